@@ -1,0 +1,96 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from awards.models import (
+    Application,
+    Attachment,
+    AwardType,
+    Campaign,
+    EducationEntry,
+    IndustryCategory,
+    IndustrySubcategory,
+    Organization,
+    Person,
+    TechDomain,
+    WorkEntry,
+)
+
+
+class SubcategoryInline(admin.TabularInline):
+    model = IndustrySubcategory
+    extra = 1
+
+
+@admin.register(IndustryCategory)
+class IndustryCategoryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "name_en", "code", "subcategory_count", "order"]
+    inlines = [SubcategoryInline]
+
+
+@admin.register(IndustrySubcategory)
+class IndustrySubcategoryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "category", "order"]
+    list_filter = ["category"]
+
+
+@admin.register(TechDomain)
+class TechDomainAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "name_en", "code", "order"]
+
+
+@admin.register(AwardType)
+class AwardTypeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "rubric", "min_industry_years", "min_post_years", "min_management_years"]
+    filter_horizontal = ["tech_domains"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "award_type", "year", "phase", "quota", "nomination_quota"]
+    list_filter = ["award_type", "phase"]
+    readonly_fields = ["phase", "archived_at"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "credit_code"]
+    list_filter = ["kind"]
+    search_fields = ["name", "credit_code"]
+    filter_horizontal = ["staff"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "gender", "union_member"]
+    search_fields = ["name"]
+
+
+class EducationInline(admin.TabularInline):
+    model = EducationEntry
+    extra = 0
+
+
+class WorkInline(admin.TabularInline):
+    model = WorkEntry
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    readonly_fields = ["size", "content_type", "pages", "purged_at"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "name", "campaign", "state", "route", "tech_domain", "submitted_at"]
+    list_filter = ["campaign", "state", "route", "tech_domain"]
+    search_fields = ["number", "name", "unit_name"]
+    readonly_fields = ["state", "number", "person", "submitted_at", "recommender_confirmed_at"]
+    inlines = [EducationInline, WorkInline, AttachmentInline]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(SimpleHistoryAdmin):
+    list_display = ["original_name", "application", "kind", "size", "pages", "purged_at"]
+    list_filter = ["kind"]

@@ -1,0 +1,90 @@
+"""What an application still lacks before it can be submitted — each item with the field it points to."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from awards.models import ACHIEVEMENTS_MAX_CHARS, Application, Attachment
+from awards.validators import validate_phone, validate_postcode, validate_resident_id
+
+
+@dataclass(frozen=True)
+class Missing:
+    field: str
+    message: str
+
+
+REQUIRED_FIELDS = [
+    "name",
+    "resident_id",
+    "gender",
+    "political_status",
+    "title_level",
+    "education",
+    "unit_name",
+    "position",
+    "years_in_industry",
+    "phone",
+    "email",
+    "unit_address",
+    "unit_postcode",
+    "tech_domain",
+    "industry_subcategory",
+    "section_basic",
+    "section_second",
+    "section_third",
+    "representative_achievements",
+]
+
+
+def missing_items(app: Application) -> list[Missing]:
+    items: list[Missing] = []
+    for name in REQUIRED_FIELDS:
+        value = getattr(app, name if not name.endswith(("domain", "subcategory")) else f"{name}_id")
+        if value in (None, "") or (isinstance(value, str) and not value.strip()):
+            label = Application._meta.get_field(name).verbose_name
+            items.append(Missing(name, _("请填写“%(label)s”。") % {"label": label}))
+    t = app.campaign.award_type
+    if t.min_post_years and app.years_in_post is None:
+        items.append(Missing("years_in_post", _("请填写“现岗位或相似岗位工作年限”。")))
+    if t.min_management_years and app.years_in_management is None:
+        items.append(Missing("years_in_management", _("请填写“从事智慧城市建设管理类工作年限”。")))
+    if app.union_member is None:
+        items.append(Missing("union_member", _("请选择是否工会会员。")))
+    if not app.integrity_declared:
+        items.append(Missing("integrity_declared", _("请确认守法诚信、材料真实的承诺。")))
+    for name, validator in (
+        ("resident_id", validate_resident_id),
+        ("phone", validate_phone),
+        ("unit_postcode", validate_postcode),
+    ):
+        value = getattr(app, name)
+        if value:
+            try:
+                validator(value)
+            except ValidationError as e:
+                items.append(Missing(name, " ".join(e.messages)))
+    if app.tech_domain_id and not t.tech_domains.filter(pk=app.tech_domain_id).exists():
+        items.append(
+            Missing("tech_domain", _("所选技术领域不属于“%(honor)s”的申报范围。") % {"honor": t.name})
+        )
+    length = app.achievements_length
+    if length > ACHIEVEMENTS_MAX_CHARS:
+        items.append(
+            Missing(
+                "section_basic",
+                _("主要工作成绩和突出贡献三部分合计限 %(max)s 字，现为 %(n)s 字，请删减 %(over)s 字。")
+                % {"max": ACHIEVEMENTS_MAX_CHARS, "n": length, "over": length - ACHIEVEMENTS_MAX_CHARS},
+            )
+        )
+    if not app.education_entries.exists():
+        items.append(Missing("education", _("请至少填写一条教育经历（从高中起）。")))
+    if not app.work_entries.exists():
+        items.append(Missing("work", _("请至少填写一条工作经历。")))
+    kinds = set(app.attachments.filter(purged_at__isnull=True).values_list("kind", flat=True))
+    if Attachment.Kind.PHOTO not in kinds:
+        items.append(Missing("photo", _("请上传申报人1寸证件照（jpg）。")))
+    if Attachment.Kind.EVIDENCE not in kinds:
+        items.append(Missing("evidence", _("请上传证实性材料（PDF，不超过10页）。")))
+    return items

@@ -1,0 +1,44 @@
+"""Eligibility thresholds (第十二条; 领军先锋 三) read from the honor type — shown as warnings before submit,
+decided by the office at 资格审查."""
+
+from django.utils.translation import gettext as _
+
+from awards.models import Application
+
+
+def threshold_problems(application: Application) -> list[str]:
+    t = application.campaign.award_type
+    problems = []
+    if application.years_in_industry is None or application.years_in_industry < t.min_industry_years:
+        problems.append(
+            _("第十二条：在本市智慧城市建设相关行业单位工作须不少于 %(n)s 年（填报 %(v)s 年）。")
+            % {
+                "n": t.min_industry_years,
+                "v": application.years_in_industry if application.years_in_industry is not None else "—",
+            }
+        )
+    if t.min_post_years and (
+        application.years_in_post is None or application.years_in_post < t.min_post_years
+    ):
+        problems.append(
+            _("第十二条：在现岗位或相似岗位工作须不少于 %(n)s 年（填报 %(v)s 年）。")
+            % {
+                "n": t.min_post_years,
+                "v": application.years_in_post if application.years_in_post is not None else "—",
+            }
+        )
+    if t.min_management_years and (
+        application.years_in_management is None or application.years_in_management < t.min_management_years
+    ):
+        problems.append(
+            _("领军先锋办法三：从事智慧城市建设管理类工作须不少于 %(n)s 年（填报 %(v)s 年）。")
+            % {
+                "n": t.min_management_years,
+                "v": application.years_in_management if application.years_in_management is not None else "—",
+            }
+        )
+    if t.requires_direct_technical_work and not application.direct_technical_work:
+        problems.append(_("第十二条：岗位内容须为直接从事技术或技能型相关工作。"))
+    if not application.integrity_declared:
+        problems.append(_("第十二条：须承诺守法诚信、遵守职业道德。"))
+    return problems

@@ -1,0 +1,58 @@
+"""Load the taxonomy and honor-type fixtures (data migration, tests)."""
+
+import json
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def load_taxonomy(apps=None, path: Path = FIXTURES / "taxonomy.json") -> None:
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    IndustryCategory = apps.get_model("awards", "IndustryCategory")
+    IndustrySubcategory = apps.get_model("awards", "IndustrySubcategory")
+    TechDomain = apps.get_model("awards", "TechDomain")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for order, c in enumerate(data["industry_categories"], start=1):
+        category, _ = IndustryCategory.objects.update_or_create(
+            code=c["code"],
+            defaults={
+                "name": c["name"],
+                "name_en": c["name_en"],
+                "order": order,
+                "subcategory_count": c["subcategory_count"],
+            },
+        )
+        for s_order, (name, name_en) in enumerate(c["subcategories"], start=1):
+            IndustrySubcategory.objects.update_or_create(
+                category=category, name=name, defaults={"name_en": name_en, "order": s_order}
+            )
+    for order, d in enumerate(data["tech_domains"], start=1):
+        TechDomain.objects.update_or_create(
+            code=d["code"],
+            defaults={
+                "name": d["name"],
+                "name_en": d["name_en"],
+                "order": order,
+                "description": d["description"],
+            },
+        )
+
+
+def load_award_types(apps=None, path: Path = FIXTURES / "award_types.json") -> None:
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    AwardType = apps.get_model("awards", "AwardType")
+    Rubric = apps.get_model("scoring", "Rubric")
+    TechDomain = apps.get_model("awards", "TechDomain")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for t in data["award_types"]:
+        fields = {k: v for k, v in t.items() if k not in {"code", "rubric", "tech_domains"}}
+        award_type, _ = AwardType.objects.update_or_create(
+            code=t["code"], defaults={**fields, "rubric": Rubric.objects.get(code=t["rubric"])}
+        )
+        award_type.tech_domains.set(TechDomain.objects.filter(code__in=t["tech_domains"]))

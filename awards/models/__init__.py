@@ -1,0 +1,25 @@
+from awards.models.applications import (
+    ACHIEVEMENTS_MAX_CHARS,
+    Application,
+    Attachment,
+    EducationEntry,
+    WorkEntry,
+)
+from awards.models.campaigns import AwardType, Campaign
+from awards.models.organisations import Organization, Person
+from awards.models.taxonomy import IndustryCategory, IndustrySubcategory, TechDomain
+
+__all__ = [
+    "ACHIEVEMENTS_MAX_CHARS",
+    "Application",
+    "Attachment",
+    "AwardType",
+    "Campaign",
+    "EducationEntry",
+    "IndustryCategory",
+    "IndustrySubcategory",
+    "Organization",
+    "Person",
+    "TechDomain",
+    "WorkEntry",
+]

@@ -1,0 +1,125 @@
+"""Honor types (荣誉称号) and campaigns (届次活动)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from awards.models.taxonomy import TechDomain
+
+
+class AwardType(models.Model):
+    """荣誉称号 — 智慧工匠 (craftsman) or 领军先锋 (pioneer); thresholds are data, not code."""
+
+    class Code(models.TextChoices):
+        CRAFTSMAN = "craftsman", _("智慧工匠")
+        PIONEER = "pioneer", _("领军先锋")
+
+    code = models.CharField(_("代码"), max_length=20, choices=Code.choices, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    name_en = models.CharField(_("英文名称"), max_length=80, blank=True)
+    rubric = models.ForeignKey("scoring.Rubric", on_delete=models.PROTECT, verbose_name=_("评分标准"))
+    tech_domains = models.ManyToManyField(TechDomain, verbose_name=_("可申报技术领域"))
+    number_prefix = models.CharField(_("编号前缀"), max_length=10, help_text=_("例如 ZHGJ、LJXF"))
+    min_industry_years = models.PositiveSmallIntegerField(_("行业单位工作年限下限"))
+    min_post_years = models.PositiveSmallIntegerField(_("现岗位或相似岗位年限下限"), default=0)
+    min_management_years = models.PositiveSmallIntegerField(_("管理类工作年限下限"), default=0)
+    requires_direct_technical_work = models.BooleanField(_("须直接从事技术或技能型工作"), default=False)
+    requires_unit_opinion = models.BooleanField(_("须所在单位推荐意见"), default=False)
+    reapply_ban_years = models.PositiveSmallIntegerField(_("获荣后不得重复申报年限"), default=5)
+    default_quota = models.PositiveSmallIntegerField(_("每届名额"), default=10)
+    section_labels = models.JSONField(
+        _("主要成绩三部分标题"),
+        default=list,
+        help_text=_('三个部分的标题与说明：[{"zh":…,"en":…,"hint":…}]'),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("荣誉称号")
+        verbose_name_plural = _("荣誉称号")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Campaign(models.Model):
+    """届次活动 — one year's selection for one honor type, moved through the phases of workflow.procedure."""
+
+    class Phase(models.TextChoices):
+        DRAFT = "draft", _("筹备")
+        OPEN = "open", _("申报")
+        ELIGIBILITY = "eligibility", _("资格审查")
+        MATERIAL_REVIEW = "material_review", _("材料评议")
+        ONSITE = "onsite", _("现场展示")
+        PUBLIC_INPUT = "public_input", _("公众评价")
+        COMPOSITE = "composite", _("综合评价")
+        PUBLICITY = "publicity", _("公示")
+        APPROVAL = "approval", _("报批")
+        AWARDED = "awarded", _("表彰")
+        ARCHIVED = "archived", _("归档")
+
+    award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="campaigns")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("活动名称"), max_length=200)
+    phase = models.CharField(
+        _("阶段"), max_length=20, choices=Phase.choices, default=Phase.DRAFT, editable=False
+    )
+    call_text = models.TextField(_("申报通知"), blank=True)
+    opens_at = models.DateTimeField(_("申报开始"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("申报截止"), null=True, blank=True)
+    quota = models.PositiveSmallIntegerField(_("名额"), default=10)
+    nomination_quota = models.PositiveSmallIntegerField(_("提名名额"), default=0)
+    shortlist_size = models.PositiveSmallIntegerField(_("入围现场展示人数"), default=20)
+    min_composite_score = models.DecimalField(
+        _("最低综合得分"), max_digits=6, decimal_places=2, default=Decimal("0"), help_text=_("宁缺毋滥")
+    )
+    weight_onsite = models.PositiveSmallIntegerField(
+        _("现场展示权重 %"), default=80, validators=[MaxValueValidator(100)]
+    )
+    weight_public = models.PositiveSmallIntegerField(
+        _("公众评价权重 %"), default=20, validators=[MaxValueValidator(100)]
+    )
+    use_trimmed_mean = models.BooleanField(_("去掉一个最高分和一个最低分"), default=False)
+    public_input_enabled = models.BooleanField(_("开展公众评价"), default=True)
+    public_input_opens_at = models.DateTimeField(_("公众评价开始"), null=True, blank=True)
+    public_input_closes_at = models.DateTimeField(_("公众评价结束"), null=True, blank=True)
+    publicity_working_days = models.PositiveSmallIntegerField(
+        _("公示工作日数"), default=5, validators=[MinValueValidator(5)]
+    )
+    committee_quorum = models.PositiveSmallIntegerField(
+        _("组委会表决法定人数"), default=0, help_text=_("0 表示过半数委员")
+    )
+    committee_majority_percent = models.PositiveSmallIntegerField(
+        _("通过所需赞成比例 %"),
+        default=50,
+        help_text=_("赞成票须超过出席委员的该比例"),
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True, editable=False)
+    next_number = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("评选活动")
+        verbose_name_plural = _("评选活动")
+        ordering = ["-year", "award_type_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["award_type", "year"], name="uniq_campaign_per_type_year"),
+            models.CheckConstraint(
+                condition=models.Q(publicity_working_days__gte=5), name="publicity_at_least_5"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_craftsman(self) -> bool:
+        return self.award_type.code == AwardType.Code.CRAFTSMAN

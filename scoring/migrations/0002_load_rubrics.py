@@ -1,0 +1,13 @@
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from scoring.rubric_loader import load_rubrics
+
+    load_rubrics(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("scoring", "0001_initial")]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

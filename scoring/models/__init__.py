@@ -1,0 +1,35 @@
+from scoring.models.panels import (
+    ConflictOfInterest,
+    ExpertProfile,
+    Panel,
+    PanelAssignment,
+    PanelMember,
+    PanelOpinion,
+    PanelResult,
+    ScoreEntry,
+    ScoreSheet,
+    Stage,
+)
+from scoring.models.ranking import PublicVote, Ranking, RankingEntry
+from scoring.models.rubrics import Aspect, Band, Criterion, Dimension, Rubric
+
+__all__ = [
+    "Aspect",
+    "Band",
+    "ConflictOfInterest",
+    "Criterion",
+    "Dimension",
+    "ExpertProfile",
+    "Panel",
+    "PanelAssignment",
+    "PanelMember",
+    "PanelOpinion",
+    "PanelResult",
+    "PublicVote",
+    "Ranking",
+    "RankingEntry",
+    "Rubric",
+    "ScoreEntry",
+    "ScoreSheet",
+    "Stage",
+]

@@ -1,0 +1,67 @@
+"""Working-day calendar (工作日): chinesecalendar for China's holidays and 调休 working weekends, with the
+office's `CalendarOverride` rows winning. Stable entry points (DESIGN §6)."""
+
+import datetime
+
+import chinese_calendar
+
+
+def _override(d: datetime.date) -> bool | None:
+    from workflow.models import CalendarOverride
+
+    row = CalendarOverride.objects.filter(date=d).values_list("is_working_day", flat=True).first()
+    return row
+
+
+def has_official_data(year: int) -> bool:
+    """Whether chinesecalendar knows the holiday arrangement of `year`."""
+    try:
+        chinese_calendar.is_workday(datetime.date(year, 6, 1))
+        return True
+    except NotImplementedError:
+        return False
+
+
+def is_working_day(d: datetime.date) -> bool:
+    override = _override(d)
+    if override is not None:
+        return override
+    try:
+        return chinese_calendar.is_workday(d)
+    except NotImplementedError:
+        return d.weekday() < 5
+
+
+def publicity_end(start: datetime.date, working_days: int = 5) -> datetime.date:
+    """The last day of a period that starts on `start` and contains `working_days` working days
+    (`start` counted when it is one)."""
+    if working_days < 1:
+        raise ValueError("working_days must be at least 1")
+    d = start
+    counted = 0
+    while True:
+        if is_working_day(d):
+            counted += 1
+            if counted == working_days:
+                return d
+        d += datetime.timedelta(days=1)
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days in [start, end]."""
+    n, d = 0, start
+    while d <= end:
+        n += is_working_day(d)
+        d += datetime.timedelta(days=1)
+    return n
+
+
+def unofficial_years(start: datetime.date, end: datetime.date) -> list[int]:
+    """Years in [start, end] with neither official data nor any override — the office must be warned."""
+    from workflow.models import CalendarOverride
+
+    years = []
+    for year in range(start.year, end.year + 1):
+        if not has_official_data(year) and not CalendarOverride.objects.filter(date__year=year).exists():
+            years.append(year)
+    return years

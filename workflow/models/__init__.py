@@ -1,0 +1,19 @@
+from workflow.models.audit import CalendarOverride, Notification, TransitionLog
+from workflow.models.decisions import CommitteeDecision, CommitteeVote, CreditRecord, Honor, Revocation
+from workflow.models.review import EligibilityReview, Objection, Publicity, SupplementRequest, UnitNotice
+
+__all__ = [
+    "CalendarOverride",
+    "CommitteeDecision",
+    "CommitteeVote",
+    "CreditRecord",
+    "EligibilityReview",
+    "Honor",
+    "Notification",
+    "Objection",
+    "Publicity",
+    "Revocation",
+    "SupplementRequest",
+    "TransitionLog",
+    "UnitNotice",
+]

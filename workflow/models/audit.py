@@ -1,0 +1,68 @@
+"""Audit trail of the procedure, the working-day calendar overrides and in-page notifications."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TransitionLog(models.Model):
+    """流转记录 — one row per performed transition of a campaign or an application. Never edited."""
+
+    class Subject(models.TextChoices):
+        CAMPAIGN = "campaign", _("评选活动")
+        APPLICATION = "application", _("申报")
+
+    subject = models.CharField(max_length=20, choices=Subject.choices)
+    campaign = models.ForeignKey("awards.Campaign", on_delete=models.PROTECT, related_name="transition_logs")
+    application = models.ForeignKey(
+        "awards.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="transition_logs"
+    )
+    action = models.CharField(_("操作"), max_length=50)
+    from_state = models.CharField(_("原状态"), max_length=20)
+    to_state = models.CharField(_("新状态"), max_length=20)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("角色"), max_length=20)
+    reason = models.TextField(_("理由"), blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    article = models.CharField(_("依据条款"), max_length=50, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("流转记录")
+        verbose_name_plural = _("流转记录")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.action}: {self.from_state} → {self.to_state}"
+
+
+class CalendarOverride(models.Model):
+    """工作日调整 — overrides chinesecalendar for a date (e.g. a year not yet announced)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(_("工作日"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("工作日调整")
+        verbose_name_plural = _("工作日调整")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {'工作日' if self.is_working_day else '休息日'}"
+
+
+class Notification(models.Model):
+    """站内通知 — shown in the page as well as sent by email."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at"]

@@ -1,0 +1,138 @@
+"""Committee decisions (第二十条, 第二十二条), honors (第二十三条), revocation and cancellation (第二十九、三十条)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class CommitteeDecision(models.Model):
+    """组委会决定 — a matter put to the committee, voted by members."""
+
+    class Kind(models.TextChoices):
+        CONFIRM_RECOMMENDED = "confirm_recommended", _("审核确认建议名单")
+        FINAL_LIST = "final_list", _("决定获荣名单")
+        REVOCATION = "revocation", _("批准撤销/取消荣誉")
+
+    class Result(models.TextChoices):
+        PENDING = "pending", _("表决中")
+        APPROVED = "approved", _("通过")
+        REJECTED = "rejected", _("未通过")
+
+    campaign = models.ForeignKey(
+        "awards.Campaign", on_delete=models.PROTECT, related_name="committee_decisions"
+    )
+    kind = models.CharField(_("事项"), max_length=30, choices=Kind.choices)
+    revocation = models.OneToOneField(
+        "workflow.Revocation", null=True, blank=True, on_delete=models.PROTECT, related_name="decision"
+    )
+    summary = models.TextField(_("说明"), blank=True)
+    result = models.CharField(_("结果"), max_length=10, choices=Result.choices, default=Result.PENDING)
+    document_number = models.CharField(_("发文号"), max_length=100, blank=True)
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("组委会决定")
+        verbose_name_plural = _("组委会决定")
+        ordering = ["-created_at"]
+
+
+class CommitteeVote(models.Model):
+    class Choice(models.TextChoices):
+        APPROVE = "approve", _("同意")
+        REJECT = "reject", _("不同意")
+        ABSTAIN = "abstain", _("弃权")
+
+    decision = models.ForeignKey(CommitteeDecision, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="committee_votes"
+    )
+    choice = models.CharField(_("表决"), max_length=10, choices=Choice.choices)
+    comment = models.TextField(_("意见"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("委员表决")
+        verbose_name_plural = _("委员表决")
+        constraints = [models.UniqueConstraint(fields=["decision", "member"], name="one_vote_per_member")]
+
+
+class Honor(models.Model):
+    """荣誉 — an awarded title or nomination honor with its certificate (第二十三条)."""
+
+    class Kind(models.TextChoices):
+        TITLE = "title", _("荣誉称号")
+        NOMINATION = "nomination", _("提名荣誉")
+
+    application = models.OneToOneField("awards.Application", on_delete=models.PROTECT, related_name="honor")
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    certificate_number = models.CharField(_("证书编号"), max_length=40, unique=True)
+    awarded_on = models.DateField(_("获荣日期"))
+    document_number = models.CharField(_("发文号"), max_length=100, blank=True)
+    may_day_medal_list = models.BooleanField(_("申报五一劳动奖章"), default=False)
+    shanghai_craftsman_priority = models.BooleanField(_("优先推荐次年上海工匠"), default=False)
+    certificate_recalled_at = models.DateTimeField(_("证书收回时间"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("荣誉")
+        verbose_name_plural = _("荣誉")
+        ordering = ["certificate_number"]
+
+    def __str__(self):
+        return self.certificate_number
+
+
+def revocation_evidence_path(instance, filename):
+    return f"revocations/{instance.honor_id}/{filename}"
+
+
+class Revocation(models.Model):
+    """撤销 (第三十条, ≤ 2 years) or 取消 (第二十九条, fraud, any time) of an honor."""
+
+    class Kind(models.TextChoices):
+        REVOKE = "revoke", _("撤销（第三十条）")
+        CANCEL = "cancel", _("取消（第二十九条）")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("待组委会批准")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("未批准")
+
+    honor = models.ForeignKey(Honor, on_delete=models.PROTECT, related_name="revocations")
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("事由"))
+    evidence = models.FileField(_("核实材料"), upload_to=revocation_evidence_path, null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("撤销/取消荣誉")
+        verbose_name_plural = _("撤销/取消荣誉")
+
+
+class CreditRecord(models.Model):
+    """信用记录 — for the municipal social credit system (第二十九条)."""
+
+    person = models.ForeignKey("awards.Person", on_delete=models.PROTECT, related_name="credit_records")
+    organization = models.ForeignKey(
+        "awards.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="credit_records"
+    )
+    reason = models.TextField(_("事由"))
+    recorded_on = models.DateField(_("记录日期"))
+    revocation = models.ForeignKey(Revocation, null=True, blank=True, on_delete=models.PROTECT)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("信用记录")
+        verbose_name_plural = _("信用记录")

@@ -1,0 +1,126 @@
+"""Eligibility review (资格审查, 第十六条), supplements (补正), publicity (公示, 第二十一条) and objections (异议)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class EligibilityReview(models.Model):
+    """The office's eligibility checklist for one application (第十六条)."""
+
+    application = models.OneToOneField(
+        "awards.Application", on_delete=models.CASCADE, related_name="eligibility_review"
+    )
+    basic_conditions_ok = models.BooleanField(_("基本条件符合"), null=True)
+    complete_ok = models.BooleanField(_("申报材料完整"), null=True)
+    authentic_ok = models.BooleanField(_("申报材料真实"), null=True)
+    person_credit_ok = models.BooleanField(_("申报个人信用良好"), null=True)
+    unit_credit_ok = models.BooleanField(_("所属单位信用良好"), null=True)
+    notes = models.TextField(_("审查意见"), blank=True)
+    department_consulted = models.CharField(_("书面征求意见的部门"), max_length=200, blank=True)
+    department_opinion = models.TextField(_("相关部门书面意见"), blank=True)
+    department_opinion_on = models.DateField(_("意见日期"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("资格审查")
+        verbose_name_plural = _("资格审查")
+
+
+class SupplementRequest(models.Model):
+    """补正通知 — the office asks in writing for what is missing, with a deadline."""
+
+    application = models.ForeignKey(
+        "awards.Application", on_delete=models.CASCADE, related_name="supplement_requests"
+    )
+    message = models.TextField(_("需补正的内容"))
+    deadline = models.DateField(_("补正期限"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("补正通知")
+        verbose_name_plural = _("补正通知")
+        ordering = ["-created_at"]
+
+
+class Publicity(models.Model):
+    """公示 — start date, computed end (working days), closing."""
+
+    campaign = models.OneToOneField("awards.Campaign", on_delete=models.CASCADE, related_name="publicity")
+    starts_on = models.DateField(_("公示开始"))
+    ends_on = models.DateField(_("公示结束"))
+    notice_text = models.TextField(_("公示公告"), blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("公示关闭时间"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+
+
+class UnitNotice(models.Model):
+    """单位内部公示 — one per applicant unit; the unit confirms when and where it posted it."""
+
+    publicity = models.ForeignKey(Publicity, on_delete=models.CASCADE, related_name="unit_notices")
+    organization = models.ForeignKey("awards.Organization", on_delete=models.PROTECT, related_name="+")
+    posted_on = models.DateField(_("张贴日期"), null=True, blank=True)
+    place = models.CharField(_("张贴地点/方式"), max_length=200, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("单位内部公示")
+        verbose_name_plural = _("单位内部公示")
+        constraints = [models.UniqueConstraint(fields=["publicity", "organization"], name="uniq_unit_notice")]
+
+
+def objection_evidence_path(instance, filename):
+    return f"objections/{instance.campaign_id}/{filename}"
+
+
+class Objection(models.Model):
+    """异议 — filed by a named person during publicity; the office investigates and decides."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("已受理")
+        INVESTIGATING = "investigating", _("调查中")
+        UPHELD = "upheld", _("异议成立")
+        REJECTED = "rejected", _("异议不成立")
+
+    campaign = models.ForeignKey("awards.Campaign", on_delete=models.PROTECT, related_name="objections")
+    application = models.ForeignKey("awards.Application", on_delete=models.PROTECT, related_name="objections")
+    objector_name = models.CharField(_("异议人姓名"), max_length=50)
+    objector_id_or_contact = models.CharField(_("身份证号或联系方式"), max_length=100)
+    objector_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    objector_email = models.EmailField(_("联系邮箱"), blank=True)
+    content = models.TextField(_("异议内容"), max_length=4000)
+    evidence = models.FileField(_("证明材料"), upload_to=objection_evidence_path, null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    investigation = models.TextField(_("调查记录"), blank=True)
+    outcome = models.TextField(_("处理结果"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+        ordering = ["created_at"]

@@ -1,0 +1,352 @@
+"""评选程序 — the whole procedure in one table (DESIGN §5; 办法 第四章、第五章).
+
+Every campaign phase change and every application state change is a row below: from, to, who may do it, what
+must hold first (guards), what happens after (effects) and the article it implements. A transition that is not
+in this table does not exist. `workflow.services.transitions.perform` is the only code that changes a state.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import Application, Campaign
+from awards.roles import Role
+from workflow import guards as g
+
+P = Campaign.Phase
+S = Application.State
+
+SYSTEM = "system"  # effects of another transition, performed by the procedure itself
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    source: tuple[str, ...]
+    target: str
+    roles: tuple[str, ...]
+    article: str
+    label: object
+    guards: tuple = ()
+    effects: tuple = ()
+    reason_required: bool = False
+    notify: str = ""  # notification template name (workflow/notifications.py), "" for none
+    phases: tuple[str, ...] = field(default=())  # application rows: campaign phases in which the row may run
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Campaign phases 筹备 → 申报 → 资格审查 → 材料评议 → 现场展示 → (公众评价) → 综合评价 → 公示 → 报批 → 表彰 → 归档
+# ---------------------------------------------------------------------------------------------------------
+CAMPAIGN_TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        "open",
+        (P.DRAFT,),
+        P.OPEN,
+        (Role.OFFICE,),
+        "第十四条",
+        _("发布申报通知，开始申报"),
+        guards=(g.campaign_is_set_up,),
+        notify="",
+    ),
+    Transition(
+        "close_applications",
+        (P.OPEN,),
+        P.ELIGIBILITY,
+        (Role.OFFICE,),
+        "第十六条",
+        _("申报截止，开始资格审查"),
+        guards=(g.deadline_passed,),
+    ),
+    Transition(
+        "start_material_review",
+        (P.ELIGIBILITY,),
+        P.MATERIAL_REVIEW,
+        (Role.OFFICE,),
+        "第十七条",
+        _("资格审查完毕，开始材料评议"),
+        guards=(g.every_submitted_application_decided, g.panels_cover_eligible),
+    ),
+    Transition(
+        "start_onsite",
+        (P.MATERIAL_REVIEW,),
+        P.ONSITE,
+        (Role.OFFICE,),
+        "第十八条",
+        _("材料评议完毕，开始现场展示"),
+        guards=(g.every_sheet_submitted, g.shortlist_fixed),
+    ),
+    Transition(
+        "start_public_input",
+        (P.ONSITE,),
+        P.PUBLIC_INPUT,
+        (Role.OFFICE,),
+        "第十九条",
+        _("现场展示完毕，开始公众评价"),
+        guards=(g.public_input_enabled, g.every_sheet_submitted),
+    ),
+    Transition(
+        "start_composite",
+        (P.ONSITE, P.PUBLIC_INPUT),
+        P.COMPOSITE,
+        (Role.OFFICE,),
+        "第二十条",
+        _("开始综合评价"),
+        guards=(g.every_sheet_submitted, g.public_input_done),
+    ),
+    Transition(
+        "open_publicity",
+        (P.COMPOSITE,),
+        P.PUBLICITY,
+        (Role.OFFICE,),
+        "第二十一条",
+        _("向社会公示建议名单"),
+        guards=(
+            g.ranking_computed,
+            g.recommended_list_within_rules,
+            g.committee_confirmed_recommended,
+            g.publicity_scheduled,
+        ),
+        notify="publicity_opened",
+    ),
+    Transition(
+        "submit_for_approval",
+        (P.PUBLICITY,),
+        P.APPROVAL,
+        (Role.OFFICE,),
+        "第二十二条",
+        _("公示期满，提请组委会决定"),
+        guards=(g.publicity_period_elapsed, g.unit_notices_confirmed, g.objections_resolved),
+    ),
+    Transition(
+        "award",
+        (P.APPROVAL,),
+        P.AWARDED,
+        (Role.OFFICE,),
+        "第二十三条",
+        _("发文公布名单，颁发证书"),
+        guards=(g.committee_decided_final_list, g.final_list_applications_decided),
+    ),
+    Transition(
+        "archive",
+        (P.AWARDED,),
+        P.ARCHIVED,
+        (Role.OFFICE,),
+        "第三十一条",
+        _("活动结束，归档"),
+        guards=(g.certificates_issued,),
+        effects=("stamp_archived_at",),
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# Application states
+# ---------------------------------------------------------------------------------------------------------
+APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        "submit",
+        (S.DRAFT,),
+        S.SUBMITTED,
+        (Role.APPLICANT, Role.RECOMMENDER),
+        "第十四条、第十五条",
+        _("提交申报"),
+        phases=(P.OPEN,),
+        guards=(
+            g.actor_owns_or_recommends,
+            g.before_deadline,
+            g.application_complete,
+            g.not_banned,
+            g.one_honor_per_year,
+            g.recommender_confirmed,
+            g.unit_opinion_given,
+        ),
+        effects=("link_person", "stamp_submitted_at"),
+        notify="submitted",
+    ),
+    Transition(
+        "retract",
+        (S.SUBMITTED,),
+        S.RETRACTED,
+        (Role.APPLICANT,),
+        "第十四条",
+        _("撤回申报"),
+        phases=(P.OPEN,),
+        guards=(g.actor_owns, g.before_deadline),
+        notify="retracted",
+    ),
+    Transition(
+        "return_for_supplement",
+        (S.SUBMITTED,),
+        S.RETURNED,
+        (Role.OFFICE,),
+        "第十六条",
+        _("退回补正"),
+        phases=(P.OPEN, P.ELIGIBILITY),
+        reason_required=True,
+        notify="returned",
+    ),
+    Transition(
+        "resubmit",
+        (S.RETURNED,),
+        S.SUBMITTED,
+        (Role.APPLICANT, Role.RECOMMENDER),
+        "第十六条",
+        _("补正后重新提交"),
+        phases=(P.OPEN, P.ELIGIBILITY),
+        guards=(
+            g.actor_owns_or_recommends,
+            g.application_complete,
+            g.not_banned,
+            g.one_honor_per_year,
+            g.unit_opinion_given,
+        ),
+        effects=("stamp_submitted_at", "answer_supplement_request"),
+        notify="submitted",
+    ),
+    Transition(
+        "declare_eligible",
+        (S.SUBMITTED,),
+        S.ELIGIBLE,
+        (Role.OFFICE,),
+        "第十二条、第十六条",
+        _("资格审查合格"),
+        phases=(P.ELIGIBILITY,),
+        guards=(g.eligibility_checklist_passed, g.meets_thresholds, g.not_banned, g.one_honor_per_year),
+        effects=("assign_number",),
+        notify="eligibility_result",
+    ),
+    Transition(
+        "declare_ineligible",
+        (S.SUBMITTED,),
+        S.INELIGIBLE,
+        (Role.OFFICE,),
+        "第十二条、第十六条",
+        _("资格审查不合格"),
+        phases=(P.ELIGIBILITY,),
+        reason_required=True,
+        notify="eligibility_result",
+    ),
+    Transition(
+        "shortlist",
+        (S.ELIGIBLE,),
+        S.SHORTLISTED,
+        (Role.OFFICE,),
+        "第十七条",
+        _("入围现场展示"),
+        phases=(P.MATERIAL_REVIEW,),
+        guards=(g.material_review_scored, g.shortlist_has_room),
+        notify="shortlisted",
+    ),
+    Transition(
+        "not_shortlist",
+        (S.ELIGIBLE,),
+        S.NOT_SHORTLISTED,
+        (Role.OFFICE,),
+        "第十七条",
+        _("未入围"),
+        phases=(P.MATERIAL_REVIEW,),
+        guards=(g.material_review_scored,),
+        notify="shortlisted",
+    ),
+    Transition(
+        "recommend",
+        (S.SHORTLISTED,),
+        S.RECOMMENDED,
+        (Role.OFFICE,),
+        "第二十条",
+        _("列入建议名单"),
+        phases=(P.COMPOSITE,),
+        guards=(g.ranked_within_quota,),
+    ),
+    Transition(
+        "nominate",
+        (S.SHORTLISTED,),
+        S.NOMINATED,
+        (Role.OFFICE,),
+        "第三条、第二十条",
+        _("列入提名名单"),
+        phases=(P.COMPOSITE,),
+        guards=(g.ranked_within_nomination_quota,),
+    ),
+    Transition(
+        "not_recommend",
+        (S.SHORTLISTED, S.RECOMMENDED, S.NOMINATED),
+        S.NOT_RECOMMENDED,
+        (Role.OFFICE,),
+        "第二十条、第二十二条",
+        _("不列入名单"),
+        phases=(P.COMPOSITE, P.APPROVAL),
+        reason_required=True,
+        notify="result",
+    ),
+    Transition(
+        "withdraw",
+        (S.RECOMMENDED, S.NOMINATED),
+        S.WITHDRAWN,
+        (Role.OFFICE,),
+        "第二十一条",
+        _("异议成立，撤销推荐"),
+        phases=(P.PUBLICITY,),
+        reason_required=True,
+        guards=(g.upheld_objection_exists,),
+        notify="result",
+    ),
+    Transition(
+        "grant_title",
+        (S.RECOMMENDED,),
+        S.AWARDED,
+        (SYSTEM,),
+        "第二十三条",
+        _("授予荣誉称号"),
+        phases=(P.APPROVAL,),
+        effects=("create_honor",),
+        notify="awarded",
+    ),
+    Transition(
+        "grant_nomination",
+        (S.NOMINATED,),
+        S.NOMINATION_AWARDED,
+        (SYSTEM,),
+        "第三条、第二十三条",
+        _("授予提名荣誉"),
+        phases=(P.APPROVAL,),
+        effects=("create_honor",),
+        notify="awarded",
+    ),
+    Transition(
+        "revoke",
+        (S.AWARDED, S.NOMINATION_AWARDED),
+        S.REVOKED,
+        (SYSTEM,),
+        "第三十条",
+        _("撤销荣誉称号"),
+        guards=(g.within_revocation_period,),
+        reason_required=True,
+        effects=("recall_certificate",),
+        notify="revoked",
+    ),
+    Transition(
+        "cancel",
+        (S.AWARDED, S.NOMINATION_AWARDED),
+        S.CANCELLED,
+        (SYSTEM,),
+        "第二十九条",
+        _("取消荣誉称号（虚假材料）"),
+        reason_required=True,
+        effects=("recall_certificate", "write_credit_record"),
+        notify="revoked",
+    ),
+)
+
+TABLES = {"campaign": CAMPAIGN_TRANSITIONS, "application": APPLICATION_TRANSITIONS}
+
+
+def find(subject: str, action: str) -> Transition | None:
+    for row in TABLES[subject]:
+        if row.action == action:
+            return row
+    return None
+
+
+def rows_from(subject: str, state: str) -> list[Transition]:
+    """The rows that leave `state` — what a page may offer."""
+    return [row for row in TABLES[subject] if state in row.source]
