@@ -1,0 +1,60 @@
+"""Small builders for office tests: a campaign with candidates, panel results, sheets and votes."""
+
+from decimal import Decimal
+
+from awards.models import Application, Campaign
+from scoring.models import Criterion, Panel, PanelMember, PanelResult, PublicVote, ScoreEntry, ScoreSheet
+from tests.factories import ApplicationFactory, CampaignFactory, user_with_role
+
+
+def campaign_in(phase: str = Campaign.Phase.COMPOSITE, **kwargs) -> Campaign:
+    campaign = CampaignFactory(**kwargs)
+    Campaign.objects.filter(pk=campaign.pk).update(phase=phase)
+    campaign.refresh_from_db()
+    return campaign
+
+
+def panel_for(campaign, *, experts: int = 3, name: str = "第一评议组") -> Panel:
+    panel = Panel.objects.create(campaign=campaign, name=name)
+    for i in range(experts):
+        PanelMember.objects.create(panel=panel, expert=user_with_role("expert"), is_chair=i == 0)
+    return panel
+
+
+def candidate(campaign, *, state=Application.State.SHORTLISTED, number="", **kwargs) -> Application:
+    app = ApplicationFactory(campaign=campaign, **kwargs)
+    Application.objects.filter(pk=app.pk).update(state=state, number=number)
+    app.refresh_from_db()
+    return app
+
+
+def result(app, panel, stage: str, score, *, totals=None, trimmed: bool = False) -> PanelResult:
+    return PanelResult.objects.create(
+        panel=panel,
+        application=app,
+        stage=stage,
+        score=Decimal(str(score)),
+        expert_totals=totals or [],
+        trimmed=trimmed,
+    )
+
+
+def votes(app, *ratings) -> None:
+    for i, rating in enumerate(ratings):
+        PublicVote.objects.create(campaign=app.campaign, application=app, voter_key=f"v{i}", rating=rating)
+
+
+def onsite_sheet(app, panel, expert, points: dict[str, int]) -> ScoreSheet:
+    """A submitted on-site sheet; `points` by criterion code (the rest of the rubric gets its minimum)."""
+    rubric = app.campaign.award_type.rubric
+    sheet = ScoreSheet.objects.create(
+        application=app, expert=expert, panel=panel, stage="onsite", state=ScoreSheet.State.SUBMITTED
+    )
+    total = 0
+    for criterion in Criterion.objects.filter(dimension__rubric=rubric):
+        value = points.get(criterion.code, 1)
+        total += value
+        ScoreEntry.objects.create(sheet=sheet, criterion=criterion, points=value)
+    sheet.total = total
+    sheet.save()
+    return sheet
