@@ -3,7 +3,7 @@
 from django.db.models import F
 from django.utils import timezone
 
-from awards.models import Campaign, Person
+from awards.models import Application, Campaign, Person
 
 
 def stamp_submitted_at(ctx, campaign, application):
@@ -35,6 +35,50 @@ def link_person(ctx, campaign, application):
     application.save(update_fields=["person"])
 
 
+def create_supplement_request(ctx, campaign, application):
+    """补正通知: the office's written request is the transition's reason (第十六条)."""
+    from workflow.models import SupplementRequest
+
+    SupplementRequest.objects.create(
+        application=application,
+        message=ctx.reason,
+        deadline=ctx.extra.get("deadline"),
+        requested_by=ctx.user,
+    )
+
+
+def create_publicity(ctx, campaign, application):
+    """公示 (第二十一条): the period ends after N working days; one in-unit notice per applicant unit."""
+    from workflow.calendar import publicity_end
+    from workflow.models import Publicity, UnitNotice
+
+    starts_on = ctx.extra["starts_on"]
+    publicity = Publicity.objects.create(
+        campaign=campaign,
+        starts_on=starts_on,
+        ends_on=publicity_end(starts_on, campaign.publicity_working_days),
+        notice_text=ctx.extra.get("notice_text", ""),
+        opened_by=ctx.user,
+    )
+    org_ids = (
+        campaign.applications.filter(
+            state__in=[Application.State.RECOMMENDED, Application.State.NOMINATED], employer__isnull=False
+        )
+        .values_list("employer_id", flat=True)
+        .distinct()
+    )
+    UnitNotice.objects.bulk_create(
+        [UnitNotice(publicity=publicity, organization_id=org_id) for org_id in sorted(set(org_ids))]
+    )
+
+
+def close_publicity(ctx, campaign, application):
+    publicity = campaign.publicity
+    publicity.closed_at = ctx.now
+    publicity._history_user = ctx.user
+    publicity.save(update_fields=["closed_at"])
+
+
 def answer_supplement_request(ctx, campaign, application):
     application.supplement_requests.filter(answered_at__isnull=True).update(answered_at=ctx.now)
 
@@ -59,7 +103,7 @@ def create_honor(ctx, campaign, application):
 
     create_honor_for(
         application,
-        awarded_on=timezone.localdate(ctx.now),
+        awarded_on=ctx.extra.get("awarded_on") or timezone.localdate(ctx.now),
         document_number=ctx.extra.get("document_number", ""),
     )
 
@@ -84,12 +128,24 @@ def write_credit_record(ctx, campaign, application):
     )
 
 
+def mark_revocation_executed(ctx, campaign, application):
+    revocation = ctx.extra.get("revocation")
+    if revocation is not None:
+        revocation.executed_at = ctx.now
+        revocation._history_user = ctx.user
+        revocation.save(update_fields=["executed_at"])
+
+
 EFFECTS = {
     f.__name__: f
     for f in (
         stamp_submitted_at,
         link_person,
         answer_supplement_request,
+        create_supplement_request,
+        create_publicity,
+        close_publicity,
+        mark_revocation_executed,
         assign_number,
         stamp_archived_at,
         create_honor,

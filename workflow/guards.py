@@ -170,9 +170,19 @@ def committee_confirmed_recommended(ctx: Context) -> None:
         refuse(_("第二十条：组委会尚未审核确认建议名单。"), "第二十条")
 
 
-def publicity_scheduled(ctx: Context) -> None:
-    if not hasattr(ctx.campaign, "publicity"):
-        refuse(_("第二十一条：尚未设定公示起止日期。"), "第二十一条")
+def publicity_start_valid(ctx: Context) -> None:
+    """第二十一条: the office gives the first day of publicity; it cannot lie in the past."""
+    starts_on = ctx.extra.get("starts_on")
+    if starts_on is None:
+        refuse(_("第二十一条：请指定公示开始日期。"), "第二十一条")
+    if starts_on < timezone.localdate(ctx.now):
+        refuse(
+            _("第二十一条：公示开始日期 %(start)s 早于今天，不能补开公示。")
+            % {"start": starts_on.isoformat()},
+            "第二十一条",
+        )
+    if hasattr(ctx.campaign, "publicity"):
+        refuse(_("第二十一条：本活动已经公示过。"), "第二十一条")
 
 
 def publicity_period_elapsed(ctx: Context) -> None:
@@ -219,7 +229,23 @@ def committee_decided_final_list(ctx: Context) -> None:
 
 
 def final_list_applications_decided(ctx: Context) -> None:
-    return None
+    """第二十三条: everyone on the list has been granted (or taken off it) before the list is published."""
+    left = ctx.campaign.applications.filter(state__in=[S.RECOMMENDED, S.NOMINATED]).count()
+    if left:
+        refuse(
+            _("第二十二条：还有 %(n)s 人在名单上但尚未按组委会决定授予或不予授予。") % {"n": left},
+            "第二十二条",
+        )
+
+
+def no_pending_decision(ctx: Context) -> None:
+    """A phase cannot be left while a committee vote of the campaign is still open."""
+    from workflow.models import CommitteeDecision
+
+    pending = ctx.campaign.committee_decisions.filter(result=CommitteeDecision.Result.PENDING)
+    pending = pending.exclude(kind=CommitteeDecision.Kind.REVOCATION).count()
+    if pending:
+        refuse(_("第八条：还有 %(n)s 项组委会表决尚未结束。") % {"n": pending}, "第八条")
 
 
 def certificates_issued(ctx: Context) -> None:
@@ -302,17 +328,25 @@ def not_banned(ctx: Context) -> None:
 
 
 def one_honor_per_year(ctx: Context) -> None:
-    """领军先锋 三: not both honors in one year; no switching after submission."""
+    """领军先锋 三: not both honors in one year; no switching after submission (a retracted application to
+    the other honor still counts: the person has chosen). In the same campaign one live application only."""
     app = ctx.application
     if not app.resident_id:
         return
-    other = (
-        Application.objects.filter(resident_id=app.resident_id, campaign__year=ctx.campaign.year)
+    others = (
+        Application.objects.filter(resident_id__iexact=app.resident_id, campaign__year=ctx.campaign.year)
         .exclude(pk=app.pk)
-        .exclude(state__in=[S.DRAFT, S.RETRACTED])
+        .exclude(state=S.DRAFT)
         .select_related("campaign__award_type")
-        .first()
     )
+    same = others.filter(campaign=ctx.campaign).exclude(state=S.RETRACTED).first()
+    if same:
+        refuse(
+            _("第十四条：申报人在本届活动中已有一份申报（%(state)s），不能重复申报。")
+            % {"state": same.get_state_display()},
+            "第十四条",
+        )
+    other = others.exclude(campaign=ctx.campaign).first()
     if other:
         refuse(
             _("领军先锋评选办法三：同一年度不能同时申报两项荣誉，申报人已申报“%(honor)s”。")
@@ -341,17 +375,52 @@ def unit_opinion_given(ctx: Context) -> None:
         refuse(_("领军先锋申报表二：所在单位尚未填写推荐意见，不能提交。"), "领军先锋附件1")
 
 
-def eligibility_checklist_passed(ctx: Context) -> None:
-    review = getattr(ctx.application, "eligibility_review", None)
-    labels = {
+def _checklist_labels() -> dict:
+    return {
         "basic_conditions_ok": _("基本条件"),
         "complete_ok": _("材料完整性"),
         "authentic_ok": _("材料真实性"),
         "person_credit_ok": _("个人信用"),
         "unit_credit_ok": _("单位信用"),
     }
+
+
+def _review(ctx: Context):
+    from workflow.models import EligibilityReview
+
+    review = EligibilityReview.objects.filter(application=ctx.application).first()
     if review is None:
         refuse(_("第十六条：尚未填写资格审查清单。"), "第十六条")
+    return review
+
+
+def eligibility_checklist_recorded(ctx: Context) -> None:
+    """第十六条: an ineligibility decision also records every check, and at least one of them failed."""
+    review = _review(ctx)
+    labels = _checklist_labels()
+    unanswered = [str(label) for name, label in labels.items() if getattr(review, name) is None]
+    if unanswered:
+        refuse(
+            _("第十六条：以下审查项尚未给出结论：%(items)s。") % {"items": "、".join(unanswered)}, "第十六条"
+        )
+
+
+def department_opinion_recorded(ctx: Context) -> None:
+    """第十六条: when the office asked a department in writing, its written opinion is recorded first."""
+    from workflow.models import EligibilityReview
+
+    review = EligibilityReview.objects.filter(application=ctx.application).first()
+    if review and review.department_consulted and not review.department_opinion.strip():
+        refuse(
+            _("第十六条：已书面征求“%(dept)s”意见，须记录其书面意见后再作结论。")
+            % {"dept": review.department_consulted},
+            "第十六条",
+        )
+
+
+def eligibility_checklist_passed(ctx: Context) -> None:
+    review = _review(ctx)
+    labels = _checklist_labels()
     not_ok = [str(label) for name, label in labels.items() if getattr(review, name) is not True]
     if not_ok:
         refuse(_("第十六条：以下审查项未确认合格：%(items)s。") % {"items": "、".join(not_ok)}, "第十六条")
@@ -401,9 +470,51 @@ def ranked_within_quota(ctx: Context) -> None:
         refuse(_("第三条：建议名单已达名额 %(q)s 人。") % {"q": c.quota}, "第三条")
 
 
+def ranked_in_order(ctx: Context) -> None:
+    """第二十条: the lists follow the composite ranking — a better-ranked finalist is decided first."""
+    entry = _current_entry(ctx)
+    better = (
+        entry.ranking.entries.filter(rank__lt=entry.rank, application__state=S.SHORTLISTED)
+        .select_related("application")
+        .order_by("rank")
+        .first()
+    )
+    if better:
+        refuse(
+            _("第二十条：排名第 %(rank)s 位的“%(name)s”尚未确定，须按综合排名顺序确定名单。")
+            % {"rank": better.rank, "name": better.application.name},
+            "第二十条",
+        )
+
+
+def no_nominations_yet(ctx: Context) -> None:
+    """第三条: nominations come after the recommended list; once one is nominated, the list is closed."""
+    if ctx.campaign.applications.filter(state=S.NOMINATED).exists():
+        refuse(_("第三条：已开始确定提名名单，建议名单不能再增加。"), "第三条")
+
+
+def recommended_list_complete(ctx: Context) -> None:
+    """第三条: nominations come after the recommended list is complete (full, or nobody else qualifies)."""
+    c = ctx.campaign
+    if c.applications.filter(state=S.RECOMMENDED).count() >= c.quota:
+        return
+    ranking = c.rankings.filter(is_current=True).first()
+    waiting = ranking.entries.filter(
+        application__state=S.SHORTLISTED, composite__gte=c.min_composite_score
+    ).exclude(application=ctx.application)
+    if waiting.exists():
+        refuse(_("第三条：建议名单尚未确定完毕，不能先确定提名名单。"), "第三条")
+
+
 def ranked_within_nomination_quota(ctx: Context) -> None:
     c = ctx.campaign
-    _current_entry(ctx)
+    entry = _current_entry(ctx)
+    if entry.composite < c.min_composite_score:
+        refuse(
+            _("第四条（宁缺毋滥）：综合得分 %(score)s 低于最低分 %(min)s。")
+            % {"score": entry.composite, "min": c.min_composite_score},
+            "第四条",
+        )
     if c.applications.filter(state=S.NOMINATED).count() >= c.nomination_quota:
         refuse(_("第三条：提名名单已达提名名额 %(q)s 人。") % {"q": c.nomination_quota}, "第三条")
 
@@ -415,11 +526,28 @@ def upheld_objection_exists(ctx: Context) -> None:
         refuse(_("第二十一条：只有异议成立时才能撤销推荐。"), "第二十一条")
 
 
+def revocation_approved(ctx: Context) -> None:
+    """第二十九、三十条: the honor is revoked or cancelled only after the committee approved the proposal."""
+    from workflow.models import Revocation
+
+    revocation = ctx.extra.get("revocation")
+    expected = Revocation.Kind.REVOKE if ctx.extra.get("action") == "revoke" else Revocation.Kind.CANCEL
+    if (
+        revocation is None
+        or revocation.status != Revocation.Status.APPROVED
+        or revocation.kind != expected
+        or revocation.honor.application_id != ctx.application.pk
+    ):
+        refuse(_("第二十九、三十条：须经组委会批准撤销/取消的决定后执行。"), "第三十条")
+
+
 def within_revocation_period(ctx: Context) -> None:
     honor = getattr(ctx.application, "honor", None)
     if honor is None:
         refuse(_("第三十条：该申报没有荣誉记录。"), "第三十条")
-    today = timezone.localdate(ctx.now)
+    revocation = ctx.extra.get("revocation")
+    # The misconduct is measured when the office proposes the revocation; the committee may approve later.
+    today = timezone.localdate(revocation.proposed_at if revocation is not None else ctx.now)
     try:
         limit = honor.awarded_on.replace(year=honor.awarded_on.year + 2)
     except ValueError:  # 29 February

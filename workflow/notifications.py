@@ -1,23 +1,119 @@
-"""Notifications to the people a transition concerns: email (Django's backend) and in-page."""
+"""Notifications to the people a transition concerns: an in-page `Notification` row and an email through
+Django's mail backend. Templates: `templates/emails/<kind>.txt` (body) and `emails/subject.txt`, in Chinese
+with gettext so English can be added."""
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
+from awards.models import Application
 from workflow.models import Notification
+
+S = Application.State
+
+# kinds whose recipients are the applicant and, for unit recommendations, the recommender's staff
+APPLICATION_KINDS = {
+    "submitted",
+    "retracted",
+    "returned",
+    "eligibility_result",
+    "shortlisted",
+    "not_shortlisted",
+    "not_recommended",
+    "withdrawn",
+    "awarded",
+    "revoked",
+    "cancelled",
+}
+
+
+def _render(kind: str, context: dict) -> tuple[str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {**context, "kind": kind}
+        subject = " ".join(render_to_string("emails/subject.txt", context).split())
+        body = render_to_string(f"emails/{kind}.txt", context)
+    return subject, body
+
+
+def _send(users, kind: str, context: dict, link: str = "") -> None:
+    seen = set()
+    for user in users:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        subject, body = _render(kind, {**context, "recipient": user})
+        Notification.objects.create(user=user, kind=kind, subject=subject[:200], body=body, link=link)
+        if user.email:
+            send_mail(subject, body, None, [user.email], fail_silently=True)
+
+
+def _application_people(application: Application):
+    yield application.applicant
+    if application.recommender_id and application.route != Application.Route.SELF:
+        yield from application.recommender.staff.all()
 
 
 def notify_transition(kind: str, *, campaign, application=None, reason: str = "") -> None:
-    recipients = []
-    if application is not None:
-        recipients.append(application.applicant)
-    for user in recipients:
-        if user is None:
-            continue
-        with translation.override("zh-hans"):
-            context = {"campaign": campaign, "application": application, "reason": reason, "kind": kind}
-            subject = render_to_string("emails/subject.txt", context).strip()
-            body = render_to_string("emails/body.txt", context)
-        Notification.objects.create(user=user, subject=subject, body=body)
-        if user.email:
-            send_mail(subject, body, None, [user.email], fail_silently=True)
+    """Called after commit by the transition service for the row's `notify` name."""
+    if kind in APPLICATION_KINDS and application is not None:
+        context = {"campaign": campaign, "application": application, "reason": reason}
+        if kind == "returned":
+            context["request"] = application.supplement_requests.order_by("-created_at").first()
+        _send(_application_people(application), kind, context)
+    elif kind == "publicity_opened":
+        _notify_publicity_opened(campaign)
+    elif kind == "onsite_schedule":
+        _notify_onsite_schedule(campaign)
+
+
+def _notify_publicity_opened(campaign) -> None:
+    publicity = campaign.publicity
+    listed = campaign.applications.filter(state__in=[S.RECOMMENDED, S.NOMINATED]).select_related("applicant")
+    for app in listed:
+        _send(
+            [app.applicant],
+            "publicity_opened",
+            {"campaign": campaign, "publicity": publicity, "application": app},
+        )
+    for notice in publicity.unit_notices.select_related("organization").prefetch_related(
+        "organization__staff"
+    ):
+        _send(
+            notice.organization.staff.all(),
+            "publicity_opened",
+            {"campaign": campaign, "publicity": publicity, "notice": notice},
+        )
+
+
+def _notify_onsite_schedule(campaign) -> None:
+    shortlisted = campaign.applications.filter(state=S.SHORTLISTED).select_related(
+        "applicant", "panel_assignment"
+    )
+    for app in shortlisted:
+        assignment = getattr(app, "panel_assignment", None)
+        _send(
+            [app.applicant], "onsite_schedule", {"campaign": campaign, "application": app, "slot": assignment}
+        )
+
+
+def notify_objector(objection_id: int) -> None:
+    """The objector is told the outcome by email (they have no account)."""
+    from workflow.models import Objection
+
+    objection = Objection.objects.select_related("campaign", "application").get(pk=objection_id)
+    if not objection.objector_email:
+        return
+    subject, body = _render("objection_outcome", {"campaign": objection.campaign, "objection": objection})
+    send_mail(subject, body, None, [objection.objector_email], fail_silently=True)
+    Objection.objects.filter(pk=objection_id).update(objector_notified_at=timezone.now())
+
+
+def notify_committee_decision_opened(decision_id: int) -> None:
+    from awards.roles import Role
+    from workflow.models import CommitteeDecision
+
+    decision = CommitteeDecision.objects.select_related("campaign").get(pk=decision_id)
+    members = get_user_model().objects.filter(groups__name=Role.COMMITTEE, is_active=True)
+    _send(members, "decision_opened", {"campaign": decision.campaign, "decision": decision})

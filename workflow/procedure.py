@@ -2,7 +2,13 @@
 
 Every campaign phase change and every application state change is a row below: from, to, who may do it, what
 must hold first (guards), what happens after (effects) and the article it implements. A transition that is not
-in this table does not exist. `workflow.services.transitions.perform` is the only code that changes a state.
+in this table does not exist. `workflow.services.transitions.application_transition` / `campaign_transition`
+are the only code that changes a state; the other services (eligibility, publicity, objections, committee,
+revocation) prepare their records and then call a row of this table.
+
+Guards are named predicates in `workflow/guards.py` (each names its article when it refuses); effects are named
+in `workflow/effects.py` and run in the same transaction; `notify` names the message in `templates/emails/`.
+Rows whose role is `SYSTEM` are run by the procedure itself after a committee decision (第二十二条、第三十条).
 """
 
 from dataclasses import dataclass, field
@@ -46,7 +52,6 @@ CAMPAIGN_TRANSITIONS: tuple[Transition, ...] = (
         "第十四条",
         _("发布申报通知，开始申报"),
         guards=(g.campaign_is_set_up,),
-        notify="",
     ),
     Transition(
         "close_applications",
@@ -74,6 +79,7 @@ CAMPAIGN_TRANSITIONS: tuple[Transition, ...] = (
         "第十八条",
         _("材料评议完毕，开始现场展示"),
         guards=(g.every_sheet_submitted, g.shortlist_fixed),
+        notify="onsite_schedule",
     ),
     Transition(
         "start_public_input",
@@ -104,8 +110,9 @@ CAMPAIGN_TRANSITIONS: tuple[Transition, ...] = (
             g.ranking_computed,
             g.recommended_list_within_rules,
             g.committee_confirmed_recommended,
-            g.publicity_scheduled,
+            g.publicity_start_valid,
         ),
+        effects=("create_publicity",),
         notify="publicity_opened",
     ),
     Transition(
@@ -115,7 +122,13 @@ CAMPAIGN_TRANSITIONS: tuple[Transition, ...] = (
         (Role.OFFICE,),
         "第二十二条",
         _("公示期满，提请组委会决定"),
-        guards=(g.publicity_period_elapsed, g.unit_notices_confirmed, g.objections_resolved),
+        guards=(
+            g.publicity_period_elapsed,
+            g.unit_notices_confirmed,
+            g.objections_resolved,
+            g.no_pending_decision,
+        ),
+        effects=("close_publicity",),
     ),
     Transition(
         "award",
@@ -124,7 +137,8 @@ CAMPAIGN_TRANSITIONS: tuple[Transition, ...] = (
         (Role.OFFICE,),
         "第二十三条",
         _("发文公布名单，颁发证书"),
-        guards=(g.committee_decided_final_list, g.final_list_applications_decided),
+        guards=(g.committee_decided_final_list, g.final_list_applications_decided, g.no_pending_decision),
+        notify="",
     ),
     Transition(
         "archive",
@@ -182,6 +196,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         _("退回补正"),
         phases=(P.OPEN, P.ELIGIBILITY),
         reason_required=True,
+        effects=("create_supplement_request",),
         notify="returned",
     ),
     Transition(
@@ -210,7 +225,13 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         "第十二条、第十六条",
         _("资格审查合格"),
         phases=(P.ELIGIBILITY,),
-        guards=(g.eligibility_checklist_passed, g.meets_thresholds, g.not_banned, g.one_honor_per_year),
+        guards=(
+            g.department_opinion_recorded,
+            g.eligibility_checklist_passed,
+            g.meets_thresholds,
+            g.not_banned,
+            g.one_honor_per_year,
+        ),
         effects=("assign_number",),
         notify="eligibility_result",
     ),
@@ -223,6 +244,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         _("资格审查不合格"),
         phases=(P.ELIGIBILITY,),
         reason_required=True,
+        guards=(g.department_opinion_recorded, g.eligibility_checklist_recorded),
         notify="eligibility_result",
     ),
     Transition(
@@ -245,7 +267,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         _("未入围"),
         phases=(P.MATERIAL_REVIEW,),
         guards=(g.material_review_scored,),
-        notify="shortlisted",
+        notify="not_shortlisted",
     ),
     Transition(
         "recommend",
@@ -255,7 +277,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         "第二十条",
         _("列入建议名单"),
         phases=(P.COMPOSITE,),
-        guards=(g.ranked_within_quota,),
+        guards=(g.ranked_within_quota, g.ranked_in_order, g.no_nominations_yet),
     ),
     Transition(
         "nominate",
@@ -265,7 +287,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         "第三条、第二十条",
         _("列入提名名单"),
         phases=(P.COMPOSITE,),
-        guards=(g.ranked_within_nomination_quota,),
+        guards=(g.ranked_within_nomination_quota, g.ranked_in_order, g.recommended_list_complete),
     ),
     Transition(
         "not_recommend",
@@ -276,7 +298,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         _("不列入名单"),
         phases=(P.COMPOSITE, P.APPROVAL),
         reason_required=True,
-        notify="result",
+        notify="not_recommended",
     ),
     Transition(
         "withdraw",
@@ -288,7 +310,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         phases=(P.PUBLICITY,),
         reason_required=True,
         guards=(g.upheld_objection_exists,),
-        notify="result",
+        notify="withdrawn",
     ),
     Transition(
         "grant_title",
@@ -298,6 +320,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         "第二十三条",
         _("授予荣誉称号"),
         phases=(P.APPROVAL,),
+        guards=(g.committee_decided_final_list,),
         effects=("create_honor",),
         notify="awarded",
     ),
@@ -309,6 +332,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         "第三条、第二十三条",
         _("授予提名荣誉"),
         phases=(P.APPROVAL,),
+        guards=(g.committee_decided_final_list,),
         effects=("create_honor",),
         notify="awarded",
     ),
@@ -319,10 +343,11 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         (SYSTEM,),
         "第三十条",
         _("撤销荣誉称号"),
-        guards=(g.within_revocation_period,),
+        guards=(g.revocation_approved, g.within_revocation_period),
         reason_required=True,
-        effects=("recall_certificate",),
+        effects=("recall_certificate", "mark_revocation_executed"),
         notify="revoked",
+        phases=(P.AWARDED, P.ARCHIVED),
     ),
     Transition(
         "cancel",
@@ -331,9 +356,11 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         (SYSTEM,),
         "第二十九条",
         _("取消荣誉称号（虚假材料）"),
+        guards=(g.revocation_approved,),
         reason_required=True,
-        effects=("recall_certificate", "write_credit_record"),
-        notify="revoked",
+        effects=("recall_certificate", "write_credit_record", "mark_revocation_executed"),
+        notify="cancelled",
+        phases=(P.AWARDED, P.ARCHIVED),
     ),
 )
 
@@ -350,3 +377,11 @@ def find(subject: str, action: str) -> Transition | None:
 def rows_from(subject: str, state: str) -> list[Transition]:
     """The rows that leave `state` — what a page may offer."""
     return [row for row in TABLES[subject] if state in row.source]
+
+
+def actions(subject: str) -> list[str]:
+    return [row.action for row in TABLES[subject]]
+
+
+def states_reached(subject: str) -> set[str]:
+    return {row.target for row in TABLES[subject]}

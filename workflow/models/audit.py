@@ -56,6 +56,7 @@ class Notification(models.Model):
     """站内通知 — shown in the page as well as sent by email."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("类别"), max_length=40, blank=True)
     subject = models.CharField(max_length=200)
     body = models.TextField()
     link = models.CharField(max_length=300, blank=True)

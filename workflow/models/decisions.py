@@ -34,6 +34,15 @@ class CommitteeDecision(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("表决结束时间"), null=True, blank=True)
+    members_count = models.PositiveSmallIntegerField(_("组委会委员人数"), null=True, blank=True)
+    quorum = models.PositiveSmallIntegerField(_("法定人数"), null=True, blank=True)
+    approvals = models.PositiveSmallIntegerField(_("同意票"), null=True, blank=True)
+    rejections = models.PositiveSmallIntegerField(_("不同意票"), null=True, blank=True)
+    abstentions = models.PositiveSmallIntegerField(_("弃权票"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -114,6 +123,7 @@ class Revocation(models.Model):
     )
     proposed_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    executed_at = models.DateTimeField(_("执行时间"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

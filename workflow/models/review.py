@@ -19,6 +19,7 @@ class EligibilityReview(models.Model):
     unit_credit_ok = models.BooleanField(_("所属单位信用良好"), null=True)
     notes = models.TextField(_("审查意见"), blank=True)
     department_consulted = models.CharField(_("书面征求意见的部门"), max_length=200, blank=True)
+    department_requested_on = models.DateField(_("征求意见日期"), null=True, blank=True)
     department_opinion = models.TextField(_("相关部门书面意见"), blank=True)
     department_opinion_on = models.DateField(_("意见日期"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -117,6 +118,7 @@ class Objection(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    objector_notified_at = models.DateTimeField(_("已通知异议人"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -1,21 +1,54 @@
-"""Honors and certificates (第二十三条)."""
+"""Honors and certificates (第二十三条); the 五一劳动奖章 and 上海工匠 priority lists."""
+
+from django.db import IntegrityError, transaction
 
 from awards.models import Application
 from workflow.models import Honor
 
 
 def create_honor_for(application: Application, *, awarded_on, document_number: str = "") -> Honor:
+    """Create the honor with its certificate number, e.g. ZHGJ-2026-001 (title) or ZHGJ-TM-2026-001."""
     kind = Honor.Kind.TITLE if application.state == Application.State.AWARDED else Honor.Kind.NOMINATION
     campaign = application.campaign
     prefix = campaign.award_type.number_prefix + ("" if kind == Honor.Kind.TITLE else "-TM")
-    seq = Honor.objects.filter(application__campaign=campaign, kind=kind).count() + 1
     union = bool(application.union_member)
-    return Honor.objects.create(
-        application=application,
-        kind=kind,
-        certificate_number=f"{prefix}-{campaign.year}-{seq:03d}",
-        awarded_on=awarded_on,
-        document_number=document_number,
-        may_day_medal_list=union and kind == Honor.Kind.TITLE,
-        shanghai_craftsman_priority=union and kind == Honor.Kind.TITLE,
+    seq = Honor.objects.filter(application__campaign=campaign, kind=kind).count() + 1
+    while True:
+        try:
+            with transaction.atomic():
+                return Honor.objects.create(
+                    application=application,
+                    kind=kind,
+                    certificate_number=f"{prefix}-{campaign.year}-{seq:03d}",
+                    awarded_on=awarded_on,
+                    document_number=document_number,
+                    may_day_medal_list=union and kind == Honor.Kind.TITLE,
+                    shanghai_craftsman_priority=union and kind == Honor.Kind.TITLE,
+                )
+        except IntegrityError:
+            if Honor.objects.filter(application=application).exists():
+                raise
+            seq += 1
+
+
+def _valid_titles():
+    return (
+        Honor.objects.filter(kind=Honor.Kind.TITLE, certificate_recalled_at__isnull=True)
+        .select_related("application__campaign__award_type", "application__employer")
+        .order_by("application__campaign__year", "certificate_number")
     )
+
+
+def honors_may_day_list(*, year: int | None = None, campaign=None):
+    """第二十三条: honorees who are union members, to be reported at once for the 五一劳动奖章."""
+    qs = _valid_titles().filter(may_day_medal_list=True)
+    if campaign is not None:
+        qs = qs.filter(application__campaign=campaign)
+    if year is not None:
+        qs = qs.filter(application__campaign__year=year)
+    return qs
+
+
+def honors_shanghai_craftsman_priority_list(*, year: int):
+    """第二十三条: union-member honorees of `year - 1`, recommended with priority to the 上海工匠 of `year`."""
+    return _valid_titles().filter(shanghai_craftsman_priority=True, application__campaign__year=year - 1)

@@ -92,12 +92,13 @@ def campaign_transition(
             user=user,
             reason=reason,
             now=now or timezone.now(),
-            extra={**extra, "current_label": locked.get_phase_display()},
+            extra={**extra, "action": row.action, "current_label": locked.get_phase_display()},
         )
         _check(row, locked.phase, ctx, phase=None)
         previous = locked.phase
         locked.phase = row.target
         locked._change_reason = f"{row.action}: {reason}"[:500]
+        locked._history_user = user if getattr(user, "pk", None) else None
         locked.save(update_fields=["phase"])
         TransitionLog.objects.create(
             subject=TransitionLog.Subject.CAMPAIGN,
@@ -145,12 +146,13 @@ def application_transition(
             application=locked,
             reason=reason,
             now=now or timezone.now(),
-            extra={**extra, "current_label": locked.get_state_display()},
+            extra={**extra, "action": row.action, "current_label": locked.get_state_display()},
         )
         _check(row, locked.state, ctx, phase=locked.campaign.phase)
         previous = locked.state
         locked.state = row.target
         locked._change_reason = f"{row.action}: {reason}"[:500]
+        locked._history_user = user if getattr(user, "pk", None) else None
         locked.save(update_fields=["state", "updated_at"])
         TransitionLog.objects.create(
             subject=TransitionLog.Subject.APPLICATION,
@@ -198,7 +200,7 @@ def allowed_actions(subject: str, obj, user) -> list[tuple[procedure.Transition,
                 user=user,
                 application=None if subject == "campaign" else obj,
                 reason="-",
-                extra={"current_label": ""},
+                extra={"action": row.action, "current_label": ""},
             )
             _check(row, state, ctx, phase=None if subject == "campaign" else campaign.phase)
             result.append((row, None))

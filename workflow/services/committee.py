@@ -1,0 +1,225 @@
+"""组委会决定 (第八条, 第二十条, 第二十二条, 第二十九–三十条): open a matter, members vote, the office closes it.
+
+Quorum and majority are campaign settings: `committee_quorum` (0 = more than half of all committee members)
+and `committee_majority_percent` (approvals must exceed that share of the votes cast, abstentions included).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import Application, Campaign
+from awards.roles import Role
+from workflow.errors import TransitionRefused
+from workflow.models import CommitteeDecision, CommitteeVote, Revocation
+from workflow.services._common import require_role
+from workflow.services.transitions import application_transition
+
+Kind = CommitteeDecision.Kind
+S = Application.State
+P = Campaign.Phase
+
+KIND_PHASE = {Kind.CONFIRM_RECOMMENDED: P.COMPOSITE, Kind.FINAL_LIST: P.APPROVAL}
+
+
+@dataclass(frozen=True)
+class Tally:
+    members: int
+    quorum: int
+    approvals: int
+    rejections: int
+    abstentions: int
+
+    @property
+    def cast(self) -> int:
+        return self.approvals + self.rejections + self.abstentions
+
+
+def committee_members():
+    return get_user_model().objects.filter(groups__name=Role.COMMITTEE, is_active=True)
+
+
+def decision_tally(decision: CommitteeDecision) -> Tally:
+    campaign = decision.campaign
+    members = committee_members().count()
+    quorum = campaign.committee_quorum or members // 2 + 1
+    counts = {c: 0 for c in CommitteeVote.Choice.values}
+    for choice in decision.votes.values_list("choice", flat=True):
+        counts[choice] += 1
+    return Tally(
+        members=members,
+        quorum=quorum,
+        approvals=counts[CommitteeVote.Choice.APPROVE],
+        rejections=counts[CommitteeVote.Choice.REJECT],
+        abstentions=counts[CommitteeVote.Choice.ABSTAIN],
+    )
+
+
+def decision_open(
+    *, campaign: Campaign, user, kind: str, summary: str = "", revocation: Revocation | None = None
+) -> CommitteeDecision:
+    """Put a matter to the committee: confirm the recommended list (综合评价 phase, 第二十条), decide the final
+    list (报批 phase, 第二十二条) or approve a revocation/cancellation (第二十九、三十条)."""
+    require_role(user, Role.OFFICE, _("提请组委会表决"))
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if kind in KIND_PHASE and campaign.phase != KIND_PHASE[kind]:
+            raise ValidationError(
+                _("“%(kind)s”只能在%(phase)s阶段提请组委会表决。")
+                % {"kind": Kind(kind).label, "phase": P(KIND_PHASE[kind]).label}
+            )
+        if kind == Kind.REVOCATION:
+            if revocation is None or revocation.status != Revocation.Status.PROPOSED:
+                raise ValidationError(_("第三十条：须先由办公室提出撤销/取消建议。"))
+            if CommitteeDecision.objects.filter(revocation=revocation).exists():
+                raise ValidationError(_("该撤销/取消建议已提请组委会表决。"))
+        elif kind in KIND_PHASE:
+            if campaign.committee_decisions.filter(
+                kind=kind, result=CommitteeDecision.Result.PENDING
+            ).exists():
+                raise ValidationError(_("该事项已有一项正在进行的表决。"))
+            if campaign.committee_decisions.filter(
+                kind=kind, result=CommitteeDecision.Result.APPROVED
+            ).exists():
+                raise ValidationError(_("组委会已就该事项作出通过的决定。"))
+            _check_list_ready(campaign, kind)
+        else:
+            raise ValidationError(_("未知的表决事项。"))
+        decision = CommitteeDecision(
+            campaign=campaign, kind=kind, summary=summary, revocation=revocation, opened_by=user
+        )
+        decision._history_user = user
+        decision.save()
+    from workflow.notifications import notify_committee_decision_opened
+
+    transaction.on_commit(lambda: notify_committee_decision_opened(decision.pk))
+    return decision
+
+
+def _check_list_ready(campaign: Campaign, kind: str) -> None:
+    from workflow import guards
+
+    ctx = guards.Context(campaign=campaign, user=None)
+    if kind == Kind.CONFIRM_RECOMMENDED:
+        guards.ranking_computed(ctx)
+        guards.recommended_list_within_rules(ctx)
+    if not campaign.applications.filter(state__in=[S.RECOMMENDED, S.NOMINATED]).exists():
+        raise TransitionRefused(_("第二十条：名单为空，无需表决。"), rule="第二十条")
+
+
+def decision_vote(*, decision: CommitteeDecision, user, choice: str, comment: str = "") -> CommitteeVote:
+    """One committee member's vote (同意/不同意/弃权) with an optional comment; a second vote is refused."""
+    require_role(user, Role.COMMITTEE, _("参加组委会表决"))
+    if choice not in CommitteeVote.Choice.values:
+        raise ValidationError({"choice": _("请选择同意、不同意或弃权。")})
+    try:
+        with transaction.atomic():
+            locked = CommitteeDecision.objects.select_for_update().get(pk=decision.pk)
+            if locked.result != CommitteeDecision.Result.PENDING:
+                raise ValidationError(_("该事项表决已结束。"))
+            if locked.votes.filter(member=user).exists():
+                raise ValidationError(_("您已对该事项表决，每位委员只能表决一次。"))
+            vote = CommitteeVote(decision=locked, member=user, choice=choice, comment=comment.strip())
+            vote._history_user = user
+            vote.save()
+    except IntegrityError:
+        raise ValidationError(_("您已对该事项表决，每位委员只能表决一次。"))
+    return vote
+
+
+def decision_close(
+    *,
+    decision: CommitteeDecision,
+    user,
+    document_number: str = "",
+    decided_on: datetime.date | None = None,
+    ip: str | None = None,
+    now=None,
+) -> CommitteeDecision:
+    """Close the vote: refused without quorum; approved when approvals exceed `committee_majority_percent`
+    of the votes cast. An approved decision records its 发文号 and date and then runs the procedure: the final
+    list grants the honors (system rows `grant_title`/`grant_nomination`), a revocation runs `revoke`/`cancel`."""
+    require_role(user, Role.OFFICE, _("结束组委会表决"))
+    now = now or timezone.now()
+    decided_on = decided_on or timezone.localdate(now)
+    with transaction.atomic():
+        locked = (
+            CommitteeDecision.objects.select_for_update()
+            .select_related("campaign", "revocation__honor__application")
+            .get(pk=decision.pk)
+        )
+        if locked.result != CommitteeDecision.Result.PENDING:
+            raise ValidationError(_("该事项表决已结束。"))
+        tally = decision_tally(locked)
+        if tally.cast < tally.quorum:
+            raise ValidationError(
+                _("第八条：已表决 %(cast)s 人，未达到法定人数 %(quorum)s 人（委员共 %(members)s 人）。")
+                % {"cast": tally.cast, "quorum": tally.quorum, "members": tally.members}
+            )
+        approved = tally.approvals * 100 > locked.campaign.committee_majority_percent * tally.cast
+        if approved and not document_number.strip():
+            raise ValidationError({"document_number": _("表决通过，请填写发文号。")})
+        locked.result = CommitteeDecision.Result.APPROVED if approved else CommitteeDecision.Result.REJECTED
+        locked.document_number = document_number.strip()
+        locked.decided_on = decided_on
+        locked.closed_by = user
+        locked.closed_at = now
+        locked.members_count = tally.members
+        locked.quorum = tally.quorum
+        locked.approvals = tally.approvals
+        locked.rejections = tally.rejections
+        locked.abstentions = tally.abstentions
+        locked._history_user = user
+        locked._change_reason = f"decision_close: {locked.result}"
+        locked.save()
+        if locked.kind == Kind.FINAL_LIST and approved:
+            _grant_final_list(locked, user, ip, now)
+        if locked.kind == Kind.REVOCATION:
+            _execute_revocation(locked, approved, user, ip, now)
+    return locked
+
+
+def _grant_final_list(decision: CommitteeDecision, user, ip, now) -> None:
+    reason = _("组委会决定（%(doc)s）") % {"doc": decision.document_number}
+    listed = decision.campaign.applications.filter(state__in=[S.RECOMMENDED, S.NOMINATED]).order_by("number")
+    for app in listed:
+        application_transition(
+            application=app,
+            action="grant_title" if app.state == S.RECOMMENDED else "grant_nomination",
+            user=user,
+            reason=reason,
+            ip=ip,
+            system=True,
+            now=now,
+            document_number=decision.document_number,
+            awarded_on=decision.decided_on,
+        )
+
+
+def _execute_revocation(decision: CommitteeDecision, approved: bool, user, ip, now) -> None:
+    revocation = (
+        Revocation.objects.select_for_update()
+        .select_related("honor__application")
+        .get(pk=decision.revocation_id)
+    )
+    revocation.status = Revocation.Status.APPROVED if approved else Revocation.Status.REJECTED
+    revocation._history_user = user
+    revocation.save(update_fields=["status"])
+    if not approved:
+        return
+    application_transition(
+        application=revocation.honor.application,
+        action="revoke" if revocation.kind == Revocation.Kind.REVOKE else "cancel",
+        user=user,
+        reason=_("%(reason)s（组委会决定 %(doc)s）")
+        % {"reason": revocation.reason, "doc": decision.document_number},
+        ip=ip,
+        system=True,
+        now=now,
+        revocation=revocation,
+    )

@@ -1,0 +1,92 @@
+"""公示 (第二十一条): the public notice of the recommended list, the in-unit postings and closing."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import Campaign
+from workflow.models import Publicity, UnitNotice
+from workflow.services.transitions import campaign_transition
+
+
+def publicity_open(
+    *,
+    campaign: Campaign,
+    user,
+    starts_on: datetime.date,
+    notice_text: str = "",
+    reason: str = "",
+    ip: str | None = None,
+    now=None,
+) -> Publicity:
+    """Open publicity (campaign row `open_publicity`): the end date is `starts_on` plus
+    `campaign.publicity_working_days` working days (≥ 5) on the working-day calendar, and one `UnitNotice`
+    is created per employer of a recommended or nominated application."""
+    campaign_transition(
+        campaign=campaign,
+        action="open_publicity",
+        user=user,
+        reason=reason,
+        ip=ip,
+        now=now,
+        starts_on=starts_on,
+        notice_text=notice_text,
+    )
+    return Publicity.objects.get(campaign=campaign)
+
+
+def unit_notice_confirm(
+    *, notice: UnitNotice, user, posted_on: datetime.date, place: str, now=None
+) -> UnitNotice:
+    """The applicant's unit confirms when and where it posted the in-unit publicity. Only a recommender
+    account on the staff of that organisation may confirm."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = (
+            UnitNotice.objects.select_for_update()
+            .select_related("publicity__campaign", "organization")
+            .get(pk=notice.pk)
+        )
+        from awards.roles import Role, has_role
+
+        if not has_role(user, Role.RECOMMENDER) or not notice.organization.staff.filter(pk=user.pk).exists():
+            raise PermissionDenied(
+                _("只有“%(org)s”的推荐机构账号可以确认该单位的内部公示。") % {"org": notice.organization.name}
+            )
+        publicity = notice.publicity
+        if publicity.campaign.phase != Campaign.Phase.PUBLICITY:
+            raise ValidationError(_("第二十一条：当前不在公示阶段。"))
+        errors = {}
+        if not place.strip():
+            errors["place"] = _("请填写张贴地点或公示方式。")
+        if posted_on is None:
+            errors["posted_on"] = _("请填写张贴日期。")
+        elif posted_on < publicity.starts_on or posted_on > publicity.ends_on:
+            errors["posted_on"] = _("张贴日期须在公示期 %(start)s 至 %(end)s 之内。") % {
+                "start": publicity.starts_on.isoformat(),
+                "end": publicity.ends_on.isoformat(),
+            }
+        elif posted_on > timezone.localdate(now):
+            errors["posted_on"] = _("张贴日期不能晚于今天。")
+        if errors:
+            raise ValidationError(errors)
+        notice.posted_on = posted_on
+        notice.place = place.strip()
+        notice.confirmed_by = user
+        notice.confirmed_at = now
+        notice._history_user = user
+        notice.save()
+    return notice
+
+
+def publicity_close(
+    *, campaign: Campaign, user, reason: str = "", ip: str | None = None, now=None
+) -> Campaign:
+    """End publicity and submit the list for the committee's decision (campaign row `submit_for_approval`):
+    refused before the end date, while a unit has not confirmed or an objection is unresolved."""
+    return campaign_transition(
+        campaign=campaign, action="submit_for_approval", user=user, reason=reason, ip=ip, now=now
+    )
