@@ -1,3 +1,19 @@
+from django.urls import path
+
+from workflow.views import office_campaigns, office_eligibility
+
 app_name = "workflow"
 
-urlpatterns = []
+urlpatterns = [
+    # 组委会办公室
+    path("office/", office_campaigns.office_home, name="office_home"),
+    path("office/campaigns/new/", office_campaigns.campaign_create, name="campaign_create"),
+    path("office/campaigns/<int:pk>/", office_campaigns.campaign_dashboard, name="campaign_dashboard"),
+    path("office/campaigns/<int:pk>/edit/", office_campaigns.campaign_edit, name="campaign_edit"),
+    path("office/campaigns/<int:pk>/phase/", office_campaigns.campaign_phase, name="campaign_phase"),
+    path("office/campaigns/<int:pk>/eligibility/", office_eligibility.queue, name="eligibility_queue"),
+    path("office/campaigns/<int:pk>/eligibility/bulk/", office_eligibility.bulk, name="eligibility_bulk"),
+    path("office/applications/<int:pk>/eligibility/", office_eligibility.review, name="eligibility_review"),
+    # public
+    path("calls/<int:pk>/", office_campaigns.call_page, name="call"),
+]

@@ -1,0 +1,193 @@
+"""Forms of the office and committee pages. Validation of input only; the rules live in services/guards."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import Application, Campaign, Organization, TechDomain
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CampaignForm(forms.ModelForm):
+    """评选活动方案 — dates, quotas, minimum score, weights, trimmed mean, public input, publicity, quorum."""
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "award_type",
+            "year",
+            "title",
+            "call_text",
+            "opens_at",
+            "closes_at",
+            "quota",
+            "nomination_quota",
+            "shortlist_size",
+            "min_composite_score",
+            "weight_onsite",
+            "weight_public",
+            "use_trimmed_mean",
+            "public_input_enabled",
+            "public_input_opens_at",
+            "public_input_closes_at",
+            "publicity_working_days",
+            "committee_quorum",
+            "committee_majority_percent",
+        ]
+        widgets = {
+            "opens_at": DateTimeInput(),
+            "closes_at": DateTimeInput(),
+            "public_input_opens_at": DateTimeInput(),
+            "public_input_closes_at": DateTimeInput(),
+            "call_text": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("opens_at", "closes_at", "public_input_opens_at", "public_input_closes_at"):
+            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        if self.instance.pk:
+            self.fields["award_type"].disabled = True
+            self.fields["year"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("申报截止时间须晚于申报开始时间。"))
+        if data.get("public_input_enabled"):
+            on, pub = data.get("weight_onsite"), data.get("weight_public")
+            if on is not None and pub is not None and on + pub != 100:
+                self.add_error(
+                    "weight_public",
+                    _("现场展示与公众评价的权重之和须为 100%%（现为 %(s)s%%）。") % {"s": on + pub},
+                )
+            p_open, p_close = data.get("public_input_opens_at"), data.get("public_input_closes_at")
+            if p_open and p_close and p_close <= p_open:
+                self.add_error("public_input_closes_at", _("公众评价结束时间须晚于开始时间。"))
+        elif data.get("weight_onsite") not in (None, 100):
+            self.add_error("weight_onsite", _("不开展公众评价时，现场展示权重须为 100%。"))
+        quota, shortlist = data.get("quota"), data.get("shortlist_size")
+        if quota is not None and shortlist is not None and shortlist < quota:
+            self.add_error("shortlist_size", _("入围人数不能少于名额。"))
+        return data
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EligibilityFilterForm(forms.Form):
+    q = forms.CharField(label=_("姓名或编号"), required=False)
+    domain = forms.ModelChoiceField(label=_("技术领域"), queryset=TechDomain.objects.all(), required=False)
+    unit = forms.ModelChoiceField(label=_("所在单位"), queryset=Organization.objects.all(), required=False)
+    state = forms.ChoiceField(label=_("状态"), required=False)
+    flag = forms.ChoiceField(
+        label=_("提示"),
+        required=False,
+        choices=[("", _("全部")), ("threshold", _("有条件提示")), ("unreviewed", _("未填审查清单"))],
+    )
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("全部"))] + [
+            (s.value, s.label)
+            for s in (
+                Application.State.SUBMITTED,
+                Application.State.RETURNED,
+                Application.State.ELIGIBLE,
+                Application.State.INELIGIBLE,
+            )
+        ]
+        if campaign is not None:
+            self.fields["domain"].queryset = campaign.award_type.tech_domains.all()
+            self.fields["unit"].queryset = Organization.objects.filter(
+                employee_applications__campaign=campaign
+            ).distinct()
+
+
+CHECK = [("", _("未审查")), ("yes", _("合格")), ("no", _("不合格"))]
+
+
+class EligibilityReviewForm(forms.Form):
+    """第十六条 资格审查清单."""
+
+    basic_conditions_ok = forms.ChoiceField(label=_("基本条件符合"), choices=CHECK, required=False)
+    complete_ok = forms.ChoiceField(label=_("申报材料完整"), choices=CHECK, required=False)
+    authentic_ok = forms.ChoiceField(label=_("申报材料真实"), choices=CHECK, required=False)
+    person_credit_ok = forms.ChoiceField(label=_("申报个人信用良好"), choices=CHECK, required=False)
+    unit_credit_ok = forms.ChoiceField(label=_("所属单位信用良好"), choices=CHECK, required=False)
+    notes = forms.CharField(label=_("审查意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    CHECKS = ("basic_conditions_ok", "complete_ok", "authentic_ok", "person_credit_ok", "unit_credit_ok")
+
+    @classmethod
+    def initial_from(cls, review) -> dict:
+        if review is None:
+            return {}
+        data = {name: {True: "yes", False: "no", None: ""}[getattr(review, name)] for name in cls.CHECKS}
+        data["notes"] = review.notes
+        return data
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name in self.CHECKS:
+            data[name] = {"yes": True, "no": False}.get(data[name])
+        return data
+
+
+class DecisionForm(forms.Form):
+    DECISIONS = [
+        ("declare_eligible", _("资格审查合格")),
+        ("declare_ineligible", _("资格审查不合格")),
+        ("return_for_supplement", _("退回补正")),
+    ]
+    decision = forms.ChoiceField(label=_("审查结论"), choices=DECISIONS, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("理由 / 需补正的内容"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    deadline = forms.DateField(label=_("补正期限"), required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        decision = data.get("decision")
+        if decision == "declare_ineligible" and not data.get("reason", "").strip():
+            self.add_error("reason", _("资格审查不合格须写明理由。"))
+        if decision == "return_for_supplement":
+            if not data.get("reason", "").strip():
+                self.add_error("reason", _("退回补正须写明需补正的内容。"))
+            if not data.get("deadline"):
+                self.add_error("deadline", _("退回补正须给出补正期限。"))
+        return data
+
+
+class BulkEligibilityForm(forms.Form):
+    ACTIONS = [
+        ("declare_eligible", _("批量确认资格审查合格")),
+        ("declare_ineligible", _("批量确认资格审查不合格")),
+    ]
+    action = forms.ChoiceField(label=_("批量操作"), choices=ACTIONS)
+    reason = forms.CharField(label=_("理由"), required=False)
+    ids = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "declare_ineligible" and not data.get("reason", "").strip():
+            self.add_error("reason", _("资格审查不合格须写明理由。"))
+        return data

@@ -1,0 +1,90 @@
+"""组委会办公室: campaigns — list, set-up, dashboard, phase transitions; the public call (申报通知)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from awards.models import Campaign
+from workflow import office_selectors as sel
+from workflow.forms import CampaignForm, TransitionForm
+from workflow.office_services import EDITABLE_PHASES, campaign_save
+from workflow.services.transitions import campaign_transition
+from workflow.views._common import campaign_or_404, client_ip, office_required, report_error
+
+
+@office_required
+def office_home(request):
+    return render(request, "workflow/office/home.html", {"campaigns": sel.office_campaigns()})
+
+
+@office_required
+def campaign_create(request):
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = campaign_save(form=form, user=request.user)
+        except (ValidationError, PermissionDenied) as e:
+            report_error(request, e)
+        else:
+            messages.success(request, _("评选活动已创建。"))
+            return redirect("workflow:campaign_dashboard", pk=campaign.pk)
+    return render(request, "workflow/office/campaign_form.html", {"form": form, "campaign": None})
+
+
+@office_required
+def campaign_edit(request, pk: int):
+    campaign = campaign_or_404(pk)
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign_save(form=form, user=request.user)
+        except (ValidationError, PermissionDenied) as e:
+            report_error(request, e)
+        else:
+            messages.success(request, _("活动方案已保存。"))
+            return redirect("workflow:campaign_dashboard", pk=campaign.pk)
+    return render(
+        request,
+        "workflow/office/campaign_form.html",
+        {"form": form, "campaign": campaign, "locked": campaign.phase not in EDITABLE_PHASES},
+    )
+
+
+@office_required
+def campaign_dashboard(request, pk: int):
+    campaign = campaign_or_404(pk)
+    return render(request, "workflow/office/dashboard.html", sel.campaign_dashboard(campaign, request.user))
+
+
+@office_required
+@require_POST
+def campaign_phase(request, pk: int):
+    campaign = campaign_or_404(pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            campaign_transition(
+                campaign=campaign,
+                action=form.cleaned_data["action"],
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                ip=client_ip(request),
+            )
+        except (ValidationError, PermissionDenied) as e:
+            report_error(request, e)
+        else:
+            messages.success(
+                request, _("活动已进入“%(phase)s”阶段。") % {"phase": campaign.get_phase_display()}
+            )
+    return redirect("workflow:campaign_dashboard", pk=pk)
+
+
+def call_page(request, pk: int):
+    """申报通知 — public once the campaign is published (past 筹备)."""
+    campaign = campaign_or_404(pk)
+    if campaign.phase == Campaign.Phase.DRAFT:
+        raise Http404
+    return render(request, "workflow/public/call.html", {"campaign": campaign})

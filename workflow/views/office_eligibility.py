@@ -1,0 +1,149 @@
+"""组委会办公室: eligibility review (资格审查, 第十六条) — queue with filters, checklist, decisions, bulk."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from awards.eligibility import threshold_problems
+from awards.models import Application
+from workflow import office_selectors as sel
+from workflow.forms import BulkEligibilityForm, DecisionForm, EligibilityFilterForm, EligibilityReviewForm
+from workflow.services.eligibility import eligibility_decide, eligibility_review_save, supplement_request
+from workflow.views._common import campaign_or_404, client_ip, office_required, report_error
+
+
+@office_required
+def queue(request, pk: int):
+    campaign = campaign_or_404(pk)
+    filters = EligibilityFilterForm(request.GET or None, campaign=campaign)
+    params = filters.cleaned_data if filters.is_valid() else {}
+    rows = sel.eligibility_queue(campaign, **{k: v for k, v in params.items() if v})
+    return render(
+        request,
+        "workflow/office/eligibility_queue.html",
+        {"campaign": campaign, "rows": rows, "filters": filters, "bulk": BulkEligibilityForm()},
+    )
+
+
+@office_required
+def review(request, pk: int):
+    try:
+        application = sel.application_for_review(pk)
+    except Application.DoesNotExist:
+        raise Http404
+    existing = getattr(application, "eligibility_review", None)
+    checklist = EligibilityReviewForm(
+        request.POST if "save_review" in request.POST else None,
+        initial=EligibilityReviewForm.initial_from(existing),
+        prefix="review",
+    )
+    decision = DecisionForm(request.POST if "decide" in request.POST else None, prefix="decision")
+    if request.method == "POST":
+        try:
+            if "save_review" in request.POST and checklist.is_valid():
+                eligibility_review_save(application=application, user=request.user, **checklist.values())
+                messages.success(request, _("资格审查清单已保存。"))
+                return redirect("workflow:eligibility_review", pk=pk)
+            if "decide" in request.POST and decision.is_valid():
+                _decide(request, application, decision.cleaned_data)
+                return redirect("workflow:eligibility_queue", pk=application.campaign_id)
+        except (ValidationError, PermissionDenied) as e:
+            report_error(request, e)
+    return render(
+        request,
+        "workflow/office/eligibility_review.html",
+        {
+            "application": application,
+            "campaign": application.campaign,
+            "checklist": checklist,
+            "decision": decision,
+            "problems": threshold_problems(application),
+            "supplements": application.supplement_requests.all(),
+        },
+    )
+
+
+def _decide(request, application, data) -> None:
+    choice, reason = data["decision"], data.get("reason", "")
+    if choice == "return_for_supplement":
+        supplement_request(
+            application=application,
+            user=request.user,
+            message=reason,
+            deadline=data["deadline"],
+            ip=client_ip(request),
+        )
+        messages.success(request, _("已退回补正，并通知申报人。"))
+        return
+    eligibility_decide(
+        application=application,
+        user=request.user,
+        eligible=choice == "declare_eligible",
+        reason=reason,
+        ip=client_ip(request),
+    )
+    application.refresh_from_db(fields=["number", "state"])
+    if choice == "declare_eligible":
+        messages.success(
+            request,
+            _("%(name)s 资格审查合格，编号 %(number)s。")
+            % {"name": application.name, "number": application.number},
+        )
+    else:
+        messages.success(request, _("%(name)s 资格审查不合格。") % {"name": application.name})
+
+
+@office_required
+@require_POST
+def bulk(request, pk: int):
+    """批量操作: the first post shows what will happen; the confirmed post does it, all or nothing."""
+    campaign = campaign_or_404(pk)
+    form = BulkEligibilityForm(request.POST)
+    ids = [
+        int(i)
+        for i in request.POST.getlist("selected") + request.POST.get("ids", "").split(",")
+        if i.strip().isdigit()
+    ]
+    apps = list(campaign.applications.filter(pk__in=ids).order_by("number", "id"))
+    if not apps:
+        messages.error(request, _("请先勾选要批量处理的申报。"))
+        return redirect("workflow:eligibility_queue", pk=pk)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect("workflow:eligibility_queue", pk=pk)
+    action = form.cleaned_data["action"]
+    if not form.cleaned_data.get("confirmed"):
+        return render(
+            request,
+            "workflow/office/eligibility_bulk_confirm.html",
+            {
+                "campaign": campaign,
+                "apps": apps,
+                "action": action,
+                "action_label": dict(BulkEligibilityForm.ACTIONS)[action],
+                "reason": form.cleaned_data.get("reason", ""),
+                "ids": ",".join(str(a.pk) for a in apps),
+            },
+        )
+    try:
+        with transaction.atomic():
+            for app in apps:
+                eligibility_decide(
+                    application=app,
+                    user=request.user,
+                    eligible=action == "declare_eligible",
+                    reason=form.cleaned_data.get("reason", ""),
+                    ip=client_ip(request),
+                )
+    except (ValidationError, PermissionDenied) as e:
+        messages.error(request, _("批量操作未执行（全部撤回）：%(name)s —") % {"name": app.name})
+        report_error(request, e)
+    else:
+        messages.success(request, _("已批量处理 %(n)s 份申报。") % {"n": len(apps)})
+    return redirect("workflow:eligibility_queue", pk=pk)
