@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import views
+from awards import views, views_accounts, views_applicant, views_documents, views_recommender
 
 app_name = "awards"
 
@@ -8,4 +8,31 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    # accounts
+    path("accounts/register/", views_accounts.register, name="register"),
+    path("accounts/confirm/<str:token>/", views_accounts.confirm_email, name="confirm_email"),
+    # applicant
+    path("me/", views_applicant.my_applications, name="my_applications"),
+    path("campaigns/<int:pk>/apply/", views_applicant.application_start, name="application_start"),
+    path("applications/<int:pk>/", views_applicant.application_detail, name="application_detail"),
+    path("applications/<int:pk>/edit/", views_applicant.application_edit, name="application_edit"),
+    path(
+        "applications/<int:pk>/autosave/", views_applicant.application_autosave, name="application_autosave"
+    ),
+    path("applications/<int:pk>/review/", views_applicant.application_review, name="application_review"),
+    path("applications/<int:pk>/retract/", views_applicant.application_retract, name="application_retract"),
+    path("notifications/<int:pk>/read/", views_applicant.notification_read, name="notification_read"),
+    # documents
+    path("applications/<int:pk>/pdf/", views_documents.application_pdf, name="application_pdf"),
+    path("applications/<int:pk>/docx/", views_documents.application_docx, name="application_docx"),
+    path("applications/<int:pk>/photo/", views_documents.application_photo, name="application_photo"),
+    # recommender
+    path("recommender/", views_recommender.recommender_home, name="recommender_home"),
+    path("recommender/start/", views_recommender.recommender_start, name="recommender_start"),
+    path(
+        "recommender/applications/<int:pk>/confirm/",
+        views_recommender.recommender_confirm,
+        name="recommender_confirm",
+    ),
+    path("recommender/applications/<int:pk>/opinion/", views_recommender.unit_opinion, name="unit_opinion"),
 ]

@@ -1,3 +1,4 @@
+from awards.models.accounts import AccountProfile
 from awards.models.applications import (
     ACHIEVEMENTS_MAX_CHARS,
     Application,
@@ -10,6 +11,7 @@ from awards.models.organisations import Organization, Person
 from awards.models.taxonomy import IndustryCategory, IndustrySubcategory, TechDomain
 
 __all__ = [
+    "AccountProfile",
     "ACHIEVEMENTS_MAX_CHARS",
     "Application",
     "Attachment",

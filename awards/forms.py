@@ -1,0 +1,277 @@
+"""Forms of the applicant and recommender pages (附件2 / 领军先锋 附件1)."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.models import User
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import Application, EducationEntry, IndustrySubcategory, Organization, WorkEntry
+from awards.validators import validate_phone
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# The applicant's part of the form, in the order of the regulation's table.
+COVER_FIELDS = ["tech_domain", "industry_subcategory"]
+ROUTE_FIELDS = ["route", "recommender"]
+PERSONAL_FIELDS = [
+    "name",
+    "resident_id",
+    "gender",
+    "political_status",
+    "title_level",
+    "title_name",
+    "education",
+    "degree",
+    "unit_name",
+    "position",
+    "years_in_industry",
+    "years_in_post",
+    "years_in_management",
+    "direct_technical_work",
+    "union_member",
+    "phone",
+    "email",
+    "unit_address",
+    "unit_postcode",
+]
+HISTORY_FIELDS = ["social_posts", "awards_received", "punishments"]
+ACHIEVEMENT_FIELDS = ["section_basic", "section_second", "section_third"]
+FINAL_FIELDS = ["representative_achievements", "integrity_declared"]
+APPLICANT_FIELDS = (
+    COVER_FIELDS + ROUTE_FIELDS + PERSONAL_FIELDS + HISTORY_FIELDS + ACHIEVEMENT_FIELDS + FINAL_FIELDS
+)
+
+
+class RegistrationForm(forms.Form):
+    """申报人注册: username, email, phone and a password checked by Django's validators."""
+
+    username = forms.RegexField(
+        label=_("用户名"),
+        max_length=30,
+        regex=r"^[A-Za-z0-9_.-]{3,30}$",
+        error_messages={"invalid": _("用户名为3–30位字母、数字或 _ . -。")},
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        error_messages={"invalid": _("请填写有效的电子邮箱地址。")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("手机号"),
+        required=False,
+        validators=[validate_phone],
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    password1 = forms.CharField(
+        label=_("密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("再次输入密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("用户名“%(name)s”已被注册。"), params={"name": username})
+        return username
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("该邮箱已注册，请直接登录或找回密码。"))
+        return email
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        elif p1:
+            probe = User(username=data.get("username", ""), email=data.get("email", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as e:
+                self.add_error("password1", e)
+        return data
+
+
+class SubcategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.category.name} — {obj.name}"
+
+
+class ApplicationForm(forms.ModelForm):
+    """The applicant's part of the form. Partial input is fine (a draft); completeness is checked at submit."""
+
+    photo = forms.FileField(label=_("证件照（jpg）"), required=False)
+    evidence = forms.FileField(label=_("证实性材料（PDF）"), required=False)
+
+    class Meta:
+        model = Application
+        fields = APPLICANT_FIELDS
+        widgets = {
+            "tech_domain": forms.RadioSelect,
+            "route": forms.RadioSelect,
+            "gender": forms.RadioSelect,
+            "union_member": forms.RadioSelect(choices=[(True, _("是")), (False, _("否"))]),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "resident_id": forms.TextInput(
+                attrs={"autocomplete": "off", "inputmode": "text", "maxlength": 18}
+            ),
+            "unit_postcode": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 6}),
+            "social_posts": forms.Textarea(attrs={"rows": 3}),
+            "awards_received": forms.Textarea(attrs={"rows": 4}),
+            "punishments": forms.Textarea(attrs={"rows": 3}),
+            "section_basic": forms.Textarea(attrs={"rows": 8, "data-counted": "achievements"}),
+            "section_second": forms.Textarea(attrs={"rows": 8, "data-counted": "achievements"}),
+            "section_third": forms.Textarea(attrs={"rows": 8, "data-counted": "achievements"}),
+            "representative_achievements": forms.Textarea(attrs={"rows": 6}),
+        }
+        error_messages = {
+            "email": {"invalid": _("E-mail 格式不正确，例如 name@example.cn。")},
+            "years_in_industry": {"invalid": _("工作年限请填写整数。")},
+            "years_in_post": {"invalid": _("工作年限请填写整数。")},
+            "years_in_management": {"invalid": _("工作年限请填写整数。")},
+        }
+
+    def __init__(self, *args, award_type, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.award_type = award_type
+        f = self.fields
+        f["tech_domain"].queryset = award_type.tech_domains.order_by("order", "id")
+        f["tech_domain"].empty_label = None
+        f["industry_subcategory"] = SubcategoryChoiceField(
+            label=_("行业类别（大类 — 小类）"),
+            queryset=IndustrySubcategory.objects.select_related("category").order_by(
+                "category__order", "category_id", "order", "id"
+            ),
+            required=False,
+        )
+        f["recommender"].queryset = Organization.objects.order_by("name")
+        f["recommender"].help_text = _("选择“单位推荐”或“行业协会推荐”时填写；推荐机构须在系统中确认推荐。")
+        f["union_member"] = forms.TypedChoiceField(
+            label=_("是否工会会员"),
+            choices=[("True", _("是")), ("False", _("否"))],
+            coerce=lambda v: v == "True",
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect,
+        )
+        f["photo"].help_text = _("正面1寸免冠彩色证件照，jpg 格式，宽高比 3:4，不超过 %(size)s。") % {
+            "size": filesizeformat(settings.PHOTO_MAX_BYTES)
+        }
+        f["photo"].widget.attrs["accept"] = "image/jpeg,.jpg,.jpeg"
+        f["evidence"].help_text = _("PDF 格式，不超过 %(pages)s 页、%(size)s。") % {
+            "pages": settings.EVIDENCE_MAX_PAGES,
+            "size": filesizeformat(settings.EVIDENCE_MAX_BYTES),
+        }
+        f["evidence"].widget.attrs["accept"] = "application/pdf,.pdf"
+        if not award_type.min_management_years:
+            del f["years_in_management"]
+        if not award_type.min_post_years:
+            del f["years_in_post"]
+        if not award_type.requires_direct_technical_work:
+            del f["direct_technical_work"]
+        labels = list(award_type.section_labels or [])
+        for name, label in zip(ACHIEVEMENT_FIELDS, labels, strict=False):
+            f[name].label = label.get("zh", f[name].label)
+            f[name].help_text = label.get("hint", "")
+        for name in ("section_basic", "section_second", "section_third", "representative_achievements"):
+            f[name].max_length = None
+            f[name].widget.attrs.pop("maxlength", None)
+        for field in f.values():
+            field.required = False
+
+    def clean_resident_id(self):
+        return (self.cleaned_data.get("resident_id") or "").strip().upper()
+
+    def clean_phone(self):
+        return (self.cleaned_data.get("phone") or "").strip()
+
+    def clean_unit_postcode(self):
+        return (self.cleaned_data.get("unit_postcode") or "").strip()
+
+    def clean(self):
+        data = super().clean()
+        for name in HISTORY_FIELDS + ACHIEVEMENT_FIELDS + ["representative_achievements"]:
+            if isinstance(data.get(name), str):
+                data[name] = data[name].replace("\r\n", "\n")
+        route = data.get("route")
+        if (
+            route
+            and route != Application.Route.SELF
+            and "recommender" in data
+            and not data.get("recommender")
+        ):
+            self.add_error("recommender", _("选择单位推荐或协会推荐时，请选择推荐机构。"))
+        return data
+
+    def section_fields(self, names):
+        return [self[n] for n in names if n in self.fields]
+
+
+class RowForm(forms.ModelForm):
+    """One row of 教育经历 / 工作经历: the end may be empty (至今) but never before the start."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error(
+                "end", _("结束日期 %(end)s 早于开始日期 %(start)s，请检查。") % {"end": end, "start": start}
+            )
+        return data
+
+
+EducationFormSet = forms.inlineformset_factory(
+    Application,
+    EducationEntry,
+    form=RowForm,
+    fields=["start", "end", "school", "major", "qualification"],
+    widgets={"start": DATE, "end": DATE},
+    extra=1,
+    can_delete=True,
+)
+WorkFormSet = forms.inlineformset_factory(
+    Application,
+    WorkEntry,
+    form=RowForm,
+    fields=["start", "end", "employer", "post"],
+    widgets={"start": DATE, "end": DATE},
+    extra=1,
+    can_delete=True,
+)
+
+
+class UnitOpinionForm(forms.ModelForm):
+    """二、所在单位推荐意见 (领军先锋) — filled by the recommender on its own page."""
+
+    class Meta:
+        model = Application
+        fields = ["unit_contact", "unit_opinion", "unit_responsible", "unit_opinion_date"]
+        widgets = {"unit_opinion": forms.Textarea(attrs={"rows": 8}), "unit_opinion_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = True
+        self.fields["unit_opinion"].help_text = _("围绕申报人日常工作情况、工作业绩、申报材料真实性等展开。")
+
+
+class StartForPersonForm(forms.Form):
+    """推荐机构为本单位人员发起申报 (第十五条)."""
+
+    name = forms.CharField(label=_("申报人姓名"), max_length=50)
+    email = forms.EmailField(label=_("申报人电子邮箱"), help_text=_("系统将向该邮箱发送账号激活与填报链接。"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("说明（可选）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

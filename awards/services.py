@@ -1,0 +1,297 @@
+"""Writes of the applicant and recommender pages: accounts, drafts, uploads, submission, recommendation.
+
+Every function runs in one transaction, checks who may do it and raises ValidationError / PermissionDenied
+with a message the user can read. State changes go through workflow.services.transitions only.
+"""
+
+from django.contrib.auth.models import Group, User
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from awards.models import AccountProfile, Application, Attachment, Campaign, Organization
+from awards.roles import Role, has_role
+from awards.uploads import CheckedFile
+
+EMAIL_CONFIRM_SALT = "awards.email-confirm"
+EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
+EDITABLE_STATES = (Application.State.DRAFT, Application.State.RETURNED)
+
+
+# --- accounts ---------------------------------------------------------------------------------------------------
+
+
+def email_confirmation_token(user: User) -> str:
+    return signing.TimestampSigner(salt=EMAIL_CONFIRM_SALT).sign(f"{user.pk}:{user.email}")
+
+
+def account_register(*, username: str, email: str, phone: str, password: str, confirm_url) -> User:
+    """申报人注册. The account stays inactive until the email link is opened; `confirm_url(token)` builds it."""
+    with transaction.atomic():
+        user = User.objects.create_user(username=username, email=email, password=password, is_active=False)
+        user.groups.add(Group.objects.get_or_create(name=Role.APPLICANT)[0])
+        AccountProfile.objects.create(user=user, phone=phone)
+    url = confirm_url(email_confirmation_token(user))
+    send_mail(
+        _("请确认您的邮箱 — 智慧城市荣誉评选"),
+        _(
+            "%(user)s，您好：\n\n请在3天内打开以下链接确认邮箱并激活账号：\n%(url)s\n\n如非本人操作，请忽略本邮件。"
+        )
+        % {"user": username, "url": url},
+        None,
+        [email],
+    )
+    return user
+
+
+def account_confirm_email(*, token: str) -> User:
+    """Open the link from the registration email: activates the account."""
+    try:
+        value = signing.TimestampSigner(salt=EMAIL_CONFIRM_SALT).unsign(token, max_age=EMAIL_CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError(_("确认链接已过期（有效期3天），请重新注册或联系组委会办公室。"))
+    except signing.BadSignature:
+        raise ValidationError(_("确认链接无效，请检查邮件中的链接是否完整。"))
+    pk, _sep, email = value.partition(":")
+    user = User.objects.filter(pk=pk, email=email).first()
+    if user is None:
+        raise ValidationError(_("确认链接对应的账号不存在。"))
+    with transaction.atomic():
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        profile, _created = AccountProfile.objects.get_or_create(user=user)
+        if profile.email_confirmed_at is None:
+            profile.email_confirmed_at = timezone.now()
+            profile.save(update_fields=["email_confirmed_at"])
+    return user
+
+
+# --- the applicant's draft ---------------------------------------------------------------------------------------
+
+
+def _check_can_edit(application: Application, user) -> None:
+    if application.applicant_id != user.pk:
+        raise PermissionDenied(_("只有申报人本人可以修改申报表。"))
+    if application.state not in EDITABLE_STATES:
+        raise ValidationError(
+            _("申报处于“%(state)s”状态，不能修改。") % {"state": application.get_state_display()}
+        )
+
+
+def application_start(*, campaign: Campaign, user) -> Application:
+    """开始申报: one application per applicant and campaign (a retracted one may be started again)."""
+    if not has_role(user, Role.APPLICANT):
+        raise PermissionDenied(_("只有申报人账号可以填写申报表。"))
+    existing = (
+        Application.objects.filter(campaign=campaign, applicant=user)
+        .exclude(state=Application.State.RETRACTED)
+        .first()
+    )
+    if existing:
+        return existing
+    if campaign.phase != Campaign.Phase.OPEN:
+        raise ValidationError(_("“%(title)s”当前不在申报阶段。") % {"title": campaign.title})
+    if campaign.closes_at and timezone.now() >= campaign.closes_at:
+        raise ValidationError(_("“%(title)s”已截止申报。") % {"title": campaign.title})
+    profile = getattr(user, "profile", None)
+    return Application.objects.create(
+        campaign=campaign,
+        applicant=user,
+        email=user.email,
+        phone=profile.phone if profile else "",
+        applied_on=timezone.localdate(),
+    )
+
+
+def application_save_draft(*, application: Application, user, fields: dict, formsets=()) -> Application:
+    """保存草稿: writes the given (already valid) fields and the valid row formsets; nothing else changes."""
+    _check_can_edit(application, user)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        recommender_before = (locked.route, locked.recommender_id)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        if (locked.route, locked.recommender_id) != recommender_before:
+            locked.recommender_confirmed_at = None
+        if locked.route == Application.Route.SELF:
+            locked.recommender = None
+        locked._change_reason = "draft"
+        locked.save()
+        for formset in formsets:
+            formset.instance = locked
+            formset.save()
+    return locked
+
+
+def attachment_replace(
+    *, application: Application, user, kind: str, checked: CheckedFile, name: str
+) -> Attachment:
+    """上传证件照 / 证实性材料: the new file replaces the previous one only once it has passed its checks."""
+    _check_can_edit(application, user)
+    with transaction.atomic():
+        old = list(application.attachments.filter(kind=kind))
+        attachment = Attachment(
+            application=application,
+            kind=kind,
+            original_name=name[:255],
+            size=len(checked.content),
+            content_type=checked.content_type,
+            pages=checked.pages,
+            uploaded_by=user,
+        )
+        suffix = "jpg" if kind == Attachment.Kind.PHOTO else "pdf"
+        attachment.file.save(f"{kind}.{suffix}", ContentFile(checked.content), save=False)
+        attachment.save()
+        for previous in old:
+            if previous.file:
+                previous.file.delete(save=False)
+            previous.delete()
+    return attachment
+
+
+def application_submit(*, application: Application, user, ip: str | None = None) -> Application:
+    """提交申报 (draft) or 补正后重新提交 (returned): the procedure's guards decide."""
+    from workflow.services.transitions import application_transition
+
+    action = "resubmit" if application.state == Application.State.RETURNED else "submit"
+    return application_transition(application=application, action=action, user=user, ip=ip)
+
+
+def application_retract(
+    *, application: Application, user, reason: str = "", ip: str | None = None
+) -> Application:
+    from workflow.services.transitions import application_transition
+
+    return application_transition(application=application, action="retract", user=user, reason=reason, ip=ip)
+
+
+# --- recommenders (第十五条; 领军先锋 附件1 二) -------------------------------------------------------------------
+
+
+def _staff_org_ids(user) -> set[int]:
+    return set(user.organizations.values_list("pk", flat=True))
+
+
+def recommender_confirm(*, application: Application, user) -> Application:
+    """推荐机构确认推荐."""
+    if not application.recommender_id or application.recommender_id not in _staff_org_ids(user):
+        raise PermissionDenied(_("只有申报表所列推荐机构的账号可以确认推荐。"))
+    if application.state not in EDITABLE_STATES:
+        raise ValidationError(_("申报已提交，无需再确认。"))
+    with transaction.atomic():
+        application.recommender_confirmed_at = timezone.now()
+        application._change_reason = "recommender confirmed"
+        application.save(update_fields=["recommender_confirmed_at", "updated_at"])
+    return application
+
+
+def unit_opinion_org(application: Application) -> Organization | None:
+    """Who writes 所在单位推荐意见: the recommending unit, else the employer."""
+    return application.recommender or application.employer
+
+
+def unit_opinion_save(*, application: Application, user, data: dict) -> Application:
+    """所在单位推荐意见 (领军先锋): written by the unit's account, never by the applicant."""
+    org_ids = _staff_org_ids(user)
+    if not ({application.recommender_id, application.employer_id} & org_ids) or not org_ids:
+        raise PermissionDenied(_("只有申报人所在单位或推荐机构的账号可以填写推荐意见。"))
+    if application.state not in EDITABLE_STATES:
+        raise ValidationError(_("申报已提交，推荐意见不能再修改。"))
+    with transaction.atomic():
+        for name, value in data.items():
+            setattr(application, name, value)
+        application.unit_opinion_by = user
+        application._change_reason = "unit opinion"
+        application.save()
+    return application
+
+
+def recommender_start_application(
+    *, organization: Organization, campaign: Campaign, user, name: str, email: str, password_url
+) -> Application:
+    """单位推荐: the unit starts an application for one of its people; the person gets an account (or uses
+    theirs) and a link to set a password; the unit's start counts as its confirmation."""
+    if organization.pk not in _staff_org_ids(user):
+        raise PermissionDenied(_("您不是“%(org)s”的推荐机构账号。") % {"org": organization.name})
+    if campaign.phase != Campaign.Phase.OPEN:
+        raise ValidationError(_("“%(title)s”当前不在申报阶段。") % {"title": campaign.title})
+    email = email.strip().lower()
+    with transaction.atomic():
+        person_user = User.objects.filter(email__iexact=email).first()
+        created = person_user is None
+        if created:
+            base = email.split("@")[0][:20] or "applicant"
+            username, n = base, 1
+            while User.objects.filter(username=username).exists():
+                n += 1
+                username = f"{base}{n}"
+            person_user = User.objects.create_user(username=username, email=email, first_name=name)
+            person_user.set_unusable_password()
+            person_user.save()
+            AccountProfile.objects.create(user=person_user, email_confirmed_at=None)
+        person_user.groups.add(Group.objects.get_or_create(name=Role.APPLICANT)[0])
+        if (
+            Application.objects.filter(campaign=campaign, applicant=person_user)
+            .exclude(state=Application.State.RETRACTED)
+            .exists()
+        ):
+            raise ValidationError(
+                _("%(name)s 已有本届申报，请让其在申报表中选择本单位为推荐机构。") % {"name": name}
+            )
+        route = (
+            Application.Route.ASSOCIATION
+            if organization.kind == Organization.Kind.ASSOCIATION
+            else Application.Route.UNIT
+        )
+        application = Application.objects.create(
+            campaign=campaign,
+            applicant=person_user,
+            name=name,
+            email=email,
+            route=route,
+            recommender=organization,
+            recommender_confirmed_at=timezone.now(),
+            employer=organization if organization.kind == Organization.Kind.EMPLOYER else None,
+            unit_name=organization.name if organization.kind == Organization.Kind.EMPLOYER else "",
+            unit_address=organization.address,
+            unit_postcode=organization.postcode,
+            applied_on=timezone.localdate(),
+        )
+    if created:
+        uid = urlsafe_base64_encode(force_bytes(person_user.pk))
+        link = password_url(uid, default_token_generator.make_token(person_user))
+        body = _(
+            "%(name)s，您好：\n\n%(org)s 已推荐您参加“%(title)s”，并为您建立了申报账号（用户名 %(username)s）。"
+            "\n请打开以下链接设置密码后登录填写申报表：\n%(url)s"
+        ) % {
+            "name": name,
+            "org": organization.name,
+            "title": campaign.title,
+            "username": person_user.username,
+            "url": link,
+        }
+    else:
+        body = _("%(name)s，您好：\n\n%(org)s 已推荐您参加“%(title)s”，请登录后填写申报表。") % {
+            "name": name,
+            "org": organization.name,
+            "title": campaign.title,
+        }
+    send_mail(
+        _("单位推荐通知 — %(title)s") % {"title": campaign.title}, body, None, [email], fail_silently=True
+    )
+    return application
+
+
+def notification_mark_read(*, user, notification_id: int) -> None:
+    from workflow.models import Notification
+
+    Notification.objects.filter(pk=notification_id, user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,338 @@
+"""Applicant pages: my applications, the form (with autosave), review-and-submit, status, retract."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from awards import selectors, services
+from awards.completeness import missing_items
+from awards.eligibility import threshold_problems
+from awards.forms import (
+    ACHIEVEMENT_FIELDS,
+    APPLICANT_FIELDS,
+    COVER_FIELDS,
+    FINAL_FIELDS,
+    HISTORY_FIELDS,
+    PERSONAL_FIELDS,
+    ROUTE_FIELDS,
+    ApplicationForm,
+    EducationFormSet,
+    WorkFormSet,
+)
+from awards.models import ACHIEVEMENTS_MAX_CHARS, Application, Attachment, Campaign
+from awards.uploads import check_evidence, check_photo
+
+# Anchors of completeness items that are not plain model fields.
+ANCHORS = {"education": "education", "work": "work", "photo": "id_photo", "evidence": "id_evidence"}
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR")
+
+
+def _own_application(request, pk: int) -> Application:
+    try:
+        application = selectors.application_detail(pk)
+    except Application.DoesNotExist:
+        raise Http404
+    if application.applicant_id != request.user.pk:
+        raise Http404
+    return application
+
+
+def sections_of(form, missing=()) -> list[dict]:
+    """The form's sections in the regulation's order, each with how many required items it still lacks
+    (the progress indicator)."""
+    sections = [
+        {"id": "cover", "title": _("封面"), "fields": form.section_fields(COVER_FIELDS)},
+        {"id": "route", "title": _("推荐方式"), "fields": form.section_fields(ROUTE_FIELDS)},
+        {"id": "personal", "title": _("一、个人基本情况"), "fields": form.section_fields(PERSONAL_FIELDS)},
+        {"id": "education", "title": _("教育经历（从高中起）"), "rows": "edu"},
+        {"id": "work", "title": _("工作经历"), "rows": "work"},
+        {"id": "history", "title": _("兼职、奖励与处罚"), "fields": form.section_fields(HISTORY_FIELDS)},
+        {
+            "id": "achievements",
+            "title": _("主要工作成绩和突出贡献（限 %(n)s 字以内）") % {"n": ACHIEVEMENTS_MAX_CHARS},
+            "fields": form.section_fields(ACHIEVEMENT_FIELDS),
+            "counter": True,
+        },
+        {"id": "final", "title": _("代表性成果与承诺"), "fields": form.section_fields(FINAL_FIELDS)},
+        {"id": "files", "title": _("照片与证实性材料"), "files": True},
+    ]
+    owner = {n: "cover" for n in COVER_FIELDS} | {n: "route" for n in ROUTE_FIELDS}
+    owner |= {n: "personal" for n in PERSONAL_FIELDS} | {n: "achievements" for n in ACHIEVEMENT_FIELDS}
+    owner |= {n: "final" for n in FINAL_FIELDS} | {"education": "education", "work": "work"}
+    owner |= {"photo": "files", "evidence": "files"}
+    for section in sections:
+        section["missing"] = sum(1 for m in missing if owner.get(m.field) == section["id"])
+    return sections
+
+
+def _bind(request, application):
+    fresh = Application.objects.get(pk=application.pk)  # the form may write invalid values on its instance
+    award_type = application.campaign.award_type
+    form = ApplicationForm(request.POST, request.FILES, instance=fresh, award_type=award_type)
+    edu = EducationFormSet(request.POST, instance=application, prefix="edu")
+    work = WorkFormSet(request.POST, instance=application, prefix="work")
+    return form, edu, work
+
+
+def _row_errors(formset, anchor: str, title: str) -> list[dict]:
+    items = []
+    for i, f in enumerate(formset.forms, start=1):
+        for field, errors in f.errors.items():
+            label = f.fields[field].label if field in f.fields else ""
+            for message in errors:
+                items.append(
+                    {"anchor": f"id_{f.prefix}-{field}", "message": f"{title}第{i}行 {label}：{message}"}
+                )
+    for message in formset.non_form_errors():
+        items.append({"anchor": anchor, "message": f"{title}：{message}"})
+    return items
+
+
+def save_from_request(request, application, *, with_files: bool):
+    """Save every valid part of the posted form; return the bound forms and the list of problems."""
+    form, edu, work = _bind(request, application)
+    form.is_valid()
+    fields = {
+        name: value
+        for name, value in form.cleaned_data.items()
+        if name in APPLICANT_FIELDS and name in form.fields and name not in form.errors
+    }
+    valid_sets = [fs for fs in (edu, work) if fs.is_valid()]
+    saved = services.application_save_draft(
+        application=application, user=request.user, fields=fields, formsets=valid_sets
+    )
+    if with_files:
+        for name, check, kind in (
+            ("photo", check_photo, Attachment.Kind.PHOTO),
+            ("evidence", check_evidence, Attachment.Kind.EVIDENCE),
+        ):
+            upload = request.FILES.get(name)
+            if not upload:
+                continue
+            try:
+                checked = check(upload)
+            except ValidationError as e:
+                form.add_error(name, e)
+                continue
+            services.attachment_replace(
+                application=saved, user=request.user, kind=kind, checked=checked, name=upload.name
+            )
+    problems = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for message in errors:
+            problems.append({"anchor": f"id_{name}", "message": f"{label}：{message}" if label else message})
+    problems += _row_errors(edu, "education", _("教育经历"))
+    problems += _row_errors(work, "work", _("工作经历"))
+    if saved.achievements_length > ACHIEVEMENTS_MAX_CHARS:
+        over = saved.achievements_length - ACHIEVEMENTS_MAX_CHARS
+        problems.append(
+            {
+                "anchor": "id_section_basic",
+                "message": _(
+                    "主要工作成绩和突出贡献三部分合计限 %(max)s 字，现为 %(n)s 字，请删减 %(over)s 字（已保存为草稿）。"
+                )
+                % {"max": ACHIEVEMENTS_MAX_CHARS, "n": saved.achievements_length, "over": over},
+            }
+        )
+    return saved, form, edu, work, problems
+
+
+def _render_form(request, application, form, edu, work, problems, status=200):
+    app = selectors.application_detail(application.pk)
+    attachments = {a.kind: a for a in app.attachments.all() if a.purged_at is None}
+    sections = sections_of(form, missing_items(app))
+    return render(
+        request,
+        "awards/application_form.html",
+        {
+            "application": app,
+            "form": form,
+            "edu": edu,
+            "work": work,
+            "sections": sections,
+            "sections_done": sum(1 for s in sections if not s["missing"]),
+            "problems": problems,
+            "photo": attachments.get(Attachment.Kind.PHOTO),
+            "evidence": attachments.get(Attachment.Kind.EVIDENCE),
+            "max_chars": ACHIEVEMENTS_MAX_CHARS,
+            "supplement": selectors.open_supplement_request(app),
+            "server_saved_at": int(app.updated_at.timestamp() * 1000),
+        },
+        status=status,
+    )
+
+
+@login_required
+def my_applications(request):
+    return render(
+        request,
+        "awards/my_applications.html",
+        {
+            "applications": selectors.applications_of_applicant(request.user),
+            "campaigns": selectors.open_campaigns(),
+            "notifications": selectors.notifications_of(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_start(request, pk: int):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    try:
+        application = services.application_start(campaign=campaign, user=request.user)
+    except (ValidationError, PermissionDenied) as e:
+        messages.error(request, " ".join(getattr(e, "messages", [str(e)])) or _("无权开始申报。"))
+        return redirect("awards:my_applications")
+    return redirect("awards:application_edit", pk=application.pk)
+
+
+@login_required
+def application_edit(request, pk: int):
+    application = _own_application(request, pk)
+    if application.state not in services.EDITABLE_STATES:
+        messages.info(request, _("申报已提交，不能再修改。"))
+        return redirect("awards:application_detail", pk=pk)
+    award_type = application.campaign.award_type
+    if request.method == "POST":
+        saved, form, edu, work, problems = save_from_request(request, application, with_files=True)
+        if not problems:
+            messages.success(
+                request,
+                _("已保存（%(time)s）。")
+                % {"time": timezone.localtime(saved.updated_at).strftime("%H:%M:%S")},
+            )
+            if "review" in request.POST:
+                return redirect("awards:application_review", pk=pk)
+            return redirect(reverse("awards:application_edit", args=[pk]) + "#saved")
+        return _render_form(request, saved, form, edu, work, problems)
+    form = ApplicationForm(instance=application, award_type=award_type)
+    edu = EducationFormSet(instance=application, prefix="edu")
+    work = WorkFormSet(instance=application, prefix="work")
+    return _render_form(request, application, form, edu, work, [])
+
+
+@require_POST
+def application_autosave(request, pk: int):
+    """自动保存 (JS): the same form without files; answers JSON; 401 when the session has expired."""
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {
+                "error": _("登录已过期，内容已暂存在本机浏览器中。请重新登录，登录后将自动恢复。"),
+                "login_url": reverse("login"),
+            },
+            status=401,
+        )
+    application = _own_application(request, pk)
+    if application.state not in services.EDITABLE_STATES:
+        return JsonResponse({"error": _("申报已提交，不能再修改。")}, status=409)
+    saved, _form, _edu, _work, problems = save_from_request(request, application, with_files=False)
+    return JsonResponse(
+        {
+            "saved_at": int(saved.updated_at.timestamp() * 1000),
+            "saved_label": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
+            "problems": problems,
+            "achievements_length": saved.achievements_length,
+        }
+    )
+
+
+@login_required
+def application_review(request, pk: int):
+    """检查并提交: every missing or invalid item with a link to it, threshold warnings, then submit."""
+    application = _own_application(request, pk)
+    refused = []
+    if request.method == "POST":
+        try:
+            services.application_submit(application=application, user=request.user, ip=_client_ip(request))
+        except PermissionDenied as e:
+            refused = [str(e)]
+        except ValidationError as e:
+            refused = e.messages
+        else:
+            messages.success(request, _("申报已提交。请留意站内通知与邮件。"))
+            return redirect("awards:application_detail", pk=pk)
+        application = selectors.application_detail(pk)
+    edit_url = reverse("awards:application_edit", args=[pk])
+    missing = [
+        {"href": f"{edit_url}#{ANCHORS.get(m.field, 'id_' + m.field)}", "message": m.message}
+        for m in missing_items(application)
+    ]
+    return render(
+        request,
+        "awards/application_review.html",
+        {
+            "application": application,
+            "missing": missing,
+            "warnings": threshold_problems(application),
+            "refused": refused,
+            "editable": application.state in services.EDITABLE_STATES,
+            "supplement": selectors.open_supplement_request(application),
+        },
+        status=422 if refused else 200,
+    )
+
+
+@login_required
+def application_detail(request, pk: int):
+    try:
+        application = selectors.application_detail(pk)
+    except Application.DoesNotExist:
+        raise Http404
+    if not selectors.can_view_application(request.user, application):
+        raise Http404
+    from workflow.services.transitions import allowed_actions
+
+    own = application.applicant_id == request.user.pk
+    can_retract = own and any(
+        row.action == "retract" and why is None
+        for row, why in allowed_actions("application", application, request.user)
+    )
+    return render(
+        request,
+        "awards/application_detail.html",
+        {
+            "application": application,
+            "own": own,
+            "state_words": selectors.state_in_words(application),
+            "timeline": selectors.application_timeline(application),
+            "supplement": selectors.open_supplement_request(application),
+            "editable": own and application.state in services.EDITABLE_STATES,
+            "can_retract": can_retract,
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_retract(request, pk: int):
+    application = _own_application(request, pk)
+    try:
+        services.application_retract(
+            application=application,
+            user=request.user,
+            reason=request.POST.get("reason", ""),
+            ip=_client_ip(request),
+        )
+    except (ValidationError, PermissionDenied) as e:
+        messages.error(request, " ".join(getattr(e, "messages", [str(e)])))
+    else:
+        messages.success(request, _("申报已撤回。截止前可重新开始申报。"))
+    return redirect("awards:application_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def notification_read(request, pk: int):
+    services.notification_mark_read(user=request.user, notification_id=pk)
+    return redirect("awards:my_applications")

@@ -1,0 +1,62 @@
+"""申报表下载: PDF and Word in the regulation's layout, for the applicant, the recommender and the office."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from awards import selectors
+from awards.models import Application, Attachment
+from awards.roles import Role, has_role
+
+
+def _application(request, pk: int) -> Application:
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    try:
+        application = selectors.application_detail(pk)
+    except Application.DoesNotExist:
+        raise Http404
+    if not selectors.can_view_application(request.user, application):
+        raise Http404
+    return application
+
+
+def _filename(application: Application, ext: str) -> str:
+    from urllib.parse import quote
+
+    base = f"{application.campaign.award_type.name}申报表-{application.number or application.pk}-{application.name or ''}"
+    return (
+        f"attachment; filename=\"application-{application.pk}.{ext}\"; filename*=UTF-8''{quote(base)}.{ext}"
+    )
+
+
+def application_pdf(request, pk: int):
+    from awards.documents.pdf import application_pdf as render_pdf
+
+    application = _application(request, pk)
+    data = render_pdf(application, for_office=has_role(request.user, Role.OFFICE))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = _filename(application, "pdf")
+    return response
+
+
+def application_docx(request, pk: int):
+    from awards.documents.docx import application_docx as render_docx
+
+    application = _application(request, pk)
+    data = render_docx(application, for_office=has_role(request.user, Role.OFFICE))
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = _filename(application, "docx")
+    return response
+
+
+def application_photo(request, pk: int):
+    application = _application(request, pk)
+    photo = get_object_or_404(
+        Attachment, application=application, kind=Attachment.Kind.PHOTO, purged_at__isnull=True
+    )
+    response = HttpResponse(photo.file.read(), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response

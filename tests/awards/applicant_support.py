@@ -1,0 +1,86 @@
+"""Shared helpers of the applicant-page tests: real JPEG / PDF bytes, open campaigns, logged-in clients."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from pypdf import PdfWriter
+
+from awards.models import Campaign
+from tests.factories import CampaignFactory, award_type
+
+
+def jpeg_bytes(width: int = 300, height: int = 400, color=(200, 120, 80)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+def pdf_bytes(pages: int) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def open_campaign(code: str = "craftsman", **kwargs) -> Campaign:
+    campaign = CampaignFactory(award_type=award_type(code), **kwargs)
+    Campaign.objects.filter(pk=campaign.pk).update(phase=Campaign.Phase.OPEN)  # tests may set phases directly
+    campaign.refresh_from_db()
+    return campaign
+
+
+def form_data(application, **overrides) -> dict:
+    """The edit page's POST data for an application as it is stored, with overrides."""
+    a = application
+    data = {
+        "tech_domain": a.tech_domain_id or "",
+        "industry_subcategory": a.industry_subcategory_id or "",
+        "route": a.route,
+        "recommender": a.recommender_id or "",
+        "name": a.name,
+        "resident_id": a.resident_id,
+        "gender": a.gender,
+        "political_status": a.political_status,
+        "title_level": a.title_level,
+        "title_name": a.title_name,
+        "education": a.education,
+        "degree": a.degree,
+        "unit_name": a.unit_name,
+        "position": a.position,
+        "years_in_industry": a.years_in_industry if a.years_in_industry is not None else "",
+        "years_in_post": a.years_in_post if a.years_in_post is not None else "",
+        "years_in_management": a.years_in_management if a.years_in_management is not None else "",
+        "union_member": "" if a.union_member is None else str(a.union_member),
+        "phone": a.phone,
+        "email": a.email,
+        "unit_address": a.unit_address,
+        "unit_postcode": a.unit_postcode,
+        "social_posts": a.social_posts,
+        "awards_received": a.awards_received,
+        "punishments": a.punishments,
+        "section_basic": a.section_basic,
+        "section_second": a.section_second,
+        "section_third": a.section_third,
+        "representative_achievements": a.representative_achievements,
+        "edu-TOTAL_FORMS": "0",
+        "edu-INITIAL_FORMS": "0",
+        "edu-MIN_NUM_FORMS": "0",
+        "edu-MAX_NUM_FORMS": "1000",
+        "work-TOTAL_FORMS": "0",
+        "work-INITIAL_FORMS": "0",
+        "work-MIN_NUM_FORMS": "0",
+        "work-MAX_NUM_FORMS": "1000",
+    }
+    if a.direct_technical_work:
+        data["direct_technical_work"] = "on"
+    if a.integrity_declared:
+        data["integrity_declared"] = "on"
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
