@@ -2,6 +2,8 @@
 Django's mail backend. Templates: `templates/emails/<kind>.txt` (body) and `emails/subject.txt`, in Chinese
 with gettext so English can be added."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -12,6 +14,7 @@ from awards.models import Application
 from workflow.models import Notification
 
 S = Application.State
+logger = logging.getLogger(__name__)
 
 # kinds whose recipients are the applicant and, for unit recommendations, the recommender's staff
 APPLICATION_KINDS = {
@@ -37,6 +40,14 @@ def _render(kind: str, context: dict) -> tuple[str, str]:
     return subject, body
 
 
+def _mail(subject: str, body: str, to: str) -> None:
+    """Send after commit; a mail server failure is logged and never undoes the procedure."""
+    try:
+        send_mail(subject, body, None, [to])
+    except Exception:  # noqa: BLE001 — any backend error
+        logger.exception("notification email to %s failed", to)
+
+
 def _send(users, kind: str, context: dict, link: str = "") -> None:
     seen = set()
     for user in users:
@@ -46,7 +57,7 @@ def _send(users, kind: str, context: dict, link: str = "") -> None:
         subject, body = _render(kind, {**context, "recipient": user})
         Notification.objects.create(user=user, kind=kind, subject=subject[:200], body=body, link=link)
         if user.email:
-            send_mail(subject, body, None, [user.email], fail_silently=True)
+            _mail(subject, body, user.email)
 
 
 def _application_people(application: Application):
@@ -106,7 +117,7 @@ def notify_objector(objection_id: int) -> None:
     if not objection.objector_email:
         return
     subject, body = _render("objection_outcome", {"campaign": objection.campaign, "objection": objection})
-    send_mail(subject, body, None, [objection.objector_email], fail_silently=True)
+    _mail(subject, body, objection.objector_email)
     Objection.objects.filter(pk=objection_id).update(objector_notified_at=timezone.now())
 
 
