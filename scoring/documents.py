@@ -1,0 +1,78 @@
+"""Documents: a signed score sheet as PDF (the regulation's layout) and the panel's score matrix in Excel."""
+
+from io import BytesIO
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from scoring.models import Panel, ScoreSheet
+
+
+def sheet_pdf(sheet: ScoreSheet) -> bytes:
+    """评分表 PDF: name, domain, stage, each criterion with its score, the total, the expert's name and date.
+    `sheet` comes from `selectors.sheet_for_document` (entries prefetched)."""
+    from weasyprint import HTML
+
+    entries = sorted(sheet.entries.all(), key=lambda e: e.criterion.order)
+    rubric = sheet.application.campaign.award_type.rubric
+    with translation.override("zh-hans"):
+        html = render_to_string(
+            "scoring/sheet_pdf.html", {"sheet": sheet, "entries": entries, "rubric": rubric}
+        )
+    return HTML(string=html).write_pdf()
+
+
+def score_matrix_xlsx(*, campaign, stage: str, panel: Panel | None = None) -> bytes:
+    """评分汇总表: per panel one worksheet with a row per application × expert (each criterion's points and
+    the total) followed by the application's panel score (评议组得分)."""
+    from scoring.selectors import panel_stage_data
+
+    panels = [panel] if panel is not None else list(campaign.panels.order_by("name"))
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    with translation.override("zh-hans"):
+        for p in panels:
+            data = panel_stage_data(p, stage)
+            ws = workbook.create_sheet(title=(p.name or str(p.pk))[:31])
+            ws.append([f"{campaign.title} {p.name} {dict(_stage_choices())[stage]}"])
+            ws["A1"].font = Font(bold=True)
+            header = (
+                [_("编号"), _("姓名"), _("专家")] + [c.name for c in data.criteria] + [_("总分"), _("状态")]
+            )
+            ws.append(header)
+            for cell in ws[2]:
+                cell.font = Font(bold=True)
+                cell.alignment = Alignment(wrap_text=True)
+            for app in data.applications:
+                for expert_id, _a in data.expected.get(app.id, []):
+                    sheet = data.sheets.get((expert_id, app.id))
+                    expert = next(e for e in data.experts if e.id == expert_id)
+                    points = {e.criterion_id: e.points for e in sheet.entries.all()} if sheet else {}
+                    ws.append(
+                        [app.number, app.name, expert.get_full_name() or expert.username]
+                        + [points.get(c.id) for c in data.criteria]
+                        + [
+                            sheet.total if sheet and sheet.state == ScoreSheet.State.SUBMITTED else None,
+                            sheet.get_state_display() if sheet else _("未开始"),
+                        ]
+                    )
+                result = data.results.get(app.id)
+                label = _("评议组得分（去掉最高最低分）") if result and result.trimmed else _("评议组得分")
+                row = [app.number, app.name, label] + [None] * len(data.criteria)
+                row += [float(result.score) if result else None, "" if result else _("尚未计算")]
+                ws.append(row)
+                ws.cell(row=ws.max_row, column=3).font = Font(bold=True)
+            ws.column_dimensions["B"].width = 14
+            ws.column_dimensions["C"].width = 22
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _stage_choices():
+    from scoring.models import Stage
+
+    return Stage.choices

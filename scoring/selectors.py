@@ -1,0 +1,259 @@
+"""Reads for the scoring pages (select_related/prefetch; a constant number of queries per page)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from awards.models import Application, Attachment
+from scoring.models import (
+    ConflictOfInterest,
+    Criterion,
+    PanelAssignment,
+    PanelMember,
+    PanelOpinion,
+    PanelResult,
+    Rubric,
+    ScoreEntry,
+    ScoreSheet,
+    Stage,
+)
+from scoring.permissions import STAGE_STATES, stage_is_open
+
+
+def expected_sheets(campaign, stage: str, *, panel=None) -> dict[int, list[tuple[int, int]]]:
+    """application id → the (expert id, application id) pairs that must be scored in the stage (panel members
+    without a conflict)."""
+    assignments = PanelAssignment.objects.filter(
+        application__campaign=campaign, application__state__in=STAGE_STATES[stage]
+    )
+    members = PanelMember.objects.filter(panel__campaign=campaign)
+    if panel is not None:
+        assignments = assignments.filter(panel=panel)
+        members = members.filter(panel=panel)
+    by_panel: dict[int, list[int]] = {}
+    for panel_id, expert_id in members.values_list("panel_id", "expert_id"):
+        by_panel.setdefault(panel_id, []).append(expert_id)
+    conflicts = set(
+        ConflictOfInterest.objects.filter(application__campaign=campaign).values_list(
+            "expert_id", "application_id"
+        )
+    )
+    result: dict[int, list[tuple[int, int]]] = {}
+    for panel_id, application_id in assignments.values_list("panel_id", "application_id"):
+        result[application_id] = [
+            (e, application_id) for e in by_panel.get(panel_id, []) if (e, application_id) not in conflicts
+        ]
+    return result
+
+
+# ---- expert home -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class HomeRow:
+    application: Application
+    sheet: ScoreSheet | None
+    stage: str
+    is_open: bool
+    assignment: PanelAssignment
+
+    @property
+    def status(self) -> str:
+        if self.sheet is None:
+            return "not_started"
+        return self.sheet.state
+
+
+@dataclass
+class HomePanel:
+    member: PanelMember
+    stages: list[tuple[str, str, bool, list[HomeRow]]] = field(default_factory=list)
+
+
+def expert_home(expert) -> list[HomePanel]:
+    """The panels an expert sits on; per stage the applications assigned to them with their sheet state."""
+    members = list(
+        PanelMember.objects.filter(expert=expert)
+        .select_related("panel__campaign__award_type")
+        .order_by("-panel__campaign__year", "panel__name")
+    )
+    panel_ids = [m.panel_id for m in members]
+    assignments = list(
+        PanelAssignment.objects.filter(panel_id__in=panel_ids)
+        .exclude(application__conflicts__expert=expert)
+        .select_related("application__tech_domain")
+        .order_by("onsite_order", "application__number")
+    )
+    sheets = {
+        (s.application_id, s.stage): s
+        for s in ScoreSheet.objects.filter(
+            expert=expert, application_id__in=[a.application_id for a in assignments]
+        )
+    }
+    panels = []
+    for member in members:
+        home = HomePanel(member=member)
+        campaign = member.panel.campaign
+        for stage, label in Stage.choices:
+            rows = [
+                HomeRow(
+                    a.application,
+                    sheets.get((a.application_id, stage)),
+                    stage,
+                    stage_is_open(campaign, stage),
+                    a,
+                )
+                for a in assignments
+                if a.panel_id == member.panel_id and a.application.state in STAGE_STATES[stage]
+            ]
+            if rows:
+                home.stages.append((stage, label, stage_is_open(campaign, stage), rows))
+        panels.append(home)
+    return panels
+
+
+# ---- reading and scoring ------------------------------------------------------------------------------------
+
+
+def application_for_expert(application_id: int) -> Application:
+    """The application with what the reading page shows (personal data is not loaded: no resident ID, phone,
+    email, address, postcode, political status or unit contact)."""
+    return (
+        Application.objects.select_related(
+            "campaign__award_type", "tech_domain", "industry_subcategory__category"
+        )
+        .only(
+            "id",
+            "number",
+            "name",
+            "state",
+            "campaign__id",
+            "campaign__title",
+            "campaign__phase",
+            "campaign__award_type__code",
+            "campaign__award_type__name",
+            "campaign__award_type__section_labels",
+            "campaign__award_type__requires_unit_opinion",
+            "tech_domain__name",
+            "industry_subcategory__name",
+            "industry_subcategory__category__name",
+            "title_level",
+            "title_name",
+            "education",
+            "degree",
+            "unit_name",
+            "position",
+            "years_in_industry",
+            "years_in_post",
+            "years_in_management",
+            "direct_technical_work",
+            "social_posts",
+            "awards_received",
+            "punishments",
+            "section_basic",
+            "section_second",
+            "section_third",
+            "representative_achievements",
+            "unit_opinion",
+        )
+        .prefetch_related(
+            "education_entries",
+            "work_entries",
+            Prefetch("attachments", queryset=Attachment.objects.filter(purged_at__isnull=True)),
+        )
+        .get(pk=application_id)
+    )
+
+
+def attachment_for(application_id: int, attachment_id: int) -> Attachment | None:
+    return Attachment.objects.filter(
+        pk=attachment_id, application_id=application_id, purged_at__isnull=True
+    ).first()
+
+
+def rubric_with_criteria(rubric_id: int) -> tuple[Rubric, list[Criterion]]:
+    rubric = Rubric.objects.get(pk=rubric_id)
+    criteria = list(
+        Criterion.objects.filter(dimension__rubric=rubric)
+        .select_related("dimension")
+        .prefetch_related("bands", "aspects")
+        .order_by("order")
+    )
+    return rubric, criteria
+
+
+def expert_sheet(expert, application_id: int, stage: str) -> ScoreSheet | None:
+    return (
+        ScoreSheet.objects.filter(expert=expert, application_id=application_id, stage=stage)
+        .prefetch_related(Prefetch("entries", queryset=ScoreEntry.objects.select_related("criterion")))
+        .first()
+    )
+
+
+def sheet_for_document(sheet_id: int) -> ScoreSheet | None:
+    return (
+        ScoreSheet.objects.select_related(
+            "application__campaign__award_type__rubric", "application__tech_domain", "expert", "panel"
+        )
+        .prefetch_related(
+            Prefetch("entries", queryset=ScoreEntry.objects.select_related("criterion__dimension"))
+        )
+        .filter(pk=sheet_id)
+        .first()
+    )
+
+
+# ---- panel results ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PanelStageData:
+    """Everything the results, analytics and matrix pages show for one panel in one stage."""
+
+    panel: object
+    stage: str
+    rubric: Rubric
+    criteria: list[Criterion]
+    applications: list[Application]
+    experts: list
+    sheets: dict[tuple[int, int], ScoreSheet]
+    results: dict[int, PanelResult]
+    opinion: PanelOpinion | None
+    expected: dict[int, list[tuple[int, int]]]
+
+    @property
+    def missing(self) -> int:
+        return sum(
+            1
+            for pairs in self.expected.values()
+            for pair in pairs
+            if not (pair in self.sheets and self.sheets[pair].state == ScoreSheet.State.SUBMITTED)
+        )
+
+
+def panel_stage_data(panel, stage: str) -> PanelStageData:
+    campaign = panel.campaign
+    rubric, criteria = rubric_with_criteria(campaign.award_type.rubric_id)
+    expected = expected_sheets(campaign, stage, panel=panel)
+    applications = list(
+        Application.objects.filter(pk__in=list(expected))
+        .only("id", "number", "name", "state")
+        .order_by("number")
+    )
+    experts = [
+        m.expert
+        for m in PanelMember.objects.filter(panel=panel)
+        .select_related("expert")
+        .order_by("-is_chair", "expert_id")
+    ]
+    sheets = {
+        (s.expert_id, s.application_id): s
+        for s in ScoreSheet.objects.filter(panel=panel, stage=stage, application_id__in=list(expected))
+        .select_related("expert")
+        .prefetch_related("entries")
+    }
+    results = {r.application_id: r for r in PanelResult.objects.filter(panel=panel, stage=stage)}
+    opinion = PanelOpinion.objects.filter(panel=panel, stage=stage).prefetch_related("recommended").first()
+    return PanelStageData(
+        panel, stage, rubric, criteria, applications, experts, sheets, results, opinion, expected
+    )

@@ -1,0 +1,15 @@
+"""Writes of the scoring app (one transaction each, checks, history reason). Import from here."""
+
+from scoring.services.conflicts import conflict_declare
+from scoring.services.results import panel_opinion_save, panel_results_compute
+from scoring.services.sheets import EntryInput, sheet_reopen, sheet_save_draft, sheet_submit
+
+__all__ = [
+    "EntryInput",
+    "conflict_declare",
+    "panel_opinion_save",
+    "panel_results_compute",
+    "sheet_reopen",
+    "sheet_save_draft",
+    "sheet_submit",
+]

@@ -1,0 +1,246 @@
+"""评分表 — draft, submit with an electronic signature, reopen (附件3 / 领军先锋 附件2).
+
+The same rules hold whatever the browser sends: a score must be an integer inside the band that the rubric
+allows (craftsman: by the aspects shown and 显著/一般 via `scoring.rubrics.allowed_band`; pioneer: by the
+level), every criterion must be scored before submitting, only an assigned expert scores, only while the stage
+is open, and a submitted sheet is locked until the office reopens it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from scoring import rubrics
+from scoring.models import Criterion, PanelResult, Rubric, ScoreEntry, ScoreSheet, Stage
+from scoring.permissions import STAGE_STATES, expert_assignments, is_office, stage_is_open
+from scoring.services.notify import notify_users
+
+
+@dataclass
+class EntryInput:
+    """What the page sends for one criterion."""
+
+    points: int | None = None
+    aspects: list[int] = field(default_factory=list)
+    significant: bool | None = None
+    level: int | None = None
+    comment: str = ""
+
+
+def rubric_criteria(rubric: Rubric) -> list[Criterion]:
+    return list(
+        Criterion.objects.filter(dimension__rubric=rubric)
+        .select_related("dimension")
+        .prefetch_related("bands", "aspects")
+        .order_by("order")
+    )
+
+
+def _band_for(criterion: Criterion, method: str, entry: EntryInput) -> tuple[int, int] | None:
+    if method == Rubric.Method.ASPECTS:
+        if entry.significant is None:
+            return None
+        return rubrics.allowed_band(criterion.code, len(entry.aspects), entry.significant)
+    if entry.level is None:
+        return None
+    for band in criterion.bands.all():
+        if band.order == entry.level:
+            return band.min_points, band.max_points
+    raise ValidationError(
+        _("指标“%(name)s”没有第 %(level)s 档。") % {"name": criterion.name, "level": entry.level}
+    )
+
+
+def validate_entries(
+    criteria: list[Criterion], method: str, entries: dict[str, EntryInput], *, complete: bool
+) -> dict[str, list[str]]:
+    """Errors per criterion code (empty when all is well). `complete` requires every criterion fully scored."""
+    errors: dict[str, list[str]] = {}
+    known = {c.code for c in criteria}
+    unknown = sorted(set(entries) - known)
+    if unknown:
+        errors["__all__"] = [_("评分表中没有这些指标：%(codes)s") % {"codes": "、".join(unknown)}]
+    for c in criteria:
+        entry = entries.get(c.code) or EntryInput()
+        problems = []
+        if method == Rubric.Method.ASPECTS:
+            valid_orders = {a.order for a in c.aspects.all()}
+            if not set(entry.aspects) <= valid_orders or len(set(entry.aspects)) != len(entry.aspects):
+                problems.append(_("“%(name)s”的评估方面选择无效。") % {"name": c.name})
+            if complete and entry.significant is None:
+                problems.append(_("请为“%(name)s”选择“显著”或“一般”。") % {"name": c.name})
+        elif complete and entry.level is None:
+            problems.append(_("请为“%(name)s”选择档次（一般/良好/优秀/卓越）。") % {"name": c.name})
+        if entry.points is None:
+            if complete:
+                problems.append(_("请填写“%(name)s”的得分。") % {"name": c.name})
+        elif not problems:
+            try:
+                band = _band_for(c, method, entry)
+            except ValidationError as exc:
+                problems.extend(exc.messages)
+                band = None
+            low, high = band or (1, c.max_points)
+            if not low <= entry.points <= high:
+                problems.append(
+                    _("“%(name)s”的得分 %(points)s 不在允许的分数段 %(low)s~%(high)s 内。")
+                    % {"name": c.name, "points": entry.points, "low": low, "high": high}
+                )
+        if len(entry.comment) > 1000:
+            problems.append(_("“%(name)s”的意见不能超过 1000 字。") % {"name": c.name})
+        if problems:
+            errors[c.code] = problems
+    return errors
+
+
+def _locked_sheet(*, expert, application, stage: str) -> ScoreSheet:
+    """Check assignment and stage, then return the expert's sheet locked for update (created if missing)."""
+    if stage not in Stage.values:
+        raise ValidationError(_("未知的评分类别：%(stage)s") % {"stage": stage})
+    assignment = (
+        expert_assignments(expert, stage=stage)
+        .select_related("panel__campaign")
+        .filter(application=application)
+        .first()
+    )
+    if assignment is None:
+        raise PermissionDenied(_("该申报未分配给您评议，或您已申报回避。"))
+    campaign = assignment.panel.campaign
+    if not stage_is_open(campaign, stage):
+        raise ValidationError(
+            _("%(stage)s评分未开放：活动当前处于“%(phase)s”阶段。")
+            % {"stage": Stage(stage).label, "phase": campaign.get_phase_display()},
+            code="stage_closed",
+        )
+    sheet, _created = ScoreSheet.objects.get_or_create(
+        application=application, expert=expert, stage=stage, defaults={"panel": assignment.panel}
+    )
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.state == ScoreSheet.State.SUBMITTED:
+        raise ValidationError(
+            _("该评分表已于 %(date)s 提交并签名，不能再修改；如需更正请联系组委会办公室。")
+            % {"date": sheet.signed_on},
+            code="locked",
+        )
+    return sheet
+
+
+def _store(sheet: ScoreSheet, criteria: list[Criterion], entries: dict[str, EntryInput]) -> None:
+    existing = {e.criterion_id: e for e in sheet.entries.all()}
+    for c in criteria:
+        data = entries.get(c.code) or EntryInput()
+        values = {
+            "points": data.points,
+            "aspects": sorted(data.aspects),
+            "significant": data.significant,
+            "level": data.level,
+            "comment": data.comment,
+        }
+        entry = existing.get(c.id)
+        if entry is None:
+            ScoreEntry.objects.create(sheet=sheet, criterion=c, **values)
+        elif any(getattr(entry, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(entry, k, v)
+            entry.save()
+
+
+def _raise(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError({k: v for k, v in errors.items()})
+
+
+@transaction.atomic
+def sheet_save_draft(*, expert, application, stage: str, entries: dict[str, EntryInput]) -> ScoreSheet:
+    """Autosave: keep what the expert entered so far; anything entered must already respect its band."""
+    sheet = _locked_sheet(expert=expert, application=application, stage=stage)
+    rubric = application.campaign.award_type.rubric
+    criteria = rubric_criteria(rubric)
+    _raise(validate_entries(criteria, rubric.method, entries, complete=False))
+    _store(sheet, criteria, entries)
+    given = [e.points for e in entries.values() if e.points is not None]
+    sheet.total = sum(given) if given else None
+    sheet._change_reason = "autosave"
+    sheet.save()
+    return sheet
+
+
+@transaction.atomic
+def sheet_submit(
+    *,
+    expert,
+    application,
+    stage: str,
+    entries: dict[str, EntryInput],
+    password: str,
+    signature_name: str,
+) -> ScoreSheet:
+    """Submit and sign (电子签名: the expert re-enters the password and writes the name; the date is today).
+    Two submissions at the same moment produce one submitted sheet: the second finds it locked."""
+    if not password or not expert.check_password(password):
+        raise ValidationError({"password": [_("密码不正确，评分表未提交。")]})
+    name = (signature_name or "").strip()
+    expected = expert.get_full_name().strip()
+    if not name:
+        raise ValidationError({"signature_name": [_("请填写签名（专家姓名）。")]})
+    if expected and name != expected:
+        raise ValidationError(
+            {"signature_name": [_("签名须与您的姓名“%(name)s”一致。") % {"name": expected}]}
+        )
+    sheet = _locked_sheet(expert=expert, application=application, stage=stage)
+    rubric = application.campaign.award_type.rubric
+    criteria = rubric_criteria(rubric)
+    _raise(validate_entries(criteria, rubric.method, entries, complete=True))
+    _store(sheet, criteria, entries)
+    sheet.total = rubrics.total(rubric.code, {code: e.points for code, e in entries.items()})
+    sheet.state = ScoreSheet.State.SUBMITTED
+    sheet.signature_name = name
+    sheet.signed_on = timezone.localdate()
+    sheet.submitted_at = timezone.now()
+    sheet._change_reason = "submitted and signed"
+    sheet.save()
+    return sheet
+
+
+@transaction.atomic
+def sheet_reopen(*, sheet: ScoreSheet, user, reason: str) -> ScoreSheet:
+    """The office reopens a submitted sheet (logged with the reason; the expert is notified). Not an
+    application transition; the stage's panel result for the application is dropped until recomputed."""
+    if not is_office(user):
+        raise PermissionDenied(_("只有组委会办公室可以退回评分表。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("请填写退回评分表的原因。")]})
+    sheet = (
+        ScoreSheet.objects.select_for_update()
+        .select_related("application__campaign", "expert")
+        .get(pk=sheet.pk)
+    )
+    if sheet.state != ScoreSheet.State.SUBMITTED:
+        raise ValidationError(_("该评分表尚未提交，无需退回。"))
+    if not stage_is_open(sheet.application.campaign, sheet.stage):
+        raise ValidationError(_("该评分阶段已结束，不能再退回评分表。"))
+    if sheet.application.state not in STAGE_STATES[sheet.stage]:
+        raise ValidationError(_("该申报当前状态不在本阶段评分范围内。"))
+    sheet.state = ScoreSheet.State.DRAFT
+    sheet.submitted_at = None
+    sheet.signature_name = ""
+    sheet.signed_on = None
+    sheet._change_reason = reason
+    sheet.save()
+    PanelResult.objects.filter(application=sheet.application, stage=sheet.stage).delete()
+    link = reverse("scoring:sheet", args=[sheet.application_id, sheet.stage])
+    notify_users(
+        [sheet.expert],
+        subject=_("评分表已被退回修改：%(number)s") % {"number": sheet.application.number},
+        body=_(
+            "组委会办公室退回了您对“%(name)s”的%(stage)s评分表，原因：%(reason)s。请修改后重新提交并签名。"
+        )
+        % {"name": sheet.application.name, "stage": sheet.get_stage_display(), "reason": reason},
+        link=link,
+    )
+    return sheet

@@ -1,0 +1,231 @@
+"""Expert pages: home, reading an application, attachments, conflicts, the score sheet and its PDF."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from scoring import selectors, services
+from scoring.documents import sheet_pdf
+from scoring.forms import ConflictForm, SignatureForm, parse_entries
+from scoring.models import Rubric, ScoreSheet, Stage
+from scoring.permissions import STAGE_STATES, assignment_or_404, is_expert, is_office, stage_is_open
+from scoring.sheet_context import sheet_rows, values_from_sheet
+
+
+def _stage_or_404(stage: str) -> str:
+    if stage not in Stage.values:
+        raise Http404
+    return stage
+
+
+@login_required
+def expert_home(request):
+    if not is_expert(request.user):
+        raise PermissionDenied(_("只有专家可以进入评分工作台。"))
+    return render(request, "scoring/expert_home.html", {"panels": selectors.expert_home(request.user)})
+
+
+@login_required
+def application_read(request, pk: int):
+    assignment = assignment_or_404(request.user, pk)
+    application = selectors.application_for_expert(pk)
+    campaign = assignment.panel.campaign
+    stages = [
+        (value, label, stage_is_open(campaign, value))
+        for value, label in Stage.choices
+        if application.state in STAGE_STATES[value]
+    ]
+    labels = application.campaign.award_type.section_labels or []
+    sections = [
+        (labels[i]["zh"] if i < len(labels) and isinstance(labels[i], dict) else default, text)
+        for i, (default, text) in enumerate(
+            [
+                (_("（一）基本情况"), application.section_basic),
+                (_("（二）"), application.section_second),
+                (_("（三）"), application.section_third),
+            ]
+        )
+    ]
+    return render(
+        request,
+        "scoring/application_read.html",
+        {
+            "application": application,
+            "assignment": assignment,
+            "stages": stages,
+            "sections": sections,
+            "conflict_form": ConflictForm(),
+        },
+    )
+
+
+@login_required
+def attachment_file(request, pk: int, attachment_pk: int):
+    assignment_or_404(request.user, pk)
+    attachment = selectors.attachment_for(pk, attachment_pk)
+    if attachment is None or not attachment.file:
+        raise Http404(_("没有找到该附件。"))
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("没有找到该附件。"))
+    response = FileResponse(handle, content_type=attachment.content_type or "application/octet-stream")
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def conflict_declare(request, pk: int):
+    assignment = assignment_or_404(request.user, pk)
+    form = ConflictForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        services.conflict_declare(
+            expert=request.user, application=assignment.application, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("scoring:application_read", pk=pk)
+    messages.success(request, _("已申报回避，该申报已从您的评议列表中移除，组委会办公室已收到通知。"))
+    return redirect("scoring:expert_home")
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@login_required
+def sheet(request, pk: int, stage: str):
+    """评分表 — GET shows it; POST `action=save` autosaves (JSON for the script), `action=submit` signs."""
+    stage = _stage_or_404(stage)
+    assignment = assignment_or_404(request.user, pk, stage)
+    application = assignment.application
+    campaign = assignment.panel.campaign
+    rubric, criteria = selectors.rubric_with_criteria(campaign.award_type.rubric_id)
+    current = selectors.expert_sheet(request.user, pk, stage)
+    values = values_from_sheet(current)
+    errors: dict[str, list[str]] = {}
+    signature = SignatureForm(initial={"signature_name": request.user.get_full_name()})
+    general: list[str] = []
+    if request.method == "POST":
+        values, errors = parse_entries(request.POST, criteria, rubric.method)
+        action = request.POST.get("action", "save")
+        if not errors:
+            try:
+                if action == "submit":
+                    signature = SignatureForm(request.POST)
+                    services.sheet_submit(
+                        expert=request.user,
+                        application=application,
+                        stage=stage,
+                        entries=values,
+                        password=request.POST.get("password", ""),
+                        signature_name=request.POST.get("signature_name", ""),
+                    )
+                    messages.success(request, _("评分表已提交并签名。"))
+                    return redirect("scoring:sheet", pk=pk, stage=stage)
+                saved = services.sheet_save_draft(
+                    expert=request.user, application=application, stage=stage, entries=values
+                )
+                if _wants_json(request):
+                    return JsonResponse(
+                        {
+                            "ok": True,
+                            "total": saved.total,
+                            "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+                        }
+                    )
+                messages.success(request, _("草稿已保存。"))
+                return redirect("scoring:sheet", pk=pk, stage=stage)
+            except PermissionDenied:
+                raise Http404
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for key, errs in exc.message_dict.items():
+                        if key in ("password", "signature_name", "__all__"):
+                            general.extend(errs)
+                        else:
+                            errors.setdefault(key, []).extend(errs)
+                else:
+                    general.extend(exc.messages)
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": errors, "general": general}, status=400)
+    locked = (current is not None and current.state == ScoreSheet.State.SUBMITTED) or not stage_is_open(
+        campaign, stage
+    )
+    rows = sheet_rows(rubric, criteria, values, errors)
+    running = sum(v.points for v in values.values() if v.points is not None)
+    return render(
+        request,
+        "scoring/sheet.html",
+        {
+            "application": application,
+            "campaign": campaign,
+            "stage": stage,
+            "stage_label": Stage(stage).label,
+            "stage_open": stage_is_open(campaign, stage),
+            "rubric": rubric,
+            "is_aspects": rubric.method == Rubric.Method.ASPECTS,
+            "rows": rows,
+            "sheet": current,
+            "locked": locked,
+            "running_total": running,
+            "signature": signature,
+            "general_errors": general,
+            "has_errors": bool(errors or general),
+            "today": timezone.localdate(),
+            "js_messages": _js_messages(),
+        },
+        status=400 if (errors or general) else 200,
+    )
+
+
+def _js_messages() -> dict[str, str]:
+    return {
+        "integer": _("得分必须是整数。"),
+        "band": _("得分 %(v)s 不在允许的分数段 %(low)s~%(high)s 内。"),
+        "notSaved": _("有不在分数段内的得分，未自动保存。"),
+        "saving": _("正在保存…"),
+        "saved": _("已自动保存 %(time)s"),
+        "failed": _("未保存："),
+        "network": _("网络错误，未能自动保存，请稍后点击“保存草稿”。"),
+        "fixFirst": _("有不在分数段内的得分，请更正后再提交。"),
+    }
+
+
+@login_required
+def sheet_document(request, sheet_pk: int):
+    """The signed sheet as PDF: for the expert who signed it and for the office."""
+    record = selectors.sheet_for_document(sheet_pk)
+    if record is None or record.state != ScoreSheet.State.SUBMITTED:
+        raise Http404
+    if record.expert_id != request.user.id and not is_office(request.user):
+        raise Http404
+    response = HttpResponse(sheet_pdf(record), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="score-sheet-{record.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def sheet_reopen(request, sheet_pk: int):
+    if not is_office(request.user):
+        raise PermissionDenied(_("只有组委会办公室可以退回评分表。"))
+    record = ScoreSheet.objects.filter(pk=sheet_pk).first()
+    if record is None:
+        raise Http404
+    try:
+        services.sheet_reopen(sheet=record, user=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("评分表已退回专家修改。"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("scoring:panel_results", panel_pk=record.panel_id, stage=record.stage)
