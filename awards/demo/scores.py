@@ -1,0 +1,172 @@
+"""Demo scoring: each expert fills a sheet whose every criterion lies inside the band the rubric allows for
+the judged aspects/level (the bands come from the rubric tables, never from code), then the panel result."""
+
+import hashlib
+import random
+from decimal import Decimal
+
+from django.db import transaction
+
+from awards.models import Application, Campaign
+from scoring.models import (
+    Criterion,
+    PanelAssignment,
+    PanelMember,
+    PanelOpinion,
+    PanelResult,
+    PublicVote,
+    Rubric,
+    ScoreEntry,
+    ScoreSheet,
+)
+from scoring.rubrics import total as rubric_total
+
+
+def _criteria(rubric: Rubric) -> list[Criterion]:
+    return list(
+        Criterion.objects.filter(dimension__rubric=rubric).prefetch_related("bands").order_by("order")
+    )
+
+
+def quality_of(application: Application) -> float:
+    """A stable 0.30–0.85 'strength' of a candidate, so the demo's rankings differ between candidates."""
+    digest = hashlib.sha256(f"{application.resident_id}-{application.campaign.year}".encode()).digest()
+    return 0.30 + (digest[0] / 255) * 0.55
+
+
+def _entry_for(criterion: Criterion, strength: float, rng: random.Random, method: str) -> dict:
+    bands = sorted(criterion.bands.all(), key=lambda b: b.order)
+    x = min(max(strength + rng.uniform(-0.12, 0.12), 0.0), 0.999)
+    band = bands[min(int(x * len(bands)), len(bands) - 1)]
+    within = (x * len(bands)) % 1
+    points = band.min_points + round((band.max_points - band.min_points) * within)
+    entry = {"points": points}
+    if method == Rubric.Method.ASPECTS:
+        shown = band.aspects_max if band.aspects_max is not None else 3
+        if band.aspects_min is not None and band.aspects_min != band.aspects_max and rng.random() < 0.5:
+            shown = band.aspects_min
+        entry["aspects"] = list(range(1, shown + 1))
+        entry["significant"] = bool(band.significant)
+    else:
+        entry["level"] = band.order
+    return entry
+
+
+@transaction.atomic
+def fill_sheet(
+    *, application, expert, panel, stage: str, submit: bool, signed_on, submitted_at
+) -> ScoreSheet:
+    rubric = application.campaign.award_type.rubric
+    criteria = _criteria(rubric)
+    seed = f"{application.pk}-{expert.pk}-{stage}"
+    rng = random.Random(seed)
+    strength = quality_of(application) + (0.04 if stage == "onsite" else 0)
+    entries = {c.code: _entry_for(c, strength, rng, rubric.method) for c in criteria}
+    total = rubric_total(rubric.code, {code: e["points"] for code, e in entries.items()})
+    sheet = ScoreSheet.objects.create(
+        application=application,
+        expert=expert,
+        panel=panel,
+        stage=stage,
+        state=ScoreSheet.State.SUBMITTED if submit else ScoreSheet.State.DRAFT,
+        total=total if submit else None,
+        signature_name=expert.get_full_name() if submit else "",
+        signed_on=signed_on if submit else None,
+        submitted_at=submitted_at if submit else None,
+    )
+    ScoreEntry.objects.bulk_create(
+        ScoreEntry(
+            sheet=sheet,
+            criterion=c,
+            points=entries[c.code]["points"],
+            aspects=entries[c.code].get("aspects", []),
+            significant=entries[c.code].get("significant"),
+            level=entries[c.code].get("level"),
+        )
+        for c in criteria
+    )
+    return sheet
+
+
+def score_stage(*, campaign: Campaign, stage: str, states, when, complete: bool = True) -> None:
+    """Every panel member scores every assigned application in `states`; with `complete=False` the last
+    expert of each panel has only a draft (the stage is still running)."""
+    assignments = PanelAssignment.objects.filter(
+        application__campaign=campaign, application__state__in=states
+    ).select_related("application__campaign__award_type__rubric", "panel")
+    for assignment in assignments:
+        members = list(
+            PanelMember.objects.filter(panel=assignment.panel).select_related("expert").order_by("id")
+        )
+        for i, member in enumerate(members):
+            submit = complete or i < len(members) - 1
+            fill_sheet(
+                application=assignment.application,
+                expert=member.expert,
+                panel=assignment.panel,
+                stage=stage,
+                submit=submit,
+                signed_on=when.date(),
+                submitted_at=when,
+            )
+
+
+def _mean(values: list[int], trimmed: bool) -> tuple[Decimal, bool]:
+    if trimmed and len(values) >= 5:
+        values = sorted(values)[1:-1]
+    else:
+        trimmed = False
+    return (Decimal(sum(values)) / Decimal(len(values))).quantize(Decimal("0.001")), trimmed
+
+
+def compute_results(*, campaign: Campaign, stage: str, states) -> None:
+    """评议组得分: the mean (or trimmed mean) of the experts' submitted totals."""
+    assignments = PanelAssignment.objects.filter(
+        application__campaign=campaign, application__state__in=states
+    )
+    for assignment in assignments:
+        sheets = ScoreSheet.objects.filter(
+            application_id=assignment.application_id, stage=stage, state=ScoreSheet.State.SUBMITTED
+        ).order_by("expert_id")
+        rows = [{"expert": s.expert_id, "total": s.total} for s in sheets]
+        score, trimmed = _mean([r["total"] for r in rows], campaign.use_trimmed_mean)
+        PanelResult.objects.update_or_create(
+            application_id=assignment.application_id,
+            stage=stage,
+            defaults={"panel": assignment.panel, "score": score, "expert_totals": rows, "trimmed": trimmed},
+        )
+
+
+def write_opinions(*, campaign: Campaign, stage: str, recommended_states) -> None:
+    """专家评议组意见 (第十条), written by each panel's chair."""
+    for panel in campaign.panels.all():
+        chair = panel.members.filter(is_chair=True).select_related("expert").first()
+        opinion = PanelOpinion.objects.create(
+            panel=panel,
+            stage=stage,
+            opinion=(
+                "本组依据评分标准对分配的申报逐项评议。申报人整体水平较高，成果与智慧城市建设结合紧密；"
+                "部分申报证实性材料对个人贡献的说明不够具体。建议按评议组得分确定名单。"
+            ),
+            written_by=chair.expert if chair else None,
+        )
+        opinion.recommended.set(
+            campaign.applications.filter(panel_assignment__panel=panel, state__in=recommended_states)
+        )
+
+
+def cast_public_votes(*, campaign: Campaign, fraction: float = 1.0) -> None:
+    """公众评价: citizens rate the shortlisted candidates 1–5 (one vote per voter per candidate)."""
+    for app in campaign.applications.filter(state=Application.State.SHORTLISTED).order_by("id"):
+        rng = random.Random(f"votes-{app.pk}")
+        strength = quality_of(app)
+        count = int((18 + rng.randint(0, 24)) * fraction)
+        PublicVote.objects.bulk_create(
+            PublicVote(
+                campaign=campaign,
+                application=app,
+                voter_key=hashlib.sha256(f"demo-voter-{campaign.pk}-{v}".encode()).hexdigest(),
+                rating=min(5, max(1, round(1 + strength * 4 + rng.uniform(-1.2, 1.0)))),
+            )
+            for v in range(count)
+        )

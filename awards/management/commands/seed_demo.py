@@ -1,0 +1,34 @@
+"""`python manage.py seed_demo` — the complete demo (DESIGN §6): both honors, every role, a campaign in every
+phase. Idempotent. Refused unless DEBUG is on or `--force` is given (the accounts have a public password)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from awards.demo.build import build_demo
+
+
+class Command(BaseCommand):
+    help = _("载入演示数据：两项荣誉、各角色账号、处于各阶段的评选活动（可重复运行）。")
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help=_("在 DEBUG 关闭时也载入（演示账号使用公开密码，勿用于生产）。"),
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                _(
+                    "演示数据的账号使用公开密码，只能在 DEBUG=1 时载入；确需载入请加 --force（勿用于生产环境）。"
+                )
+            )
+        self.stdout.write(_("正在载入演示数据……"))
+        result = build_demo(stdout=self.stdout)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("演示数据已就绪：新建评选活动 %(created)s 个，已存在 %(skipped)s 个。") % result
+            )
+        )
