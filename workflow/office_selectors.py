@@ -132,3 +132,50 @@ def application_for_review(pk: int) -> Application:
         .prefetch_related("attachments", "education_entries", "work_entries", "supplement_requests")
         .get(pk=pk)
     )
+
+
+# --- panels ---------------------------------------------------------------------------------------------------------
+
+
+def panels_page(campaign: Campaign) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.db.models import Prefetch
+
+    from scoring.models import ConflictOfInterest, PanelAssignment, PanelMember
+
+    panels = list(
+        campaign.panels.prefetch_related(
+            "tech_domains",
+            Prefetch(
+                "members",
+                queryset=PanelMember.objects.select_related("expert__expert_profile__organization").order_by(
+                    "-is_chair", "expert__username"
+                ),
+            ),
+        )
+    )
+    apps = list(
+        campaign.applications.filter(state__in=("eligible", "shortlisted", "not_shortlisted"))
+        .select_related("tech_domain", "employer", "recommender", "panel_assignment__panel")
+        .order_by("number", "id")
+    )
+    conflicts: dict[int, list] = {}
+    for c in ConflictOfInterest.objects.filter(application__campaign=campaign).select_related("expert"):
+        conflicts.setdefault(c.application_id, []).append(c)
+    for app in apps:
+        app.conflict_list = conflicts.get(app.pk, [])
+        app.assignment = getattr(app, "panel_assignment", None)
+    experts = (
+        get_user_model()
+        .objects.filter(groups__name="expert", is_active=True)
+        .select_related("expert_profile__organization")
+        .order_by("username")
+    )
+    return {
+        "campaign": campaign,
+        "panels": panels,
+        "apps": apps,
+        "experts": experts,
+        "unassigned": sum(1 for a in apps if a.assignment is None),
+        "assignments": PanelAssignment.objects.filter(application__campaign=campaign).count(),
+    }

@@ -28,3 +28,179 @@ def campaign_save(*, form, user) -> Campaign:
         campaign._history_user = user
         campaign.save()
     return campaign
+
+
+# --- 专家评议组 (第十条): panels, members, assignments, conflicts of interest ----------------------------------
+
+
+def panel_create(*, campaign, user, name: str, domains):
+    from scoring.models import Panel
+
+    require_role(user, Role.OFFICE, _("组建专家评议组"))
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("请填写评议组名称。")})
+    if campaign.panels.filter(name=name).exists():
+        raise ValidationError({"name": _("本活动已有名为“%(name)s”的评议组。") % {"name": name}})
+    with transaction.atomic():
+        panel = Panel.objects.create(campaign=campaign, name=name)
+        panel.tech_domains.set(domains)
+    return panel
+
+
+def panel_member_add(*, panel, user, expert, is_chair: bool = False):
+    """Add an expert (an account with the expert role and an ExpertProfile) and flag conflicts at once."""
+    from scoring.models import PanelMember
+
+    require_role(user, Role.OFFICE, _("调整评议组成员"))
+    from awards.roles import has_role
+
+    if not has_role(expert, Role.EXPERT):
+        raise ValidationError({"expert": _("%(who)s 不是专家账号。") % {"who": expert.username}})
+    if panel.members.filter(expert=expert).exists():
+        raise ValidationError({"expert": _("%(who)s 已是该评议组成员。") % {"who": expert.username}})
+    with transaction.atomic():
+        if is_chair:
+            panel.members.filter(is_chair=True).update(is_chair=False)
+        member = PanelMember.objects.create(panel=panel, expert=expert, is_chair=is_chair)
+        conflicts_detect(campaign=panel.campaign)
+    return member
+
+
+def panel_chair_set(*, panel, user, member_id: int) -> None:
+    require_role(user, Role.OFFICE, _("指定评议组组长"))
+    with transaction.atomic():
+        member = panel.members.get(pk=member_id)
+        panel.members.filter(is_chair=True).exclude(pk=member.pk).update(is_chair=False)
+        member.is_chair = True
+        member.save(update_fields=["is_chair"])
+
+
+def panel_member_remove(*, panel, user, member_id: int) -> None:
+    require_role(user, Role.OFFICE, _("调整评议组成员"))
+    member = panel.members.select_related("expert").get(pk=member_id)
+    if member.expert.score_sheets.filter(panel=panel).exists():
+        raise ValidationError(_("该专家已有评分表，不能移出评议组。"))
+    member.delete()
+
+
+ASSIGNABLE_STATES = ("eligible", "shortlisted", "not_shortlisted")
+
+
+def assignments_auto(*, campaign, user) -> dict:
+    """Assign every unassigned eligible application to the panel of its technical domain (第十条).
+    Returns {"assigned": n, "unmatched": [applications with no or several matching panels]}."""
+    from scoring.models import PanelAssignment
+
+    require_role(user, Role.OFFICE, _("分配评议组"))
+    panels_by_domain: dict[int, list] = {}
+    for panel in campaign.panels.prefetch_related("tech_domains"):
+        for domain in panel.tech_domains.all():
+            panels_by_domain.setdefault(domain.pk, []).append(panel)
+    assigned, unmatched = 0, []
+    with transaction.atomic():
+        apps = campaign.applications.filter(state__in=ASSIGNABLE_STATES, panel_assignment__isnull=True)
+        for app in apps.select_related("tech_domain"):
+            panels = panels_by_domain.get(app.tech_domain_id, [])
+            if len(panels) != 1:
+                unmatched.append(app)
+                continue
+            PanelAssignment.objects.create(panel=panels[0], application=app)
+            assigned += 1
+        conflicts_detect(campaign=campaign)
+    return {"assigned": assigned, "unmatched": unmatched}
+
+
+def assignment_override(*, application, panel, user):
+    """人工指定: put an application in another panel of the same campaign (before its sheets exist)."""
+    from scoring.models import PanelAssignment, ScoreSheet
+
+    require_role(user, Role.OFFICE, _("调整评议组分配"))
+    if panel.campaign_id != application.campaign_id:
+        raise ValidationError(_("评议组不属于该申报所在的评选活动。"))
+    if ScoreSheet.objects.filter(application=application).exclude(panel=panel).exists():
+        raise ValidationError(_("该申报已有专家评分，不能再调整评议组。"))
+    with transaction.atomic():
+        assignment, _created = PanelAssignment.objects.update_or_create(
+            application=application, defaults={"panel": panel, "manual": True}
+        )
+        conflicts_detect(campaign=application.campaign)
+    return assignment
+
+
+def conflicts_detect(*, campaign) -> int:
+    """回避 (auto): an expert whose organisation is the applicant's employer or recommender must not score the
+    application. Creates the missing ConflictOfInterest rows of the campaign's assignments; returns how many."""
+    from scoring.models import ConflictOfInterest, PanelAssignment, PanelMember
+
+    orgs = dict(
+        PanelMember.objects.filter(
+            panel__campaign=campaign, expert__expert_profile__organization__isnull=False
+        )
+        .values_list("expert_id", "expert__expert_profile__organization_id")
+        .distinct()
+    )
+    org_names = dict(
+        PanelMember.objects.filter(
+            panel__campaign=campaign, expert__expert_profile__organization__isnull=False
+        )
+        .values_list("expert_id", "expert__expert_profile__organization__name")
+        .distinct()
+    )
+    members: dict[int, list[int]] = {}
+    for panel_id, expert_id in PanelMember.objects.filter(panel__campaign=campaign).values_list(
+        "panel_id", "expert_id"
+    ):
+        members.setdefault(panel_id, []).append(expert_id)
+    existing = set(
+        ConflictOfInterest.objects.filter(application__campaign=campaign).values_list(
+            "expert_id", "application_id"
+        )
+    )
+    new = []
+    for panel_id, app_id, employer_id, recommender_id in PanelAssignment.objects.filter(
+        application__campaign=campaign
+    ).values_list("panel_id", "application_id", "application__employer_id", "application__recommender_id"):
+        for expert_id in members.get(panel_id, []):
+            org = orgs.get(expert_id)
+            if org is None or (expert_id, app_id) in existing:
+                continue
+            if org == employer_id:
+                reason = _("专家所在单位“%(org)s”是申报人所在单位。") % {"org": org_names[expert_id]}
+            elif org == recommender_id:
+                reason = _("专家所在单位“%(org)s”是申报人的推荐机构。") % {"org": org_names[expert_id]}
+            else:
+                continue
+            new.append(
+                ConflictOfInterest(
+                    expert_id=expert_id,
+                    application_id=app_id,
+                    source=ConflictOfInterest.Source.AUTO,
+                    reason=reason,
+                )
+            )
+            existing.add((expert_id, app_id))
+    ConflictOfInterest.objects.bulk_create(new)
+    return len(new)
+
+
+def conflict_record(*, application, expert, user, reason: str):
+    """办公室认定回避: the office records a conflict it learned of."""
+    from scoring.models import ConflictOfInterest, ScoreSheet
+
+    require_role(user, Role.OFFICE, _("认定回避"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请说明回避原因。")})
+    if ConflictOfInterest.objects.filter(application=application, expert=expert).exists():
+        raise ValidationError(_("该专家已对该申报回避。"))
+    with transaction.atomic():
+        ScoreSheet.objects.filter(
+            expert=expert, application=application, state=ScoreSheet.State.DRAFT
+        ).delete()
+        return ConflictOfInterest.objects.create(
+            application=application,
+            expert=expert,
+            source=ConflictOfInterest.Source.OFFICE,
+            reason=reason[:300],
+        )

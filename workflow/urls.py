@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflow.views import office_campaigns, office_eligibility
+from workflow.views import office_campaigns, office_eligibility, office_panels
 
 app_name = "workflow"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("office/campaigns/<int:pk>/eligibility/", office_eligibility.queue, name="eligibility_queue"),
     path("office/campaigns/<int:pk>/eligibility/bulk/", office_eligibility.bulk, name="eligibility_bulk"),
     path("office/applications/<int:pk>/eligibility/", office_eligibility.review, name="eligibility_review"),
+    path("office/campaigns/<int:pk>/panels/", office_panels.panels, name="panels"),
+    path("office/campaigns/<int:pk>/panels/action/", office_panels.panel_action, name="panel_action"),
     # public
     path("calls/<int:pk>/", office_campaigns.call_page, name="call"),
 ]
