@@ -198,7 +198,7 @@ def build_campaign(campaign: Campaign, plan: CampaignPlan, index: int, users, or
         )
         return
     score_stage(campaign=campaign, stage="material", states=material_states, when=at(y, 6, 5))
-    compute_results(campaign=campaign, stage="material", states=material_states)
+    compute_results(campaign=campaign, stage="material")
     _shortlist(campaign, office, at(y, 6, 10))
     write_opinions(campaign=campaign, stage="material", recommended_states=[S.SHORTLISTED])
     campaign_transition(campaign=campaign, action="start_onsite", user=office, now=at(y, 6, 12))
@@ -210,7 +210,7 @@ def build_campaign(campaign: Campaign, plan: CampaignPlan, index: int, users, or
         )
         return
     score_stage(campaign=campaign, stage="onsite", states=[S.SHORTLISTED], when=at(y, 7, 6))
-    compute_results(campaign=campaign, stage="onsite", states=[S.SHORTLISTED])
+    compute_results(campaign=campaign, stage="onsite")
     if campaign.public_input_enabled:
         when = now if plan.target == P.PUBLIC_INPUT else at(y, 7, 10, 9)
         campaign_transition(campaign=campaign, action="start_public_input", user=office, now=when)

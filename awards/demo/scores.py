@@ -3,7 +3,6 @@ the judged aspects/level (the bands come from the rubric tables, never from code
 
 import hashlib
 import random
-from decimal import Decimal
 
 from django.db import transaction
 
@@ -13,7 +12,6 @@ from scoring.models import (
     PanelAssignment,
     PanelMember,
     PanelOpinion,
-    PanelResult,
     PublicVote,
     Rubric,
     ScoreEntry,
@@ -111,30 +109,11 @@ def score_stage(*, campaign: Campaign, stage: str, states, when, complete: bool 
             )
 
 
-def _mean(values: list[int], trimmed: bool) -> tuple[Decimal, bool]:
-    if trimmed and len(values) >= 5:
-        values = sorted(values)[1:-1]
-    else:
-        trimmed = False
-    return (Decimal(sum(values)) / Decimal(len(values))).quantize(Decimal("0.001")), trimmed
+def compute_results(*, campaign: Campaign, stage: str) -> None:
+    """评议组得分 through the scoring service (mean, or trimmed mean when the campaign says so)."""
+    from scoring.services.results import panel_results_compute
 
-
-def compute_results(*, campaign: Campaign, stage: str, states) -> None:
-    """评议组得分: the mean (or trimmed mean) of the experts' submitted totals."""
-    assignments = PanelAssignment.objects.filter(
-        application__campaign=campaign, application__state__in=states
-    )
-    for assignment in assignments:
-        sheets = ScoreSheet.objects.filter(
-            application_id=assignment.application_id, stage=stage, state=ScoreSheet.State.SUBMITTED
-        ).order_by("expert_id")
-        rows = [{"expert": s.expert_id, "total": s.total} for s in sheets]
-        score, trimmed = _mean([r["total"] for r in rows], campaign.use_trimmed_mean)
-        PanelResult.objects.update_or_create(
-            application_id=assignment.application_id,
-            stage=stage,
-            defaults={"panel": assignment.panel, "score": score, "expert_totals": rows, "trimmed": trimmed},
-        )
+    panel_results_compute(campaign=campaign, stage=stage)
 
 
 def write_opinions(*, campaign: Campaign, stage: str, recommended_states) -> None:
