@@ -25,7 +25,9 @@ def client_of(client):
 
 
 def edit(client, application, **overrides):
-    return client.post(reverse("awards:application_edit", args=[application.pk]), form_data(application, **overrides))
+    return client.post(
+        reverse("awards:application_edit", args=[application.pk]), form_data(application, **overrides)
+    )
 
 
 def test_applicant_starts_one_draft_per_campaign(client):
@@ -59,7 +61,9 @@ def test_pioneer_form_offers_five_domains_and_the_management_years(client):
 
 
 def test_saving_a_partial_draft_keeps_what_was_typed(client_of, application):
-    response = edit(client_of(application), application, name="李小明", position="", social_posts="上海市物联网协会理事")
+    response = edit(
+        client_of(application), application, name="李小明", position="", social_posts="上海市物联网协会理事"
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.name == "李小明" and application.social_posts == "上海市物联网协会理事"
@@ -146,14 +150,20 @@ def test_education_rows_are_saved(client_of, application):
         "edu-1-major": "通信工程",
     }
     assert edit(client_of(application), application, **data).status_code == 302
-    assert list(application.education_entries.values_list("school", flat=True)) == ["上海市南洋模范中学", "同济大学"]
+    assert list(application.education_entries.values_list("school", flat=True)) == [
+        "上海市南洋模范中学",
+        "同济大学",
+    ]
 
 
 def test_over_4000_characters_is_reported_but_the_text_is_kept(client_of, application):
     long = "智" * 2500
     html = edit(client_of(application), application, section_basic=long, section_second=long).content.decode()
     total = 2500 * 2 + len(application.section_third)
-    assert f"主要工作成绩和突出贡献三部分合计限 4000 字，现为 {total} 字，请删减 {total - 4000} 字（已保存为草稿）。" in html
+    assert (
+        f"主要工作成绩和突出贡献三部分合计限 4000 字，现为 {total} 字，请删减 {total - 4000} 字（已保存为草稿）。"
+        in html
+    )
     application.refresh_from_db()
     assert application.section_basic == long and application.section_second == long
 
@@ -178,7 +188,9 @@ def test_autosave_answers_json_and_saves_valid_fields(client_of, application):
 
 
 def test_autosave_after_the_session_expired_answers_401_with_the_login_link(client, application):
-    response = client.post(reverse("awards:application_autosave", args=[application.pk]), form_data(application))
+    response = client.post(
+        reverse("awards:application_autosave", args=[application.pk]), form_data(application)
+    )
     assert response.status_code == 401
     assert response.json()["login_url"] == reverse("login")
     assert "登录已过期" in response.json()["error"]

@@ -1,0 +1,116 @@
+"""Recommenders (第十五条; 领军先锋 附件1 二): confirming, the unit opinion, starting an application."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from awards.models import Application
+from tests.awards.applicant_support import open_campaign
+from tests.factories import ApplicationFactory, OrganizationFactory, complete_application, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def unit():
+    org = OrganizationFactory(name="上海城市数据有限公司")
+    staff = user_with_role("recommender")
+    org.staff.add(staff)
+    return org, staff
+
+
+def test_unit_route_waits_for_the_recommenders_confirmation(client, unit):
+    org, staff = unit
+    app = complete_application(campaign=open_campaign(), route="unit", recommender=org)
+    client.force_login(app.applicant)
+    html = client.post(reverse("awards:application_review", args=[app.pk])).content.decode()
+    assert "第十五条：推荐机构“上海城市数据有限公司”尚未确认推荐。" in html
+    client.force_login(staff)
+    client.post(reverse("awards:recommender_confirm", args=[app.pk]))
+    app.refresh_from_db()
+    assert app.recommender_confirmed_at is not None
+    client.force_login(app.applicant)
+    client.post(reverse("awards:application_review", args=[app.pk]))
+    app.refresh_from_db()
+    assert app.state == Application.State.SUBMITTED
+
+
+def test_another_units_account_cannot_confirm(client, unit):
+    org, _staff = unit
+    app = ApplicationFactory(campaign=open_campaign(), route="unit", recommender=org)
+    stranger = user_with_role("recommender")
+    OrganizationFactory().staff.add(stranger)
+    client.force_login(stranger)
+    assert client.post(reverse("awards:recommender_confirm", args=[app.pk])).status_code == 404
+    app.refresh_from_db()
+    assert app.recommender_confirmed_at is None
+
+
+def test_pioneer_cannot_be_submitted_until_the_unit_gives_its_opinion(client, unit):
+    org, staff = unit
+    app = complete_application(campaign=open_campaign("pioneer"), employer=org)
+    Application.objects.filter(pk=app.pk).update(
+        unit_opinion="", unit_responsible="", unit_contact="", unit_opinion_date=None
+    )
+    client.force_login(app.applicant)
+    html = client.post(reverse("awards:application_review", args=[app.pk])).content.decode()
+    assert "领军先锋申报表二：所在单位尚未填写推荐意见，不能提交。" in html
+    client.force_login(staff)
+    response = client.post(
+        reverse("awards:unit_opinion", args=[app.pk]),
+        {
+            "unit_contact": "李老师 021-64001234 hr@example.cn",
+            "unit_opinion": "该同志带领团队完成城市大脑建设，申报材料真实。",
+            "unit_responsible": "王总",
+            "unit_opinion_date": "2026-03-01",
+        },
+    )
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.unit_opinion_by == staff
+    client.force_login(app.applicant)
+    client.post(reverse("awards:application_review", args=[app.pk]))
+    app.refresh_from_db()
+    assert app.state == Application.State.SUBMITTED
+
+
+def test_the_unit_opinion_form_requires_every_part(client, unit):
+    org, staff = unit
+    app = ApplicationFactory(campaign=open_campaign("pioneer"), employer=org)
+    client.force_login(staff)
+    html = client.post(
+        reverse("awards:unit_opinion", args=[app.pk]), {"unit_opinion": "同意推荐"}
+    ).content.decode()
+    assert html.count("这个字段是必填项。") == 6  # three fields: in the summary and next to the field
+    app.refresh_from_db()
+    assert app.unit_opinion_by is None
+
+
+def test_the_applicant_cannot_open_the_unit_opinion_page(client, unit):
+    org, _staff = unit
+    app = ApplicationFactory(campaign=open_campaign("pioneer"), employer=org)
+    client.force_login(app.applicant)
+    assert client.get(reverse("awards:unit_opinion", args=[app.pk])).status_code == 403
+
+
+def test_a_unit_starts_an_application_for_its_person_who_gets_an_account(client, unit):
+    org, staff = unit
+    campaign = open_campaign()
+    client.force_login(staff)
+    client.post(
+        reverse("awards:recommender_start"),
+        {"campaign": campaign.pk, "organization": org.pk, "name": "赵工", "email": "zhao@example.cn"},
+    )
+    app = Application.objects.get(campaign=campaign, name="赵工")
+    assert app.applicant.email == "zhao@example.cn" and app.applicant.groups.filter(name="applicant").exists()
+    assert app.recommender == org and app.route == "unit" and app.recommender_confirmed_at is not None
+    assert "/accounts/reset/" in mail.outbox[-1].body
+    assert (
+        reverse("awards:application_detail", args=[app.pk])
+        in client.get(reverse("awards:recommender_home")).content.decode()
+    )
+
+
+def test_the_recommender_page_is_only_for_recommenders(client):
+    client.force_login(user_with_role("applicant"))
+    assert client.get(reverse("awards:recommender_home")).status_code == 403
