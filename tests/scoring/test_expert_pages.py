@@ -1,0 +1,203 @@
+"""Expert pages: only assigned applications, no personal data, the sheet refuses what the rubric forbids."""
+
+import pytest
+from django.urls import reverse
+
+from scoring.models import ConflictOfInterest, ScoreSheet
+from tests.factories import user_with_role
+from tests.scoring.builders import craftsman_entries, expert, scoring_world, to_post
+from workflow.models import Notification
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "demo-pass-2026"
+
+
+def expert_urls(app):
+    attachment = app.attachments.first()
+    return [
+        reverse("scoring:application_read", args=[app.pk]),
+        reverse("scoring:attachment", args=[app.pk, attachment.pk]),
+        reverse("scoring:sheet", args=[app.pk, "material"]),
+        reverse("scoring:sheet", args=[app.pk, "onsite"]),
+    ]
+
+
+def test_assigned_expert_opens_every_page_and_file(client, world):
+    client.force_login(world.experts[1])
+    statuses = [client.get(url).status_code for url in expert_urls(world.apps[0])[:3]]
+    assert statuses == [200, 200, 200]
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_expert_outside_the_panel_gets_404_on_every_page_and_file(client, world, index):
+    client.force_login(expert("外组专家", username="other-panel"))
+    assert client.get(expert_urls(world.apps[0])[index]).status_code == 404
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_expert_with_a_conflict_gets_404_on_every_page_and_file(client, world, index):
+    ConflictOfInterest.objects.create(
+        expert=world.experts[1], application=world.apps[0], source="auto", reason="同单位"
+    )
+    client.force_login(world.experts[1])
+    assert client.get(expert_urls(world.apps[0])[index]).status_code == 404
+
+
+def test_posting_a_sheet_for_an_unassigned_application_gets_404(client, world):
+    client.force_login(expert("外组专家", username="other-post"))
+    url = reverse("scoring:sheet", args=[world.apps[0].pk, "material"])
+    assert client.post(url, to_post(craftsman_entries(), action="save")).status_code == 404
+    assert not ScoreSheet.objects.exists()
+
+
+def test_applicant_cannot_open_the_expert_pages(client, world):
+    client.force_login(world.apps[0].applicant)
+    assert client.get(expert_urls(world.apps[0])[0]).status_code == 404
+
+
+def test_attachment_is_served_inline_with_its_content_type(client, world):
+    client.force_login(world.experts[0])
+    evidence = world.apps[0].attachments.get(kind="evidence")
+    response = client.get(reverse("scoring:attachment", args=[world.apps[0].pk, evidence.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == "inline"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_reading_page_hides_personal_data(client, world):
+    app = world.apps[0]
+    client.force_login(world.experts[0])
+    html = client.get(reverse("scoring:application_read", args=[app.pk])).content.decode()
+    assert app.section_third in html
+    for private in (app.resident_id, app.phone, app.email, app.unit_address):
+        assert private not in html
+    assert "政治面貌" not in html
+
+
+def test_expert_home_lists_assigned_applications_with_their_state(client, world):
+    ConflictOfInterest.objects.create(
+        expert=world.experts[0], application=world.apps[1], source="auto", reason="同单位"
+    )
+    client.force_login(world.experts[0])
+    client.post(
+        reverse("scoring:sheet", args=[world.apps[0].pk, "material"]),
+        to_post(dict(list(craftsman_entries().items())[:1]), action="save"),
+    )
+    html = client.get(reverse("scoring:expert_home")).content.decode()
+    assert world.apps[0].name in html and "草稿" in html
+    assert world.apps[1].name not in html
+
+
+def test_declaring_a_conflict_removes_the_application_and_tells_the_office(client, world, office):
+    client.force_login(world.experts[1])
+    response = client.post(
+        reverse("scoring:conflict_declare", args=[world.apps[0].pk]), {"reason": "申报人是我的学生"}
+    )
+    assert response.status_code == 302
+    conflict = ConflictOfInterest.objects.get(expert=world.experts[1], application=world.apps[0])
+    assert conflict.source == ConflictOfInterest.Source.DECLARED
+    assert "申报人是我的学生" in Notification.objects.get(user=office).body
+    assert client.get(reverse("scoring:application_read", args=[world.apps[0].pk])).status_code == 404
+
+
+def test_out_of_band_score_sent_directly_is_refused_with_a_message(client, world):
+    client.force_login(world.experts[0])
+    entries = craftsman_entries()
+    code = next(iter(entries))
+    entries[code].points = 10  # 2 aspects + 显著 allows 6~8
+    response = client.post(
+        reverse("scoring:sheet", args=[world.apps[0].pk, "material"]),
+        to_post(entries, action="submit", password=PASSWORD, signature_name="专家1"),
+    )
+    assert response.status_code == 400
+    assert "不在允许的分数段 6~8 内" in response.content.decode()
+    assert not ScoreSheet.objects.filter(state="submitted").exists()
+
+
+def test_autosave_answers_json_with_the_running_total(client, world):
+    client.force_login(world.experts[0])
+    entries = dict(list(craftsman_entries().items())[:2])
+    response = client.post(
+        reverse("scoring:sheet", args=[world.apps[0].pk, "material"]),
+        to_post(entries, action="save"),
+        headers={"Accept": "application/json"},
+    )
+    assert response.json()["total"] == 14
+
+
+def test_submitting_through_the_page_locks_the_sheet(client, world):
+    client.force_login(world.experts[0])
+    url = reverse("scoring:sheet", args=[world.apps[0].pk, "material"])
+    client.post(url, to_post(craftsman_entries(), action="submit", password=PASSWORD, signature_name="专家1"))
+    sheet = ScoreSheet.objects.get()
+    assert (sheet.state, sheet.total) == ("submitted", 75)
+    response = client.post(url, to_post(craftsman_entries(), action="save"))
+    assert "不能再修改" in response.content.decode()
+
+
+def test_non_integer_score_is_refused(client, world):
+    client.force_login(world.experts[0])
+    code = next(iter(craftsman_entries()))
+    response = client.post(
+        reverse("scoring:sheet", args=[world.apps[0].pk, "material"]),
+        {f"{code}-points": "7.5", "action": "save"},
+    )
+    assert "必须是整数" in response.content.decode()
+
+
+def test_score_page_query_count_does_not_grow_with_criteria_or_applications(
+    client, django_assert_max_num_queries, db
+):
+    small = scoring_world(apps=1)
+    client.force_login(small.experts[0])
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("scoring:sheet", args=[small.apps[0].pk, "material"])).status_code == 200
+    big = scoring_world(code="pioneer", apps=6)
+    client.force_login(big.experts[0])
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("scoring:sheet", args=[big.apps[5].pk, "material"])).status_code == 200
+
+
+@pytest.mark.parametrize("apps", [1, 8])
+def test_expert_home_query_count_is_constant(client, django_assert_max_num_queries, db, apps):
+    w = scoring_world(apps=apps)
+    client.force_login(w.experts[0])
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("scoring:expert_home")).status_code == 200
+
+
+def test_only_the_expert_and_the_office_download_the_signed_pdf(client, world, office):
+    client.force_login(world.experts[0])
+    client.post(
+        reverse("scoring:sheet", args=[world.apps[0].pk, "material"]),
+        to_post(craftsman_entries(), action="submit", password=PASSWORD, signature_name="专家1"),
+    )
+    url = reverse("scoring:sheet_pdf", args=[ScoreSheet.objects.get().pk])
+    assert client.get(url).status_code == 200
+    client.force_login(world.experts[1])
+    assert client.get(url).status_code == 404
+    client.force_login(office)
+    assert client.get(url)["Content-Type"] == "application/pdf"
+
+
+def test_office_reopens_a_sheet_from_the_results_page(client, world, office):
+    client.force_login(world.experts[0])
+    client.post(
+        reverse("scoring:sheet", args=[world.apps[0].pk, "material"]),
+        to_post(craftsman_entries(), action="submit", password=PASSWORD, signature_name="专家1"),
+    )
+    sheet = ScoreSheet.objects.get()
+    client.force_login(office)
+    client.post(reverse("scoring:sheet_reopen", args=[sheet.pk]), {"reason": "总分核对有误"})
+    sheet.refresh_from_db()
+    assert sheet.state == "draft"
+
+
+def test_unknown_stage_is_404(client, world):
+    client.force_login(world.experts[0])
+    assert client.get(f"/scoring/expert/applications/{world.apps[0].pk}/final/sheet/").status_code == 404
+
+
+def test_office_user_without_expert_role_gets_404_on_the_sheet(client, world):
+    client.force_login(user_with_role("office", username="office-only"))
+    assert client.get(reverse("scoring:sheet", args=[world.apps[0].pk, "material"])).status_code == 404
