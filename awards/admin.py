@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from awards.models import (
+    AccountProfile,
     Application,
     Attachment,
     AwardType,
@@ -94,3 +95,21 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 class AttachmentAdmin(SimpleHistoryAdmin):
     list_display = ["original_name", "application", "kind", "size", "pages", "purged_at"]
     list_filter = ["kind"]
+
+
+@admin.register(EducationEntry)
+class EducationEntryAdmin(admin.ModelAdmin):
+    list_display = ["application", "school", "start", "end", "qualification"]
+    search_fields = ["school", "application__name"]
+
+
+@admin.register(WorkEntry)
+class WorkEntryAdmin(admin.ModelAdmin):
+    list_display = ["application", "employer", "post", "start", "end"]
+    search_fields = ["employer", "application__name"]
+
+
+@admin.register(AccountProfile)
+class AccountProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "phone", "email_confirmed_at"]
+    search_fields = ["user__username", "phone"]

@@ -112,3 +112,21 @@ class RankingEntryInline(admin.TabularInline):
 class RankingAdmin(admin.ModelAdmin):
     list_display = ["campaign", "computed_at", "is_current"]
     inlines = [RankingEntryInline]
+
+
+@admin.register(PanelMember)
+class PanelMemberAdmin(SimpleHistoryAdmin):
+    list_display = ["panel", "expert", "is_chair"]
+    list_filter = ["panel__campaign"]
+
+
+@admin.register(ScoreEntry)
+class ScoreEntryAdmin(SimpleHistoryAdmin):
+    list_display = ["sheet", "criterion", "points", "level", "significant"]
+    list_filter = ["criterion__dimension__rubric"]
+
+
+@admin.register(RankingEntry)
+class RankingEntryAdmin(admin.ModelAdmin):
+    list_display = ["ranking", "rank", "application", "composite", "tied", "outcome"]
+    list_filter = ["outcome", "tied"]

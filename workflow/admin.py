@@ -87,3 +87,14 @@ class HonorAdmin(SimpleHistoryAdmin):
 admin.site.register(Revocation, SimpleHistoryAdmin)
 admin.site.register(CreditRecord, SimpleHistoryAdmin)
 admin.site.register(Notification)
+
+
+@admin.register(CommitteeVote)
+class CommitteeVoteAdmin(SimpleHistoryAdmin):
+    list_display = ["decision", "member", "choice", "created_at"]
+    list_filter = ["choice"]
+
+
+@admin.register(UnitNotice)
+class UnitNoticeAdmin(SimpleHistoryAdmin):
+    list_display = ["publicity", "organization", "posted_on", "confirmed_at"]
