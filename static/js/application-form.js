@@ -144,13 +144,16 @@
       method: "POST", body: data, credentials: "same-origin",
       headers: { "X-Requested-With": "XMLHttpRequest", "Accept": "application/json" }
     }).then(function (r) {
-      return r.json().then(function (body) { return { status: r.status, body: body }; });
+      return r.text().then(function (text) {
+        var body = {};
+        try { body = JSON.parse(text); } catch (e) { body = {}; }
+        return { status: r.status, body: body };
+      });
     }).then(function (res) {
       inFlight = false;
-      if (res.status === 401) {
-        say("", true);
-        statusEl.innerHTML = "";
-        statusEl.appendChild(document.createTextNode(res.body.error + " "));
+      if (res.status === 401 || res.status === 403) {
+        // Session expired (401) or the security token went with it (403): keep the backup, offer a new login.
+        statusEl.textContent = (res.body.error || "登录已过期，内容已暂存在本机浏览器中。请重新登录，登录后将自动恢复。") + " ";
         var a = document.createElement("a");
         a.href = form.dataset.loginUrl; a.textContent = "重新登录";
         statusEl.appendChild(a);
@@ -182,6 +185,19 @@
   form.addEventListener("submit", function () { clearTimeout(timer); writeBackup({ submitted: true }); dirty = false; });
   window.addEventListener("beforeunload", function () { if (dirty) writeBackup(); });
 
+  // Error summary: each link moves the keyboard focus to its field.
   var summary = document.getElementById("error-summary");
-  if (summary) summary.focus();
+  if (summary) {
+    summary.addEventListener("click", function (e) {
+      var link = e.target.closest("a[href^='#']");
+      if (!link) return;
+      var target = document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) return;
+      e.preventDefault();
+      var focusable = target.matches("input, select, textarea") ? target : target.querySelector("input, select, textarea");
+      (focusable || target).focus();
+      target.scrollIntoView({ block: "center" });
+    });
+    summary.focus();
+  }
 })();
