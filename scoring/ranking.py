@@ -255,7 +255,9 @@ def explain(entry: RankingEntry) -> list[str]:
     for key, label in (("material", _("材料评议")), ("onsite", _("现场展示"))):
         part = b.get(key)
         if part:
-            totals = "、".join(str(t) for t in part.get("expert_totals", []))
+            totals = "、".join(
+                str(t["total"] if isinstance(t, dict) else t) for t in part.get("expert_totals", [])
+            )
             how = _("去掉一个最高分和一个最低分后取平均") if part.get("trimmed") else _("取平均")
             lines.append(
                 _("%(stage)s：各专家总分 %(totals)s，%(how)s = %(score)s")

@@ -179,3 +179,118 @@ def panels_page(campaign: Campaign) -> dict:
         "unassigned": sum(1 for a in apps if a.assignment is None),
         "assignments": PanelAssignment.objects.filter(application__campaign=campaign).count(),
     }
+
+
+# --- stages ---------------------------------------------------------------------------------------------------------
+
+
+def stage_page(campaign: Campaign, stage: str) -> dict:
+    """Progress per panel and per expert (sheets submitted / expected), the panel scores and, for the material
+    review, the proposed shortlist with ties at the line; for the on-site stage, the schedule."""
+    from django.contrib.auth import get_user_model
+
+    from scoring.models import Panel, PanelAssignment, PanelResult, ScoreSheet
+    from scoring.selectors import expected_sheets
+
+    expected = expected_sheets(campaign, stage)
+    submitted = set(
+        ScoreSheet.objects.filter(
+            application__campaign=campaign, stage=stage, state=ScoreSheet.State.SUBMITTED
+        ).values_list("expert_id", "application_id")
+    )
+    panel_of = dict(
+        PanelAssignment.objects.filter(application_id__in=expected).values_list("application_id", "panel_id")
+    )
+    per_panel: dict[int, list[int]] = {}
+    per_expert: dict[int, list[int]] = {}
+    for app_id, pairs in expected.items():
+        for pair in pairs:
+            done = int(pair in submitted)
+            per_panel.setdefault(panel_of[app_id], [0, 0])
+            per_panel[panel_of[app_id]][0] += done
+            per_panel[panel_of[app_id]][1] += 1
+            per_expert.setdefault(pair[0], [0, 0])
+            per_expert[pair[0]][0] += done
+            per_expert[pair[0]][1] += 1
+    panels = {p.pk: p for p in Panel.objects.filter(campaign=campaign)}
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=per_expert)}
+    panel_rows = [
+        {"panel": panels[pid], "done": d, "total": t, "percent": round(100 * d / t) if t else 100}
+        for pid, (d, t) in sorted(per_panel.items())
+    ]
+    expert_rows = [
+        {"expert": users[eid], "done": d, "total": t}
+        for eid, (d, t) in sorted(per_expert.items(), key=lambda kv: users[kv[0]].username)
+    ]
+    results = list(
+        PanelResult.objects.filter(application__campaign=campaign, stage=stage)
+        .select_related("application", "panel")
+        .order_by("-score", "application__number")
+    )
+    context = {
+        "campaign": campaign,
+        "stage": stage,
+        "panel_rows": panel_rows,
+        "expert_rows": expert_rows,
+        "sheets_done": sum(r["done"] for r in panel_rows),
+        "sheets_total": sum(r["total"] for r in panel_rows),
+        "results": results,
+    }
+    if stage == "material":
+        context.update(shortlist_proposal(campaign, results))
+    else:
+        context["schedule"] = list(
+            PanelAssignment.objects.filter(application__campaign=campaign, application__state=S.SHORTLISTED)
+            .select_related("application", "panel")
+            .order_by("onsite_date", "onsite_room", "onsite_order", "application__number")
+        )
+    return context
+
+
+def shortlist_proposal(campaign: Campaign, results) -> dict:
+    """The best `shortlist_size` eligible applications by material-review score; those equal to the last one
+    inside the line are shown as tied (the office decides, nothing is cut silently)."""
+    eligible = [r for r in results if r.application.state == S.ELIGIBLE]
+    size = campaign.shortlist_size
+    line_score = eligible[size - 1].score if len(eligible) >= size else None
+    rows = []
+    for i, r in enumerate(eligible):
+        tied = (
+            line_score is not None
+            and r.score == line_score
+            and ((i < size and any(x.score == line_score for x in eligible[size:])) or (i >= size))
+        )
+        rows.append({"result": r, "proposed": i < size, "tied_at_line": tied, "position": i + 1})
+    return {"proposal": rows, "line_after": min(size, len(eligible))}
+
+
+# --- ranking ------------------------------------------------------------------------------------------------------
+
+
+def ranking_page(campaign: Campaign) -> dict:
+    from scoring.ranking import explain
+
+    ranking = campaign.rankings.filter(is_current=True).select_related("computed_by").first()
+    entries = []
+    if ranking is not None:
+        entries = list(
+            ranking.entries.select_related("application__tech_domain").order_by("rank", "application__number")
+        )
+        for e in entries:
+            e.why = explain(e)
+    quota_after = minimum_after = None
+    recommended = [e for e in entries if e.outcome == "recommended"]
+    if recommended:
+        quota_after = recommended[-1].pk
+    above = [e for e in entries if e.composite >= campaign.min_composite_score]
+    if above and len(above) < len(entries):
+        minimum_after = above[-1].pk
+    return {
+        "campaign": campaign,
+        "ranking": ranking,
+        "entries": entries,
+        "quota_after": quota_after,
+        "minimum_after": minimum_after,
+        "below_all": not above and bool(entries),
+        "ties": [e for e in entries if e.tied],
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflow.views import office_campaigns, office_eligibility, office_panels
+from workflow.views import office_campaigns, office_eligibility, office_panels, office_stages
 
 app_name = "workflow"
 
@@ -16,6 +16,14 @@ urlpatterns = [
     path("office/applications/<int:pk>/eligibility/", office_eligibility.review, name="eligibility_review"),
     path("office/campaigns/<int:pk>/panels/", office_panels.panels, name="panels"),
     path("office/campaigns/<int:pk>/panels/action/", office_panels.panel_action, name="panel_action"),
+    path("office/campaigns/<int:pk>/stages/<str:stage>/", office_stages.stage, name="stage"),
+    path(
+        "office/campaigns/<int:pk>/stages/<str:stage>/action/",
+        office_stages.stage_action,
+        name="stage_action",
+    ),
+    path("office/campaigns/<int:pk>/ranking/", office_stages.ranking, name="ranking"),
+    path("office/campaigns/<int:pk>/ranking/action/", office_stages.ranking_action, name="ranking_action"),
     # public
     path("calls/<int:pk>/", office_campaigns.call_page, name="call"),
 ]

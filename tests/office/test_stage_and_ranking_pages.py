@@ -1,0 +1,208 @@
+"""Stages (第十七、十八条) and the ranking page (第二十条): progress, reminders, shortlist, schedule, lists."""
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from awards.models import Application, Campaign
+from scoring.models import PanelAssignment, ScoreSheet
+from tests.factories import OrganizationFactory, user_with_role
+from tests.office.builders import campaign_in, candidate, panel_for, result, votes
+from workflow.models import Notification
+
+pytestmark = pytest.mark.django_db
+S = Application.State
+
+
+@pytest.fixture
+def office_client(client):
+    client.force_login(user_with_role("office"))
+    return client
+
+
+def _assigned(campaign, panel, n, state, **kwargs):
+    apps = []
+    for _i in range(n):
+        app = candidate(campaign, state=state, employer=OrganizationFactory(credit_code=None), **kwargs)
+        PanelAssignment.objects.create(panel=panel, application=app)
+        apps.append(app)
+    return apps
+
+
+def test_progress_counts_sheets_per_panel_and_per_expert(office_client):
+    campaign = campaign_in(Campaign.Phase.MATERIAL_REVIEW)
+    panel = panel_for(campaign, experts=2)
+    apps = _assigned(campaign, panel, 2, S.ELIGIBLE)
+    expert = panel.members.order_by("id").first().expert
+    ScoreSheet.objects.create(
+        application=apps[0], expert=expert, panel=panel, stage="material", state="submitted", total=70
+    )
+    page = office_client.get(reverse("workflow:stage", args=[campaign.pk, "material"])).content.decode()
+    assert "已提交 1 / 应提交 4 张评分表" in page
+    assert (
+        f'<tr data-expert="{expert.pk}"><td>{expert.username}</td><td>1 / 2 <span class="badge">未完成</span></td></tr>'
+        in page
+    )
+
+
+def test_reminder_emails_only_experts_with_open_sheets(office_client, django_capture_on_commit_callbacks):
+    campaign = campaign_in(Campaign.Phase.MATERIAL_REVIEW)
+    panel = panel_for(campaign, experts=2)
+    (app,) = _assigned(campaign, panel, 1, S.ELIGIBLE)
+    done, late = [m.expert for m in panel.members.order_by("id")]
+    ScoreSheet.objects.create(
+        application=app, expert=done, panel=panel, stage="material", state="submitted", total=70
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        office_client.post(reverse("workflow:stage_action", args=[campaign.pk, "material"]), {"op": "remind"})
+    assert [m.to for m in mail.outbox] == [[late.email]]
+    assert "还有 1 张评分表未提交" in Notification.objects.get(user=late).body
+
+
+def test_shortlist_proposal_marks_ties_at_the_line(office_client):
+    campaign = campaign_in(Campaign.Phase.MATERIAL_REVIEW, shortlist_size=2, quota=1)
+    panel = panel_for(campaign)
+    a, b, c = _assigned(campaign, panel, 3, S.ELIGIBLE)
+    result(a, panel, "material", 90)
+    result(b, panel, "material", 80)
+    result(c, panel, "material", 80)
+    page = office_client.get(reverse("workflow:stage", args=[campaign.pk, "material"])).content.decode()
+    assert page.count("并列（名额线）") == 2
+
+
+def test_applying_the_shortlist_shortlists_the_selected_and_not_the_others(office_client):
+    campaign = campaign_in(Campaign.Phase.MATERIAL_REVIEW, shortlist_size=2, quota=1)
+    panel = panel_for(campaign)
+    a, b, c = _assigned(campaign, panel, 3, S.ELIGIBLE)
+    for app, score in ((a, 90), (b, 85), (c, 70)):
+        result(app, panel, "material", score)
+    office_client.post(
+        reverse("workflow:stage_action", args=[campaign.pk, "material"]),
+        {"op": "shortlist", "selected": [a.pk, b.pk]},
+    )
+    states = dict(campaign.applications.values_list("pk", "state"))
+    assert (states[a.pk], states[b.pk], states[c.pk]) == (S.SHORTLISTED, S.SHORTLISTED, S.NOT_SHORTLISTED)
+
+
+def test_shortlist_larger_than_the_campaign_size_is_refused_whole(office_client):
+    campaign = campaign_in(Campaign.Phase.MATERIAL_REVIEW, shortlist_size=1, quota=1)
+    panel = panel_for(campaign)
+    apps = _assigned(campaign, panel, 2, S.ELIGIBLE)
+    for app in apps:
+        result(app, panel, "material", 80)
+    response = office_client.post(
+        reverse("workflow:stage_action", args=[campaign.pk, "material"]),
+        {"op": "shortlist", "selected": [a.pk for a in apps]},
+        follow=True,
+    )
+    assert "入围 2 人，超过本活动入围人数 1 人" in response.content.decode()
+    assert set(campaign.applications.values_list("state", flat=True)) == {S.ELIGIBLE}
+
+
+def test_onsite_schedule_is_saved_and_sent_to_applicants_and_experts(
+    office_client, django_capture_on_commit_callbacks
+):
+    campaign = campaign_in(Campaign.Phase.ONSITE)
+    panel = panel_for(campaign, experts=1)
+    (app,) = _assigned(campaign, panel, 1, S.SHORTLISTED)
+    url = reverse("workflow:stage_action", args=[campaign.pk, "onsite"])
+    office_client.post(
+        url,
+        {
+            "op": "schedule",
+            "app": [app.pk],
+            f"date-{app.pk}": "2031-06-03",
+            f"room-{app.pk}": "301会议室",
+            f"order-{app.pk}": "1",
+            f"slot-{app.pk}": "09:00-09:20",
+        },
+    )
+    assignment = PanelAssignment.objects.get(application=app)
+    assert (str(assignment.onsite_date), assignment.onsite_room, assignment.onsite_order) == (
+        "2031-06-03",
+        "301会议室",
+        1,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        office_client.post(url, {"op": "send_schedule"})
+    expert = panel.members.get().expert
+    assert (
+        "2031-06-03 09:00-09:20，地点 301会议室，出场顺序第 1 位"
+        in Notification.objects.get(user=app.applicant).body
+    )
+    assert app.name in Notification.objects.get(user=expert).body
+    assert len(mail.outbox) == 2
+
+
+def test_sending_an_incomplete_schedule_is_refused_with_the_names(office_client):
+    campaign = campaign_in(Campaign.Phase.ONSITE)
+    panel = panel_for(campaign, experts=1)
+    (app,) = _assigned(campaign, panel, 1, S.SHORTLISTED)
+    response = office_client.post(
+        reverse("workflow:stage_action", args=[campaign.pk, "onsite"]), {"op": "send_schedule"}, follow=True
+    )
+    assert f"以下入围者尚未安排日期和地点：{app.name}" in response.content.decode()
+
+
+@pytest.fixture
+def ranked_campaign():
+    campaign = campaign_in(
+        Campaign.Phase.COMPOSITE, quota=2, nomination_quota=1, min_composite_score=Decimal("60")
+    )
+    panel = panel_for(campaign)
+    for name, onsite, ratings in (("乙", 85, ()), ("甲", 80, (4, 5)), ("丙", 75, (5,)), ("丁", 50, (3,))):
+        app = candidate(campaign, name=name, number=f"ZHGJ-{campaign.year}-{onsite:03d}")
+        result(app, panel, "onsite", onsite, totals=[{"expert": 1, "total": onsite}])
+        result(app, panel, "material", 70)
+        votes(app, *ratings)
+    return campaign
+
+
+def test_ranking_page_shows_ranks_the_quota_line_and_the_minimum_line(office_client, ranked_campaign):
+    url = reverse("workflow:ranking_action", args=[ranked_campaign.pk])
+    office_client.post(url, {"op": "compute"})
+    page = office_client.get(reverse("workflow:ranking", args=[ranked_campaign.pk])).content.decode()
+    order = [page.index(n + "\n") for n in ("乙", "甲", "丙", "丁")]
+    assert order == sorted(order)
+    assert page.index("名额线（2 人）") < page.index("丙\n")
+    assert page.index("丙\n") < page.index("最低综合得分线（60.00）") < page.index("丁\n")
+    assert "公众评价：2 票，平均 4.500 分（满分 5），折算 4.500 ÷ 5 × 100 = 90.000" in page
+
+
+def test_applying_the_lists_recommends_nominates_and_records_the_rest(office_client, ranked_campaign):
+    office_client.post(reverse("workflow:ranking_action", args=[ranked_campaign.pk]), {"op": "compute"})
+    ranking = ranked_campaign.rankings.get(is_current=True)
+    office_client.post(
+        reverse("workflow:ranking_action", args=[ranked_campaign.pk]), {"op": "apply", "ranking": ranking.pk}
+    )
+    states = dict(ranked_campaign.applications.values_list("name", "state"))
+    assert states == {"乙": S.RECOMMENDED, "甲": S.RECOMMENDED, "丙": S.NOMINATED, "丁": S.NOT_RECOMMENDED}
+
+
+def test_applying_a_stale_ranking_is_refused(office_client, ranked_campaign):
+    office_client.post(reverse("workflow:ranking_action", args=[ranked_campaign.pk]), {"op": "compute"})
+    stale = ranked_campaign.rankings.get(is_current=True).pk
+    office_client.post(reverse("workflow:ranking_action", args=[ranked_campaign.pk]), {"op": "compute"})
+    response = office_client.post(
+        reverse("workflow:ranking_action", args=[ranked_campaign.pk]),
+        {"op": "apply", "ranking": stale},
+        follow=True,
+    )
+    assert "综合排名已变化" in response.content.decode()
+    assert set(ranked_campaign.applications.values_list("state", flat=True)) == {S.SHORTLISTED}
+
+
+@pytest.mark.parametrize("rows", [10, 200])
+def test_ranking_page_query_count_does_not_grow_with_rows(office_client, django_assert_max_num_queries, rows):
+    from scoring.ranking import compute_ranking
+
+    campaign = campaign_in(Campaign.Phase.COMPOSITE)
+    panel = panel_for(campaign, experts=1)
+    for i in range(rows):
+        app = candidate(campaign, employer=OrganizationFactory(credit_code=None))
+        result(app, panel, "onsite", 50 + i % 40)
+    compute_ranking(campaign=campaign)
+    with django_assert_max_num_queries(10):
+        office_client.get(reverse("workflow:ranking", args=[campaign.pk]))
