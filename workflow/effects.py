@@ -119,6 +119,8 @@ def recall_certificate(ctx, campaign, application):
 def write_credit_record(ctx, campaign, application):
     from workflow.models import CreditRecord
 
+    if application.person_id is None:
+        link_person(ctx, campaign, application)
     CreditRecord.objects.create(
         person=application.person,
         organization=application.employer,
