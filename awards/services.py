@@ -118,16 +118,42 @@ def application_save_draft(*, application: Application, user, fields: dict, form
         recommender_before = (locked.route, locked.recommender_id)
         for name, value in fields.items():
             setattr(locked, name, value)
-        if (locked.route, locked.recommender_id) != recommender_before:
-            locked.recommender_confirmed_at = None
         if locked.route == Application.Route.SELF:
             locked.recommender = None
+        newly_named = locked.recommender_id and locked.recommender_id != recommender_before[1]
+        if (locked.route, locked.recommender_id) != recommender_before:
+            locked.recommender_confirmed_at = None
         locked._change_reason = "draft"
         locked.save()
         for formset in formsets:
             formset.instance = locked
             formset.save()
+        if newly_named:
+            transaction.on_commit(lambda: _tell_recommender(locked))
     return locked
+
+
+def _tell_recommender(application: Application) -> None:
+    """An applicant named a recommender (第十五条): its accounts are told in the page and by email."""
+    from django.urls import reverse
+
+    from workflow.models import Notification
+
+    subject = _("%(name)s 申请由贵单位推荐参加“%(title)s”") % {
+        "name": application.name or application.applicant.username,
+        "title": application.campaign.title,
+    }
+    body = _("请登录推荐机构工作台确认推荐%(opinion)s。") % {
+        "opinion": _("并填写所在单位推荐意见")
+        if application.campaign.award_type.requires_unit_opinion
+        else ""
+    }
+    for user in application.recommender.staff.all():
+        Notification.objects.create(
+            user=user, subject=subject, body=body, link=reverse("awards:recommender_home")
+        )
+        if user.email:
+            send_mail(subject, body, None, [user.email], fail_silently=True)
 
 
 def attachment_replace(

@@ -147,6 +147,23 @@ def save_from_request(request, application, *, with_files: bool):
     return saved, form, edu, work, problems
 
 
+def js_messages() -> dict:
+    """The form script's messages, translated here ({name} placeholders are filled in the browser)."""
+    return {
+        "over": _("（超出 {n} 字，请删减）"),
+        "ratio_off": _("提示：照片宽高比为 {ratio}，1寸证件照应为 3:4（0.75），打印时将按框裁切。"),
+        "ratio_ok": _("照片比例符合 1 寸证件照（3:4）。"),
+        "restored": _("已恢复您在本机暂存、尚未保存到服务器的内容（{time}），正在保存……"),
+        "saving": _("正在自动保存……"),
+        "expired": _("登录已过期，内容已暂存在本机浏览器中。请重新登录，登录后将自动恢复。"),
+        "relogin": _("重新登录"),
+        "failed": _("自动保存失败，内容已暂存在本机。"),
+        "saved": _("已自动保存 {time}"),
+        "saved_problems": _("（有 {n} 处格式不正确的内容未保存，点“保存草稿”查看）"),
+        "offline": _("网络中断，内容已暂存在本机，恢复连接后会自动保存。"),
+    }
+
+
 def _render_form(request, application, form, edu, work, problems, status=200):
     app = selectors.application_detail(application.pk)
     attachments = {a.kind: a for a in app.attachments.all() if a.purged_at is None}
@@ -167,6 +184,7 @@ def _render_form(request, application, form, edu, work, problems, status=200):
             "max_chars": ACHIEVEMENTS_MAX_CHARS,
             "supplement": selectors.open_supplement_request(app),
             "server_saved_at": int(app.updated_at.timestamp() * 1000),
+            "js_messages": js_messages(),
         },
         status=status,
     )
@@ -334,5 +352,9 @@ def application_retract(request, pk: int):
 @login_required
 @require_POST
 def notification_read(request, pk: int):
+    from awards.roles import Role, has_role
+
     services.notification_mark_read(user=request.user, notification_id=pk)
+    if has_role(request.user, Role.RECOMMENDER) and not has_role(request.user, Role.APPLICANT):
+        return redirect("awards:recommender_home")
     return redirect("awards:my_applications")

@@ -38,6 +38,7 @@ def recommender_home(request):
             "organizations": request.user.organizations.order_by("name"),
             "campaigns": selectors.open_campaigns(),
             "start_form": StartForPersonForm(),
+            "notifications": selectors.notifications_of(request.user),
         },
     )
 

@@ -9,6 +9,12 @@
   var statusEl = document.getElementById("autosave-status");
   var maxChars = Number(form.dataset.maxChars || 4000);
   var dirty = false, timer = null, inFlight = false, editsSinceRequest = false;
+  // Messages come translated from the page (json_script "form-messages"); {name} placeholders are filled here.
+  var M = {};
+  try { M = JSON.parse(document.getElementById("form-messages").textContent); } catch (e) { M = {}; }
+  function t(key, vars) {
+    return String(M[key] || key).replace(/\{(\w+)\}/g, function (_m, k) { return vars && k in vars ? vars[k] : ""; });
+  }
 
   function say(text, isError) {
     if (!statusEl) return;
@@ -28,7 +34,7 @@
     counter.querySelector("[data-count]").textContent = n;
     var over = counter.querySelector("[data-over]");
     counter.classList.toggle("over", n > maxChars);
-    over.textContent = n > maxChars ? "（超出 " + (n - maxChars) + " 字，请删减）" : "";
+    over.textContent = n > maxChars ? t("over", { n: n - maxChars }) : "";
   }
   counted.forEach(function (t) { t.addEventListener("input", count); });
   count();
@@ -67,8 +73,8 @@
         var ratio = img.naturalWidth / img.naturalHeight;
         if (ratioNote) {
           ratioNote.textContent = Math.abs(ratio - 0.75) > 0.05
-            ? "提示：照片宽高比为 " + ratio.toFixed(2) + "，1寸证件照应为 3:4（0.75），打印时将按框裁切。"
-            : "照片比例符合 1 寸证件照（3:4）。";
+            ? t("ratio_off", { ratio: ratio.toFixed(2) })
+            : t("ratio_ok");
         }
       };
       img.src = url;
@@ -122,8 +128,7 @@
       var notice = document.getElementById("restore-notice");
       if (notice) {
         notice.hidden = false;
-        notice.textContent = "已恢复您在本机暂存、尚未保存到服务器的内容（" +
-          new Date(backup.at).toLocaleString("zh-CN") + "），正在保存……";
+        notice.textContent = t("restored", { time: new Date(backup.at).toLocaleString(document.documentElement.lang) });
       }
       dirty = true;
       schedule(300);
@@ -139,7 +144,7 @@
     data.delete("evidence");
     Array.from(data.keys()).forEach(function (k) { if (/^(edu|work)-/.test(k)) data.delete(k); });
     inFlight = true; editsSinceRequest = false;
-    say("正在自动保存……");
+    say(t("saving"));
     fetch(form.dataset.autosaveUrl, {
       method: "POST", body: data, credentials: "same-origin",
       headers: { "X-Requested-With": "XMLHttpRequest", "Accept": "application/json" }
@@ -153,21 +158,21 @@
       inFlight = false;
       if (res.status === 401 || res.status === 403) {
         // Session expired (401) or the security token went with it (403): keep the backup, offer a new login.
-        statusEl.textContent = (res.body.error || "登录已过期，内容已暂存在本机浏览器中。请重新登录，登录后将自动恢复。") + " ";
+        statusEl.textContent = (res.body.error || t("expired")) + " ";
         var a = document.createElement("a");
-        a.href = form.dataset.loginUrl; a.textContent = "重新登录";
+        a.href = form.dataset.loginUrl; a.textContent = t("relogin");
         statusEl.appendChild(a);
         statusEl.classList.add("error");
         return;
       }
-      if (res.status !== 200) { say(res.body.error || "自动保存失败，内容已暂存在本机。", true); return; }
+      if (res.status !== 200) { say(res.body.error || t("failed"), true); return; }
       serverSavedAt = res.body.saved_at;
       if (!editsSinceRequest) { dirty = false; markClean(); }
       var n = (res.body.problems || []).length;
-      say("已自动保存 " + res.body.saved_label + (n ? "（有 " + n + " 处格式不正确的内容未保存，点“保存草稿”查看）" : ""));
+      say(t("saved", { time: res.body.saved_label }) + (n ? t("saved_problems", { n: n }) : ""));
     }).catch(function () {
       inFlight = false;
-      say("网络中断，内容已暂存在本机，恢复连接后会自动保存。", true);
+      say(t("offline"), true);
       schedule(10000);
     });
   }

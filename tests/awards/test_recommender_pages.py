@@ -114,3 +114,29 @@ def test_a_unit_starts_an_application_for_its_person_who_gets_an_account(client,
 def test_the_recommender_page_is_only_for_recommenders(client):
     client.force_login(user_with_role("applicant"))
     assert client.get(reverse("awards:recommender_home")).status_code == 403
+
+
+def test_naming_a_recommender_tells_its_accounts(client, unit, django_capture_on_commit_callbacks):
+    from tests.awards.applicant_support import form_data
+    from workflow.models import Notification
+
+    org, staff = unit
+    app = ApplicationFactory(campaign=open_campaign())
+    client.force_login(app.applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("awards:application_edit", args=[app.pk]),
+            form_data(app, route="unit", recommender=org.pk),
+        )
+    note = Notification.objects.get(user=staff)
+    assert note.subject == f"{app.name} 申请由贵单位推荐参加“{app.campaign.title}”"
+    assert mail.outbox[-1].to == [staff.email]
+
+
+def test_the_recommender_sees_notifications_on_its_page(client, unit):
+    from workflow.models import Notification
+
+    _org, staff = unit
+    Notification.objects.create(user=staff, subject="张三 申请由贵单位推荐", body="请确认")
+    client.force_login(staff)
+    assert "张三 申请由贵单位推荐" in client.get(reverse("awards:recommender_home")).content.decode()
