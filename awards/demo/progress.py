@@ -11,17 +11,11 @@ from awards.demo.scores import cast_public_votes, compute_results, score_stage, 
 from awards.demo.world import applicant_rows, create_application
 from awards.models import Application, Campaign, TechDomain
 from scoring.models import Panel, PanelAssignment, PanelMember
-from workflow import procedure
-from workflow.calendar import publicity_end
-from workflow.models import (
-    CommitteeDecision,
-    CommitteeVote,
-    EligibilityReview,
-    Objection,
-    Publicity,
-    SupplementRequest,
-    UnitNotice,
-)
+from workflow.models import CommitteeDecision, CommitteeVote, Publicity, UnitNotice
+from workflow.services.committee import decision_close, decision_open, decision_vote
+from workflow.services.eligibility import eligibility_decide, eligibility_review_save, supplement_request
+from workflow.services.objections import objection_decide, objection_file, objection_investigate
+from workflow.services.publicity import publicity_close, publicity_open, unit_notice_confirm
 from workflow.services.transitions import application_transition, campaign_transition
 
 P = Campaign.Phase
@@ -51,11 +45,6 @@ def create_panels(campaign: Campaign, index: int, users) -> list[Panel]:
     return panels
 
 
-def _effects(subject: str, action: str) -> tuple:
-    row = procedure.find(subject, action)
-    return row.effects if row else ()
-
-
 def _submit(app: Application, users, when) -> None:
     actor = app.applicant
     if app.route == Application.Route.UNIT and app.recommender_id:
@@ -64,27 +53,15 @@ def _submit(app: Application, users, when) -> None:
 
 
 def _return(app: Application, office, when, reason: str) -> None:
-    creates_request = "create_supplement_request" in _effects("application", "return_for_supplement")
-    application_transition(
-        application=app,
-        action="return_for_supplement",
-        user=office,
-        reason=reason,
-        now=when,
-        deadline=(when + datetime.timedelta(days=10)).date(),
+    supplement_request(
+        application=app, user=office, message=reason, deadline=(when + datetime.timedelta(days=10)).date()
     )
-    if not creates_request:
-        SupplementRequest.objects.create(
-            application=app,
-            message=reason,
-            deadline=(when + datetime.timedelta(days=10)).date(),
-            requested_by=office,
-        )
 
 
 def _review(app: Application, office, ok: bool) -> None:
-    EligibilityReview.objects.create(
+    eligibility_review_save(
         application=app,
+        user=office,
         basic_conditions_ok=ok,
         complete_ok=True,
         authentic_ok=True,
@@ -93,32 +70,35 @@ def _review(app: Application, office, ok: bool) -> None:
         notes="经审查，申报人符合基本条件，材料完整、真实，信用良好。"
         if ok
         else "申报人在现岗位或相似岗位工作年限不足5年，不符合第十二条规定。",
-        reviewed_by=office,
     )
 
 
-def _decide(campaign, kind, office, committee, when, *, votes: int = 5, approved: bool = True) -> None:
-    decision = CommitteeDecision.objects.create(
+def _decide(campaign, kind, office, committee, when, *, votes: int = 5, close: bool = True) -> None:
+    """A matter put to the committee, voted and (with `close`) closed; closing an approved final list grants
+    the honors through the procedure's system rows (workflow.services.committee)."""
+    final = kind == CommitteeDecision.Kind.FINAL_LIST
+    decision = decision_open(
         campaign=campaign,
+        user=office,
         kind=kind,
-        summary=(
-            "提请组委会审核确认综合评价形成的建议名单和提名名单。"
-            if kind == CommitteeDecision.Kind.CONFIRM_RECOMMENDED
-            else "公示期满无异议（异议已处理完毕），提请组委会决定荣誉称号获得者名单。"
-        ),
-        result=CommitteeDecision.Result.APPROVED if approved else CommitteeDecision.Result.PENDING,
-        decided_on=when.date() if approved else None,
-        document_number=f"沪智城组〔{campaign.year}〕{3 if kind == CommitteeDecision.Kind.FINAL_LIST else 2}号"
-        if approved
-        else "",
-        opened_by=office,
+        summary="公示期满，异议已处理完毕，提请组委会决定荣誉称号获得者名单。"
+        if final
+        else "提请组委会审核确认综合评价形成的建议名单和提名名单。",
     )
     for member in committee[:votes]:
-        CommitteeVote.objects.create(
+        decision_vote(
             decision=decision,
-            member=member,
+            user=member,
             choice=CommitteeVote.Choice.APPROVE,
-            comment="同意。" if member != committee[0] else "同意，名单符合办法规定的程序和名额。",
+            comment="同意，名单符合办法规定的程序和名额。" if member == committee[0] else "同意。",
+        )
+    if close:
+        decision_close(
+            decision=decision,
+            user=office,
+            document_number=f"沪智城组〔{campaign.year}〕{3 if final else 2}号",
+            decided_on=timezone.localdate(when),
+            now=when,
         )
 
 
@@ -171,23 +151,19 @@ def build_campaign(campaign: Campaign, plan: CampaignPlan, index: int, users, or
         # Two decided, one returned for supplement, one still to be reviewed.
         for app in apps[:2]:
             _review(app, office, ok=True)
-            application_transition(application=app, action="declare_eligible", user=office, now=at(y, 5, 15))
+            eligibility_decide(application=app, user=office, eligible=True)
         _return(apps[2], office, at(y, 5, 16), "请补充单位出具的现岗位工作年限证明。")
         _review(apps[3], office, ok=False)
         return
     for app in apps:
         ok = app.applicant.username.removeprefix("applicant") not in {str(n) for n in plan.ineligible}
         _review(app, office, ok=ok)
-        if ok:
-            application_transition(application=app, action="declare_eligible", user=office, now=at(y, 5, 15))
-        else:
-            application_transition(
-                application=app,
-                action="declare_ineligible",
-                user=office,
-                reason="在现岗位或相似岗位工作年限不足5年，不符合第十二条规定的基本条件。",
-                now=at(y, 5, 15),
-            )
+        eligibility_decide(
+            application=app,
+            user=office,
+            eligible=ok,
+            reason="" if ok else "在现岗位或相似岗位工作年限不足5年，不符合第十二条规定的基本条件。",
+        )
     _assign_panels(campaign)
     campaign_transition(campaign=campaign, action="start_material_review", user=office, now=at(y, 5, 20))
 
@@ -219,7 +195,7 @@ def build_campaign(campaign: Campaign, plan: CampaignPlan, index: int, users, or
             return
         cast_public_votes(campaign=campaign)
     campaign_transition(campaign=campaign, action="start_composite", user=office, now=at(y, 7, 28))
-    ranking = _rank_and_list(campaign, office, at(y, 8, 5))
+    _rank_and_list(campaign, office, at(y, 8, 5))
     write_opinions(campaign=campaign, stage="onsite", recommended_states=[S.RECOMMENDED, S.NOMINATED])
     if plan.target == P.COMPOSITE:
         _decide(
@@ -229,11 +205,10 @@ def build_campaign(campaign: Campaign, plan: CampaignPlan, index: int, users, or
             committee,
             now,
             votes=2,
-            approved=False,
+            close=False,
         )
         return
     _decide(campaign, CommitteeDecision.Kind.CONFIRM_RECOMMENDED, office, committee, at(y, 8, 20))
-    assert ranking is not None
 
     publicity_now = now if plan.target == P.PUBLICITY else at(y, 9, 1, 9)
     _open_publicity(campaign, office, publicity_now)
@@ -247,18 +222,12 @@ def build_campaign(campaign: Campaign, plan: CampaignPlan, index: int, users, or
     after = timezone.make_aware(
         datetime.datetime.combine(ends_on + datetime.timedelta(days=3), datetime.time(10))
     )
-    campaign_transition(campaign=campaign, action="submit_for_approval", user=office, now=after)
+    publicity_close(campaign=campaign, user=office, now=after)
     if plan.target == P.APPROVAL:
-        _decide(campaign, CommitteeDecision.Kind.FINAL_LIST, office, committee, now, votes=3, approved=False)
+        _decide(campaign, CommitteeDecision.Kind.FINAL_LIST, office, committee, now, votes=3, close=False)
         return
     decided = after + datetime.timedelta(days=14)
     _decide(campaign, CommitteeDecision.Kind.FINAL_LIST, office, committee, decided)
-    document = f"沪智城组〔{y}〕3号"
-    for app in campaign.applications.filter(state__in=[S.RECOMMENDED, S.NOMINATED]).order_by("number"):
-        action = "grant_title" if app.state == S.RECOMMENDED else "grant_nomination"
-        application_transition(
-            application=app, action=action, user=None, system=True, now=decided, document_number=document
-        )
     campaign_transition(campaign=campaign, action="award", user=office, now=decided)
     if plan.target == P.AWARDED:
         return
@@ -321,64 +290,69 @@ def _rank_and_list(campaign: Campaign, office, when):
 
 
 def _open_publicity(campaign: Campaign, office, when) -> None:
-    starts_on = timezone.localdate(when)
-    notice = (
-        f"经专家评议、综合评价和组委会审核，现将{campaign.title}建议名单予以公示。公示期间，"
-        "任何单位和个人如有异议，可实名向组委会办公室反映。"
-    )
-    if "create_publicity" not in _effects("campaign", "open_publicity"):
-        publicity = Publicity.objects.create(
-            campaign=campaign,
-            starts_on=starts_on,
-            ends_on=publicity_end(starts_on, campaign.publicity_working_days),
-            notice_text=notice,
-            opened_by=office,
-        )
-        employers = campaign.applications.filter(state__in=[S.RECOMMENDED, S.NOMINATED]).values_list(
-            "employer_id", flat=True
-        )
-        for org_id in sorted(set(employers)):
-            UnitNotice.objects.create(publicity=publicity, organization_id=org_id)
-    campaign_transition(
+    publicity_open(
         campaign=campaign,
-        action="open_publicity",
         user=office,
+        starts_on=timezone.localdate(when),
+        notice_text=(
+            f"经专家评议、综合评价和组委会审核，现将{campaign.title}建议名单予以公示。公示期间，"
+            "任何单位和个人如有异议，可实名向组委会办公室反映。"
+        ),
         now=when,
-        starts_on=starts_on,
-        notice_text=notice,
     )
 
 
 def _confirm_notices(campaign: Campaign, users, when, *, all_of_them: bool) -> None:
-    notices = list(UnitNotice.objects.filter(publicity__campaign=campaign).select_related("organization"))
+    """单位内部公示: a unit with a recommender account confirms itself; for a unit without one the office records
+    the confirmation it received on paper."""
+    publicity = Publicity.objects.get(campaign=campaign)
+    notices = list(UnitNotice.objects.filter(publicity=publicity).select_related("organization"))
     for i, notice in enumerate(notices):
         if not all_of_them and i % 2:
             continue
-        notice.posted_on = timezone.localdate(when)
-        notice.place = "单位公告栏及内部办公系统"
-        notice.confirmed_by = notice.organization.staff.order_by("id").first() or users["office"]
-        notice.confirmed_at = when + datetime.timedelta(hours=3)
-        notice.save()
+        staff = notice.organization.staff.order_by("id").first()
+        posted_on = publicity.starts_on
+        if staff is not None:
+            unit_notice_confirm(
+                notice=notice,
+                user=staff,
+                posted_on=posted_on,
+                place="单位公告栏及内部办公系统",
+                now=max(when, timezone.make_aware(datetime.datetime.combine(posted_on, datetime.time(16)))),
+            )
+        else:
+            notice.posted_on = posted_on
+            notice.place = "单位公告栏（书面回执由办公室录入）"
+            notice.confirmed_by = users["office"]
+            notice.confirmed_at = when + datetime.timedelta(hours=6)
+            notice._change_reason = "书面回执"
+            notice.save()
 
 
 def _objection(campaign: Campaign, when, *, resolved: bool, office) -> None:
     app = campaign.applications.filter(state__in=[S.RECOMMENDED, S.NOMINATED]).order_by("number").last()
     if app is None:
         return
-    Objection.objects.create(
-        campaign=campaign,
+    objection = objection_file(
         application=app,
         objector_name="杨先生",
         objector_id_or_contact="13900001234",
         objector_phone="13900001234",
         content=f"反映申报人{app.name}申报材料中所列代表性成果系团队完成，个人贡献表述可能夸大。",
-        status=Objection.Status.REJECTED if resolved else Objection.Status.INVESTIGATING,
-        investigation="办公室调阅项目验收资料并向申报人所在单位书面核实，申报人为项目技术负责人，材料属实。"
-        if resolved
-        else "已向申报人所在单位发函核实，等待书面回复。",
-        outcome="经调查，异议不成立，已电话告知异议人。" if resolved else "",
-        decided_by=office if resolved else None,
-        decided_at=when + datetime.timedelta(days=3) if resolved else None,
+        now=when,
+    )
+    if not resolved:
+        objection_investigate(
+            objection=objection, user=office, investigation="已向申报人所在单位发函核实，等待书面回复。"
+        )
+        return
+    objection_decide(
+        objection=objection,
+        user=office,
+        upheld=False,
+        investigation="办公室调阅项目验收资料并向申报人所在单位书面核实，申报人为项目技术负责人，材料属实。",
+        outcome="经调查，异议不成立，已告知异议人。",
+        now=when + datetime.timedelta(days=2),
     )
 
 

@@ -87,8 +87,8 @@ def fill_sheet(
 
 
 def score_stage(*, campaign: Campaign, stage: str, states, when, complete: bool = True) -> None:
-    """Every panel member scores every assigned application in `states`; with `complete=False` the last
-    expert of each panel has only a draft (the stage is still running)."""
+    """Every panel member scores every assigned application in `states`; with `complete=False` the chair
+    (expert1 on the first panel) still has drafts to finish (the stage is still running)."""
     assignments = PanelAssignment.objects.filter(
         application__campaign=campaign, application__state__in=states
     ).select_related("application__campaign__award_type__rubric", "panel")
@@ -97,7 +97,7 @@ def score_stage(*, campaign: Campaign, stage: str, states, when, complete: bool 
             PanelMember.objects.filter(panel=assignment.panel).select_related("expert").order_by("id")
         )
         for i, member in enumerate(members):
-            submit = complete or i < len(members) - 1
+            submit = complete or i > 0
             fill_sheet(
                 application=assignment.application,
                 expert=member.expert,

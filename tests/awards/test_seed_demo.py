@@ -184,3 +184,27 @@ def test_print_demo_accounts_lists_every_account_with_role_and_password(demo):
     for username in EXPECTED_ACCOUNTS:
         assert f"{username} " in text
     assert "组委会办公室" in text and "推荐机构" in text and "demo-pass-2026" in text
+
+
+def test_expert1_still_has_draft_sheets_in_the_running_scoring_stages(demo):
+    drafts = ScoreSheet.objects.filter(expert__username="expert1", state=ScoreSheet.State.DRAFT)
+    assert set(drafts.values_list("application__campaign__phase", flat=True)) == {"material_review", "onsite"}
+
+
+def test_approved_committee_decisions_carry_votes_and_a_document_number(demo):
+    from workflow.models import CommitteeDecision
+
+    approved = CommitteeDecision.objects.filter(result=CommitteeDecision.Result.APPROVED)
+    assert approved.exists()
+    for decision in approved:
+        assert decision.votes.count() == 5
+        assert decision.document_number.startswith("沪智城组")
+    pending = CommitteeDecision.objects.filter(result=CommitteeDecision.Result.PENDING)
+    assert set(pending.values_list("campaign__phase", flat=True)) == {"composite", "approval"}
+
+
+def test_the_publicity_campaign_has_an_objection_under_investigation(demo):
+    from workflow.models import Objection
+
+    campaign = Campaign.objects.get(phase=Campaign.Phase.PUBLICITY)
+    assert campaign.objections.filter(status=Objection.Status.INVESTIGATING).count() == 1
