@@ -294,3 +294,67 @@ def ranking_page(campaign: Campaign) -> dict:
         "below_all": not above and bool(entries),
         "ties": [e for e in entries if e.tied],
     }
+
+
+# --- committee ----------------------------------------------------------------------------------------------------
+
+
+def committee_decisions(*, pending_only: bool = False, campaign=None, member=None):
+    from django.db.models import Prefetch
+
+    from workflow.models import CommitteeDecision, CommitteeVote
+
+    qs = CommitteeDecision.objects.select_related(
+        "campaign__award_type", "revocation__honor__application"
+    ).order_by("-created_at")
+    if pending_only:
+        qs = qs.filter(result=CommitteeDecision.Result.PENDING)
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    if member is not None:
+        qs = qs.prefetch_related(
+            Prefetch("votes", queryset=CommitteeVote.objects.filter(member=member), to_attr="my_votes")
+        )
+    return qs.annotate(vote_count=Count("votes"))
+
+
+def decision_evidence(decision) -> dict:
+    """What the committee reads before voting: the list with its ranking, the panels' opinions, objections and
+    their outcomes, the in-unit publicity confirmations; for a revocation, the proposal and its evidence."""
+    from scoring.models import PanelOpinion
+    from scoring.ranking import explain
+    from workflow.models import CommitteeDecision, Objection, UnitNotice
+    from workflow.services.committee import decision_tally
+
+    campaign = decision.campaign
+    context = {
+        "decision": decision,
+        "campaign": campaign,
+        "tally": decision_tally(decision),
+        "votes": decision.votes.select_related("member").order_by("created_at"),
+    }
+    if decision.kind == CommitteeDecision.Kind.REVOCATION:
+        context["revocation"] = decision.revocation
+        return context
+    ranking = campaign.rankings.filter(is_current=True).first()
+    entries = []
+    if ranking is not None:
+        entries = list(ranking.entries.select_related("application").order_by("rank", "application__number"))
+        for e in entries:
+            e.why = explain(e)
+    context.update(
+        {
+            "ranking": ranking,
+            "entries": entries,
+            "listed": [e for e in entries if e.application.state in (S.RECOMMENDED, S.NOMINATED)],
+            "opinions": PanelOpinion.objects.filter(panel__campaign=campaign)
+            .select_related("panel", "written_by")
+            .prefetch_related("recommended")
+            .order_by("panel__name", "stage"),
+            "objections": Objection.objects.filter(campaign=campaign).select_related("application"),
+            "unit_notices": UnitNotice.objects.filter(publicity__campaign=campaign).select_related(
+                "organization"
+            ),
+        }
+    )
+    return context

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflow.views import office_campaigns, office_eligibility, office_panels, office_stages
+from workflow.views import committee, office_campaigns, office_eligibility, office_panels, office_stages
 
 app_name = "workflow"
 
@@ -24,6 +24,13 @@ urlpatterns = [
     ),
     path("office/campaigns/<int:pk>/ranking/", office_stages.ranking, name="ranking"),
     path("office/campaigns/<int:pk>/ranking/action/", office_stages.ranking_action, name="ranking_action"),
+    path("office/campaigns/<int:pk>/decisions/", committee.office_decisions, name="office_decisions"),
+    path("office/campaigns/<int:pk>/decisions/open/", committee.office_decision_open, name="decision_open"),
+    path("office/decisions/<int:pk>/close/", committee.office_decision_close, name="decision_close"),
+    # 组委会
+    path("committee/", committee.committee_home, name="committee_home"),
+    path("committee/decisions/<int:pk>/", committee.decision_detail, name="decision"),
+    path("committee/decisions/<int:pk>/vote/", committee.decision_vote_view, name="decision_vote"),
     # public
     path("calls/<int:pk>/", office_campaigns.call_page, name="call"),
 ]
