@@ -3,6 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+DEMO_ADDR ?= 127.0.0.1:8000
 
 # A Python 3.12+ interpreter: $PYTHON, then python3.12/python3.13 on PATH, then pyenv's.
 PYTHON ?= $(shell for c in python3.12 python3.13 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null) /root/.pyenv/versions/3.12*/bin/python; do \
@@ -34,7 +35,7 @@ demo: venv
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py print_demo_accounts
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(PY) manage.py runserver $(DEMO_ADDR)
 
 bench: venv
 	DEBUG=0 TESTING=1 $(PY) bench/run.py
