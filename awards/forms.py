@@ -185,8 +185,12 @@ class ApplicationForm(forms.ModelForm):
         for name in ("section_basic", "section_second", "section_third", "representative_achievements"):
             f[name].max_length = None
             f[name].widget.attrs.pop("maxlength", None)
-        for field in f.values():
+        for name, field in f.items():
             field.required = False
+            if isinstance(field, forms.ModelChoiceField) and name != "tech_domain":
+                field.empty_label = _("— 请选择 —")
+            elif isinstance(field, forms.ChoiceField) and not isinstance(field.widget, forms.RadioSelect):
+                field.choices = [("", _("— 请选择 —"))] + [c for c in field.choices if c[0] != ""]
 
     def clean_resident_id(self):
         return (self.cleaned_data.get("resident_id") or "").strip().upper()
