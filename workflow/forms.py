@@ -191,3 +191,55 @@ class BulkEligibilityForm(forms.Form):
         if data.get("action") == "declare_ineligible" and not data.get("reason", "").strip():
             self.add_error("reason", _("资格审查不合格须写明理由。"))
         return data
+
+
+class PublicityOpenForm(forms.Form):
+    starts_on = forms.DateField(label=_("公示开始日期"), widget=DateInput())
+    notice_text = forms.CharField(
+        label=_("公示公告补充说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ObjectionForm(forms.Form):
+    """异议 — real name, ID number or contact, content, optional evidence (第二十一条)."""
+
+    application = forms.ModelChoiceField(label=_("异议对象"), queryset=Application.objects.none())
+    objector_name = forms.CharField(label=_("真实姓名"), max_length=50)
+    objector_id_or_contact = forms.CharField(label=_("身份证号或联系方式"), max_length=100)
+    objector_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    objector_email = forms.EmailField(label=_("联系邮箱"), required=False)
+    content = forms.CharField(label=_("异议内容"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6}))
+    evidence = forms.FileField(label=_("证明材料（可选，PDF 或图片，不超过 10MB）"), required=False)
+
+    def __init__(self, *args, listed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if listed is not None:
+            self.fields["application"].queryset = listed
+        self.fields["application"].label_from_instance = lambda a: f"{a.name}（{a.unit_name}）"
+
+    def clean_evidence(self):
+        f = self.cleaned_data.get("evidence")
+        if f:
+            if f.size > 10 * 1024 * 1024:
+                raise forms.ValidationError(_("证明材料不能超过 10MB。"))
+            import filetype
+
+            kind = filetype.guess(f.read(262))
+            f.seek(0)
+            if kind is None or kind.mime not in ("application/pdf", "image/jpeg", "image/png"):
+                raise forms.ValidationError(_("证明材料须为 PDF、JPG 或 PNG 文件。"))
+        return f
+
+
+class UnitNoticeConfirmForm(forms.Form):
+    posted_on = forms.DateField(label=_("张贴日期"), widget=DateInput())
+    place = forms.CharField(label=_("张贴地点/方式"), max_length=200)
+
+
+class RevocationForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("类别"),
+        choices=[("revoke", _("撤销（第三十条，获荣2年内）")), ("cancel", _("取消（第二十九条，虚假材料）"))],
+    )
+    reason = forms.CharField(label=_("经核实的事由"), widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.FileField(label=_("核实材料（可选）"), required=False)

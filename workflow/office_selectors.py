@@ -76,14 +76,12 @@ def calendar_warnings(items: list[Deadline], today: datetime.date | None = None)
 
 
 def campaign_dashboard(campaign: Campaign, user) -> dict:
-    from workflow.services.transitions import allowed_actions
-
     items = deadlines(campaign)
     return {
         "campaign": campaign,
         "counts": state_counts(campaign),
         "total": sum(n for _s, _l, n in state_counts(campaign)),
-        "actions": allowed_actions("campaign", campaign, user),
+        "actions": phase_rows(campaign, user),
         "deadlines": items,
         "calendar_warnings": calendar_warnings(items),
         "log": campaign.transition_logs.filter(subject="campaign")
@@ -358,3 +356,26 @@ def decision_evidence(decision) -> dict:
         }
     )
     return context
+
+
+def phase_rows(campaign: Campaign, user) -> list[tuple]:
+    """Each campaign row leaving the current phase with every message that blocks it now (all guards, not
+    only the first), so that the office sees the whole to-do list."""
+    from workflow.errors import TransitionRefused
+    from workflow.guards import Context
+    from workflow.services.transitions import allowed_actions
+
+    rows = []
+    for row, why_not in allowed_actions("campaign", campaign, user):
+        messages = []
+        if why_not:
+            ctx = Context(campaign=campaign, user=user, reason="-", extra={"current_label": ""})
+            for guard in row.guards:
+                try:
+                    guard(ctx)
+                except TransitionRefused as e:
+                    messages.extend(e.messages)
+            if not messages:
+                messages = [why_not]
+        rows.append((row, messages))
+    return rows

@@ -1,10 +1,34 @@
 from django.urls import path
 
-from workflow.views import committee, office_campaigns, office_eligibility, office_panels, office_stages
+from workflow.views import (
+    committee,
+    office_campaigns,
+    office_eligibility,
+    office_panels,
+    office_publicity,
+    office_stages,
+    public,
+)
 
 app_name = "workflow"
 
 urlpatterns = [
+    path("office/campaigns/<int:pk>/publicity/", office_publicity.publicity, name="publicity"),
+    path(
+        "office/campaigns/<int:pk>/publicity/close/",
+        office_publicity.publicity_close_view,
+        name="publicity_close",
+    ),
+    path(
+        "office/campaigns/<int:pk>/publicity/notice.pdf",
+        office_publicity.publicity_notice_pdf,
+        name="publicity_notice_pdf",
+    ),
+    path("office/unit-notices/<int:pk>/notice.pdf", office_publicity.unit_notice_pdf, name="unit_notice_pdf"),
+    path("office/objections/<int:pk>/", office_publicity.objection, name="objection"),
+    path(
+        "office/objections/<int:pk>/evidence/", office_publicity.objection_evidence, name="objection_evidence"
+    ),
     # 组委会办公室
     path("office/", office_campaigns.office_home, name="office_home"),
     path("office/campaigns/new/", office_campaigns.campaign_create, name="campaign_create"),
@@ -27,10 +51,31 @@ urlpatterns = [
     path("office/campaigns/<int:pk>/decisions/", committee.office_decisions, name="office_decisions"),
     path("office/campaigns/<int:pk>/decisions/open/", committee.office_decision_open, name="decision_open"),
     path("office/decisions/<int:pk>/close/", committee.office_decision_close, name="decision_close"),
+    path("office/campaigns/<int:pk>/publicity/", office_publicity.publicity, name="publicity"),
+    path(
+        "office/campaigns/<int:pk>/publicity/close/",
+        office_publicity.publicity_close_view,
+        name="publicity_close",
+    ),
+    path(
+        "office/campaigns/<int:pk>/publicity/notice.pdf",
+        office_publicity.publicity_notice_pdf,
+        name="publicity_notice_pdf",
+    ),
+    path("office/unit-notices/<int:pk>/notice.pdf", office_publicity.unit_notice_pdf, name="unit_notice_pdf"),
+    path("office/objections/<int:pk>/", office_publicity.objection, name="objection"),
+    path(
+        "office/objections/<int:pk>/evidence/", office_publicity.objection_evidence, name="objection_evidence"
+    ),
     # 组委会
     path("committee/", committee.committee_home, name="committee_home"),
     path("committee/decisions/<int:pk>/", committee.decision_detail, name="decision"),
     path("committee/decisions/<int:pk>/vote/", committee.decision_vote_view, name="decision_vote"),
     # public
     path("calls/<int:pk>/", office_campaigns.call_page, name="call"),
+    path("public/campaigns/<int:pk>/publicity/", public.publicity_page, name="public_publicity"),
+    path("public/campaigns/<int:pk>/results/", public.results_page, name="public_results"),
+    # 推荐机构: 单位内部公示
+    path("unit/notices/", public.unit_notices, name="unit_notices"),
+    path("unit/notices/<int:pk>/notice.pdf", public.unit_notice_pdf, name="unit_notice_pdf_for_unit"),
 ]

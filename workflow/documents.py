@@ -1,0 +1,73 @@
+"""Documents of the office (PDF via WeasyPrint, Noto Sans CJK SC): the public notice of the recommended list
+(公示公告), one in-unit notice per unit (单位内部公示), the certificates (荣誉证书) one by one or as a zip."""
+
+import io
+import zipfile
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from awards.models import Application
+from workflow.models import Honor, UnitNotice
+
+LISTED = (Application.State.RECOMMENDED, Application.State.NOMINATED)
+
+
+def _pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override("zh-hans"):
+        html = render_to_string(template, context)
+    return HTML(string=html).write_pdf()
+
+
+def listed_applications(campaign):
+    return (
+        campaign.applications.filter(state__in=LISTED)
+        .select_related("employer", "tech_domain")
+        .order_by("state", "number")
+    )
+
+
+def publicity_notice_pdf(campaign) -> bytes:
+    """公示公告: the list with unit and domain, the period and where to send objections."""
+    return _pdf(
+        "workflow/documents/publicity_notice.html",
+        {"campaign": campaign, "publicity": campaign.publicity, "apps": listed_applications(campaign)},
+    )
+
+
+def unit_notice_pdf(notice: UnitNotice) -> bytes:
+    """单位内部公示: the unit's own people on the list, to be posted inside the unit."""
+    publicity = notice.publicity
+    campaign = publicity.campaign
+    apps = listed_applications(campaign).filter(employer=notice.organization)
+    return _pdf(
+        "workflow/documents/unit_notice.html",
+        {"campaign": campaign, "publicity": publicity, "notice": notice, "apps": apps},
+    )
+
+
+def certificate_pdf(honor: Honor) -> bytes:
+    return _pdf("workflow/documents/certificate.html", {"honors": [honor], "today": timezone.localdate()})
+
+
+def certificate_filename(honor: Honor) -> str:
+    return f"{honor.certificate_number}.pdf"
+
+
+def certificates_zip(campaign, progress=None) -> bytes:
+    """Every valid certificate of the campaign, one PDF each, in a zip. `progress(done, total)` is called
+    after each one (for the background task's progress bar)."""
+    honors = list(
+        Honor.objects.filter(application__campaign=campaign, certificate_recalled_at__isnull=True)
+        .select_related("application__campaign__award_type")
+        .order_by("certificate_number")
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for i, honor in enumerate(honors, start=1):
+            archive.writestr(certificate_filename(honor), certificate_pdf(honor))
+            if progress:
+                progress(i, len(honors))
+    return buffer.getvalue()
