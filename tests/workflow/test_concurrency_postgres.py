@@ -101,3 +101,23 @@ def test_a_members_two_concurrent_votes_count_once():
     assert len(results) == 1 and len(errors) == 3
     assert all("只能表决一次" in e.messages[0] for e in errors)
     assert CommitteeVote.objects.filter(decision=decision).count() == 1
+
+
+def test_two_concurrent_recommendations_never_exceed_a_quota_of_one():
+    office = user_with_role("office")
+    campaign = campaign_in(P.COMPOSITE, quota=1)
+    first, second = application_in(campaign, S.SHORTLISTED), application_in(campaign, S.SHORTLISTED)
+    ranking(campaign, [(first, "90"), (second, "90")])
+
+    candidates = iter([first, second])
+    lock = threading.Lock()
+
+    def recommend():
+        with lock:
+            app = next(candidates)
+        return application_transition(application=app, action="recommend", user=office)
+
+    first.ranking_entries.model.objects.filter(application=second).update(rank=1)  # tied: either may go first
+    results, errors = _race(2, recommend)
+    assert len(results) == 1 and len(errors) == 1 and "名额" in errors[0].messages[0]
+    assert campaign.applications.filter(state=S.RECOMMENDED).count() == 1

@@ -67,7 +67,7 @@ def decision_open(
     list (报批 phase, 第二十二条) or approve a revocation/cancellation (第二十九、三十条)."""
     require_role(user, Role.OFFICE, _("提请组委会表决"))
     with transaction.atomic():
-        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        campaign = Campaign.objects.select_for_update(of=("self",)).get(pk=campaign.pk)
         if kind in KIND_PHASE and campaign.phase != KIND_PHASE[kind]:
             raise ValidationError(
                 _("“%(kind)s”只能在%(phase)s阶段提请组委会表决。")
@@ -119,7 +119,7 @@ def decision_vote(*, decision: CommitteeDecision, user, choice: str, comment: st
         raise ValidationError({"choice": _("请选择同意、不同意或弃权。")})
     try:
         with transaction.atomic():
-            locked = CommitteeDecision.objects.select_for_update().get(pk=decision.pk)
+            locked = CommitteeDecision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
             if locked.result != CommitteeDecision.Result.PENDING:
                 raise ValidationError(_("该事项表决已结束。"))
             if locked.votes.filter(member=user).exists():
@@ -149,7 +149,7 @@ def decision_close(
     decided_on = decided_on or timezone.localdate(now)
     with transaction.atomic():
         locked = (
-            CommitteeDecision.objects.select_for_update()
+            CommitteeDecision.objects.select_for_update(of=("self",))
             .select_related("campaign", "revocation__honor__application")
             .get(pk=decision.pk)
         )
@@ -203,7 +203,7 @@ def _grant_final_list(decision: CommitteeDecision, user, ip, now) -> None:
 
 def _execute_revocation(decision: CommitteeDecision, approved: bool, user, ip, now) -> None:
     revocation = (
-        Revocation.objects.select_for_update()
+        Revocation.objects.select_for_update(of=("self",))
         .select_related("honor__application")
         .get(pk=decision.revocation_id)
     )

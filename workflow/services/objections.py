@@ -70,7 +70,9 @@ def objection_file(
 
 def _locked(objection: Objection) -> Objection:
     return (
-        Objection.objects.select_for_update().select_related("application", "campaign").get(pk=objection.pk)
+        Objection.objects.select_for_update(of=("self",))
+        .select_related("application", "campaign")
+        .get(pk=objection.pk)
     )
 
 

@@ -46,7 +46,7 @@ def unit_notice_confirm(
     now = now or timezone.now()
     with transaction.atomic():
         notice = (
-            UnitNotice.objects.select_for_update()
+            UnitNotice.objects.select_for_update(of=("self",))
             .select_related("publicity__campaign", "organization")
             .get(pk=notice.pk)
         )

@@ -37,7 +37,11 @@ def revocation_propose(
     if not reason.strip():
         raise ValidationError({"reason": _("请填写经核实的事由。")})
     with transaction.atomic():
-        honor = Honor.objects.select_for_update().select_related("application__campaign").get(pk=honor.pk)
+        honor = (
+            Honor.objects.select_for_update(of=("self",))
+            .select_related("application__campaign")
+            .get(pk=honor.pk)
+        )
         if honor.certificate_recalled_at is not None:
             raise ValidationError(_("该荣誉已被撤销或取消，证书已收回。"))
         if honor.revocations.filter(status=Revocation.Status.PROPOSED).exists():

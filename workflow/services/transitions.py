@@ -134,8 +134,12 @@ def application_transition(
     procedure itself (awarding after the committee's decision, revocation after its approval)."""
     row = _find("application", action)
     with transaction.atomic():
+        # Lock the campaign first (same order as campaign_transition): guards that count across the campaign
+        # (quota, shortlist size) and the phase stay true until commit; then lock the application itself.
+        campaign_id = Application.objects.values_list("campaign_id", flat=True).get(pk=application.pk)
+        Campaign.objects.select_for_update().filter(pk=campaign_id).exists()
         locked = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("campaign__award_type")
             .get(pk=application.pk)
         )
