@@ -4,6 +4,8 @@ from workflow.views import (
     committee,
     office_campaigns,
     office_eligibility,
+    office_exports,
+    office_honors,
     office_panels,
     office_publicity,
     office_stages,
@@ -29,6 +31,14 @@ urlpatterns = [
     path(
         "office/objections/<int:pk>/evidence/", office_publicity.objection_evidence, name="objection_evidence"
     ),
+    path("office/campaigns/<int:pk>/honors/", office_honors.honors, name="honors"),
+    path("office/honors/<int:pk>/certificate.pdf", office_honors.certificate_pdf, name="certificate_pdf"),
+    path("office/honors/<int:pk>/revoke/", office_honors.revocation_new, name="revocation_new"),
+    path("office/campaigns/<int:pk>/exports/", office_exports.exports, name="exports"),
+    path("office/campaigns/<int:pk>/exports/<str:kind>/", office_exports.export_start, name="export_start"),
+    path("office/campaigns/<int:pk>/imports/<str:kind>/", office_exports.import_upload, name="import_upload"),
+    path("office/jobs/<str:job_id>/", office_exports.job, name="job"),
+    path("office/jobs/<str:job_id>/download/", office_exports.job_download, name="job_download"),
     # 组委会办公室
     path("office/", office_campaigns.office_home, name="office_home"),
     path("office/campaigns/new/", office_campaigns.campaign_create, name="campaign_create"),
@@ -67,6 +77,14 @@ urlpatterns = [
     path(
         "office/objections/<int:pk>/evidence/", office_publicity.objection_evidence, name="objection_evidence"
     ),
+    path("office/campaigns/<int:pk>/honors/", office_honors.honors, name="honors"),
+    path("office/honors/<int:pk>/certificate.pdf", office_honors.certificate_pdf, name="certificate_pdf"),
+    path("office/honors/<int:pk>/revoke/", office_honors.revocation_new, name="revocation_new"),
+    path("office/campaigns/<int:pk>/exports/", office_exports.exports, name="exports"),
+    path("office/campaigns/<int:pk>/exports/<str:kind>/", office_exports.export_start, name="export_start"),
+    path("office/campaigns/<int:pk>/imports/<str:kind>/", office_exports.import_upload, name="import_upload"),
+    path("office/jobs/<str:job_id>/", office_exports.job, name="job"),
+    path("office/jobs/<str:job_id>/download/", office_exports.job_download, name="job_download"),
     # 组委会
     path("committee/", committee.committee_home, name="committee_home"),
     path("committee/decisions/<int:pk>/", committee.decision_detail, name="decision"),

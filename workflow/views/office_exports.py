@@ -1,0 +1,93 @@
+"""组委会办公室: Excel exports (run as background jobs with a progress bar) and imports."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from awards.models import Organization
+from workflow import imports, tasks
+from workflow.views._common import campaign_or_404, office_required, report_error
+
+
+@office_required
+def exports(request, pk: int):
+    campaign = campaign_or_404(pk)
+    return render(
+        request,
+        "workflow/office/exports.html",
+        {
+            "campaign": campaign,
+            "kinds": [(k, v[0]) for k, v in tasks.KINDS.items()],
+            "units": Organization.objects.order_by("name"),
+            "expert_header": imports.EXPERT_HEADER,
+            "applicant_header": imports.APPLICANT_HEADER,
+        },
+    )
+
+
+@office_required
+@require_POST
+def export_start(request, pk: int, kind: str):
+    campaign = campaign_or_404(pk)
+    if kind not in tasks.KINDS:
+        raise Http404
+    job_id = tasks.job_start(kind=kind, campaign=campaign, user=request.user)
+    return redirect("workflow:job", job_id=job_id)
+
+
+def _job_or_404(request, job_id: str) -> dict:
+    job = tasks.job_get(job_id)
+    if job is None or job.get("user_id") != request.user.pk:
+        raise Http404
+    return job
+
+
+@office_required
+def job(request, job_id: str):
+    job = _job_or_404(request, job_id)
+    context = {
+        "job": job,
+        "label": tasks.KINDS[job["kind"]][0],
+        "percent": tasks.job_percent(job),
+        "campaign": campaign_or_404(job["campaign_id"]),
+    }
+    template = "workflow/office/_job_progress.html" if request.htmx else "workflow/office/job.html"
+    return render(request, template, context)
+
+
+@office_required
+def job_download(request, job_id: str):
+    job = _job_or_404(request, job_id)
+    if job.get("status") != "done" or not job.get("path"):
+        raise Http404
+    return FileResponse(default_storage.open(job["path"], "rb"), as_attachment=True, filename=job["filename"])
+
+
+@office_required
+@require_POST
+def import_upload(request, pk: int, kind: str):
+    campaign = campaign_or_404(pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择要导入的 Excel 文件。"))
+        return redirect("workflow:exports", pk=pk)
+    try:
+        if kind == "experts":
+            report = imports.experts_import(campaign=campaign, upload=upload, user=request.user)
+        elif kind == "applicants":
+            unit = get_object_or_404(Organization, pk=request.POST.get("unit") or 0)
+            report = imports.applicants_preregister(
+                campaign=campaign, unit=unit, upload=upload, user=request.user
+            )
+        else:
+            raise Http404
+    except (ValidationError, PermissionDenied) as e:
+        report_error(request, e)
+        return redirect("workflow:exports", pk=pk)
+    return render(
+        request, "workflow/office/import_result.html", {"campaign": campaign, "report": report, "kind": kind}
+    )
