@@ -76,8 +76,21 @@ def calendar_warnings(items: list[Deadline], today: datetime.date | None = None)
 
 
 def campaign_dashboard(campaign: Campaign, user) -> dict:
+    from workflow import charts
+
     items = deadlines(campaign)
+    counts = state_counts(campaign)
+    domains = (
+        campaign.applications.exclude(state__in=[S.DRAFT, S.RETRACTED])
+        .values_list("tech_domain__name")
+        .annotate(n=Count("id"))
+        .order_by("tech_domain__order")
+    )
     return {
+        "state_chart": charts.bar_chart([(label, n) for _s, label, n in counts], title=_("各状态申报数")),
+        "domain_chart": charts.bar_chart(
+            [(name or _("未填"), n) for name, n in domains], title=_("各技术领域申报数")
+        ),
         "campaign": campaign,
         "counts": state_counts(campaign),
         "total": sum(n for _s, _l, n in state_counts(campaign)),
@@ -225,7 +238,17 @@ def stage_page(campaign: Campaign, stage: str) -> dict:
         .select_related("application", "panel")
         .order_by("-score", "application__number")
     )
+    from workflow import charts
+
+    maximum = campaign.award_type.rubric.max_total
+    by_panel: dict = {}
+    for r in results_for_chart(campaign, stage):
+        by_panel.setdefault(r[0], []).append(float(r[1]))
     context = {
+        "charts": [
+            (name, charts.histogram(scores, title=_("%(p)s得分分布") % {"p": name}, maximum=maximum))
+            for name, scores in sorted(by_panel.items())
+        ],
         "campaign": campaign,
         "stage": stage,
         "panel_rows": panel_rows,
@@ -243,6 +266,14 @@ def stage_page(campaign: Campaign, stage: str) -> dict:
             .order_by("onsite_date", "onsite_room", "onsite_order", "application__number")
         )
     return context
+
+
+def results_for_chart(campaign: Campaign, stage: str):
+    from scoring.models import PanelResult
+
+    return PanelResult.objects.filter(application__campaign=campaign, stage=stage).values_list(
+        "panel__name", "score"
+    )
 
 
 def shortlist_proposal(campaign: Campaign, results) -> dict:
@@ -283,7 +314,15 @@ def ranking_page(campaign: Campaign) -> dict:
     above = [e for e in entries if e.composite >= campaign.min_composite_score]
     if above and len(above) < len(entries):
         minimum_after = above[-1].pk
+    from workflow import charts
+
     return {
+        "chart": charts.ranking_chart(
+            entries,
+            quota=campaign.quota,
+            minimum=float(campaign.min_composite_score),
+            maximum=float(campaign.award_type.rubric.max_total),
+        ),
         "campaign": campaign,
         "ranking": ranking,
         "entries": entries,

@@ -206,3 +206,22 @@ def test_ranking_page_query_count_does_not_grow_with_rows(office_client, django_
     compute_ranking(campaign=campaign)
     with django_assert_max_num_queries(10):
         office_client.get(reverse("workflow:ranking", args=[campaign.pk]))
+
+
+def test_ranking_chart_is_svg_with_the_quota_and_minimum_lines(office_client, ranked_campaign):
+    office_client.post(reverse("workflow:ranking_action", args=[ranked_campaign.pk]), {"op": "compute"})
+    page = office_client.get(reverse("workflow:ranking", args=[ranked_campaign.pk])).content.decode()
+    chart = page[page.index('<figure id="ranking-chart">') : page.index("</figure>")]
+    assert chart.count("<rect") == 4
+    assert 'class="quota-line"' in chart and "名额线（2 人）" in chart
+    assert 'class="minimum-line"' in chart and "最低分 60.0" in chart
+
+
+def test_dashboard_chart_has_a_bar_per_state(office_client):
+    campaign = campaign_in(Campaign.Phase.ELIGIBILITY)
+    candidate(campaign, state=S.SUBMITTED)
+    candidate(campaign, state=S.ELIGIBLE)
+    page = office_client.get(reverse("workflow:campaign_dashboard", args=[campaign.pk])).content.decode()
+    chart = page[page.index('<figure id="state-chart">') :]
+    chart = chart[: chart.index("</figure>")]
+    assert "<title>已提交：1</title>" in chart and "<title>资格审查合格：1</title>" in chart
