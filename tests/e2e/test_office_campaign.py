@@ -136,7 +136,7 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
 
     # Applicants submit (their pages are tested elsewhere).
     names = ["甲", "乙", "丙"]
-    for i, name in enumerate(names):
+    for name in names:
         app = complete_application(campaign=campaign, name=name, tech_domain=domain)
         application_transition(application=app, action="submit", user=app.applicant)
     page.goto(f"{base}/workflow/office/campaigns/{campaign.pk}/")
