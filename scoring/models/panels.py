@@ -46,6 +46,12 @@ class Panel(models.Model):
     experts = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="PanelMember", related_name="panels", verbose_name=_("专家")
     )
+    material_due_on = models.DateField(
+        _("材料评议截止日期"), null=True, blank=True, help_text=_("专家提交材料评议评分表的截止日期")
+    )
+    onsite_due_on = models.DateField(
+        _("现场展示评分截止日期"), null=True, blank=True, help_text=_("专家提交现场展示评分表的截止日期")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -55,6 +61,10 @@ class Panel(models.Model):
 
     def __str__(self):
         return self.name
+
+    def due_on(self, stage: str):
+        """The deadline of a stage's sheets for this panel (None when the office set none)."""
+        return self.material_due_on if stage == Stage.MATERIAL else self.onsite_due_on
 
 
 class PanelMember(models.Model):

@@ -164,8 +164,12 @@ def sheet_save_draft(*, expert, application, stage: str, entries: dict[str, Entr
     _store(sheet, criteria, entries)
     given = [e.points for e in entries.values() if e.points is not None]
     sheet.total = sum(given) if given else None
-    sheet._change_reason = "autosave"
-    sheet.save()
+    # Compare-and-set on the state as well as the row lock: a draft save never overwrites a submitted sheet,
+    # even on a database without SELECT … FOR UPDATE (SQLite).
+    if not ScoreSheet.objects.filter(pk=sheet.pk, state=ScoreSheet.State.DRAFT).update(
+        total=sheet.total, updated_at=timezone.now()
+    ):
+        raise ValidationError(_("该评分表已提交并签名，不能再修改。"), code="locked")
     return sheet
 
 
@@ -196,13 +200,19 @@ def sheet_submit(
     criteria = rubric_criteria(rubric)
     _raise(validate_entries(criteria, rubric.method, entries, complete=True))
     _store(sheet, criteria, entries)
-    sheet.total = rubrics.total(rubric.code, {code: e.points for code, e in entries.items()})
-    sheet.state = ScoreSheet.State.SUBMITTED
-    sheet.signature_name = name
-    sheet.signed_on = timezone.localdate()
-    sheet.submitted_at = timezone.now()
+    values = {
+        "total": rubrics.total(rubric.code, {code: e.points for code, e in entries.items()}),
+        "state": ScoreSheet.State.SUBMITTED,
+        "signature_name": name,
+        "signed_on": timezone.localdate(),
+        "submitted_at": timezone.now(),
+    }
+    if not ScoreSheet.objects.filter(pk=sheet.pk, state=ScoreSheet.State.DRAFT).update(**values):
+        raise ValidationError(_("该评分表已提交并签名，不能再修改。"), code="locked")
+    for key, value in values.items():
+        setattr(sheet, key, value)
     sheet._change_reason = "submitted and signed"
-    sheet.save()
+    sheet.save()  # the history entry of the submission
     return sheet
 
 

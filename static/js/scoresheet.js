@@ -10,6 +10,7 @@
   var totalOut = document.getElementById("running-total");
   var statusEl = document.getElementById("autosave-status");
   var timer = null;
+  var inflight = null;
   var M = JSON.parse(document.getElementById("sheet-messages").textContent);
 
   function fmt(text, values) {
@@ -80,7 +81,7 @@
     var data = new FormData(form);
     data.set("action", "save");
     statusEl.textContent = M.saving;
-    fetch(window.location.pathname, {
+    inflight = fetch(window.location.pathname, {
       method: "POST", body: data, credentials: "same-origin",
       headers: { "Accept": "application/json", "X-Requested-With": "fetch" }
     }).then(function (r) { return r.json().then(function (body) { return [r.ok, body]; }); })
@@ -98,7 +99,8 @@
           statusEl.textContent = M.failed + msgs.join("；");
         }
       })
-      .catch(function () { statusEl.textContent = M.network; });
+      .catch(function () { statusEl.textContent = M.network; })
+      .then(function () { inflight = null; });
   }
 
   function schedule() {
@@ -113,6 +115,14 @@
   });
 
   form.addEventListener("submit", function (ev) {
+    if (timer) { clearTimeout(timer); timer = null; }
+    if (inflight) {
+      // Let the running autosave finish first so it cannot race the submission.
+      ev.preventDefault();
+      var submitter = ev.submitter;
+      inflight.then(function () { form.requestSubmit(submitter); });
+      return;
+    }
     if (!allValid()) {
       ev.preventDefault();
       var bad = form.querySelector('input.points[aria-invalid="true"]');

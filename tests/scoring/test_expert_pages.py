@@ -201,3 +201,12 @@ def test_unknown_stage_is_404(client, world):
 def test_office_user_without_expert_role_gets_404_on_the_sheet(client, world):
     client.force_login(user_with_role("office", username="office-only"))
     assert client.get(reverse("scoring:sheet", args=[world.apps[0].pk, "material"])).status_code == 404
+
+
+def test_expert_home_shows_the_stage_deadline(client, world):
+    import datetime
+
+    world.panel.material_due_on = datetime.date(2026, 6, 30)
+    world.panel.save()
+    client.force_login(world.experts[0])
+    assert "提交截止日期：2026-06-30" in client.get(reverse("scoring:expert_home")).content.decode()
