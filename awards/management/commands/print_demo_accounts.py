@@ -27,10 +27,7 @@ class Command(BaseCommand):
                 self.style.WARNING(_("尚未载入演示数据：请先运行 python manage.py seed_demo。"))
             )
             return
-        self.stdout.write(
-            _("演示账号（登录：http://127.0.0.1:8000/accounts/login/，密码均为 %(pw)s）")
-            % {"pw": DEMO_PASSWORD}
-        )
+        self.stdout.write(_("演示账号（登录页面 /accounts/login/，密码均为 %(pw)s）") % {"pw": DEMO_PASSWORD})
         self.stdout.write(pad(_("用户名"), 14) + pad(_("角色"), 14) + pad(_("姓名"), 10) + _("密码"))
         for account in demo_accounts():
             if account.username in present:
