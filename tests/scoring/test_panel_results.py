@@ -220,3 +220,35 @@ def test_score_matrix_has_each_experts_criteria_totals_and_the_panel_score(world
     assert expert_row[10] == 75
     panel_row = next(r for r in first if r[2] == "评议组得分")
     assert panel_row[10] == pytest.approx(76.667)
+
+
+def test_office_computes_results_from_the_page_and_sees_the_panel_score(client, world, office):
+    score_all(world, [0, 1, 4])
+    client.force_login(office)
+    url = reverse("scoring:panel_results_compute", args=[world.campaign.pk, "material"])
+    client.post(url, {"panel": world.panel.pk})
+    html = client.get(reverse("scoring:panel_results", args=[world.panel.pk, "material"])).content.decode()
+    assert 'data-testid="panel-score">76.667<' in html
+
+
+def test_chair_writes_the_opinion_through_the_page_once_every_sheet_is_in(client, world, office):
+    score_all(world, [0, 1, 4])
+    client.force_login(world.experts[0])
+    client.post(
+        reverse("scoring:panel_opinion", args=[world.panel.pk, "material"]),
+        {"opinion": "材料翔实，建议入围现场展示。", "recommended": [str(world.apps[1].pk)]},
+    )
+    client.force_login(office)
+    html = client.get(reverse("scoring:panel_results", args=[world.panel.pk, "material"])).content.decode()
+    assert "材料翔实，建议入围现场展示。" in html
+    assert f"{world.apps[1].number} {world.apps[1].name}" in html
+
+
+def test_results_page_query_count_does_not_grow_with_applications(
+    client, office, django_assert_max_num_queries
+):
+    for apps in (1, 6):
+        w = scoring_world(apps=apps)
+        client.force_login(office)
+        with django_assert_max_num_queries(17):
+            client.get(reverse("scoring:panel_results", args=[w.panel.pk, "material"]))
