@@ -1,0 +1,55 @@
+"""Office pages at 375 px: no page wider than the screen (tables scroll inside their frame), keyboard reachable."""
+
+import pytest
+
+from awards.models import Application, Campaign
+from scoring.ranking import compute_ranking
+from tests.factories import UserFactory
+from tests.office.builders import campaign_in, candidate, panel_for, result
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def reference_data():
+    from django.contrib.auth.models import Group
+
+    from awards.fixture_loader import load_award_types, load_taxonomy
+    from awards.roles import Role
+    from scoring.rubric_loader import load_rubrics
+
+    load_rubrics()
+    load_taxonomy()
+    load_award_types()
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)
+
+
+def test_office_pages_fit_a_375px_screen(page, live_server, reference_data, screenshot):
+    UserFactory(username="office", roles=["office"])
+    campaign = campaign_in(Campaign.Phase.COMPOSITE, quota=1)
+    panel = panel_for(campaign, experts=1)
+    for i, name in enumerate(("甲", "乙")):
+        app = candidate(campaign, name=name, number=f"ZHGJ-2099-00{i + 1}")
+        result(app, panel, "onsite", 80 - i * 10)
+    candidate(campaign, state=Application.State.SUBMITTED, name="丙")
+    compute_ranking(campaign=campaign)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "office")
+    page.fill("#id_password", "demo-pass-2026")
+    page.keyboard.press("Enter")
+    for path in (
+        "",
+        "eligibility/",
+        "panels/",
+        "stages/material/",
+        "ranking/",
+        "decisions/",
+        "publicity/",
+        "exports/",
+    ):
+        page.goto(f"{live_server.url}/workflow/office/campaigns/{campaign.pk}/{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path or 'dashboard'} is {width}px wide"
+    screenshot("office-narrow-exports")
