@@ -225,3 +225,13 @@ def test_dashboard_chart_has_a_bar_per_state(office_client):
     chart = page[page.index('<figure id="state-chart">') :]
     chart = chart[: chart.index("</figure>")]
     assert "<title>已提交：1</title>" in chart and "<title>资格审查合格：1</title>" in chart
+
+
+@pytest.mark.parametrize("rows", [10, 200])
+def test_stage_page_query_count_does_not_grow_with_rows(office_client, django_assert_max_num_queries, rows):
+    campaign = campaign_in(Campaign.Phase.MATERIAL_REVIEW, shortlist_size=5, quota=1)
+    panel = panel_for(campaign, experts=2)
+    for i, app in enumerate(_assigned(campaign, panel, rows, S.ELIGIBLE)):
+        result(app, panel, "material", 50 + i % 40)
+    with django_assert_max_num_queries(14):
+        office_client.get(reverse("workflow:stage", args=[campaign.pk, "material"]))
