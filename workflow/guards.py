@@ -159,15 +159,35 @@ def recommended_list_within_rules(ctx: Context) -> None:
         refuse(_("第二十条：还有入围者未确定是否列入名单。"), "第二十条")
 
 
+LIST_ACTIONS = ("recommend", "nominate", "not_recommend", "withdraw")
+
+
+def list_changed_since(campaign: Campaign, when) -> bool:
+    """Whether the recommended/nominated list changed after `when` (a committee decision's close)."""
+    from workflow.models import TransitionLog
+
+    return TransitionLog.objects.filter(
+        campaign=campaign, action__in=LIST_ACTIONS, created_at__gt=when
+    ).exists()
+
+
 def committee_confirmed_recommended(ctx: Context) -> None:
+    """第二十条: the committee confirmed the list as it stands now (a later change needs a new confirmation)."""
     from workflow.models import CommitteeDecision
 
-    if not CommitteeDecision.objects.filter(
-        campaign=ctx.campaign,
-        kind=CommitteeDecision.Kind.CONFIRM_RECOMMENDED,
-        result=CommitteeDecision.Result.APPROVED,
-    ).exists():
+    decision = (
+        CommitteeDecision.objects.filter(
+            campaign=ctx.campaign,
+            kind=CommitteeDecision.Kind.CONFIRM_RECOMMENDED,
+            result=CommitteeDecision.Result.APPROVED,
+        )
+        .order_by("-closed_at", "-pk")
+        .first()
+    )
+    if decision is None:
         refuse(_("第二十条：组委会尚未审核确认建议名单。"), "第二十条")
+    if decision.closed_at and list_changed_since(ctx.campaign, decision.closed_at):
+        refuse(_("第二十条：建议名单在组委会确认后有变动，须重新提请组委会确认。"), "第二十条")
 
 
 def publicity_start_valid(ctx: Context) -> None:
@@ -220,11 +240,16 @@ def objections_resolved(ctx: Context) -> None:
 def committee_decided_final_list(ctx: Context) -> None:
     from workflow.models import CommitteeDecision
 
-    if not CommitteeDecision.objects.filter(
-        campaign=ctx.campaign,
-        kind=CommitteeDecision.Kind.FINAL_LIST,
-        result=CommitteeDecision.Result.APPROVED,
-    ).exists():
+    decision = (
+        CommitteeDecision.objects.filter(
+            campaign=ctx.campaign,
+            kind=CommitteeDecision.Kind.FINAL_LIST,
+            result=CommitteeDecision.Result.APPROVED,
+        )
+        .order_by("-closed_at", "-pk")
+        .first()
+    )
+    if decision is None:
         refuse(_("第二十二条：组委会尚未决定荣誉称号名单。"), "第二十二条")
 
 

@@ -69,3 +69,13 @@ def test_a_year_the_office_has_entered_overrides_for_is_not_reported():
 def test_zero_working_days_is_rejected():
     with pytest.raises(ValueError):
         publicity_end(D(2025, 6, 9), 0)
+
+
+def test_the_publicity_preview_warns_about_a_year_without_official_data():
+    from tests.workflow.builders import campaign_in
+    from workflow.services.publicity import publicity_preview
+
+    campaign = campaign_in("composite", publicity_working_days=5)
+    assert publicity_preview(campaign=campaign, starts_on=D(2025, 9, 26)) == (D(2025, 10, 9), [])
+    ends_on, years = publicity_preview(campaign=campaign, starts_on=D(2099, 12, 28))
+    assert years == [2099, 2100] and ends_on == D(2100, 1, 1)

@@ -155,3 +155,18 @@ def test_committee_members_are_notified_of_a_new_matter(
         decision_open(campaign=campaign, user=office, kind="confirm_recommended", summary="请审核")
     assert all(m.notifications.filter(kind="decision_opened").exists() for m in committee)
     assert not user_with_role("expert").notifications.exists()
+
+
+def test_a_changed_list_can_be_put_to_the_committee_again(confirm, committee, office):
+    _votes(confirm, committee, ["approve"] * 3)
+    decision_close(decision=confirm, user=office, document_number="1号")
+    with pytest.raises(ValidationError):
+        decision_open(campaign=confirm.campaign, user=office, kind="confirm_recommended")
+    from workflow.services.transitions import application_transition
+
+    app = confirm.campaign.applications.get()
+    application_transition(application=app, action="not_recommend", user=office, reason="组委会要求复核")
+    newcomer = application_in(confirm.campaign, S.RECOMMENDED)
+    ranking(confirm.campaign, [(newcomer, "88")])
+    again = decision_open(campaign=confirm.campaign, user=office, kind="confirm_recommended")
+    assert again.result == "pending"

@@ -230,3 +230,26 @@ def test_nobody_but_office_moves_a_campaign(office):
         campaign_transition(campaign=campaign, action="close_applications", user=user_with_role("committee"))
     campaign.refresh_from_db()
     assert campaign.phase == P.OPEN
+
+
+def test_a_list_changed_after_the_committee_confirmed_it_needs_a_new_confirmation():
+    from workflow.models import TransitionLog
+
+    campaign = campaign_in(P.COMPOSITE)
+    app = application_in(campaign, S.NOT_RECOMMENDED)
+    closed = timezone.now() - datetime.timedelta(hours=1)
+    CommitteeDecision.objects.create(
+        campaign=campaign, kind="confirm_recommended", result="approved", closed_at=closed
+    )
+    assert g.committee_confirmed_recommended(ctx(campaign)) is None
+    TransitionLog.objects.create(
+        subject="application",
+        campaign=campaign,
+        application=app,
+        action="not_recommend",
+        from_state="recommended",
+        to_state="not_recommended",
+        role="office",
+        reason="组委会意见",
+    )
+    assert "须重新提请组委会确认" in refused(g.committee_confirmed_recommended, ctx(campaign))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
 from awards.roles import Role
+from workflow import guards
 from workflow.errors import TransitionRefused
 from workflow.models import CommitteeDecision, CommitteeVote, Revocation
 from workflow.services._common import require_role
@@ -83,10 +84,15 @@ def decision_open(
                 kind=kind, result=CommitteeDecision.Result.PENDING
             ).exists():
                 raise ValidationError(_("该事项已有一项正在进行的表决。"))
-            if campaign.committee_decisions.filter(
-                kind=kind, result=CommitteeDecision.Result.APPROVED
-            ).exists():
-                raise ValidationError(_("组委会已就该事项作出通过的决定。"))
+            approved = (
+                campaign.committee_decisions.filter(kind=kind, result=CommitteeDecision.Result.APPROVED)
+                .order_by("-closed_at")
+                .first()
+            )
+            if approved and not (
+                approved.closed_at and guards.list_changed_since(campaign, approved.closed_at)
+            ):
+                raise ValidationError(_("组委会已就该事项作出通过的决定，名单此后没有变动。"))
             _check_list_ready(campaign, kind)
         else:
             raise ValidationError(_("未知的表决事项。"))
@@ -102,8 +108,6 @@ def decision_open(
 
 
 def _check_list_ready(campaign: Campaign, kind: str) -> None:
-    from workflow import guards
-
     ctx = guards.Context(campaign=campaign, user=None)
     if kind == Kind.CONFIRM_RECOMMENDED:
         guards.ranking_computed(ctx)

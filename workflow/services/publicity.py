@@ -12,6 +12,15 @@ from workflow.models import Publicity, UnitNotice
 from workflow.services.transitions import campaign_transition
 
 
+def publicity_preview(*, campaign: Campaign, starts_on: datetime.date) -> tuple[datetime.date, list[int]]:
+    """For the office page before opening: the end date the calendar gives, and the years in the period for
+    which there is neither official holiday data nor an office override (warn: weekends-only counting)."""
+    from workflow.calendar import publicity_end, unofficial_years
+
+    ends_on = publicity_end(starts_on, campaign.publicity_working_days)
+    return ends_on, unofficial_years(starts_on, ends_on)
+
+
 def publicity_open(
     *,
     campaign: Campaign,
