@@ -159,16 +159,21 @@ def recommended_list_within_rules(ctx: Context) -> None:
         refuse(_("第二十条：还有入围者未确定是否列入名单。"), "第二十条")
 
 
-LIST_ACTIONS = ("recommend", "nominate", "not_recommend", "withdraw")
+def current_list(campaign: Campaign) -> list[list]:
+    """The recommended and nominated applications as [[id, state], …] — what the committee votes on."""
+    rows = campaign.applications.filter(state__in=[S.RECOMMENDED, S.NOMINATED]).values_list("pk", "state")
+    return sorted([pk, state] for pk, state in rows)
 
 
-def list_changed_since(campaign: Campaign, when) -> bool:
-    """Whether the recommended/nominated list changed after `when` (a committee decision's close)."""
-    from workflow.models import TransitionLog
+def list_not_under_vote(ctx: Context) -> None:
+    """第二十、二十二条: while the committee votes on the list, the list does not change."""
+    from workflow.models import CommitteeDecision
 
-    return TransitionLog.objects.filter(
-        campaign=campaign, action__in=LIST_ACTIONS, created_at__gt=when
-    ).exists()
+    if ctx.campaign.committee_decisions.filter(
+        kind__in=[CommitteeDecision.Kind.CONFIRM_RECOMMENDED, CommitteeDecision.Kind.FINAL_LIST],
+        result=CommitteeDecision.Result.PENDING,
+    ).exists():
+        refuse(_("第二十条：组委会正在对名单表决，表决结束前名单不能变动。"), "第二十条")
 
 
 def committee_confirmed_recommended(ctx: Context) -> None:
@@ -186,7 +191,7 @@ def committee_confirmed_recommended(ctx: Context) -> None:
     )
     if decision is None:
         refuse(_("第二十条：组委会尚未审核确认建议名单。"), "第二十条")
-    if decision.closed_at and list_changed_since(ctx.campaign, decision.closed_at):
+    if decision.listed != current_list(ctx.campaign):
         refuse(_("第二十条：建议名单在组委会确认后有变动，须重新提请组委会确认。"), "第二十条")
 
 

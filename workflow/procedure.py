@@ -277,7 +277,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         "第二十条",
         _("列入建议名单"),
         phases=(P.COMPOSITE,),
-        guards=(g.ranked_within_quota, g.ranked_in_order, g.no_nominations_yet),
+        guards=(g.list_not_under_vote, g.ranked_within_quota, g.ranked_in_order, g.no_nominations_yet),
     ),
     Transition(
         "nominate",
@@ -287,7 +287,12 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         "第三条、第二十条",
         _("列入提名名单"),
         phases=(P.COMPOSITE,),
-        guards=(g.ranked_within_nomination_quota, g.ranked_in_order, g.recommended_list_complete),
+        guards=(
+            g.list_not_under_vote,
+            g.ranked_within_nomination_quota,
+            g.ranked_in_order,
+            g.recommended_list_complete,
+        ),
     ),
     Transition(
         "not_recommend",
@@ -298,6 +303,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         _("不列入名单"),
         phases=(P.COMPOSITE, P.APPROVAL),
         reason_required=True,
+        guards=(g.list_not_under_vote,),
         notify="not_recommended",
     ),
     Transition(
@@ -309,7 +315,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         _("异议成立，撤销推荐"),
         phases=(P.PUBLICITY,),
         reason_required=True,
-        guards=(g.upheld_objection_exists,),
+        guards=(g.upheld_objection_exists, g.list_not_under_vote),
         notify="withdrawn",
     ),
     Transition(

@@ -134,7 +134,9 @@ def test_the_recommended_list_never_exceeds_the_quota():
 def test_publicity_needs_the_committees_confirmation_of_the_list():
     campaign = campaign_in(P.COMPOSITE)
     assert "审核确认建议名单" in refused(g.committee_confirmed_recommended, ctx(campaign))
-    CommitteeDecision.objects.create(campaign=campaign, kind="confirm_recommended", result="approved")
+    CommitteeDecision.objects.create(
+        campaign=campaign, kind="confirm_recommended", result="approved", listed=g.current_list(campaign)
+    )
     assert g.committee_confirmed_recommended(ctx(campaign)) is None
 
 
@@ -233,23 +235,22 @@ def test_nobody_but_office_moves_a_campaign(office):
 
 
 def test_a_list_changed_after_the_committee_confirmed_it_needs_a_new_confirmation():
-    from workflow.models import TransitionLog
-
     campaign = campaign_in(P.COMPOSITE)
-    app = application_in(campaign, S.NOT_RECOMMENDED)
-    closed = timezone.now() - datetime.timedelta(hours=1)
+    app = application_in(campaign, S.RECOMMENDED)
     CommitteeDecision.objects.create(
-        campaign=campaign, kind="confirm_recommended", result="approved", closed_at=closed
+        campaign=campaign, kind="confirm_recommended", result="approved", listed=g.current_list(campaign)
     )
     assert g.committee_confirmed_recommended(ctx(campaign)) is None
-    TransitionLog.objects.create(
-        subject="application",
-        campaign=campaign,
-        application=app,
-        action="not_recommend",
-        from_state="recommended",
-        to_state="not_recommended",
-        role="office",
-        reason="组委会意见",
-    )
+    app.state = S.NOT_RECOMMENDED
+    app.save()
     assert "须重新提请组委会确认" in refused(g.committee_confirmed_recommended, ctx(campaign))
+
+
+def test_the_list_does_not_change_while_the_committee_votes_on_it():
+    campaign = campaign_in(P.COMPOSITE)
+    app = application_in(campaign, S.RECOMMENDED)
+    assert g.list_not_under_vote(g.Context(campaign=campaign, user=None, application=app)) is None
+    CommitteeDecision.objects.create(campaign=campaign, kind="confirm_recommended")
+    assert "表决结束前名单不能变动" in refused(
+        g.list_not_under_vote, g.Context(campaign=campaign, user=None, application=app)
+    )

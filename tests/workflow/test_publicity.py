@@ -12,6 +12,7 @@ from tests.factories import OrganizationFactory, user_with_role
 from tests.workflow.builders import application_in, campaign_in, ranking
 from workflow.calendar import publicity_end
 from workflow.errors import TransitionRefused
+from workflow.guards import current_list
 from workflow.models import CommitteeDecision, Objection, Publicity, TransitionLog
 from workflow.selectors import objections_for_office, objections_public
 from workflow.services.objections import objection_decide, objection_file, objection_investigate
@@ -31,7 +32,9 @@ def listed(office):
     b = application_in(campaign, S.RECOMMENDED, employer=unit)
     c = application_in(campaign, S.NOMINATED)
     ranking(campaign, [(a, "90"), (b, "88"), (c, "80")])
-    CommitteeDecision.objects.create(campaign=campaign, kind="confirm_recommended", result="approved")
+    CommitteeDecision.objects.create(
+        campaign=campaign, kind="confirm_recommended", result="approved", listed=current_list(campaign)
+    )
     return campaign, (a, b, c)
 
 

@@ -27,6 +27,9 @@ class CommitteeDecision(models.Model):
         "workflow.Revocation", null=True, blank=True, on_delete=models.PROTECT, related_name="decision"
     )
     summary = models.TextField(_("说明"), blank=True)
+    listed = models.JSONField(
+        _("表决时的名单"), default=list, blank=True, help_text=_("[[申报ID, 状态], …] — 委员表决的名单")
+    )
     result = models.CharField(_("结果"), max_length=10, choices=Result.choices, default=Result.PENDING)
     document_number = models.CharField(_("发文号"), max_length=100, blank=True)
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)

@@ -89,15 +89,18 @@ def decision_open(
                 .order_by("-closed_at")
                 .first()
             )
-            if approved and not (
-                approved.closed_at and guards.list_changed_since(campaign, approved.closed_at)
-            ):
+            if approved and approved.listed == guards.current_list(campaign):
                 raise ValidationError(_("组委会已就该事项作出通过的决定，名单此后没有变动。"))
             _check_list_ready(campaign, kind)
         else:
             raise ValidationError(_("未知的表决事项。"))
         decision = CommitteeDecision(
-            campaign=campaign, kind=kind, summary=summary, revocation=revocation, opened_by=user
+            campaign=campaign,
+            kind=kind,
+            summary=summary,
+            revocation=revocation,
+            opened_by=user,
+            listed=guards.current_list(campaign) if kind in KIND_PHASE else [],
         )
         decision._history_user = user
         decision.save()
@@ -159,6 +162,8 @@ def decision_close(
         )
         if locked.result != CommitteeDecision.Result.PENDING:
             raise ValidationError(_("该事项表决已结束。"))
+        if locked.kind in KIND_PHASE and locked.listed != guards.current_list(locked.campaign):
+            raise ValidationError(_("名单在表决期间有变动，本次表决不能结束；请重新提请组委会表决。"))
         tally = decision_tally(locked)
         if tally.cast < tally.quorum:
             raise ValidationError(
