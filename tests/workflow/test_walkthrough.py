@@ -127,7 +127,10 @@ def test_craftsman_campaign_walks_every_phase_and_every_terminal_state(
             _submit(app)
         application_transition(application=apps["retract"], action="retract", user=apps["retract"].applicant)
         supplement_request(
-            application=apps["not_short"], user=office, message="请补充近三年成果证明。", deadline=now.date()
+            application=apps["not_short"],
+            user=office,
+            message="请补充近三年成果证明。",
+            deadline=timezone.localdate(now),
         )
         application_transition(
             application=apps["not_short"], action="resubmit", user=apps["not_short"].applicant
@@ -141,13 +144,16 @@ def test_craftsman_campaign_walks_every_phase_and_every_terminal_state(
             now=campaign.closes_at + datetime.timedelta(hours=1),
         )
         eligibility_department_consult(
-            application=apps["inelig"], user=office, department="市市场监管局", requested_on=now.date()
+            application=apps["inelig"],
+            user=office,
+            department="市市场监管局",
+            requested_on=timezone.localdate(now),
         )
         eligibility_department_opinion_record(
             application=apps["inelig"],
             user=office,
             opinion="该人员所在单位存在严重失信记录。",
-            received_on=now.date(),
+            received_on=timezone.localdate(now),
         )
         eligibility_review_save(
             application=apps["inelig"], user=office, **{**ALL_OK, "unit_credit_ok": False}
@@ -187,7 +193,7 @@ def test_craftsman_campaign_walks_every_phase_and_every_terminal_state(
 
         # 公示 (第二十一条): objections, in-unit postings
         publicity = publicity_open(
-            campaign=campaign, user=office, starts_on=now.date(), notice_text="公示名单"
+            campaign=campaign, user=office, starts_on=timezone.localdate(now), notice_text="公示名单"
         )
         rejected = objection_file(
             application=apps["awarded"],
@@ -215,7 +221,9 @@ def test_craftsman_campaign_walks_every_phase_and_every_terminal_state(
         for notice in publicity.unit_notices.all():
             staff = notice.organization.staff.first() or user_with_role("recommender")
             notice.organization.staff.add(staff)
-            unit_notice_confirm(notice=notice, user=staff, posted_on=now.date(), place="单位公告栏")
+            unit_notice_confirm(
+                notice=notice, user=staff, posted_on=timezone.localdate(now), place="单位公告栏"
+            )
         after_end = timezone.make_aware(
             datetime.datetime.combine(publicity.ends_on, datetime.time(9))
         ) + datetime.timedelta(days=1)
@@ -355,11 +363,11 @@ def test_pioneer_campaign_with_public_input_walks_every_phase(office, committee)
     application_transition(application=winner, action="recommend", user=office)
     application_transition(application=runner, action="not_recommend", user=office, reason="名额已满")
     _confirm_list(campaign, office, committee)
-    publicity = publicity_open(campaign=campaign, user=office, starts_on=now.date())
+    publicity = publicity_open(campaign=campaign, user=office, starts_on=timezone.localdate(now))
     notice = publicity.unit_notices.get()
     staff = user_with_role("recommender")
     notice.organization.staff.add(staff)
-    unit_notice_confirm(notice=notice, user=staff, posted_on=now.date(), place="内网公告")
+    unit_notice_confirm(notice=notice, user=staff, posted_on=timezone.localdate(now), place="内网公告")
     after_end = timezone.make_aware(
         datetime.datetime.combine(publicity.ends_on, datetime.time(9))
     ) + datetime.timedelta(days=1)

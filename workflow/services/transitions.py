@@ -137,7 +137,7 @@ def application_transition(
         # Lock the campaign first (same order as campaign_transition): guards that count across the campaign
         # (quota, shortlist size) and the phase stay true until commit; then lock the application itself.
         campaign_id = Application.objects.values_list("campaign_id", flat=True).get(pk=application.pk)
-        Campaign.objects.select_for_update().filter(pk=campaign_id).exists()
+        list(Campaign.objects.select_for_update().filter(pk=campaign_id).values_list("pk", flat=True))
         locked = (
             Application.objects.select_for_update(of=("self",))
             .select_related("campaign__award_type")
