@@ -1,0 +1,135 @@
+"""Shortlist, ranking and list guards (第三、四、十七、二十、二十一条) and revocation (第二十九、三十条)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import Application
+from workflow.guards.base import Context, refuse
+
+S = Application.State
+
+
+def material_review_scored(ctx: Context) -> None:
+    from scoring.models import PanelResult
+
+    if not PanelResult.objects.filter(application=ctx.application, stage="material").exists():
+        refuse(_("第十七条：该申报尚无材料评议结果。"), "第十七条")
+
+
+def shortlist_has_room(ctx: Context) -> None:
+    c = ctx.campaign
+    if c.applications.filter(state=S.SHORTLISTED).count() >= c.shortlist_size:
+        refuse(_("第十七条：入围人数已达 %(n)s 人的上限。") % {"n": c.shortlist_size}, "第十七条")
+
+
+def _current_entry(ctx: Context):
+    ranking = ctx.campaign.rankings.filter(is_current=True).first()
+    if ranking is None:
+        refuse(_("第二十条：尚未形成综合评价结果（排名）。"), "第二十条")
+    entry = ranking.entries.filter(application=ctx.application).first()
+    if entry is None:
+        refuse(_("第二十条：该申报不在综合排名中。"), "第二十条")
+    return entry
+
+
+def ranked_within_quota(ctx: Context) -> None:
+    c = ctx.campaign
+    entry = _current_entry(ctx)
+    if entry.composite < c.min_composite_score:
+        refuse(
+            _("第四条（宁缺毋滥）：综合得分 %(score)s 低于最低分 %(min)s。")
+            % {"score": entry.composite, "min": c.min_composite_score},
+            "第四条",
+        )
+    if c.applications.filter(state=S.RECOMMENDED).count() >= c.quota:
+        refuse(_("第三条：建议名单已达名额 %(q)s 人。") % {"q": c.quota}, "第三条")
+
+
+def ranked_in_order(ctx: Context) -> None:
+    """第二十条: the lists follow the composite ranking — a better-ranked finalist is decided first."""
+    entry = _current_entry(ctx)
+    better = (
+        entry.ranking.entries.filter(rank__lt=entry.rank, application__state=S.SHORTLISTED)
+        .select_related("application")
+        .order_by("rank")
+        .first()
+    )
+    if better:
+        refuse(
+            _("第二十条：排名第 %(rank)s 位的“%(name)s”尚未确定，须按综合排名顺序确定名单。")
+            % {"rank": better.rank, "name": better.application.name},
+            "第二十条",
+        )
+
+
+def no_nominations_yet(ctx: Context) -> None:
+    """第三条: nominations come after the recommended list; once one is nominated, the list is closed."""
+    if ctx.campaign.applications.filter(state=S.NOMINATED).exists():
+        refuse(_("第三条：已开始确定提名名单，建议名单不能再增加。"), "第三条")
+
+
+def recommended_list_complete(ctx: Context) -> None:
+    """第三条: nominations come after the recommended list is complete (full, or nobody else qualifies)."""
+    c = ctx.campaign
+    if c.applications.filter(state=S.RECOMMENDED).count() >= c.quota:
+        return
+    ranking = c.rankings.filter(is_current=True).first()
+    waiting = ranking.entries.filter(
+        application__state=S.SHORTLISTED, composite__gte=c.min_composite_score
+    ).exclude(application=ctx.application)
+    if waiting.exists():
+        refuse(_("第三条：建议名单尚未确定完毕，不能先确定提名名单。"), "第三条")
+
+
+def ranked_within_nomination_quota(ctx: Context) -> None:
+    c = ctx.campaign
+    entry = _current_entry(ctx)
+    if entry.composite < c.min_composite_score:
+        refuse(
+            _("第四条（宁缺毋滥）：综合得分 %(score)s 低于最低分 %(min)s。")
+            % {"score": entry.composite, "min": c.min_composite_score},
+            "第四条",
+        )
+    if c.applications.filter(state=S.NOMINATED).count() >= c.nomination_quota:
+        refuse(_("第三条：提名名单已达提名名额 %(q)s 人。") % {"q": c.nomination_quota}, "第三条")
+
+
+def upheld_objection_exists(ctx: Context) -> None:
+    from workflow.models import Objection
+
+    if not ctx.application.objections.filter(status=Objection.Status.UPHELD).exists():
+        refuse(_("第二十一条：只有异议成立时才能撤销推荐。"), "第二十一条")
+
+
+def revocation_approved(ctx: Context) -> None:
+    """第二十九、三十条: the honor is revoked or cancelled only after the committee approved the proposal."""
+    from workflow.models import Revocation
+
+    revocation = ctx.extra.get("revocation")
+    expected = Revocation.Kind.REVOKE if ctx.extra.get("action") == "revoke" else Revocation.Kind.CANCEL
+    if (
+        revocation is None
+        or revocation.status != Revocation.Status.APPROVED
+        or revocation.kind != expected
+        or revocation.honor.application_id != ctx.application.pk
+    ):
+        refuse(_("第二十九、三十条：须经组委会批准撤销/取消的决定后执行。"), "第三十条")
+
+
+def within_revocation_period(ctx: Context) -> None:
+    honor = getattr(ctx.application, "honor", None)
+    if honor is None:
+        refuse(_("第三十条：该申报没有荣誉记录。"), "第三十条")
+    revocation = ctx.extra.get("revocation")
+    # The misconduct is measured when the office proposes the revocation; the committee may approve later.
+    today = timezone.localdate(revocation.proposed_at if revocation is not None else ctx.now)
+    try:
+        limit = honor.awarded_on.replace(year=honor.awarded_on.year + 2)
+    except ValueError:  # 29 February
+        limit = honor.awarded_on.replace(year=honor.awarded_on.year + 2, day=28)
+    if today > limit:
+        refuse(
+            _("第三十条：撤销须在获荣起2年内（%(limit)s 前）；超过期限只能依第二十九条因虚假材料取消。")
+            % {"limit": limit.isoformat()},
+            "第三十条",
+        )
