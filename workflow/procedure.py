@@ -6,7 +6,7 @@ in this table does not exist. `workflow.services.transitions.application_transit
 are the only code that changes a state; the other services (eligibility, publicity, objections, committee,
 revocation) prepare their records and then call a row of this table.
 
-Guards are named predicates in `workflow/guards.py` (each names its article when it refuses); effects are named
+Guards are named predicates in `workflow/guards/` (each names its article when it refuses); effects are named
 in `workflow/effects.py` and run in the same transaction; `notify` names the message in `templates/emails/`.
 Rows whose role is `SYSTEM` are run by the procedure itself after a committee decision (第二十二条、第三十条).
 """
