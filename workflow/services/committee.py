@@ -162,7 +162,11 @@ def decision_close(
         )
         if locked.result != CommitteeDecision.Result.PENDING:
             raise ValidationError(_("该事项表决已结束。"))
-        if locked.kind in KIND_PHASE and locked.listed != guards.current_list(locked.campaign):
+        if (
+            locked.kind in KIND_PHASE
+            and locked.listed
+            and locked.listed != guards.current_list(locked.campaign)
+        ):
             raise ValidationError(_("名单在表决期间有变动，本次表决不能结束；请重新提请组委会表决。"))
         tally = decision_tally(locked)
         if tally.cast < tally.quorum:
