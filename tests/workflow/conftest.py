@@ -23,8 +23,3 @@ def committee(db):
 
     return [user_with_role("committee", username=f"committee-b{i}") for i in range(1, 6)]
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """Factories set a password on every user; a fast hasher keeps these procedure tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
