@@ -46,6 +46,7 @@ class ImportReport:
     errors: list[CellError] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    new_accounts: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -176,6 +177,7 @@ def experts_import(*, campaign, upload, user) -> ImportReport:
             )
             if created:
                 account.set_unusable_password()
+                report.new_accounts.append(account)
                 report.created.append(_("专家账号 %(u)s（%(n)s）") % {"u": account.username, "n": r["姓名"]})
             elif (account.email, account.first_name) != (r["邮箱"], r["姓名"]):
                 report.changed.append(_("专家账号 %(u)s 的姓名/邮箱") % {"u": account.username})
@@ -278,6 +280,7 @@ def applicants_preregister(*, campaign, unit: Organization, upload, user) -> Imp
             if created:
                 account.set_unusable_password()
                 account.save()
+                report.new_accounts.append(account)
             account.groups.add(group)
             Application.objects.create(
                 campaign=campaign,
@@ -296,3 +299,32 @@ def applicants_preregister(*, campaign, unit: Organization, upload, user) -> Imp
                 _("%(n)s 的申报草稿（账号 %(u)s）") % {"n": r["姓名"], "u": account.username}
             )
     return report
+
+
+def invite_new_accounts(report: ImportReport, *, campaign, password_url) -> int:
+    """Imported accounts have no password yet: each gets an email with a link to set one (Django's password-reset
+    confirmation page), so an expert or applicant can log in without the office handling passwords."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import send_mail
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    sent = 0
+    for account in report.new_accounts:
+        if not account.email:
+            continue
+        link = password_url(
+            urlsafe_base64_encode(force_bytes(account.pk)), default_token_generator.make_token(account)
+        )
+        body = _(
+            "%(name)s，您好：\n\n组委会办公室已为您建立“%(title)s”的账号（用户名 %(username)s）。"
+            "\n请打开以下链接设置密码后登录：\n%(url)s"
+        ) % {
+            "name": account.first_name or account.username,
+            "title": campaign.title,
+            "username": account.username,
+            "url": link,
+        }
+        send_mail(_("【%(title)s】请设置账号密码") % {"title": campaign.title}, body, None, [account.email])
+        sent += 1
+    return sent

@@ -271,3 +271,24 @@ def test_good_preregistration_creates_draft_unit_applications(office_client):
         rid,
     )
     assert "赵一 的申报草稿" in page
+
+
+def test_imported_experts_get_a_link_to_set_their_password_and_can_then_log_in(office_client, mailoutbox):
+    import re
+
+    from django.test import Client
+
+    campaign = campaign_in(Campaign.Phase.DRAFT)
+    domain = campaign.award_type.tech_domains.order_by("order").first().name
+    _import(office_client, campaign, "experts", [EXPERT_HEADER, _expert_row("wang", domain)])
+    invitation = next(m for m in mailoutbox if m.to == ["wang@example.cn"])
+    assert "请设置账号密码" in invitation.subject
+    link = re.search(r"http://testserver(/accounts/reset/\S+)", invitation.body).group(1)
+    browser = Client()
+    form_page = browser.get(link, follow=True)
+    assert form_page.status_code == 200
+    browser.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Zhuanjia-2026-ok", "new_password2": "Zhuanjia-2026-ok"},
+    )
+    assert browser.login(username="wang", password="Zhuanjia-2026-ok")

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -88,6 +89,16 @@ def import_upload(request, pk: int, kind: str):
     except (ValidationError, PermissionDenied) as e:
         report_error(request, e)
         return redirect("workflow:exports", pk=pk)
+    if report.ok:
+        invited = imports.invite_new_accounts(
+            report,
+            campaign=campaign,
+            password_url=lambda uid, token: request.build_absolute_uri(
+                reverse("password_reset_confirm", args=[uid, token])
+            ),
+        )
+        if invited:
+            messages.info(request, _("已向 %(n)s 个新账号发送设置密码的邮件。") % {"n": invited})
     return render(
         request, "workflow/office/import_result.html", {"campaign": campaign, "report": report, "kind": kind}
     )
