@@ -15,30 +15,6 @@ from workflow.views import (
 app_name = "workflow"
 
 urlpatterns = [
-    path("office/campaigns/<int:pk>/publicity/", office_publicity.publicity, name="publicity"),
-    path(
-        "office/campaigns/<int:pk>/publicity/close/",
-        office_publicity.publicity_close_view,
-        name="publicity_close",
-    ),
-    path(
-        "office/campaigns/<int:pk>/publicity/notice.pdf",
-        office_publicity.publicity_notice_pdf,
-        name="publicity_notice_pdf",
-    ),
-    path("office/unit-notices/<int:pk>/notice.pdf", office_publicity.unit_notice_pdf, name="unit_notice_pdf"),
-    path("office/objections/<int:pk>/", office_publicity.objection, name="objection"),
-    path(
-        "office/objections/<int:pk>/evidence/", office_publicity.objection_evidence, name="objection_evidence"
-    ),
-    path("office/campaigns/<int:pk>/honors/", office_honors.honors, name="honors"),
-    path("office/honors/<int:pk>/certificate.pdf", office_honors.certificate_pdf, name="certificate_pdf"),
-    path("office/honors/<int:pk>/revoke/", office_honors.revocation_new, name="revocation_new"),
-    path("office/campaigns/<int:pk>/exports/", office_exports.exports, name="exports"),
-    path("office/campaigns/<int:pk>/exports/<str:kind>/", office_exports.export_start, name="export_start"),
-    path("office/campaigns/<int:pk>/imports/<str:kind>/", office_exports.import_upload, name="import_upload"),
-    path("office/jobs/<str:job_id>/", office_exports.job, name="job"),
-    path("office/jobs/<str:job_id>/download/", office_exports.job_download, name="job_download"),
     # 组委会办公室
     path("office/", office_campaigns.office_home, name="office_home"),
     path("office/campaigns/new/", office_campaigns.campaign_create, name="campaign_create"),
@@ -73,6 +49,9 @@ urlpatterns = [
         name="publicity_notice_pdf",
     ),
     path("office/unit-notices/<int:pk>/notice.pdf", office_publicity.unit_notice_pdf, name="unit_notice_pdf"),
+    path(
+        "office/unit-notices/<int:pk>/record/", office_publicity.unit_notice_record, name="unit_notice_record"
+    ),
     path("office/objections/<int:pk>/", office_publicity.objection, name="objection"),
     path(
         "office/objections/<int:pk>/evidence/", office_publicity.objection_evidence, name="objection_evidence"

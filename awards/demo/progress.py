@@ -312,21 +312,13 @@ def _confirm_notices(campaign: Campaign, users, when, *, all_of_them: bool) -> N
             continue
         staff = notice.organization.staff.order_by("id").first()
         posted_on = publicity.starts_on
-        if staff is not None:
-            unit_notice_confirm(
-                notice=notice,
-                user=staff,
-                posted_on=posted_on,
-                place="单位公告栏及内部办公系统",
-                now=max(when, timezone.make_aware(datetime.datetime.combine(posted_on, datetime.time(16)))),
-            )
-        else:
-            notice.posted_on = posted_on
-            notice.place = "单位公告栏（书面回执由办公室录入）"
-            notice.confirmed_by = users["office"]
-            notice.confirmed_at = when + datetime.timedelta(hours=6)
-            notice._change_reason = "书面回执"
-            notice.save()
+        unit_notice_confirm(
+            notice=notice,
+            user=staff if staff is not None else users["office"],
+            posted_on=posted_on,
+            place="单位公告栏及内部办公系统" if staff is not None else "单位公告栏（书面回执由办公室录入）",
+            now=max(when, timezone.make_aware(datetime.datetime.combine(posted_on, datetime.time(16)))),
+        )
 
 
 def _objection(campaign: Campaign, when, *, resolved: bool, office) -> None:

@@ -169,3 +169,34 @@ def test_the_unit_confirms_its_in_unit_posting(client, office, confirmed_campaig
     )
     notice.refresh_from_db()
     assert (notice.place, notice.confirmed_by) == ("一楼公告栏", recommender)
+
+
+def test_the_office_records_the_written_receipt_of_a_unit_without_an_account(
+    client, office, confirmed_campaign
+):
+    _open(client, office, confirmed_campaign)
+    notice = UnitNotice.objects.get()
+    page = client.get(reverse("workflow:publicity", args=[confirmed_campaign.pk])).content.decode()
+    assert "登记书面回执" in page
+    client.post(
+        reverse("workflow:unit_notice_record", args=[notice.pk]),
+        {"posted_on": timezone.localdate().isoformat(), "place": "单位公告栏"},
+    )
+    notice.refresh_from_db()
+    assert (notice.place, notice.confirmed_by) == ("单位公告栏", office)
+    assert notice.history.first().history_change_reason == "组委会办公室登记单位书面回执"
+
+
+def test_the_office_cannot_record_a_receipt_dated_outside_the_publicity_period(
+    client, office, confirmed_campaign
+):
+    _open(client, office, confirmed_campaign)
+    notice = UnitNotice.objects.get()
+    response = client.post(
+        reverse("workflow:unit_notice_record", args=[notice.pk]),
+        {"posted_on": "2000-01-03", "place": "单位公告栏"},
+        follow=True,
+    )
+    assert "张贴日期须在公示期" in response.content.decode()
+    notice.refresh_from_db()
+    assert notice.confirmed_at is None

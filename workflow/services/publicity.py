@@ -50,8 +50,9 @@ def publicity_open(
 def unit_notice_confirm(
     *, notice: UnitNotice, user, posted_on: datetime.date, place: str, now=None
 ) -> UnitNotice:
-    """The applicant's unit confirms when and where it posted the in-unit publicity. Only a recommender
-    account on the staff of that organisation may confirm."""
+    """The applicant's unit confirms when and where it posted the in-unit publicity. A recommender account on
+    the staff of that organisation confirms online; for a unit without an account the office records the unit's
+    written receipt (书面回执), and the history says so."""
     now = now or timezone.now()
     with transaction.atomic():
         notice = (
@@ -61,9 +62,13 @@ def unit_notice_confirm(
         )
         from awards.roles import Role, has_role
 
-        if not has_role(user, Role.RECOMMENDER) or not notice.organization.staff.filter(pk=user.pk).exists():
+        by_office = has_role(user, Role.OFFICE)
+        if not by_office and (
+            not has_role(user, Role.RECOMMENDER) or not notice.organization.staff.filter(pk=user.pk).exists()
+        ):
             raise PermissionDenied(
-                _("只有“%(org)s”的推荐机构账号可以确认该单位的内部公示。") % {"org": notice.organization.name}
+                _("只有“%(org)s”的推荐机构账号（或登记书面回执的组委会办公室）可以确认该单位的内部公示。")
+                % {"org": notice.organization.name}
             )
         publicity = notice.publicity
         if publicity.campaign.phase != Campaign.Phase.PUBLICITY:
@@ -87,6 +92,8 @@ def unit_notice_confirm(
         notice.confirmed_by = user
         notice.confirmed_at = now
         notice._history_user = user
+        if by_office:
+            notice._change_reason = _("组委会办公室登记单位书面回执")
         notice.save()
     return notice
 

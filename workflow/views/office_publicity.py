@@ -1,9 +1,12 @@
 """组委会办公室: publicity (公示, 第二十一条) — open, notices as PDF, the units' confirmations, objections, close."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +16,7 @@ from workflow import office_selectors as sel
 from workflow.forms import PublicityOpenForm
 from workflow.models import Objection, Publicity, UnitNotice
 from workflow.services.objections import objection_decide, objection_investigate
-from workflow.services.publicity import publicity_close, publicity_open
+from workflow.services.publicity import publicity_close, publicity_open, unit_notice_confirm
 from workflow.views._common import campaign_or_404, client_ip, office_required, report_error
 
 
@@ -126,3 +129,24 @@ def objection_evidence(request, pk: int):
     return FileResponse(
         obj.evidence.open("rb"), as_attachment=True, filename=obj.evidence.name.rsplit("/", 1)[-1]
     )
+
+
+@office_required
+@require_POST
+def unit_notice_record(request, pk: int):
+    """The office records a unit's written receipt of its in-unit posting (units without an online account)."""
+    notice = get_object_or_404(UnitNotice.objects.select_related("publicity"), pk=pk)
+    campaign_pk = notice.publicity.campaign_id
+    try:
+        posted_on = datetime.date.fromisoformat(request.POST.get("posted_on", ""))
+    except ValueError:
+        posted_on = None
+    try:
+        unit_notice_confirm(
+            notice=notice, user=request.user, posted_on=posted_on, place=request.POST.get("place", "")
+        )
+    except (ValidationError, PermissionDenied) as e:
+        report_error(request, e)
+    else:
+        messages.success(request, _("已登记“%(org)s”的内部公示回执。") % {"org": notice.organization.name})
+    return redirect(reverse("workflow:publicity", args=[campaign_pk]) + "#unit-notices")
