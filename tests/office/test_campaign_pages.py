@@ -126,3 +126,22 @@ def test_office_pages_send_anonymous_visitors_to_login(client):
     response = client.get(reverse("workflow:office_home"))
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
+
+
+def test_dashboard_log_names_phases_and_actions_in_plain_words(client):
+    from workflow.models import TransitionLog
+
+    office = user_with_role("office")
+    campaign = campaign_in(Campaign.Phase.OPEN)
+    TransitionLog.objects.create(
+        subject="campaign",
+        campaign=campaign,
+        action="open",
+        from_state="draft",
+        to_state="open",
+        actor=office,
+        role="office",
+    )
+    client.force_login(office)
+    page = client.get(reverse("workflow:campaign_dashboard", args=[campaign.pk])).content.decode()
+    assert "发布申报通知，开始申报：筹备 → 申报" in page
