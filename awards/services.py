@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from awards.models import AccountProfile, Application, Attachment, Campaign, Organization
 from awards.roles import Role, has_role
 from awards.uploads import CheckedFile
+from workflow.notifications import mail_quietly
 
 EMAIL_CONFIRM_SALT = "awards.email-confirm"
 EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
@@ -153,7 +154,7 @@ def _tell_recommender(application: Application) -> None:
             user=user, subject=subject, body=body, link=reverse("awards:recommender_home")
         )
         if user.email:
-            send_mail(subject, body, None, [user.email], fail_silently=True)
+            mail_quietly(subject, body, user.email)
 
 
 def attachment_replace(
@@ -309,9 +310,7 @@ def recommender_start_application(
             "org": organization.name,
             "title": campaign.title,
         }
-    send_mail(
-        _("单位推荐通知 — %(title)s") % {"title": campaign.title}, body, None, [email], fail_silently=True
-    )
+    mail_quietly(_("单位推荐通知 — %(title)s") % {"title": campaign.title}, body, email)
     return application
 
 

@@ -40,7 +40,7 @@ def _render(kind: str, context: dict) -> tuple[str, str]:
     return subject, body
 
 
-def _mail(subject: str, body: str, to: str) -> None:
+def mail_quietly(subject: str, body: str, to: str) -> None:
     """Send after commit; a mail server failure is logged and never undoes the procedure."""
     try:
         send_mail(subject, body, None, [to])
@@ -57,7 +57,7 @@ def _send(users, kind: str, context: dict, link: str = "") -> None:
         subject, body = _render(kind, {**context, "recipient": user})
         Notification.objects.create(user=user, kind=kind, subject=subject[:200], body=body, link=link)
         if user.email:
-            _mail(subject, body, user.email)
+            mail_quietly(subject, body, user.email)
 
 
 def _application_people(application: Application):
@@ -117,7 +117,7 @@ def notify_objector(objection_id: int) -> None:
     if not objection.objector_email:
         return
     subject, body = _render("objection_outcome", {"campaign": objection.campaign, "objection": objection})
-    _mail(subject, body, objection.objector_email)
+    mail_quietly(subject, body, objection.objector_email)
     Objection.objects.filter(pk=objection_id).update(objector_notified_at=timezone.now())
 
 
