@@ -25,3 +25,18 @@ def _fast_password_hasher(settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Every transactional test starts with the reference data the migrations load (see tests/reference.py)."""
+    if _is_transactional(request):
+        from tests.reference import load_reference_data
+
+        request.getfixturevalue("transactional_db")
+        load_reference_data()

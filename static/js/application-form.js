@@ -205,4 +205,5 @@
     });
     summary.focus();
   }
+  form.dataset.ready = "1";  // listeners attached (tests wait for this)
 })();

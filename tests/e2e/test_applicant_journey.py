@@ -16,22 +16,6 @@ PASSWORD = "Zhihui-Gongjiang-2026"
 
 
 @pytest.fixture
-def reference_data():
-    """Transactional tests flush the tables the data migrations filled; load them again."""
-    from django.contrib.auth.models import Group
-
-    from awards.fixture_loader import load_award_types, load_taxonomy
-    from awards.roles import Role
-    from scoring.rubric_loader import load_rubrics
-
-    load_rubrics()
-    load_taxonomy()
-    load_award_types()
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
-
-
-@pytest.fixture
 def craftsman_campaign(reference_data):
     from tests.awards.applicant_support import open_campaign
 
@@ -157,7 +141,7 @@ def test_an_expired_session_loses_nothing_typed(page, live_server, reference_dat
     app = ApplicationFactory(campaign=open_campaign())
     base = live_server.url
     login(page, base, app.applicant.username, "demo-pass-2026", next_path=f"/applications/{app.pk}/edit/")
-    expect(page.locator("#id_section_third")).to_be_visible()
+    expect(page.locator("#application-form[data-ready='1']")).to_be_attached()
     page.context.clear_cookies()  # the session expires while the applicant types
     page.fill("#id_section_third", "这段文字是在会话过期后输入的，不能丢失。")
     status = page.locator("#autosave-status")

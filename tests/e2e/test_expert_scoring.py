@@ -13,7 +13,6 @@ from tests.scoring.builders import (
     CRAFTSMAN_EXAMPLE,
     PIONEER_EXAMPLE,
     expert,
-    load_reference_data,
     scoring_world,
 )
 
@@ -24,7 +23,6 @@ PASSWORD = "demo-pass-2026"
 
 @pytest.fixture
 def craftsman(db):
-    load_reference_data()
     world = scoring_world(code="craftsman", experts=1, apps=1)
     from tests.factories import user_with_role
 
@@ -34,7 +32,6 @@ def craftsman(db):
 
 @pytest.fixture
 def pioneer(db):
-    load_reference_data()
     return scoring_world(code="pioneer", experts=1, apps=1)
 
 

@@ -21,22 +21,6 @@ PASSWORD = "demo-pass-2026"
 S = Application.State
 
 
-@pytest.fixture
-def reference_data():
-    """Transactional tests flush the tables the data migrations filled; load them again."""
-    from django.contrib.auth.models import Group
-
-    from awards.fixture_loader import load_award_types, load_taxonomy
-    from awards.roles import Role
-    from scoring.rubric_loader import load_rubrics
-
-    load_rubrics()
-    load_taxonomy()
-    load_award_types()
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
-
-
 def login(page, base, username):
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)

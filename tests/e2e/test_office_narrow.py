@@ -10,21 +10,6 @@ from tests.office.builders import campaign_in, candidate, panel_for, result
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def reference_data():
-    from django.contrib.auth.models import Group
-
-    from awards.fixture_loader import load_award_types, load_taxonomy
-    from awards.roles import Role
-    from scoring.rubric_loader import load_rubrics
-
-    load_rubrics()
-    load_taxonomy()
-    load_award_types()
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
-
-
 def test_office_pages_fit_a_375px_screen(page, live_server, reference_data, screenshot):
     UserFactory(username="office", roles=["office"])
     campaign = campaign_in(Campaign.Phase.COMPOSITE, quota=1)

@@ -102,18 +102,3 @@ def to_post(entries: dict[str, EntryInput], **extra) -> dict:
         data[f"{code}-comment"] = e.comment
     data.update(extra)
     return data
-
-
-def load_reference_data() -> None:
-    """Transactional tests flush the tables the data migrations filled; load them again."""
-    from django.contrib.auth.models import Group
-
-    from awards.fixture_loader import load_award_types, load_taxonomy
-    from awards.roles import Role
-    from scoring.rubric_loader import load_rubrics
-
-    load_rubrics()
-    load_taxonomy()
-    load_award_types()
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)

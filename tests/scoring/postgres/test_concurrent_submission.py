@@ -8,13 +8,12 @@ from django.db import connection
 
 from scoring.models import ScoreSheet
 from scoring.services import sheet_submit
-from tests.scoring.builders import craftsman_entries, load_reference_data, scoring_world
+from tests.scoring.builders import craftsman_entries, scoring_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_two_simultaneous_submissions_of_one_sheet_produce_one_submitted_sheet():
-    load_reference_data()
     world = scoring_world(apps=1)
     expert, app = world.experts[0], world.apps[0]
     barrier = threading.Barrier(2)

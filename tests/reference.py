@@ -1,0 +1,18 @@
+"""Reference data the data migrations load (rubrics, taxonomy, honor types, role groups).
+
+Transactional tests (browser tests, PostgreSQL concurrency tests) flush every table when they end, so the tests
+that follow them would find no rubric; `tests/conftest.py` loads this data again for each transactional test."""
+
+
+def load_reference_data() -> None:
+    from django.contrib.auth.models import Group
+
+    from awards.fixture_loader import load_award_types, load_taxonomy
+    from awards.roles import Role
+    from scoring.rubric_loader import load_rubrics
+
+    load_rubrics()
+    load_taxonomy()
+    load_award_types()
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)
