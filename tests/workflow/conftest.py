@@ -22,4 +22,3 @@ def committee(db):
     from tests.factories import user_with_role
 
     return [user_with_role("committee", username=f"committee-b{i}") for i in range(1, 6)]
-
