@@ -32,8 +32,8 @@ def _current_entry(ctx: Context):
     return entry
 
 
-def ranked_within_quota(ctx: Context) -> None:
-    c = ctx.campaign
+def _at_or_above_minimum(ctx: Context, c) -> None:
+    """第四条 宁缺毋滥: nobody below the campaign's minimum composite score is listed."""
     entry = _current_entry(ctx)
     if entry.composite < c.min_composite_score:
         refuse(
@@ -41,6 +41,11 @@ def ranked_within_quota(ctx: Context) -> None:
             % {"score": entry.composite, "min": c.min_composite_score},
             "第四条",
         )
+
+
+def ranked_within_quota(ctx: Context) -> None:
+    c = ctx.campaign
+    _at_or_above_minimum(ctx, c)
     if c.applications.filter(state=S.RECOMMENDED).count() >= c.quota:
         refuse(_("第三条：建议名单已达名额 %(q)s 人。") % {"q": c.quota}, "第三条")
 
@@ -83,13 +88,7 @@ def recommended_list_complete(ctx: Context) -> None:
 
 def ranked_within_nomination_quota(ctx: Context) -> None:
     c = ctx.campaign
-    entry = _current_entry(ctx)
-    if entry.composite < c.min_composite_score:
-        refuse(
-            _("第四条（宁缺毋滥）：综合得分 %(score)s 低于最低分 %(min)s。")
-            % {"score": entry.composite, "min": c.min_composite_score},
-            "第四条",
-        )
+    _at_or_above_minimum(ctx, c)
     if c.applications.filter(state=S.NOMINATED).count() >= c.nomination_quota:
         refuse(_("第三条：提名名单已达提名名额 %(q)s 人。") % {"q": c.nomination_quota}, "第三条")
 
