@@ -1,0 +1,241 @@
+"""English is a full translation: every catalog entry is translated, placeholders survive, the compiled catalog
+matches the source, and the main pages switched to English show English labels and English data names."""
+
+import ast
+import gettext
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.awards.applicant_support import open_campaign
+from tests.factories import ApplicationFactory, user_with_role
+from tests.scoring.builders import scoring_world
+
+CATALOG = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
+PLACEHOLDER = re.compile(r"%\([^)]+\)[sd]|%%|%[sd]|\{\{\s*\w+\s*\}\}|\{\w+\}|</?\w+[^>]*>")
+# CJK ideographs and full-width punctuation (the ideographic space U+3000 is whitespace and allowed).
+CJK = re.compile(r"[\u3001-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+
+
+def catalog_entries() -> list[dict]:
+    """The .po file as a list of {"flags", "msgid", "msgid_plural", "msgstr" or "msgstr[n]"} (header left out)."""
+    entries = []
+    for block in re.split(r"\n\s*\n", (CATALOG / "django.po").read_text(encoding="utf-8").strip()):
+        entry: dict = {"flags": ""}
+        key = None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                entry["flags"] += line
+            elif line.startswith("#"):
+                continue
+            elif line.startswith('"'):
+                entry[key] += ast.literal_eval(line)
+            else:
+                key, _, value = line.partition(" ")
+                entry[key] = ast.literal_eval(value)
+        if entry.get("msgid"):
+            entries.append(entry)
+    return entries
+
+
+def translations(entry: dict) -> list[str]:
+    return [value for key, value in entry.items() if key.startswith("msgstr")]
+
+
+def ui_text(html: str) -> list[str]:
+    """Visible text and the accessible-name attributes of a page (scripts and styles left out)."""
+
+    class Collector(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts, self.hidden = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.hidden += tag in ("script", "style")
+            self.parts += [v for k, v in attrs if k in ("aria-label", "title", "alt", "placeholder") and v]
+
+        def handle_endtag(self, tag):
+            self.hidden -= tag in ("script", "style")
+
+        def handle_data(self, data):
+            if not self.hidden and data.strip():
+                self.parts.append(data.strip())
+
+    collector = Collector()
+    collector.feed(html)
+    return collector.parts
+
+
+def chinese_left(html: str, *user_data: str) -> list[str]:
+    """The CJK runs a page still shows once the given user data (names, titles) and the 中文 switch are removed."""
+    text = "\n".join(ui_text(html))
+    for value in sorted(user_data, key=len, reverse=True):
+        text = text.replace(value, "")
+    text = text.replace("中文", "")
+    return CJK.findall(text)
+
+
+def header(html: str) -> str:
+    return html[html.index("<header") : html.index("</header>")]
+
+
+def in_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    return client
+
+
+# --- the catalog --------------------------------------------------------------------------------------------------
+
+
+def test_the_english_catalog_has_over_a_thousand_messages():
+    assert len(catalog_entries()) > 1000
+
+
+def test_every_message_in_the_english_catalog_has_a_translation():
+    untranslated = [e["msgid"] for e in catalog_entries() if not all(t.strip() for t in translations(e))]
+    assert untranslated == []
+
+
+def test_no_english_translation_is_marked_fuzzy():
+    assert [e["msgid"] for e in catalog_entries() if "fuzzy" in e["flags"]] == []
+
+
+def test_every_translation_keeps_the_placeholders_and_tags_of_its_message():
+    mismatched = [
+        (e["msgid"], t)
+        for e in catalog_entries()
+        for t in translations(e)
+        if sorted(PLACEHOLDER.findall(t)) != sorted(PLACEHOLDER.findall(e["msgid"]))
+    ]
+    assert mismatched == []
+
+
+def test_plural_messages_have_a_singular_and_a_plural_english_form():
+    plurals = [e for e in catalog_entries() if "msgid_plural" in e]
+    assert plurals
+    assert all(e["msgstr[0]"] != e["msgstr[1]"] for e in plurals)
+
+
+def test_english_translations_contain_no_chinese_except_quoted_import_values():
+    # The expert-roster import asks for the literal cell values 是/否, which stay Chinese in the English message.
+    left = {
+        e["msgid"]: CJK.findall(t.replace("\u201c是\u201d", "").replace("\u201c否\u201d", ""))
+        for e in catalog_entries()
+        for t in translations(e)
+    }
+    assert {k: v for k, v in left.items() if v} == {}
+
+
+def test_the_compiled_catalog_matches_the_source_catalog():
+    with open(CATALOG / "django.mo", "rb") as fh:
+        compiled = gettext.GNUTranslations(fh)
+    stale = [
+        e["msgid"]
+        for e in catalog_entries()
+        if "msgid_plural" not in e and compiled.gettext(e["msgid"]) != e["msgstr"]
+    ]
+    assert stale == []
+
+
+# --- pages --------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_home_page_in_english_has_english_navigation(client):
+    page = in_english(client).get("/").content.decode()
+    nav = header(page)
+    assert "Campaigns" in nav and "Log in" in nav
+    assert "评选活动" not in nav and "登录" not in nav
+    assert "Shanghai Smart City Construction" in page
+
+
+@pytest.mark.django_db
+def test_home_page_in_english_shows_no_chinese_but_the_language_switch_and_campaign_titles(client):
+    campaign = open_campaign()
+    page = in_english(client).get("/").content.decode()
+    assert chinese_left(page, campaign.title) == []
+
+
+@pytest.mark.django_db
+def test_login_page_in_english(client):
+    page = in_english(client).get(reverse("login")).content.decode()
+    assert "<h1>Log in</h1>" in page
+    assert "Forgot your password?" in page
+    assert chinese_left(page) == []
+
+
+@pytest.mark.django_db
+def test_campaign_list_in_english_names_the_honor_in_english(client):
+    campaign = open_campaign("pioneer")
+    page = in_english(client).get(reverse("awards:campaign_list")).content.decode()
+    assert "<h1>Campaigns</h1>" in page
+    assert "Leading Pioneer" in page and 'phase-open">Applications<' in page
+    assert "领军先锋" not in page.replace(campaign.title, "")
+    assert chinese_left(page, campaign.title) == []
+
+
+@pytest.mark.django_db
+def test_logged_in_header_in_english_says_log_out(client):
+    client.force_login(user_with_role("office"))
+    nav = header(in_english(client).get("/").content.decode())
+    assert "Log out" in nav
+    assert "退出" not in nav
+
+
+@pytest.mark.django_db
+def test_application_form_in_english_has_english_headings_and_buttons(client):
+    app = ApplicationFactory(campaign=open_campaign())
+    client.force_login(app.applicant)
+    page = in_english(client).get(reverse("awards:application_edit", args=[app.pk])).content.decode()
+    assert "\u201cSmart Craftsman\u201d application form" in page
+    assert "Save draft" in page and "Your entries are saved automatically." in page
+    assert "保存草稿" not in page and "填写进度" not in page
+    assert chinese_left(header(page)) == []
+
+
+@pytest.mark.django_db
+def test_expert_score_sheet_in_english_shows_english_rubric_criteria_and_field(client):
+    world = scoring_world()
+    app = world.apps[0]
+    client.force_login(world.experts[0])
+    page = in_english(client).get(reverse("scoring:sheet", args=[app.pk, "material"])).content.decode()
+    assert "Smart Craftsman evaluation standard" in page
+    assert app.tech_domain.name_en in page and app.tech_domain.name not in page
+    assert "Innovation" in page and "Submit and sign" in page
+    assert "评分表" not in page and "显著" not in page
+    expert = world.experts[0]
+    user_data = (app.name, app.number, expert.get_full_name(), expert.username)
+    assert chinese_left(page, *user_data) == []
+
+
+@pytest.mark.django_db
+def test_office_dashboard_in_english(client):
+    world = scoring_world()
+    client.force_login(user_with_role("office"))
+    page = (
+        in_english(client)
+        .get(reverse("workflow:campaign_dashboard", args=[world.campaign.pk]))
+        .content.decode()
+    )
+    assert "Current phase" in page and "Material review" in page and "Next phase" in page
+    assert "当前阶段" not in page and "下一阶段" not in page
+    assert chinese_left(header(page)) == []
+
+
+@pytest.mark.django_db
+def test_office_home_in_english_names_the_honor_in_english(client):
+    world = scoring_world(code="pioneer")
+    client.force_login(user_with_role("office"))
+    page = in_english(client).get(reverse("workflow:office_home")).content.decode()
+    assert "Committee Office dashboard" in page and "Leading Pioneer" in page
+    assert chinese_left(page, world.campaign.title) == []
+
+
+@pytest.mark.django_db
+def test_chinese_remains_the_default_for_the_same_pages(client):
+    page = client.get(reverse("awards:campaign_list")).content.decode()
+    assert "<h1>评选活动</h1>" in page and "Campaigns" not in page
