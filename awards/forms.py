@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import User
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Application, EducationEntry, IndustrySubcategory, Organization, WorkEntry
@@ -102,7 +103,7 @@ class RegistrationForm(forms.Form):
 
 class SubcategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.category.name} — {obj.name}"
+        return f"{obj.category.label()} — {obj.label()}"
 
 
 class ApplicationForm(forms.ModelForm):
@@ -145,6 +146,7 @@ class ApplicationForm(forms.ModelForm):
         self.award_type = award_type
         f = self.fields
         f["tech_domain"].queryset = award_type.tech_domains.order_by("order", "id")
+        f["tech_domain"].label_from_instance = lambda obj: obj.label()
         f["tech_domain"].empty_label = None
         f["industry_subcategory"] = SubcategoryChoiceField(
             label=_("行业类别（大类 — 小类）"),
@@ -179,9 +181,10 @@ class ApplicationForm(forms.ModelForm):
         if not award_type.requires_direct_technical_work:
             del f["direct_technical_work"]
         labels = list(award_type.section_labels or [])
+        english = (get_language() or "").startswith("en")
         for name, label in zip(ACHIEVEMENT_FIELDS, labels, strict=False):
-            f[name].label = label.get("zh", f[name].label)
-            f[name].help_text = label.get("hint", "")
+            f[name].label = (english and label.get("en")) or label.get("zh", f[name].label)
+            f[name].help_text = (english and label.get("hint_en")) or label.get("hint", "")
         for name in ("section_basic", "section_second", "section_third", "representative_achievements"):
             f[name].max_length = None
             f[name].widget.attrs.pop("maxlength", None)

@@ -239,3 +239,13 @@ def test_office_home_in_english_names_the_honor_in_english(client):
 def test_chinese_remains_the_default_for_the_same_pages(client):
     page = client.get(reverse("awards:campaign_list")).content.decode()
     assert "<h1>评选活动</h1>" in page and "Campaigns" not in page
+
+
+@pytest.mark.django_db
+def test_application_form_in_english_names_domains_industries_and_sections_in_english(client):
+    app = ApplicationFactory(campaign=open_campaign())
+    client.force_login(app.applicant)
+    page = in_english(client).get(reverse("awards:application_edit", args=[app.pk])).content.decode()
+    assert "IoT sensing" in page and "物联感知建设" not in page
+    assert "Smart economy — Smart manufacturing" in page
+    assert "(2) Craftsman spirit" in page and "（二）精神特质" not in page
