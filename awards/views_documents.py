@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 
 from awards import selectors
 from awards.models import Application, Attachment
@@ -34,7 +35,9 @@ def application_pdf(request, pk: int):
     from awards.documents.pdf import application_pdf as render_pdf
 
     application = _application(request, pk)
-    data = render_pdf(application, for_office=has_role(request.user, Role.OFFICE))
+    data = render_pdf(
+        application, for_office=has_role(request.user, Role.OFFICE), language=translation.get_language()
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = _filename(application, "pdf")
     return response
@@ -44,7 +47,9 @@ def application_docx(request, pk: int):
     from awards.documents.docx import application_docx as render_docx
 
     application = _application(request, pk)
-    data = render_docx(application, for_office=has_role(request.user, Role.OFFICE))
+    data = render_docx(
+        application, for_office=has_role(request.user, Role.OFFICE), language=translation.get_language()
+    )
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )

@@ -3,7 +3,9 @@
 import base64
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from awards.models import Application, Attachment
 
@@ -27,7 +29,7 @@ class FormContent:
 
 
 def _d(value) -> str:
-    return value.strftime("%Y年%m月%d日") if value else ""
+    return date_format(value, "DATE_FORMAT") if value else ""
 
 
 def _ym(value) -> str:
@@ -47,17 +49,20 @@ def _yes_no(value) -> str:
 def form_content(application: Application, *, for_office: bool) -> FormContent:
     a = application
     t = a.campaign.award_type
-    activity = _("选树活动") if a.campaign.is_craftsman else _("评选活动")
-    title = _("上海智慧城市建设“%(honor)s”%(activity)s申报表") % {"honor": t.name, "activity": activity}
+    activity = _("选树活动") if a.campaign.is_craftsman else pgettext("application form title", "评选活动")
+    title = _("上海智慧城市建设“%(honor)s”%(activity)s申报表") % {
+        "honor": t.get_code_display(),
+        "activity": activity,
+    }
     sub = a.industry_subcategory
     cover = [
         (_("申报人姓名"), a.name),
         (_("所在单位"), a.unit_name),
         (_("推荐机构"), a.recommender.name if a.recommender_id else str(a.get_route_display())),
         (_("申报日期"), _d(a.applied_on or (a.submitted_at.date() if a.submitted_at else None))),
-        (_("行业类别"), f"{sub.category.name} — {sub.name}" if sub else ""),
+        (_("行业类别"), f"{sub.category.label()} — {sub.label()}" if sub else ""),
     ]
-    domains = [(d.name, d.pk == a.tech_domain_id) for d in t.tech_domains.order_by("order", "id")]
+    domains = [(d.label(), d.pk == a.tech_domain_id) for d in t.tech_domains.order_by("order", "id")]
     years = []
     if a.years_in_industry is not None:
         years.append(_("行业单位 %(n)s 年") % {"n": a.years_in_industry})

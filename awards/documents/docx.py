@@ -33,8 +33,9 @@ def _cell(cell, text: str, bold: bool = False) -> None:
             run.add_break()
 
 
-def application_docx(application: Application, *, for_office: bool) -> bytes:
-    with translation.override("zh-hans"):
+def application_docx(application: Application, *, for_office: bool, language: str = "zh-hans") -> bytes:
+    """The Word form in Chinese (the regulation's official form) unless `language` asks for English."""
+    with translation.override(language):
         return _build(application, for_office=for_office)
 
 

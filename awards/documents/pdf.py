@@ -10,15 +10,16 @@ from awards.models import Application
 MAX_FORM_PAGES = 20  # 填报说明 3: 申报表页数不超过 20 页
 
 
-def application_html(application: Application, *, for_office: bool) -> str:
-    with translation.override("zh-hans"):
+def application_html(application: Application, *, for_office: bool, language: str = "zh-hans") -> str:
+    """The form in Chinese (the regulation's official form) unless `language` asks for the English translation."""
+    with translation.override(language):
         return render_to_string(
             "documents/application.html", {"c": form_content(application, for_office=for_office)}
         )
 
 
-def application_pdf(application: Application, *, for_office: bool) -> bytes:
+def application_pdf(application: Application, *, for_office: bool, language: str = "zh-hans") -> bytes:
     from weasyprint import HTML
 
-    html = application_html(application, for_office=for_office)
+    html = application_html(application, for_office=for_office, language=language)
     return HTML(string=html).write_pdf()

@@ -3,6 +3,7 @@ matches the source, and the main pages switched to English show English labels a
 
 import ast
 import gettext
+import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -136,7 +137,9 @@ def test_the_compiled_catalog_matches_the_source_catalog():
     stale = [
         e["msgid"]
         for e in catalog_entries()
-        if "msgid_plural" not in e and compiled.gettext(e["msgid"]) != e["msgstr"]
+        if "msgid_plural" not in e
+        and (compiled.pgettext(e["msgctxt"], e["msgid"]) if "msgctxt" in e else compiled.gettext(e["msgid"]))
+        != e["msgstr"]
     ]
     assert stale == []
 
@@ -249,3 +252,17 @@ def test_application_form_in_english_names_domains_industries_and_sections_in_en
     assert "IoT sensing" in page and "物联感知建设" not in page
     assert "Smart economy — Smart manufacturing" in page
     assert "(2) Craftsman spirit" in page and "（二）精神特质" not in page
+
+
+@pytest.mark.django_db
+def test_the_application_pdf_in_english_has_an_english_title_and_domains():
+    from pypdf import PdfReader
+
+    from awards.documents.pdf import application_pdf
+    from tests.factories import complete_application
+
+    app = complete_application(campaign=open_campaign())
+    pdf = application_pdf(app, for_office=False, language="en")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Smart Craftsman" in text and "Application Form" in text
+    assert "IoT sensing" in text
