@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
@@ -82,14 +83,16 @@ def campaign_dashboard(campaign: Campaign, user) -> dict:
     counts = state_counts(campaign)
     domains = (
         campaign.applications.exclude(state__in=[S.DRAFT, S.RETRACTED])
-        .values_list("tech_domain__name")
+        .values_list("tech_domain__name", "tech_domain__name_en")
         .annotate(n=Count("id"))
         .order_by("tech_domain__order")
     )
+    english = (get_language() or "").startswith("en")
     return {
         "state_chart": charts.bar_chart([(label, n) for _s, label, n in counts], title=_("各状态申报数")),
         "domain_chart": charts.bar_chart(
-            [(name or _("未填"), n) for name, n in domains], title=_("各技术领域申报数")
+            [((english and name_en) or name or _("未填"), n) for name, name_en, n in domains],
+            title=_("各技术领域申报数"),
         ),
         "campaign": campaign,
         "counts": state_counts(campaign),

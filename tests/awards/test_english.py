@@ -227,6 +227,7 @@ def test_office_dashboard_in_english(client):
     assert "Current phase" in page and "Material review" in page and "Next phase" in page
     assert "当前阶段" not in page and "下一阶段" not in page
     assert chinese_left(header(page)) == []
+    assert "IoT sensing" in page and "物联感知建设" not in page
 
 
 @pytest.mark.django_db
