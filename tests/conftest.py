@@ -40,3 +40,14 @@ def reference_data(request):
 
         request.getfixturevalue("transactional_db")
         load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """Every test starts in the default language, whatever language an earlier test's request left active."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

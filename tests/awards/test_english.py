@@ -228,6 +228,7 @@ def test_office_dashboard_in_english(client):
     assert "当前阶段" not in page and "下一阶段" not in page
     assert chinese_left(header(page)) == []
     assert "IoT sensing" in page and "物联感知建设" not in page
+    assert "Art. 18" in page and "第十八条" not in page
 
 
 @pytest.mark.django_db

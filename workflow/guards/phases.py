@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
+from workflow.articles import article_label
 from workflow.guards.base import Context, refuse
 
 S = Application.State
@@ -86,7 +87,10 @@ def every_sheet_submitted(ctx: Context) -> None:
     missing = _open_sheets(ctx, stage)
     if missing:
         article = "第十七条" if stage == "material" else "第十八条"
-        refuse(_("%(article)s：还有 %(n)s 张评分表未提交。") % {"article": article, "n": missing}, article)
+        refuse(
+            _("%(article)s：还有 %(n)s 张评分表未提交。") % {"article": article_label(article), "n": missing},
+            article,
+        )
 
 
 def shortlist_fixed(ctx: Context) -> None:

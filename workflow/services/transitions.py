@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from awards.models import Application, Campaign
 from awards.roles import roles_of
 from workflow import procedure
+from workflow.articles import article_label
 from workflow.effects import EFFECTS
 from workflow.errors import TransitionRefused
 from workflow.guards import Context
@@ -33,7 +34,7 @@ def _role_for(row: procedure.Transition, user, system: bool) -> str:
         _("您的角色无权执行“%(label)s”（依据%(article)s，须由%(roles)s执行）。")
         % {
             "label": row.label,
-            "article": row.article,
+            "article": article_label(row.article),
             "roles": "、".join(str(_role_label(r)) for r in row.roles if r != procedure.SYSTEM),
         }
     )
@@ -52,7 +53,11 @@ def _check(row, current: str, ctx: Context, phase: str | None) -> None:
     if current not in row.source:
         raise TransitionRefused(
             _("程序不允许从“%(current)s”执行“%(label)s”（%(article)s）。")
-            % {"current": ctx.extra["current_label"], "label": row.label, "article": row.article},
+            % {
+                "current": ctx.extra["current_label"],
+                "label": row.label,
+                "article": article_label(row.article),
+            },
             rule="procedure",
         )
     if phase is not None and row.phases and phase not in row.phases:
@@ -62,7 +67,7 @@ def _check(row, current: str, ctx: Context, phase: str | None) -> None:
                 "label": row.label,
                 "phases": "、".join(str(Campaign.Phase(p).label) for p in row.phases),
                 "phase": Campaign.Phase(phase).label,
-                "article": row.article,
+                "article": article_label(row.article),
             },
             rule=row.article,
         )

@@ -4,6 +4,7 @@ from django import template
 
 from awards.models import Application, Campaign
 from workflow import procedure
+from workflow.articles import article_label
 
 register = template.Library()
 
@@ -29,3 +30,9 @@ def action_label(log) -> str:
     """The label of a TransitionLog row's action, from the procedure table."""
     row = procedure.find(log.subject, log.action)
     return str(row.label) if row else log.action
+
+
+@register.filter
+def article(text: str) -> str:
+    """第十七条 on a Chinese page, Art. 17 on an English one."""
+    return article_label(text)
