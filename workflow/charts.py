@@ -30,7 +30,7 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, color: str = "#0b5c
         rows.append(
             format_html(
                 '<text x="{}" y="{}" text-anchor="end" font-size="13">{}</text>'
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>'
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}{}{}</title></rect>'
                 '<text x="{}" y="{}" font-size="13">{}</text>',
                 LABEL_W - 8,
                 y + 16,
@@ -41,6 +41,7 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, color: str = "#0b5c
                 BAR_H,
                 color,
                 label,
+                _("："),
                 value,
                 LABEL_W + w + 6,
                 y + 16,
@@ -78,7 +79,7 @@ def ranking_chart(entries, *, quota: int, minimum: float, maximum: float) -> str
         rows.append(
             format_html(
                 '<text x="{}" y="{}" text-anchor="end" font-size="13">{}. {}</text>'
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>'
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}{}{}</title></rect>'
                 '<text x="{}" y="{}" font-size="13">{}</text>',
                 LABEL_W - 8,
                 y + 16,
@@ -90,6 +91,7 @@ def ranking_chart(entries, *, quota: int, minimum: float, maximum: float) -> str
                 BAR_H,
                 color,
                 e.application.name,
+                _("："),
                 value,
                 LABEL_W + w + 6,
                 y + 16,
