@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from awards.models import Application, Campaign
 from tests.awards.applicant_support import jpeg_bytes, pdf_bytes
+from tests.e2e.browser import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,13 +21,6 @@ def craftsman_campaign(reference_data):
     from tests.awards.applicant_support import open_campaign
 
     return open_campaign("craftsman")
-
-
-def login(page, base, username, password=PASSWORD, next_path=""):
-    page.goto(f"{base}/accounts/login/" + (f"?next={next_path}" if next_path else ""))
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]:has-text('登录')")
 
 
 def logout(page):
@@ -52,7 +46,7 @@ def test_new_applicant_registers_fills_over_two_sessions_fixes_errors_submits_an
     expect(page.locator(".messages")).to_contain_text("邮箱已确认")
 
     # Session 1: start the craftsman form, fill the personal part, save, log out.
-    login(page, base, "chenjing", next_path="/me/")
+    login(page, base, "chenjing", PASSWORD, next_path="/me/")
     page.click(f"form[action$='/campaigns/{craftsman_campaign.pk}/apply/'] button")
     expect(page.locator("h1")).to_contain_text("“智慧工匠”申报表")
     page.check("#id_tech_domain_0")
@@ -92,7 +86,7 @@ def test_new_applicant_registers_fills_over_two_sessions_fixes_errors_submits_an
     logout(page)
 
     # Session 2: the draft is there; fix the errors, add rows and files.
-    login(page, base, "chenjing", next_path="/me/")
+    login(page, base, "chenjing", PASSWORD, next_path="/me/")
     page.click("a:has-text('继续填写')")
     expect(page.locator("#id_name")).to_have_value("陈静")
     page.fill("#id_resident_id", "310104198506150015")

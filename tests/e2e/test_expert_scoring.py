@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from scoring import rubrics
+from tests.e2e.browser import PASSWORD, login
 from tests.scoring.builders import (
     CRAFTSMAN_EXAMPLE,
     PIONEER_EXAMPLE,
@@ -17,8 +18,6 @@ from tests.scoring.builders import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "demo-pass-2026"
 
 
 @pytest.fixture
@@ -33,13 +32,6 @@ def craftsman(db):
 @pytest.fixture
 def pioneer(db):
     return scoring_world(code="pioneer", experts=1, apps=1)
-
-
-def login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]:has-text('登录')")
 
 
 def logout(page):

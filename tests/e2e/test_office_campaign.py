@@ -12,20 +12,13 @@ from playwright.sync_api import expect
 
 from awards.models import Application, Campaign
 from scoring.models import Criterion, ExpertProfile, ScoreEntry, ScoreSheet
+from tests.e2e.browser import login
 from tests.factories import OrganizationFactory, UserFactory, complete_application
 from workflow.models import Publicity, UnitNotice
 from workflow.services.transitions import application_transition
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD = "demo-pass-2026"
 S = Application.State
-
-
-def login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
 
 
 def logout(page):

@@ -4,6 +4,7 @@ import pytest
 
 from awards.models import Application, Campaign
 from scoring.ranking import compute_ranking
+from tests.e2e.browser import login
 from tests.factories import UserFactory
 from tests.office.builders import campaign_in, candidate, panel_for, result
 
@@ -20,10 +21,7 @@ def test_office_pages_fit_a_375px_screen(page, live_server, reference_data, scre
     candidate(campaign, state=Application.State.SUBMITTED, name="丙")
     compute_ranking(campaign=campaign)
     page.set_viewport_size({"width": 375, "height": 800})
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "office")
-    page.fill("#id_password", "demo-pass-2026")
-    page.keyboard.press("Enter")
+    login(page, live_server.url, "office")
     for path in (
         "",
         "eligibility/",
