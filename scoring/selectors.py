@@ -109,7 +109,20 @@ def expert_home(expert) -> list[HomePanel]:
             if rows:
                 home.stages.append((stage, label, stage_is_open(campaign, stage), rows))
         panels.append(home)
+    # Work first: panels with a stage open for scoring, then the rest, newest campaign first within each.
+    panels.sort(key=lambda h: not any(is_open for _s, _l, is_open, _r in h.stages))
     return panels
+
+
+FINISHED_PHASES = ("awarded", "archived")
+
+
+def expert_home_sections(expert) -> tuple[list[HomePanel], list[HomePanel]]:
+    """The expert's panels split into current campaigns and finished ones (表彰、归档), shown folded."""
+    panels = expert_home(expert)
+    current = [h for h in panels if h.member.panel.campaign.phase not in FINISHED_PHASES]
+    finished = [h for h in panels if h.member.panel.campaign.phase in FINISHED_PHASES]
+    return current, finished
 
 
 # ---- reading and scoring ------------------------------------------------------------------------------------

@@ -27,7 +27,8 @@ def _stage_or_404(stage: str) -> str:
 def expert_home(request):
     if not is_expert(request.user):
         raise PermissionDenied(_("只有专家可以进入评分工作台。"))
-    return render(request, "scoring/expert_home.html", {"panels": selectors.expert_home(request.user)})
+    current, finished = selectors.expert_home_sections(request.user)
+    return render(request, "scoring/expert_home.html", {"panels": current, "finished": finished})
 
 
 @login_required

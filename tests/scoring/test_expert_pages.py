@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from awards.models import Campaign
 from scoring.models import ConflictOfInterest, ScoreSheet
 from tests.factories import user_with_role
 from tests.scoring.builders import craftsman_entries, expert, scoring_world, to_post
@@ -210,3 +211,19 @@ def test_expert_home_shows_the_stage_deadline(client, world):
     world.panel.save()
     client.force_login(world.experts[0])
     assert "提交截止日期：2026-06-30" in client.get(reverse("scoring:expert_home")).content.decode()
+
+
+def test_expert_home_puts_open_scoring_first_and_folds_finished_campaigns(client):
+    from scoring.models import PanelMember
+
+    open_world = scoring_world(phase=Campaign.Phase.MATERIAL_REVIEW)
+    person = open_world.experts[0]
+    for phase in (Campaign.Phase.OPEN, Campaign.Phase.ARCHIVED):
+        other = scoring_world(phase=phase, experts=1)
+        PanelMember.objects.create(panel=other.panel, expert=person)
+    client.force_login(person)
+    page = client.get(reverse("scoring:expert_home")).content.decode()
+    folded = page[page.index('<details class="card" id="finished-campaigns">') :]
+    current = page[: page.index('<details class="card" id="finished-campaigns">')]
+    assert current.index(open_world.campaign.title) < current.index("活动阶段：申报")
+    assert "活动阶段：归档" in folded and "活动阶段：归档" not in current
