@@ -302,29 +302,10 @@ def applicants_preregister(*, campaign, unit: Organization, upload, user) -> Imp
 
 
 def invite_new_accounts(report: ImportReport, *, campaign, password_url) -> int:
-    """Imported accounts have no password yet: each gets an email with a link to set one (Django's password-reset
-    confirmation page), so an expert or applicant can log in without the office handling passwords."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.core.mail import send_mail
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
+    """Imported accounts have no password yet: each gets an email with a link to set one."""
+    from workflow.notifications import account_invitation_send
 
-    sent = 0
-    for account in report.new_accounts:
-        if not account.email:
-            continue
-        link = password_url(
-            urlsafe_base64_encode(force_bytes(account.pk)), default_token_generator.make_token(account)
-        )
-        body = _(
-            "%(name)s，您好：\n\n组委会办公室已为您建立“%(title)s”的账号（用户名 %(username)s）。"
-            "\n请打开以下链接设置密码后登录：\n%(url)s"
-        ) % {
-            "name": account.first_name or account.username,
-            "title": campaign.title,
-            "username": account.username,
-            "url": link,
-        }
-        send_mail(_("【%(title)s】请设置账号密码") % {"title": campaign.title}, body, None, [account.email])
-        sent += 1
-    return sent
+    return sum(
+        account_invitation_send(account, title=campaign.title, password_url=password_url)
+        for account in report.new_accounts
+    )

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from awards.models import Application
 from workflow.models import Notification
@@ -128,3 +129,30 @@ def notify_committee_decision_opened(decision_id: int) -> None:
     decision = CommitteeDecision.objects.select_related("campaign").get(pk=decision_id)
     members = get_user_model().objects.filter(groups__name=Role.COMMITTEE, is_active=True)
     _send(members, "decision_opened", {"campaign": decision.campaign, "decision": decision})
+
+
+def account_invitation_send(account, *, title: str, password_url) -> bool:
+    """A new account made by the office (import, invitation) has no password: mail a link to set one (Django's
+    password-reset confirmation page). `password_url(uidb64, token)` builds the absolute link."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    if not account.email:
+        return False
+    link = password_url(
+        urlsafe_base64_encode(force_bytes(account.pk)), default_token_generator.make_token(account)
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("【%(title)s】请设置账号密码") % {"title": title}
+        body = _(
+            "%(name)s，您好：\n\n组委会办公室已为您建立“%(title)s”的账号（用户名 %(username)s）。"
+            "\n请打开以下链接设置密码后登录：\n%(url)s"
+        ) % {
+            "name": account.first_name or account.username,
+            "title": title,
+            "username": account.username,
+            "url": link,
+        }
+    mail_quietly(subject, body, account.email)
+    return True

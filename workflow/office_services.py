@@ -1,6 +1,7 @@
 """Writes of the office pages that are not a procedure transition (B owns workflow/services/): campaign set-up.
 Each one checks the role and runs in one transaction."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -64,6 +65,61 @@ def panel_member_add(*, panel, user, expert, is_chair: bool = False):
             panel.members.filter(is_chair=True).update(is_chair=False)
         member = PanelMember.objects.create(panel=panel, expert=expert, is_chair=is_chair)
         conflicts_detect(campaign=panel.campaign)
+    return member
+
+
+def expert_invite(
+    *,
+    panel,
+    user,
+    name: str,
+    email: str,
+    organization_name: str = "",
+    title: str = "",
+    is_chair: bool = False,
+    password_url,
+):
+    """邀请专家: the office adds an expert who has no account yet — an expert account (no password), a profile with
+    the organisation used for conflict checks, membership of the panel, and an email with a link to set a password."""
+    from django.contrib.auth.models import Group
+    from django.core.validators import validate_email
+
+    from awards.models import Organization
+    from scoring.models import ExpertProfile
+    from workflow.notifications import account_invitation_send
+
+    require_role(user, Role.OFFICE, _("邀请专家"))
+    name, email = name.strip(), email.strip().lower()
+    errors = {}
+    if not name:
+        errors["name"] = _("请填写专家姓名。")
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = _("E-mail 格式不正确，例如 name@example.cn。")
+    User = get_user_model()
+    if not errors.get("email") and User.objects.filter(email__iexact=email).exists():
+        errors["email"] = _("%(email)s 已有账号，请从“加入专家”列表中选择。") % {"email": email}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        base = email.split("@")[0][:30] or "expert"
+        username, n = base, 1
+        while User.objects.filter(username=username).exists():
+            n += 1
+            username = f"{base}{n}"
+        account = User.objects.create_user(username=username, email=email, first_name=name)
+        account.set_unusable_password()
+        account.save()
+        account.groups.add(Group.objects.get_or_create(name=Role.EXPERT)[0])
+        organization = None
+        if organization_name.strip():
+            organization = Organization.objects.filter(name=organization_name.strip()).first()
+            if organization is None:
+                organization = Organization.objects.create(name=organization_name.strip())
+        ExpertProfile.objects.create(user=account, organization=organization, title=title.strip())
+        member = panel_member_add(panel=panel, user=user, expert=account, is_chair=is_chair)
+    account_invitation_send(account, title=panel.campaign.title, password_url=password_url)
     return member
 
 

@@ -143,3 +143,36 @@ def test_panel_page_query_count_does_not_grow_with_rows(
             )
     with django_assert_max_num_queries(16):
         office_client.get(reverse("workflow:panels", args=[campaign.pk]))
+
+
+def test_office_invites_an_expert_by_email_who_joins_the_panel_and_gets_a_set_password_link(
+    office_client, campaign, mailoutbox
+):
+    panel = Panel.objects.create(campaign=campaign, name="数据组")
+    page = _post(
+        office_client,
+        campaign,
+        op="invite",
+        panel=panel.pk,
+        name="沈立群",
+        email="shenlq@example.cn",
+        organization="同济大学",
+        title="教授",
+    ).content.decode()
+    assert "已邀请专家 沈立群" in page
+    member = panel.members.select_related("expert__expert_profile__organization").get()
+    assert member.expert.groups.filter(name="expert").exists()
+    assert member.expert.expert_profile.organization.name == "同济大学"
+    assert not member.expert.has_usable_password()
+    invitation = mailoutbox[-1]
+    assert invitation.to == ["shenlq@example.cn"] and "/accounts/reset/" in invitation.body
+
+
+def test_inviting_an_email_that_already_has_an_account_is_refused_and_adds_nobody(office_client, campaign):
+    user_with_role("expert", email="taken@example.cn")
+    panel = Panel.objects.create(campaign=campaign, name="数据组")
+    page = _post(
+        office_client, campaign, op="invite", panel=panel.pk, name="重复", email="taken@example.cn"
+    ).content.decode()
+    assert "taken@example.cn 已有账号" in page
+    assert not panel.members.exists()

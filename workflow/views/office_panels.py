@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,6 +36,25 @@ def panel_action(request, pk: int):
                 campaign=campaign, user=user, name=request.POST.get("name", ""), domains=domains
             )
             messages.success(request, _("已组建评议组“%(name)s”。") % {"name": panel.name})
+        elif op == "invite":
+            panel = get_object_or_404(campaign.panels, pk=request.POST.get("panel"))
+            member = svc.expert_invite(
+                panel=panel,
+                user=user,
+                name=request.POST.get("name", ""),
+                email=request.POST.get("email", ""),
+                organization_name=request.POST.get("organization", ""),
+                title=request.POST.get("title", ""),
+                is_chair=bool(request.POST.get("is_chair")),
+                password_url=lambda uid, token: request.build_absolute_uri(
+                    reverse("password_reset_confirm", args=[uid, token])
+                ),
+            )
+            messages.success(
+                request,
+                _("已邀请专家 %(who)s，并发送设置密码的邮件至 %(email)s。")
+                % {"who": member.expert.first_name, "email": member.expert.email},
+            )
         elif op in ("add_member", "chair", "remove_member"):
             panel = get_object_or_404(campaign.panels, pk=request.POST.get("panel"))
             if op == "add_member":
