@@ -77,6 +77,20 @@ def can_view_application(user, application: Application) -> bool:
     return bool({application.recommender_id, application.employer_id} & user_org_ids(user))
 
 
+def viewable_application(user, pk: int) -> Application:
+    """The application `pk` if `user` may read it; Http404 otherwise (a stranger learns nothing, not even that it
+    exists)."""
+    from django.http import Http404
+
+    try:
+        application = application_detail(pk)
+    except Application.DoesNotExist:
+        raise Http404
+    if not can_view_application(user, application):
+        raise Http404
+    return application
+
+
 def recommender_applications(user):
     """推荐机构: applications that name one of the user's organisations as recommender or employer."""
     orgs = user_org_ids(user)

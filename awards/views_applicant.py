@@ -303,12 +303,7 @@ def application_review(request, pk: int):
 
 @login_required
 def application_detail(request, pk: int):
-    try:
-        application = selectors.application_detail(pk)
-    except Application.DoesNotExist:
-        raise Http404
-    if not selectors.can_view_application(request.user, application):
-        raise Http404
+    application = selectors.viewable_application(request.user, pk)
     from workflow.services.transitions import allowed_actions
 
     own = application.applicant_id == request.user.pk

@@ -1,7 +1,7 @@
 """申报表下载: PDF and Word in the regulation's layout, for the applicant, the recommender and the office."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 
@@ -13,13 +13,7 @@ from awards.roles import Role, has_role
 def _application(request, pk: int) -> Application:
     if not request.user.is_authenticated:
         raise PermissionDenied
-    try:
-        application = selectors.application_detail(pk)
-    except Application.DoesNotExist:
-        raise Http404
-    if not selectors.can_view_application(request.user, application):
-        raise Http404
-    return application
+    return selectors.viewable_application(request.user, pk)
 
 
 def _filename(application: Application, ext: str) -> str:
