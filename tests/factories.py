@@ -29,7 +29,12 @@ def make_resident_id(
 
 
 def make_credit_code(n: int) -> str:
-    body = "91310000" + "".join(CREDIT_CODE_CHARSET[(n * 7 + i * 3) % 31] for i in range(9))
+    """A valid GB 32100 code, distinct for every n (n written in base 31 in the nine organisation characters)."""
+    digits = []
+    for _ in range(9):
+        n, r = divmod(n, 31)
+        digits.append(CREDIT_CODE_CHARSET[r])
+    body = "91310000" + "".join(reversed(digits))
     return body + credit_code_check_char(body)
 
 
