@@ -13,6 +13,7 @@ from awards.models import Application, Campaign
 from scoring.ranking import compute_ranking
 from tests.factories import OrganizationFactory, user_with_role
 from tests.office.builders import campaign_in, candidate, panel_for, result
+from workflow.guards import current_list
 from workflow.models import CommitteeDecision, Objection, Publicity, UnitNotice
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,9 @@ def confirmed_campaign(unit):
     result(app, panel, "onsite", 90)
     compute_ranking(campaign=campaign)
     Application.objects.filter(pk=app.pk).update(state=S.RECOMMENDED)
-    CommitteeDecision.objects.create(campaign=campaign, kind="confirm_recommended", result="approved")
+    CommitteeDecision.objects.create(
+        campaign=campaign, kind="confirm_recommended", result="approved", listed=current_list(campaign)
+    )
     return campaign
 
 

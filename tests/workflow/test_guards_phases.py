@@ -254,3 +254,12 @@ def test_the_list_does_not_change_while_the_committee_votes_on_it():
     assert "表决结束前名单不能变动" in refused(
         g.list_not_under_vote, g.Context(campaign=campaign, user=None, application=app)
     )
+
+
+def test_a_confirmed_empty_list_does_not_cover_a_later_recommendation():
+    campaign = campaign_in(P.COMPOSITE)
+    CommitteeDecision.objects.create(
+        campaign=campaign, kind="confirm_recommended", result="approved", listed=g.current_list(campaign)
+    )
+    application_in(campaign, S.RECOMMENDED)
+    assert "须重新提请组委会确认" in refused(g.committee_confirmed_recommended, ctx(campaign))

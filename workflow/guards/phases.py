@@ -173,8 +173,7 @@ def committee_confirmed_recommended(ctx: Context) -> None:
     )
     if decision is None:
         refuse(_("第二十条：组委会尚未审核确认建议名单。"), "第二十条")
-    # decisions opened through decision_open always record their list; an empty one predates that record
-    if decision.listed and decision.listed != current_list(ctx.campaign):
+    if decision.listed != current_list(ctx.campaign):
         refuse(_("第二十条：建议名单在组委会确认后有变动，须重新提请组委会确认。"), "第二十条")
 
 
