@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from awards.admin_records import ReadOnlyInline, ReadOnlyRecordMixin
 from scoring.models import (
     Aspect,
     Band,
@@ -78,38 +79,42 @@ class PanelAssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ConflictOfInterest)
-class ConflictAdmin(SimpleHistoryAdmin):
+class ConflictAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     list_display = ["expert", "application", "source", "reason"]
 
 
-class ScoreEntryInline(admin.TabularInline):
+class ScoreEntryInline(ReadOnlyInline):
     model = ScoreEntry
-    extra = 0
 
 
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(SimpleHistoryAdmin):
+class ScoreSheetAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     list_display = ["application", "expert", "stage", "state", "total", "submitted_at"]
     list_filter = ["stage", "state", "panel"]
     inlines = [ScoreEntryInline]
 
 
 @admin.register(PanelResult)
-class PanelResultAdmin(admin.ModelAdmin):
+class PanelResultAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
     list_display = ["application", "panel", "stage", "score", "trimmed"]
 
 
-admin.site.register(PanelOpinion, SimpleHistoryAdmin)
-admin.site.register(PublicVote)
+@admin.register(PanelOpinion)
+class PanelOpinionAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
+    pass
 
 
-class RankingEntryInline(admin.TabularInline):
+@admin.register(PublicVote)
+class PublicVoteAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
+    pass
+
+
+class RankingEntryInline(ReadOnlyInline):
     model = RankingEntry
-    extra = 0
 
 
 @admin.register(Ranking)
-class RankingAdmin(admin.ModelAdmin):
+class RankingAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
     list_display = ["campaign", "computed_at", "is_current"]
     inlines = [RankingEntryInline]
 
@@ -121,12 +126,12 @@ class PanelMemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ScoreEntry)
-class ScoreEntryAdmin(SimpleHistoryAdmin):
+class ScoreEntryAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     list_display = ["sheet", "criterion", "points", "level", "significant"]
     list_filter = ["criterion__dimension__rubric"]
 
 
 @admin.register(RankingEntry)
-class RankingEntryAdmin(admin.ModelAdmin):
+class RankingEntryAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
     list_display = ["ranking", "rank", "application", "composite", "tied", "outcome"]
     list_filter = ["outcome", "tied"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from awards.admin_records import ReadOnlyInline, ReadOnlyRecordMixin
 from workflow.models import (
     CalendarOverride,
     CommitteeDecision,
@@ -19,7 +20,7 @@ from workflow.models import (
 
 
 @admin.register(TransitionLog)
-class TransitionLogAdmin(admin.ModelAdmin):
+class TransitionLogAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "subject",
@@ -32,22 +33,17 @@ class TransitionLogAdmin(admin.ModelAdmin):
     ]
     list_filter = ["subject", "action"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(CalendarOverride)
 class CalendarOverrideAdmin(admin.ModelAdmin):
     list_display = ["date", "is_working_day", "note"]
 
 
-admin.site.register(EligibilityReview, SimpleHistoryAdmin)
+@admin.register(EligibilityReview)
+class EligibilityReviewAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
+    pass
+
+
 admin.site.register(SupplementRequest)
 
 
@@ -63,34 +59,41 @@ class PublicityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Objection)
-class ObjectionAdmin(SimpleHistoryAdmin):
+class ObjectionAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     list_display = ["campaign", "application", "objector_name", "status", "created_at"]
     list_filter = ["status"]
 
 
-class VoteInline(admin.TabularInline):
+class VoteInline(ReadOnlyInline):
     model = CommitteeVote
-    extra = 0
 
 
 @admin.register(CommitteeDecision)
-class CommitteeDecisionAdmin(SimpleHistoryAdmin):
+class CommitteeDecisionAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     list_display = ["campaign", "kind", "result", "document_number", "decided_on"]
     inlines = [VoteInline]
 
 
 @admin.register(Honor)
-class HonorAdmin(SimpleHistoryAdmin):
+class HonorAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     list_display = ["certificate_number", "application", "kind", "awarded_on", "certificate_recalled_at"]
 
 
-admin.site.register(Revocation, SimpleHistoryAdmin)
-admin.site.register(CreditRecord, SimpleHistoryAdmin)
+@admin.register(Revocation)
+class RevocationAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
+    pass
+
+
+@admin.register(CreditRecord)
+class CreditRecordAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
+    pass
+
+
 admin.site.register(Notification)
 
 
 @admin.register(CommitteeVote)
-class CommitteeVoteAdmin(SimpleHistoryAdmin):
+class CommitteeVoteAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     list_display = ["decision", "member", "choice", "created_at"]
     list_filter = ["choice"]
 

@@ -1,0 +1,43 @@
+"""Read-only admin for the procedure's records (votes, score sheets, decisions, rankings, honors, logs).
+
+Nobody — the superuser included — adds, changes or deletes them in /admin/: a change there would bypass the
+procedure's guards and leave no transition log. Corrections go through the services, which record who, when and
+why (docs/decisions.md)."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+
+
+class ReadOnlyRecordMixin:
+    """Mixed in before ModelAdmin/SimpleHistoryAdmin: view only, no actions, no history revert."""
+
+    actions = None
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history's "revert to this version" saves the posted form whenever the user may *view*
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
