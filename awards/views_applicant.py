@@ -33,7 +33,9 @@ ANCHORS = {"education": "education", "work": "work", "photo": "id_photo", "evide
 
 
 def _client_ip(request):
-    return request.META.get("REMOTE_ADDR")
+    from config.client_ip import client_ip
+
+    return client_ip(request)
 
 
 def _own_application(request, pk: int) -> Application:

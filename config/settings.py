@@ -131,7 +131,12 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock the pair (user name, client IP), never either alone: ten wrong passwords for one user must not lock every
+# user behind the same proxy, and one IP must not lock a user everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Client address: X-Forwarded-For only from the proxies listed in TRUSTED_PROXIES (config/client_ip.py).
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AXES_ENABLED = not TESTING or env_bool("AXES_ENABLED_IN_TESTS", False)
 
 LANGUAGE_CODE = "zh-hans"

@@ -131,6 +131,7 @@ def sheet(request, pk: int, stage: str):
                         entries=values,
                         password=request.POST.get("password", ""),
                         signature_name=request.POST.get("signature_name", ""),
+                        request=request,
                     )
                     messages.success(request, _("评分表已提交并签名。"))
                     return redirect("scoring:sheet", pk=pk, stage=stage)

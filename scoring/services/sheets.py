@@ -173,7 +173,32 @@ def sheet_save_draft(*, expert, application, stage: str, entries: dict[str, Entr
     return sheet
 
 
-@transaction.atomic
+def check_signature_password(*, expert, password: str, request=None) -> None:
+    """The signature's password counts toward the same login limits as the login page (django-axes, per user
+    name + client IP): with the request it goes through `authenticate`, so a wrong password is a recorded
+    failure and a locked-out expert cannot sign. Called outside any transaction, so the failure is kept."""
+    if not password:
+        raise ValidationError({"password": [_("请输入登录密码以确认电子签名。")]})
+    if request is None:
+        if not expert.check_password(password):
+            raise ValidationError({"password": [_("密码不正确，评分表未提交。")]})
+        return
+    from django.contrib.auth import authenticate
+
+    user = authenticate(request, username=expert.get_username(), password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise ValidationError(
+            {
+                "password": [
+                    _("登录失败次数过多，账号已暂时锁定，评分表未提交。请稍后再试或联系组委会办公室。")
+                ]
+            },
+            code="locked_out",
+        )
+    if user is None or user.pk != expert.pk:
+        raise ValidationError({"password": [_("密码不正确，评分表未提交。")]})
+
+
 def sheet_submit(
     *,
     expert,
@@ -182,11 +207,11 @@ def sheet_submit(
     entries: dict[str, EntryInput],
     password: str,
     signature_name: str,
+    request=None,
 ) -> ScoreSheet:
     """Submit and sign (电子签名: the expert re-enters the password and writes the name; the date is today).
     Two submissions at the same moment produce one submitted sheet: the second finds it locked."""
-    if not password or not expert.check_password(password):
-        raise ValidationError({"password": [_("密码不正确，评分表未提交。")]})
+    check_signature_password(expert=expert, password=password, request=request)
     name = (signature_name or "").strip()
     expected = expert.get_full_name().strip()
     if not name:
@@ -195,6 +220,11 @@ def sheet_submit(
         raise ValidationError(
             {"signature_name": [_("签名须与您的姓名“%(name)s”一致。") % {"name": expected}]}
         )
+    with transaction.atomic():
+        return _sign(expert=expert, application=application, stage=stage, entries=entries, name=name)
+
+
+def _sign(*, expert, application, stage: str, entries: dict[str, EntryInput], name: str) -> ScoreSheet:
     sheet = _locked_sheet(expert=expert, application=application, stage=stage)
     rubric = application.campaign.award_type.rubric
     criteria = rubric_criteria(rubric)

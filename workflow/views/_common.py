@@ -40,7 +40,9 @@ def campaign_or_404(pk: int) -> Campaign:
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    from config.client_ip import client_ip as resolve
+
+    return resolve(request)
 
 
 def report_error(request, error: Exception) -> None:
