@@ -275,7 +275,7 @@ class StartForPersonForm(forms.Form):
     """推荐机构为本单位人员发起申报 (第十五条)."""
 
     name = forms.CharField(label=_("申报人姓名"), max_length=50)
-    email = forms.EmailField(label=_("申报人电子邮箱"), help_text=_("系统将向该邮箱发送账号激活与填报链接。"))
+    email = forms.EmailField(label=_("申报人电子邮箱"), help_text=_("系统将向该邮箱发送推荐邀请（新申报人另附设置密码的链接）。"))
 
 
 class ReasonForm(forms.Form):

@@ -199,8 +199,39 @@ def my_applications(request):
             "applications": selectors.applications_of_applicant(request.user),
             "campaigns": selectors.open_campaigns(),
             "notifications": selectors.notifications_of(request.user),
+            "invitations": selectors.pending_invitations_of(request.user),
         },
     )
+
+
+@login_required
+def invitation(request, pk: int):
+    """推荐邀请: the account's owner reads what accepting means, then accepts or declines."""
+    try:
+        invitation = services.pending_invitation(user=request.user, pk=pk)
+    except PermissionDenied:
+        raise Http404
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        try:
+            if answer == "accept":
+                application = services.invitation_accept(invitation=invitation, user=request.user)
+            elif answer == "decline":
+                services.invitation_decline(invitation=invitation, user=request.user)
+            else:
+                raise ValidationError(_("请选择接受或谢绝推荐。"))
+        except (ValidationError, PermissionDenied) as e:
+            messages.error(request, " ".join(getattr(e, "messages", [str(e)])))
+            return redirect("awards:invitation", pk=pk)
+        if answer == "accept":
+            messages.success(
+                request,
+                _("已接受%(org)s的推荐，请继续填写申报表。") % {"org": invitation.organization.name},
+            )
+            return redirect("awards:application_edit", pk=application.pk)
+        messages.success(request, _("已谢绝推荐，该单位看不到您的任何申报信息。"))
+        return redirect("awards:my_applications")
+    return render(request, "awards/invitation.html", {"invitation": invitation})
 
 
 @login_required
