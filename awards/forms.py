@@ -236,6 +236,48 @@ class RowForm(forms.ModelForm):
         return data
 
 
+# Rows of 教育经历 / 工作经历: a person has a handful; a post naming thousands is refused before any row is built.
+ROWS_MAX = 20
+ROWS_ABSOLUTE_MAX = 30
+# The last input of the edit form. Browsers send the form in document order, so a body cut short (a dropped
+# connection, a truncated multipart) lacks it and is refused instead of saving half a field.
+FORM_END = "form_end"
+
+
+class IncompletePost(Exception):
+    """The body is not a whole form: refused with HTTP 400 and nothing saved."""
+
+
+INCOMPLETE_MESSAGE = _(
+    "提交的表单数据不完整（可能是网络中断导致上传被截断），本次未保存任何内容，请检查网络后重新保存。"
+)
+
+
+def posted_shape(data, *, prefixes=("edu", "work"), whole_form: bool) -> bool:
+    """Check the shape of an edit-form post before anything is bound; return True when it is a partial post
+    (only the fields it names are saved). `whole_form`: the post must be the complete form with both row
+    tables (the edit page); otherwise a table is saved only when its row counts are sent (autosave).
+    Raises IncompletePost with a message the applicant can read."""
+    complete = data.get(FORM_END) == "1"
+    if whole_form and not complete:
+        raise IncompletePost(INCOMPLETE_MESSAGE)
+    for prefix in prefixes:
+        total, initial = data.get(f"{prefix}-TOTAL_FORMS"), data.get(f"{prefix}-INITIAL_FORMS")
+        if total is None and initial is None and not whole_form:
+            continue  # a post that leaves this table alone
+        try:
+            total, initial = int(total), int(initial)
+        except (TypeError, ValueError):
+            raise IncompletePost(
+                _("提交的表单缺少教育经历或工作经历的行数信息，本次未保存任何内容，请刷新页面后重试。")
+            )
+        if total > ROWS_ABSOLUTE_MAX or not 0 <= initial <= total:
+            raise IncompletePost(
+                _("教育经历和工作经历各最多填写 %(max)s 行，本次未保存任何内容。") % {"max": ROWS_MAX}
+            )
+    return not complete
+
+
 EducationFormSet = forms.inlineformset_factory(
     Application,
     EducationEntry,
@@ -244,6 +286,9 @@ EducationFormSet = forms.inlineformset_factory(
     widgets={"start": DATE, "end": DATE},
     extra=1,
     can_delete=True,
+    max_num=ROWS_MAX,
+    validate_max=True,
+    absolute_max=ROWS_ABSOLUTE_MAX,
 )
 WorkFormSet = forms.inlineformset_factory(
     Application,
@@ -253,6 +298,9 @@ WorkFormSet = forms.inlineformset_factory(
     widgets={"start": DATE, "end": DATE},
     extra=1,
     can_delete=True,
+    max_num=ROWS_MAX,
+    validate_max=True,
+    absolute_max=ROWS_ABSOLUTE_MAX,
 )
 
 
@@ -275,7 +323,9 @@ class StartForPersonForm(forms.Form):
     """推荐机构为本单位人员发起申报 (第十五条)."""
 
     name = forms.CharField(label=_("申报人姓名"), max_length=50)
-    email = forms.EmailField(label=_("申报人电子邮箱"), help_text=_("系统将向该邮箱发送推荐邀请（新申报人另附设置密码的链接）。"))
+    email = forms.EmailField(
+        label=_("申报人电子邮箱"), help_text=_("系统将向该邮箱发送推荐邀请（新申报人另附设置密码的链接）。")
+    )
 
 
 class ReasonForm(forms.Form):
