@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.models import User
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language
@@ -75,17 +76,10 @@ class RegistrationForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("用户名“%(name)s”已被注册。"), params={"name": username})
-        return username
-
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("该邮箱已注册，请直接登录或找回密码。"))
-        return email
+        # Whether the name or the email is registered already is never said here: the service mails the
+        # owner instead (docs/decisions.md, "Registration does not reveal accounts").
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         data = super().clean()
@@ -99,6 +93,29 @@ class RegistrationForm(forms.Form):
             except forms.ValidationError as e:
                 self.add_error("password1", e)
         return data
+
+
+class LoginForm(AuthenticationForm):
+    """登录: an account waiting for its email confirmation is told so — only when the password was right, so the
+    page reveals nothing a correct password does not already prove."""
+
+    unconfirmed_user = None
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            from awards.services import unconfirmed_account
+
+            user = unconfirmed_account(
+                self.cleaned_data.get("username") or "", self.cleaned_data.get("password") or ""
+            )
+            if user is None:
+                raise
+            self.unconfirmed_user = user
+            raise forms.ValidationError(
+                _("请先确认邮箱：请打开注册时发送到您邮箱的确认链接激活账号后再登录。"), code="unconfirmed"
+            )
 
 
 class SubcategoryChoiceField(forms.ModelChoiceField):
@@ -332,3 +349,29 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("说明（可选）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class PlainPasswordResetForm(PasswordResetForm):
+    """找回密码: Django's form (it answers the same whether the email exists), its mail sent as readable text."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from django.template import loader
+
+        from awards.mail import PlainTextMultiAlternatives
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        message = PlainTextMultiAlternatives(subject, body, from_email, [to_email])
+        if html_email_template_name is not None:
+            message.attach_alternative(
+                loader.render_to_string(html_email_template_name, context), "text/html"
+            )
+        message.send()

@@ -9,13 +9,13 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from awards.mail import send_plain_mail
 from awards.models import (
     AccountProfile,
     Application,
@@ -40,22 +40,102 @@ def email_confirmation_token(user: User) -> str:
     return signing.TimestampSigner(salt=EMAIL_CONFIRM_SALT).sign(f"{user.pk}:{user.email}")
 
 
-def account_register(*, username: str, email: str, phone: str, password: str, confirm_url) -> User:
-    """申报人注册. The account stays inactive until the email link is opened; `confirm_url(token)` builds it."""
-    with transaction.atomic():
-        user = User.objects.create_user(username=username, email=email, password=password, is_active=False)
-        user.groups.add(Group.objects.get_or_create(name=Role.APPLICANT)[0])
-        AccountProfile.objects.create(user=user, phone=phone)
+def account_register(
+    *, username: str, email: str, phone: str, password: str, confirm_url, absolute=lambda path: path
+) -> User | None:
+    """申报人注册. The account stays inactive until the email link is opened; `confirm_url(token)` builds it.
+
+    The page answers the same whatever exists (no one learns which user names or emails are registered): a
+    registered email gets a note to its owner with the login and password-reset links; a user name in use
+    gets a note to the given email asking for another name. Returns the new user, or None."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import IntegrityError
+    from django.urls import reverse
+
+    owner = User.objects.filter(email__iexact=email).first()
+    taken = User.objects.filter(username__iexact=username).exists()
+    user = None
+    if owner is None and not taken:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    username=username, email=email, password=password, is_active=False
+                )
+                user.groups.add(Group.objects.get_or_create(name=Role.APPLICANT)[0])
+                AccountProfile.objects.create(user=user, phone=phone)
+        except IntegrityError:  # the same name registered at the same moment
+            taken = True
+    if user is not None:
+        _send_confirmation(user, confirm_url)
+        return user
+    make_password(password)  # the same work as a real registration: the answer's timing tells nothing either
+    if owner is not None:
+        body = _(
+            "您好：\n\n有人（可能是您本人）刚刚使用本邮箱注册智慧城市荣誉评选账号。本邮箱已有账号（用户名 %(username)s），"
+            "无需重新注册。\n登录：%(login)s\n忘记密码：%(reset)s\n\n如非本人操作，请忽略本邮件，您的账号未受影响。"
+        ) % {
+            "username": owner.username,
+            "login": absolute(reverse("login")),
+            "reset": absolute(reverse("password_reset")),
+        }
+    else:
+        body = _(
+            "您好：\n\n您申请注册的用户名“%(username)s”已被他人使用，账号未建立。请换一个用户名重新注册：\n%(url)s"
+            "\n\n如非本人操作，请忽略本邮件。"
+        ) % {"username": username, "url": absolute(reverse("awards:register"))}
+    send_plain_mail(_("注册申请 — 智慧城市荣誉评选"), body, [email])
+    return None
+
+
+def _send_confirmation(user: User, confirm_url) -> None:
     url = confirm_url(email_confirmation_token(user))
-    send_mail(
+    send_plain_mail(
         _("请确认您的邮箱 — 智慧城市荣誉评选"),
         _(
             "%(user)s，您好：\n\n请在3天内打开以下链接确认邮箱并激活账号：\n%(url)s\n\n如非本人操作，请忽略本邮件。"
         )
-        % {"user": username, "url": url},
-        None,
-        [email],
+        % {"user": user.username, "url": url},
+        [user.email],
     )
+
+
+RESEND_SALT = "awards.resend-confirmation"
+
+
+def resend_token(user: User) -> str:
+    """Given on the login page to the owner of an unconfirmed account who typed the right password."""
+    return signing.TimestampSigner(salt=RESEND_SALT).sign(str(user.pk))
+
+
+def account_resend_confirmation(*, token: str, confirm_url) -> User:
+    """重新发送确认邮件 (from the login page): at most CONFIRMATION_RESEND_LIMIT per account and hour."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    try:
+        pk = signing.TimestampSigner(salt=RESEND_SALT).unsign(token, max_age=3600)
+    except signing.BadSignature:
+        raise ValidationError(_("重新发送链接已失效，请重新登录后再试。"))
+    user = User.objects.filter(pk=pk, is_active=False).first()
+    if user is None:
+        raise ValidationError(_("该账号已确认邮箱，请直接登录。"))
+    key = f"confirm-resend:{user.pk}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > settings.CONFIRMATION_RESEND_LIMIT:
+        raise ValidationError(_("确认邮件已多次发送，请1小时后再试，或检查垃圾邮件箱。"))
+    _send_confirmation(user, confirm_url)
+    return user
+
+
+def unconfirmed_account(username: str, password: str) -> User | None:
+    """The account behind a refused login that only lacks its email confirmation — None unless the password
+    is right, so the login page tells nothing more than the password proves."""
+    user = User.objects.filter(username=username, is_active=False).select_related("profile").first()
+    if user is None or not user.has_usable_password() or not user.check_password(password):
+        return None
+    profile = getattr(user, "profile", None)
+    if profile is None or profile.email_confirmed_at is not None:
+        return None  # deactivated by the office, not waiting for a confirmation
     return user
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     # accounts
     path("accounts/register/", views_accounts.register, name="register"),
+    path("accounts/confirm/resend/", views_accounts.resend_confirmation, name="resend_confirmation"),
     path("accounts/confirm/<str:token>/", views_accounts.confirm_email, name="confirm_email"),
     # applicant
     path("me/", views_applicant.my_applications, name="my_applications"),
