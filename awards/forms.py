@@ -213,7 +213,13 @@ class ApplicationForm(forms.ModelForm):
                 field.choices = [("", _("— 请选择 —"))] + [c for c in field.choices if c[0] != ""]
 
     def clean_resident_id(self):
-        return (self.cleaned_data.get("resident_id") or "").strip().upper()
+        from awards.completeness import identity_mismatch
+
+        value = (self.cleaned_data.get("resident_id") or "").strip().upper()
+        mismatch = identity_mismatch(self.instance.applicant if self.instance.applicant_id else None, value)
+        if mismatch:
+            raise forms.ValidationError(mismatch)
+        return value
 
     def clean_phone(self):
         return (self.cleaned_data.get("phone") or "").strip()

@@ -189,13 +189,32 @@ def application_start(*, campaign: Campaign, user) -> Application:
     if campaign.closes_at and timezone.now() >= campaign.closes_at:
         raise ValidationError(_("“%(title)s”已截止申报。") % {"title": campaign.title})
     profile = getattr(user, "profile", None)
-    return Application.objects.create(
+    application = Application(
         campaign=campaign,
         applicant=user,
         email=user.email,
         phone=profile.phone if profile else "",
         applied_on=timezone.localdate(),
     )
+    _prefill_identity(application, user)
+    application.save()
+    return application
+
+
+IDENTITY_FIELDS = ("name", "resident_id", "gender", "political_status", "title_level", "education", "degree")
+
+
+def _prefill_identity(application: Application, user) -> None:
+    """A returning applicant (an earlier application linked the account to a person) starts with that identity."""
+    from awards.models import Person
+
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        return
+    for name in IDENTITY_FIELDS:
+        setattr(application, name, getattr(person, name))
+    application.phone = application.phone or person.phone
+    application.union_member = person.union_member
 
 
 def application_save_draft(*, application: Application, user, fields: dict, formsets=()) -> Application:
@@ -481,7 +500,7 @@ def invitation_accept(*, invitation: RecommendationInvitation, user) -> Applicat
         if application is None:
             if not has_role(user, Role.APPLICANT):
                 user.groups.add(Group.objects.get_or_create(name=Role.APPLICANT)[0])
-            application = Application.objects.create(
+            application = Application(
                 campaign=campaign,
                 applicant=user,
                 name=invitation.name,
@@ -491,6 +510,7 @@ def invitation_accept(*, invitation: RecommendationInvitation, user) -> Applicat
                 unit_postcode=organization.postcode,
                 applied_on=timezone.localdate(),
             )
+            _prefill_identity(application, user)
         application.route = route
         application.recommender = organization
         application.recommender_confirmed_at = timezone.now()

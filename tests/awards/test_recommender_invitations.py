@@ -1,7 +1,6 @@
 """单位推荐 of an existing account (issue 10, defect 1): an invitation its owner accepts or declines; staff accounts
 are refused; a unit's access ends the moment it is no longer the recommender or employer."""
 
-
 import pytest
 from django.core import mail
 from django.urls import reverse
