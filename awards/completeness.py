@@ -38,6 +38,26 @@ REQUIRED_FIELDS = [
 ]
 
 
+def mask_resident_id(value: str) -> str:
+    return f"{value[:6]}********{value[-4:]}" if len(value) == 18 else value
+
+
+def identity_mismatch(user, resident_id: str) -> str:
+    """A returning applicant's account is tied to the person (身份证号) of the earlier application (第十三条 looks
+    across years by that number); a different number is refused with this message ("" when it matches)."""
+    from awards.models import Person
+
+    if not resident_id or user is None or not user.pk:
+        return ""
+    known = Person.objects.filter(user=user).values_list("resident_id", flat=True).first()
+    if known and known.upper() != resident_id.strip().upper():
+        return _(
+            "您的账号在往届申报中登记的身份证号为 %(known)s，与本次填写的不一致。同一账号只能用于本人申报；"
+            "如登记的号码有误，请联系组委会办公室更正。"
+        ) % {"known": mask_resident_id(known)}
+    return ""
+
+
 def missing_items(app: Application) -> list[Missing]:
     items: list[Missing] = []
     for name in REQUIRED_FIELDS:
@@ -67,6 +87,9 @@ def missing_items(app: Application) -> list[Missing]:
                 validator(value)
             except ValidationError as e:
                 items.append(Missing(name, " ".join(e.messages)))
+    mismatch = identity_mismatch(app.applicant, app.resident_id)
+    if mismatch:
+        items.append(Missing("resident_id", mismatch))
     if app.tech_domain_id and not t.tech_domains.filter(pk=app.tech_domain_id).exists():
         items.append(
             Missing("tech_domain", _("所选技术领域不属于“%(honor)s”的申报范围。") % {"honor": t.name})

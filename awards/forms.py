@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.models import User
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language
@@ -75,17 +76,10 @@ class RegistrationForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("用户名“%(name)s”已被注册。"), params={"name": username})
-        return username
-
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("该邮箱已注册，请直接登录或找回密码。"))
-        return email
+        # Whether the name or the email is registered already is never said here: the service mails the
+        # owner instead (docs/decisions.md, "Registration does not reveal accounts").
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         data = super().clean()
@@ -99,6 +93,29 @@ class RegistrationForm(forms.Form):
             except forms.ValidationError as e:
                 self.add_error("password1", e)
         return data
+
+
+class LoginForm(AuthenticationForm):
+    """登录: an account waiting for its email confirmation is told so — only when the password was right, so the
+    page reveals nothing a correct password does not already prove."""
+
+    unconfirmed_user = None
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            from awards.services import unconfirmed_account
+
+            user = unconfirmed_account(
+                self.cleaned_data.get("username") or "", self.cleaned_data.get("password") or ""
+            )
+            if user is None:
+                raise
+            self.unconfirmed_user = user
+            raise forms.ValidationError(
+                _("请先确认邮箱：请打开注册时发送到您邮箱的确认链接激活账号后再登录。"), code="unconfirmed"
+            )
 
 
 class SubcategoryChoiceField(forms.ModelChoiceField):
@@ -196,7 +213,13 @@ class ApplicationForm(forms.ModelForm):
                 field.choices = [("", _("— 请选择 —"))] + [c for c in field.choices if c[0] != ""]
 
     def clean_resident_id(self):
-        return (self.cleaned_data.get("resident_id") or "").strip().upper()
+        from awards.completeness import identity_mismatch
+
+        value = (self.cleaned_data.get("resident_id") or "").strip().upper()
+        mismatch = identity_mismatch(self.instance.applicant if self.instance.applicant_id else None, value)
+        if mismatch:
+            raise forms.ValidationError(mismatch)
+        return value
 
     def clean_phone(self):
         return (self.cleaned_data.get("phone") or "").strip()
@@ -236,6 +259,48 @@ class RowForm(forms.ModelForm):
         return data
 
 
+# Rows of 教育经历 / 工作经历: a person has a handful; a post naming thousands is refused before any row is built.
+ROWS_MAX = 20
+ROWS_ABSOLUTE_MAX = 30
+# The last input of the edit form. Browsers send the form in document order, so a body cut short (a dropped
+# connection, a truncated multipart) lacks it and is refused instead of saving half a field.
+FORM_END = "form_end"
+
+
+class IncompletePost(Exception):
+    """The body is not a whole form: refused with HTTP 400 and nothing saved."""
+
+
+INCOMPLETE_MESSAGE = _(
+    "提交的表单数据不完整（可能是网络中断导致上传被截断），本次未保存任何内容，请检查网络后重新保存。"
+)
+
+
+def posted_shape(data, *, prefixes=("edu", "work"), whole_form: bool) -> bool:
+    """Check the shape of an edit-form post before anything is bound; return True when it is a partial post
+    (only the fields it names are saved). `whole_form`: the post must be the complete form with both row
+    tables (the edit page); otherwise a table is saved only when its row counts are sent (autosave).
+    Raises IncompletePost with a message the applicant can read."""
+    complete = data.get(FORM_END) == "1"
+    if whole_form and not complete:
+        raise IncompletePost(INCOMPLETE_MESSAGE)
+    for prefix in prefixes:
+        total, initial = data.get(f"{prefix}-TOTAL_FORMS"), data.get(f"{prefix}-INITIAL_FORMS")
+        if total is None and initial is None and not whole_form:
+            continue  # a post that leaves this table alone
+        try:
+            total, initial = int(total), int(initial)
+        except (TypeError, ValueError):
+            raise IncompletePost(
+                _("提交的表单缺少教育经历或工作经历的行数信息，本次未保存任何内容，请刷新页面后重试。")
+            )
+        if total > ROWS_ABSOLUTE_MAX or not 0 <= initial <= total:
+            raise IncompletePost(
+                _("教育经历和工作经历各最多填写 %(max)s 行，本次未保存任何内容。") % {"max": ROWS_MAX}
+            )
+    return not complete
+
+
 EducationFormSet = forms.inlineformset_factory(
     Application,
     EducationEntry,
@@ -244,6 +309,9 @@ EducationFormSet = forms.inlineformset_factory(
     widgets={"start": DATE, "end": DATE},
     extra=1,
     can_delete=True,
+    max_num=ROWS_MAX,
+    validate_max=True,
+    absolute_max=ROWS_ABSOLUTE_MAX,
 )
 WorkFormSet = forms.inlineformset_factory(
     Application,
@@ -253,6 +321,9 @@ WorkFormSet = forms.inlineformset_factory(
     widgets={"start": DATE, "end": DATE},
     extra=1,
     can_delete=True,
+    max_num=ROWS_MAX,
+    validate_max=True,
+    absolute_max=ROWS_ABSOLUTE_MAX,
 )
 
 
@@ -275,10 +346,38 @@ class StartForPersonForm(forms.Form):
     """推荐机构为本单位人员发起申报 (第十五条)."""
 
     name = forms.CharField(label=_("申报人姓名"), max_length=50)
-    email = forms.EmailField(label=_("申报人电子邮箱"), help_text=_("系统将向该邮箱发送账号激活与填报链接。"))
+    email = forms.EmailField(
+        label=_("申报人电子邮箱"), help_text=_("系统将向该邮箱发送推荐邀请（新申报人另附设置密码的链接）。")
+    )
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("说明（可选）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class PlainPasswordResetForm(PasswordResetForm):
+    """找回密码: Django's form (it answers the same whether the email exists), its mail sent as readable text."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from django.template import loader
+
+        from awards.mail import PlainTextMultiAlternatives
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        message = PlainTextMultiAlternatives(subject, body, from_email, [to_email])
+        if html_email_template_name is not None:
+            message.attach_alternative(
+                loader.render_to_string(html_email_template_name, context), "text/html"
+            )
+        message.send()

@@ -148,3 +148,25 @@ def notifications_of(user, limit: int = 20):
     from workflow.models import Notification
 
     return Notification.objects.filter(user=user).order_by("-created_at")[:limit]
+
+
+def pending_invitations_of(user):
+    """推荐邀请 awaiting the account owner's answer (shown on /me/)."""
+    from awards.models import RecommendationInvitation
+
+    return (
+        RecommendationInvitation.objects.filter(user=user, status=RecommendationInvitation.Status.PENDING)
+        .select_related("campaign", "organization")
+        .order_by("-created_at")
+    )
+
+
+def invitations_sent_by_units_of(user, limit: int = 50):
+    """The recommender's invitations and their answers (the unit sees names and status only)."""
+    from awards.models import RecommendationInvitation
+
+    return (
+        RecommendationInvitation.objects.filter(organization_id__in=user_org_ids(user))
+        .select_related("campaign", "organization")
+        .order_by("-created_at")[:limit]
+    )

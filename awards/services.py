@@ -9,14 +9,21 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from awards.models import AccountProfile, Application, Attachment, Campaign, Organization
+from awards.mail import send_plain_mail
+from awards.models import (
+    AccountProfile,
+    Application,
+    Attachment,
+    Campaign,
+    Organization,
+    RecommendationInvitation,
+)
 from awards.roles import Role, has_role
 from awards.uploads import CheckedFile
 from workflow.notifications import mail_quietly
@@ -33,22 +40,102 @@ def email_confirmation_token(user: User) -> str:
     return signing.TimestampSigner(salt=EMAIL_CONFIRM_SALT).sign(f"{user.pk}:{user.email}")
 
 
-def account_register(*, username: str, email: str, phone: str, password: str, confirm_url) -> User:
-    """申报人注册. The account stays inactive until the email link is opened; `confirm_url(token)` builds it."""
-    with transaction.atomic():
-        user = User.objects.create_user(username=username, email=email, password=password, is_active=False)
-        user.groups.add(Group.objects.get_or_create(name=Role.APPLICANT)[0])
-        AccountProfile.objects.create(user=user, phone=phone)
+def account_register(
+    *, username: str, email: str, phone: str, password: str, confirm_url, absolute=lambda path: path
+) -> User | None:
+    """申报人注册. The account stays inactive until the email link is opened; `confirm_url(token)` builds it.
+
+    The page answers the same whatever exists (no one learns which user names or emails are registered): a
+    registered email gets a note to its owner with the login and password-reset links; a user name in use
+    gets a note to the given email asking for another name. Returns the new user, or None."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import IntegrityError
+    from django.urls import reverse
+
+    owner = User.objects.filter(email__iexact=email).first()
+    taken = User.objects.filter(username__iexact=username).exists()
+    user = None
+    if owner is None and not taken:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    username=username, email=email, password=password, is_active=False
+                )
+                user.groups.add(Group.objects.get_or_create(name=Role.APPLICANT)[0])
+                AccountProfile.objects.create(user=user, phone=phone)
+        except IntegrityError:  # the same name registered at the same moment
+            taken = True
+    if user is not None:
+        _send_confirmation(user, confirm_url)
+        return user
+    make_password(password)  # the same work as a real registration: the answer's timing tells nothing either
+    if owner is not None:
+        body = _(
+            "您好：\n\n有人（可能是您本人）刚刚使用本邮箱注册智慧城市荣誉评选账号。本邮箱已有账号（用户名 %(username)s），"
+            "无需重新注册。\n登录：%(login)s\n忘记密码：%(reset)s\n\n如非本人操作，请忽略本邮件，您的账号未受影响。"
+        ) % {
+            "username": owner.username,
+            "login": absolute(reverse("login")),
+            "reset": absolute(reverse("password_reset")),
+        }
+    else:
+        body = _(
+            "您好：\n\n您申请注册的用户名“%(username)s”已被他人使用，账号未建立。请换一个用户名重新注册：\n%(url)s"
+            "\n\n如非本人操作，请忽略本邮件。"
+        ) % {"username": username, "url": absolute(reverse("awards:register"))}
+    send_plain_mail(_("注册申请 — 智慧城市荣誉评选"), body, [email])
+    return None
+
+
+def _send_confirmation(user: User, confirm_url) -> None:
     url = confirm_url(email_confirmation_token(user))
-    send_mail(
+    send_plain_mail(
         _("请确认您的邮箱 — 智慧城市荣誉评选"),
         _(
             "%(user)s，您好：\n\n请在3天内打开以下链接确认邮箱并激活账号：\n%(url)s\n\n如非本人操作，请忽略本邮件。"
         )
-        % {"user": username, "url": url},
-        None,
-        [email],
+        % {"user": user.username, "url": url},
+        [user.email],
     )
+
+
+RESEND_SALT = "awards.resend-confirmation"
+
+
+def resend_token(user: User) -> str:
+    """Given on the login page to the owner of an unconfirmed account who typed the right password."""
+    return signing.TimestampSigner(salt=RESEND_SALT).sign(str(user.pk))
+
+
+def account_resend_confirmation(*, token: str, confirm_url) -> User:
+    """重新发送确认邮件 (from the login page): at most CONFIRMATION_RESEND_LIMIT per account and hour."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    try:
+        pk = signing.TimestampSigner(salt=RESEND_SALT).unsign(token, max_age=3600)
+    except signing.BadSignature:
+        raise ValidationError(_("重新发送链接已失效，请重新登录后再试。"))
+    user = User.objects.filter(pk=pk, is_active=False).first()
+    if user is None:
+        raise ValidationError(_("该账号已确认邮箱，请直接登录。"))
+    key = f"confirm-resend:{user.pk}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > settings.CONFIRMATION_RESEND_LIMIT:
+        raise ValidationError(_("确认邮件已多次发送，请1小时后再试，或检查垃圾邮件箱。"))
+    _send_confirmation(user, confirm_url)
+    return user
+
+
+def unconfirmed_account(username: str, password: str) -> User | None:
+    """The account behind a refused login that only lacks its email confirmation — None unless the password
+    is right, so the login page tells nothing more than the password proves."""
+    user = User.objects.filter(username=username, is_active=False).select_related("profile").first()
+    if user is None or not user.has_usable_password() or not user.check_password(password):
+        return None
+    profile = getattr(user, "profile", None)
+    if profile is None or profile.email_confirmed_at is not None:
+        return None  # deactivated by the office, not waiting for a confirmation
     return user
 
 
@@ -102,13 +189,32 @@ def application_start(*, campaign: Campaign, user) -> Application:
     if campaign.closes_at and timezone.now() >= campaign.closes_at:
         raise ValidationError(_("“%(title)s”已截止申报。") % {"title": campaign.title})
     profile = getattr(user, "profile", None)
-    return Application.objects.create(
+    application = Application(
         campaign=campaign,
         applicant=user,
         email=user.email,
         phone=profile.phone if profile else "",
         applied_on=timezone.localdate(),
     )
+    _prefill_identity(application, user)
+    application.save()
+    return application
+
+
+IDENTITY_FIELDS = ("name", "resident_id", "gender", "political_status", "title_level", "education", "degree")
+
+
+def _prefill_identity(application: Application, user) -> None:
+    """A returning applicant (an earlier application linked the account to a person) starts with that identity."""
+    from awards.models import Person
+
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        return
+    for name in IDENTITY_FIELDS:
+        setattr(application, name, getattr(person, name))
+    application.phone = application.phone or person.phone
+    application.union_member = person.union_member
 
 
 def application_save_draft(*, application: Application, user, fields: dict, formsets=()) -> Application:
@@ -124,6 +230,11 @@ def application_save_draft(*, application: Application, user, fields: dict, form
         newly_named = locked.recommender_id and locked.recommender_id != recommender_before[1]
         if (locked.route, locked.recommender_id) != recommender_before:
             locked.recommender_confirmed_at = None
+        if recommender_before[1] and locked.recommender_id != recommender_before[1]:
+            # The unit came in as the recommender; once it is no longer named it loses every access at once
+            # (docs/decisions.md, "A unit's access ends with its role").
+            if locked.employer_id == recommender_before[1]:
+                locked.employer = None
         locked._change_reason = "draft"
         locked.save()
         for formset in formsets:
@@ -240,11 +351,29 @@ def unit_opinion_save(*, application: Application, user, data: dict) -> Applicat
     return application
 
 
-def recommender_start_application(
-    *, organization: Organization, campaign: Campaign, user, name: str, email: str, password_url
-) -> Application:
-    """单位推荐: the unit starts an application for one of its people; the person gets an account (or uses
-    theirs) and a link to set a password; the unit's start counts as its confirmation."""
+# Accounts that a unit may never recommend by email: their roles must not be mixed with an applicant's.
+PROTECTED_ROLES = (Role.OFFICE, Role.EXPERT, Role.COMMITTEE)
+
+
+def _is_protected_account(user: User) -> bool:
+    return user.is_staff or user.is_superuser or any(has_role(user, role) for role in PROTECTED_ROLES)
+
+
+def recommender_invite(
+    *,
+    organization: Organization,
+    campaign: Campaign,
+    user,
+    name: str,
+    email: str,
+    invitation_url,
+    password_url,
+) -> RecommendationInvitation:
+    """单位推荐: the unit invites one of its people. Nothing is attached to an account until its owner accepts
+    (`invitation_accept`); an unknown email gets a new applicant account with a link to set its password.
+    Office, expert and committee accounts are refused: their roles never change this way."""
+    from workflow.models import Notification
+
     if organization.pk not in _staff_org_ids(user):
         raise PermissionDenied(_("您不是“%(org)s”的推荐机构账号。") % {"org": organization.name})
     if campaign.phase != Campaign.Phase.OPEN:
@@ -253,6 +382,13 @@ def recommender_start_application(
     with transaction.atomic():
         person_user = User.objects.filter(email__iexact=email).first()
         created = person_user is None
+        if not created and _is_protected_account(person_user):
+            raise ValidationError(
+                _(
+                    "该邮箱属于评选工作人员账号（组委会办公室、专家或组委会委员），不能作为申报人被推荐。"
+                    "请使用申报人本人的其他邮箱。"
+                )
+            )
         if created:
             base = email.split("@")[0][:20] or "applicant"
             username, n = base, 1
@@ -262,56 +398,157 @@ def recommender_start_application(
             person_user = User.objects.create_user(username=username, email=email, first_name=name)
             person_user.set_unusable_password()
             person_user.save()
+            person_user.groups.add(Group.objects.get_or_create(name=Role.APPLICANT)[0])
             AccountProfile.objects.create(user=person_user, email_confirmed_at=None)
-        person_user.groups.add(Group.objects.get_or_create(name=Role.APPLICANT)[0])
-        if (
-            Application.objects.filter(campaign=campaign, applicant=person_user)
-            .exclude(state=Application.State.RETRACTED)
-            .exists()
+        invitation, fresh = RecommendationInvitation.objects.get_or_create(
+            campaign=campaign,
+            organization=organization,
+            user=person_user,
+            status=RecommendationInvitation.Status.PENDING,
+            defaults={"name": name, "email": email, "invited_by": user},
+        )
+        if not fresh:
+            raise ValidationError(_("已向 %(email)s 发出推荐邀请，正在等待申报人确认。") % {"email": email})
+        link = invitation_url(invitation)
+        subject = _("%(org)s 邀请您参加“%(title)s”") % {"org": organization.name, "title": campaign.title}
+        Notification.objects.create(
+            user=person_user,
+            subject=subject[:200],
+            body=_("请打开邀请页面，接受或谢绝由该单位推荐。"),
+            link=link,
+        )
+    if created:
+        uid = urlsafe_base64_encode(force_bytes(person_user.pk))
+        reset = password_url(uid, default_token_generator.make_token(person_user))
+        body = _(
+            "%(name)s，您好：\n\n%(org)s 邀请您参加“%(title)s”，并为您建立了申报账号（用户名 %(username)s）。"
+            "\n请先打开以下链接设置密码：\n%(reset)s\n\n登录后在以下页面接受或谢绝推荐：\n%(url)s"
+        ) % {
+            "name": name,
+            "org": organization.name,
+            "title": campaign.title,
+            "username": person_user.username,
+            "reset": reset,
+            "url": link,
+        }
+    else:
+        body = _(
+            "%(name)s，您好：\n\n%(org)s 邀请您参加“%(title)s”，并愿意作为您的推荐机构。"
+            "\n请登录后在以下页面接受或谢绝；接受前该单位看不到您的任何申报信息：\n%(url)s"
+        ) % {"name": name, "org": organization.name, "title": campaign.title, "url": link}
+    transaction.on_commit(lambda: mail_quietly(subject, body, email))
+    return invitation
+
+
+def pending_invitation(*, user, pk: int) -> RecommendationInvitation:
+    invitation = (
+        RecommendationInvitation.objects.select_related("campaign__award_type", "organization")
+        .filter(pk=pk, user=user)
+        .first()
+    )
+    if invitation is None:
+        raise PermissionDenied(_("该推荐邀请不是发给您的。"))
+    return invitation
+
+
+def _tell_inviter(invitation: RecommendationInvitation, subject: str) -> None:
+    from django.urls import reverse
+
+    from workflow.models import Notification
+
+    for staff in invitation.organization.staff.all():
+        Notification.objects.create(
+            user=staff, subject=subject[:200], link=reverse("awards:recommender_home")
+        )
+
+
+def invitation_accept(*, invitation: RecommendationInvitation, user) -> Application:
+    """接受推荐: the owner agrees; their draft for the campaign names the unit (a new draft if none), and the
+    unit's invitation counts as its confirmation."""
+    if invitation.user_id != user.pk:
+        raise PermissionDenied(_("该推荐邀请不是发给您的。"))
+    if _is_protected_account(user):
+        raise ValidationError(_("评选工作人员账号不能作为申报人。"))
+    organization, campaign = invitation.organization, invitation.campaign
+    with transaction.atomic():
+        invitation = RecommendationInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status != RecommendationInvitation.Status.PENDING:
+            raise ValidationError(
+                _("该推荐邀请已答复（%(status)s），无需再次答复。")
+                % {"status": invitation.get_status_display()}
+            )
+        if campaign.phase != Campaign.Phase.OPEN or (
+            campaign.closes_at and timezone.now() >= campaign.closes_at
         ):
             raise ValidationError(
-                _("%(name)s 已有本届申报，请让其在申报表中选择本单位为推荐机构。") % {"name": name}
+                _("“%(title)s”已不在申报阶段，不能再接受推荐。") % {"title": campaign.title}
             )
         route = (
             Application.Route.ASSOCIATION
             if organization.kind == Organization.Kind.ASSOCIATION
             else Application.Route.UNIT
         )
-        application = Application.objects.create(
-            campaign=campaign,
-            applicant=person_user,
-            name=name,
-            email=email,
-            route=route,
-            recommender=organization,
-            recommender_confirmed_at=timezone.now(),
-            employer=organization if organization.kind == Organization.Kind.EMPLOYER else None,
-            unit_name=organization.name if organization.kind == Organization.Kind.EMPLOYER else "",
-            unit_address=organization.address,
-            unit_postcode=organization.postcode,
-            applied_on=timezone.localdate(),
+        employer = organization if organization.kind == Organization.Kind.EMPLOYER else None
+        application = (
+            Application.objects.select_for_update()
+            .filter(campaign=campaign, applicant=user)
+            .exclude(state=Application.State.RETRACTED)
+            .first()
         )
-    if created:
-        uid = urlsafe_base64_encode(force_bytes(person_user.pk))
-        link = password_url(uid, default_token_generator.make_token(person_user))
-        body = _(
-            "%(name)s，您好：\n\n%(org)s 已推荐您参加“%(title)s”，并为您建立了申报账号（用户名 %(username)s）。"
-            "\n请打开以下链接设置密码后登录填写申报表：\n%(url)s"
-        ) % {
-            "name": name,
-            "org": organization.name,
-            "title": campaign.title,
-            "username": person_user.username,
-            "url": link,
-        }
-    else:
-        body = _("%(name)s，您好：\n\n%(org)s 已推荐您参加“%(title)s”，请登录后填写申报表。") % {
-            "name": name,
-            "org": organization.name,
-            "title": campaign.title,
-        }
-    mail_quietly(_("单位推荐通知 — %(title)s") % {"title": campaign.title}, body, email)
+        if application is not None and application.state not in EDITABLE_STATES:
+            raise ValidationError(_("您本届的申报已提交，不能再更换推荐机构。"))
+        if application is None:
+            if not has_role(user, Role.APPLICANT):
+                user.groups.add(Group.objects.get_or_create(name=Role.APPLICANT)[0])
+            application = Application(
+                campaign=campaign,
+                applicant=user,
+                name=invitation.name,
+                email=user.email,
+                unit_name=organization.name if employer else "",
+                unit_address=organization.address,
+                unit_postcode=organization.postcode,
+                applied_on=timezone.localdate(),
+            )
+            _prefill_identity(application, user)
+        application.route = route
+        application.recommender = organization
+        application.recommender_confirmed_at = timezone.now()
+        if employer is not None:
+            application.employer = employer
+        application._change_reason = "recommendation invitation accepted"
+        application.save()
+        invitation.status = RecommendationInvitation.Status.ACCEPTED
+        invitation.responded_at = timezone.now()
+        invitation.application = application
+        invitation.save(update_fields=["status", "responded_at", "application"])
+        _tell_inviter(
+            invitation,
+            _("%(name)s 已接受推荐参加“%(title)s”") % {"name": invitation.name, "title": campaign.title},
+        )
     return application
+
+
+def invitation_decline(*, invitation: RecommendationInvitation, user) -> RecommendationInvitation:
+    """谢绝推荐: nothing of the account is shared with the unit."""
+    if invitation.user_id != user.pk:
+        raise PermissionDenied(_("该推荐邀请不是发给您的。"))
+    with transaction.atomic():
+        invitation = RecommendationInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status != RecommendationInvitation.Status.PENDING:
+            raise ValidationError(
+                _("该推荐邀请已答复（%(status)s），无需再次答复。")
+                % {"status": invitation.get_status_display()}
+            )
+        invitation.status = RecommendationInvitation.Status.DECLINED
+        invitation.responded_at = timezone.now()
+        invitation.save(update_fields=["status", "responded_at"])
+        _tell_inviter(
+            invitation,
+            _("%(name)s 谢绝了推荐参加“%(title)s”")
+            % {"name": invitation.name, "title": invitation.campaign.title},
+        )
+    return invitation
 
 
 def notification_mark_read(*, user, notification_id: int) -> None:

@@ -10,9 +10,11 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     # accounts
     path("accounts/register/", views_accounts.register, name="register"),
+    path("accounts/confirm/resend/", views_accounts.resend_confirmation, name="resend_confirmation"),
     path("accounts/confirm/<str:token>/", views_accounts.confirm_email, name="confirm_email"),
     # applicant
     path("me/", views_applicant.my_applications, name="my_applications"),
+    path("me/invitations/<int:pk>/", views_applicant.invitation, name="invitation"),
     path("campaigns/<int:pk>/apply/", views_applicant.application_start, name="application_start"),
     path("applications/<int:pk>/", views_applicant.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", views_applicant.application_edit, name="application_edit"),

@@ -1,14 +1,15 @@
 """Account pages: registration with email confirmation (password reset and login are Django's)."""
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from awards import services
-from awards.forms import RegistrationForm
+from awards.forms import LoginForm, RegistrationForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,7 +25,9 @@ def register(request):
             confirm_url=lambda token: request.build_absolute_uri(
                 reverse("awards:confirm_email", args=[token])
             ),
+            absolute=request.build_absolute_uri,
         )
+        # The same page whether the account was created or the owner of a name/email was mailed instead.
         return render(request, "registration/register_done.html", {"email": d["email"]})
     return render(request, "registration/register.html", {"form": form})
 
@@ -36,3 +39,33 @@ def confirm_email(request, token: str):
         return render(request, "registration/confirm_failed.html", {"errors": e.messages}, status=400)
     messages.success(request, _("邮箱已确认，账号已激活，请登录。"))
     return redirect("login")
+
+
+@require_POST
+def resend_confirmation(request):
+    """重新发送确认邮件 — the button the login page shows after a right password on an unconfirmed account."""
+    try:
+        user = services.account_resend_confirmation(
+            token=request.POST.get("token", ""),
+            confirm_url=lambda token: request.build_absolute_uri(
+                reverse("awards:confirm_email", args=[token])
+            ),
+        )
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(
+            request, _("确认邮件已重新发送至 %(email)s，请在3天内打开邮件中的链接。") % {"email": user.email}
+        )
+    return redirect("login")
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context.get("form")
+        if form is not None and form.unconfirmed_user is not None:
+            context["resend_token"] = services.resend_token(form.unconfirmed_user)
+        return context

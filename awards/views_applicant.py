@@ -19,11 +19,14 @@ from awards.forms import (
     COVER_FIELDS,
     FINAL_FIELDS,
     HISTORY_FIELDS,
+    INCOMPLETE_MESSAGE,
     PERSONAL_FIELDS,
     ROUTE_FIELDS,
     ApplicationForm,
     EducationFormSet,
+    IncompletePost,
     WorkFormSet,
+    posted_shape,
 )
 from awards.models import ACHIEVEMENTS_MAX_CHARS, Application, Attachment, Campaign
 from awards.uploads import check_evidence, check_photo
@@ -99,16 +102,30 @@ def _row_errors(formset, anchor: str, title: str) -> list[dict]:
     return items
 
 
-def save_from_request(request, application, *, with_files: bool):
-    """Save every valid part of the posted form; return the bound forms and the list of problems."""
+def _multipart_is_whole(request) -> bool:
+    """A multipart body ends with its closing boundary; one cut short does not (Django's parser would hand over
+    the truncated last field as if complete). Autosave bodies carry no files, so reading them is cheap."""
+    if request.content_type != "multipart/form-data":
+        return True
+    boundary = request.content_params.get("boundary", "").encode("ascii", "ignore")
+    return bool(boundary) and request.body.rstrip(b"\r\n").endswith(b"--" + boundary + b"--")
+
+
+def save_from_request(request, application, *, with_files: bool, partial: bool = False):
+    """Save every valid part of the posted form; return the bound forms and the list of problems.
+    `partial`: only the fields present in the post are written (an absent field is left as stored)."""
     form, edu, work = _bind(request, application)
     form.is_valid()
+    posted = set(request.POST) | set(request.FILES)
     fields = {
         name: value
         for name, value in form.cleaned_data.items()
-        if name in APPLICANT_FIELDS and name in form.fields and name not in form.errors
+        if name in APPLICANT_FIELDS
+        and name in form.fields
+        and name not in form.errors
+        and (not partial or name in posted)
     }
-    valid_sets = [fs for fs in (edu, work) if fs.is_valid()]
+    valid_sets = [fs for fs in (edu, work) if f"{fs.prefix}-TOTAL_FORMS" in posted and fs.is_valid()]
     saved = services.application_save_draft(
         application=application, user=request.user, fields=fields, formsets=valid_sets
     )
@@ -130,11 +147,14 @@ def save_from_request(request, application, *, with_files: bool):
             )
     problems = []
     for name, errors in form.errors.items():
+        if partial and name in form.fields and name not in posted:
+            continue
         label = form.fields[name].label if name in form.fields else ""
         for message in errors:
             problems.append({"anchor": f"id_{name}", "message": f"{label}：{message}" if label else message})
-    problems += _row_errors(edu, "education", _("教育经历"))
-    problems += _row_errors(work, "work", _("工作经历"))
+    for formset, anchor, title in ((edu, "education", _("教育经历")), (work, "work", _("工作经历"))):
+        if f"{formset.prefix}-TOTAL_FORMS" in posted:  # autosave leaves the row tables to the save button
+            problems += _row_errors(formset, anchor, title)
     if saved.achievements_length > ACHIEVEMENTS_MAX_CHARS:
         over = saved.achievements_length - ACHIEVEMENTS_MAX_CHARS
         problems.append(
@@ -166,7 +186,7 @@ def js_messages() -> dict:
     }
 
 
-def _render_form(request, application, form, edu, work, problems, status=200):
+def _render_form(request, application, form, edu, work, problems, status=200, refused=False):
     app = selectors.application_detail(application.pk)
     attachments = {a.kind: a for a in app.attachments.all() if a.purged_at is None}
     sections = sections_of(form, missing_items(app))
@@ -187,6 +207,7 @@ def _render_form(request, application, form, edu, work, problems, status=200):
             "supplement": selectors.open_supplement_request(app),
             "server_saved_at": int(app.updated_at.timestamp() * 1000),
             "js_messages": js_messages(),
+            "refused": refused,
         },
         status=status,
     )
@@ -201,8 +222,39 @@ def my_applications(request):
             "applications": selectors.applications_of_applicant(request.user),
             "campaigns": selectors.open_campaigns(),
             "notifications": selectors.notifications_of(request.user),
+            "invitations": selectors.pending_invitations_of(request.user),
         },
     )
+
+
+@login_required
+def invitation(request, pk: int):
+    """推荐邀请: the account's owner reads what accepting means, then accepts or declines."""
+    try:
+        invitation = services.pending_invitation(user=request.user, pk=pk)
+    except PermissionDenied:
+        raise Http404
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        try:
+            if answer == "accept":
+                application = services.invitation_accept(invitation=invitation, user=request.user)
+            elif answer == "decline":
+                services.invitation_decline(invitation=invitation, user=request.user)
+            else:
+                raise ValidationError(_("请选择接受或谢绝推荐。"))
+        except (ValidationError, PermissionDenied) as e:
+            messages.error(request, " ".join(getattr(e, "messages", [str(e)])))
+            return redirect("awards:invitation", pk=pk)
+        if answer == "accept":
+            messages.success(
+                request,
+                _("已接受%(org)s的推荐，请继续填写申报表。") % {"org": invitation.organization.name},
+            )
+            return redirect("awards:application_edit", pk=application.pk)
+        messages.success(request, _("已谢绝推荐，该单位看不到您的任何申报信息。"))
+        return redirect("awards:my_applications")
+    return render(request, "awards/invitation.html", {"invitation": invitation})
 
 
 @login_required
@@ -225,6 +277,14 @@ def application_edit(request, pk: int):
         return redirect("awards:application_detail", pk=pk)
     award_type = application.campaign.award_type
     if request.method == "POST":
+        try:
+            posted_shape(request.POST, whole_form=True)
+        except IncompletePost as e:
+            form = ApplicationForm(instance=application, award_type=award_type)
+            edu = EducationFormSet(instance=application, prefix="edu")
+            work = WorkFormSet(instance=application, prefix="work")
+            problems = [{"anchor": "application-form", "message": str(e)}]
+            return _render_form(request, application, form, edu, work, problems, status=400, refused=True)
         saved, form, edu, work, problems = save_from_request(request, application, with_files=True)
         if not problems:
             messages.success(
@@ -244,7 +304,9 @@ def application_edit(request, pk: int):
 
 @require_POST
 def application_autosave(request, pk: int):
-    """自动保存 (JS): the same form without files; answers JSON; 401 when the session has expired."""
+    """自动保存 (JS): the same form without files; answers JSON; 401 when the session has expired.
+    A whole form (ending in FORM_END) saves every field; a post of some fields saves only those; a multipart
+    body without its closing boundary was cut short and is refused (400), like a malformed row count."""
     if not request.user.is_authenticated:
         return JsonResponse(
             {
@@ -256,7 +318,15 @@ def application_autosave(request, pk: int):
     application = _own_application(request, pk)
     if application.state not in services.EDITABLE_STATES:
         return JsonResponse({"error": _("申报已提交，不能再修改。")}, status=409)
-    saved, _form, _edu, _work, problems = save_from_request(request, application, with_files=False)
+    try:
+        if not _multipart_is_whole(request):
+            raise IncompletePost(INCOMPLETE_MESSAGE)
+        partial = posted_shape(request.POST, whole_form=False)
+    except IncompletePost as e:
+        return JsonResponse({"error": str(e)}, status=400)
+    saved, _form, _edu, _work, problems = save_from_request(
+        request, application, with_files=False, partial=partial
+    )
     return JsonResponse(
         {
             "saved_at": int(saved.updated_at.timestamp() * 1000),

@@ -39,6 +39,7 @@ def recommender_home(request):
             "campaigns": selectors.open_campaigns(),
             "start_form": StartForPersonForm(),
             "notifications": selectors.notifications_of(request.user),
+            "invitations": selectors.invitations_sent_by_units_of(request.user),
         },
     )
 
@@ -90,12 +91,15 @@ def recommender_start(request):
                 messages.error(request, message)
         return redirect("awards:recommender_home")
     try:
-        application = services.recommender_start_application(
+        invitation = services.recommender_invite(
             organization=organization,
             campaign=campaign,
             user=request.user,
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
+            invitation_url=lambda inv: request.build_absolute_uri(
+                reverse("awards:invitation", args=[inv.pk])
+            ),
             password_url=lambda uid, token: request.build_absolute_uri(
                 reverse("password_reset_confirm", args=[uid, token])
             ),
@@ -104,6 +108,8 @@ def recommender_start(request):
         messages.error(request, " ".join(getattr(e, "messages", [str(e)])))
     else:
         messages.success(
-            request, _("已为 %(name)s 发起申报，并已发送填报通知邮件。") % {"name": application.name}
+            request,
+            _("已向 %(name)s（%(email)s）发出推荐邀请；申报人接受后，申报表才会出现在您的列表中。")
+            % {"name": invitation.name, "email": invitation.email},
         )
     return redirect("awards:recommender_home")

@@ -181,6 +181,14 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "office@smartcity-honors.example")
 
+# Abuse limits of the public objection form (第二十一条): objections filed per client IP and per contact (the
+# objector's ID number or contact) within the window, counted in the cache (Redis in production).
+OBJECTION_LIMIT_PER_IP = int(os.environ.get("OBJECTION_LIMIT_PER_IP", "5"))
+OBJECTION_LIMIT_PER_CONTACT = int(os.environ.get("OBJECTION_LIMIT_PER_CONTACT", "3"))
+OBJECTION_LIMIT_WINDOW_SECONDS = int(os.environ.get("OBJECTION_LIMIT_WINDOW_SECONDS", "3600"))
+# Resending the registration confirmation mail: at most this many per account and window.
+CONFIRMATION_RESEND_LIMIT = int(os.environ.get("CONFIRMATION_RESEND_LIMIT", "3"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(

@@ -118,7 +118,7 @@ def sheet(request, pk: int, stage: str):
     signature = SignatureForm(initial={"signature_name": request.user.get_full_name()})
     general: list[str] = []
     if request.method == "POST":
-        values, errors = parse_entries(request.POST, criteria, rubric.method)
+        values, errors = parse_entries(request.POST, criteria, rubric.method, stored=values)
         action = request.POST.get("action", "save")
         if not errors:
             try:

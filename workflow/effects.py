@@ -12,7 +12,16 @@ def stamp_submitted_at(ctx, campaign, application):
 
 
 def link_person(ctx, campaign, application):
-    """One person across campaigns, keyed by resident ID (第十三条)."""
+    """One person across campaigns, keyed by resident ID (第十三条). An account already tied to another person
+    is refused with the applicant's message (the submit guard lists it first; this keeps any other path from
+    an IntegrityError)."""
+    from django.core.exceptions import ValidationError
+
+    from awards.completeness import identity_mismatch
+
+    mismatch = identity_mismatch(application.applicant, application.resident_id)
+    if mismatch:
+        raise ValidationError(mismatch)
     person, _ = Person.objects.get_or_create(
         resident_id=application.resident_id.upper(), defaults={"name": application.name}
     )

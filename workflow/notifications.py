@@ -6,7 +6,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -43,8 +42,10 @@ def _render(kind: str, context: dict) -> tuple[str, str]:
 
 def mail_quietly(subject: str, body: str, to: str) -> None:
     """Send after commit; a mail server failure is logged and never undoes the procedure."""
+    from awards.mail import send_plain_mail
+
     try:
-        send_mail(subject, body, None, [to])
+        send_plain_mail(subject, body, [to])
     except Exception:  # noqa: BLE001 — any backend error
         logger.exception("notification email to %s failed", to)
 

@@ -71,6 +71,11 @@ urlpatterns = [
     # public
     path("calls/<int:pk>/", office_campaigns.call_page, name="call"),
     path("public/campaigns/<int:pk>/publicity/", public.publicity_page, name="public_publicity"),
+    path(
+        "public/campaigns/<int:pk>/publicity/objection-received/",
+        public.objection_received,
+        name="objection_received",
+    ),
     path("public/campaigns/<int:pk>/results/", public.results_page, name="public_results"),
     # 推荐机构: 单位内部公示
     path("unit/notices/", public.unit_notices, name="unit_notices"),

@@ -7,6 +7,7 @@ from awards.models.applications import (
     WorkEntry,
 )
 from awards.models.campaigns import AwardType, Campaign
+from awards.models.invitations import RecommendationInvitation
 from awards.models.organisations import Organization, Person
 from awards.models.taxonomy import IndustryCategory, IndustrySubcategory, TechDomain
 
@@ -22,6 +23,7 @@ __all__ = [
     "IndustrySubcategory",
     "Organization",
     "Person",
+    "RecommendationInvitation",
     "TechDomain",
     "WorkEntry",
 ]

@@ -132,6 +132,8 @@ def _locked_sheet(*, expert, application, stage: str) -> ScoreSheet:
 def _store(sheet: ScoreSheet, criteria: list[Criterion], entries: dict[str, EntryInput]) -> None:
     existing = {e.criterion_id: e for e in sheet.entries.all()}
     for c in criteria:
+        if c.code not in entries and c.id in existing:
+            continue  # a criterion the caller did not send keeps what is stored
         data = entries.get(c.code) or EntryInput()
         values = {
             "points": data.points,
@@ -156,13 +158,14 @@ def _raise(errors: dict[str, list[str]]) -> None:
 
 @transaction.atomic
 def sheet_save_draft(*, expert, application, stage: str, entries: dict[str, EntryInput]) -> ScoreSheet:
-    """Autosave: keep what the expert entered so far; anything entered must already respect its band."""
+    """Autosave: keep what the expert entered so far; anything entered must already respect its band. Criteria
+    missing from `entries` keep their stored values (an autosave of one field clears nothing else)."""
     sheet = _locked_sheet(expert=expert, application=application, stage=stage)
     rubric = application.campaign.award_type.rubric
     criteria = rubric_criteria(rubric)
     _raise(validate_entries(criteria, rubric.method, entries, complete=False))
     _store(sheet, criteria, entries)
-    given = [e.points for e in entries.values() if e.points is not None]
+    given = [p for p in sheet.entries.values_list("points", flat=True) if p is not None]
     sheet.total = sum(given) if given else None
     # Compare-and-set on the state as well as the row lock: a draft save never overwrites a submitted sheet,
     # even on a database without SELECT … FOR UPDATE (SQLite).

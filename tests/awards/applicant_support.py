@@ -77,6 +77,7 @@ def form_data(application, **overrides) -> dict:
         "work-INITIAL_FORMS": "0",
         "work-MIN_NUM_FORMS": "0",
         "work-MAX_NUM_FORMS": "1000",
+        "form_end": "1",  # the edit form's last input: a body without it was cut short
     }
     if a.direct_technical_work:
         data["direct_technical_work"] = "on"

@@ -93,18 +93,28 @@ def test_the_applicant_cannot_open_the_unit_opinion_page(client, unit):
     assert client.get(reverse("awards:unit_opinion", args=[app.pk])).status_code == 403
 
 
-def test_a_unit_starts_an_application_for_its_person_who_gets_an_account(client, unit):
+def test_a_unit_starts_an_application_for_its_person_who_gets_an_account(
+    client, unit, django_capture_on_commit_callbacks
+):
+    from awards.models import RecommendationInvitation
+
     org, staff = unit
     campaign = open_campaign()
     client.force_login(staff)
-    client.post(
-        reverse("awards:recommender_start"),
-        {"campaign": campaign.pk, "organization": org.pk, "name": "赵工", "email": "zhao@example.cn"},
-    )
-    app = Application.objects.get(campaign=campaign, name="赵工")
-    assert app.applicant.email == "zhao@example.cn" and app.applicant.groups.filter(name="applicant").exists()
-    assert app.recommender == org and app.route == "unit" and app.recommender_confirmed_at is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("awards:recommender_start"),
+            {"campaign": campaign.pk, "organization": org.pk, "name": "赵工", "email": "zhao@example.cn"},
+        )
+    invitation = RecommendationInvitation.objects.get(campaign=campaign, name="赵工")
+    person = invitation.user
+    assert person.email == "zhao@example.cn" and person.groups.filter(name="applicant").exists()
     assert "/accounts/reset/" in mail.outbox[-1].body
+    client.force_login(person)
+    client.post(reverse("awards:invitation", args=[invitation.pk]), {"answer": "accept"})
+    app = Application.objects.get(campaign=campaign, name="赵工")
+    assert app.recommender == org and app.route == "unit" and app.recommender_confirmed_at is not None
+    client.force_login(staff)
     assert (
         reverse("awards:application_detail", args=[app.pk])
         in client.get(reverse("awards:recommender_home")).content.decode()

@@ -119,6 +119,8 @@ class Objection(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     objector_notified_at = models.DateTimeField(_("已通知异议人"), null=True, blank=True)
+    # sha256 of the objector's contact and the text, both normalised: the same objection is filed once.
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -126,3 +128,10 @@ class Objection(models.Model):
         verbose_name = _("异议")
         verbose_name_plural = _("异议")
         ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "application", "fingerprint"],
+                condition=~models.Q(fingerprint=""),
+                name="uniq_objection_per_contact_and_text",
+            )
+        ]

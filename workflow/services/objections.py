@@ -1,7 +1,11 @@
 """异议 (第二十一条、第二十六条): filed by a named person during publicity; the office investigates and decides."""
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +19,51 @@ LISTED = (Application.State.RECOMMENDED, Application.State.NOMINATED)
 OPEN_STATUSES = (Objection.Status.RECEIVED, Objection.Status.INVESTIGATING)
 
 
+def objection_fingerprint(application_id: int, contact: str, content: str) -> str:
+    """The same objection: same application, same contact (case and spaces ignored), same text (runs of
+    whitespace count as one space)."""
+    contact = "".join(contact.split()).lower()
+    text = " ".join(content.split())
+    return hashlib.sha256(f"{application_id}\x1f{contact}\x1f{text}".encode()).hexdigest()
+
+
+def _duplicate_error(existing: Objection | None) -> ValidationError:
+    when = timezone.localtime(existing.created_at).strftime("%Y-%m-%d %H:%M") if existing else ""
+    return ValidationError(
+        _("您已对该人员提交过内容相同的异议（%(when)s），无需重复提交；组委会办公室将一并调查核实。")
+        % {"when": when}
+    )
+
+
+def _throttle(key: str, limit: int, message: str) -> None:
+    """Count one filing under `key` in the cache's fixed window; refuse beyond `limit`."""
+    window = settings.OBJECTION_LIMIT_WINDOW_SECONDS
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    if count > limit:
+        raise ValidationError(message % {"n": limit, "minutes": window // 60})
+
+
+def objection_throttle(*, ip: str | None, contact: str) -> None:
+    """Abuse limits (settings OBJECTION_LIMIT_*): per client IP and per objector contact."""
+    if ip:
+        _throttle(
+            f"objection:ip:{ip}",
+            settings.OBJECTION_LIMIT_PER_IP,
+            _("提交过于频繁：同一网络地址每 %(minutes)s 分钟最多提交 %(n)s 条异议，请稍后再试。"),
+        )
+    digest = hashlib.sha256("".join(contact.split()).lower().encode()).hexdigest()
+    _throttle(
+        f"objection:contact:{digest}",
+        settings.OBJECTION_LIMIT_PER_CONTACT,
+        _("提交过于频繁：同一联系方式每 %(minutes)s 分钟最多提交 %(n)s 条异议，请稍后再试。"),
+    )
+
+
 def objection_file(
     *,
     application: Application,
@@ -25,9 +74,11 @@ def objection_file(
     objector_email: str = "",
     evidence=None,
     now=None,
+    ip: str | None = None,
 ) -> Objection:
     """Anyone may object, under their real name with an ID number or contact, only while the list is in
-    publicity and only against an application on it."""
+    publicity and only against an application on it. The same objection (application, contact, text) is
+    filed once, and filings are throttled per client IP and per contact (docs/decisions.md)."""
     now = now or timezone.now()
     errors = {}
     if not objector_name.strip():
@@ -51,6 +102,13 @@ def objection_file(
             raise ValidationError(_("第二十一条：只能在公示期内提出异议。"))
         if app.state not in LISTED:
             raise ValidationError(_("第二十一条：只能对公示名单上的人员提出异议。"))
+        fingerprint = objection_fingerprint(app.pk, objector_id_or_contact, content)
+        existing = Objection.objects.filter(
+            campaign=campaign, application=app, fingerprint=fingerprint
+        ).first()
+        if existing is not None:
+            raise _duplicate_error(existing)
+        objection_throttle(ip=ip, contact=objector_id_or_contact)
         objection = Objection(
             campaign=campaign,
             application=app,
@@ -59,12 +117,19 @@ def objection_file(
             objector_phone=objector_phone.strip(),
             objector_email=objector_email.strip(),
             content=content.strip(),
+            fingerprint=fingerprint,
         )
         if evidence is not None:
             objection.evidence = evidence
-        objection.full_clean(exclude=["evidence"])
+        objection.full_clean(exclude=["evidence", "fingerprint"], validate_constraints=False)
         objection._change_reason = "objection_file"
-        objection.save()
+        try:
+            with transaction.atomic():
+                objection.save()
+        except IntegrityError:  # the same objection filed at the same moment
+            raise _duplicate_error(
+                Objection.objects.filter(campaign=campaign, application=app, fingerprint=fingerprint).first()
+            )
     return objection
 
 

@@ -11,7 +11,7 @@ from awards.models import Campaign
 from awards.roles import Role
 from workflow.documents import listed_applications
 from workflow.forms import ObjectionForm, UnitNoticeConfirmForm
-from workflow.models import Honor, Publicity, UnitNotice
+from workflow.models import Honor, Objection, Publicity, UnitNotice
 from workflow.services.objections import objection_file
 from workflow.services.publicity import unit_notice_confirm
 from workflow.views._common import campaign_or_404, report_error, role_required
@@ -33,7 +33,7 @@ def publicity_page(request, pk: int):
         elif form.is_valid():
             data = dict(form.cleaned_data)
             try:
-                objection_file(**data)
+                objection = objection_file(**data, ip=request.META.get("REMOTE_ADDR"))
             except ValidationError as e:
                 if hasattr(e, "error_dict"):
                     for field, errors in e.message_dict.items():
@@ -41,12 +41,31 @@ def publicity_page(request, pk: int):
                 else:
                     form.add_error(None, e.messages)
             else:
-                messages.success(request, _("您的异议已提交，组委会办公室将进行调查核实并反馈处理结果。"))
-                return redirect("workflow:public_publicity", pk=pk)
+                # POST/redirect/GET: the receipt page has no form, so a reload or a second click files nothing.
+                request.session[OBJECTION_RECEIPT] = objection.pk
+                return redirect("workflow:objection_received", pk=pk)
     return render(
         request,
         "workflow/public/publicity.html",
         {"campaign": campaign, "publicity": publicity, "listed": listed, "form": form, "is_open": is_open},
+    )
+
+
+OBJECTION_RECEIPT = "objection_received"
+
+
+def objection_received(request, pk: int):
+    """异议已受理: the receipt shown once after filing (the session names the objection just filed)."""
+    campaign = campaign_or_404(pk)
+    objection = (
+        Objection.objects.filter(pk=request.session.get(OBJECTION_RECEIPT) or 0, campaign=campaign)
+        .select_related("application")
+        .first()
+    )
+    if objection is None:
+        return redirect("workflow:public_publicity", pk=pk)
+    return render(
+        request, "workflow/public/objection_received.html", {"campaign": campaign, "objection": objection}
     )
 
 

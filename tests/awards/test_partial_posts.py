@@ -1,0 +1,119 @@
+"""Autosave and partial posts never erase data (issue 10, defect 2); oversized row counts are refused (defect 8)."""
+
+import time
+
+import pytest
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.urls import reverse
+
+from tests.awards.applicant_support import form_data, open_campaign
+from tests.factories import ApplicationFactory, add_rows_and_files
+
+pytestmark = pytest.mark.django_db
+
+KEPT = ["resident_id", "phone", "unit_name", "section_basic", "section_second", "representative_achievements"]
+
+
+@pytest.fixture
+def application(client):
+    app = add_rows_and_files(ApplicationFactory(campaign=open_campaign()))
+    client.force_login(app.applicant)
+    return app
+
+
+def snapshot(application):
+    application.refresh_from_db()
+    return {f: getattr(application, f) for f in KEPT + ["name", "integrity_declared"]} | {
+        "edu": application.education_entries.count(),
+        "work": application.work_entries.count(),
+    }
+
+
+def test_autosave_with_only_the_name_updates_only_the_name(client, application):
+    before = snapshot(application)
+    response = client.post(reverse("awards:application_autosave", args=[application.pk]), {"name": "王自动"})
+    assert response.status_code == 200 and response.json()["problems"] == []
+    after = snapshot(application)
+    assert after.pop("name") == "王自动"
+    before.pop("name")
+    assert after == before
+
+
+def test_a_partial_autosave_leaves_unsent_checkboxes_ticked(client, application):
+    client.post(reverse("awards:application_autosave", args=[application.pk]), {"position": "总工程师"})
+    application.refresh_from_db()
+    assert application.integrity_declared and application.direct_technical_work
+    assert application.position == "总工程师"
+
+
+def test_the_whole_form_still_unticks_a_checkbox(client, application):
+    data = form_data(application)
+    data.pop("integrity_declared")
+    client.post(reverse("awards:application_autosave", args=[application.pk]), data)
+    application.refresh_from_db()
+    assert not application.integrity_declared
+
+
+def _truncated_multipart(application, **overrides):
+    body = encode_multipart(BOUNDARY, form_data(application, **overrides))
+    return body[: body.index(b'name="section_basic"') + 60]
+
+
+@pytest.mark.parametrize("view", ["awards:application_edit", "awards:application_autosave"])
+def test_a_truncated_multipart_body_is_refused_and_changes_nothing(client, application, view):
+    before = snapshot(application)
+    body = _truncated_multipart(application, name="截断", section_basic="新的内容" * 50)
+    response = client.generic(
+        "POST", reverse(view, args=[application.pk]), body, content_type=MULTIPART_CONTENT
+    )
+    assert response.status_code == 400
+    message = "提交的表单数据不完整（可能是网络中断导致上传被截断），本次未保存任何内容"
+    assert message in response.content.decode("unicode_escape" if "autosave" in view else "utf-8")
+    assert snapshot(application) == before
+
+
+def test_an_edit_post_without_the_row_management_form_is_refused(client, application):
+    before = snapshot(application)
+    data = form_data(application, name="缺行数")
+    for key in [k for k in data if k.startswith("edu-")]:
+        data.pop(key)
+    response = client.post(reverse("awards:application_edit", args=[application.pk]), data)
+    assert response.status_code == 400
+    assert "缺少教育经历或工作经历的行数信息" in response.content.decode()
+    assert snapshot(application) == before
+
+
+@pytest.mark.parametrize("view", ["awards:application_edit", "awards:application_autosave"])
+def test_a_hundred_thousand_rows_are_refused_quickly_with_a_clear_error(client, application, view):
+    before = snapshot(application)
+    data = form_data(application, **{"edu-TOTAL_FORMS": "100000"})
+    started = time.monotonic()
+    response = client.post(reverse(view, args=[application.pk]), data)
+    assert time.monotonic() - started < 2
+    assert response.status_code == 400 and len(response.content) < 200_000
+    assert "教育经历和工作经历各最多填写 20 行" in response.content.decode(
+        "unicode_escape" if "autosave" in view else "utf-8"
+    )
+    assert snapshot(application) == before
+
+
+def test_twenty_one_rows_within_the_absolute_max_get_a_row_error(client, application):
+    data = form_data(application, **{"work-TOTAL_FORMS": "21"})
+    for i in range(21):
+        data[f"work-{i}-start"] = "2010-01-01"
+        data[f"work-{i}-employer"] = f"单位{i}"
+    response = client.post(reverse("awards:application_edit", args=[application.pk]), data)
+    assert response.status_code == 200
+    assert application.work_entries.count() == 1
+
+
+def test_the_browsers_autosave_without_row_tables_keeps_the_rows_and_reports_no_problem(client, application):
+    data = {
+        k: v
+        for k, v in form_data(application, section_third="自动保存").items()
+        if not k.startswith(("edu-", "work-"))
+    }
+    response = client.post(reverse("awards:application_autosave", args=[application.pk]), data)
+    assert response.json()["problems"] == []
+    application.refresh_from_db()
+    assert application.section_third == "自动保存" and application.education_entries.count() == 1

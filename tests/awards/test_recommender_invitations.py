@@ -1,0 +1,200 @@
+"""单位推荐 of an existing account (issue 10, defect 1): an invitation its owner accepts or declines; staff accounts
+are refused; a unit's access ends the moment it is no longer the recommender or employer."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from awards.models import Application, RecommendationInvitation
+from tests.awards.applicant_support import form_data, open_campaign
+from tests.factories import ApplicationFactory, OrganizationFactory, add_rows_and_files, user_with_role
+from workflow.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def unit():
+    org = OrganizationFactory(name="上海城市数据有限公司")
+    staff = user_with_role("recommender")
+    org.staff.add(staff)
+    return org, staff
+
+
+def invite(client, staff, org, campaign, email, name="赵工", capture=None):
+    client.force_login(staff)
+    if capture is None:
+        return client.post(
+            reverse("awards:recommender_start"),
+            {"campaign": campaign.pk, "organization": org.pk, "name": name, "email": email},
+        )
+    with capture(execute=True):
+        return client.post(
+            reverse("awards:recommender_start"),
+            {"campaign": campaign.pk, "organization": org.pk, "name": name, "email": email},
+        )
+
+
+def test_inviting_an_existing_applicant_attaches_nothing_until_they_accept(
+    client, unit, django_capture_on_commit_callbacks
+):
+    org, staff = unit
+    campaign = open_campaign()
+    person = user_with_role("applicant", email="li@example.cn")
+    invite(client, staff, org, campaign, "LI@example.cn", capture=django_capture_on_commit_callbacks)
+    assert not Application.objects.filter(applicant=person).exists()
+    invitation = RecommendationInvitation.objects.get(user=person)
+    assert invitation.status == RecommendationInvitation.Status.PENDING
+    link = reverse("awards:invitation", args=[invitation.pk])
+    assert link in mail.outbox[-1].body and mail.outbox[-1].to == ["li@example.cn"]
+    assert Notification.objects.get(user=person).link.endswith(link)
+    home = client.get(reverse("awards:recommender_home")).content.decode()
+    assert "待申报人确认" in home and "暂无本单位的申报。" in home
+
+
+def test_the_applicant_sees_the_invitation_on_me_and_accepting_creates_the_unit_draft(client, unit):
+    org, staff = unit
+    campaign = open_campaign()
+    person = user_with_role("applicant", email="li@example.cn")
+    invite(client, staff, org, campaign, "li@example.cn")
+    invitation = RecommendationInvitation.objects.get(user=person)
+    client.force_login(person)
+    me = client.get(reverse("awards:my_applications")).content.decode()
+    assert reverse("awards:invitation", args=[invitation.pk]) in me
+    response = client.post(reverse("awards:invitation", args=[invitation.pk]), {"answer": "accept"})
+    app = Application.objects.get(applicant=person, campaign=campaign)
+    assert response.url == reverse("awards:application_edit", args=[app.pk])
+    assert app.recommender == org and app.route == "unit" and app.recommender_confirmed_at is not None
+    invitation.refresh_from_db()
+    assert invitation.status == RecommendationInvitation.Status.ACCEPTED and invitation.application == app
+    client.force_login(staff)
+    assert client.get(reverse("awards:application_detail", args=[app.pk])).status_code == 200
+
+
+def test_accepting_names_the_unit_on_the_existing_draft_which_the_unit_could_not_read_before(client, unit):
+    org, staff = unit
+    campaign = open_campaign()
+    draft = ApplicationFactory(campaign=campaign, employer=None)
+    invite(client, staff, org, campaign, draft.applicant.email)
+    assert client.get(reverse("awards:application_detail", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("awards:application_pdf", args=[draft.pk])).status_code == 404
+    invitation = RecommendationInvitation.objects.get(user=draft.applicant)
+    client.force_login(draft.applicant)
+    client.post(reverse("awards:invitation", args=[invitation.pk]), {"answer": "accept"})
+    draft.refresh_from_db()
+    assert draft.recommender == org and Application.objects.filter(applicant=draft.applicant).count() == 1
+    assert draft.section_basic == "近三年负责城市物联感知平台的建设与运维。"  # nothing typed is lost
+
+
+def test_declining_leaves_the_account_untouched_and_tells_the_unit(client, unit):
+    org, staff = unit
+    campaign = open_campaign()
+    person = user_with_role("applicant", email="li@example.cn")
+    invite(client, staff, org, campaign, "li@example.cn")
+    invitation = RecommendationInvitation.objects.get(user=person)
+    client.force_login(person)
+    client.post(reverse("awards:invitation", args=[invitation.pk]), {"answer": "decline"})
+    invitation.refresh_from_db()
+    assert invitation.status == RecommendationInvitation.Status.DECLINED
+    assert not Application.objects.filter(applicant=person).exists()
+    assert Notification.objects.filter(user=staff, subject__contains="谢绝了推荐").exists()
+    response = client.post(reverse("awards:invitation", args=[invitation.pk]), {"answer": "accept"})
+    assert not Application.objects.filter(applicant=person).exists()
+    assert "该推荐邀请已答复（已谢绝），无需再次答复。" in client.get(response.url).content.decode()
+
+
+def test_nobody_else_can_open_or_answer_the_invitation(client, unit):
+    org, staff = unit
+    campaign = open_campaign()
+    person = user_with_role("applicant", email="li@example.cn")
+    invite(client, staff, org, campaign, "li@example.cn")
+    invitation = RecommendationInvitation.objects.get(user=person)
+    for intruder in (staff, user_with_role("applicant")):
+        client.force_login(intruder)
+        url = reverse("awards:invitation", args=[invitation.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"answer": "accept"}).status_code == 404
+    assert not Application.objects.filter(campaign=campaign).exists()
+
+
+@pytest.mark.parametrize("role", ["office", "expert", "committee"])
+def test_staff_accounts_are_refused_and_get_no_applicant_role(client, unit, role):
+    org, staff = unit
+    campaign = open_campaign()
+    target = user_with_role(role, email=f"{role}@example.cn")
+    response = invite(client, staff, org, campaign, f"{role}@example.cn")
+    page = client.get(response.url).content.decode()
+    assert "该邮箱属于评选工作人员账号（组委会办公室、专家或组委会委员），不能作为申报人被推荐。" in page
+    assert not target.groups.filter(name="applicant").exists()
+    assert not RecommendationInvitation.objects.exists() and not Application.objects.exists()
+    assert not mail.outbox
+
+
+def test_a_new_email_gets_an_account_a_password_link_and_the_invitation(
+    client, unit, django_capture_on_commit_callbacks
+):
+    org, staff = unit
+    campaign = open_campaign()
+    invite(client, staff, org, campaign, "zhao@example.cn", capture=django_capture_on_commit_callbacks)
+    invitation = RecommendationInvitation.objects.get(email="zhao@example.cn")
+    assert invitation.user.groups.filter(name="applicant").exists()
+    assert not invitation.user.has_usable_password()
+    body = mail.outbox[-1].body
+    assert "/accounts/reset/" in body and reverse("awards:invitation", args=[invitation.pk]) in body
+    assert not Application.objects.exists()
+
+
+def _unit_started_application(client, unit, campaign):
+    org, staff = unit
+    person = user_with_role("applicant", email="li@example.cn")
+    invite(client, staff, org, campaign, "li@example.cn")
+    client.force_login(person)
+    client.post(
+        reverse("awards:invitation", args=[RecommendationInvitation.objects.get(user=person).pk]),
+        {"answer": "accept"},
+    )
+    app = Application.objects.get(applicant=person)
+    Application.objects.filter(pk=app.pk).update(resident_id="", phone="13812345678")
+    add_rows_and_files(app)
+    app.refresh_from_db()
+    return app
+
+
+def test_the_unit_loses_every_access_once_the_applicant_switches_to_self_recommendation(client, unit):
+    org, staff = unit
+    app = _unit_started_application(client, unit, open_campaign())
+    assert app.employer == org
+    urls = [
+        reverse(name, args=[app.pk])
+        for name in (
+            "awards:application_detail",
+            "awards:application_pdf",
+            "awards:application_docx",
+            "awards:application_photo",
+        )
+    ]
+    client.force_login(staff)
+    assert [client.get(u).status_code for u in urls] == [200, 200, 200, 200]
+    client.force_login(app.applicant)
+    client.post(
+        reverse("awards:application_edit", args=[app.pk]), form_data(app, route="self", recommender="")
+    )
+    app.refresh_from_db()
+    assert app.recommender is None and app.employer is None
+    client.force_login(staff)
+    assert [client.get(u).status_code for u in urls] == [404, 404, 404, 404]
+    assert (
+        f'data-application="{app.pk}"' not in client.get(reverse("awards:recommender_home")).content.decode()
+    )
+
+
+def test_the_unit_loses_access_when_the_applicant_names_another_unit(client, unit):
+    org, staff = unit
+    app = _unit_started_application(client, unit, open_campaign())
+    other = OrganizationFactory()
+    client.force_login(app.applicant)
+    client.post(
+        reverse("awards:application_edit", args=[app.pk]), form_data(app, route="unit", recommender=other.pk)
+    )
+    client.force_login(staff)
+    assert client.get(reverse("awards:application_detail", args=[app.pk])).status_code == 404
