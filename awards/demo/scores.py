@@ -16,8 +16,10 @@ from scoring.models import (
     Rubric,
     ScoreEntry,
     ScoreSheet,
+    ScoreSheetLog,
 )
 from scoring.rubrics import total as rubric_total
+from scoring.services.sheets import sheet_record
 
 
 def _criteria(rubric: Rubric) -> list[Criterion]:
@@ -83,6 +85,8 @@ def fill_sheet(
         )
         for c in criteria
     )
+    if submit:
+        sheet_record(sheet, event=ScoreSheetLog.Event.SUBMITTED, actor=expert)
     return sheet
 
 

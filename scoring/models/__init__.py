@@ -1,3 +1,4 @@
+from scoring.models.audit import ScoreSheetLog
 from scoring.models.panels import (
     ConflictOfInterest,
     ExpertProfile,
@@ -31,5 +32,6 @@ __all__ = [
     "Rubric",
     "ScoreEntry",
     "ScoreSheet",
+    "ScoreSheetLog",
     "Stage",
 ]

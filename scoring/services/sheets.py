@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring import rubrics
-from scoring.models import Criterion, PanelResult, Rubric, ScoreEntry, ScoreSheet, Stage
+from scoring.models import Criterion, PanelResult, Rubric, ScoreEntry, ScoreSheet, ScoreSheetLog, Stage
 from scoring.permissions import STAGE_STATES, expert_assignments, is_office, stage_is_open
 from scoring.services.notify import notify_users
+from workflow.services.audit import chain_append
 
 
 @dataclass
@@ -246,7 +247,43 @@ def _sign(*, expert, application, stage: str, entries: dict[str, EntryInput], na
         setattr(sheet, key, value)
     sheet._change_reason = "submitted and signed"
     sheet.save()  # the history entry of the submission
+    sheet_record(sheet, event=ScoreSheetLog.Event.SUBMITTED, actor=expert)
     return sheet
+
+
+def sheet_signed_content(sheet: ScoreSheet) -> dict:
+    """What a submission signs: the total, the points per criterion code, the signature and its date."""
+    return {
+        "total": sheet.total,
+        "entries": {
+            code: points
+            for code, points in sheet.entries.order_by("criterion__code").values_list(
+                "criterion__code", "points"
+            )
+        },
+        "signature_name": sheet.signature_name,
+        "signed_on": sheet.signed_on,
+    }
+
+
+def sheet_record(sheet: ScoreSheet, *, event: str, actor, reason: str = "") -> ScoreSheetLog:
+    """Append a submission (with the signed content) or a reopening to the campaign's sheet chain."""
+    campaign_id = sheet.application.campaign_id
+    content = sheet_signed_content(sheet) if event == ScoreSheetLog.Event.SUBMITTED else {}
+    return chain_append(
+        ScoreSheetLog(
+            campaign_id=campaign_id,
+            sheet=sheet,
+            event=event,
+            actor=actor if getattr(actor, "pk", None) else None,
+            application_id=sheet.application_id,
+            expert_id=sheet.expert_id,
+            stage=sheet.stage,
+            reason=reason,
+            **content,
+        ),
+        campaign_id=campaign_id,
+    )
 
 
 @transaction.atomic
@@ -275,6 +312,7 @@ def sheet_reopen(*, sheet: ScoreSheet, user, reason: str) -> ScoreSheet:
     sheet.signed_on = None
     sheet._change_reason = reason
     sheet.save()
+    sheet_record(sheet, event=ScoreSheetLog.Event.REOPENED, actor=user, reason=reason)
     PanelResult.objects.filter(application=sheet.application, stage=sheet.stage).delete()
     link = reverse("scoring:sheet", args=[sheet.application_id, sheet.stage])
     notify_users(

@@ -1,8 +1,10 @@
-from workflow.models.audit import CalendarOverride, Notification, TransitionLog
+from workflow.models.audit import AuditChainHead, CalendarOverride, ChainedRecord, Notification, TransitionLog
 from workflow.models.decisions import CommitteeDecision, CommitteeVote, CreditRecord, Honor, Revocation
 from workflow.models.review import EligibilityReview, Objection, Publicity, SupplementRequest, UnitNotice
 
 __all__ = [
+    "AuditChainHead",
+    "ChainedRecord",
     "CalendarOverride",
     "CommitteeDecision",
     "CommitteeVote",

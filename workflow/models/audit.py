@@ -5,7 +5,37 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class TransitionLog(models.Model):
+class ChainedRecord(models.Model):
+    """A row of a campaign's tamper-evident chain (workflow/audit_chain.py): its place in the chain, the hash of
+    the row before it and its own hash. Written once by `workflow.services.audit.chain_append`."""
+
+    chain_seq = models.PositiveIntegerField(_("链序号"), null=True, blank=True, editable=False)
+    prev_hash = models.CharField(_("前一记录摘要"), max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(_("记录摘要"), max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class AuditChainHead(models.Model):
+    """审计链头 — length and last hash of one chain of one campaign, so that a deleted last row is noticed
+    too; its row lock serializes appends to the chain."""
+
+    campaign = models.ForeignKey("awards.Campaign", on_delete=models.CASCADE, related_name="audit_heads")
+    chain = models.CharField(_("审计链"), max_length=20)
+    length = models.PositiveIntegerField(_("记录数"), default=0)
+    last_hash = models.CharField(_("最后记录摘要"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("审计链")
+        verbose_name_plural = _("审计链")
+        constraints = [models.UniqueConstraint(fields=["campaign", "chain"], name="uniq_audit_chain_head")]
+
+    def __str__(self):
+        return f"{self.campaign_id}/{self.chain}: {self.length}"
+
+
+class TransitionLog(ChainedRecord):
     """流转记录 — one row per performed transition of a campaign or an application. Never edited."""
 
     class Subject(models.TextChoices):

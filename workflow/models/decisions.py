@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from workflow.models.audit import ChainedRecord
+
 
 class CommitteeDecision(models.Model):
     """组委会决定 — a matter put to the committee, voted by members."""
@@ -54,7 +56,9 @@ class CommitteeDecision(models.Model):
         ordering = ["-created_at"]
 
 
-class CommitteeVote(models.Model):
+class CommitteeVote(ChainedRecord):
+    """委员表决 — one member's vote on a committee matter; chained per campaign (workflow/audit_chain.py)."""
+
     class Choice(models.TextChoices):
         APPROVE = "approve", _("同意")
         REJECT = "reject", _("不同意")

@@ -19,6 +19,7 @@ from workflow import guards
 from workflow.errors import TransitionRefused
 from workflow.models import CommitteeDecision, CommitteeVote, Revocation
 from workflow.services._common import require_role
+from workflow.services.audit import chain_append
 from workflow.services.transitions import application_transition
 
 Kind = CommitteeDecision.Kind
@@ -133,7 +134,7 @@ def decision_vote(*, decision: CommitteeDecision, user, choice: str, comment: st
                 raise ValidationError(_("您已对该事项表决，每位委员只能表决一次。"))
             vote = CommitteeVote(decision=locked, member=user, choice=choice, comment=comment.strip())
             vote._history_user = user
-            vote.save()
+            chain_append(vote, campaign_id=locked.campaign_id)
     except IntegrityError:
         raise ValidationError(_("您已对该事项表决，每位委员只能表决一次。"))
     return vote

@@ -13,6 +13,7 @@ from workflow.effects import EFFECTS
 from workflow.errors import TransitionRefused
 from workflow.guards import Context
 from workflow.models import TransitionLog
+from workflow.services.audit import chain_append
 
 
 def _role_for(row: procedure.Transition, user, system: bool) -> str:
@@ -105,17 +106,20 @@ def campaign_transition(
         locked._change_reason = f"{row.action}: {reason}"[:500]
         locked._history_user = user if getattr(user, "pk", None) else None
         locked.save(update_fields=["phase"])
-        TransitionLog.objects.create(
-            subject=TransitionLog.Subject.CAMPAIGN,
-            campaign=locked,
-            action=row.action,
-            from_state=previous,
-            to_state=row.target,
-            actor=user,
-            role=role,
-            reason=reason,
-            ip=ip,
-            article=row.article,
+        chain_append(
+            TransitionLog(
+                subject=TransitionLog.Subject.CAMPAIGN,
+                campaign=locked,
+                action=row.action,
+                from_state=previous,
+                to_state=row.target,
+                actor=user,
+                role=role,
+                reason=reason,
+                ip=ip,
+                article=row.article,
+            ),
+            campaign_id=locked.pk,
         )
         for effect in row.effects:
             EFFECTS[effect](ctx, locked, None)
@@ -163,18 +167,21 @@ def application_transition(
         locked._change_reason = f"{row.action}: {reason}"[:500]
         locked._history_user = user if getattr(user, "pk", None) else None
         locked.save(update_fields=["state", "updated_at"])
-        TransitionLog.objects.create(
-            subject=TransitionLog.Subject.APPLICATION,
-            campaign=locked.campaign,
-            application=locked,
-            action=row.action,
-            from_state=previous,
-            to_state=row.target,
-            actor=user if not system or getattr(user, "pk", None) else None,
-            role=role,
-            reason=reason,
-            ip=ip,
-            article=row.article,
+        chain_append(
+            TransitionLog(
+                subject=TransitionLog.Subject.APPLICATION,
+                campaign=locked.campaign,
+                application=locked,
+                action=row.action,
+                from_state=previous,
+                to_state=row.target,
+                actor=user if not system or getattr(user, "pk", None) else None,
+                role=role,
+                reason=reason,
+                ip=ip,
+                article=row.article,
+            ),
+            campaign_id=locked.campaign_id,
         )
         for effect in row.effects:
             EFFECTS[effect](ctx, locked.campaign, locked)

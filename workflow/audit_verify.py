@@ -1,0 +1,276 @@
+"""`manage.py verify_audit`: recompute every tamper-evident chain (workflow/audit_chain.py) and every stored
+ranking from its inputs, and say where the records stop agreeing (docs/security.md).
+
+Per campaign, each check stops at its first mismatch: later rows of a broken chain prove nothing more.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.apps import apps
+from django.utils.translation import gettext as _
+
+from awards.models import Campaign
+from scoring.aggregation import panel_score
+from scoring.models import PublicVote, Ranking, ScoreSheet, ScoreSheetLog
+from scoring.ranking import Row, composite_of, public_score_of, q3, rank_rows
+from scoring.services.sheets import sheet_signed_content
+from workflow.audit_chain import CHAINS, Chain, row_digest, row_values
+from workflow.models import AuditChainHead, CommitteeDecision, CommitteeVote, TransitionLog
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    campaign_id: int
+    check: str
+    message: str
+
+    def __str__(self):
+        return f"[campaign {self.campaign_id}] {self.check}: {self.message}"
+
+
+def verify_audit(campaign_ids=None) -> list[Mismatch]:
+    campaigns = Campaign.objects.order_by("pk")
+    if campaign_ids:
+        campaigns = campaigns.filter(pk__in=campaign_ids)
+    problems: list[Mismatch] = []
+    for campaign in campaigns:
+        for check in (_chains, _sheets, _states, _tallies, _rankings):
+            problems.extend(check(campaign))
+    return problems
+
+
+def _chain_rows(chain: Chain, campaign_id: int):
+    model = apps.get_model(chain.model)
+    return model._base_manager.filter(**{chain.campaign_path: campaign_id})
+
+
+def _chains(campaign) -> list[Mismatch]:
+    found = []
+    heads = {h.chain: h for h in AuditChainHead.objects.filter(campaign=campaign)}
+    for chain in CHAINS.values():
+        problem = _verify_chain(chain, campaign.pk, heads.get(chain.name))
+        if problem:
+            found.append(Mismatch(campaign.pk, chain.name, problem))
+    return found
+
+
+def _verify_chain(chain: Chain, campaign_id: int, head) -> str | None:
+    rows = _chain_rows(chain, campaign_id)
+    unchained = rows.filter(chain_seq__isnull=True).order_by("pk").first()
+    if unchained is not None:
+        return _("记录 #%(pk)s 不在审计链中（未经程序写入）。") % {"pk": unchained.pk}
+    previous_hash, expected_seq = "", 1
+    for row in rows.order_by("chain_seq", "pk"):
+        if row.chain_seq != expected_seq:
+            return _(
+                "链序号 %(expected)s 处缺少记录（下一条是记录 #%(pk)s，序号 %(seq)s）：记录被删除或插入。"
+            ) % {
+                "expected": expected_seq,
+                "pk": row.pk,
+                "seq": row.chain_seq,
+            }
+        if row.prev_hash != previous_hash:
+            return _("记录 #%(pk)s（序号 %(seq)s）所记的前一记录摘要与实际不符：之前的记录被修改或删除。") % {
+                "pk": row.pk,
+                "seq": row.chain_seq,
+            }
+        if row_digest(chain, row_values(chain, row)) != row.row_hash:
+            return _("记录 #%(pk)s（序号 %(seq)s）的内容与其摘要不符：记录被修改。") % {
+                "pk": row.pk,
+                "seq": row.chain_seq,
+            }
+        previous_hash, expected_seq = row.row_hash, expected_seq + 1
+    length = expected_seq - 1
+    head_length, head_hash = (head.length, head.last_hash) if head else (0, "")
+    if (head_length, head_hash) != (length, previous_hash):
+        return _("审计链头记录 %(head)s 条，实际 %(length)s 条：末尾记录被删除或链头被修改。") % {
+            "head": head_length,
+            "length": length,
+        }
+    return None
+
+
+def _sheets(campaign) -> list[Mismatch]:
+    """Every sheet says what its last chained record says: submitted with exactly the signed content, or not."""
+    last = {}
+    for log in ScoreSheetLog.objects.filter(campaign=campaign).order_by("chain_seq", "pk"):
+        last[log.sheet_id] = log
+    sheets = ScoreSheet.objects.filter(application__campaign=campaign).order_by("pk")
+    for sheet in sheets:
+        log = last.get(sheet.pk)
+        submitted = sheet.state == ScoreSheet.State.SUBMITTED
+        if submitted and (log is None or log.event != ScoreSheetLog.Event.SUBMITTED):
+            return [
+                Mismatch(
+                    campaign.pk,
+                    "sheet",
+                    _("评分表 #%(pk)s 显示已提交，但没有对应的提交记录。") % {"pk": sheet.pk},
+                )
+            ]
+        if not submitted and log is not None and log.event == ScoreSheetLog.Event.SUBMITTED:
+            return [
+                Mismatch(
+                    campaign.pk,
+                    "sheet",
+                    _("评分表 #%(pk)s 已提交并签名，但现为草稿且没有退回记录。") % {"pk": sheet.pk},
+                )
+            ]
+        if submitted:
+            signed = {
+                "total": log.total,
+                "entries": log.entries,
+                "signature_name": log.signature_name,
+                "signed_on": log.signed_on,
+            }
+            if sheet_signed_content(sheet) != signed:
+                return [
+                    Mismatch(
+                        campaign.pk,
+                        "sheet",
+                        _("评分表 #%(pk)s 的得分或签名与提交时签署的内容（记录 #%(log)s）不符。")
+                        % {"pk": sheet.pk, "log": log.pk},
+                    )
+                ]
+    return []
+
+
+def _states(campaign) -> list[Mismatch]:
+    """The campaign's phase and each application's state are where their last logged transition left them."""
+    logs = TransitionLog.objects.filter(campaign=campaign).order_by("chain_seq", "pk")
+    phase, states = None, {}
+    for log in logs.values("subject", "application_id", "to_state"):
+        if log["subject"] == TransitionLog.Subject.CAMPAIGN:
+            phase = log["to_state"]
+        else:
+            states[log["application_id"]] = log["to_state"]
+    if phase is not None and campaign.phase != phase:
+        return [
+            Mismatch(
+                campaign.pk,
+                "transition",
+                _("活动阶段为“%(now)s”，但最后一条流转记录为“%(logged)s”。")
+                % {"now": campaign.phase, "logged": phase},
+            )
+        ]
+    for pk, state in campaign.applications.filter(pk__in=states).order_by("pk").values_list("pk", "state"):
+        if states[pk] != state:
+            return [
+                Mismatch(
+                    campaign.pk,
+                    "transition",
+                    _("申报 #%(pk)s 状态为“%(now)s”，但最后一条流转记录为“%(logged)s”。")
+                    % {"pk": pk, "now": state, "logged": states[pk]},
+                )
+            ]
+    return []
+
+
+def _tallies(campaign) -> list[Mismatch]:
+    """A closed committee decision's counts are the counts of its (chained) votes."""
+    closed = CommitteeDecision.objects.filter(campaign=campaign).exclude(
+        result=CommitteeDecision.Result.PENDING
+    )
+    for decision in closed.order_by("pk"):
+        counts = Counter(decision.votes.values_list("choice", flat=True))
+        stored = (decision.approvals, decision.rejections, decision.abstentions)
+        actual = tuple(
+            counts[c]
+            for c in (CommitteeVote.Choice.APPROVE, CommitteeVote.Choice.REJECT, CommitteeVote.Choice.ABSTAIN)
+        )
+        if stored != actual:
+            return [
+                Mismatch(
+                    campaign.pk,
+                    "vote",
+                    _("组委会决定 #%(pk)s 记载的票数 %(stored)s 与表决记录 %(actual)s 不符。")
+                    % {"pk": decision.pk, "stored": stored, "actual": actual},
+                )
+            ]
+    return []
+
+
+def _dec(value) -> Decimal | None:
+    return None if value is None else q3(value)
+
+
+def _rankings(campaign) -> list[Mismatch]:
+    for ranking in Ranking.objects.filter(campaign=campaign).order_by("pk"):
+        problem = ranking_mismatch(ranking)
+        if problem:
+            return [Mismatch(campaign.pk, "ranking", problem)]
+    return []
+
+
+def ranking_mismatch(ranking: Ranking) -> str | None:
+    """Recompute a stored ranking from its stored inputs with scoring/ranking.py (panel scores from the experts'
+    totals, the public score from the mean rating, the composite, the order, ties and quota lines)."""
+    inputs = ranking.inputs or {}
+    use_public = bool(inputs.get("public_input_enabled")) and (inputs.get("weight_public") or 0) > 0
+    entries = list(ranking.entries.order_by("rank", "application_id"))
+    rows = []
+    for entry in entries:
+        b = entry.breakdown or {}
+        where = _("排名 #%(ranking)s 中申报 #%(app)s") % {"ranking": ranking.pk, "app": entry.application_id}
+        for key, stored in (("onsite", entry.onsite_score), ("material", entry.material_score)):
+            part = b.get(key)
+            if part and part.get("expert_totals"):
+                totals = [t["total"] if isinstance(t, dict) else t for t in part["expert_totals"]]
+                score, _trimmed = panel_score(totals, trimmed_mean=bool(inputs.get("use_trimmed_mean")))
+                if _dec(stored) != q3(score):
+                    return _("%(where)s的%(stage)s得分 %(stored)s 与各专家总分算出的 %(score)s 不符。") % {
+                        "where": where,
+                        "stage": key,
+                        "stored": stored,
+                        "score": score,
+                    }
+        public = b.get("public")
+        if public:
+            ratings = list(
+                PublicVote.objects.filter(application_id=entry.application_id).values_list(
+                    "rating", flat=True
+                )
+            )
+            mean = Decimal(sum(ratings)) / len(ratings) if ratings else None
+            scaled = public_score_of(mean, inputs.get("rubric_max"))
+            if len(ratings) != public["votes"] or scaled != _dec(entry.public_score):
+                return _("%(where)s的公众评价折算分与公众评价记录不符。") % {"where": where}
+        composite, weights = composite_of(
+            _dec(entry.onsite_score),
+            _dec(entry.public_score),
+            inputs.get("weight_onsite") or 0,
+            inputs.get("weight_public") if use_public else 0,
+        )
+        if composite != _dec(entry.composite):
+            return _("%(where)s的综合得分 %(stored)s 与重新计算的 %(computed)s 不符。") % {
+                "where": where,
+                "stored": entry.composite,
+                "computed": composite,
+            }
+        subtotal = b.get("tiebreak_subtotal")
+        rows.append(
+            Row(
+                application_id=entry.application_id,
+                onsite=_dec(entry.onsite_score),
+                material=_dec(entry.material_score),
+                public=_dec(entry.public_score),
+                subtotal=_dec(subtotal) if subtotal is not None else None,
+                composite=composite,
+                weights=weights,
+            )
+        )
+    ranked = rank_rows(
+        rows,
+        quota=inputs.get("quota", 0),
+        nomination_quota=inputs.get("nomination_quota", 0),
+        minimum=q3(inputs.get("min_composite_score", "0")),
+    )
+    computed = {r.application_id: (r.rank, r.tied, str(r.outcome)) for r in ranked}
+    for entry in entries:
+        if computed.get(entry.application_id) != (entry.rank, entry.tied, entry.outcome):
+            return _("排名 #%(ranking)s 中申报 #%(app)s 的名次/并列/结果与重新计算的不符。") % {
+                "ranking": ranking.pk,
+                "app": entry.application_id,
+            }
+    return None
