@@ -1,4 +1,4 @@
-"""Excel exports of the office: the roster (a printable list and every form field), eligibility results, per
+"""Excel exports of the office: the roster (a printable list), every form field, eligibility results, per
 stage the score matrix, the ranking with its breakdown, the committee's votes, the honors list, the public
 ballots and the credit records. All go through the one writer `awards.documents.xlsx` (title block, print set-up,
 text safety). Each builder takes an optional `progress(done, total)` callback for the background task's progress
@@ -48,16 +48,19 @@ def _field_column(field) -> Column:
     return Column(str(field.verbose_name), kind.get(field.get_internal_type(), "text"))
 
 
-def roster_xlsx(campaign, progress=None, user=None) -> bytes:
-    """申报名册: first the list the office prints for the eligibility meeting, then every form field."""
-    fields = roster_fields()
-    apps = list(
+def _roster_apps(campaign):
+    return list(
         campaign.applications.exclude(state=Application.State.DRAFT)
         .select_related("recommender", "employer", "tech_domain", "industry_subcategory")
         .order_by("number", "id")
     )
+
+
+def roster_xlsx(campaign, progress=None, user=None) -> bytes:
+    """申报名册: the list the office prints for the eligibility meeting (one line per application)."""
+    apps = _roster_apps(campaign)
     book = Workbook(campaign=campaign, user=user, export=_("申报名册"))
-    printed = book.sheet(
+    sheet = book.sheet(
         _("申报名册"),
         [
             Column(_("序号"), INTEGER),
@@ -73,9 +76,9 @@ def roster_xlsx(campaign, progress=None, user=None) -> bytes:
             Column(_("提交时间"), DATETIME),
         ],
     )
-    full = book.sheet(_("申报信息（全部字段）"), [_field_column(f) for f in fields])
     for i, app in enumerate(apps, start=1):
-        printed.row(
+        title = (app.get_title_level_display() if app.title_level else "", app.title_name)
+        sheet.row(
             [
                 i,
                 app.number,
@@ -84,15 +87,25 @@ def roster_xlsx(campaign, progress=None, user=None) -> bytes:
                 app.unit_name,
                 str(app.tech_domain or ""),
                 str(app.industry_subcategory or ""),
-                " ".join(
-                    x for x in (app.get_title_level_display() if app.title_level else "", app.title_name) if x
-                ),
+                " ".join(x for x in title if x),
                 str(app.recommender or app.get_route_display()),
                 app.get_state_display(),
                 app.submitted_at,
             ]
         )
-        full.row([cell_value(app, f) for f in fields])
+        _tick(progress, i, len(apps))
+    return book.to_bytes()
+
+
+def roster_fields_xlsx(campaign, progress=None, user=None) -> bytes:
+    """申报信息全表: every form field of every submitted application (for filtering and archiving, not for
+    printing on one sheet of paper — long texts wrap in their cells)."""
+    fields = roster_fields()
+    apps = _roster_apps(campaign)
+    book = Workbook(campaign=campaign, user=user, export=_("申报信息全表"))
+    sheet = book.sheet(_("申报信息全表"), [_field_column(f) for f in fields])
+    for i, app in enumerate(apps, start=1):
+        sheet.row([cell_value(app, f) for f in fields])
         _tick(progress, i, len(apps))
     return book.to_bytes()
 

@@ -20,6 +20,7 @@ JOB_TTL = 7 * 24 * 3600
 #: kind → (label, file name pattern, builder(campaign, progress, user) -> bytes)
 KINDS = {
     "roster": (_("申报名册"), "roster-{year}.xlsx", exports.roster_xlsx),
+    "roster_fields": (_("申报信息全表"), "applications-{year}.xlsx", exports.roster_fields_xlsx),
     "eligibility": (_("资格审查结果"), "eligibility-{year}.xlsx", exports.eligibility_xlsx),
     "matrix_material": (
         _("材料评议评分矩阵"),

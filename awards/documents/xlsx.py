@@ -16,6 +16,7 @@ Usage::
 
 import datetime
 import io
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -43,6 +44,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 60
 MIN_WIDTH = 6
 PADDING = 2
+#: Bold text (headers, the panel score rows) is about a tenth wider.
+BOLD_FACTOR = 1.1
 SHEET_NAME_MAX = 31
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -86,9 +89,9 @@ def write_text(cell, value: str) -> None:
         cell.quotePrefix = True
 
 
-def _number_format(column: Column) -> str:
-    if column.kind == INTEGER:
-        return "0"
+def _number_format(column: Column, value=None) -> str:
+    if column.kind == INTEGER or (column.kind == SCORE and isinstance(value, int)):
+        return "0"  # criterion points and an expert's total are whole numbers
     if column.kind == SCORE:
         return "0." + "0" * column.decimals if column.decimals else "0"
     if column.kind == DATE:
@@ -106,7 +109,7 @@ def _shown(value, column: Column) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime("%Y-%m-%d")
-    if column.kind == SCORE and isinstance(value, int | float | Decimal):
+    if column.kind == SCORE and isinstance(value, float | Decimal):
         return f"{value:.{column.decimals}f}"
     return str(value)
 
@@ -130,6 +133,7 @@ class Sheet:
             cell = ws.cell(HEADER_ROW, i)
             write_text(cell, column.header)
             cell.font = Font(bold=True)
+            self._widths[i - 1] = math.ceil(self._widths[i - 1] * BOLD_FACTOR)
             cell.fill = _HEADER_FILL
             cell.border = _BORDER
             cell.alignment = Alignment(horizontal="center", vertical="center")
@@ -148,12 +152,14 @@ class Sheet:
             else:
                 cell.value = value
             if value is not None and not isinstance(value, str):
-                cell.number_format = _number_format(column)
+                cell.number_format = _number_format(column, value)
             cell.border = _BORDER
-            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str) and "\n" in value)
+            cell.alignment = Alignment(vertical="center", wrap_text=isinstance(value, str) and "\n" in value)
+            width = display_width(_shown(value, column))
             if bold:
                 cell.font = Font(bold=True)
-            self._widths[i - 1] = max(self._widths[i - 1], display_width(_shown(value, column)))
+                width = math.ceil(width * BOLD_FACTOR)
+            self._widths[i - 1] = max(self._widths[i - 1], width)
 
     def signature(self, lines: list[str]) -> None:
         """A print-ready signature area under the table (e.g. 评议组组长签字、日期), inside the print area."""
@@ -169,7 +175,7 @@ class Sheet:
             if width + PADDING > MAX_WIDTH:
                 ws.column_dimensions[letter].width = MAX_WIDTH
                 for (cell,) in ws.iter_rows(min_row=FIRST_DATA_ROW, min_col=i, max_col=i):
-                    cell.alignment = Alignment(vertical="top", wrap_text=True)
+                    cell.alignment = Alignment(vertical="center", wrap_text=True)
             else:
                 ws.column_dimensions[letter].width = max(width + PADDING, MIN_WIDTH)
         ws.freeze_panes = f"A{FIRST_DATA_ROW}"

@@ -131,6 +131,7 @@ def test_no_export_holds_a_formula_and_every_payload_is_text(world):
     kinds_with_payload = {kind for kind, _v in found}
     assert {
         "roster",
+        "roster_fields",
         "eligibility",
         "matrix_onsite",
         "votes",
@@ -138,5 +139,5 @@ def test_no_export_holds_a_formula_and_every_payload_is_text(world):
         "ballots",
         "credit_records",
     } <= kinds_with_payload
-    roster_values = {v for kind, v in found if kind == "roster"}
+    roster_values = {v for kind, v in found if kind == "roster_fields"}
     assert {*PAYLOADS.values(), *STORED.values()} <= roster_values

@@ -50,9 +50,9 @@ def test_roster_has_every_form_field_of_every_application(office_client):
         candidate(campaign, state=S.SUBMITTED, employer=OrganizationFactory(credit_code=None))
         for _i in range(3)
     ]
-    content = _export(office_client, campaign, "roster")
+    content = _export(office_client, campaign, "roster_fields")
     fields = roster_fields()
-    header, *rows = table(_sheet(content, "申报信息（全部字段）"))
+    header, *rows = table(_sheet(content))
     assert list(header) == [str(f.verbose_name) for f in fields]
     assert len(rows) == 3
     by_id = {r[[f.name for f in fields].index("resident_id")]: r for r in rows}
