@@ -11,16 +11,21 @@ import pytest
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
+from awards.documents.docx import application_docx
+from awards.documents.instructions import filing_instructions
 from awards.documents.xlsx import BOLD_FACTOR, MAX_WIDTH, PADDING, display_width
 from awards.models import Application, Campaign
 from scoring.documents import score_matrix_xlsx
 from scoring.models import Criterion, PanelAssignment, PanelResult, ScoreEntry, ScoreSheet
+from tests.awards.applicant_support import open_campaign
 from tests.e2e.conftest import ARTIFACTS
-from tests.factories import OrganizationFactory, user_with_role
+from tests.factories import OrganizationFactory, complete_application, user_with_role
 from tests.office.builders import campaign_in, candidate, panel_for
 from tests.office.office_suite import needs_office, pages_text, screenshot, squeeze, to_pdf
 from tests.xlsx import table, workbook
 from workflow import exports
+from workflow.documents_word import honors_list_docx, publicity_notice_docx
+from workflow.models import Honor, Publicity
 
 pytestmark = [pytest.mark.django_db, needs_office]
 S = Application.State
@@ -159,3 +164,40 @@ def test_panel_matrix_of_fifty_prints_headers_on_every_page_and_the_chairs_signa
     assert [c.name for c in criteria] and all(
         squeeze(f"{c.name}（{c.max_points}）") in squeeze(pages[0]) for c in criteria
     )
+
+
+def test_word_form_printed_keeps_the_id_number_on_one_line_and_numbers_its_pages():
+    app = complete_application(campaign=open_campaign(), name="欧阳明华")
+    pdf = to_pdf(application_docx(app, for_office=False), ".docx")
+    pages = pages_text(pdf)
+    lines = [line for page in pages for line in page.splitlines()]
+    assert any(app.resident_id in line for line in lines), [line for line in lines if "身份证" in line]
+    for k, text in enumerate(pages, start=1):
+        assert f"第{k}页共{len(pages)}页" in squeeze(text), k
+    flat = squeeze("".join(pages))
+    assert all(squeeze(p) in flat for p in filing_instructions(app.campaign.award_type))
+
+
+def test_publicity_notice_and_honors_list_print_with_their_seal_and_signature(fifty):
+    campaign, apps = fifty
+    Application.objects.filter(pk__in=[a.pk for a in apps]).update(state=S.RECOMMENDED)
+    today = datetime.date(campaign.year, 9, 1)
+    Publicity.objects.create(campaign=campaign, starts_on=today, ends_on=today + datetime.timedelta(days=7))
+    for i, app in enumerate(apps, start=1):
+        Honor.objects.create(
+            application=app,
+            kind="title",
+            certificate_number=f"ZHGJ-{campaign.year}-Z{i:02d}",
+            awarded_on=today,
+        )
+    for content in (publicity_notice_docx(campaign), honors_list_docx(campaign)):
+        pages = pages_text(to_pdf(content, ".docx"))
+        assert len(pages) > 1
+        for k, text in enumerate(pages, start=1):
+            flat = squeeze(text)
+            assert f"第{k}页共{len(pages)}页" in flat, k
+            assert "姓名" in flat and "所在单位" in flat, k  # the table's header row repeats on each page
+        flat = squeeze("".join(pages))
+        assert all(a.name in flat for a in apps)
+        assert "组委会盖章处" in squeeze(pages[-1])
+    assert "主任委员签字" in squeeze(pages[-1])
