@@ -1,12 +1,8 @@
 """Documents: a signed score sheet as PDF (the regulation's layout) and the panel's score matrix in Excel."""
 
-from io import BytesIO
-
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from scoring.models import Panel, ScoreSheet
 
@@ -25,33 +21,34 @@ def sheet_pdf(sheet: ScoreSheet) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def score_matrix_xlsx(*, campaign, stage: str, panel: Panel | None = None) -> bytes:
+def score_matrix_xlsx(*, campaign, stage: str, panel: Panel | None = None, user=None) -> bytes:
     """评分汇总表: per panel one worksheet with a row per application × expert (each criterion's points and
-    the total) followed by the application's panel score (评议组得分)."""
+    the total) followed by the application's panel score (评议组得分), and under it the chair's signature."""
+    from awards.documents.xlsx import SCORE, Column, Workbook
+    from scoring.aggregation import PLACES
     from scoring.selectors import panel_stage_data
 
+    decimals = -PLACES.as_tuple().exponent
     panels = [panel] if panel is not None else list(campaign.panels.order_by("name"))
-    workbook = Workbook()
-    workbook.remove(workbook.active)
     with translation.override("zh-hans"):
+        stage_label = dict(_stage_choices())[stage]
+        book = Workbook(
+            campaign=campaign, user=user, export=_("%(stage)s评分汇总表") % {"stage": stage_label}
+        )
         for p in panels:
             data = panel_stage_data(p, stage)
-            ws = workbook.create_sheet(title=(p.name or str(p.pk))[:31])
-            ws.append([f"{campaign.title} {p.name} {dict(_stage_choices())[stage]}"])
-            ws["A1"].font = Font(bold=True)
-            header = (
-                [_("编号"), _("姓名"), _("专家")] + [c.name for c in data.criteria] + [_("总分"), _("状态")]
+            ws = book.sheet(
+                p.name or str(p.pk),
+                [Column(_("编号")), Column(_("姓名")), Column(_("专家"))]
+                + [Column(f"{c.name}（{c.max_points}）", SCORE) for c in data.criteria]
+                + [Column(_("总分"), SCORE, decimals), Column(_("状态"))],
             )
-            ws.append(header)
-            for cell in ws[2]:
-                cell.font = Font(bold=True)
-                cell.alignment = Alignment(wrap_text=True)
             for app in data.applications:
                 for expert_id, _a in data.expected.get(app.id, []):
                     sheet = data.sheets.get((expert_id, app.id))
                     expert = next(e for e in data.experts if e.id == expert_id)
                     points = {e.criterion_id: e.points for e in sheet.entries.all()} if sheet else {}
-                    ws.append(
+                    ws.row(
                         [app.number, app.name, expert.get_full_name() or expert.username]
                         + [points.get(c.id) for c in data.criteria]
                         + [
@@ -62,14 +59,10 @@ def score_matrix_xlsx(*, campaign, stage: str, panel: Panel | None = None) -> by
                 result = data.results.get(app.id)
                 label = _("评议组得分（去掉最高最低分）") if result and result.trimmed else _("评议组得分")
                 row = [app.number, app.name, label] + [None] * len(data.criteria)
-                row += [float(result.score) if result else None, "" if result else _("尚未计算")]
-                ws.append(row)
-                ws.cell(row=ws.max_row, column=3).font = Font(bold=True)
-            ws.column_dimensions["B"].width = 14
-            ws.column_dimensions["C"].width = 22
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+                row += [result.score if result else None, "" if result else _("尚未计算")]
+                ws.row(row, bold=True)
+            ws.signature([_("评议组组长签字：　　　　　　　　　　　　日期：　　　　年　　月　　日")])
+        return book.to_bytes()
 
 
 def _stage_choices():

@@ -132,7 +132,7 @@ def panel_matrix(request, panel_pk: int, stage: str):
     data = selectors.panel_stage_data(panel, stage)
     if not _chair_may_see(data, office):
         raise Http404
-    content = score_matrix_xlsx(campaign=panel.campaign, stage=stage, panel=panel)
+    content = score_matrix_xlsx(campaign=panel.campaign, stage=stage, panel=panel, user=request.user)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="score-matrix-{panel.pk}-{stage}.xlsx"'
     return response

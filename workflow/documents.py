@@ -56,7 +56,7 @@ def certificate_filename(honor: Honor) -> str:
     return f"{honor.certificate_number}.pdf"
 
 
-def certificates_zip(campaign, progress=None) -> bytes:
+def certificates_zip(campaign, progress=None, user=None) -> bytes:
     """Every valid certificate of the campaign, one PDF each, in a zip. `progress(done, total)` is called
     after each one (for the background task's progress bar)."""
     honors = list(

@@ -1,37 +1,23 @@
-"""Excel exports (openpyxl) of the office: the roster with every form field, eligibility results, per stage the
-score matrix, the ranking with its breakdown, the committee's votes, the honors lists. Each builder takes an
-optional `progress(done, total)` callback for the background task's progress bar and returns the file's bytes."""
-
-import io
+"""Excel exports of the office: the roster (a printable list), every form field, eligibility results, per
+stage the score matrix, the ranking with its breakdown, the committee's votes, the honors list, the public
+ballots and the credit records. All go through the one writer `awards.documents.xlsx` (title block, print set-up,
+text safety). Each builder takes an optional `progress(done, total)` callback for the background task's progress
+bar and the exporting `user`, and returns the file's bytes."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from awards.documents.xlsx import DATE, DATETIME, INTEGER, SCORE, Column, Workbook
 from awards.models import Application
-from scoring.models import Criterion, PanelResult, ScoreEntry, ScoreSheet, Stage
+from scoring.aggregation import PLACES
+from scoring.models import Criterion, PanelResult, PublicVote, ScoreEntry, ScoreSheet, Stage
 from scoring.ranking import explain
-from workflow.models import CommitteeVote, EligibilityReview, Honor, TransitionLog
+from workflow.models import CommitteeVote, CreditRecord, EligibilityReview, Honor, TransitionLog
 
 ROSTER_EXCLUDE = {"id", "campaign", "applicant", "person", "unit_opinion_by", "created_at", "updated_at"}
 
-
-def _book(title: str, header: list[str]):
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
-    return wb, ws
-
-
-def _bytes(wb) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+#: Decimal places of a computed score (panel score, composite): those the aggregation rounds to.
+SCORE_DECIMALS = -PLACES.as_tuple().exponent
 
 
 def _tick(progress, done, total):
@@ -57,36 +43,90 @@ def roster_fields():
     return [f for f in Application._meta.concrete_fields if f.name not in ROSTER_EXCLUDE]
 
 
-def roster_xlsx(campaign, progress=None) -> bytes:
-    fields = roster_fields()
-    wb, ws = _book(_("申报名册"), [str(f.verbose_name) for f in fields])
-    apps = list(
+def _field_column(field) -> Column:
+    kind = {"DateField": DATE, "DateTimeField": DATETIME, "PositiveSmallIntegerField": INTEGER}
+    return Column(str(field.verbose_name), kind.get(field.get_internal_type(), "text"))
+
+
+def _roster_apps(campaign):
+    return list(
         campaign.applications.exclude(state=Application.State.DRAFT)
         .select_related("recommender", "employer", "tech_domain", "industry_subcategory")
         .order_by("number", "id")
     )
+
+
+def roster_xlsx(campaign, progress=None, user=None) -> bytes:
+    """申报名册: the list the office prints for the eligibility meeting (one line per application)."""
+    apps = _roster_apps(campaign)
+    book = Workbook(campaign=campaign, user=user, export=_("申报名册"))
+    sheet = book.sheet(
+        _("申报名册"),
+        [
+            Column(_("序号"), INTEGER),
+            Column(_("编号")),
+            Column(_("姓名")),
+            Column(_("性别")),
+            Column(_("所在单位")),
+            Column(_("技术领域")),
+            Column(_("行业小类")),
+            Column(_("职称")),
+            Column(_("推荐机构")),
+            Column(_("状态")),
+            Column(_("提交时间"), DATETIME),
+        ],
+    )
     for i, app in enumerate(apps, start=1):
-        ws.append([cell_value(app, f) for f in fields])
+        title = (app.get_title_level_display() if app.title_level else "", app.title_name)
+        sheet.row(
+            [
+                i,
+                app.number,
+                app.name,
+                app.get_gender_display() if app.gender else "",
+                app.unit_name,
+                str(app.tech_domain or ""),
+                str(app.industry_subcategory or ""),
+                " ".join(x for x in title if x),
+                str(app.recommender or app.get_route_display()),
+                app.get_state_display(),
+                app.submitted_at,
+            ]
+        )
         _tick(progress, i, len(apps))
-    return _bytes(wb)
+    return book.to_bytes()
+
+
+def roster_fields_xlsx(campaign, progress=None, user=None) -> bytes:
+    """申报信息全表: every form field of every submitted application (for filtering and archiving, not for
+    printing on one sheet of paper — long texts wrap in their cells)."""
+    fields = roster_fields()
+    apps = _roster_apps(campaign)
+    book = Workbook(campaign=campaign, user=user, export=_("申报信息全表"))
+    sheet = book.sheet(_("申报信息全表"), [_field_column(f) for f in fields])
+    for i, app in enumerate(apps, start=1):
+        sheet.row([cell_value(app, f) for f in fields])
+        _tick(progress, i, len(apps))
+    return book.to_bytes()
 
 
 CHECKS = ("basic_conditions_ok", "complete_ok", "authentic_ok", "person_credit_ok", "unit_credit_ok")
 
 
-def eligibility_xlsx(campaign, progress=None) -> bytes:
+def eligibility_xlsx(campaign, progress=None, user=None) -> bytes:
     labels = [str(EligibilityReview._meta.get_field(c).verbose_name) for c in CHECKS]
-    wb, ws = _book(
+    book = Workbook(campaign=campaign, user=user, export=_("资格审查结果"))
+    sheet = book.sheet(
         _("资格审查结果"),
         [
-            _("编号"),
-            _("姓名"),
-            _("所在单位"),
-            _("技术领域"),
-            _("状态"),
-            *labels,
-            _("审查意见"),
-            _("结论理由"),
+            Column(_("编号")),
+            Column(_("姓名")),
+            Column(_("所在单位")),
+            Column(_("技术领域")),
+            Column(_("状态")),
+            *[Column(label) for label in labels],
+            Column(_("审查意见")),
+            Column(_("结论理由")),
         ],
     )
     apps = list(
@@ -109,11 +149,11 @@ def eligibility_xlsx(campaign, progress=None) -> bytes:
         .order_by("created_at")
         .values_list("application_id", "reason")
     )
-    mark = {True: _("合格"), False: _("不合格"), None: ""}
+    mark = {True: _("合格"), False: _("不合格"), None: None}
     for i, app in enumerate(apps, start=1):
         review = getattr(app, "eligibility_review", None)
-        checks = [mark[getattr(review, c)] if review else "" for c in CHECKS]
-        ws.append(
+        checks = [mark[getattr(review, c)] if review else None for c in CHECKS]
+        sheet.row(
             [
                 app.number,
                 app.name,
@@ -126,22 +166,30 @@ def eligibility_xlsx(campaign, progress=None) -> bytes:
             ]
         )
         _tick(progress, i, len(apps))
-    return _bytes(wb)
+    sheet.signature([_("审查人签字：　　　　　　　　　　　　日期：　　　　年　　月　　日")])
+    return book.to_bytes()
 
 
-def score_matrix_xlsx(campaign, stage: str, progress=None) -> bytes:
+#: The chair's signature under a panel's scores (第十七、十八条: the panel's result is the chair's to sign).
+def panel_signature() -> list[str]:
+    return [_("评议组组长签字：　　　　　　　　　　　　日期：　　　　年　　月　　日")]
+
+
+def score_matrix_xlsx(campaign, stage: str, progress=None, user=None) -> bytes:
     """application × expert × criterion, with each sheet's total and the panel score per application."""
     criteria = list(Criterion.objects.filter(dimension__rubric=campaign.award_type.rubric).order_by("order"))
-    wb, ws = _book(
-        _("%(stage)s评分矩阵") % {"stage": Stage(stage).label},
+    title = _("%(stage)s评分矩阵") % {"stage": Stage(stage).label}
+    book = Workbook(campaign=campaign, user=user, export=title)
+    sheet = book.sheet(
+        title,
         [
-            _("编号"),
-            _("姓名"),
-            _("评议组"),
-            _("专家"),
-            *[f"{c.name}（{c.max_points}）" for c in criteria],
-            _("总分"),
-            _("评议组得分"),
+            Column(_("编号")),
+            Column(_("姓名")),
+            Column(_("评议组")),
+            Column(_("专家")),
+            *[Column(f"{c.name}（{c.max_points}）", SCORE) for c in criteria],
+            Column(_("总分"), SCORE),
+            Column(_("评议组得分"), SCORE, SCORE_DECIMALS),
         ],
     )
     sheets = list(
@@ -160,36 +208,38 @@ def score_matrix_xlsx(campaign, stage: str, progress=None) -> bytes:
             "application_id", "score"
         )
     )
-    for i, sheet in enumerate(sheets, start=1):
-        ws.append(
+    for i, s in enumerate(sheets, start=1):
+        sheet.row(
             [
-                sheet.application.number,
-                sheet.application.name,
-                sheet.panel.name,
-                sheet.expert.get_full_name() or sheet.expert.username,
-                *[points.get((sheet.pk, c.pk)) for c in criteria],
-                sheet.total,
-                float(results[sheet.application_id]) if sheet.application_id in results else None,
+                s.application.number,
+                s.application.name,
+                s.panel.name,
+                s.expert.get_full_name() or s.expert.username,
+                *[points.get((s.pk, c.pk)) for c in criteria],
+                s.total,
+                results.get(s.application_id),
             ]
         )
         _tick(progress, i, len(sheets))
-    return _bytes(wb)
+    sheet.signature(panel_signature())
+    return book.to_bytes()
 
 
-def ranking_xlsx(campaign, progress=None) -> bytes:
-    wb, ws = _book(
+def ranking_xlsx(campaign, progress=None, user=None) -> bytes:
+    book = Workbook(campaign=campaign, user=user, export=_("综合排名"))
+    sheet = book.sheet(
         _("综合排名"),
         [
-            _("名次"),
-            _("编号"),
-            _("姓名"),
-            _("材料评议"),
-            _("现场展示"),
-            _("公众评价"),
-            _("综合得分"),
-            _("建议"),
-            _("并列"),
-            _("得分构成"),
+            Column(_("名次"), INTEGER),
+            Column(_("编号")),
+            Column(_("姓名")),
+            Column(_("材料评议"), SCORE, SCORE_DECIMALS),
+            Column(_("现场展示"), SCORE, SCORE_DECIMALS),
+            Column(_("公众评价"), SCORE, SCORE_DECIMALS),
+            Column(_("综合得分"), SCORE, SCORE_DECIMALS),
+            Column(_("建议")),
+            Column(_("并列")),
+            Column(_("得分构成")),
         ],
     )
     ranking = campaign.rankings.filter(is_current=True).first()
@@ -198,38 +248,46 @@ def ranking_xlsx(campaign, progress=None) -> bytes:
         if ranking
         else []
     )
-
-    def num(v):
-        return float(v) if v is not None else None
-
     for i, e in enumerate(entries, start=1):
-        ws.append(
+        sheet.row(
             [
                 e.rank,
                 e.application.number,
                 e.application.name,
-                num(e.material_score),
-                num(e.onsite_score),
-                num(e.public_score),
-                float(e.composite),
+                e.material_score,
+                e.onsite_score,
+                e.public_score,
+                e.composite,
                 e.get_outcome_display(),
-                _("是") if e.tied else "",
+                _("是") if e.tied else None,
                 "\n".join(explain(e)),
             ]
         )
         _tick(progress, i, len(entries))
-    return _bytes(wb)
+    return book.to_bytes()
 
 
-def votes_xlsx(campaign, progress=None) -> bytes:
-    wb, ws = _book(_("组委会表决"), [_("事项"), _("委员"), _("表决"), _("意见"), _("表决结果"), _("发文号")])
+def votes_xlsx(campaign, progress=None, user=None) -> bytes:
+    """组委会表决汇总: every member's vote and comment per decision, under it the director's signature."""
+    book = Workbook(campaign=campaign, user=user, export=_("组委会表决汇总"))
+    sheet = book.sheet(
+        _("组委会表决"),
+        [
+            Column(_("事项")),
+            Column(_("委员")),
+            Column(_("表决")),
+            Column(_("意见")),
+            Column(_("表决结果")),
+            Column(_("发文号")),
+        ],
+    )
     votes = list(
         CommitteeVote.objects.filter(decision__campaign=campaign)
         .select_related("decision", "member")
         .order_by("decision__created_at", "member__username")
     )
     for i, v in enumerate(votes, start=1):
-        ws.append(
+        sheet.row(
             [
                 v.decision.get_kind_display(),
                 v.member.get_full_name() or v.member.username,
@@ -240,22 +298,28 @@ def votes_xlsx(campaign, progress=None) -> bytes:
             ]
         )
         _tick(progress, i, len(votes))
-    return _bytes(wb)
+    sheet.signature(committee_signature())
+    return book.to_bytes()
 
 
-def honors_xlsx(campaign, progress=None) -> bytes:
-    wb, ws = _book(
+def committee_signature() -> list[str]:
+    return [_("主任委员签字：　　　　　　　　　　　　日期：　　　　年　　月　　日")]
+
+
+def honors_xlsx(campaign, progress=None, user=None) -> bytes:
+    book = Workbook(campaign=campaign, user=user, export=_("获荣名单"))
+    sheet = book.sheet(
         _("获荣名单"),
         [
-            _("证书编号"),
-            _("姓名"),
-            _("所在单位"),
-            _("类别"),
-            _("获荣日期"),
-            _("发文号"),
-            _("申报五一劳动奖章"),
-            _("优先推荐次年上海工匠"),
-            _("证书已收回"),
+            Column(_("证书编号")),
+            Column(_("姓名")),
+            Column(_("所在单位")),
+            Column(_("类别")),
+            Column(_("获荣日期"), DATE),
+            Column(_("发文号")),
+            Column(_("申报五一劳动奖章")),
+            Column(_("优先推荐次年上海工匠")),
+            Column(_("证书已收回")),
         ],
     )
     honors = list(
@@ -265,7 +329,7 @@ def honors_xlsx(campaign, progress=None) -> bytes:
     )
     yes = lambda b: _("是") if b else _("否")  # noqa: E731
     for i, h in enumerate(honors, start=1):
-        ws.append(
+        sheet.row(
             [
                 h.certificate_number,
                 h.application.name,
@@ -279,4 +343,60 @@ def honors_xlsx(campaign, progress=None) -> bytes:
             ]
         )
         _tick(progress, i, len(honors))
-    return _bytes(wb)
+    return book.to_bytes()
+
+
+def ballots_xlsx(campaign, progress=None, user=None) -> bytes:
+    """公众评价: every rating with its comment (no voter key: it identifies nobody, and is nobody's business)."""
+    book = Workbook(campaign=campaign, user=user, export=_("公众评价"))
+    sheet = book.sheet(
+        _("公众评价"),
+        [
+            Column(_("编号")),
+            Column(_("姓名")),
+            Column(_("评价（1–5）"), INTEGER),
+            Column(_("意见")),
+            Column(_("时间"), DATETIME),
+        ],
+    )
+    ballots = list(
+        PublicVote.objects.filter(campaign=campaign)
+        .select_related("application")
+        .order_by("application__number", "created_at")
+    )
+    for i, b in enumerate(ballots, start=1):
+        sheet.row([b.application.number, b.application.name, b.rating, b.comment, b.created_at])
+        _tick(progress, i, len(ballots))
+    return book.to_bytes()
+
+
+def credit_records_xlsx(campaign, progress=None, user=None) -> bytes:
+    """信用记录 (第二十九条) of the campaign's revocations, for the municipal social credit system."""
+    book = Workbook(campaign=campaign, user=user, export=_("信用记录"))
+    sheet = book.sheet(
+        _("信用记录"),
+        [
+            Column(_("姓名")),
+            Column(_("所在单位")),
+            Column(_("统一社会信用代码")),
+            Column(_("事由")),
+            Column(_("记录日期"), DATE),
+        ],
+    )
+    records = list(
+        CreditRecord.objects.filter(revocation__honor__application__campaign=campaign)
+        .select_related("person", "organization")
+        .order_by("recorded_on", "pk")
+    )
+    for i, r in enumerate(records, start=1):
+        sheet.row(
+            [
+                str(r.person),
+                r.organization.name if r.organization else "",
+                (r.organization.credit_code or "") if r.organization else "",
+                r.reason,
+                r.recorded_on,
+            ]
+        )
+        _tick(progress, i, len(records))
+    return book.to_bytes()

@@ -17,23 +17,26 @@ from workflow import documents, exports
 
 JOB_TTL = 7 * 24 * 3600
 
-#: kind → (label, file name pattern, builder(campaign, progress) -> bytes)
+#: kind → (label, file name pattern, builder(campaign, progress, user) -> bytes)
 KINDS = {
     "roster": (_("申报名册"), "roster-{year}.xlsx", exports.roster_xlsx),
+    "roster_fields": (_("申报信息全表"), "applications-{year}.xlsx", exports.roster_fields_xlsx),
     "eligibility": (_("资格审查结果"), "eligibility-{year}.xlsx", exports.eligibility_xlsx),
     "matrix_material": (
         _("材料评议评分矩阵"),
         "scores-material-{year}.xlsx",
-        lambda c, progress: exports.score_matrix_xlsx(c, "material", progress),
+        lambda c, progress, user=None: exports.score_matrix_xlsx(c, "material", progress, user),
     ),
     "matrix_onsite": (
         _("现场展示评分矩阵"),
         "scores-onsite-{year}.xlsx",
-        lambda c, progress: exports.score_matrix_xlsx(c, "onsite", progress),
+        lambda c, progress, user=None: exports.score_matrix_xlsx(c, "onsite", progress, user),
     ),
     "ranking": (_("综合排名"), "ranking-{year}.xlsx", exports.ranking_xlsx),
     "votes": (_("组委会表决汇总"), "votes-{year}.xlsx", exports.votes_xlsx),
     "honors": (_("获荣名单"), "honors-{year}.xlsx", exports.honors_xlsx),
+    "ballots": (_("公众评价"), "public-input-{year}.xlsx", exports.ballots_xlsx),
+    "credit_records": (_("信用记录"), "credit-records-{year}.xlsx", exports.credit_records_xlsx),
     "certificates": (_("全部荣誉证书"), "certificates-{year}.zip", documents.certificates_zip),
 }
 
@@ -87,7 +90,7 @@ def build_office_file(job_id: str) -> str:
         _job_set(job_id, done=done, total=total)
 
     try:
-        content = builder(campaign, progress=progress)
+        content = builder(campaign, progress=progress, user=_user(job))
     except Exception as e:  # noqa: BLE001 - the page must show the failure instead of spinning forever
         _job_set(job_id, status="failed", error=str(e)[:300])
         raise
@@ -97,6 +100,12 @@ def build_office_file(job_id: str) -> str:
     total = job.get("total") or 0
     _job_set(job_id, status="done", path=path, filename=name, done=total, total=total)
     return path
+
+
+def _user(job: dict):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(pk=job.get("user_id")).first()
 
 
 def job_percent(job: dict) -> int:

@@ -48,6 +48,11 @@ urlpatterns = [
         office_publicity.publicity_notice_pdf,
         name="publicity_notice_pdf",
     ),
+    path(
+        "office/campaigns/<int:pk>/publicity/notice.docx",
+        office_publicity.publicity_notice_docx,
+        name="publicity_notice_docx",
+    ),
     path("office/unit-notices/<int:pk>/notice.pdf", office_publicity.unit_notice_pdf, name="unit_notice_pdf"),
     path(
         "office/unit-notices/<int:pk>/record/", office_publicity.unit_notice_record, name="unit_notice_record"
@@ -57,6 +62,9 @@ urlpatterns = [
         "office/objections/<int:pk>/evidence/", office_publicity.objection_evidence, name="objection_evidence"
     ),
     path("office/campaigns/<int:pk>/honors/", office_honors.honors, name="honors"),
+    path(
+        "office/campaigns/<int:pk>/honors/list.docx", office_honors.honors_list_docx, name="honors_list_docx"
+    ),
     path("office/honors/<int:pk>/certificate.pdf", office_honors.certificate_pdf, name="certificate_pdf"),
     path("office/honors/<int:pk>/revoke/", office_honors.revocation_new, name="revocation_new"),
     path("office/campaigns/<int:pk>/exports/", office_exports.exports, name="exports"),

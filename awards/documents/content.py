@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from awards.documents import instructions
 from awards.models import Application, Attachment
 
 
@@ -26,6 +27,8 @@ class FormContent:
     photo_data_uri: str = ""
     photo_bytes: bytes = b""
     printed_by: str = field(default="")
+    instructions_title: str = ""
+    instructions: list[str] = field(default_factory=list)  # 填报说明, one paragraph each
 
 
 def _d(value) -> str:
@@ -124,6 +127,8 @@ def form_content(application: Application, *, for_office: bool) -> FormContent:
         achievements=achievements,
         representative=(_("本次申报代表性成果的情况说明"), a.representative_achievements),
         printed_by=_("上海市经济和信息化工作系统工会印制"),
+        instructions_title=str(instructions.TITLE),
+        instructions=instructions.filing_instructions(t),
     )
     if t.requires_unit_opinion:
         content.unit_opinion = {

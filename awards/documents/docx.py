@@ -1,4 +1,6 @@
-"""申报表 Word (.docx): the same content and order as the PDF (填报说明 4: the electronic form is a Word file)."""
+"""申报表 Word (.docx): the same content and order as the PDF (填报说明 4: the electronic form is a Word file),
+with the annex's column proportions (an 18-digit ID number fits on one line), the 填报说明 after the cover, and
+page numbers in the footer."""
 
 import io
 
@@ -6,20 +8,17 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from awards.documents.content import form_content
+from awards.documents.word import a4, column_widths, page_number_footer, set_font
 from awards.models import Application
 
-FONT = "Noto Sans CJK SC"
-
-
-def _set_font(document) -> None:
-    style = document.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(10.5)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+#: 一、个人基本情况: label, value, label, value, photo (mm, 174 in all). The second value column holds the
+#: 18-digit ID number on one line; the photo column fits a 1-inch photo (25 × 33 mm).
+PERSONAL_COLUMNS = [24, 42, 24, 50, 34]
+#: The rows below it: label, text.
+REST_COLUMNS = [30, 144]
 
 
 def _cell(cell, text: str, bold: bool = False) -> None:
@@ -42,11 +41,9 @@ def application_docx(application: Application, *, for_office: bool, language: st
 def _build(application: Application, *, for_office: bool) -> bytes:
     c = form_content(application, for_office=for_office)
     doc = Document()
-    _set_font(doc)
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = Mm(18)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(18)
+    set_font(doc)
+    a4(doc)
+    page_number_footer(doc)
 
     # Cover 封面
     doc.add_paragraph(_("编号：%(n)s") % {"n": c.number or "________"})
@@ -75,6 +72,18 @@ def _build(application: Application, *, for_office: bool) -> bytes:
     printed.alignment = WD_ALIGN_PARAGRAPH.CENTER
     printed.add_run().add_break(WD_BREAK.PAGE)
 
+    # 填报说明 (the same text as the PDF's, from awards.documents.instructions)
+    heading = doc.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = heading.add_run(c.instructions_title)
+    run.bold = True
+    run.font.size = Pt(14)
+    for text in c.instructions:
+        p = doc.add_paragraph(text)
+        p.paragraph_format.first_line_indent = Pt(21)
+        p.paragraph_format.space_after = Pt(6)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
     # 一、个人基本情况
     doc.add_heading(_("一、个人基本情况"), level=2)
     table = doc.add_table(rows=0, cols=5)
@@ -94,6 +103,7 @@ def _build(application: Application, *, for_office: bool) -> bytes:
         else:
             merged = cells[1].merge(cells[4])
             _cell(merged, v1)
+    column_widths(table, PERSONAL_COLUMNS)
     photo = table.cell(0, 4).merge(table.cell(2, 4))
     photo.text = ""
     if c.photo_bytes:
@@ -121,9 +131,7 @@ def _build(application: Application, *, for_office: bool) -> bytes:
         parts.append(f"{heading}\n（{hint}）\n{text}")
     row(_("主要工作成绩和突出贡献（限4000字以内）"), "\n\n".join(parts))
     row(*c.representative)
-    for r in rest.rows:
-        r.cells[0].width = Mm(30)
-        r.cells[1].width = Mm(144)
+    column_widths(rest, REST_COLUMNS)
 
     if c.unit_opinion:
         doc.add_heading(_("二、所在单位推荐意见"), level=2)
@@ -139,6 +147,7 @@ def _build(application: Application, *, for_office: bool) -> bytes:
             "date": c.unit_opinion["date"] or "　　年　　月　　日",
         }
         _cell(cells[1], f"{c.unit_opinion['opinion']}\n\n{sign}")
+        column_widths(unit, REST_COLUMNS)
 
     doc.core_properties.title = c.title
     doc.core_properties.author = application.name

@@ -16,6 +16,7 @@ from tests.scoring.builders import (
     expert,
     scoring_world,
 )
+from tests.xlsx import table
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -126,7 +127,7 @@ def test_expert_scores_a_craftsman_application_signs_and_it_is_locked(
     login(page, base, craftsman.office.username)
     matrix = page.request.get(f"{base}/scoring/panels/{craftsman.panel.pk}/material/matrix.xlsx")
     ws = load_workbook(io.BytesIO(matrix.body())).active
-    expert_row = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[2] == "专家1")
+    expert_row = next(r for r in table(ws)[1:] if r[2] == "专家1")
     assert list(expert_row[3:11]) == [6, 8, 9, 6, 14, 16, 16, 75]
 
 

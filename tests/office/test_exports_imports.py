@@ -8,13 +8,14 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from awards.models import Application, Campaign
 from scoring.models import Criterion, PanelMember, ScoreEntry, ScoreSheet
 from scoring.ranking import compute_ranking
 from tests.factories import OrganizationFactory, make_resident_id, user_with_role
 from tests.office.builders import campaign_in, candidate, panel_for, result, votes
+from tests.xlsx import table, workbook
 from workflow.exports import cell_value, roster_fields
 from workflow.imports import APPLICANT_HEADER, EXPERT_HEADER
 from workflow.models import Honor
@@ -38,8 +39,9 @@ def _export(client, campaign, kind):
     return b"".join(download.streaming_content)
 
 
-def _sheet(content):
-    return load_workbook(io.BytesIO(content)).active
+def _sheet(content, name=None):
+    book = workbook(content)
+    return book[name] if name else book.worksheets[0]
 
 
 def test_roster_has_every_form_field_of_every_application(office_client):
@@ -48,10 +50,10 @@ def test_roster_has_every_form_field_of_every_application(office_client):
         candidate(campaign, state=S.SUBMITTED, employer=OrganizationFactory(credit_code=None))
         for _i in range(3)
     ]
-    ws = _sheet(_export(office_client, campaign, "roster"))
+    content = _export(office_client, campaign, "roster_fields")
     fields = roster_fields()
-    assert [c.value for c in ws[1]] == [str(f.verbose_name) for f in fields]
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    header, *rows = table(_sheet(content))
+    assert list(header) == [str(f.verbose_name) for f in fields]
     assert len(rows) == 3
     by_id = {r[[f.name for f in fields].index("resident_id")]: r for r in rows}
     for app in apps:
@@ -80,8 +82,7 @@ def test_score_matrix_has_each_criterion_of_each_sheet_and_the_panel_score(offic
         sheet.total = sum(1 + (j + k) % 3 for j in range(len(criteria)))
         sheet.save()
     result(app, panel, "material", "9.500")
-    ws = _sheet(_export(office_client, campaign, "matrix_material"))
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    _header, *rows = table(_sheet(_export(office_client, campaign, "matrix_material")))
     assert len(rows) == 2
     for row, sheet in zip(
         rows, ScoreSheet.objects.filter(application=app).order_by("expert__username"), strict=True
@@ -101,8 +102,7 @@ def test_ranking_export_matches_the_stored_ranking(office_client):
         result(app, panel, "onsite", onsite)
         votes(app, 5)
     ranking = compute_ranking(campaign=campaign)
-    ws = _sheet(_export(office_client, campaign, "ranking"))
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    _header, *rows = table(_sheet(_export(office_client, campaign, "ranking")))
     for row, e in zip(rows, ranking.entries.select_related("application").order_by("rank"), strict=True):
         assert row[:3] == (e.rank, e.application.number, e.application.name)
         assert (Decimal(str(row[4])), Decimal(str(row[5])), Decimal(str(row[6]))) == (

@@ -1,14 +1,13 @@
 """Excel exports of eligibility results, committee votes and honors, read back cell by cell."""
 
 import datetime
-import io
 
 import pytest
-from openpyxl import load_workbook
 
 from awards.models import Application, Campaign
 from tests.factories import user_with_role
 from tests.office.builders import campaign_in, candidate
+from tests.xlsx import rows
 from workflow import exports
 from workflow.models import CommitteeDecision, CommitteeVote, EligibilityReview, Honor
 
@@ -17,7 +16,7 @@ S = Application.State
 
 
 def _rows(content):
-    return list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    return rows(content)
 
 
 def test_eligibility_export_has_each_check_and_the_notes():

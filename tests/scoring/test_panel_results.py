@@ -17,6 +17,7 @@ from scoring.models import ConflictOfInterest, PanelResult
 from scoring.selectors import sheet_for_document
 from scoring.services import EntryInput, panel_opinion_save, panel_results_compute, sheet_submit
 from tests.scoring.builders import CRAFTSMAN_EXAMPLE, craftsman_entries, scoring_world
+from tests.xlsx import table
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "demo-pass-2026"
@@ -212,10 +213,11 @@ def test_signed_sheet_pdf_shows_scores_total_name_and_date(world):
 def test_score_matrix_has_each_experts_criteria_totals_and_the_panel_score(world):
     score_all(world, [0, 1, 4])
     panel_results_compute(campaign=world.campaign, stage="material")
-    ws = load_workbook(
-        BytesIO(score_matrix_xlsx(campaign=world.campaign, stage="material", panel=world.panel))
-    ).active
-    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    _header, *rows = table(
+        load_workbook(
+            BytesIO(score_matrix_xlsx(campaign=world.campaign, stage="material", panel=world.panel))
+        ).active
+    )
     first = [r for r in rows if r[0] == world.apps[0].number]
     expert_row = next(r for r in first if r[2] == "专家1")
     assert list(expert_row[3:10]) == [6, 8, 9, 6, 14, 16, 16]

@@ -6,13 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from workflow import documents
+from workflow import documents, documents_word
 from workflow.forms import RevocationForm
 from workflow.models import Honor, Revocation
 from workflow.services.honors import honors_may_day_list, honors_shanghai_craftsman_priority_list
 from workflow.services.revocation import revocation_deadline, revocation_propose
 from workflow.views._common import campaign_or_404, office_required, report_error
-from workflow.views.office_publicity import pdf_response
+from workflow.views.office_publicity import docx_response, pdf_response
 
 
 @office_required
@@ -40,6 +40,13 @@ def honors(request, pk: int):
             .order_by("-proposed_at"),
         },
     )
+
+
+@office_required
+def honors_list_docx(request, pk: int):
+    """获荣名单 in Word for the 报批 file (主任委员签字, 组委会盖章)."""
+    campaign = campaign_or_404(pk)
+    return docx_response(documents_word.honors_list_docx(campaign), f"honors-{campaign.year}.docx")
 
 
 @office_required

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workflow import documents
+from workflow import documents, documents_word
 from workflow import office_selectors as sel
 from workflow.forms import PublicityOpenForm
 from workflow.models import Objection, Publicity, UnitNotice
@@ -22,6 +22,15 @@ from workflow.views._common import campaign_or_404, client_ip, office_required, 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def docx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
     return response
 
@@ -82,6 +91,13 @@ def publicity_notice_pdf(request, pk: int):
     campaign = campaign_or_404(pk)
     get_object_or_404(Publicity, campaign=campaign)
     return pdf_response(documents.publicity_notice_pdf(campaign), f"publicity-{campaign.year}.pdf")
+
+
+@office_required
+def publicity_notice_docx(request, pk: int):
+    campaign = campaign_or_404(pk)
+    get_object_or_404(Publicity, campaign=campaign)
+    return docx_response(documents_word.publicity_notice_docx(campaign), f"publicity-{campaign.year}.docx")
 
 
 @office_required
