@@ -9,7 +9,14 @@ DEMO_ADDR ?= 127.0.0.1:8000
 PYTHON ?= $(shell for c in python3.12 python3.13 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null) /root/.pyenv/versions/3.12*/bin/python; do \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { command -v $$c; break; }; done)
 
-.PHONY: demo test lint format bench venv clean
+.PHONY: demo test lint format bench venv system-deps clean
+
+# Debian packages the app and its tests need, in one place (`make system-deps`; .ci/run calls it too):
+# Chromium for the browser tests, CJK fonts + HarfBuzz-subset + Pango for WeasyPrint's PDFs, LibreOffice
+# (headless) to check that exported Excel/Word files open, pg_dump for backups, pdftoppm for test artifacts,
+# gettext for compilemessages. SKIP_SYSTEM_DEPS=1 skips the check (a machine that is not Debian).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
+	libreoffice-calc-nogui libreoffice-writer-nogui postgresql-client poppler-utils gettext
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Error: Python 3.12 or newer is required (Django 6.1). Install it, e.g. 'pyenv install 3.12', or set PYTHON=/path/to/python3.12." >&2; exit 1; fi
@@ -20,7 +27,26 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
-test: venv
+system-deps:
+ifeq ($(SKIP_SYSTEM_DEPS),1)
+	@echo "system-deps: skipped (SKIP_SYSTEM_DEPS=1)"
+else
+	@if ! command -v dpkg >/dev/null 2>&1; then \
+		echo "system-deps: this is not a Debian machine (no dpkg). Install the equivalents of: $(SYSTEM_PACKAGES)," >&2; \
+		echo "then run make with SKIP_SYSTEM_DEPS=1." >&2; exit 1; fi
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+		dpkg -s $$p 2>/dev/null | grep -q '^Status: install ok installed' || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "system-deps: all Debian packages present"; exit 0; fi; \
+	cmd="apt-get update -o DPkg::Lock::Timeout=600 && DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600$$missing"; \
+	if [ "$$(id -u)" != 0 ]; then \
+		echo "system-deps: missing Debian packages:$$missing" >&2; \
+		echo "Install them as root, then run make again:" >&2; \
+		echo "  sudo sh -c '$$cmd'" >&2; exit 1; fi; \
+	echo "system-deps: installing$$missing"; \
+	sh -c "$$cmd"
+endif
+
+test: system-deps venv
 	TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: venv
@@ -31,7 +57,7 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-demo: venv
+demo: system-deps venv
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py print_demo_accounts
