@@ -176,8 +176,6 @@ class ApplicationForm(forms.ModelForm):
         f["evidence"].widget.attrs["accept"] = "application/pdf,.pdf"
         if not award_type.min_management_years:
             del f["years_in_management"]
-        if not award_type.min_post_years:
-            del f["years_in_post"]
         if not award_type.requires_direct_technical_work:
             del f["direct_technical_work"]
         labels = list(award_type.section_labels or [])

@@ -4,6 +4,7 @@
 import io
 import zipfile
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -49,7 +50,11 @@ def unit_notice_pdf(notice: UnitNotice) -> bytes:
 
 
 def certificate_pdf(honor: Honor) -> bytes:
-    return _pdf("workflow/documents/certificate.html", {"honors": [honor], "today": timezone.localdate()})
+    """荣誉证书 on one A4 landscape page, issued by the 主办单位 (第二十三条; names in settings.CERTIFICATE_ISSUERS)."""
+    return _pdf(
+        "workflow/documents/certificate.html",
+        {"honors": [honor], "today": timezone.localdate(), "issuers": settings.CERTIFICATE_ISSUERS},
+    )
 
 
 def certificate_filename(honor: Honor) -> str:
