@@ -56,9 +56,7 @@ def sheet_document_context(sheet: ScoreSheet) -> dict:
             if points not in seen:
                 bands = sorted(entry.criterion.bands.all(), key=lambda b: b.order)
                 seen[points] = "、".join(_band_text(b) for b in bands)
-        scale = [
-            _("%(n)s 分分值：%(bands)s") % {"n": n, "bands": bands} for n, bands in sorted(seen.items())
-        ]
+        scale = [_("%(n)s 分分值：%(bands)s") % {"n": n, "bands": bands} for n, bands in sorted(seen.items())]
     return {
         "sheet": sheet,
         "application": application,
