@@ -5,6 +5,7 @@ import io
 import zipfile
 
 from django.conf import settings
+from django.db.models import Case, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -23,10 +24,12 @@ def _pdf(template: str, context: dict) -> bytes:
 
 
 def listed_applications(campaign):
+    """The publicity list: the recommended titles first, then the nominations (提名), each by number."""
+    rank = Case(When(state=Application.State.RECOMMENDED, then=Value(0)), default=Value(1))
     return (
         campaign.applications.filter(state__in=LISTED)
         .select_related("employer", "tech_domain")
-        .order_by("state", "number")
+        .order_by(rank, "number")
     )
 
 

@@ -179,12 +179,15 @@ def panels_page(campaign: Campaign) -> dict:
     for app in apps:
         app.conflict_list = conflicts.get(app.pk, [])
         app.assignment = getattr(app, "panel_assignment", None)
-    experts = (
+    experts = list(
         get_user_model()
         .objects.filter(groups__name="expert", is_active=True)
         .select_related("expert_profile__organization")
         .order_by("username")
     )
+    for panel in panels:  # 加入专家 offers only the experts not yet on this panel
+        on_panel = {m.expert_id for m in panel.members.all()}
+        panel.addable_experts = [e for e in experts if e.pk not in on_panel]
     return {
         "campaign": campaign,
         "panels": panels,
@@ -262,6 +265,7 @@ def stage_page(campaign: Campaign, stage: str) -> dict:
     }
     if stage == "material":
         context.update(shortlist_proposal(campaign, results))
+        context["panel_opinions"] = panel_recommendations(campaign, stage)
     else:
         context["schedule"] = list(
             PanelAssignment.objects.filter(application__campaign=campaign, application__state=S.SHORTLISTED)
@@ -269,6 +273,18 @@ def stage_page(campaign: Campaign, stage: str) -> dict:
             .order_by("onsite_date", "onsite_room", "onsite_order", "application__number")
         )
     return context
+
+
+def panel_recommendations(campaign: Campaign, stage: str) -> list:
+    """Each panel's written opinion with its recommended names (第十条 (二)(三)), for the office deciding the list."""
+    from scoring.models import PanelOpinion
+
+    return list(
+        PanelOpinion.objects.filter(panel__campaign=campaign, stage=stage)
+        .select_related("panel")
+        .prefetch_related("recommended")
+        .order_by("panel__name")
+    )
 
 
 def results_for_chart(campaign: Campaign, stage: str):
@@ -293,6 +309,15 @@ def shortlist_proposal(campaign: Campaign, results) -> dict:
             and ((i < size and any(x.score == line_score for x in eligible[size:])) or (i >= size))
         )
         rows.append({"result": r, "proposed": i < size, "tied_at_line": tied, "position": i + 1})
+    from scoring.models import PanelOpinion
+
+    recommended = set(
+        PanelOpinion.recommended.through.objects.filter(
+            panelopinion__panel__campaign=campaign, panelopinion__stage="material"
+        ).values_list("application_id", flat=True)
+    )
+    for row in rows:
+        row["panel_recommended"] = row["result"].application_id in recommended
     return {"proposal": rows, "line_after": min(size, len(eligible))}
 
 
