@@ -36,28 +36,38 @@ class Deadline:
     date: datetime.date
     working_days_left: int | None
     passed: bool
+    at: datetime.datetime | None = None  # the exact moment, for dates set with a time (申报截止 17:00)
+    starts: bool = False  # a start (已开始 once passed) rather than an end (已截止)
+    is_today: bool = False
 
 
-def deadlines(campaign: Campaign, today: datetime.date | None = None) -> list[Deadline]:
-    """The campaign's dates with the working days left (workflow.calendar)."""
-    today = today or timezone.localdate()
+def deadlines(
+    campaign: Campaign, today: datetime.date | None = None, now: datetime.datetime | None = None
+) -> list[Deadline]:
+    """The campaign's dates with the working days left (workflow.calendar). A date with a time has passed at that
+    moment (a same-day deadline at 12:00 is 已截止 in the afternoon); a date without one at the end of that day."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     items = []
 
-    def add(label, value):
+    def add(label, value, starts=False):
         if value is None:
             return
-        day = timezone.localdate(value) if isinstance(value, datetime.datetime) else value
-        left = calendar.working_days_between(today, day) if day >= today else None
-        items.append(Deadline(label, day, left, day < today))
+        if isinstance(value, datetime.datetime):
+            day, at, passed = timezone.localdate(value), value, now >= value
+        else:
+            day, at, passed = value, None, value < today
+        left = calendar.working_days_between(today, day) if not passed and day > today else None
+        items.append(Deadline(label, day, left, passed, at, starts, is_today=not passed and day == today))
 
-    add(_("申报开始"), campaign.opens_at)
+    add(_("申报开始"), campaign.opens_at, starts=True)
     add(_("申报截止"), campaign.closes_at)
     if campaign.public_input_enabled:
-        add(_("公众评价开始"), campaign.public_input_opens_at)
+        add(_("公众评价开始"), campaign.public_input_opens_at, starts=True)
         add(_("公众评价结束"), campaign.public_input_closes_at)
     publicity = getattr(campaign, "publicity", None)
     if publicity is not None:
-        add(_("公示开始"), publicity.starts_on)
+        add(_("公示开始"), publicity.starts_on, starts=True)
         add(_("公示结束"), publicity.ends_on)
     return items
 

@@ -218,3 +218,29 @@ def test_unit_opinion_page_is_404_for_a_craftsman_application(client):
         campaign=open_campaign("pioneer"), route="unit", recommender=unit, employer=unit
     )
     assert client.get(reverse("awards:unit_opinion", args=[pioneer.pk])).status_code == 200
+
+
+# --- item 6: deadlines in words ---------------------------------------------------------------------------------
+
+
+def test_dashboard_shows_date_and_time_and_says_closed_once_a_same_day_deadline_passed(office_client):
+    now = timezone.now()
+    campaign = campaign_in(
+        P.OPEN, opens_at=now - datetime.timedelta(days=20), closes_at=now - datetime.timedelta(minutes=1)
+    )
+    page = office_client.get(reverse("workflow:campaign_dashboard", args=[campaign.pk])).content.decode()
+    box = section(page, 'id="deadlines"')
+    closes = timezone.localtime(campaign.closes_at).strftime("%Y-%m-%d %H:%M")
+    row = box[box.index("申报截止") :]
+    row = row[: row.index("</tr>")]
+    assert closes in row and "已截止" in row and "工作日" not in row
+
+
+def test_dashboard_says_today_with_the_time_before_a_same_day_deadline(office_client):
+    closes = timezone.localtime().replace(hour=23, minute=59, second=0, microsecond=0)
+    campaign = campaign_in(P.OPEN, opens_at=closes - datetime.timedelta(days=20), closes_at=closes)
+    page = office_client.get(reverse("workflow:campaign_dashboard", args=[campaign.pk])).content.decode()
+    row = section(page, 'id="deadlines"')
+    row = row[row.index("申报截止") :]
+    row = row[: row.index("</tr>")]
+    assert "今天 23:59" in row and "工作日" not in row
