@@ -133,7 +133,7 @@ def eligibility_queue(campaign: Campaign, *, q="", domain=None, unit=None, state
     if domain:
         qs = qs.filter(tech_domain=domain)
     if unit:
-        qs = qs.filter(employer=unit)
+        qs = qs.filter(unit_name=unit)
     if state:
         qs = qs.filter(state=state)
     if flag == "unreviewed":
