@@ -23,7 +23,16 @@ class DateInput(forms.DateInput):
 
 
 class CampaignForm(forms.ModelForm):
-    """评选活动方案 — dates, quotas, minimum score, weights, trimmed mean, public input, publicity, quorum."""
+    """评选活动方案 — dates, quotas, minimum score, weights, trimmed mean, public input, publicity, quorum.
+    `frozen` names the fields shown read-only ("*" for all of them)."""
+
+    change_reason = forms.CharField(
+        label=_("修改日期的原因"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("申报通知公布后修改日期时必填：记入阶段记录，并通知已申报的人员和推荐单位。"),
+    )
 
     class Meta:
         model = Campaign
@@ -57,14 +66,21 @@ class CampaignForm(forms.ModelForm):
             "call_text": forms.Textarea(attrs={"rows": 8}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, frozen=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["award_type"].empty_label = _("— 请选择 —")
+        if not self.instance.pk or self.instance.phase == Campaign.Phase.DRAFT:
+            del self.fields["change_reason"]
         for name in ("opens_at", "closes_at", "public_input_opens_at", "public_input_closes_at"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         if self.instance.pk:
             self.fields["award_type"].disabled = True
             self.fields["year"].disabled = True
+        for name, field in self.fields.items():
+            if "*" in frozen or name in frozen:
+                field.disabled = True
+        if "*" in frozen:
+            self.fields.pop("change_reason", None)
 
     def clean(self):
         data = super().clean()
