@@ -66,7 +66,7 @@ def missing_items(app: Application) -> list[Missing]:
             label = Application._meta.get_field(name).verbose_name
             items.append(Missing(name, _("请填写“%(label)s”。") % {"label": label}))
     t = app.campaign.award_type
-    if t.min_post_years and app.years_in_post is None:
+    if app.years_in_post is None:  # a row of both annex forms, whatever the eligibility rule
         items.append(Missing("years_in_post", _("请填写“现岗位或相似岗位工作年限”。")))
     if t.min_management_years and app.years_in_management is None:
         items.append(Missing("years_in_management", _("请填写“从事智慧城市建设管理类工作年限”。")))

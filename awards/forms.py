@@ -91,7 +91,16 @@ class RegistrationForm(forms.Form):
             try:
                 password_validation.validate_password(p1, probe)
             except forms.ValidationError as e:
-                self.add_error("password1", e)
+                # Django's zh-hans text reads “密码跟 电子邮件地址 太相似了”; say it in the page's own words
+                self.add_error(
+                    "password1",
+                    [
+                        _("密码与您的用户名或电子邮箱太相似，请换一个不易被猜到的密码。")
+                        if getattr(error, "code", "") == "password_too_similar"
+                        else error
+                        for error in e.error_list
+                    ],
+                )
         return data
 
 
@@ -193,8 +202,6 @@ class ApplicationForm(forms.ModelForm):
         f["evidence"].widget.attrs["accept"] = "application/pdf,.pdf"
         if not award_type.min_management_years:
             del f["years_in_management"]
-        if not award_type.min_post_years:
-            del f["years_in_post"]
         if not award_type.requires_direct_technical_work:
             del f["direct_technical_work"]
         labels = list(award_type.section_labels or [])
@@ -211,6 +218,9 @@ class ApplicationForm(forms.ModelForm):
                 field.empty_label = _("— 请选择 —")
             elif isinstance(field, forms.ChoiceField) and not isinstance(field.widget, forms.RadioSelect):
                 field.choices = [("", _("— 请选择 —"))] + [c for c in field.choices if c[0] != ""]
+            elif isinstance(field, forms.ChoiceField):
+                # a radio offers only real answers: no pre-selected “- Select an option -” (nothing chosen yet)
+                field.choices = [c for c in field.choices if c[0] != ""]
 
     def clean_resident_id(self):
         from awards.completeness import identity_mismatch

@@ -9,14 +9,14 @@ def campaign_public_list():
     """Campaigns the public may see: every campaign past 筹备."""
     return (
         Campaign.objects.exclude(phase=Campaign.Phase.DRAFT)
-        .select_related("award_type")
+        .select_related("award_type", "publicity")
         .order_by("-year", "award_type_id")
     )
 
 
 def campaign_with_counts(pk: int) -> Campaign:
     return (
-        Campaign.objects.select_related("award_type")
+        Campaign.objects.select_related("award_type", "publicity")
         .annotate(
             application_count=Count("applications", filter=~Q(applications__state=Application.State.DRAFT)),
         )
@@ -31,9 +31,31 @@ def applications_of_applicant(user):
     """我的申报: the applicant sees only their own applications."""
     return (
         Application.objects.filter(applicant=user)
-        .select_related("campaign__award_type", "recommender")
+        .select_related("campaign__award_type", "recommender", "panel_assignment")
         .order_by("-campaign__year", "-id")
     )
+
+
+def open_campaigns_for(user) -> list[tuple[Campaign, Application | None]]:
+    """The open campaigns with the user's own live (not retracted) application in each, if any — so /me/ offers
+    “申报” only where the user has not applied yet."""
+    campaigns = list(open_campaigns())
+    mine = {
+        a.campaign_id: a
+        for a in Application.objects.filter(applicant=user, campaign__in=campaigns).exclude(
+            state=Application.State.RETRACTED
+        )
+    }
+    return [(c, mine.get(c.pk)) for c in campaigns]
+
+
+def onsite_schedule(application: Application):
+    """现场展示安排 of a shortlisted application (the facts of the onsite_schedule mail), or None."""
+    if application.state != Application.State.SHORTLISTED:
+        return None
+    from scoring.models import PanelAssignment
+
+    return PanelAssignment.objects.filter(application=application).first()
 
 
 def open_campaigns():

@@ -220,7 +220,7 @@ def my_applications(request):
         "awards/my_applications.html",
         {
             "applications": selectors.applications_of_applicant(request.user),
-            "campaigns": selectors.open_campaigns(),
+            "campaigns": selectors.open_campaigns_for(request.user),
             "notifications": selectors.notifications_of(request.user),
             "invitations": selectors.pending_invitations_of(request.user),
         },
@@ -394,6 +394,7 @@ def application_detail(request, pk: int):
             "supplement": selectors.open_supplement_request(application),
             "editable": own and application.state in services.EDITABLE_STATES,
             "can_retract": can_retract,
+            "onsite": selectors.onsite_schedule(application),
         },
     )
 

@@ -62,6 +62,8 @@ def recommender_confirm(request, pk: int):
 def unit_opinion(request, pk: int):
     _require_recommender(request)
     application = _queued_application(request, pk)
+    if not application.campaign.award_type.requires_unit_opinion:
+        raise Http404  # only the 领军先锋 form has 二、所在单位推荐意见
     form = UnitOpinionForm(request.POST or None, instance=Application.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:

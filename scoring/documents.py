@@ -8,17 +8,63 @@ from scoring.models import Panel, ScoreSheet
 
 
 def sheet_pdf(sheet: ScoreSheet) -> bytes:
-    """评分表 PDF: name, domain, stage, each criterion with its score, the total, the expert's name and date.
+    """评分表 PDF laid out as 附件3 (智慧工匠) / 附件2 (领军先锋): the annex's title, name and final score, the
+    technical-domain checkboxes, the stage checkboxes, each criterion with its 关注重点 / 指标含义 (and, for the
+    craftsman, the 评分级别 of its dimension), the expert's signature and date, the annex's footnotes.
     `sheet` comes from `selectors.sheet_for_document` (entries prefetched)."""
     from weasyprint import HTML
 
-    entries = sorted(sheet.entries.all(), key=lambda e: e.criterion.order)
-    rubric = sheet.application.campaign.award_type.rubric
     with translation.override("zh-hans"):
-        html = render_to_string(
-            "scoring/sheet_pdf.html", {"sheet": sheet, "entries": entries, "rubric": rubric}
-        )
+        html = render_to_string("scoring/sheet_pdf.html", sheet_document_context(sheet))
     return HTML(string=html).write_pdf()
+
+
+def _band_text(band) -> str:
+    return f"{band.label()}（{band.min_points}~{band.max_points}）"
+
+
+def sheet_document_context(sheet: ScoreSheet) -> dict:
+    from awards.documents.annex import sheet_text
+    from scoring.models import Stage
+
+    application = sheet.application
+    award_type = application.campaign.award_type
+    rubric = award_type.rubric
+    entries = sorted(sheet.entries.all(), key=lambda e: e.criterion.order)
+    text = sheet_text(award_type, rubric.max_total)
+    circled = "①②③④⑤⑥⑦⑧⑨"
+    dimensions = []
+    for entry in entries:
+        dimension = entry.criterion.dimension
+        if not dimensions or dimensions[-1]["dimension"].pk != dimension.pk:
+            bands = sorted(entry.criterion.bands.all(), key=lambda b: -b.order)
+            levels = [
+                f"{circled[i]}（{b.min_points}~{b.max_points}）{b.label()}{'；' if i < len(bands) - 1 else '。'}"
+                for i, b in enumerate(bands)
+            ]
+            dimensions.append({"dimension": dimension, "entries": [], "levels": levels})
+        dimensions[-1]["entries"].append(entry)
+    scale = []
+    if not text.has_level_column:
+        seen = {}
+        for entry in entries:
+            points = entry.criterion.max_points
+            if points not in seen:
+                bands = sorted(entry.criterion.bands.all(), key=lambda b: b.order)
+                seen[points] = "、".join(_band_text(b) for b in bands)
+        scale = [_("%(n)s 分分值：%(bands)s") % {"n": n, "bands": bands} for n, bands in sorted(seen.items())]
+    return {
+        "sheet": sheet,
+        "application": application,
+        "text": text,
+        "dimensions": dimensions,
+        "domains": [
+            (d.label(), d.pk == application.tech_domain_id)
+            for d in award_type.tech_domains.order_by("order", "id")
+        ],
+        "stages": [(label, value == sheet.stage) for value, label in Stage.choices],
+        "scale": scale,
+    }
 
 
 def score_matrix_xlsx(*, campaign, stage: str, panel: Panel | None = None, user=None) -> bytes:

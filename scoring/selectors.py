@@ -209,7 +209,9 @@ def sheet_for_document(sheet_id: int) -> ScoreSheet | None:
             "application__campaign__award_type__rubric", "application__tech_domain", "expert", "panel"
         )
         .prefetch_related(
-            Prefetch("entries", queryset=ScoreEntry.objects.select_related("criterion__dimension"))
+            Prefetch("entries", queryset=ScoreEntry.objects.select_related("criterion__dimension")),
+            "entries__criterion__bands",
+            "application__campaign__award_type__tech_domains",
         )
         .filter(pk=sheet_id)
         .first()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from awards.documents.annex import sheet_title
 from scoring import selectors, services
 from scoring.documents import sheet_pdf
 from scoring.forms import ConflictForm, SignatureForm, parse_entries
@@ -174,6 +175,7 @@ def sheet(request, pk: int, stage: str):
             "campaign": campaign,
             "stage": stage,
             "stage_label": Stage(stage).label,
+            "sheet_title": sheet_title(campaign.award_type),
             "stage_open": stage_is_open(campaign, stage),
             "rubric": rubric,
             "is_aspects": rubric.method == Rubric.Method.ASPECTS,

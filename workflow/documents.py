@@ -4,6 +4,8 @@
 import io
 import zipfile
 
+from django.conf import settings
+from django.db.models import Case, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -22,10 +24,12 @@ def _pdf(template: str, context: dict) -> bytes:
 
 
 def listed_applications(campaign):
+    """The publicity list: the recommended titles first, then the nominations (提名), each by number."""
+    rank = Case(When(state=Application.State.RECOMMENDED, then=Value(0)), default=Value(1))
     return (
         campaign.applications.filter(state__in=LISTED)
         .select_related("employer", "tech_domain")
-        .order_by("state", "number")
+        .order_by(rank, "number")
     )
 
 
@@ -49,7 +53,11 @@ def unit_notice_pdf(notice: UnitNotice) -> bytes:
 
 
 def certificate_pdf(honor: Honor) -> bytes:
-    return _pdf("workflow/documents/certificate.html", {"honors": [honor], "today": timezone.localdate()})
+    """荣誉证书 on one A4 landscape page, issued by the 主办单位 (第二十三条; names in settings.CERTIFICATE_ISSUERS)."""
+    return _pdf(
+        "workflow/documents/certificate.html",
+        {"honors": [honor], "today": timezone.localdate(), "issuers": settings.CERTIFICATE_ISSUERS},
+    )
 
 
 def certificate_filename(honor: Honor) -> str:

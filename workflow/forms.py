@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import Application, Campaign, Organization, TechDomain
+from awards.models import Application, Campaign, TechDomain
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -23,10 +23,20 @@ class DateInput(forms.DateInput):
 
 
 class CampaignForm(forms.ModelForm):
-    """评选活动方案 — dates, quotas, minimum score, weights, trimmed mean, public input, publicity, quorum."""
+    """评选活动方案 — dates, quotas, minimum score, weights, trimmed mean, public input, publicity, quorum.
+    `frozen` names the fields shown read-only ("*" for all of them)."""
+
+    change_reason = forms.CharField(
+        label=_("修改日期的原因"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("申报通知公布后修改日期时必填：记入阶段记录，并通知已申报的人员和推荐单位。"),
+    )
 
     class Meta:
         model = Campaign
+        labels = {"award_type": _("荣誉称号")}
         fields = [
             "award_type",
             "year",
@@ -56,13 +66,21 @@ class CampaignForm(forms.ModelForm):
             "call_text": forms.Textarea(attrs={"rows": 8}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, frozen=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["award_type"].empty_label = _("— 请选择 —")
+        if not self.instance.pk or self.instance.phase == Campaign.Phase.DRAFT:
+            del self.fields["change_reason"]
         for name in ("opens_at", "closes_at", "public_input_opens_at", "public_input_closes_at"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         if self.instance.pk:
             self.fields["award_type"].disabled = True
             self.fields["year"].disabled = True
+        for name, field in self.fields.items():
+            if "*" in frozen or name in frozen:
+                field.disabled = True
+        if "*" in frozen:
+            self.fields.pop("change_reason", None)
 
     def clean(self):
         data = super().clean()
@@ -94,8 +112,10 @@ class TransitionForm(forms.Form):
 
 class EligibilityFilterForm(forms.Form):
     q = forms.CharField(label=_("姓名或编号"), required=False)
-    domain = forms.ModelChoiceField(label=_("技术领域"), queryset=TechDomain.objects.all(), required=False)
-    unit = forms.ModelChoiceField(label=_("所在单位"), queryset=Organization.objects.all(), required=False)
+    domain = forms.ModelChoiceField(
+        label=_("技术领域"), queryset=TechDomain.objects.all(), required=False, empty_label=_("全部")
+    )
+    unit = forms.ChoiceField(label=_("所在单位"), required=False, choices=[("", _("全部"))])
     state = forms.ChoiceField(label=_("状态"), required=False)
     flag = forms.ChoiceField(
         label=_("提示"),
@@ -116,9 +136,17 @@ class EligibilityFilterForm(forms.Form):
         ]
         if campaign is not None:
             self.fields["domain"].queryset = campaign.award_type.tech_domains.all()
-            self.fields["unit"].queryset = Organization.objects.filter(
-                employee_applications__campaign=campaign
-            ).distinct()
+            # 所在单位 as the applications name it (a unit without an account has no Organization row)
+            names = (
+                campaign.applications.exclude(
+                    state__in=(Application.State.DRAFT, Application.State.RETRACTED)
+                )
+                .exclude(unit_name="")
+                .order_by("unit_name")
+                .values_list("unit_name", flat=True)
+                .distinct()
+            )
+            self.fields["unit"].choices = [("", _("全部"))] + [(n, n) for n in names]
 
 
 CHECK = [("", _("未审查")), ("yes", _("合格")), ("no", _("不合格"))]
@@ -213,6 +241,7 @@ class ObjectionForm(forms.Form):
 
     def __init__(self, *args, listed=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["application"].empty_label = _("— 请选择 —")
         if listed is not None:
             self.fields["application"].queryset = listed
         self.fields["application"].label_from_instance = lambda a: f"{a.name}（{a.unit_name}）"

@@ -157,3 +157,24 @@ def account_invitation_send(account, *, title: str, password_url) -> bool:
         }
     mail_quietly(subject, body, account.email)
     return True
+
+
+def notify_dates_changed(*, campaign, changes, reason: str) -> None:
+    """The office changed the published dates: everyone with a live application in the campaign and the staff of
+    their recommending units are told (站内通知 and email)."""
+    from django.utils import timezone as tz
+
+    def fmt(value):
+        return tz.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+    rows = [
+        (str(campaign._meta.get_field(name).verbose_name), fmt(old), fmt(new)) for name, old, new in changes
+    ]
+    people = []
+    for app in (
+        campaign.applications.exclude(state=S.RETRACTED)
+        .select_related("applicant", "recommender")
+        .prefetch_related("recommender__staff")
+    ):
+        people.extend(_application_people(app))
+    _send(people, "dates_changed", {"campaign": campaign, "rows": rows, "reason": reason})

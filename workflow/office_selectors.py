@@ -36,28 +36,38 @@ class Deadline:
     date: datetime.date
     working_days_left: int | None
     passed: bool
+    at: datetime.datetime | None = None  # the exact moment, for dates set with a time (申报截止 17:00)
+    starts: bool = False  # a start (已开始 once passed) rather than an end (已截止)
+    is_today: bool = False
 
 
-def deadlines(campaign: Campaign, today: datetime.date | None = None) -> list[Deadline]:
-    """The campaign's dates with the working days left (workflow.calendar)."""
-    today = today or timezone.localdate()
+def deadlines(
+    campaign: Campaign, today: datetime.date | None = None, now: datetime.datetime | None = None
+) -> list[Deadline]:
+    """The campaign's dates with the working days left (workflow.calendar). A date with a time has passed at that
+    moment (a same-day deadline at 12:00 is 已截止 in the afternoon); a date without one at the end of that day."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     items = []
 
-    def add(label, value):
+    def add(label, value, starts=False):
         if value is None:
             return
-        day = timezone.localdate(value) if isinstance(value, datetime.datetime) else value
-        left = calendar.working_days_between(today, day) if day >= today else None
-        items.append(Deadline(label, day, left, day < today))
+        if isinstance(value, datetime.datetime):
+            day, at, passed = timezone.localdate(value), value, now >= value
+        else:
+            day, at, passed = value, None, value < today
+        left = calendar.working_days_between(today, day) if not passed and day > today else None
+        items.append(Deadline(label, day, left, passed, at, starts, is_today=not passed and day == today))
 
-    add(_("申报开始"), campaign.opens_at)
+    add(_("申报开始"), campaign.opens_at, starts=True)
     add(_("申报截止"), campaign.closes_at)
     if campaign.public_input_enabled:
-        add(_("公众评价开始"), campaign.public_input_opens_at)
+        add(_("公众评价开始"), campaign.public_input_opens_at, starts=True)
         add(_("公众评价结束"), campaign.public_input_closes_at)
     publicity = getattr(campaign, "publicity", None)
     if publicity is not None:
-        add(_("公示开始"), publicity.starts_on)
+        add(_("公示开始"), publicity.starts_on, starts=True)
         add(_("公示结束"), publicity.ends_on)
     return items
 
@@ -123,7 +133,7 @@ def eligibility_queue(campaign: Campaign, *, q="", domain=None, unit=None, state
     if domain:
         qs = qs.filter(tech_domain=domain)
     if unit:
-        qs = qs.filter(employer=unit)
+        qs = qs.filter(unit_name=unit)
     if state:
         qs = qs.filter(state=state)
     if flag == "unreviewed":
@@ -179,12 +189,15 @@ def panels_page(campaign: Campaign) -> dict:
     for app in apps:
         app.conflict_list = conflicts.get(app.pk, [])
         app.assignment = getattr(app, "panel_assignment", None)
-    experts = (
+    experts = list(
         get_user_model()
         .objects.filter(groups__name="expert", is_active=True)
         .select_related("expert_profile__organization")
         .order_by("username")
     )
+    for panel in panels:  # 加入专家 offers only the experts not yet on this panel
+        on_panel = {m.expert_id for m in panel.members.all()}
+        panel.addable_experts = [e for e in experts if e.pk not in on_panel]
     return {
         "campaign": campaign,
         "panels": panels,
@@ -262,6 +275,7 @@ def stage_page(campaign: Campaign, stage: str) -> dict:
     }
     if stage == "material":
         context.update(shortlist_proposal(campaign, results))
+        context["panel_opinions"] = panel_recommendations(campaign, stage)
     else:
         context["schedule"] = list(
             PanelAssignment.objects.filter(application__campaign=campaign, application__state=S.SHORTLISTED)
@@ -269,6 +283,18 @@ def stage_page(campaign: Campaign, stage: str) -> dict:
             .order_by("onsite_date", "onsite_room", "onsite_order", "application__number")
         )
     return context
+
+
+def panel_recommendations(campaign: Campaign, stage: str) -> list:
+    """Each panel's written opinion with its recommended names (第十条 (二)(三)), for the office deciding the list."""
+    from scoring.models import PanelOpinion
+
+    return list(
+        PanelOpinion.objects.filter(panel__campaign=campaign, stage=stage)
+        .select_related("panel")
+        .prefetch_related("recommended")
+        .order_by("panel__name")
+    )
 
 
 def results_for_chart(campaign: Campaign, stage: str):
@@ -293,6 +319,15 @@ def shortlist_proposal(campaign: Campaign, results) -> dict:
             and ((i < size and any(x.score == line_score for x in eligible[size:])) or (i >= size))
         )
         rows.append({"result": r, "proposed": i < size, "tied_at_line": tied, "position": i + 1})
+    from scoring.models import PanelOpinion
+
+    recommended = set(
+        PanelOpinion.recommended.through.objects.filter(
+            panelopinion__panel__campaign=campaign, panelopinion__stage="material"
+        ).values_list("application_id", flat=True)
+    )
+    for row in rows:
+        row["panel_recommended"] = row["result"].application_id in recommended
     return {"proposal": rows, "line_after": min(size, len(eligible))}
 
 

@@ -168,6 +168,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
             g.actor_owns_or_recommends,
             g.before_deadline,
             g.application_complete,
+            g.within_page_limit,
             g.not_banned,
             g.one_honor_per_year,
             g.recommender_confirmed,
@@ -210,6 +211,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         guards=(
             g.actor_owns_or_recommends,
             g.application_complete,
+            g.within_page_limit,
             g.not_banned,
             g.one_honor_per_year,
             g.unit_opinion_given,

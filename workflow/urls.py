@@ -24,6 +24,11 @@ urlpatterns = [
     path("office/campaigns/<int:pk>/eligibility/", office_eligibility.queue, name="eligibility_queue"),
     path("office/campaigns/<int:pk>/eligibility/bulk/", office_eligibility.bulk, name="eligibility_bulk"),
     path("office/applications/<int:pk>/eligibility/", office_eligibility.review, name="eligibility_review"),
+    path(
+        "office/applications/<int:pk>/attachments/<int:attachment_pk>/",
+        office_eligibility.attachment,
+        name="office_attachment",
+    ),
     path("office/campaigns/<int:pk>/panels/", office_panels.panels, name="panels"),
     path("office/campaigns/<int:pk>/panels/action/", office_panels.panel_action, name="panel_action"),
     path("office/campaigns/<int:pk>/stages/<str:stage>/", office_stages.stage, name="stage"),

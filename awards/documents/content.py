@@ -3,12 +3,14 @@
 import base64
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
-from awards.documents import instructions
+from awards.documents import annex
 from awards.models import Application, Attachment
+
+CHUNK_CHARS = 600  # a long text is printed as rows of at most this many characters, each with its label
 
 
 @dataclass
@@ -22,13 +24,15 @@ class FormContent:
     work: list[str]
     blocks: list[tuple[str, str]]  # label, text
     achievements: list[tuple[str, str, str]]  # heading, hint, text
-    representative: tuple[str, str]
+    representative: tuple[str, str]  # label, text
+    instructions: list[str] = field(default_factory=list)  # 填报说明 1–4
+    achievements_label: str = ""
+    representative_hint: str = ""
+    text_rows: list[dict] = field(default_factory=list)  # PDF rows: label, continued, heading, hint, text
     unit_opinion: dict | None = None
     photo_data_uri: str = ""
     photo_bytes: bytes = b""
     printed_by: str = field(default="")
-    instructions_title: str = ""
-    instructions: list[str] = field(default_factory=list)  # 填报说明, one paragraph each
 
 
 def _d(value) -> str:
@@ -49,30 +53,71 @@ def _yes_no(value) -> str:
     )
 
 
+def _years(value) -> str:
+    return _("%(n)s 年") % {"n": value} if value is not None else ""
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """Split `text` into pieces of at most `size` characters, at line ends where possible."""
+    pieces: list[str] = []
+    current = ""
+    for line in (text or "").splitlines(keepends=True):
+        while len(line) > size:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:size])
+            line = line[size:]
+        if len(current) + len(line) > size:
+            pieces.append(current)
+            current = ""
+        current += line
+    if current or not pieces:
+        pieces.append(current)
+    return [p.rstrip("\n") for p in pieces]
+
+
+def _text_rows(c: "FormContent") -> list[dict]:
+    """The free-text part of the form as table rows for the PDF. A long text becomes several rows, each carrying
+    its label (“（续）” after the first), so the label column is there on every page the text runs onto."""
+    rows: list[dict] = []
+
+    def add(label: str, text: str, heading: str = "", hint: str = "", first_of_label: bool = True) -> None:
+        for i, piece in enumerate(chunks(text)):
+            rows.append(
+                {
+                    "label": label,
+                    "continued": not (first_of_label and i == 0),
+                    "heading": heading if i == 0 else "",
+                    "hint": hint if i == 0 else "",
+                    "text": piece,
+                }
+            )
+
+    add(_("教育经历（从高中起）"), "\n".join(c.education))
+    add(_("工作经历"), "\n".join(c.work))
+    for label, text in c.blocks:
+        add(label, text or _("无"))
+    for i, (heading, hint, text) in enumerate(c.achievements):
+        add(c.achievements_label, text, heading, hint, first_of_label=i == 0)
+    add(c.representative[0], c.representative[1], hint=c.representative_hint)
+    return rows
+
+
 def form_content(application: Application, *, for_office: bool) -> FormContent:
     a = application
     t = a.campaign.award_type
-    activity = _("选树活动") if a.campaign.is_craftsman else pgettext("application form title", "评选活动")
-    title = _("上海智慧城市建设“%(honor)s”%(activity)s申报表") % {
-        "honor": t.get_code_display(),
-        "activity": activity,
-    }
+    title = annex.form_title(t)
     sub = a.industry_subcategory
+    # The cover has exactly the annex's lines; 申报日期 is the day the form was submitted (blank for a draft).
+    submitted_on = timezone.localdate(a.submitted_at) if a.submitted_at else None
     cover = [
         (_("申报人姓名"), a.name),
         (_("所在单位"), a.unit_name),
         (_("推荐机构"), a.recommender.name if a.recommender_id else str(a.get_route_display())),
-        (_("申报日期"), _d(a.applied_on or (a.submitted_at.date() if a.submitted_at else None))),
-        (_("行业类别"), f"{sub.category.label()} — {sub.label()}" if sub else ""),
+        (_("申报日期"), _d(submitted_on)),
     ]
     domains = [(d.label(), d.pk == a.tech_domain_id) for d in t.tech_domains.order_by("order", "id")]
-    years = []
-    if a.years_in_industry is not None:
-        years.append(_("行业单位 %(n)s 年") % {"n": a.years_in_industry})
-    if t.min_post_years and a.years_in_post is not None:
-        years.append(_("现岗位或相似岗位 %(n)s 年") % {"n": a.years_in_post})
-    if t.min_management_years and a.years_in_management is not None:
-        years.append(_("管理类工作 %(n)s 年") % {"n": a.years_in_management})
     title_text = " ".join(
         x for x in (a.get_title_level_display() if a.title_level else "", a.title_name) if x
     )
@@ -95,11 +140,16 @@ def form_content(application: Application, *, for_office: bool) -> FormContent:
         (_("职称"), title_text, _("学位学历"), edu_degree),
         (_("所在单位"), a.unit_name, "", ""),
         (_("担任职务"), a.position, "", ""),
-        (_("工作年限"), "；".join(years), "", ""),
+        (_("现岗位或相似岗位工作年限"), _years(a.years_in_post), "", ""),
         (_("是否工会会员"), _yes_no(a.union_member), "", ""),
         (_("联系电话"), a.phone, _("E-mail"), a.email),
         (_("单位地址及邮编"), f"{a.unit_address} {a.unit_postcode}".strip(), "", ""),
+        # Not on the annex, but the office checks them (第十二条 / 领军先锋 三): printed after the annex's rows.
+        (_("行业类别"), f"{sub.category.label()} — {sub.label()}" if sub else "", "", ""),
+        (_("本市智慧城市建设相关行业单位工作年限"), _years(a.years_in_industry), "", ""),
     ]
+    if t.min_management_years:
+        personal.append((_("从事智慧城市建设管理类工作年限"), _years(a.years_in_management), "", ""))
     education = [
         f"{_ym(e.start)}—{_ym(e.end)}　{e.school}　{e.major}　{e.qualification}".rstrip()
         for e in a.education_entries.all()
@@ -115,9 +165,10 @@ def form_content(application: Application, *, for_office: bool) -> FormContent:
         (labels[i].get("zh", ""), labels[i].get("hint", ""), text)
         for i, text in enumerate((a.section_basic, a.section_second, a.section_third))
     ]
+    rep_label, rep_hint = annex.representative(t)
     content = FormContent(
         title=title,
-        number=a.number if for_office else "",
+        number=a.number,
         cover=cover,
         domains=domains,
         personal=personal,
@@ -125,11 +176,13 @@ def form_content(application: Application, *, for_office: bool) -> FormContent:
         work=work,
         blocks=blocks,
         achievements=achievements,
-        representative=(_("本次申报代表性成果的情况说明"), a.representative_achievements),
+        representative=(rep_label, a.representative_achievements),
         printed_by=_("上海市经济和信息化工作系统工会印制"),
-        instructions_title=str(instructions.TITLE),
-        instructions=instructions.filing_instructions(t),
+        instructions=annex.instructions(t),
+        achievements_label=annex.achievements_label(),
+        representative_hint=rep_hint,
     )
+    content.text_rows = _text_rows(content)
     if t.requires_unit_opinion:
         content.unit_opinion = {
             "contact": a.unit_contact,

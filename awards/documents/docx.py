@@ -72,17 +72,16 @@ def _build(application: Application, *, for_office: bool) -> bytes:
     printed.alignment = WD_ALIGN_PARAGRAPH.CENTER
     printed.add_run().add_break(WD_BREAK.PAGE)
 
-    # 填报说明 (the same text as the PDF's, from awards.documents.instructions)
+    # 填报说明 (the same text as the PDF: awards.documents.annex.instructions)
     heading = doc.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(c.instructions_title)
-    run.bold = True
-    run.font.size = Pt(14)
-    for text in c.instructions:
-        p = doc.add_paragraph(text)
-        p.paragraph_format.first_line_indent = Pt(21)
-        p.paragraph_format.space_after = Pt(6)
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    heading_run = heading.add_run(_("填报说明"))
+    heading_run.bold = True
+    heading_run.font.size = Pt(16)
+    for number, line in enumerate(c.instructions, start=1):
+        p = doc.add_paragraph(f"{number}. {line}")
+        p.paragraph_format.first_line_indent = Pt(24)
+    doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
 
     # 一、个人基本情况
     doc.add_heading(_("一、个人基本情况"), level=2)
@@ -129,8 +128,8 @@ def _build(application: Application, *, for_office: bool) -> bytes:
     parts = []
     for heading, hint, text in c.achievements:
         parts.append(f"{heading}\n（{hint}）\n{text}")
-    row(_("主要工作成绩和突出贡献（限4000字以内）"), "\n\n".join(parts))
-    row(*c.representative)
+    row(c.achievements_label, "\n\n".join(parts))
+    row(c.representative[0], f"（{c.representative_hint}）\n{c.representative[1]}")
     column_widths(rest, REST_COLUMNS)
 
     if c.unit_opinion:
@@ -146,7 +145,8 @@ def _build(application: Application, *, for_office: bool) -> bytes:
             "name": c.unit_opinion["responsible"],
             "date": c.unit_opinion["date"] or "　　年　　月　　日",
         }
-        _cell(cells[1], f"{c.unit_opinion['opinion']}\n\n{sign}")
+        hint = _("（围绕申报人日常工作情况、工作业绩、申报材料真实性等展开）")
+        _cell(cells[1], f"{hint}\n{c.unit_opinion['opinion']}\n\n{sign}")
         column_widths(unit, REST_COLUMNS)
 
     doc.core_properties.title = c.title

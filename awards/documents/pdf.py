@@ -7,7 +7,9 @@ from django.utils import translation
 from awards.documents.content import form_content
 from awards.models import Application
 
-MAX_FORM_PAGES = 20  # 填报说明 3: 申报表页数不超过 20 页
+MAX_FORM_PAGES = 20  # 填报说明 3: 申报表页数不超过 20 页 (settings.APPLICATION_FORM_MAX_PAGES overrides)
+LINE_CHARS = 36  # fewer characters than fit on one line of the form's text column
+PAGE_LINES = 40  # fewer lines than fit on one page
 
 
 def application_html(application: Application, *, for_office: bool, language: str = "zh-hans") -> str:
@@ -23,3 +25,40 @@ def application_pdf(application: Application, *, for_office: bool, language: str
 
     html = application_html(application, for_office=for_office, language=language)
     return HTML(string=html).write_pdf()
+
+
+def form_page_count(application: Application) -> int:
+    """How many A4 pages the printed form has (the Chinese form, as the office prints it)."""
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(application_pdf(application, for_office=True))).pages)
+
+
+def _estimated_pages(application: Application) -> int:
+    """A generous upper bound of the form's length without rendering it: cover, 填报说明, the personal table and
+    every text line (each paragraph rounded up to whole lines)."""
+    a = application
+    texts = [
+        a.social_posts,
+        a.awards_received,
+        a.punishments,
+        a.section_basic,
+        a.section_second,
+        a.section_third,
+        a.representative_achievements,
+        a.unit_opinion,
+    ]
+    lines = sum(-(-len(p) // LINE_CHARS) + 1 for t in texts for p in (t or "").splitlines() or [""])
+    lines += 3 * (a.education_entries.count() + a.work_entries.count())
+    return 4 + -(-lines // PAGE_LINES) * 2
+
+
+def form_too_long(application: Application, limit: int) -> int | None:
+    """The page count when the form exceeds `limit` pages, else None. Renders the PDF only when the estimate
+    cannot rule it out."""
+    if _estimated_pages(application) <= limit:
+        return None
+    pages = form_page_count(application)
+    return pages if pages > limit else None

@@ -51,12 +51,13 @@ def test_edit_page_shows_the_honors_section_labels_and_limits(client_of, applica
     assert 'data-counted="achievements"' in html
 
 
-def test_pioneer_form_offers_five_domains_and_the_management_years(client):
+def test_pioneer_form_offers_five_domains_the_management_and_the_post_years(client):
     app = ApplicationFactory(campaign=open_campaign("pioneer"))
     client.force_login(app.applicant)
     html = client.get(reverse("awards:application_edit", args=[app.pk])).content.decode()
     assert html.count('name="tech_domain"') == 5
-    assert 'name="years_in_management"' in html and 'name="years_in_post"' not in html
+    # 现岗位或相似岗位工作年限 is a row of the pioneer's annex form too (issue 13 item 10)
+    assert 'name="years_in_management"' in html and 'name="years_in_post"' in html
     assert "（三）团队方面" in html
 
 

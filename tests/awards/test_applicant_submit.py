@@ -159,3 +159,27 @@ def test_my_applications_offers_open_campaigns_only(client):
     html = client.get(reverse("awards:my_applications")).content.decode()
     assert reverse("awards:application_start", args=[open_one.pk]) in html
     assert reverse("awards:application_start", args=[closed.pk]) not in html
+
+
+def test_a_form_over_the_page_limit_is_refused_with_its_page_count_and_nothing_is_lost(client, settings):
+    # 填报说明 3: 申报表页数不超过 20 页 — the limit comes from settings; 4 pages here keep the test quick
+    settings.APPLICATION_FORM_MAX_PAGES = 4
+    long_text = "\n".join(["智慧城市物联感知平台建设与运维。" * 6] * 40)
+    app = complete_application(campaign=open_campaign(), section_basic=long_text)
+    response = submit(login(client, app), app)
+    app.refresh_from_db()
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "申报表打印后不超过 4 页，当前为" in page
+    assert app.state == Application.State.DRAFT and app.section_basic == long_text
+
+
+def test_a_short_form_is_submitted_without_rendering_its_pdf(client, settings):
+    settings.APPLICATION_FORM_MAX_PAGES = 20
+    app = complete_application(campaign=open_campaign())
+    from awards.documents.pdf import _estimated_pages
+
+    assert _estimated_pages(app) <= 20  # the estimate rules it out: no PDF rendering at submission
+    submit(login(client, app), app)
+    app.refresh_from_db()
+    assert app.state == Application.State.SUBMITTED

@@ -57,11 +57,13 @@ def test_pdf_embeds_the_noto_cjk_font(application):
     assert any("Noto-Sans-CJK-SC" in f for f in fonts), fonts
 
 
-def test_pdf_starts_with_the_cover_then_the_tables(application):
+def test_pdf_starts_with_the_cover_then_the_instructions_then_the_tables(application):
     reader, _text = pdf_text(application_pdf(application, for_office=False))
     cover = reader.pages[0].extract_text()
     assert "申报人姓名" in cover and "技术领域" in cover and "一、个人基本情况" not in cover
-    assert "一、个人基本情况" in reader.pages[1].extract_text()
+    instructions = reader.pages[1].extract_text()
+    assert "填报说明" in instructions.replace(" ", "") and "一、个人基本情况" not in instructions
+    assert "一、个人基本情况" in reader.pages[2].extract_text()
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)
 
 
@@ -77,17 +79,25 @@ def test_pdf_stays_within_twenty_pages_even_with_the_full_4000_characters(applic
     assert 2 < len(reader.pages) <= MAX_FORM_PAGES
 
 
-def test_only_the_office_version_shows_the_number(application):
+def test_every_version_shows_the_number_once_assigned(application):
+    # issue 13 item 9: the applicant's own PDF showed a blank 编号 after the committee had assigned one
     _r, office = pdf_text(application_pdf(application, for_office=True))
     _r, applicant = pdf_text(application_pdf(application, for_office=False))
-    assert "ZHGJ-2026-007" in office and "ZHGJ-2026-007" not in applicant
+    assert "ZHGJ-2026-007" in office and "ZHGJ-2026-007" in applicant
     assert "ZHGJ-2026-007" in docx_text(application_docx(application, for_office=True))
-    assert "ZHGJ-2026-007" not in docx_text(application_docx(application, for_office=False))
+    assert "ZHGJ-2026-007" in docx_text(application_docx(application, for_office=False))
+
+
+def test_the_number_stays_blank_before_it_is_assigned(application):
+    Application.objects.filter(pk=application.pk).update(number="")
+    application.refresh_from_db()
+    cover = PdfReader(io.BytesIO(application_pdf(application, for_office=False))).pages[0].extract_text()
+    assert "编号：________" in cover
 
 
 def test_pdf_contains_the_photo(application):
     reader, _text = pdf_text(application_pdf(application, for_office=False))
-    assert len(reader.pages[1].images) == 1
+    assert len(reader.pages[2].images) == 1
 
 
 def test_docx_has_the_same_content_in_the_same_order(application):
@@ -126,7 +136,7 @@ def test_the_applicant_downloads_pdf_and_word(client, application):
     word = client.get(reverse("awards:application_docx", args=[application.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert word.content.startswith(b"PK") and "attachment;" in word["Content-Disposition"]
-    assert "ZHGJ-2026-007" not in pdf_text(pdf.content)[1]
+    assert "ZHGJ-2026-007" in pdf_text(pdf.content)[1]
 
 
 def test_the_office_downloads_the_numbered_version(client, application):

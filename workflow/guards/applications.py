@@ -46,6 +46,25 @@ def application_complete(ctx: Context) -> None:
         )
 
 
+def within_page_limit(ctx: Context) -> None:
+    """填报说明 3: the printed form has at most 20 pages (settings.APPLICATION_FORM_MAX_PAGES)."""
+    from django.conf import settings
+
+    from awards.documents.pdf import MAX_FORM_PAGES, form_too_long
+
+    limit = getattr(settings, "APPLICATION_FORM_MAX_PAGES", MAX_FORM_PAGES)
+    pages = form_too_long(ctx.application, limit)
+    if pages:
+        refuse(
+            _(
+                "填报说明第 3 条：申报表打印后不超过 %(limit)s 页，当前为 %(pages)s 页。"
+                "请精简“主要工作成绩和突出贡献”、经历或其他栏目后再提交（已填写的内容均已保存）。"
+            )
+            % {"limit": limit, "pages": pages},
+            "第十四条",
+        )
+
+
 def not_banned(ctx: Context) -> None:
     """第十三条: a person who received this honor may not apply again within N years."""
     from workflow.models import Honor

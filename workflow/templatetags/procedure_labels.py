@@ -1,6 +1,7 @@
 """Plain-words labels for the procedure's codes on pages (phases, states, actions) — read from the table."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from awards.models import Application, Campaign
 from workflow import procedure
@@ -25,11 +26,17 @@ def state_label(code: str) -> str:
         return code
 
 
+#: Log entries that are not a change of phase or state (so not rows of the procedure table).
+LOG_ONLY_ACTIONS = {"change_dates": _("修改活动日期")}
+
+
 @register.filter
 def action_label(log) -> str:
     """The label of a TransitionLog row's action, from the procedure table."""
     row = procedure.find(log.subject, log.action)
-    return str(row.label) if row else log.action
+    if row:
+        return str(row.label)
+    return str(LOG_ONLY_ACTIONS.get(log.action, log.action))
 
 
 @register.filter

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from awards.models import Campaign
 from workflow import office_selectors as sel
 from workflow.forms import CampaignForm, TransitionForm
-from workflow.office_services import EDITABLE_PHASES, campaign_save
+from workflow.office_services import campaign_save, frozen_fields, promised_dates
 from workflow.services.transitions import campaign_transition
 from workflow.views._common import campaign_or_404, client_ip, office_required, report_error
 
@@ -37,11 +37,24 @@ def campaign_create(request):
 @office_required
 def campaign_edit(request, pk: int):
     campaign = campaign_or_404(pk)
-    form = CampaignForm(request.POST or None, instance=campaign)
-    if request.method == "POST" and form.is_valid():
+    frozen = frozen_fields(campaign)
+    locked = "*" in frozen
+    form = CampaignForm(request.POST or None, instance=campaign, frozen=frozen)
+    if request.method == "POST" and not locked and form.is_valid():
         try:
-            campaign_save(form=form, user=request.user)
-        except (ValidationError, PermissionDenied) as e:
+            campaign_save(
+                form=form,
+                user=request.user,
+                reason=form.cleaned_data.get("change_reason", ""),
+                ip=client_ip(request),
+            )
+        except ValidationError as e:
+            if hasattr(e, "error_dict"):
+                for field, errors in e.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                report_error(request, e)
+        except PermissionDenied as e:
             report_error(request, e)
         else:
             messages.success(request, _("活动方案已保存。"))
@@ -49,7 +62,7 @@ def campaign_edit(request, pk: int):
     return render(
         request,
         "workflow/office/campaign_form.html",
-        {"form": form, "campaign": campaign, "locked": campaign.phase not in EDITABLE_PHASES},
+        {"form": form, "campaign": campaign, "locked": locked, "promised": promised_dates(campaign)},
     )
 
 

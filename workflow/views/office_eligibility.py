@@ -147,3 +147,24 @@ def bulk(request, pk: int):
     else:
         messages.success(request, _("已批量处理 %(n)s 份申报。") % {"n": len(apps)})
     return redirect("workflow:eligibility_queue", pk=pk)
+
+
+@office_required
+def attachment(request, pk: int, attachment_pk: int):
+    """资格审查: the office opens an application's evidence or photo in the browser (第十六条: 申报材料的完整性和真实性)."""
+    from django.http import FileResponse
+
+    from scoring.selectors import attachment_for
+
+    found = attachment_for(pk, attachment_pk)
+    if found is None or not found.file:
+        raise Http404(_("没有找到该附件。"))
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("没有找到该附件。"))
+    response = FileResponse(handle, content_type=found.content_type or "application/octet-stream")
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
