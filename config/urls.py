@@ -7,15 +7,15 @@ from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
+from awards.forms import PlainPasswordResetForm
+from awards.views_accounts import LoginView
+
 
 @cache_control(max_age=86400, public=True)
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; send them to the site's icon."""
     return redirect(static_url("favicon.svg"))
 
-
-from awards.forms import PlainPasswordResetForm
-from awards.views_accounts import LoginView
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),

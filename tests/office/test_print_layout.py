@@ -11,8 +11,8 @@ import pytest
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
-from awards.documents.docx import application_docx
 from awards.documents.annex import instructions as filing_instructions
+from awards.documents.docx import application_docx
 from awards.documents.xlsx import BOLD_FACTOR, MAX_WIDTH, PADDING, display_width
 from awards.models import Application, Campaign
 from scoring.documents import score_matrix_xlsx

@@ -10,8 +10,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from awards.documents.docx import PERSONAL_COLUMNS, application_docx
 from awards.documents.annex import instructions as filing_instructions
+from awards.documents.docx import PERSONAL_COLUMNS, application_docx
 from awards.models import Application, Campaign
 from tests.awards.applicant_support import open_campaign
 from tests.factories import complete_application, user_with_role
