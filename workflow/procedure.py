@@ -110,6 +110,7 @@ CAMPAIGN_TRANSITIONS: tuple[Transition, ...] = (
             g.ranking_computed,
             g.recommended_list_within_rules,
             g.committee_confirmed_recommended,
+            g.listed_candidates_have_employer,
             g.publicity_start_valid,
         ),
         effects=("create_publicity",),
@@ -167,6 +168,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         guards=(
             g.actor_owns_or_recommends,
             g.before_deadline,
+            g.recommender_is_own_unit,
             g.application_complete,
             g.not_banned,
             g.one_honor_per_year,
@@ -209,6 +211,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         phases=(P.OPEN, P.ELIGIBILITY),
         guards=(
             g.actor_owns_or_recommends,
+            g.recommender_is_own_unit,
             g.application_complete,
             g.not_banned,
             g.one_honor_per_year,
@@ -227,6 +230,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         phases=(P.ELIGIBILITY,),
         guards=(
             g.department_opinion_recorded,
+            g.employer_confirmed,
             g.eligibility_checklist_passed,
             g.meets_thresholds,
             g.not_banned,

@@ -24,6 +24,9 @@ urlpatterns = [
     path("office/campaigns/<int:pk>/eligibility/", office_eligibility.queue, name="eligibility_queue"),
     path("office/campaigns/<int:pk>/eligibility/bulk/", office_eligibility.bulk, name="eligibility_bulk"),
     path("office/applications/<int:pk>/eligibility/", office_eligibility.review, name="eligibility_review"),
+    path(
+        "office/organizations/<int:pk>/confirm/", office_eligibility.employer_confirm, name="employer_confirm"
+    ),
     path("office/campaigns/<int:pk>/panels/", office_panels.panels, name="panels"),
     path("office/campaigns/<int:pk>/panels/action/", office_panels.panel_action, name="panel_action"),
     path("office/campaigns/<int:pk>/stages/<str:stage>/", office_stages.stage, name="stage"),

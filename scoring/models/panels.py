@@ -24,10 +24,17 @@ class ExpertProfile(models.Model):
     organization = models.ForeignKey(
         "awards.Organization", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("所在单位")
     )
+    related_organizations = models.ManyToManyField(
+        "awards.Organization",
+        blank=True,
+        related_name="related_experts",
+        verbose_name=_("有利害关系的单位"),
+        help_text=_("曾任职、兼职或有其他利害关系的单位；评议这些单位人员的申报时自动回避。"),
+    )
     title = models.CharField(_("职称/职务"), max_length=100, blank=True)
     expertise = models.CharField(_("专业领域"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[related_organizations])
 
     class Meta:
         verbose_name = _("专家")
