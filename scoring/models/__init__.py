@@ -8,6 +8,7 @@ from scoring.models.panels import (
     PanelResult,
     ScoreEntry,
     ScoreSheet,
+    ShortlistConfirmation,
     Stage,
 )
 from scoring.models.ranking import PublicVote, Ranking, RankingEntry
@@ -31,5 +32,6 @@ __all__ = [
     "Rubric",
     "ScoreEntry",
     "ScoreSheet",
+    "ShortlistConfirmation",
     "Stage",
 ]

@@ -102,6 +102,19 @@ def shortlist_fixed(ctx: Context) -> None:
         refuse(_("第十七条：入围者名单为空。"), "第十七条")
 
 
+def shortlist_confirmed_by_panels(ctx: Context) -> None:
+    """第十七条: each panel (its chair) confirmed the shortlist as it now stands."""
+    from scoring.services.shortlist import panels_needing_confirmation
+
+    waiting = panels_needing_confirmation(ctx.campaign)
+    if waiting:
+        refuse(
+            _("第十七条：入围名单由专家评议组确定，以下评议组组长尚未确认当前的入围名单：%(panels)s。")
+            % {"panels": "、".join(p.name for p in waiting)},
+            "第十七条",
+        )
+
+
 def public_input_enabled(ctx: Context) -> None:
     if not ctx.campaign.public_input_enabled:
         refuse(_("第十九条：本活动方案未安排公众评价。"), "第十九条")
