@@ -54,10 +54,10 @@ class CampaignAdmin(SimpleHistoryAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "credit_code"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "credit_code", "needs_confirmation"]
+    list_filter = ["kind", "needs_confirmation"]
     search_fields = ["name", "credit_code"]
-    filter_horizontal = ["staff"]
+    filter_horizontal = ["staff", "member_of"]
 
 
 @admin.register(Person)

@@ -22,7 +22,6 @@ REQUIRED_FIELDS = [
     "political_status",
     "title_level",
     "education",
-    "unit_name",
     "position",
     "years_in_industry",
     "phone",
@@ -72,8 +71,18 @@ def missing_items(app: Application) -> list[Missing]:
         items.append(Missing("years_in_management", _("请填写“从事智慧城市建设管理类工作年限”。")))
     if app.union_member is None:
         items.append(Missing("union_member", _("请选择是否工会会员。")))
+    if not app.employer_id:
+        items.append(
+            Missing("employer_name", _("请填写所在单位（从已登记的单位中选择，或填写新单位全称）。"))
+        )
     if app.route != Application.Route.SELF and not app.recommender_id:
         items.append(Missing("recommender", _("选择单位推荐或协会推荐时，请选择推荐机构。")))
+    elif app.employer_id:
+        from awards.services import recommender_problem
+
+        problem = recommender_problem(app)
+        if problem:
+            items.append(Missing("recommender", problem))
     if not app.integrity_declared:
         items.append(Missing("integrity_declared", _("请确认守法诚信、材料真实的承诺。")))
     for name, validator in (

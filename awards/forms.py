@@ -10,7 +10,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Application, EducationEntry, IndustrySubcategory, Organization, WorkEntry
-from awards.validators import validate_phone
+from awards.validators import validate_credit_code, validate_phone
+
+#: The employer (工作单位) is chosen by these form fields, not by a model field: `awards.services.employer_choose`.
+EMPLOYER_FIELDS = ["employer_name", "employer_credit_code", "employer_email"]
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -26,7 +29,9 @@ PERSONAL_FIELDS = [
     "title_name",
     "education",
     "degree",
-    "unit_name",
+    "employer_name",
+    "employer_credit_code",
+    "employer_email",
     "position",
     "years_in_industry",
     "years_in_post",
@@ -137,10 +142,33 @@ class ApplicationForm(forms.ModelForm):
 
     photo = forms.FileField(label=_("证件照（jpg）"), required=False)
     evidence = forms.FileField(label=_("证实性材料（PDF）"), required=False)
+    employer_name = forms.CharField(
+        label=_("所在单位"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "从已登记的单位中选择（可输入单位名称或统一社会信用代码查找）；未登记的单位请填写全称，"
+            "由组委会办公室确认。"
+        ),
+        widget=forms.TextInput(attrs={"list": "employer-options", "autocomplete": "off"}),
+    )
+    employer_credit_code = forms.CharField(
+        label=_("所在单位统一社会信用代码"),
+        max_length=18,
+        required=False,
+        help_text=_("已知时填写；填写后按代码匹配已登记的单位。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18}),
+    )
+    employer_email = forms.EmailField(
+        label=_("所在单位联系邮箱"),
+        required=False,
+        help_text=_("单位尚无系统账号时，系统向该邮箱发送单位账号邀请（用于填写推荐意见、确认内部公示）。"),
+        error_messages={"invalid": _("E-mail 格式不正确，例如 name@example.cn。")},
+    )
 
     class Meta:
         model = Application
-        fields = APPLICANT_FIELDS
+        fields = [f for f in APPLICANT_FIELDS if f not in EMPLOYER_FIELDS]
         widgets = {
             "tech_domain": forms.RadioSelect,
             "route": forms.RadioSelect,
@@ -170,6 +198,13 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, award_type, **kwargs):
         super().__init__(*args, **kwargs)
         self.award_type = award_type
+        employer = self.instance.employer if self.instance.employer_id else None
+        if employer is not None:
+            self.initial.setdefault("employer_name", employer.name)
+            self.initial.setdefault("employer_credit_code", employer.credit_code or "")
+            self.initial.setdefault("employer_email", employer.contact_email)
+        elif self.instance.unit_name:
+            self.initial.setdefault("employer_name", self.instance.unit_name)
         f = self.fields
         f["tech_domain"].queryset = award_type.tech_domains.order_by("order", "id")
         f["tech_domain"].label_from_instance = lambda obj: obj.label()
@@ -181,8 +216,11 @@ class ApplicationForm(forms.ModelForm):
             ),
             required=False,
         )
-        f["recommender"].queryset = Organization.objects.order_by("name")
-        f["recommender"].help_text = _("选择“单位推荐”或“行业协会推荐”时填写；推荐机构须在系统中确认推荐。")
+        f["recommender"].queryset = Organization.objects.filter(needs_confirmation=False).order_by("name")
+        f["recommender"].help_text = _(
+            "选择“单位推荐”或“行业协会推荐”时填写：须为本人所在单位或所在单位所属的行业协会（第十五条）；"
+            "推荐机构须在系统中确认推荐。"
+        )
         f["union_member"] = forms.TypedChoiceField(
             label=_("是否工会会员"),
             choices=[("True", _("是")), ("False", _("否"))],
@@ -221,6 +259,26 @@ class ApplicationForm(forms.ModelForm):
             elif isinstance(field, forms.ChoiceField):
                 # a radio offers only real answers: no pre-selected “- Select an option -” (nothing chosen yet)
                 field.choices = [c for c in field.choices if c[0] != ""]
+
+    def employer_options(self):
+        """The registered units the applicant may pick (名称, with the credit code as the option's label)."""
+        return (
+            Organization.objects.filter(needs_confirmation=False)
+            .order_by("name")
+            .values_list("name", "credit_code")
+        )
+
+    def clean_employer_name(self):
+        return " ".join((self.cleaned_data.get("employer_name") or "").split())
+
+    def clean_employer_credit_code(self):
+        code = (self.cleaned_data.get("employer_credit_code") or "").strip().upper()
+        if code:
+            validate_credit_code(code)
+        return code
+
+    def clean_employer_email(self):
+        return (self.cleaned_data.get("employer_email") or "").strip().lower()
 
     def clean_resident_id(self):
         from awards.completeness import identity_mismatch

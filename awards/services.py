@@ -189,12 +189,17 @@ def application_start(*, campaign: Campaign, user) -> Application:
     if campaign.closes_at and timezone.now() >= campaign.closes_at:
         raise ValidationError(_("“%(title)s”已截止申报。") % {"title": campaign.title})
     profile = getattr(user, "profile", None)
+    employer = _last_employer(user)
     application = Application(
         campaign=campaign,
         applicant=user,
         email=user.email,
         phone=profile.phone if profile else "",
         applied_on=timezone.localdate(),
+        employer=employer,
+        unit_name=employer.name if employer else "",
+        unit_address=employer.address if employer else "",
+        unit_postcode=employer.postcode if employer else "",
     )
     _prefill_identity(application, user)
     application.save()
@@ -217,12 +222,160 @@ def _prefill_identity(application: Application, user) -> None:
     application.union_member = person.union_member
 
 
-def application_save_draft(*, application: Application, user, fields: dict, formsets=()) -> Application:
-    """保存草稿: writes the given (already valid) fields and the valid row formsets; nothing else changes."""
+def _last_employer(user) -> Organization | None:
+    """The employer the applicant named last time (工作单位): a new application starts with it."""
+    last = (
+        Application.objects.filter(applicant=user, employer__isnull=False)
+        .select_related("employer")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return last.employer if last else None
+
+
+# --- the applicant's employer (工作单位) -------------------------------------------------------------------------
+
+
+def employer_choose(
+    *, application: Application, user, name: str, credit_code: str = "", email: str = ""
+) -> Organization | None:
+    """所在单位: the applicant picks a registered unit by its unified social credit code or its exact name, or names a
+    new one. A new unit is recorded as waiting for the office's confirmation (`needs_confirmation`); while the
+    application is a draft, retyping the name updates that same proposal instead of adding another one.
+    Called inside `application_save_draft` (its transaction and lock); `unit_name` follows the employer."""
+    name, credit_code, email = name.strip(), credit_code.strip().upper(), email.strip().lower()
+    current = application.employer if application.employer_id else None
+    if not name and not credit_code:
+        application.employer = None
+        application.unit_name = ""
+        return None
+    found = None
+    if credit_code:
+        found = Organization.objects.filter(credit_code=credit_code).first()
+    if found is None and name:
+        found = (
+            Organization.objects.filter(credit_code=name.upper()).first()
+            or Organization.objects.filter(name=name, needs_confirmation=False).first()
+            or Organization.objects.filter(name=name, proposed_by=user).first()
+        )
+    if found is None:
+        own_proposal = (
+            current is not None
+            and current.needs_confirmation
+            and current.proposed_by_id == user.pk
+            and not current.employee_applications.exclude(pk=application.pk).exists()
+        )
+        found = current if own_proposal else Organization(needs_confirmation=True, proposed_by=user)
+        found.name = name or credit_code
+        found.kind = Organization.Kind.EMPLOYER
+        if credit_code:
+            found.credit_code = credit_code
+        found._change_reason = "named by applicant"
+        found.save()
+    if found.needs_confirmation and found.proposed_by_id == user.pk and email:
+        found.contact_email = email
+        found.save(update_fields=["contact_email"])
+    application.employer = found
+    application.unit_name = found.name
+    if found.address and not application.unit_address:
+        application.unit_address = found.address
+    if found.postcode and not application.unit_postcode:
+        application.unit_postcode = found.postcode
+    application._invite_email = email or found.contact_email
+    return found
+
+
+def unit_invite(*, organization: Organization, email: str, password_url) -> User | None:
+    """单位账号邀请: a unit with no account gets a recommender account for `email` (no password) and a link to set
+    one. Nothing happens when the unit already has an account, awaits the office's confirmation or no email is
+    known. Returns the new account."""
+    from workflow.notifications import account_invitation_send
+
+    email = (email or "").strip().lower()
+    if not email or organization.needs_confirmation or organization.staff.exists():
+        return None
+    account = User.objects.filter(email__iexact=email).first()
+    if account is None:
+        base = email.split("@")[0][:20] or "unit"
+        username, n = base, 1
+        while User.objects.filter(username=username).exists():
+            n += 1
+            username = f"{base}{n}"
+        account = User.objects.create_user(username=username, email=email, first_name=organization.name[:150])
+        account.set_unusable_password()
+        account.save()
+        AccountProfile.objects.get_or_create(user=account)
+        created = True
+    else:
+        created = False
+    account.groups.add(Group.objects.get_or_create(name=Role.RECOMMENDER)[0])
+    organization.staff.add(account)
+    if not organization.contact_email:
+        organization.contact_email = email
+        organization.save(update_fields=["contact_email"])
+    if created:
+        transaction.on_commit(
+            lambda: account_invitation_send(account, title=organization.name, password_url=password_url)
+        )
+    else:
+        transaction.on_commit(
+            lambda: mail_quietly(
+                _("单位账号已开通 — %(org)s") % {"org": organization.name},
+                _("您的账号已加入“%(org)s”的单位账号，可登录推荐机构工作台。") % {"org": organization.name},
+                email,
+            )
+        )
+    return account
+
+
+def employer_confirm(*, organization: Organization, user, password_url=None) -> Organization:
+    """组委会办公室确认申报人新填写的工作单位; the unit then gets its account invitation."""
+    if not has_role(user, Role.OFFICE):
+        raise PermissionDenied(_("只有组委会办公室可以确认单位。"))
+    if not organization.needs_confirmation:
+        raise ValidationError(_("“%(org)s”已是已登记的单位。") % {"org": organization.name})
+    if organization.credit_code:
+        clash = Organization.objects.filter(credit_code=organization.credit_code).exclude(pk=organization.pk)
+        if clash.exists():
+            raise ValidationError(
+                _("统一社会信用代码 %(code)s 已属于已登记的单位“%(org)s”。")
+                % {"code": organization.credit_code, "org": clash.first().name}
+            )
+    with transaction.atomic():
+        organization.needs_confirmation = False
+        organization._change_reason = "confirmed by office"
+        organization._history_user = user
+        organization.save()
+        if password_url is not None:
+            unit_invite(
+                organization=organization, email=organization.contact_email, password_url=password_url
+            )
+    return organization
+
+
+def application_save_draft(
+    *, application: Application, user, fields: dict, formsets=(), password_url=None
+) -> Application:
+    """保存草稿: writes the given (already valid) fields and the valid row formsets; nothing else changes.
+    `employer_name` / `employer_credit_code` / `employer_email` choose the employer (`employer_choose`); with
+    `password_url` (an explicit save, not autosave) an employer without an account is invited (`unit_invite`)."""
     _check_can_edit(application, user)
+    fields = dict(fields)
+    employer_input = {
+        k: fields.pop(k) for k in ("employer_name", "employer_credit_code", "employer_email") if k in fields
+    }
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         recommender_before = (locked.route, locked.recommender_id)
+        employer_before = locked.employer_id
+        if "employer_name" in employer_input:
+            employer_choose(
+                application=locked,
+                user=user,
+                name=employer_input.get("employer_name", ""),
+                credit_code=employer_input.get("employer_credit_code", ""),
+                email=employer_input.get("employer_email", ""),
+            )
         for name, value in fields.items():
             setattr(locked, name, value)
         if locked.route == Application.Route.SELF:
@@ -242,7 +395,38 @@ def application_save_draft(*, application: Application, user, fields: dict, form
             formset.save()
         if newly_named:
             transaction.on_commit(lambda: _tell_recommender(locked))
+        if locked.employer_id and password_url is not None:
+            unit_invite(
+                organization=locked.employer,
+                email=getattr(locked, "_invite_email", "") or locked.employer.contact_email,
+                password_url=password_url,
+            )
+        if (
+            locked.employer_id
+            and locked.employer_id != employer_before
+            and locked.campaign.award_type.requires_unit_opinion
+        ):
+            transaction.on_commit(lambda: _tell_employer(locked))
     return locked
+
+
+def _tell_employer(application: Application) -> None:
+    """领军先锋 附件1 二: the employer writes 所在单位推荐意见 whichever the route; its accounts are told."""
+    from django.urls import reverse
+
+    from workflow.models import Notification
+
+    subject = _("%(name)s 申报“%(title)s”，请填写所在单位推荐意见") % {
+        "name": application.name or application.applicant.username,
+        "title": application.campaign.title,
+    }
+    body = _("请登录推荐机构工作台，为本单位申报人填写“所在单位推荐意见”。")
+    for user in application.employer.staff.all():
+        Notification.objects.create(
+            user=user, subject=subject, body=body, link=reverse("awards:recommender_home")
+        )
+        if user.email:
+            mail_quietly(subject, body, user.email)
 
 
 def _tell_recommender(application: Application) -> None:
@@ -318,11 +502,14 @@ def _staff_org_ids(user) -> set[int]:
 
 
 def recommender_confirm(*, application: Application, user) -> Application:
-    """推荐机构确认推荐."""
+    """推荐机构确认推荐 — only the applicant's own unit or the association that unit belongs to (第十五条)."""
     if not application.recommender_id or application.recommender_id not in _staff_org_ids(user):
         raise PermissionDenied(_("只有申报表所列推荐机构的账号可以确认推荐。"))
     if application.state not in EDITABLE_STATES:
         raise ValidationError(_("申报已提交，无需再确认。"))
+    problem = recommender_problem(application)
+    if problem:
+        raise ValidationError(problem)
     with transaction.atomic():
         application.recommender_confirmed_at = timezone.now()
         application._change_reason = "recommender confirmed"
@@ -330,16 +517,33 @@ def recommender_confirm(*, application: Application, user) -> Application:
     return application
 
 
+def recommender_problem(application: Application) -> str:
+    """第十五条: the recommender is the applicant's own unit (所在单位) or the industry association that unit belongs
+    to. Returns the refusal, or "" when the recommender may recommend (or there is none)."""
+    if application.route == Application.Route.SELF or not application.recommender_id:
+        return ""
+    recommender = application.recommender
+    if not application.employer_id:
+        return _("第十五条：请先填写所在单位，推荐机构须为所在单位或其所属行业协会。")
+    if recommender.may_recommend_staff_of(application.employer):
+        return ""
+    return _(
+        "第十五条：推荐机构须为申报人所在单位或所在单位所属的行业协会；“%(org)s”不是“%(employer)s”，"
+        "也不是其所属的行业协会。"
+    ) % {"org": recommender.name, "employer": application.employer.name}
+
+
 def unit_opinion_org(application: Application) -> Organization | None:
-    """Who writes 所在单位推荐意见: the recommending unit, else the employer."""
-    return application.recommender or application.employer
+    """Who writes 所在单位推荐意见 (领军先锋 附件1 二, “工作单位（盖章）”): the employer, whichever the route."""
+    return application.employer
 
 
 def unit_opinion_save(*, application: Application, user, data: dict) -> Application:
-    """所在单位推荐意见 (领军先锋): written by the unit's account, never by the applicant."""
+    """所在单位推荐意见 (领军先锋): written by an account of the applicant's employer, never by the applicant nor by
+    an association that recommends them."""
     org_ids = _staff_org_ids(user)
-    if not ({application.recommender_id, application.employer_id} & org_ids) or not org_ids:
-        raise PermissionDenied(_("只有申报人所在单位或推荐机构的账号可以填写推荐意见。"))
+    if not application.employer_id or application.employer_id not in org_ids:
+        raise PermissionDenied(_("只有申报人所在单位（工作单位）的账号可以填写所在单位推荐意见。"))
     if application.state not in EDITABLE_STATES:
         raise ValidationError(_("申报已提交，推荐意见不能再修改。"))
     with transaction.atomic():

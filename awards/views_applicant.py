@@ -17,6 +17,7 @@ from awards.forms import (
     ACHIEVEMENT_FIELDS,
     APPLICANT_FIELDS,
     COVER_FIELDS,
+    EMPLOYER_FIELDS,
     FINAL_FIELDS,
     HISTORY_FIELDS,
     INCOMPLETE_MESSAGE,
@@ -125,9 +126,24 @@ def save_from_request(request, application, *, with_files: bool, partial: bool =
         and name not in form.errors
         and (not partial or name in posted)
     }
+    if "employer_name" not in posted:  # a form without the employer part leaves the employer alone
+        for name in EMPLOYER_FIELDS:
+            fields.pop(name, None)
     valid_sets = [fs for fs in (edu, work) if f"{fs.prefix}-TOTAL_FORMS" in posted and fs.is_valid()]
     saved = services.application_save_draft(
-        application=application, user=request.user, fields=fields, formsets=valid_sets
+        application=application,
+        user=request.user,
+        fields=fields,
+        formsets=valid_sets,
+        password_url=(
+            (
+                lambda uid, token: request.build_absolute_uri(
+                    reverse("password_reset_confirm", args=[uid, token])
+                )
+            )
+            if with_files
+            else None
+        ),
     )
     if with_files:
         for name, check, kind in (

@@ -36,6 +36,7 @@ def recommender_home(request):
         {
             "applications": selectors.recommender_applications(request.user),
             "organizations": request.user.organizations.order_by("name"),
+            "org_ids": selectors.user_org_ids(request.user),
             "campaigns": selectors.open_campaigns(),
             "start_form": StartForPersonForm(),
             "notifications": selectors.notifications_of(request.user),

@@ -71,6 +71,7 @@ class PanelAdmin(SimpleHistoryAdmin):
 @admin.register(ExpertProfile)
 class ExpertProfileAdmin(SimpleHistoryAdmin):
     list_display = ["user", "organization", "title"]
+    filter_horizontal = ["related_organizations"]
 
 
 @admin.register(PanelAssignment)

@@ -25,6 +25,20 @@ ONSITE_STATES = (
 MATERIAL_STATES = (S.ELIGIBLE, S.NOT_SHORTLISTED, *ONSITE_STATES)
 STAGE_STATES = {Stage.MATERIAL: MATERIAL_STATES, Stage.ONSITE: ONSITE_STATES}
 STAGE_PHASE = {Stage.MATERIAL: Campaign.Phase.MATERIAL_REVIEW, Stage.ONSITE: Campaign.Phase.ONSITE}
+#: 第十条 “工作结束后，评议组自动解散”: a panel works from 资格审查 to 综合评价; once its campaign moves past 综合评价
+#: the panel is dissolved and its experts (the chair too) no longer see its applications, files or results.
+PANEL_ACTIVE_PHASES = (
+    Campaign.Phase.ELIGIBILITY,
+    Campaign.Phase.MATERIAL_REVIEW,
+    Campaign.Phase.ONSITE,
+    Campaign.Phase.PUBLIC_INPUT,
+    Campaign.Phase.COMPOSITE,
+)
+
+
+def panel_is_active(panel) -> bool:
+    """第十条: False once the panel's campaign has moved past 综合评价 (the panel is dissolved)."""
+    return panel.campaign.phase in PANEL_ACTIVE_PHASES
 
 
 def is_office(user) -> bool:
@@ -46,6 +60,7 @@ def expert_assignments(expert, *, stage: str | None = None):
     states = STAGE_STATES[stage] if stage else MATERIAL_STATES
     return PanelAssignment.objects.filter(
         panel__members__expert=expert,
+        panel__campaign__phase__in=PANEL_ACTIVE_PHASES,
         application__state__in=states,
     ).exclude(application__conflicts__expert=expert)
 
@@ -66,7 +81,11 @@ def assignment_or_404(expert, application_id: int, stage: str | None = None) -> 
 
 
 def is_chair(user, panel) -> bool:
-    return PanelMember.objects.filter(panel=panel, expert=user, is_chair=True).exists()
+    """The panel's chair (组长) — while the panel exists (第十条: it dissolves after 综合评价)."""
+    return (
+        panel_is_active(panel)
+        and PanelMember.objects.filter(panel=panel, expert=user, is_chair=True).exists()
+    )
 
 
 def can_view_panel_results(user, panel) -> bool:

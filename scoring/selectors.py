@@ -17,7 +17,7 @@ from scoring.models import (
     ScoreSheet,
     Stage,
 )
-from scoring.permissions import STAGE_STATES, stage_is_open
+from scoring.permissions import PANEL_ACTIVE_PHASES, STAGE_STATES, stage_is_open
 
 
 def expected_sheets(campaign, stage: str, *, panel=None) -> dict[int, list[tuple[int, int]]]:
@@ -79,7 +79,9 @@ def expert_home(expert) -> list[HomePanel]:
     )
     panel_ids = [m.panel_id for m in members]
     assignments = list(
-        PanelAssignment.objects.filter(panel_id__in=panel_ids)
+        PanelAssignment.objects.filter(
+            panel_id__in=panel_ids, panel__campaign__phase__in=PANEL_ACTIVE_PHASES
+        )  # 第十条: a dissolved panel's applications are no longer listed
         .exclude(application__conflicts__expert=expert)
         .select_related("application__tech_domain")
         .order_by("onsite_order", "application__number")
@@ -272,3 +274,52 @@ def panel_stage_data(panel, stage: str) -> PanelStageData:
     return PanelStageData(
         panel, stage, rubric, criteria, applications, experts, sheets, results, opinion, expected
     )
+
+
+@dataclass
+class PanelView:
+    """第十条(一)(三)、第二十条: the panel's 综合评议 opinion on a candidate and whether it put them on its 建议人员名单."""
+
+    panel: str
+    stage_label: str
+    opinion: str
+    recommended: bool
+
+
+def panel_views(campaign) -> dict[int, PanelView]:
+    """Per application of the campaign: its panel's latest opinion (on-site when written, else material-review),
+    and whether the panel recommended the candidate. Two queries whatever the number of candidates."""
+    opinions = (
+        PanelOpinion.objects.filter(panel__campaign=campaign)
+        .select_related("panel")
+        .prefetch_related("recommended")
+    )
+    by_panel: dict[int, PanelOpinion] = {}
+    for o in opinions:
+        held = by_panel.get(o.panel_id)
+        if held is None or (held.stage == Stage.MATERIAL and o.stage == Stage.ONSITE):
+            by_panel[o.panel_id] = o
+    views = {}
+    for app_id, panel_id in PanelAssignment.objects.filter(application__campaign=campaign).values_list(
+        "application_id", "panel_id"
+    ):
+        o = by_panel.get(panel_id)
+        if o is not None:
+            views[app_id] = PanelView(
+                panel=o.panel.name,
+                stage_label=str(o.get_stage_display()),
+                opinion=o.opinion,
+                recommended=any(a.pk == app_id for a in o.recommended.all()),
+            )
+    return views
+
+
+def attach_panel_views(campaign, entries) -> None:
+    """Sets `entry.panel_view` on ranking entries and `entry.panel_flag` when the ranking (or the list) puts a
+    candidate the panel did not recommend on the list (第二十条: shown to the office and the committee)."""
+    views = panel_views(campaign)
+    listed_states = ("recommended", "nominated")
+    for e in entries:
+        e.panel_view = views.get(e.application_id)
+        on_list = e.outcome in listed_states or e.application.state in listed_states
+        e.panel_flag = bool(e.panel_view and on_list and not e.panel_view.recommended)

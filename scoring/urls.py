@@ -19,6 +19,11 @@ urlpatterns = [
     path("panels/<int:panel_pk>/<str:stage>/", views_panel.panel_results, name="panel_results"),
     path("panels/<int:panel_pk>/<str:stage>/opinion/", views_panel.panel_opinion, name="panel_opinion"),
     path(
+        "panels/<int:panel_pk>/shortlist/confirm/",
+        views_panel.panel_shortlist_confirm,
+        name="panel_shortlist_confirm",
+    ),
+    path(
         "panels/<int:panel_pk>/<str:stage>/analytics/",
         views_panel.panel_analytics_page,
         name="panel_analytics",

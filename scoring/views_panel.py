@@ -64,8 +64,49 @@ def panel_results(request, panel_pk: int, stage: str):
             "chair": chair,
             "opinion_form": opinion_form,
             "stage_open": stage_is_open(panel.campaign, stage),
+            "shortlist": _shortlist_context(panel, stage, chair),
         },
     )
+
+
+def _shortlist_context(panel, stage: str, chair: bool) -> dict | None:
+    """第十七条: the shortlist the office prepared and the panel's confirmation (material stage only)."""
+    from scoring.services.shortlist import panel_shortlist_state
+
+    if stage != Stage.MATERIAL:
+        return None
+    apps, prepared, undecided = panel_shortlist_state(panel)
+    latest = (
+        panel.shortlist_confirmations.select_related("confirmed_by").order_by("-confirmed_at", "-id").first()
+    )
+    return {
+        "apps": apps,
+        "prepared": set(prepared),
+        "undecided": undecided,
+        "current": latest if latest and sorted(latest.shortlisted) == prepared else None,
+        "may_confirm": chair and panel.campaign.phase == Campaign.Phase.MATERIAL_REVIEW and not undecided,
+    }
+
+
+@login_required
+@require_POST
+def panel_shortlist_confirm(request, panel_pk: int):
+    """组长确认（或附理由调整）入围名单 (第十七条)."""
+    panel, _office = _panel_for(request, panel_pk, Stage.MATERIAL)
+    try:
+        services.shortlist_confirm(
+            panel=panel,
+            user=request.user,
+            shortlisted_ids=[v for v in request.POST.getlist("shortlisted") if v.isdigit()],
+            reason=request.POST.get("reason", ""),
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+        messages.success(request, _("评议组已确认入围名单。"))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("scoring:panel_results", panel_pk=panel.pk, stage=Stage.MATERIAL)
 
 
 @login_required

@@ -345,6 +345,9 @@ def ranking_page(campaign: Campaign) -> dict:
         )
         for e in entries:
             e.why = explain(e)
+        from scoring.selectors import attach_panel_views
+
+        attach_panel_views(campaign, entries)
     quota_after = minimum_after = None
     recommended = [e for e in entries if e.outcome == "recommended"]
     if recommended:
@@ -417,6 +420,9 @@ def decision_evidence(decision) -> dict:
         entries = list(ranking.entries.select_related("application").order_by("rank", "application__number"))
         for e in entries:
             e.why = explain(e)
+        from scoring.selectors import attach_panel_views
+
+        attach_panel_views(campaign, entries)
     context.update(
         {
             "ranking": ranking,

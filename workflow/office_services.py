@@ -301,47 +301,66 @@ def assignment_override(*, application, panel, user):
 
 
 def conflicts_detect(*, campaign) -> int:
-    """回避 (auto): an expert whose organisation is the applicant's employer or recommender must not score the
-    application. Creates the missing ConflictOfInterest rows of the campaign's assignments; returns how many."""
-    from scoring.models import ConflictOfInterest, PanelAssignment, PanelMember
+    """回避 (auto): an expert employed by, or recorded as related to (`ExpertProfile.related_organizations`), the
+    applicant's employer or recommender must not score the application. Creates the missing ConflictOfInterest
+    rows of the campaign's assignments; returns how many."""
+    from awards.models import Organization
+    from scoring.models import ConflictOfInterest, ExpertProfile, PanelAssignment, PanelMember
 
-    orgs = dict(
-        PanelMember.objects.filter(
-            panel__campaign=campaign, expert__expert_profile__organization__isnull=False
-        )
-        .values_list("expert_id", "expert__expert_profile__organization_id")
-        .distinct()
-    )
-    org_names = dict(
-        PanelMember.objects.filter(
-            panel__campaign=campaign, expert__expert_profile__organization__isnull=False
-        )
-        .values_list("expert_id", "expert__expert_profile__organization__name")
-        .distinct()
-    )
     members: dict[int, list[int]] = {}
     for panel_id, expert_id in PanelMember.objects.filter(panel__campaign=campaign).values_list(
         "panel_id", "expert_id"
     ):
         members.setdefault(panel_id, []).append(expert_id)
+    expert_ids = {e for ids in members.values() for e in ids}
+    employed: dict[int, int] = {}
+    related: dict[int, set[int]] = {}
+    for profile in ExpertProfile.objects.filter(user_id__in=expert_ids).prefetch_related(
+        "related_organizations"
+    ):
+        if profile.organization_id:
+            employed[profile.user_id] = profile.organization_id
+        related[profile.user_id] = {o.pk for o in profile.related_organizations.all()}
     existing = set(
         ConflictOfInterest.objects.filter(application__campaign=campaign).values_list(
             "expert_id", "application_id"
         )
     )
+    rows = list(
+        PanelAssignment.objects.filter(application__campaign=campaign).values_list(
+            "panel_id", "application_id", "application__employer_id", "application__recommender_id"
+        )
+    )
+    names = dict(
+        Organization.objects.filter(pk__in={o for row in rows for o in row[2:] if o}).values_list(
+            "pk", "name"
+        )
+    )
     new = []
-    for panel_id, app_id, employer_id, recommender_id in PanelAssignment.objects.filter(
-        application__campaign=campaign
-    ).values_list("panel_id", "application_id", "application__employer_id", "application__recommender_id"):
+    for panel_id, app_id, employer_id, recommender_id in rows:
         for expert_id in members.get(panel_id, []):
-            org = orgs.get(expert_id)
-            if org is None or (expert_id, app_id) in existing:
+            if (expert_id, app_id) in existing:
                 continue
-            if org == employer_id:
-                reason = _("专家所在单位“%(org)s”是申报人所在单位。") % {"org": org_names[expert_id]}
-            elif org == recommender_id:
-                reason = _("专家所在单位“%(org)s”是申报人的推荐机构。") % {"org": org_names[expert_id]}
-            else:
+            own, linked = employed.get(expert_id), related.get(expert_id, set())
+            reason = None
+            for org_id, role in ((employer_id, "employer"), (recommender_id, "recommender")):
+                if not org_id:
+                    continue
+                if org_id == own:
+                    reason = (
+                        _("专家所在单位“%(org)s”是申报人所在单位。")
+                        if role == "employer"
+                        else _("专家所在单位“%(org)s”是申报人的推荐机构。")
+                    ) % {"org": names[org_id]}
+                elif org_id in linked:
+                    reason = (
+                        _("专家与申报人所在单位“%(org)s”有利害关系（已登记）。")
+                        if role == "employer"
+                        else _("专家与申报人的推荐机构“%(org)s”有利害关系（已登记）。")
+                    ) % {"org": names[org_id]}
+                if reason:
+                    break
+            if reason is None:
                 continue
             new.append(
                 ConflictOfInterest(

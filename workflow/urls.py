@@ -29,6 +29,9 @@ urlpatterns = [
         office_eligibility.attachment,
         name="office_attachment",
     ),
+    path(
+        "office/organizations/<int:pk>/confirm/", office_eligibility.employer_confirm, name="employer_confirm"
+    ),
     path("office/campaigns/<int:pk>/panels/", office_panels.panels, name="panels"),
     path("office/campaigns/<int:pk>/panels/action/", office_panels.panel_action, name="panel_action"),
     path("office/campaigns/<int:pk>/stages/<str:stage>/", office_stages.stage, name="stage"),

@@ -176,6 +176,7 @@ def build_campaign(campaign: Campaign, plan: CampaignPlan, index: int, users, or
     score_stage(campaign=campaign, stage="material", states=material_states, when=at(y, 6, 5))
     compute_results(campaign=campaign, stage="material")
     _shortlist(campaign, office, at(y, 6, 10))
+    _chairs_confirm_shortlist(campaign)
     write_opinions(campaign=campaign, stage="material", recommended_states=[S.SHORTLISTED])
     campaign_transition(campaign=campaign, action="start_onsite", user=office, now=at(y, 6, 12))
     _schedule_onsite(campaign, datetime.date(y, 7, 6))
@@ -250,6 +251,17 @@ def _shortlist(campaign: Campaign, office, when) -> None:
     for i, app in enumerate(eligible):
         action = "shortlist" if i < campaign.shortlist_size else "not_shortlist"
         application_transition(application=app, action=action, user=office, now=when)
+
+
+def _chairs_confirm_shortlist(campaign: Campaign) -> None:
+    """第十七条: each panel's chair confirms the shortlist the office prepared."""
+    from scoring.services.shortlist import panel_shortlist_state, shortlist_confirm
+
+    for panel in campaign.panels.order_by("id"):
+        chair = panel.members.filter(is_chair=True).first()
+        _apps, prepared, _undecided = panel_shortlist_state(panel)
+        if chair and _apps:
+            shortlist_confirm(panel=panel, user=chair.expert, shortlisted_ids=prepared)
 
 
 def _schedule_onsite(campaign: Campaign, day: datetime.date) -> None:

@@ -56,6 +56,10 @@ def ensure_organisations(users: dict[str, User]) -> dict[str, Organization]:
         orgs[key] = org
     for i, key in enumerate(RECOMMENDER_ORGS, start=1):
         orgs[key].staff.add(users[f"unit{i}"])
+    # 第十五条: the association recommends the people of its member units (membership recorded)
+    for key, _name, kind, *_rest in ORGANISATIONS:
+        if kind == Organization.Kind.EMPLOYER and key not in EXPERT_ORGS:
+            orgs[key].member_of.add(orgs["assoc"])
     return orgs
 
 

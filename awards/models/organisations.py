@@ -35,7 +35,30 @@ class Organization(models.Model):
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="organizations", verbose_name=_("推荐机构账号")
     )
-    history = HistoricalRecords(m2m_fields=[staff])
+    member_of = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="members",
+        limit_choices_to={"kind": "association"},
+        verbose_name=_("所属行业协会"),
+        help_text=_("第十五条：单位所属的行业协会可以推荐本单位人员。"),
+    )
+    needs_confirmation = models.BooleanField(
+        _("待组委会办公室确认"),
+        default=False,
+        help_text=_("申报人新填写的工作单位，经组委会办公室确认后方可作为正式单位。"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("填写人"),
+    )
+    history = HistoricalRecords(m2m_fields=[staff, member_of])
 
     class Meta:
         verbose_name = _("单位")
@@ -44,6 +67,14 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    def may_recommend_staff_of(self, employer: "Organization | None") -> bool:
+        """第十五条: the applicant's own unit, or an industry association that unit belongs to."""
+        if employer is None:
+            return False
+        if self.pk == employer.pk:
+            return True
+        return self.kind == self.Kind.ASSOCIATION and employer.member_of.filter(pk=self.pk).exists()
 
 
 class Person(models.Model):

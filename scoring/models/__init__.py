@@ -9,6 +9,7 @@ from scoring.models.panels import (
     PanelResult,
     ScoreEntry,
     ScoreSheet,
+    ShortlistConfirmation,
     Stage,
 )
 from scoring.models.ranking import PublicVote, Ranking, RankingEntry
@@ -33,5 +34,6 @@ __all__ = [
     "ScoreEntry",
     "ScoreSheet",
     "ScoreSheetLog",
+    "ShortlistConfirmation",
     "Stage",
 ]

@@ -24,10 +24,17 @@ class ExpertProfile(models.Model):
     organization = models.ForeignKey(
         "awards.Organization", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("所在单位")
     )
+    related_organizations = models.ManyToManyField(
+        "awards.Organization",
+        blank=True,
+        related_name="related_experts",
+        verbose_name=_("有利害关系的单位"),
+        help_text=_("曾任职、兼职或有其他利害关系的单位；评议这些单位人员的申报时自动回避。"),
+    )
     title = models.CharField(_("职称/职务"), max_length=100, blank=True)
     expertise = models.CharField(_("专业领域"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[related_organizations])
 
     class Meta:
         verbose_name = _("专家")
@@ -210,3 +217,29 @@ class PanelOpinion(models.Model):
         verbose_name = _("评议组意见")
         verbose_name_plural = _("评议组意见")
         constraints = [models.UniqueConstraint(fields=["panel", "stage"], name="uniq_panel_opinion")]
+
+
+class ShortlistConfirmation(models.Model):
+    """第十七条: the panel (专家评议组) determines who goes on to 现场展示. The office prepares the shortlist from the
+    material scores; the chair confirms it for the panel, or changes it with reasons. `shortlisted` is the list the
+    panel determined (application ids); the office cannot start 现场展示 until every panel's confirmation matches
+    the stored shortlist (guard `shortlist_confirmed_by_panels`)."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="shortlist_confirmations")
+    shortlisted = models.JSONField(_("确定入围名单"), default=list)
+    prepared = models.JSONField(_("办公室拟定名单"), default=list)
+    reason = models.TextField(_("调整理由"), blank=True, max_length=2000)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("入围名单确认")
+        verbose_name_plural = _("入围名单确认")
+        ordering = ["panel_id", "-confirmed_at", "-id"]
+
+    @property
+    def changed(self) -> bool:
+        return sorted(self.shortlisted) != sorted(self.prepared)

@@ -3,6 +3,7 @@
 from scoring.services.conflicts import conflict_declare
 from scoring.services.results import panel_opinion_save, panel_results_compute
 from scoring.services.sheets import EntryInput, sheet_reopen, sheet_save_draft, sheet_submit
+from scoring.services.shortlist import shortlist_confirm
 
 __all__ = [
     "EntryInput",
@@ -12,4 +13,5 @@ __all__ = [
     "sheet_reopen",
     "sheet_save_draft",
     "sheet_submit",
+    "shortlist_confirm",
 ]

@@ -104,7 +104,7 @@ def test_one_honor_per_year_refuses_a_second_submission(client):
     Application.objects.filter(pk=other.pk).update(state=Application.State.SUBMITTED)
     app = complete_application(campaign=craftsman, resident_id=other.resident_id)
     html = submit(login(client, app), app).content.decode()
-    assert "领军先锋评选办法三：同一年度不能同时申报两项荣誉，申报人已申报“领军先锋”。" in html
+    assert "领军先锋办法三“不可同时申报”：同一年度不能同时申报两项荣誉，申报人已申报“领军先锋”。" in html
     app.refresh_from_db()
     assert app.state == Application.State.DRAFT
 

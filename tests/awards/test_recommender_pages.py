@@ -21,7 +21,7 @@ def unit():
 
 def test_unit_route_waits_for_the_recommenders_confirmation(client, unit):
     org, staff = unit
-    app = complete_application(campaign=open_campaign(), route="unit", recommender=org)
+    app = complete_application(campaign=open_campaign(), route="unit", recommender=org, employer=org)
     client.force_login(app.applicant)
     html = client.post(reverse("awards:application_review", args=[app.pk])).content.decode()
     assert "第十五条：推荐机构“上海城市数据有限公司”尚未确认推荐。" in html
@@ -54,7 +54,7 @@ def test_pioneer_cannot_be_submitted_until_the_unit_gives_its_opinion(client, un
     )
     client.force_login(app.applicant)
     html = client.post(reverse("awards:application_review", args=[app.pk])).content.decode()
-    assert "领军先锋申报表二：所在单位尚未填写推荐意见，不能提交。" in html
+    assert "领军先锋申报表二：所在单位“上海城市数据有限公司”尚未填写推荐意见，不能提交。" in html
     client.force_login(staff)
     response = client.post(
         reverse("awards:unit_opinion", args=[app.pk]),

@@ -254,5 +254,5 @@ def test_results_page_query_count_does_not_grow_with_applications(
     for apps in (1, 6):
         w = scoring_world(apps=apps)
         client.force_login(office)
-        with django_assert_max_num_queries(17):
+        with django_assert_max_num_queries(19):  # + the shortlist and its confirmation (第十七条)
             client.get(reverse("scoring:panel_results", args=[w.panel.pk, "material"]))

@@ -34,6 +34,7 @@ def test_a_unit_recommendation_also_notifies_the_units_staff(django_capture_on_c
         campaign_in(P.OPEN),
         route=Application.Route.UNIT,
         recommender=unit,
+        employer=unit,
         recommender_confirmed_at=timezone.now(),
     )
     with django_capture_on_commit_callbacks(execute=True):
@@ -79,6 +80,9 @@ def test_finalists_are_sent_their_onsite_schedule(office, django_capture_on_comm
     from tests.workflow.builders import submit_sheets
 
     submit_sheets(panel, app, "material")
+    from scoring.services.shortlist import shortlist_confirm
+
+    shortlist_confirm(panel=panel, user=panel.members.get(is_chair=True).expert, shortlisted_ids=[app.pk])
     with django_capture_on_commit_callbacks(execute=True):
         campaign_transition(campaign=campaign, action="start_onsite", user=office)
     body = Notification.objects.get(user=app.applicant, kind="onsite_schedule").body

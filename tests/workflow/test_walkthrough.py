@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from awards.models import Application, Campaign
 from scoring.models import PublicVote
+from scoring.services.shortlist import shortlist_confirm
 from tests.factories import (
     CampaignFactory,
     OrganizationFactory,
@@ -175,6 +176,13 @@ def test_craftsman_campaign_walks_every_phase_and_every_terminal_state(
                 application_transition(application=app, action="not_shortlist", user=office)
             else:
                 application_transition(application=app, action="shortlist", user=office)
+
+        # 第十七条: the panel (its chair) confirms the shortlist the office prepared
+        shortlist_confirm(
+            panel=panel,
+            user=panel.members.get(is_chair=True).expert,
+            shortlisted_ids=[a.pk for a in live if a is not apps["not_short"]],
+        )
 
         # 现场展示 (第十八条) → 综合评价 (第二十条)
         campaign_transition(campaign=campaign, action="start_onsite", user=office)
@@ -351,6 +359,9 @@ def test_pioneer_campaign_with_public_input_walks_every_phase(office, committee)
     for app in (winner, runner):
         submit_sheets(panel, app, "material")
         application_transition(application=app, action="shortlist", user=office)
+    shortlist_confirm(
+        panel=panel, user=panel.members.get(is_chair=True).expert, shortlisted_ids=[winner.pk, runner.pk]
+    )
     campaign_transition(campaign=campaign, action="start_onsite", user=office)
     for app in (winner, runner):
         submit_sheets(panel, app, "onsite", [100, 110, 120])

@@ -84,14 +84,22 @@ def not_banned(ctx: Context) -> None:
         .first()
     )
     if app.resident_id and earlier:
+        from awards.eligibility import is_pioneer, rule_of
+
         refuse(
-            _("第十三条：申报人已于 %(year)s 年获得“%(honor)s”荣誉称号，%(n)s 年内不得重复申报。")
+            (
+                _(
+                    "领军先锋办法七（流程参照管理办法第十三条）：申报人已于 %(year)s 年获得“%(honor)s”荣誉称号，%(n)s 年内不得重复申报。"
+                )
+                if is_pioneer(award_type)
+                else _("第十三条：申报人已于 %(year)s 年获得“%(honor)s”荣誉称号，%(n)s 年内不得重复申报。")
+            )
             % {
                 "year": earlier.application.campaign.year,
                 "honor": award_type.name,
                 "n": award_type.reapply_ban_years,
             },
-            "第十三条",
+            rule_of(award_type, "第十三条", "领军先锋办法七"),
         )
 
 
@@ -109,15 +117,23 @@ def one_honor_per_year(ctx: Context) -> None:
     )
     same = others.filter(campaign=ctx.campaign).exclude(state=S.RETRACTED).first()
     if same:
+        from awards.eligibility import is_pioneer, rule_of
+
         refuse(
-            _("第十四条：申报人在本届活动中已有一份申报（%(state)s），不能重复申报。")
+            (
+                _(
+                    "领军先锋办法七（流程参照管理办法第十四条）：申报人在本届活动中已有一份申报（%(state)s），不能重复申报。"
+                )
+                if is_pioneer(ctx.campaign.award_type)
+                else _("第十四条：申报人在本届活动中已有一份申报（%(state)s），不能重复申报。")
+            )
             % {"state": same.get_state_display()},
-            "第十四条",
+            rule_of(ctx.campaign.award_type, "第十四条", "领军先锋办法七"),
         )
     other = others.exclude(campaign=ctx.campaign).first()
     if other:
         refuse(
-            _("领军先锋评选办法三：同一年度不能同时申报两项荣誉，申报人已申报“%(honor)s”。")
+            _("领军先锋办法三“不可同时申报”：同一年度不能同时申报两项荣誉，申报人已申报“%(honor)s”。")
             % {"honor": other.campaign.award_type.name},
             "领军先锋办法三",
         )
@@ -132,15 +148,43 @@ def recommender_confirmed(ctx: Context) -> None:
             refuse(_("第十五条：推荐机构“%(org)s”尚未确认推荐。") % {"org": app.recommender.name}, "第十五条")
 
 
+def recommender_is_own_unit(ctx: Context) -> None:
+    """第十五条: the recommender is the applicant's own unit or the industry association that unit belongs to."""
+    from awards.services import recommender_problem
+
+    problem = recommender_problem(ctx.application)
+    if problem:
+        refuse(problem, "第十五条")
+
+
+def employer_confirmed(ctx: Context) -> None:
+    """第十六条: the employer named by the applicant is confirmed by the office before the eligibility decision
+    (the unit's credit is part of the review)."""
+    employer = ctx.application.employer
+    if employer is None:
+        refuse(_("第十六条：申报人未填写所在单位，无法审查所属单位信用情况。"), "第十六条")
+    if employer.needs_confirmation:
+        refuse(
+            _("第十六条：申报人新填写的所在单位“%(org)s”尚未经组委会办公室确认。") % {"org": employer.name},
+            "第十六条",
+        )
+
+
 def unit_opinion_given(ctx: Context) -> None:
+    """领军先锋 附件1 二: the employer (工作单位) wrote 所在单位推荐意见, whichever the route."""
     app = ctx.application
+    if ctx.campaign.award_type.requires_unit_opinion and not app.employer_id:
+        refuse(_("领军先锋申报表二：请先填写所在单位，由所在单位填写推荐意见。"), "领军先锋附件1二")
     if ctx.campaign.award_type.requires_unit_opinion and not (
         app.unit_opinion.strip()
         and app.unit_responsible.strip()
         and app.unit_opinion_date
         and app.unit_contact.strip()
     ):
-        refuse(_("领军先锋申报表二：所在单位尚未填写推荐意见，不能提交。"), "领军先锋附件1")
+        refuse(
+            _("领军先锋申报表二：所在单位“%(org)s”尚未填写推荐意见，不能提交。") % {"org": app.employer.name},
+            "领军先锋附件1二",
+        )
 
 
 def _checklist_labels() -> dict:
@@ -195,8 +239,8 @@ def eligibility_checklist_passed(ctx: Context) -> None:
 
 
 def meets_thresholds(ctx: Context) -> None:
-    from awards.eligibility import threshold_problems
+    from awards.eligibility import rule_of, threshold_problems
 
     problems = threshold_problems(ctx.application)
     if problems:
-        refuse("；".join(problems), "第十二条")
+        refuse("；".join(problems), rule_of(ctx.campaign.award_type, "第十二条", "领军先锋办法三"))

@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.eligibility import cite
 from awards.models import Application
 from workflow.guards.base import Context, refuse
 
@@ -37,8 +38,8 @@ def _at_or_above_minimum(ctx: Context, c) -> None:
     entry = _current_entry(ctx)
     if entry.composite < c.min_composite_score:
         refuse(
-            _("第四条（宁缺毋滥）：综合得分 %(score)s 低于最低分 %(min)s。")
-            % {"score": entry.composite, "min": c.min_composite_score},
+            _("%(rule)s（宁缺毋滥）：综合得分 %(score)s 低于最低分 %(min)s。")
+            % {"score": entry.composite, "min": c.min_composite_score, "rule": cite(c.award_type, "第四条")},
             "第四条",
         )
 
@@ -47,7 +48,10 @@ def ranked_within_quota(ctx: Context) -> None:
     c = ctx.campaign
     _at_or_above_minimum(ctx, c)
     if c.applications.filter(state=S.RECOMMENDED).count() >= c.quota:
-        refuse(_("第三条：建议名单已达名额 %(q)s 人。") % {"q": c.quota}, "第三条")
+        refuse(
+            _("%(rule)s：建议名单已达名额 %(q)s 人。") % {"q": c.quota, "rule": cite(c.award_type, "第三条")},
+            "第三条",
+        )
 
 
 def ranked_in_order(ctx: Context) -> None:
@@ -70,7 +74,11 @@ def ranked_in_order(ctx: Context) -> None:
 def no_nominations_yet(ctx: Context) -> None:
     """第三条: nominations come after the recommended list; once one is nominated, the list is closed."""
     if ctx.campaign.applications.filter(state=S.NOMINATED).exists():
-        refuse(_("第三条：已开始确定提名名单，建议名单不能再增加。"), "第三条")
+        refuse(
+            _("%(rule)s：已开始确定提名名单，建议名单不能再增加。")
+            % {"rule": cite(ctx.campaign.award_type, "第三条")},
+            "第三条",
+        )
 
 
 def recommended_list_complete(ctx: Context) -> None:
@@ -83,14 +91,22 @@ def recommended_list_complete(ctx: Context) -> None:
         application__state=S.SHORTLISTED, composite__gte=c.min_composite_score
     ).exclude(application=ctx.application)
     if waiting.exists():
-        refuse(_("第三条：建议名单尚未确定完毕，不能先确定提名名单。"), "第三条")
+        refuse(
+            _("%(rule)s：建议名单尚未确定完毕，不能先确定提名名单。")
+            % {"rule": cite(c.award_type, "第三条")},
+            "第三条",
+        )
 
 
 def ranked_within_nomination_quota(ctx: Context) -> None:
     c = ctx.campaign
     _at_or_above_minimum(ctx, c)
     if c.applications.filter(state=S.NOMINATED).count() >= c.nomination_quota:
-        refuse(_("第三条：提名名单已达提名名额 %(q)s 人。") % {"q": c.nomination_quota}, "第三条")
+        refuse(
+            _("%(rule)s：提名名单已达提名名额 %(q)s 人。")
+            % {"q": c.nomination_quota, "rule": cite(c.award_type, "第三条")},
+            "第三条",
+        )
 
 
 def upheld_objection_exists(ctx: Context) -> None:

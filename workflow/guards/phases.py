@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.eligibility import cite
 from awards.models import Application, Campaign
 from workflow.articles import article_label
 from workflow.guards.base import Context, refuse
@@ -101,6 +102,19 @@ def shortlist_fixed(ctx: Context) -> None:
         refuse(_("第十七条：入围者名单为空。"), "第十七条")
 
 
+def shortlist_confirmed_by_panels(ctx: Context) -> None:
+    """第十七条: each panel (its chair) confirmed the shortlist as it now stands."""
+    from scoring.services.shortlist import panels_needing_confirmation
+
+    waiting = panels_needing_confirmation(ctx.campaign)
+    if waiting:
+        refuse(
+            _("第十七条：入围名单由专家评议组确定，以下评议组组长尚未确认当前的入围名单：%(panels)s。")
+            % {"panels": "、".join(p.name for p in waiting)},
+            "第十七条",
+        )
+
+
 def public_input_enabled(ctx: Context) -> None:
     if not ctx.campaign.public_input_enabled:
         refuse(_("第十九条：本活动方案未安排公众评价。"), "第十九条")
@@ -129,12 +143,14 @@ def recommended_list_within_rules(ctx: Context) -> None:
     nominated = c.applications.filter(state=S.NOMINATED).count()
     if recommended > c.quota:
         refuse(
-            _("第三条：建议名单 %(n)s 人，超过名额 %(q)s 人。") % {"n": recommended, "q": c.quota}, "第三条"
+            _("%(rule)s：建议名单 %(n)s 人，超过名额 %(q)s 人。")
+            % {"n": recommended, "q": c.quota, "rule": cite(c.award_type, "第三条")},
+            "第三条",
         )
     if nominated > c.nomination_quota:
         refuse(
-            _("第三条：提名名单 %(n)s 人，超过提名名额 %(q)s 人。")
-            % {"n": nominated, "q": c.nomination_quota},
+            _("%(rule)s：提名名单 %(n)s 人，超过提名名额 %(q)s 人。")
+            % {"n": nominated, "q": c.nomination_quota, "rule": cite(c.award_type, "第三条")},
             "第三条",
         )
     if c.applications.filter(state=S.SHORTLISTED).exists():
@@ -205,13 +221,47 @@ def publicity_period_elapsed(ctx: Context) -> None:
         )
 
 
+def listed_candidates_have_employer(ctx: Context) -> None:
+    """第二十一条: every listed candidate has an employer, where the in-unit publicity (单位内部公示) is posted."""
+    missing = list(
+        ctx.campaign.applications.filter(state__in=[S.RECOMMENDED, S.NOMINATED], employer__isnull=True)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    if missing:
+        refuse(
+            _("第二十一条：以下建议名单人员没有登记所在单位，无法在其单位内部公示：%(names)s。")
+            % {"names": "、".join(missing)},
+            "第二十一条",
+        )
+
+
 def unit_notices_confirmed(ctx: Context) -> None:
+    """第二十一条: every unit confirmed its in-unit posting, and a posting that started after the public list
+    (flagged late) has itself run the same number of working days."""
+    from workflow.calendar import publicity_end
+
     publicity = getattr(ctx.campaign, "publicity", None)
     if publicity is None:
         return
     pending = publicity.unit_notices.filter(confirmed_at__isnull=True).count()
     if pending:
         refuse(_("第二十一条：还有 %(n)s 个申报人单位未确认内部公示。") % {"n": pending}, "第二十一条")
+    today = timezone.localdate(ctx.now)
+    days = ctx.campaign.publicity_working_days
+    for notice in publicity.unit_notices.filter(posted_on__gt=publicity.starts_on).select_related(
+        "organization"
+    ):
+        ends = publicity_end(notice.posted_on, days)
+        if ends >= today:
+            refuse(
+                _(
+                    "第二十一条：“%(org)s”的单位内部公示晚于社会公示开始（%(posted)s 起），须公示满 %(n)s 个工作日，"
+                    "至 %(end)s 结束后方可提请决定。"
+                )
+                % {"org": notice.organization.name, "posted": notice.posted_on, "n": days, "end": ends},
+                "第二十一条",
+            )
 
 
 def objections_resolved(ctx: Context) -> None:

@@ -168,3 +168,31 @@ def attachment(request, pk: int, attachment_pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@office_required
+@require_POST
+def employer_confirm(request, pk: int):
+    """确认申报人新填写的工作单位; the unit gets its account invitation (awards.services.employer_confirm)."""
+    from django.shortcuts import get_object_or_404
+    from django.urls import reverse
+
+    from awards.models import Organization
+    from awards.services import employer_confirm as confirm
+
+    organization = get_object_or_404(Organization, pk=pk)
+    try:
+        confirm(
+            organization=organization,
+            user=request.user,
+            password_url=lambda uid, token: request.build_absolute_uri(
+                reverse("password_reset_confirm", args=[uid, token])
+            ),
+        )
+        messages.success(request, _("已确认单位“%(org)s”。") % {"org": organization.name})
+    except (ValidationError, PermissionDenied) as e:
+        report_error(request, e)
+    application = request.POST.get("application", "")
+    if application.isdigit():
+        return redirect("workflow:eligibility_review", pk=int(application))
+    return redirect("workflow:office_home")

@@ -58,9 +58,9 @@ def publicity(request, pk: int):
             "form": form,
             "open_row": [(r, w) for r, w in rows if r.action == "open_publicity"],
             "close_row": [(r, w) for r, w in rows if r.action == "submit_for_approval"],
-            "unit_notices": current.unit_notices.select_related("organization", "confirmed_by").order_by(
-                "organization__name"
-            )
+            "unit_notices": current.unit_notices.select_related(
+                "organization", "confirmed_by", "publicity__campaign"
+            ).order_by("organization__name")
             if current
             else [],
             "objections": Objection.objects.filter(campaign=campaign)
