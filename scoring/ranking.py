@@ -433,7 +433,13 @@ def explain(entry: RankingEntry) -> list[str]:
             else:
                 parts.append(
                     _("%(g)s %(n)s 票，平均 %(mean)s 分 → %(s)s（权重 %(w)s）")
-                    % {"g": label, "n": g["votes"], "mean": g["mean_rating"], "s": g["scaled"], "w": g["weight"]}
+                    % {
+                        "g": label,
+                        "n": g["votes"],
+                        "mean": g["mean_rating"],
+                        "s": g["scaled"],
+                        "w": g["weight"],
+                    }
                 )
         lines.append(
             _("公众评价（各类平均分 ÷ 5 × %(max)s）：%(parts)s；合计 %(scaled)s")

@@ -78,7 +78,8 @@ class CampaignForm(forms.ModelForm):
             if None not in (mat, on, pub) and mat + on + pub != 100:
                 self.add_error(
                     "weight_public",
-                    _("材料评议、现场展示与公众评价的权重之和须为 100%%（现为 %(s)s%%）。") % {"s": mat + on + pub},
+                    _("材料评议、现场展示与公众评价的权重之和须为 100%%（现为 %(s)s%%）。")
+                    % {"s": mat + on + pub},
                 )
             groups = [data.get(f"public_weight_{g}") for g in ("general", "practitioner", "organisation")]
             if None not in groups and sum(groups) != 100:

@@ -138,9 +138,7 @@ class Application(models.Model):
         max_length=1500,
         help_text=_("入围后在公众评价页面公开展示的代表性成果（可与申报表不同，宜简明）。"),
     )
-    public_consent = models.BooleanField(
-        _("同意在公众评价期间公开上述简介与代表性成果"), default=False
-    )
+    public_consent = models.BooleanField(_("同意在公众评价期间公开上述简介与代表性成果"), default=False)
 
     # 二、所在单位推荐意见 (pioneer)
     unit_contact = models.CharField(_("单位联系人及联系电话、邮箱"), max_length=200, blank=True)

@@ -30,7 +30,9 @@ class Ballot(models.Model):
     voter_key = models.CharField(_("投票人标识（密钥摘要）"), max_length=64)
     group = models.CharField(_("类别"), max_length=20, choices=VoterGroup.choices)
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices, default=Channel.WEB)
-    source = models.CharField(_("来源"), max_length=200, blank=True, help_text=_("其他渠道的名称，如纸质问卷"))
+    source = models.CharField(
+        _("来源"), max_length=200, blank=True, help_text=_("其他渠道的名称，如纸质问卷")
+    )
     organization = models.ForeignKey(
         "awards.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="ballots"
     )

@@ -3,7 +3,16 @@
 from decimal import Decimal
 
 from awards.models import Application, Campaign
-from scoring.models import Ballot, Criterion, Panel, PanelMember, PanelResult, PublicVote, ScoreEntry, ScoreSheet
+from scoring.models import (
+    Ballot,
+    Criterion,
+    Panel,
+    PanelMember,
+    PanelResult,
+    PublicVote,
+    ScoreEntry,
+    ScoreSheet,
+)
 from tests.factories import ApplicationFactory, CampaignFactory, user_with_role
 
 

@@ -260,7 +260,8 @@ def test_explanation_names_each_group_the_neutral_value_and_the_one_formula(work
         "合计 72.000"
     ) in lines
     assert (
-        "综合得分 = 材料评议 70.000 × 0.300 + 现场展示 80.000 × 0.500 + 公众评价 72.000 × 0.200 = 75.400" in lines
+        "综合得分 = 材料评议 70.000 × 0.300 + 现场展示 80.000 × 0.500 + 公众评价 72.000 × 0.200 = 75.400"
+        in lines
     )
 
 
@@ -271,7 +272,12 @@ def _sheets(app, panel, stage, totals):
     experts = [m.expert for m in panel.members.order_by("id")]
     for expert, total in zip(experts, totals, strict=True):
         ScoreSheet.objects.create(
-            application=app, expert=expert, panel=panel, stage=stage, state=ScoreSheet.State.SUBMITTED, total=total
+            application=app,
+            expert=expert,
+            panel=panel,
+            stage=stage,
+            state=ScoreSheet.State.SUBMITTED,
+            total=total,
         )
     result(app, panel, stage, D(sum(totals)) / len(totals), totals=list(totals))
 
@@ -281,7 +287,10 @@ def sheeted():
     campaign = campaign_in(quota=1, nomination_quota=1, year=2097)
     panel = panel_for(campaign, experts=3)
     apps = {}
-    for name, material, onsite, ratings in (("甲", (70, 72, 74), (80, 82, 84), (5, 4)), ("乙", (60, 66, 69), (85, 80, 78), (2,))):
+    for name, material, onsite, ratings in (
+        ("甲", (70, 72, 74), (80, 82, 84), (5, 4)),
+        ("乙", (60, 66, 69), (85, 80, 78), (2,)),
+    ):
         app = candidate(campaign, name=name, number=f"ZHGJ-2097-{name}")
         _sheets(app, panel, "material", material)
         _sheets(app, panel, "onsite", onsite)

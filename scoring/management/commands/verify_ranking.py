@@ -17,7 +17,9 @@ def find_campaign(value: str) -> Campaign:
         code, _sep, year = value.rpartition("-")
         campaign = qs.filter(award_type__code=code, year=int(year)).first() if year.isdigit() else None
     if campaign is None:
-        raise CommandError(_("找不到评选活动“%(c)s”（请写活动编号或“类别-年度”，如 craftsman-2026）。") % {"c": value})
+        raise CommandError(
+            _("找不到评选活动“%(c)s”（请写活动编号或“类别-年度”，如 craftsman-2026）。") % {"c": value}
+        )
     return campaign
 
 
