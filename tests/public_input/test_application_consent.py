@@ -49,7 +49,11 @@ def test_without_consent_the_preview_says_only_name_unit_and_domain_are_public(c
 
 @pytest.mark.parametrize(
     ("text", "what"),
-    [("请致电 13812345678", "手机号码"), ("邮箱 me@example.cn", "电子邮箱"), ("证件 110101199003074379", "身份证号码")],
+    [
+        ("请致电 13812345678", "手机号码"),
+        ("邮箱 me@example.cn", "电子邮箱"),
+        ("证件 110101199003074379", "身份证号码"),
+    ],
 )
 def test_personal_data_in_the_public_summary_is_refused_and_the_rest_is_kept(client, application, text, what):
     response = _save(client, application, public_summary=text, position="高级工程师")
