@@ -1,5 +1,7 @@
 """Forms of the applicant and recommender pages (附件2 / 领军先锋 附件1)."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -46,8 +48,23 @@ PERSONAL_FIELDS = [
 HISTORY_FIELDS = ["social_posts", "awards_received", "punishments"]
 ACHIEVEMENT_FIELDS = ["section_basic", "section_second", "section_third"]
 FINAL_FIELDS = ["representative_achievements", "integrity_declared"]
+#: 公众评价 (第十九条): what the applicant agrees to publish if shortlisted (docs/decisions.md).
+PUBLIC_FIELDS = ["public_summary", "public_achievements", "public_consent"]
 APPLICANT_FIELDS = (
-    COVER_FIELDS + ROUTE_FIELDS + PERSONAL_FIELDS + HISTORY_FIELDS + ACHIEVEMENT_FIELDS + FINAL_FIELDS
+    COVER_FIELDS
+    + ROUTE_FIELDS
+    + PERSONAL_FIELDS
+    + HISTORY_FIELDS
+    + ACHIEVEMENT_FIELDS
+    + FINAL_FIELDS
+    + PUBLIC_FIELDS
+)
+
+#: Personal data that must not appear in the public texts: a mobile number, a resident ID, an email address.
+PERSONAL_DATA_PATTERNS = (
+    (re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"), _("手机号码")),
+    (re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])"), _("身份证号码")),
+    (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), _("电子邮箱")),
 )
 
 
@@ -187,6 +204,8 @@ class ApplicationForm(forms.ModelForm):
             "section_second": forms.Textarea(attrs={"rows": 8, "data-counted": "achievements"}),
             "section_third": forms.Textarea(attrs={"rows": 8, "data-counted": "achievements"}),
             "representative_achievements": forms.Textarea(attrs={"rows": 6}),
+            "public_summary": forms.Textarea(attrs={"rows": 4, "maxlength": 800}),
+            "public_achievements": forms.Textarea(attrs={"rows": 5, "maxlength": 1500}),
         }
         error_messages = {
             "email": {"invalid": _("E-mail 格式不正确，例如 name@example.cn。")},
@@ -291,6 +310,21 @@ class ApplicationForm(forms.ModelForm):
 
     def clean_phone(self):
         return (self.cleaned_data.get("phone") or "").strip()
+
+    def _clean_public_text(self, name):
+        value = (self.cleaned_data.get(name) or "").replace("\r\n", "\n").strip()
+        for pattern, what in PERSONAL_DATA_PATTERNS:
+            if pattern.search(value):
+                raise forms.ValidationError(
+                    _("公开内容不能包含%(what)s等个人信息，请删除后再保存。") % {"what": what}
+                )
+        return value
+
+    def clean_public_summary(self):
+        return self._clean_public_text("public_summary")
+
+    def clean_public_achievements(self):
+        return self._clean_public_text("public_achievements")
 
     def clean_unit_postcode(self):
         return (self.cleaned_data.get("unit_postcode") or "").strip()

@@ -6,12 +6,22 @@ from awards.models import Campaign
 from awards.roles import roles_of
 
 
+def public_input_campaigns():
+    from scoring.public.selectors import public_input_campaigns
+
+    return list(public_input_campaigns())
+
+
 def home(request):
     """Home: per role, where to go."""
     return render(
         request,
         "awards/home.html",
-        {"campaigns": selectors.campaign_public_list()[:6], "roles": roles_of(request.user)},
+        {
+            "campaigns": selectors.campaign_public_list()[:6],
+            "roles": roles_of(request.user),
+            "public_input": public_input_campaigns(),
+        },
     )
 
 

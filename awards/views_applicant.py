@@ -22,6 +22,7 @@ from awards.forms import (
     HISTORY_FIELDS,
     INCOMPLETE_MESSAGE,
     PERSONAL_FIELDS,
+    PUBLIC_FIELDS,
     ROUTE_FIELDS,
     ApplicationForm,
     EducationFormSet,
@@ -31,6 +32,7 @@ from awards.forms import (
 )
 from awards.models import ACHIEVEMENTS_MAX_CHARS, Application, Attachment, Campaign
 from awards.uploads import check_evidence, check_photo
+from scoring.public.selectors import public_profile
 
 # Anchors of completeness items that are not plain model fields.
 ANCHORS = {"education": "education", "work": "work", "photo": "id_photo", "evidence": "id_evidence"}
@@ -70,11 +72,17 @@ def sections_of(form, missing=()) -> list[dict]:
         },
         {"id": "final", "title": _("代表性成果与承诺"), "fields": form.section_fields(FINAL_FIELDS)},
         {"id": "files", "title": _("照片与证实性材料"), "files": True},
+        {
+            "id": "public",
+            "title": _("公众评价公开信息（入围后公开，可选）"),
+            "fields": form.section_fields(PUBLIC_FIELDS),
+            "preview": True,
+        },
     ]
     owner = {n: "cover" for n in COVER_FIELDS} | {n: "route" for n in ROUTE_FIELDS}
     owner |= {n: "personal" for n in PERSONAL_FIELDS} | {n: "achievements" for n in ACHIEVEMENT_FIELDS}
     owner |= {n: "final" for n in FINAL_FIELDS} | {"education": "education", "work": "work"}
-    owner |= {"photo": "files", "evidence": "files"}
+    owner |= {"photo": "files", "evidence": "files"} | {n: "public" for n in PUBLIC_FIELDS}
     for section in sections:
         section["missing"] = sum(1 for m in missing if owner.get(m.field) == section["id"])
     return sections
@@ -224,6 +232,7 @@ def _render_form(request, application, form, edu, work, problems, status=200, re
             "server_saved_at": int(app.updated_at.timestamp() * 1000),
             "js_messages": js_messages(),
             "refused": refused,
+            "public_preview": public_profile(app),
         },
         status=status,
     )

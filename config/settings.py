@@ -211,6 +211,31 @@ TASKS = {
     }
 }
 
+# 公众评价 (第十九条): identities (mobile number / email, IP, device) are stored only as HMAC-SHA256 with this key.
+PUBLIC_VOTE_HMAC_KEY = os.environ.get("PUBLIC_VOTE_HMAC_KEY", "")
+if not PUBLIC_VOTE_HMAC_KEY:
+    if DEBUG or TESTING:
+        PUBLIC_VOTE_HMAC_KEY = "insecure-public-vote-key-only-for-debug-and-tests"
+    else:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("PUBLIC_VOTE_HMAC_KEY must be set in the environment when DEBUG is off.")
+# Who delivers the one-time code: the Django mailer (email addresses) by default; for mobile numbers set
+# PUBLIC_VOTE_SMS_SENDER=scoring.public.senders.HttpSmsSender and PUBLIC_VOTE_SMS_URL (docs/decisions.md).
+PUBLIC_VOTE_EMAIL_SENDER = os.environ.get("PUBLIC_VOTE_EMAIL_SENDER", "scoring.public.senders.EmailSender")
+PUBLIC_VOTE_SMS_SENDER = os.environ.get("PUBLIC_VOTE_SMS_SENDER", "scoring.public.senders.EmailSender")
+PUBLIC_VOTE_SMS_URL = os.environ.get("PUBLIC_VOTE_SMS_URL", "")
+PUBLIC_VOTE_SMS_TOKEN = os.environ.get("PUBLIC_VOTE_SMS_TOKEN", "")
+# Limits per hour (Django cache: Redis in production, local memory in tests).
+PUBLIC_VOTE_LIMITS = {
+    "code_per_identity": int(os.environ.get("PUBLIC_VOTE_CODES_PER_IDENTITY", "3")),
+    "code_per_ip": int(os.environ.get("PUBLIC_VOTE_CODES_PER_IP", "10")),
+    "code_per_subnet": int(os.environ.get("PUBLIC_VOTE_CODES_PER_SUBNET", "60")),
+    "ballot_per_ip": int(os.environ.get("PUBLIC_VOTE_BALLOTS_PER_IP", "20")),
+    "ballot_per_subnet": int(os.environ.get("PUBLIC_VOTE_BALLOTS_PER_SUBNET", "100")),
+    "failures_before_captcha": int(os.environ.get("PUBLIC_VOTE_FAILURES_BEFORE_CAPTCHA", "3")),
+}
+
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 GUARDIAN_RAISE_403 = False
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("awards.urls")),
     path("scoring/", include("scoring.urls")),
+    path("public-input/", include("scoring.urls_public")),
     path("workflow/", include("workflow.urls")),
 ]
 

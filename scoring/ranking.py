@@ -1,9 +1,14 @@
-"""综合评价 (第二十条) — the composite ranking of one campaign.
+"""综合评价 (第二十条) — the composite ranking of one campaign, one formula on one scale for every candidate.
 
-Inputs: per stage the panel score of each candidate (`PanelResult`, the mean or trimmed mean of the experts'
-totals), public input (`PublicVote`, mean rating 1–5 scaled to the rubric: rating / 5 × rubric maximum) and the
-campaign's weights (default on-site 80 %, public 20 %; on-site 100 % without public input; a candidate without
-any public vote is ranked on the on-site score alone, the weights renormalised).
+Inputs, all on the rubric's scale (100 or 150 points):
+- M: 材料评议 panel score, O: 现场展示 panel score (`PanelResult`: the mean or trimmed mean of the experts' totals);
+- P: 公众评价 score. Per group g (社会公众, 从业人员, 企事业单位) the mean rating r̄_g (1–5) of the counted ballots
+  (voided ballots do not count); a group without any counted rating for the candidate gets the scale's neutral
+  midpoint 3 (docs/decisions.md). S_g = r̄_g / 5 × rubric maximum; P = Σ w_g·S_g / Σ w_g with the campaign's
+  group weights.
+
+Composite = (w_M·M + w_O·O + w_P·P) / (w_M + w_O + w_P) with the campaign's weights (default 30/50/20); a
+campaign without 公众评价 has w_P = 0 for everybody. The same weights apply to every candidate.
 
 Order: composite, then on-site score, then the on-site sheets' mean subtotal of the tie-break dimension
 (技术/技能 for the craftsman, 行业影响 for the pioneer), then the material-review score. Candidates equal on all
@@ -13,7 +18,7 @@ Outcome: the best `quota` at or above the minimum composite are recommended (宁
 `nomination_quota` are nominated. A tied group that straddles a line gets neither outcome: the committee decides.
 
 Every ranking is stored (`Ranking.inputs`, one `RankingEntry` per candidate with its breakdown) so that it can
-be recomputed and explained.
+be recomputed and explained; `verify_ranking` recomputes it from the stored sheets and ballots.
 """
 
 from collections import defaultdict
@@ -21,11 +26,22 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Avg, Count, Sum
+from django.db.models import Count, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
-from scoring.models import PanelResult, PublicVote, Ranking, RankingEntry, ScoreEntry, ScoreSheet, Stage
+from scoring.aggregation import panel_score
+from scoring.models import (
+    PanelResult,
+    PublicVote,
+    Ranking,
+    RankingEntry,
+    ScoreEntry,
+    ScoreSheet,
+    Stage,
+    VoterGroup,
+)
 
 S = Application.State
 THREE = Decimal("0.001")
@@ -35,6 +51,17 @@ TIEBREAK_DIMENSION = {"craftsman": "skill", "pioneer": "influence"}
 
 #: Who is ranked: every candidate that went through the on-site presentation.
 RANKED_STATES = (S.SHORTLISTED, S.RECOMMENDED, S.NOMINATED, S.NOT_RECOMMENDED)
+
+#: The rating a group contributes for a candidate it did not rate: the midpoint of the 1–5 scale (“一般”).
+NEUTRAL_RATING = Decimal(3)
+RATING_MAX = Decimal(5)
+
+#: Public groups in display order, with the campaign field holding each group's weight.
+GROUP_WEIGHT_FIELDS = (
+    (VoterGroup.PUBLIC, "public_weight_general"),
+    (VoterGroup.PRACTITIONER, "public_weight_practitioner"),
+    (VoterGroup.ORGANISATION, "public_weight_organisation"),
+)
 
 
 def q3(value) -> Decimal:
@@ -52,6 +79,7 @@ class Row:
     subtotal: Decimal | None = None
     composite: Decimal = Decimal("0")
     weights: dict = field(default_factory=dict)
+    public_detail: dict | None = None
     rank: int = 0
     tied: bool = False
     tie_at_line: str = ""
@@ -67,21 +95,77 @@ class Row:
         )
 
 
-def composite_of(onsite: Decimal, public: Decimal | None, weight_onsite: int, weight_public: int):
-    """The weighted sum; without a public score (or a zero public weight) the on-site score counts 100 %."""
-    if public is None or not weight_public:
-        return q3(onsite), {"onsite": "1", "public": "0"}
-    total = Decimal(weight_onsite + weight_public)
-    w_on = Decimal(weight_onsite) / total
-    w_pub = Decimal(weight_public) / total
-    return q3(onsite * w_on + public * w_pub), {"onsite": str(q3(w_on)), "public": str(q3(w_pub))}
+def campaign_weights(campaign: Campaign) -> dict:
+    """The campaign's weights as stored in `Ranking.inputs` (integers, percent)."""
+    use_public = bool(campaign.public_input_enabled)
+    return {
+        "material": campaign.weight_material,
+        "onsite": campaign.weight_onsite,
+        "public": campaign.weight_public if use_public else 0,
+        "groups": {group.value: getattr(campaign, name) for group, name in GROUP_WEIGHT_FIELDS},
+    }
+
+
+def composite_of(material: Decimal, onsite: Decimal, public: Decimal | None, weights: dict):
+    """(composite, normalised weights): Σ w·score / Σ w over material, on-site and public, the same for all."""
+    w_m, w_o, w_p = (Decimal(weights[k]) for k in ("material", "onsite", "public"))
+    total = w_m + w_o + w_p
+    if not total:
+        raise ValueError("all weights are zero")
+    value = material * w_m + onsite * w_o + (public if w_p else Decimal(0)) * w_p
+    return q3(value / total), {
+        "material": str(q3(w_m / total)),
+        "onsite": str(q3(w_o / total)),
+        "public": str(q3(w_p / total)),
+    }
 
 
 def public_score_of(mean_rating, rubric_max: int) -> Decimal | None:
-    """公众评价 on the rubric's scale: mean rating (1–5) / 5 × the rubric's maximum."""
+    """A mean rating (1–5) on the rubric's scale: mean / 5 × the rubric's maximum."""
     if mean_rating is None:
         return None
-    return q3(Decimal(str(mean_rating)) / Decimal(5) * Decimal(rubric_max))
+    return q3(Decimal(str(mean_rating)) / RATING_MAX * Decimal(rubric_max))
+
+
+def public_component(tallies: dict, group_weights: dict, rubric_max: int) -> tuple[Decimal, dict]:
+    """公众评价 score P of one candidate from its per-group tallies {group: (sum of ratings, count)}.
+
+    A group with no counted rating contributes the neutral rating 3, so every candidate gets P from the
+    same formula (docs/decisions.md)."""
+    total_weight = sum(Decimal(w) for w in group_weights.values())
+    groups = {}
+    weighted = Decimal(0)
+    for group, _field in GROUP_WEIGHT_FIELDS:
+        total, n = tallies.get(group.value, (0, 0))
+        mean = Decimal(total) / Decimal(n) if n else NEUTRAL_RATING
+        scaled = public_score_of(mean, rubric_max)
+        weight = Decimal(group_weights.get(group.value, 0))
+        weighted += scaled * weight
+        groups[group.value] = {
+            "votes": n,
+            "sum": total,
+            "mean_rating": str(q3(mean)),
+            "neutral": not n,
+            "scaled": str(scaled),
+            "weight": str(q3(weight / total_weight)) if total_weight else "0",
+        }
+    score = q3(weighted / total_weight) if total_weight else public_score_of(NEUTRAL_RATING, rubric_max)
+    return score, {"groups": groups, "scaled": str(score), "rubric_max": rubric_max}
+
+
+def public_tallies(campaign: Campaign, application_ids) -> dict[int, dict[str, tuple[int, int]]]:
+    """{application id: {group: (sum of ratings, count)}} over the counted (not voided) ballots."""
+    rows = (
+        PublicVote.objects.filter(campaign=campaign, application_id__in=application_ids)
+        .filter(Q(ballot__isnull=True) | Q(ballot__voided_at__isnull=True))
+        .annotate(grp=Coalesce("ballot__group", Value(VoterGroup.PUBLIC.value)))
+        .values("application_id", "grp")
+        .annotate(total=Sum("rating"), n=Count("id"))
+    )
+    out: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for row in rows:
+        out[row["application_id"]][row["grp"]] = (row["total"] or 0, row["n"])
+    return out
 
 
 def rank_rows(rows: list[Row], *, quota: int, nomination_quota: int, minimum: Decimal) -> list[Row]:
@@ -153,64 +237,82 @@ def _result_json(result: PanelResult | None):
     }
 
 
-def compute_ranking(*, campaign: Campaign, user=None) -> Ranking:
-    """Compute and store the campaign's current composite ranking (the previous one stays, not current)."""
-    campaign = Campaign.objects.select_related("award_type__rubric").get(pk=campaign.pk)
+def ranking_inputs(campaign: Campaign) -> dict:
+    """Everything besides the scores and ballots that decides the ranking (stored with it)."""
     rubric = campaign.award_type.rubric
-    dimension = TIEBREAK_DIMENSION.get(campaign.award_type.code, "")
-    app_ids = list(
-        campaign.applications.filter(state__in=RANKED_STATES).order_by("id").values_list("id", flat=True)
-    )
-    results = {(r.application_id, r.stage): r for r in PanelResult.objects.filter(application_id__in=app_ids)}
-    votes = {
-        v["application_id"]: v
-        for v in PublicVote.objects.filter(campaign=campaign, application_id__in=app_ids)
-        .values("application_id")
-        .annotate(mean=Avg("rating"), n=Count("id"))
-    }
-    use_public = campaign.public_input_enabled and campaign.weight_public > 0
-    subtotals = _subtotals(app_ids, dimension) if dimension else {}
-
-    rows, missing = [], []
-    for app_id in app_ids:
-        onsite = results.get((app_id, Stage.ONSITE))
-        if onsite is None:
-            missing.append(app_id)
-            continue
-        material = results.get((app_id, Stage.MATERIAL))
-        vote = votes.get(app_id) if use_public else None
-        public = public_score_of(vote["mean"], rubric.max_total) if vote else None
-        composite, weights = composite_of(
-            q3(onsite.score), public, campaign.weight_onsite, campaign.weight_public if use_public else 0
-        )
-        rows.append(
-            Row(
-                application_id=app_id,
-                onsite=q3(onsite.score),
-                material=q3(material.score) if material else None,
-                public=public,
-                subtotal=subtotals.get(app_id),
-                composite=composite,
-                weights=weights,
-            )
-        )
-    minimum = q3(campaign.min_composite_score)
-    ordered = rank_rows(
-        rows, quota=campaign.quota, nomination_quota=campaign.nomination_quota, minimum=minimum
-    )
-    inputs = {
+    return {
         "quota": campaign.quota,
         "nomination_quota": campaign.nomination_quota,
-        "min_composite_score": str(minimum),
+        "min_composite_score": str(q3(campaign.min_composite_score)),
+        "weights": campaign_weights(campaign),
         "weight_onsite": campaign.weight_onsite,
         "weight_public": campaign.weight_public,
         "public_input_enabled": campaign.public_input_enabled,
         "use_trimmed_mean": campaign.use_trimmed_mean,
         "rubric": rubric.code,
         "rubric_max": rubric.max_total,
-        "tiebreak_dimension": dimension,
-        "missing_onsite": missing,
+        "tiebreak_dimension": TIEBREAK_DIMENSION.get(campaign.award_type.code, ""),
     }
+
+
+def build_rows(app_ids, inputs: dict, scores: dict, tallies: dict, subtotals: dict):
+    """The ranked rows from the inputs: `scores` {(application id, stage): Decimal}. Pure: no queries."""
+    weights = inputs["weights"]
+    rubric_max = inputs["rubric_max"]
+    rows, missing_onsite, missing_material = [], [], []
+    for app_id in app_ids:
+        onsite = scores.get((app_id, Stage.ONSITE.value))
+        material = scores.get((app_id, Stage.MATERIAL.value))
+        if onsite is None:
+            missing_onsite.append(app_id)
+            continue
+        if material is None:
+            missing_material.append(app_id)
+            continue
+        public = detail = None
+        if weights["public"]:
+            public, detail = public_component(tallies.get(app_id, {}), weights["groups"], rubric_max)
+        composite, normalised = composite_of(q3(material), q3(onsite), public, weights)
+        rows.append(
+            Row(
+                application_id=app_id,
+                onsite=q3(onsite),
+                material=q3(material),
+                public=public,
+                public_detail=detail,
+                subtotal=subtotals.get(app_id),
+                composite=composite,
+                weights=normalised,
+            )
+        )
+    ordered = rank_rows(
+        rows,
+        quota=inputs["quota"],
+        nomination_quota=inputs["nomination_quota"],
+        minimum=Decimal(inputs["min_composite_score"]),
+    )
+    return ordered, missing_onsite, missing_material
+
+
+def ranked_application_ids(campaign: Campaign) -> list[int]:
+    return list(
+        campaign.applications.filter(state__in=RANKED_STATES).order_by("id").values_list("id", flat=True)
+    )
+
+
+def compute_ranking(*, campaign: Campaign, user=None) -> Ranking:
+    """Compute and store the campaign's current composite ranking (the previous one stays, not current)."""
+    campaign = Campaign.objects.select_related("award_type__rubric").get(pk=campaign.pk)
+    inputs = ranking_inputs(campaign)
+    app_ids = ranked_application_ids(campaign)
+    results = {(r.application_id, r.stage): r for r in PanelResult.objects.filter(application_id__in=app_ids)}
+    scores = {key: r.score for key, r in results.items()}
+    tallies = public_tallies(campaign, app_ids) if inputs["weights"]["public"] else {}
+    dimension = inputs["tiebreak_dimension"]
+    subtotals = _subtotals(app_ids, dimension) if dimension else {}
+    ordered, missing_onsite, missing_material = build_rows(app_ids, inputs, scores, tallies, subtotals)
+    inputs["missing_onsite"] = missing_onsite
+    inputs["missing_material"] = missing_material
     with transaction.atomic():
         campaign.rankings.filter(is_current=True).update(is_current=False)
         ranking = Ranking.objects.create(campaign=campaign, computed_by=user, inputs=inputs, is_current=True)
@@ -228,16 +330,7 @@ def compute_ranking(*, campaign: Campaign, user=None) -> Ranking:
                 breakdown={
                     "material": _result_json(results.get((row.application_id, Stage.MATERIAL))),
                     "onsite": _result_json(results.get((row.application_id, Stage.ONSITE))),
-                    "public": (
-                        {
-                            "votes": votes[row.application_id]["n"],
-                            "mean_rating": str(q3(votes[row.application_id]["mean"])),
-                            "scaled": str(row.public),
-                            "rubric_max": rubric.max_total,
-                        }
-                        if row.public is not None
-                        else None
-                    ),
+                    "public": row.public_detail,
                     "weights": row.weights,
                     "tiebreak_subtotal": str(row.subtotal) if row.subtotal is not None else None,
                     "tie_at_line": row.tie_at_line,
@@ -246,6 +339,68 @@ def compute_ranking(*, campaign: Campaign, user=None) -> Ranking:
             for row in ordered
         )
     return ranking
+
+
+# --- verify_ranking ------------------------------------------------------------------------------------------------
+
+
+def _scores_from_sheets(app_ids, use_trimmed_mean: bool) -> dict:
+    """Panel scores recomputed from the submitted sheets (not from the stored `PanelResult`)."""
+    totals: dict[tuple, list[int]] = defaultdict(list)
+    for app_id, stage, total in ScoreSheet.objects.filter(
+        application_id__in=app_ids, state=ScoreSheet.State.SUBMITTED
+    ).values_list("application_id", "stage", "total"):
+        totals[(app_id, stage)].append(total or 0)
+    return {key: panel_score(values, trimmed_mean=use_trimmed_mean)[0] for key, values in totals.items()}
+
+
+def verify_ranking(ranking: Ranking) -> list[str]:
+    """Recompute a stored ranking from the stored sheets and ballots with its stored inputs; the differences
+    (empty when it reproduces exactly)."""
+    campaign = ranking.campaign
+    inputs = dict(ranking.inputs)
+    if "weights" not in inputs:  # a ranking stored before the one-scale formula
+        return [_("该排名按旧公式计算，无法按现行公式复核，请重新计算。")]
+    app_ids = sorted(
+        set(ranked_application_ids(campaign)) | set(ranking.entries.values_list("application_id", flat=True))
+    )
+    scores = _scores_from_sheets(app_ids, inputs["use_trimmed_mean"])
+    tallies = public_tallies(campaign, app_ids) if inputs["weights"]["public"] else {}
+    dimension = inputs["tiebreak_dimension"]
+    subtotals = _subtotals(app_ids, dimension) if dimension else {}
+    ordered, _mo, _mm = build_rows(app_ids, inputs, scores, tallies, subtotals)
+    fresh = {row.application_id: row for row in ordered}
+    stored = {e.application_id: e for e in ranking.entries.select_related("application")}
+    diffs = []
+    for app_id in sorted(set(fresh) | set(stored)):
+        row, entry = fresh.get(app_id), stored.get(app_id)
+        label = entry.application.number or entry.application.name if entry else str(app_id)
+        if entry is None:
+            diffs.append(_("%(a)s：复核时应参加排名，但存储的排名中没有。") % {"a": label})
+            continue
+        if row is None:
+            diffs.append(_("%(a)s：存储的排名中有，但复核时缺少评议得分。") % {"a": label})
+            continue
+        for name, old, new in (
+            (_("材料评议"), entry.material_score, row.material),
+            (_("现场展示"), entry.onsite_score, row.onsite),
+            (_("公众评价"), entry.public_score, row.public),
+            (_("综合得分"), entry.composite, row.composite),
+            (_("名次"), entry.rank, row.rank),
+            (_("建议"), entry.outcome, row.outcome),
+        ):
+            if old != new:
+                diffs.append(
+                    _("%(a)s：%(name)s 存储为 %(old)s，复核为 %(new)s")
+                    % {"a": label, "name": name, "old": old, "new": new}
+                )
+    return diffs
+
+
+# --- 为何是这个名次 ----------------------------------------------------------------------------------------------
+
+
+GROUP_LABELS = dict(VoterGroup.choices)
 
 
 def explain(entry: RankingEntry) -> list[str]:
@@ -264,23 +419,56 @@ def explain(entry: RankingEntry) -> list[str]:
                 % {"stage": label, "totals": totals or "—", "how": how, "score": part["score"]}
             )
     public = b.get("public")
-    if public:
+    if public and "groups" in public:
+        parts = []
+        for group, label in GROUP_LABELS.items():
+            g = public["groups"].get(group)
+            if g is None:
+                continue
+            if g["neutral"]:
+                parts.append(
+                    _("%(g)s 0 票，按中间值 3 分计 → %(s)s（权重 %(w)s）")
+                    % {"g": label, "s": g["scaled"], "w": g["weight"]}
+                )
+            else:
+                parts.append(
+                    _("%(g)s %(n)s 票，平均 %(mean)s 分 → %(s)s（权重 %(w)s）")
+                    % {
+                        "g": label,
+                        "n": g["votes"],
+                        "mean": g["mean_rating"],
+                        "s": g["scaled"],
+                        "w": g["weight"],
+                    }
+                )
+        lines.append(
+            _("公众评价（各类平均分 ÷ 5 × %(max)s）：%(parts)s；合计 %(scaled)s")
+            % {"max": public["rubric_max"], "parts": "；".join(parts), "scaled": public["scaled"]}
+        )
+    elif public:  # stored before the group formula
         lines.append(
             _("公众评价：%(n)s 票，平均 %(mean)s 分（满分 5），折算 %(mean)s ÷ 5 × %(max)s = %(scaled)s")
             % {
-                "n": public["votes"],
-                "mean": public["mean_rating"],
-                "max": public["rubric_max"],
-                "scaled": public["scaled"],
+                "n": public.get("votes"),
+                "mean": public.get("mean_rating"),
+                "max": public.get("rubric_max"),
+                "scaled": public.get("scaled"),
             }
         )
     else:
-        lines.append(_("公众评价：无（不计入，现场展示按 100% 计）"))
+        lines.append(_("公众评价：本活动不开展（权重为 0）"))
     weights = b.get("weights", {})
     lines.append(
-        _("综合得分 = 现场展示 × %(w_on)s + 公众评价 × %(w_pub)s = %(composite)s")
+        _(
+            "综合得分 = 材料评议 %(m)s × %(w_m)s + 现场展示 %(o)s × %(w_on)s + 公众评价 %(p)s × %(w_pub)s"
+            " = %(composite)s"
+        )
         % {
+            "m": entry.material_score if entry.material_score is not None else "—",
+            "w_m": weights.get("material", "0"),
+            "o": entry.onsite_score,
             "w_on": weights.get("onsite", "1"),
+            "p": entry.public_score if entry.public_score is not None else "0",
             "w_pub": weights.get("public", "0"),
             "composite": entry.composite,
         }

@@ -48,8 +48,12 @@ class CampaignForm(forms.ModelForm):
             "nomination_quota",
             "shortlist_size",
             "min_composite_score",
+            "weight_material",
             "weight_onsite",
             "weight_public",
+            "public_weight_general",
+            "public_weight_practitioner",
+            "public_weight_organisation",
             "use_trimmed_mean",
             "public_input_enabled",
             "public_input_opens_at",
@@ -87,18 +91,33 @@ class CampaignForm(forms.ModelForm):
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("申报截止时间须晚于申报开始时间。"))
+        mat, on, pub = data.get("weight_material"), data.get("weight_onsite"), data.get("weight_public")
         if data.get("public_input_enabled"):
-            on, pub = data.get("weight_onsite"), data.get("weight_public")
-            if on is not None and pub is not None and on + pub != 100:
+            if None not in (mat, on, pub) and mat + on + pub != 100:
                 self.add_error(
                     "weight_public",
-                    _("现场展示与公众评价的权重之和须为 100%%（现为 %(s)s%%）。") % {"s": on + pub},
+                    _("材料评议、现场展示与公众评价的权重之和须为 100%%（现为 %(s)s%%）。")
+                    % {"s": mat + on + pub},
+                )
+            groups = [data.get(f"public_weight_{g}") for g in ("general", "practitioner", "organisation")]
+            if None not in groups and sum(groups) != 100:
+                self.add_error(
+                    "public_weight_organisation",
+                    _("公众评价中社会公众、从业人员与企事业单位的权重之和须为 100%%（现为 %(s)s%%）。")
+                    % {"s": sum(groups)},
                 )
             p_open, p_close = data.get("public_input_opens_at"), data.get("public_input_closes_at")
             if p_open and p_close and p_close <= p_open:
                 self.add_error("public_input_closes_at", _("公众评价结束时间须晚于开始时间。"))
-        elif data.get("weight_onsite") not in (None, 100):
-            self.add_error("weight_onsite", _("不开展公众评价时，现场展示权重须为 100%。"))
+        else:
+            if pub:
+                self.add_error("weight_public", _("不开展公众评价时，公众评价权重须为 0。"))
+            if None not in (mat, on) and mat + on != 100:
+                self.add_error(
+                    "weight_onsite",
+                    _("不开展公众评价时，材料评议与现场展示的权重之和须为 100%%（现为 %(s)s%%）。")
+                    % {"s": mat + on},
+                )
         quota, shortlist = data.get("quota"), data.get("shortlist_size")
         if quota is not None and shortlist is not None and shortlist < quota:
             self.add_error("shortlist_size", _("入围人数不能少于名额。"))

@@ -423,8 +423,14 @@ def decision_evidence(decision) -> dict:
         from scoring.selectors import attach_panel_views
 
         attach_panel_views(campaign, entries)
+    from scoring.public.selectors import approved_comments
+
+    comments = approved_comments(campaign)
+    for e in entries:
+        e.public_comments = comments.get(e.application_id, [])
     context.update(
         {
+            "has_public_comments": bool(comments),
             "ranking": ranking,
             "entries": entries,
             "listed": [e for e in entries if e.application.state in (S.RECOMMENDED, S.NOMINATED)],

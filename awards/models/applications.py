@@ -125,6 +125,20 @@ class Application(models.Model):
     section_second = models.TextField(_("（二）精神特质 / 个人方面"), blank=True)
     section_third = models.TextField(_("（三）技术/技能水平 / 团队方面"), blank=True)
     representative_achievements = models.TextField(_("代表性成果的情况说明"), blank=True, max_length=4000)
+    # 公众评价 (第十九条): only what the applicant agreed to publish is shown to the public.
+    public_summary = models.TextField(
+        _("公开简介"),
+        blank=True,
+        max_length=800,
+        help_text=_("入围后在公众评价页面公开展示，请勿填写身份证号、电话、邮箱、住址等个人信息。"),
+    )
+    public_achievements = models.TextField(
+        _("公开的代表性成果"),
+        blank=True,
+        max_length=1500,
+        help_text=_("入围后在公众评价页面公开展示的代表性成果（可与申报表不同，宜简明）。"),
+    )
+    public_consent = models.BooleanField(_("同意在公众评价期间公开上述简介与代表性成果"), default=False)
 
     # 二、所在单位推荐意见 (pioneer)
     unit_contact = models.CharField(_("单位联系人及联系电话、邮箱"), max_length=200, blank=True)

@@ -78,11 +78,23 @@ class Campaign(models.Model):
     min_composite_score = models.DecimalField(
         _("最低综合得分"), max_digits=6, decimal_places=2, default=Decimal("0"), help_text=_("宁缺毋滥")
     )
+    weight_material = models.PositiveSmallIntegerField(
+        _("材料评议权重 %"), default=30, validators=[MaxValueValidator(100)]
+    )
     weight_onsite = models.PositiveSmallIntegerField(
-        _("现场展示权重 %"), default=80, validators=[MaxValueValidator(100)]
+        _("现场展示权重 %"), default=50, validators=[MaxValueValidator(100)]
     )
     weight_public = models.PositiveSmallIntegerField(
         _("公众评价权重 %"), default=20, validators=[MaxValueValidator(100)]
+    )
+    public_weight_general = models.PositiveSmallIntegerField(
+        _("公众评价中社会公众权重 %"), default=40, validators=[MaxValueValidator(100)]
+    )
+    public_weight_practitioner = models.PositiveSmallIntegerField(
+        _("公众评价中从业人员权重 %"), default=40, validators=[MaxValueValidator(100)]
+    )
+    public_weight_organisation = models.PositiveSmallIntegerField(
+        _("公众评价中企事业单位权重 %"), default=20, validators=[MaxValueValidator(100)]
     )
     use_trimmed_mean = models.BooleanField(_("去掉一个最高分和一个最低分"), default=False)
     public_input_enabled = models.BooleanField(_("开展公众评价"), default=True)
@@ -100,6 +112,14 @@ class Campaign(models.Model):
         help_text=_("赞成票须超过出席委员的该比例"),
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
+    rules_approved = models.JSONField(
+        _("组委会审议通过的评议规则"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("第八条（二）：审议通过时的规则快照；通过后冻结，修改须重新审议。"),
+    )
+    rules_approved_at = models.DateTimeField(_("评议规则审议通过时间"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True, editable=False)

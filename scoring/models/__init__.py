@@ -12,11 +12,16 @@ from scoring.models.panels import (
     ShortlistConfirmation,
     Stage,
 )
+from scoring.models.public import Ballot, BallotLog, VerificationCode, VoterGroup
 from scoring.models.ranking import PublicVote, Ranking, RankingEntry
 from scoring.models.rubrics import Aspect, Band, Criterion, Dimension, Rubric
 
 __all__ = [
     "Aspect",
+    "Ballot",
+    "BallotLog",
+    "VerificationCode",
+    "VoterGroup",
     "Band",
     "ConflictOfInterest",
     "Criterion",

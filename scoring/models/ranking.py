@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PublicVote(models.Model):
-    """One citizen's rating of one candidate during 公众评价 (one per voter per application)."""
+    """One rating of one candidate during 公众评价 (one per voter per application), part of a `Ballot`.
+
+    A vote without a ballot (entered in the admin before ballots existed) counts in the 社会公众 group."""
+
+    class CommentStatus(models.TextChoices):
+        NONE = "", _("无意见")
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已通过")
+        REJECTED = "rejected", _("未通过")
 
     campaign = models.ForeignKey("awards.Campaign", on_delete=models.CASCADE, related_name="public_votes")
     application = models.ForeignKey(
@@ -15,6 +23,16 @@ class PublicVote(models.Model):
     voter_key = models.CharField(_("投票人标识（摘要）"), max_length=64)
     rating = models.PositiveSmallIntegerField(_("评价（1–5）"))
     comment = models.TextField(_("意见"), blank=True, max_length=1000)
+    ballot = models.ForeignKey(
+        "scoring.Ballot", null=True, blank=True, on_delete=models.CASCADE, related_name="votes"
+    )
+    comment_status = models.CharField(
+        _("意见审核"), max_length=10, choices=CommentStatus.choices, default="", blank=True
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -82,7 +82,7 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     page.fill("#id_shortlist_size", "3")
     page.fill("#id_min_composite_score", "60")
     page.uncheck("#id_public_input_enabled")
-    page.fill("#id_weight_onsite", "100")
+    page.fill("#id_weight_onsite", "70")
     page.fill("#id_weight_public", "0")
     page.click("main button:has-text('保存')")
     expect(page.locator("#phase")).to_have_text("筹备")

@@ -18,6 +18,7 @@ def test_office_pages_fit_a_375px_screen(page, live_server, reference_data, scre
     for i, name in enumerate(("甲", "乙")):
         app = candidate(campaign, name=name, number=f"ZHGJ-2099-00{i + 1}")
         result(app, panel, "onsite", 80 - i * 10)
+        result(app, panel, "material", 70)
     candidate(campaign, state=Application.State.SUBMITTED, name="丙")
     compute_ranking(campaign=campaign)
     page.set_viewport_size({"width": 375, "height": 800})

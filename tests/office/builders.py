@@ -3,7 +3,16 @@
 from decimal import Decimal
 
 from awards.models import Application, Campaign
-from scoring.models import Criterion, Panel, PanelMember, PanelResult, PublicVote, ScoreEntry, ScoreSheet
+from scoring.models import (
+    Ballot,
+    Criterion,
+    Panel,
+    PanelMember,
+    PanelResult,
+    PublicVote,
+    ScoreEntry,
+    ScoreSheet,
+)
 from tests.factories import ApplicationFactory, CampaignFactory, user_with_role
 
 
@@ -39,9 +48,18 @@ def result(app, panel, stage: str, score, *, totals=None, trimmed: bool = False)
     )
 
 
-def votes(app, *ratings) -> None:
-    for i, rating in enumerate(ratings):
-        PublicVote.objects.create(campaign=app.campaign, application=app, voter_key=f"v{i}", rating=rating)
+def votes(app, *ratings, group: str = "public") -> list[Ballot]:
+    """One counted ballot of the given group per rating, each from its own identity."""
+    ballots = []
+    for rating in ratings:
+        n = Ballot.objects.filter(campaign=app.campaign).count()
+        key = f"{group}-{app.pk}-{n}"
+        ballot = Ballot.objects.create(campaign=app.campaign, voter_key=key, group=group)
+        PublicVote.objects.create(
+            campaign=app.campaign, application=app, voter_key=key, rating=rating, ballot=ballot
+        )
+        ballots.append(ballot)
+    return ballots
 
 
 def onsite_sheet(app, panel, expert, points: dict[str, int]) -> ScoreSheet:

@@ -31,6 +31,8 @@ def listed_campaign():
     other = candidate(campaign, name="第二名", number=f"ZHGJ-{campaign.year}-002")
     result(best, panel, "onsite", 88, totals=[{"expert": 1, "total": 88}])
     result(other, panel, "onsite", 70, totals=[{"expert": 1, "total": 70}])
+    result(best, panel, "material", 80)
+    result(other, panel, "material", 70)
     compute_ranking(campaign=campaign)
     Application.objects.filter(pk=best.pk).update(state=S.RECOMMENDED)
     Application.objects.filter(pk=other.pk).update(state=S.NOT_RECOMMENDED)
@@ -125,3 +127,31 @@ def test_approved_decision_unblocks_publicity_and_shows_the_result(client, offic
 def test_committee_pages_are_refused_to_experts(client):
     client.force_login(user_with_role("expert"))
     assert client.get(reverse("workflow:committee_home")).status_code == 403
+
+
+def test_the_decision_page_shows_only_approved_public_comments(client, office, members, listed_campaign):
+    from scoring.models import Ballot, PublicVote
+
+    best = listed_campaign.applications.get(name="第一名")
+    for key, comment, status in (
+        ("a" * 64, "技术扎实，服务市民", "approved"),
+        ("b" * 64, "待审核的意见", "pending"),
+    ):
+        ballot = Ballot.objects.create(campaign=listed_campaign, voter_key=key, group="practitioner")
+        PublicVote.objects.create(
+            campaign=listed_campaign,
+            application=best,
+            voter_key=key,
+            rating=5,
+            comment=comment,
+            comment_status=status,
+            ballot=ballot,
+        )
+    _open(client, office, listed_campaign)
+    decision = CommitteeDecision.objects.get(campaign=listed_campaign)
+    client.force_login(members[0])
+    page = client.get(reverse("workflow:decision", args=[decision.pk])).content.decode()
+    section = page[page.index('id="public-comments"') :]
+    assert "技术扎实，服务市民" in section
+    assert "从业人员" in section
+    assert "待审核的意见" not in page

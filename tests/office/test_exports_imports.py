@@ -100,6 +100,7 @@ def test_ranking_export_matches_the_stored_ranking(office_client):
     for name, onsite in (("甲", 80), ("乙", 70)):
         app = candidate(campaign, name=name, number=f"ZHGJ-2099-{onsite}")
         result(app, panel, "onsite", onsite)
+        result(app, panel, "material", 70)
         votes(app, 5)
     ranking = compute_ranking(campaign=campaign)
     _header, *rows = table(_sheet(_export(office_client, campaign, "ranking")))

@@ -36,6 +36,7 @@ def confirmed_campaign(unit):
     panel = panel_for(campaign, experts=1)
     app = candidate(campaign, name="王芳", employer=unit, number=f"ZHGJ-{campaign.year}-001")
     result(app, panel, "onsite", 90)
+    result(app, panel, "material", 90)
     compute_ranking(campaign=campaign)
     Application.objects.filter(pk=app.pk).update(state=S.RECOMMENDED)
     CommitteeDecision.objects.create(

@@ -3,9 +3,21 @@
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
 
-from scoring.models import Ranking, RankingEntry
-from scoring.ranking import Row, composite_of, compute_ranking, explain, public_score_of, rank_rows
+from scoring.models import Ballot, Ranking, RankingEntry, ScoreSheet
+from scoring.ranking import (
+    Row,
+    composite_of,
+    compute_ranking,
+    explain,
+    public_component,
+    public_score_of,
+    rank_rows,
+    verify_ranking,
+)
 from tests.office.builders import campaign_in, candidate, onsite_sheet, panel_for, result, votes
 
 pytestmark = pytest.mark.django_db
@@ -19,30 +31,40 @@ def test_public_rating_is_scaled_to_the_rubric_maximum():
     assert public_score_of(None, 100) is None
 
 
-def test_composite_weighs_onsite_80_and_public_20():
-    composite, weights = composite_of(D("80"), D("90"), 80, 20)
-    assert composite == D("82.000")
-    assert weights == {"onsite": "0.800", "public": "0.200"}
+def test_composite_weighs_material_onsite_and_public_on_one_scale():
+    weights = {"material": 30, "onsite": 50, "public": 20}
+    composite, normalised = composite_of(D("70"), D("80"), D("72"), weights)
+    assert composite == D("75.400")  # 21 + 40 + 14.4
+    assert normalised == {"material": "0.300", "onsite": "0.500", "public": "0.200"}
 
 
-def test_composite_without_public_score_counts_onsite_fully():
-    composite, weights = composite_of(D("85"), None, 80, 20)
-    assert composite == D("85.000")
-    assert weights == {"onsite": "1", "public": "0"}
+def test_a_group_without_ratings_counts_the_neutral_midpoint():
+    score, detail = public_component(
+        {"public": (9, 2)}, {"public": 40, "practitioner": 40, "organisation": 20}, 100
+    )
+    assert score == D("72.000")  # 0.4 × 90 + 0.4 × 60 + 0.2 × 60
+    assert detail["groups"]["practitioner"] == {
+        "votes": 0,
+        "sum": 0,
+        "mean_rating": "3.000",
+        "neutral": True,
+        "scaled": "60.000",
+        "weight": "0.400",
+    }
 
 
 @pytest.fixture
 def worked_example():
-    """Quota 2, nomination quota 1, minimum 60, weights 80/20."""
+    """Quota 2, nomination quota 1, minimum 60, weights 30/50/20, public groups 40/40/20."""
     campaign = campaign_in(quota=2, nomination_quota=1, min_composite_score=D("60"))
     panel = panel_for(campaign)
     apps = {}
     for name, onsite, material, ratings in (
-        ("甲", 80, 70, (4, 5)),  # public 4.5 → 90; composite 64 + 18 = 82
-        ("乙", 85, 72, ()),  # no votes → 85
-        ("丙", 75, 74, (5,)),  # public 100; composite 60 + 20 = 80
-        ("丁", 70, 60, (1,)),  # public 20; composite 56 + 4 = 60
-        ("戊", 50, 55, (3,)),  # public 60; composite 40 + 12 = 52
+        ("甲", 80, 70, (4, 5)),  # public group 90, others neutral 60 → P 72; 21 + 40 + 14.4 = 75.4
+        ("乙", 85, 72, ()),  # no ballots → P 60; 21.6 + 42.5 + 12 = 76.1
+        ("丙", 75, 74, (5,)),  # P = 40 + 24 + 12 = 76; 22.2 + 37.5 + 15.2 = 74.9
+        ("丁", 70, 60, (1,)),  # P = 8 + 24 + 12 = 44; 18 + 35 + 8.8 = 61.8
+        ("戊", 50, 55, (3,)),  # P = 60; 16.5 + 25 + 12 = 53.5
     ):
         app = candidate(campaign, name=name)
         result(app, panel, "onsite", onsite, totals=[onsite - 1, onsite, onsite + 1])
@@ -61,13 +83,42 @@ def test_worked_example_ranks_by_composite_and_fills_the_quota_then_the_nominati
     ranking = compute_ranking(campaign=campaign)
     entries = _by_name(ranking)
     assert [(n, entries[n].composite, entries[n].rank) for n in ("乙", "甲", "丙", "丁", "戊")] == [
-        ("乙", D("85.000"), 1),
-        ("甲", D("82.000"), 2),
-        ("丙", D("80.000"), 3),
-        ("丁", D("60.000"), 4),
-        ("戊", D("52.000"), 5),
+        ("乙", D("76.100"), 1),
+        ("甲", D("75.400"), 2),
+        ("丙", D("74.900"), 3),
+        ("丁", D("61.800"), 4),
+        ("戊", D("53.500"), 5),
     ]
     assert [entries[n].outcome for n in ("乙", "甲", "丙", "丁", "戊")] == [REC, REC, NOM, NONE, NONE]
+
+
+def test_every_candidate_gets_the_same_weights_with_or_without_public_input(worked_example):
+    campaign, _apps = worked_example
+    entries = _by_name(compute_ranking(campaign=campaign))
+    assert {str(e.breakdown["weights"]) for e in entries.values()} == {
+        str({"material": "0.300", "onsite": "0.500", "public": "0.200"})
+    }
+    assert entries["乙"].public_score == D("60.000")
+    assert all(g["neutral"] for g in entries["乙"].breakdown["public"]["groups"].values())
+
+
+def test_groups_count_with_their_campaign_weights(worked_example):
+    campaign, apps = worked_example
+    votes(apps["乙"], 5, 5, group="practitioner")
+    votes(apps["乙"], 1, group="organisation")
+    entry = _by_name(compute_ranking(campaign=campaign))["乙"]
+    # public neutral 60 × 0.4 + practitioner 100 × 0.4 + organisation 20 × 0.2 = 24 + 40 + 4 = 68
+    assert entry.public_score == D("68.000")
+    assert entry.breakdown["public"]["groups"]["practitioner"]["votes"] == 2
+
+
+def test_voided_ballots_stop_counting(worked_example):
+    campaign, apps = worked_example
+    (ballot,) = votes(apps["乙"], 1)
+    assert _by_name(compute_ranking(campaign=campaign))["乙"].public_score == D("44.000")  # 8 + 24 + 12
+    ballot.voided_at = timezone.now()
+    ballot.save()
+    assert _by_name(compute_ranking(campaign=campaign))["乙"].public_score == D("60.000")
 
 
 def test_ranking_is_stored_with_its_inputs_and_replaces_the_current_one(worked_example):
@@ -79,26 +130,27 @@ def test_ranking_is_stored_with_its_inputs_and_replaces_the_current_one(worked_e
     assert second.inputs["quota"] == 2
     assert second.inputs["min_composite_score"] == "60.000"
     assert second.inputs["rubric_max"] == 100
+    assert second.inputs["weights"]["groups"] == {"public": 40, "practitioner": 40, "organisation": 20}
     assert Ranking.objects.filter(campaign=campaign).count() == 2
 
 
 def test_candidates_below_the_minimum_are_not_recommended_even_with_places_left(worked_example):
     campaign, _apps = worked_example
     campaign.quota = 4
-    campaign.min_composite_score = D("81")
+    campaign.min_composite_score = D("75")
     campaign.save()
     entries = _by_name(compute_ranking(campaign=campaign))
     assert [entries[n].outcome for n in ("乙", "甲", "丙", "丁", "戊")] == [REC, REC, NOM, NONE, NONE]
 
 
-def test_without_public_input_the_composite_is_the_onsite_score(worked_example):
+def test_without_public_input_the_public_weight_is_zero_for_everybody(worked_example):
     campaign, _apps = worked_example
     campaign.public_input_enabled = False
     campaign.save()
     entries = _by_name(compute_ranking(campaign=campaign))
-    assert entries["甲"].composite == D("80.000")
+    assert entries["甲"].composite == D("76.250")  # (21 + 40) / 0.8
     assert entries["甲"].public_score is None
-    assert entries["甲"].breakdown["weights"] == {"onsite": "1", "public": "0"}
+    assert entries["甲"].breakdown["weights"] == {"material": "0.375", "onsite": "0.625", "public": "0.000"}
 
 
 def test_breakdown_keeps_each_experts_total_and_whether_the_mean_was_trimmed():
@@ -106,10 +158,11 @@ def test_breakdown_keeps_each_experts_total_and_whether_the_mean_was_trimmed():
     panel = panel_for(campaign, experts=5)
     app = candidate(campaign)
     result(app, panel, "onsite", "80", totals=[60, 78, 80, 82, 95], trimmed=True)
+    result(app, panel, "material", "70")
     entry = compute_ranking(campaign=campaign).entries.get()
     assert entry.breakdown["onsite"]["expert_totals"] == [60, 78, 80, 82, 95]
     assert entry.breakdown["onsite"]["trimmed"] is True
-    assert "各专家总分 60、78、80、82、95，去掉一个最高分和一个最低分后取平均 = 80.000" in explain(entry)[0]
+    assert "各专家总分 60、78、80、82、95，去掉一个最高分和一个最低分后取平均 = 80.000" in explain(entry)[1]
 
 
 def test_candidate_without_an_onsite_result_is_left_out_and_listed_as_missing():
@@ -118,9 +171,20 @@ def test_candidate_without_an_onsite_result_is_left_out_and_listed_as_missing():
     scored = candidate(campaign)
     unscored = candidate(campaign)
     result(scored, panel, "onsite", 70)
+    result(scored, panel, "material", 70)
     ranking = compute_ranking(campaign=campaign)
     assert list(ranking.entries.values_list("application_id", flat=True)) == [scored.pk]
     assert ranking.inputs["missing_onsite"] == [unscored.pk]
+
+
+def test_candidate_without_a_material_result_is_left_out_and_listed_as_missing():
+    campaign = campaign_in()
+    panel = panel_for(campaign)
+    app = candidate(campaign)
+    result(app, panel, "onsite", 70)
+    ranking = compute_ranking(campaign=campaign)
+    assert not ranking.entries.exists()
+    assert ranking.inputs["missing_material"] == [app.pk]
 
 
 def test_equal_composite_is_decided_by_the_higher_onsite_score():
@@ -186,9 +250,82 @@ def test_craftsman_tie_is_broken_by_the_skill_subtotal_of_the_onsite_sheets():
     assert entries["技能低"].tied is False
 
 
-def test_explanation_names_the_public_scaling_and_the_weights(worked_example):
+def test_explanation_names_each_group_the_neutral_value_and_the_one_formula(worked_example):
     campaign, _apps = worked_example
     entry = _by_name(compute_ranking(campaign=campaign))["甲"]
     lines = explain(entry)
-    assert "公众评价：2 票，平均 4.500 分（满分 5），折算 4.500 ÷ 5 × 100 = 90.000" in lines
-    assert "综合得分 = 现场展示 × 0.800 + 公众评价 × 0.200 = 82.000" in lines
+    assert (
+        "公众评价（各类平均分 ÷ 5 × 100）：社会公众 2 票，平均 4.500 分 → 90.000（权重 0.400）；"
+        "从业人员 0 票，按中间值 3 分计 → 60.000（权重 0.400）；企事业单位 0 票，按中间值 3 分计 → 60.000（权重 0.200）；"
+        "合计 72.000"
+    ) in lines
+    assert (
+        "综合得分 = 材料评议 70.000 × 0.300 + 现场展示 80.000 × 0.500 + 公众评价 72.000 × 0.200 = 75.400"
+        in lines
+    )
+
+
+# --- verify_ranking: the stored ranking reproduces from the stored sheets and ballots --------------------------
+
+
+def _sheets(app, panel, stage, totals):
+    experts = [m.expert for m in panel.members.order_by("id")]
+    for expert, total in zip(experts, totals, strict=True):
+        ScoreSheet.objects.create(
+            application=app,
+            expert=expert,
+            panel=panel,
+            stage=stage,
+            state=ScoreSheet.State.SUBMITTED,
+            total=total,
+        )
+    result(app, panel, stage, D(sum(totals)) / len(totals), totals=list(totals))
+
+
+@pytest.fixture
+def sheeted():
+    campaign = campaign_in(quota=1, nomination_quota=1, year=2097)
+    panel = panel_for(campaign, experts=3)
+    apps = {}
+    for name, material, onsite, ratings in (
+        ("甲", (70, 72, 74), (80, 82, 84), (5, 4)),
+        ("乙", (60, 66, 69), (85, 80, 78), (2,)),
+    ):
+        app = candidate(campaign, name=name, number=f"ZHGJ-2097-{name}")
+        _sheets(app, panel, "material", material)
+        _sheets(app, panel, "onsite", onsite)
+        votes(app, *ratings)
+        apps[name] = app
+    return campaign, apps
+
+
+def test_verify_ranking_reproduces_a_fresh_ranking_exactly(sheeted):
+    campaign, _apps = sheeted
+    assert verify_ranking(compute_ranking(campaign=campaign)) == []
+
+
+def test_verify_ranking_reports_a_sheet_changed_after_the_ranking(sheeted):
+    campaign, apps = sheeted
+    ranking = compute_ranking(campaign=campaign)
+    ScoreSheet.objects.filter(application=apps["甲"], stage="onsite", total=80).update(total=50)
+    diffs = verify_ranking(ranking)
+    assert "ZHGJ-2097-甲：现场展示 存储为 82.000，复核为 72.000" in diffs
+
+
+def test_verify_ranking_reports_a_ballot_voided_after_the_ranking(sheeted):
+    campaign, apps = sheeted
+    ranking = compute_ranking(campaign=campaign)
+    Ballot.objects.filter(votes__application=apps["乙"]).update(voided_at=timezone.now())
+    diffs = verify_ranking(ranking)
+    assert any(d.startswith("ZHGJ-2097-乙：公众评价 存储为") for d in diffs)
+
+
+def test_verify_ranking_command_exits_non_zero_on_a_difference_and_zero_when_it_reproduces(sheeted, capsys):
+    campaign, apps = sheeted
+    compute_ranking(campaign=campaign)
+    call_command("verify_ranking", f"craftsman-{campaign.year}")
+    assert "一致" in capsys.readouterr().out
+    Ballot.objects.filter(votes__application=apps["甲"]).update(voided_at=timezone.now())
+    with pytest.raises(CommandError, match="处不同"):
+        call_command("verify_ranking", str(campaign.pk))
+    assert "ZHGJ-2097-甲：公众评价" in capsys.readouterr().out

@@ -168,7 +168,9 @@ def test_ranking_page_shows_ranks_the_quota_line_and_the_minimum_line(office_cli
     assert order == sorted(order)
     assert page.index("名额线（2 人）") < page.index("丙\n")
     assert page.index("丙\n") < page.index("最低综合得分线（60.00）") < page.index("丁\n")
-    assert "公众评价：2 票，平均 4.500 分（满分 5），折算 4.500 ÷ 5 × 100 = 90.000" in page
+    assert "社会公众 2 票，平均 4.500 分 → 90.000（权重 0.400）" in page
+    assert "综合得分 = 材料评议 70.000 × 0.300 + 现场展示 80.000 × 0.500 + 公众评价 72.000 × 0.200 = 75.400" in page
+    assert "公众 2 · 从业 0 · 单位 0 票" in page
 
 
 def test_applying_the_lists_recommends_nominates_and_records_the_rest(office_client, ranked_campaign):
@@ -203,7 +205,8 @@ def test_ranking_page_query_count_does_not_grow_with_rows(office_client, django_
     for i in range(rows):
         app = candidate(campaign, employer=OrganizationFactory(credit_code=None))
         result(app, panel, "onsite", 50 + i % 40)
-    compute_ranking(campaign=campaign)
+        result(app, panel, "material", 60)
+    assert compute_ranking(campaign=campaign).entries.count() == rows
     with django_assert_max_num_queries(10):
         office_client.get(reverse("workflow:ranking", args=[campaign.pk]))
 

@@ -1,0 +1,100 @@
+"""Public input (公众评价, 第十九条): verified ballots, their ratings, one-time codes and the office's voiding log.
+
+A ballot is one verified identity's input in one campaign (the identity kept only as a keyed hash, HMAC-SHA256,
+see `scoring.public.identity`); its ratings are `PublicVote` rows, one per candidate it rates. A changed ballot
+replaces its ratings; a voided ballot stays stored but stops counting (docs/decisions.md).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class VoterGroup(models.TextChoices):
+    """The three groups of 第十九条: 社会公众, 从业人员, 企事业单位."""
+
+    PUBLIC = "public", _("社会公众")
+    PRACTITIONER = "practitioner", _("从业人员")
+    ORGANISATION = "organisation", _("企事业单位")
+
+
+class Ballot(models.Model):
+    """选票 — one identity's ratings in one campaign (one per identity per campaign)."""
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("网上评价（验证码核验）")
+        UNIT = "unit", _("单位账户")
+        OFFICE = "office", _("办公室录入（其他渠道）")
+
+    campaign = models.ForeignKey("awards.Campaign", on_delete=models.CASCADE, related_name="ballots")
+    voter_key = models.CharField(_("投票人标识（密钥摘要）"), max_length=64)
+    group = models.CharField(_("类别"), max_length=20, choices=VoterGroup.choices)
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices, default=Channel.WEB)
+    source = models.CharField(
+        _("来源"), max_length=200, blank=True, help_text=_("其他渠道的名称，如纸质问卷")
+    )
+    organization = models.ForeignKey(
+        "awards.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="ballots"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ip_key = models.CharField(_("IP 摘要"), max_length=64, blank=True)
+    subnet = models.CharField(_("网段"), max_length=50, blank=True)
+    device_key = models.CharField(_("设备摘要"), max_length=64, blank=True)
+    version = models.PositiveIntegerField(_("修改次数"), default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    void_reason = models.CharField(_("作废原因"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("公众评价选票")
+        verbose_name_plural = _("公众评价选票")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "voter_key"], name="uniq_ballot_per_identity"),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "subnet"]),
+            models.Index(fields=["campaign", "ip_key"]),
+            models.Index(fields=["campaign", "device_key"]),
+            models.Index(fields=["campaign", "created_at"]),
+        ]
+
+    @property
+    def counts(self) -> bool:
+        return self.voided_at is None
+
+
+class BallotLog(models.Model):
+    """作废/恢复记录 — every voiding and restoring of a ballot, with its reason and who did it."""
+
+    class Action(models.TextChoices):
+        VOID = "void", _("作废")
+        RESTORE = "restore", _("恢复")
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="logs")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    reason = models.CharField(_("原因"), max_length=500)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("选票作废/恢复记录")
+        verbose_name_plural = _("选票作废/恢复记录")
+        ordering = ["at"]
+
+
+class VerificationCode(models.Model):
+    """一次性验证码 — sent to a mobile number or email; stored as a keyed hash, expires, allows a few tries."""
+
+    campaign = models.ForeignKey("awards.Campaign", on_delete=models.CASCADE, related_name="+")
+    voter_key = models.CharField(max_length=64)
+    code_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["campaign", "voter_key"])]

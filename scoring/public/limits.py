@@ -1,0 +1,55 @@
+"""Rate limits and the CAPTCHA trigger of 公众评价, counted in Django's cache (Redis in production).
+
+Counters are per hour, keyed by a keyed hash (never a raw address). `hit` counts and refuses when over the
+limit; `failures` counts wrong codes and failed attempts per IP and tells when a CAPTCHA is required.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from scoring.public.identity import keyed_hash
+
+WINDOW = 3600
+
+
+def _key(name: str, value: str) -> str:
+    return "pv:" + name + ":" + keyed_hash("limit", value)[:32]
+
+
+def _incr(key: str) -> int:
+    cache.add(key, 0, WINDOW)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, WINDOW)
+        return 1
+
+
+def hit(name: str, value: str, message: str) -> None:
+    """Count one use of `name` by `value`; ValidationError(message) when over the hourly limit."""
+    if not value:
+        return
+    limit = settings.PUBLIC_VOTE_LIMITS[name]
+    if _incr(_key(name, value)) > limit:
+        raise ValidationError(message, code="rate_limited")
+
+
+def check_code_request(*, ip: str, subnet: str, voter: str) -> None:
+    hit("code_per_ip", ip, _("此网络地址请求验证码过于频繁，请一小时后再试。"))
+    hit("code_per_subnet", subnet, _("您所在网段请求验证码过于频繁，请一小时后再试。"))
+    hit("code_per_identity", voter, _("该手机号码或邮箱请求验证码过于频繁，请一小时后再试。"))
+
+
+def check_ballot(*, ip: str, subnet: str) -> None:
+    hit("ballot_per_ip", ip, _("此网络地址提交评价过于频繁，请一小时后再试。"))
+    hit("ballot_per_subnet", subnet, _("您所在网段提交评价过于频繁，请一小时后再试。"))
+
+
+def record_failure(ip: str) -> int:
+    return _incr(_key("failures", ip))
+
+
+def captcha_required(ip: str) -> bool:
+    return (cache.get(_key("failures", ip)) or 0) >= settings.PUBLIC_VOTE_LIMITS["failures_before_captcha"]

@@ -1,0 +1,368 @@
+"""Writes of 公众评价 (第十九条): one-time codes, ballots (web, unit accounts, office entry), voiding and restoring,
+comment moderation. Every write is one transaction; bad input is refused before anything is written."""
+
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+
+from awards.models import Application, Campaign
+from awards.roles import Role, has_role
+from scoring.models import Ballot, BallotLog, PublicVote, VerificationCode, VoterGroup
+from scoring.public import limits
+from scoring.public.identity import keyed_hash, normalise_contact, subnet_of, voter_key
+from scoring.public.senders import sender_for
+
+CODE_MINUTES = 10
+CODE_TRIES = 5
+COMMENT_MAX = 200
+RATINGS = range(1, 6)
+WEB_GROUPS = (VoterGroup.PUBLIC, VoterGroup.PRACTITIONER)
+
+
+# --- the window ---------------------------------------------------------------------------------------------------
+
+
+def window_open(campaign: Campaign, now=None) -> bool:
+    """公众评价 accepts input while the campaign is in 公众评价 and inside its optional start/end times."""
+    now = now or timezone.now()
+    if campaign.phase != Campaign.Phase.PUBLIC_INPUT or not campaign.public_input_enabled:
+        return False
+    if campaign.public_input_opens_at and now < campaign.public_input_opens_at:
+        return False
+    return not (campaign.public_input_closes_at and now >= campaign.public_input_closes_at)
+
+
+def require_open(campaign: Campaign) -> None:
+    if not window_open(campaign):
+        raise ValidationError(_("公众评价不在开放时间内，不再接受评价（第十九条）。"), code="closed")
+
+
+def candidate_ids(campaign: Campaign) -> set[int]:
+    """The shortlisted candidates the public may rate."""
+    return set(campaign.applications.filter(state=Application.State.SHORTLISTED).values_list("id", flat=True))
+
+
+# --- one-time codes -----------------------------------------------------------------------------------------------
+
+
+def code_request(*, campaign: Campaign, contact: str, ip: str) -> str:
+    """Send a 6-digit code to a mobile number or email; returns the identity's key (for the session)."""
+    require_open(campaign)
+    kind, value = normalise_contact(contact)
+    voter = voter_key(kind, value)
+    limits.check_code_request(ip=ip, subnet=subnet_of(ip), voter=voter)
+    code = f"{secrets.randbelow(10**6):06d}"
+    now = timezone.now()
+    with transaction.atomic():
+        VerificationCode.objects.filter(campaign=campaign, voter_key=voter, used_at__isnull=True).update(
+            used_at=now
+        )
+        VerificationCode.objects.create(
+            campaign=campaign,
+            voter_key=voter,
+            code_key=keyed_hash("code", f"{voter}:{code}"),
+            expires_at=now + timedelta(minutes=CODE_MINUTES),
+        )
+        sender_for(kind).send(kind=kind, address=value, code=code, campaign=campaign, minutes=CODE_MINUTES)
+    return voter
+
+
+def code_verify(*, campaign: Campaign, voter: str, code: str) -> None:
+    """Accept the latest unused code of this identity once; a wrong code uses up one of `CODE_TRIES`."""
+    require_open(campaign)
+    code = (code or "").strip()
+    now = timezone.now()
+    error = None
+    with transaction.atomic():
+        record = (
+            VerificationCode.objects.select_for_update()
+            .filter(campaign=campaign, voter_key=voter or "", used_at__isnull=True)
+            .order_by("-created_at")
+            .first()
+        )
+        if record is None:
+            error = _("请先获取验证码。")
+        elif record.expires_at <= now:
+            error = _("验证码已过期（%(m)s 分钟内有效），请重新获取。") % {"m": CODE_MINUTES}
+        elif record.attempts >= CODE_TRIES:
+            error = _("验证码输入错误次数过多，请重新获取。")
+        elif not constant_time_compare(record.code_key, keyed_hash("code", f"{voter}:{code}")):
+            record.attempts += 1
+            record.save(update_fields=["attempts"])
+            left = CODE_TRIES - record.attempts
+            error = (
+                _("验证码不正确，还可以再试 %(n)s 次。") % {"n": left}
+                if left
+                else _("验证码输入错误次数过多，请重新获取。")
+            )
+        else:
+            record.used_at = now
+            record.save(update_fields=["used_at"])
+    if error:
+        raise ValidationError(error, code="code")
+
+
+# --- ballots ------------------------------------------------------------------------------------------------------
+
+
+def _check_ratings(campaign: Campaign, ratings: dict, comments: dict) -> tuple[dict, dict]:
+    """{application id: rating}, {application id: comment} after every check; ValidationError naming the first
+    problem otherwise (nothing is written)."""
+    if not ratings:
+        raise ValidationError(_("请至少为一位候选人评分。"), code="empty")
+    allowed = candidate_ids(campaign)
+    clean_ratings, clean_comments = {}, {}
+    for app_id, rating in ratings.items():
+        try:
+            app_id, rating = int(app_id), int(rating)
+        except (TypeError, ValueError):
+            raise ValidationError(_("评分须为 1–5 的整数。"), code="rating") from None
+        if app_id not in allowed:
+            raise ValidationError(_("候选人不在本次公众评价名单中。"), code="candidate")
+        if rating not in RATINGS:
+            raise ValidationError(_("评分须为 1–5 的整数。"), code="rating")
+        clean_ratings[app_id] = rating
+    for app_id, comment in (comments or {}).items():
+        comment = (comment or "").replace("\r\n", "\n").strip()
+        if not comment:
+            continue
+        try:
+            app_id = int(app_id)
+        except (TypeError, ValueError):
+            raise ValidationError(_("候选人不在本次公众评价名单中。"), code="candidate") from None
+        if app_id not in clean_ratings:
+            raise ValidationError(_("请先为要留言的候选人评分。"), code="comment_unrated")
+        if len(comment) > COMMENT_MAX:
+            raise ValidationError(
+                _("意见不能超过 %(max)s 字（现为 %(n)s 字）。") % {"max": COMMENT_MAX, "n": len(comment)},
+                code="comment_long",
+            )
+        if "<" in comment or ">" in comment:
+            raise ValidationError(_("意见不能包含 HTML 标记或脚本（“<”“>”）。"), code="comment_html")
+        clean_comments[app_id] = comment
+    return clean_ratings, clean_comments
+
+
+def _store(
+    *,
+    campaign,
+    voter: str,
+    group: str,
+    ratings: dict,
+    comments: dict,
+    version: int | None,
+    channel: str,
+    ip: str = "",
+    device: str = "",
+    organization=None,
+    entered_by=None,
+    source: str = "",
+) -> Ballot:
+    """Create the identity's ballot or replace its ratings (one ballot per identity per campaign).
+
+    `version` is the ballot version the rater's form was based on (0 for a new one); a ballot changed meanwhile
+    (a second submission in parallel) is refused. None replaces without that check (office entry)."""
+    fields = {
+        "group": group,
+        "channel": channel,
+        "ip_key": keyed_hash("ip", ip) if ip else "",
+        "subnet": subnet_of(ip) if ip else "",
+        "device_key": device,
+        "organization": organization,
+        "entered_by": entered_by,
+        "source": source,
+    }
+    with transaction.atomic():
+        created = False
+        try:
+            with transaction.atomic():
+                ballot = Ballot.objects.create(campaign=campaign, voter_key=voter, version=1, **fields)
+                created = True
+        except IntegrityError:
+            ballot = Ballot.objects.select_for_update().get(campaign=campaign, voter_key=voter)
+        previous = {}
+        if not created:
+            if ballot.voided_at is not None:
+                raise ValidationError(_("您的评价已被组委会办公室作废，不能再修改。"), code="voided")
+            if version is not None and version != ballot.version:
+                raise ValidationError(
+                    _("您的评价已在另一处提交或修改，请刷新页面查看后再提交。"), code="concurrent"
+                )
+            previous = {v.application_id: v for v in ballot.votes.all()}
+            for name, value in fields.items():
+                setattr(ballot, name, value)
+            ballot.version += 1
+            ballot.save()
+            ballot.votes.exclude(application_id__in=list(ratings)).delete()
+        for app_id, rating in ratings.items():
+            comment = comments.get(app_id, "")
+            old = previous.get(app_id)
+            status = ""
+            if comment:
+                keep = old is not None and old.comment == comment
+                status = old.comment_status if keep else PublicVote.CommentStatus.PENDING
+            if old is None:
+                PublicVote.objects.create(
+                    campaign=campaign,
+                    application_id=app_id,
+                    voter_key=voter,
+                    rating=rating,
+                    comment=comment,
+                    comment_status=status,
+                    ballot=ballot,
+                )
+            else:
+                old.rating, old.comment, old.comment_status = rating, comment, status
+                old.save(update_fields=["rating", "comment", "comment_status"])
+    return ballot
+
+
+def ballot_submit(
+    *,
+    campaign,
+    voter: str,
+    group: str,
+    ratings: dict,
+    comments: dict,
+    version: int,
+    ip: str,
+    device: str = "",
+) -> Ballot:
+    """A verified citizen's ballot (web): group 社会公众 or 从业人员."""
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    require_open(campaign)
+    if not voter:
+        raise ValidationError(_("请先通过验证码核验身份。"), code="unverified")
+    if group not in WEB_GROUPS:
+        raise ValidationError(_("请选择您是智慧城市领域从业人员还是社会公众。"), code="group")
+    ratings, comments = _check_ratings(campaign, ratings, comments)
+    limits.check_ballot(ip=ip, subnet=subnet_of(ip))
+    return _store(
+        campaign=campaign,
+        voter=voter,
+        group=group,
+        ratings=ratings,
+        comments=comments,
+        version=version,
+        channel=Ballot.Channel.WEB,
+        ip=ip,
+        device=device,
+    )
+
+
+def unit_ballot_submit(
+    *, campaign, organization, user, ratings: dict, comments: dict, version: int
+) -> Ballot:
+    """企事业单位的评价意见 through the unit's account: one ballot per unit per campaign."""
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    require_open(campaign)
+    if not organization.staff.filter(pk=user.pk).exists():
+        raise PermissionDenied(_("只有本单位账户可以代表单位提出评价意见。"))
+    ratings, comments = _check_ratings(campaign, ratings, comments)
+    return _store(
+        campaign=campaign,
+        voter=keyed_hash("organisation", str(organization.pk)),
+        group=VoterGroup.ORGANISATION,
+        ratings=ratings,
+        comments=comments,
+        version=version,
+        channel=Ballot.Channel.UNIT,
+        organization=organization,
+        entered_by=user,
+    )
+
+
+def office_ballot_enter(
+    *, campaign, user, group: str, source: str, reference: str, ratings: dict, comments: dict
+):
+    """An opinion gathered through another channel (paper, a survey), entered by the office with its source.
+    The same source and reference again replace the earlier entry (an import can be repeated)."""
+    if not has_role(user, Role.OFFICE):
+        raise PermissionDenied(_("只有组委会办公室可以录入其他渠道的评价意见。"))
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    if campaign.phase != Campaign.Phase.PUBLIC_INPUT:
+        raise ValidationError(_("只能在公众评价阶段录入评价意见（第十九条）。"), code="closed")
+    source, reference = (source or "").strip(), (reference or "").strip()
+    if not source:
+        raise ValidationError(_("请填写意见来源（如纸质问卷、协会调查）。"), code="source")
+    if not reference:
+        raise ValidationError(_("请填写意见编号（如问卷编号），用于避免重复录入。"), code="reference")
+    if group not in VoterGroup.values:
+        raise ValidationError(_("请选择意见所属类别。"), code="group")
+    ratings, comments = _check_ratings(campaign, ratings, comments)
+    return _store(
+        campaign=campaign,
+        voter=keyed_hash("office", f"{source}\x1f{reference}"),
+        group=group,
+        ratings=ratings,
+        comments=comments,
+        version=None,
+        channel=Ballot.Channel.OFFICE,
+        entered_by=user,
+        source=source[:200],
+    )
+
+
+# --- voiding, restoring, moderation -------------------------------------------------------------------------------
+
+
+def _office(user, what):
+    if not has_role(user, Role.OFFICE):
+        raise PermissionDenied(_("只有组委会办公室可以%(what)s。") % {"what": what})
+
+
+def ballots_void(*, campaign, ballot_ids, reason: str, user) -> int:
+    """Void ballots (they stay stored, stop counting), each with the reason in `BallotLog`."""
+    return _set_void(campaign, ballot_ids, reason, user, void=True)
+
+
+def ballots_restore(*, campaign, ballot_ids, reason: str, user) -> int:
+    return _set_void(campaign, ballot_ids, reason, user, void=False)
+
+
+def _set_void(campaign, ballot_ids, reason, user, *, void: bool) -> int:
+    _office(user, _("作废或恢复选票"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请填写作废或恢复的原因。"), code="reason")
+    if len(reason) > 500:
+        raise ValidationError(_("原因不能超过 500 字。"), code="reason")
+    ids = {int(i) for i in ballot_ids}
+    if not ids:
+        raise ValidationError(_("请选择选票。"), code="empty")
+    with transaction.atomic():
+        ballots = list(Ballot.objects.select_for_update().filter(campaign=campaign, pk__in=ids))
+        if len(ballots) != len(ids):
+            raise ValidationError(_("所选选票不属于本次活动。"), code="foreign")
+        now = timezone.now()
+        changed = [b for b in ballots if (b.voided_at is None) == void]
+        for b in changed:
+            b.voided_at = now if void else None
+            b.void_reason = reason if void else ""
+            b.save(update_fields=["voided_at", "void_reason"])
+        BallotLog.objects.bulk_create(
+            BallotLog(
+                ballot=b,
+                action=BallotLog.Action.VOID if void else BallotLog.Action.RESTORE,
+                reason=reason,
+                user=user,
+            )
+            for b in changed
+        )
+    return len(changed)
+
+
+def comment_moderate(*, campaign, vote_ids, approve: bool, user) -> int:
+    """The office approves or rejects comments; only approved ones are shown to anyone else."""
+    _office(user, _("审核意见"))
+    status = PublicVote.CommentStatus.APPROVED if approve else PublicVote.CommentStatus.REJECTED
+    return (
+        PublicVote.objects.filter(campaign=campaign, pk__in=[int(i) for i in vote_ids])
+        .exclude(comment="")
+        .update(comment_status=status, moderated_by=user, moderated_at=timezone.now())
+    )

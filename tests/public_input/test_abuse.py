@@ -1,0 +1,168 @@
+"""Anti-fraud: rate limits per identity, IP and /24, a self-hosted CAPTCHA after repeated failures, the office's
+report of suspicious patterns, voiding and restoring with a logged reason."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from scoring.models import Ballot, BallotLog
+from scoring.public import captcha, selectors, services
+from scoring.ranking import compute_ranking
+from tests.factories import user_with_role
+from tests.office.builders import panel_for, result
+from tests.public_input.builders import public_campaign
+
+pytestmark = pytest.mark.django_db
+
+
+def test_codes_per_identity_are_limited(settings):
+    campaign, _apps = public_campaign()
+    for _ in range(settings.PUBLIC_VOTE_LIMITS["code_per_identity"]):
+        services.code_request(campaign=campaign, contact="d@example.cn", ip="10.0.0.1")
+    with pytest.raises(ValidationError, match="该手机号码或邮箱请求验证码过于频繁"):
+        services.code_request(campaign=campaign, contact="D@example.cn", ip="10.0.0.2")
+
+
+def test_codes_per_ip_are_limited(settings):
+    settings.PUBLIC_VOTE_LIMITS = {**settings.PUBLIC_VOTE_LIMITS, "code_per_ip": 2}
+    campaign, _apps = public_campaign()
+    for n in range(2):
+        services.code_request(campaign=campaign, contact=f"e{n}@example.cn", ip="10.0.0.9")
+    with pytest.raises(ValidationError, match="此网络地址请求验证码过于频繁"):
+        services.code_request(campaign=campaign, contact="e9@example.cn", ip="10.0.0.9")
+
+
+def test_codes_per_subnet_are_limited(settings):
+    settings.PUBLIC_VOTE_LIMITS = {**settings.PUBLIC_VOTE_LIMITS, "code_per_subnet": 2}
+    campaign, _apps = public_campaign()
+    for n in range(2):
+        services.code_request(campaign=campaign, contact=f"f{n}@example.cn", ip=f"10.0.7.{n + 1}")
+    with pytest.raises(ValidationError, match="您所在网段请求验证码过于频繁"):
+        services.code_request(campaign=campaign, contact="f9@example.cn", ip="10.0.7.200")
+
+
+def test_ballots_per_ip_are_limited(settings):
+    settings.PUBLIC_VOTE_LIMITS = {**settings.PUBLIC_VOTE_LIMITS, "ballot_per_ip": 1}
+    campaign, apps = public_campaign()
+    kw = {"campaign": campaign, "group": "public", "comments": {}, "version": 0, "ip": "10.9.9.9"}
+    services.ballot_submit(voter="a" * 64, ratings={apps[0].pk: 5}, **kw)
+    with pytest.raises(ValidationError, match="此网络地址提交评价过于频繁"):
+        services.ballot_submit(voter="b" * 64, ratings={apps[0].pk: 5}, **kw)
+    assert Ballot.objects.count() == 1
+
+
+def test_after_repeated_failures_a_captcha_is_required(client, settings):
+    campaign, _apps = public_campaign()
+    url = reverse("public_input:verify", args=[campaign.pk])
+    assert 'class="captcha"' not in client.get(url).content.decode()
+    for _ in range(settings.PUBLIC_VOTE_LIMITS["failures_before_captcha"]):
+        client.post(url, {"step": "request", "contact": "not-a-contact"})
+    page = client.get(url).content.decode()
+    assert 'class="captcha"' in page
+    response = client.post(url, {"step": "request", "contact": "g@example.cn", "captcha": "99"})
+    assert "算式结果不正确" in response.content.decode()
+    client.get(url)
+    answer = client.session[captcha.SESSION_KEY]
+    response = client.post(url, {"step": "request", "contact": "g@example.cn", "captcha": str(answer)})
+    assert response.status_code == 302
+
+
+def test_the_captcha_answer_is_used_once():
+    session = {}
+    captcha.new_challenge(session)
+    answer = session[captcha.SESSION_KEY]
+    assert captcha.check(session, str(answer)) is True
+    assert captcha.check(session, str(answer)) is False
+
+
+def _web_ballot(campaign, apps, n, *, ip, device="", ratings=(5, 5)):
+    return services._store(
+        campaign=campaign,
+        voter=f"{n:064d}",
+        group="public",
+        ratings={apps[0].pk: ratings[0], apps[1].pk: ratings[1]},
+        comments={},
+        version=0,
+        channel=Ballot.Channel.WEB,
+        ip=ip,
+        device=device,
+    )
+
+
+def test_report_shows_many_ballots_from_one_ip_a_burst_identical_ballots_and_one_device():
+    campaign, apps = public_campaign()
+    for n in range(6):
+        _web_ballot(campaign, apps, n, ip=f"198.51.100.{1 if n < 3 else n}", device="dev-1" if n < 2 else "")
+    _web_ballot(campaign, apps, 99, ip="203.0.113.5", ratings=(1, 2))
+    kinds = {p["kind"]: p for p in selectors.suspicious_patterns(campaign)}
+    assert kinds["ip"]["count"] == 3
+    assert kinds["burst"]["label"] == "198.51.100.0/24" and kinds["burst"]["count"] == 6
+    assert kinds["identical"]["count"] == 6
+    assert kinds["device"]["count"] == 2
+
+
+def test_office_voids_a_burst_with_a_reason_and_the_ranking_changes(client):
+    campaign, apps = public_campaign(n=2, quota=1)
+    panel = panel_for(campaign)
+    for app in apps:
+        result(app, panel, "onsite", 80)
+        result(app, panel, "material", 80)
+    for n in range(6):  # a burst for 候选2
+        _web_ballot(campaign, apps, n, ip=f"198.51.100.{n + 1}", ratings=(1, 5))
+    before = {e.application_id: e.rank for e in compute_ranking(campaign=campaign).entries.all()}
+    assert before[apps[1].pk] == 1
+    office = user_with_role("office")
+    client.force_login(office)
+    burst = next(p for p in selectors.suspicious_patterns(campaign) if p["kind"] == "burst")
+    url = reverse("public_input:office", args=[campaign.pk])
+    client.post(
+        url, {"op": "void", "ballots": ",".join(map(str, burst["ids"])), "reason": "同一网段十分钟内集中投票"}
+    )
+    assert Ballot.objects.filter(voided_at__isnull=False).count() == 6
+    assert (
+        BallotLog.objects.filter(action="void", reason="同一网段十分钟内集中投票", user=office).count() == 6
+    )
+    after = compute_ranking(campaign=campaign).entries.all()
+    assert {e.application_id: e.public_score for e in after} == {apps[0].pk: 60, apps[1].pk: 60}
+    page = client.get(url).content.decode()
+    assert "同一网段十分钟内集中投票" in page
+    client.post(
+        url,
+        {"op": "restore", "ballots": ",".join(map(str, burst["ids"][:2])), "reason": "核实为同一单位员工"},
+    )
+    assert Ballot.objects.filter(voided_at__isnull=True).count() == 2
+    assert BallotLog.objects.filter(action="restore").count() == 2
+
+
+def test_voiding_needs_a_reason_and_only_the_office_may_void(client):
+    campaign, apps = public_campaign()
+    ballot = _web_ballot(campaign, apps, 1, ip="10.0.0.1")
+    with pytest.raises(ValidationError, match="请填写作废或恢复的原因"):
+        services.ballots_void(
+            campaign=campaign, ballot_ids=[ballot.pk], reason=" ", user=user_with_role("office")
+        )
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.ballots_void(
+            campaign=campaign, ballot_ids=[ballot.pk], reason="x", user=user_with_role("expert")
+        )
+    assert Ballot.objects.get().voided_at is None
+
+
+def test_a_voided_identity_cannot_vote_again():
+    campaign, apps = public_campaign()
+    ballot = _web_ballot(campaign, apps, 1, ip="10.0.0.1")
+    services.ballots_void(
+        campaign=campaign, ballot_ids=[ballot.pk], reason="刷票", user=user_with_role("office")
+    )
+    with pytest.raises(ValidationError, match="已被组委会办公室作废"):
+        services.ballot_submit(
+            campaign=campaign,
+            voter=ballot.voter_key,
+            group="public",
+            ratings={apps[0].pk: 5},
+            comments={},
+            version=1,
+            ip="10.0.0.1",
+        )
