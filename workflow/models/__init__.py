@@ -1,5 +1,6 @@
 from workflow.models.audit import CalendarOverride, Notification, TransitionLog
 from workflow.models.decisions import CommitteeDecision, CommitteeVote, CreditRecord, Honor, Revocation
+from workflow.models.jobs import ExportJob
 from workflow.models.review import EligibilityReview, Objection, Publicity, SupplementRequest, UnitNotice
 
 __all__ = [
@@ -8,6 +9,7 @@ __all__ = [
     "CommitteeVote",
     "CreditRecord",
     "EligibilityReview",
+    "ExportJob",
     "Honor",
     "Notification",
     "Objection",
