@@ -1,7 +1,12 @@
 """Checks of uploaded files by their content, never by their name: the photo must really be a JPEG, the
-evidence must really be a PDF of at most EVIDENCE_MAX_PAGES pages (填报说明 3、4)."""
+evidence must really be a PDF of at most EVIDENCE_MAX_PAGES pages (填报说明 3、4).
+
+What is kept is never the client's bytes as sent: images are decoded and re-encoded (no EXIF, no GPS, no
+trailing payload), PDFs that are encrypted, carry JavaScript, launch actions or embedded files are refused, and
+the stored name's extension and the served type come from the detected type (`config.downloads`)."""
 
 import io
+import warnings
 from dataclasses import dataclass
 
 import filetype
@@ -9,9 +14,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import DependencyError, PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from config.downloads import EXTENSIONS, JPEG, PDF, PNG
+
+#: no ID photo or scanned page needs more; larger images are refused before they are decoded
+IMAGE_MAX_PIXELS = 40_000_000
 
 
 @dataclass(frozen=True)
@@ -21,6 +32,10 @@ class CheckedFile:
     pages: int | None = None
     width: int | None = None
     height: int | None = None
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.content_type]
 
 
 def _read(upload, limit: int, what: str) -> bytes:
@@ -44,51 +59,158 @@ def _read(upload, limit: int, what: str) -> bytes:
     return content
 
 
+def _reencode(content: bytes, name: str, what: str, fmt: str) -> CheckedFile:
+    """Decode the image and write it anew in `fmt` ("JPEG"/"PNG"): metadata (EXIF, GPS, comments) and anything
+    appended to the file are dropped; the EXIF orientation is applied first so the picture stays upright."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as image:
+                width, height = image.size
+                if width * height > IMAGE_MAX_PIXELS:
+                    raise Image.DecompressionBombError(f"{width}x{height}")
+                image.load()
+                upright = ImageOps.exif_transpose(image)
+                if fmt == "JPEG" and upright.mode not in ("RGB", "L"):
+                    upright = upright.convert("RGB")
+                out = io.BytesIO()
+                upright.save(out, format=fmt, **({"quality": 90, "optimize": True} if fmt == "JPEG" else {}))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            _("%(what)s“%(name)s”的像素尺寸过大（上限 %(limit)s 万像素），请缩小后重新上传。")
+            % {"what": what, "name": name, "limit": IMAGE_MAX_PIXELS // 10_000},
+            code="too_many_pixels",
+        )
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _("%(what)s“%(name)s”已损坏，无法打开，请重新导出后上传。") % {"what": what, "name": name},
+            code="broken_image",
+        )
+    content_type = JPEG if fmt == "JPEG" else PNG
+    return CheckedFile(content=out.getvalue(), content_type=content_type, width=width, height=height)
+
+
 def check_photo(upload) -> CheckedFile:
-    """证件照: a real JPEG (content sniffed with filetype and opened with Pillow)."""
+    """证件照: a real JPEG (content sniffed with filetype, decoded with Pillow and re-encoded)."""
     what = _("照片")
     content = _read(upload, settings.PHOTO_MAX_BYTES, what)
     kind = filetype.guess(content)
-    if kind is None or kind.mime != "image/jpeg":
+    if kind is None or kind.mime != JPEG:
         raise ValidationError(
             _("照片“%(name)s”不是 JPG 图片（文件内容为%(kind)s），请上传 jpg 格式的证件照。")
             % {"name": upload.name, "kind": kind.mime if kind else _("无法识别的格式")},
             code="not_jpeg",
         )
+    return _reencode(content, upload.name, what, "JPEG")
+
+
+#: PDF features that run code or carry other files: never accepted from outside
+_ACTIVE_KEYS = {
+    "/JS": "javascript",
+    "/JavaScript": "javascript",
+    "/EmbeddedFiles": "embedded",
+    "/EmbeddedFile": "embedded",
+    "/Launch": "launch",
+}
+_ACTIVE_ACTIONS = {"/JavaScript": "javascript", "/Launch": "launch", "/ImportData": "launch"}
+
+
+def _active_content(reader: PdfReader, budget: int = 200_000) -> str | None:
+    """Walk every object reachable from the trailer (dictionaries and arrays; streams by their dictionary) and
+    return the first active feature found: "javascript", "launch" or "embedded"."""
+    seen: set[tuple[int, int]] = set()
+    stack = [reader.trailer]
+    while stack:
+        budget -= 1
+        if budget < 0:
+            return "too_complex"
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            for name, value in obj.items():
+                if name in _ACTIVE_KEYS:
+                    return _ACTIVE_KEYS[name]
+                if name == "/S" and str(value) in _ACTIVE_ACTIONS:
+                    return _ACTIVE_ACTIONS[str(value)]
+                if name in ("/Parent", "/P"):
+                    continue  # back-references: the parent is reached from the root anyway
+                stack.append(value)
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+    return None
+
+
+def _check_pdf(content: bytes, name: str, what: str, max_pages: int | None) -> CheckedFile:
     try:
-        with Image.open(io.BytesIO(content)) as image:
-            image.verify()
-        with Image.open(io.BytesIO(content)) as image:
-            width, height = image.size
-    except (UnidentifiedImageError, OSError, SyntaxError):
+        reader = PdfReader(io.BytesIO(content))
+        encrypted = reader.is_encrypted
+        if not encrypted:
+            pages = len(reader.pages)
+            active = _active_content(reader)
+    except DependencyError:  # only encryption needs an optional library (AES); refuse like any encrypted file
+        encrypted = True
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError):
         raise ValidationError(
-            _("照片“%(name)s”已损坏，无法打开，请重新导出后上传。") % {"name": upload.name},
-            code="broken_jpeg",
+            _("%(what)s“%(name)s”已损坏，无法读取页数。") % {"what": what, "name": name}, code="broken_pdf"
         )
-    return CheckedFile(content=content, content_type="image/jpeg", width=width, height=height)
+    if encrypted:
+        raise ValidationError(
+            _("%(what)s“%(name)s”已加密或设有密码，无法审阅。请取消密码保护后重新导出为 PDF 上传。")
+            % {"what": what, "name": name},
+            code="encrypted_pdf",
+        )
+    if active:
+        messages = {
+            "javascript": _(
+                "%(what)s“%(name)s”含有脚本（JavaScript），出于安全考虑不能接收。请“打印为 PDF”后重新上传。"
+            ),
+            "launch": _(
+                "%(what)s“%(name)s”含有启动外部程序的动作，出于安全考虑不能接收。请“打印为 PDF”后重新上传。"
+            ),
+            "embedded": _(
+                "%(what)s“%(name)s”内嵌了其他文件，出于安全考虑不能接收。请将材料合并为普通 PDF 后上传。"
+            ),
+            "too_complex": _("%(what)s“%(name)s”结构过于复杂，无法完成安全检查。请“打印为 PDF”后重新上传。"),
+        }
+        raise ValidationError(messages[active] % {"what": what, "name": name}, code=f"pdf_{active}")
+    if max_pages is not None and pages > max_pages:
+        raise ValidationError(
+            _("%(what)s“%(name)s”共 %(pages)s 页，超过 %(limit)s 页的上限，请精简后上传。")
+            % {"what": what, "name": name, "pages": pages, "limit": max_pages},
+            code="too_many_pages",
+        )
+    return CheckedFile(content=content, content_type=PDF, pages=pages)
 
 
 def check_evidence(upload) -> CheckedFile:
-    """证实性材料: a real PDF with at most EVIDENCE_MAX_PAGES pages."""
+    """证实性材料: a real, safe PDF with at most EVIDENCE_MAX_PAGES pages."""
     what = _("证实性材料")
     content = _read(upload, settings.EVIDENCE_MAX_BYTES, what)
     kind = filetype.guess(content)
-    if kind is None or kind.mime != "application/pdf":
+    if kind is None or kind.mime != PDF:
         raise ValidationError(
             _("证实性材料“%(name)s”不是 PDF 文件，请将材料扫描或导出为 PDF 后上传。") % {"name": upload.name},
             code="not_pdf",
         )
-    try:
-        pages = len(PdfReader(io.BytesIO(content)).pages)
-    except (PdfReadError, ValueError, KeyError, OSError):
-        raise ValidationError(
-            _("证实性材料“%(name)s”已损坏，无法读取页数。") % {"name": upload.name}, code="broken_pdf"
-        )
-    limit = settings.EVIDENCE_MAX_PAGES
-    if pages > limit:
-        raise ValidationError(
-            _("证实性材料“%(name)s”共 %(pages)s 页，超过 %(limit)s 页的上限，请精简后上传。")
-            % {"name": upload.name, "pages": pages, "limit": limit},
-            code="too_many_pages",
-        )
-    return CheckedFile(content=content, content_type="application/pdf", pages=pages)
+    return _check_pdf(content, upload.name, what, settings.EVIDENCE_MAX_PAGES)
+
+
+def check_supporting_file(upload, *, limit: int, what: str) -> CheckedFile:
+    """异议证明材料 / 核实材料: a safe PDF, or a JPG/PNG image (re-encoded), detected by content."""
+    content = _read(upload, limit, what)
+    kind = filetype.guess(content)
+    mime = kind.mime if kind else None
+    if mime == PDF:
+        return _check_pdf(content, upload.name, what, None)
+    if mime in (JPEG, PNG):
+        return _reencode(content, upload.name, what, "JPEG" if mime == JPEG else "PNG")
+    raise ValidationError(
+        _("%(what)s“%(name)s”须为 PDF、JPG 或 PNG 文件（按文件内容识别，与文件名无关）。")
+        % {"what": what, "name": upload.name},
+        code="bad_type",
+    )

@@ -1,13 +1,13 @@
 """申报表下载: PDF and Word in the regulation's layout, for the applicant, the recommender and the office."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 
 from awards import selectors
 from awards.models import Application, Attachment
 from awards.roles import Role, has_role
+from config.downloads import DOCX, JPEG, PDF, download
 
 
 def _application(request, pk: int) -> Application:
@@ -17,12 +17,8 @@ def _application(request, pk: int) -> Application:
 
 
 def _filename(application: Application, ext: str) -> str:
-    from urllib.parse import quote
-
     base = f"{application.campaign.award_type.name}申报表-{application.number or application.pk}-{application.name or ''}"
-    return (
-        f"attachment; filename=\"application-{application.pk}.{ext}\"; filename*=UTF-8''{quote(base)}.{ext}"
-    )
+    return f"{base}.{ext}"
 
 
 def application_pdf(request, pk: int):
@@ -32,9 +28,7 @@ def application_pdf(request, pk: int):
     data = render_pdf(
         application, for_office=has_role(request.user, Role.OFFICE), language=translation.get_language()
     )
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = _filename(application, "pdf")
-    return response
+    return download(data, filename=_filename(application, "pdf"), content_type=PDF)
 
 
 def application_docx(request, pk: int):
@@ -44,11 +38,7 @@ def application_docx(request, pk: int):
     data = render_docx(
         application, for_office=has_role(request.user, Role.OFFICE), language=translation.get_language()
     )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = _filename(application, "docx")
-    return response
+    return download(data, filename=_filename(application, "docx"), content_type=DOCX)
 
 
 def application_photo(request, pk: int):
@@ -56,6 +46,4 @@ def application_photo(request, pk: int):
     photo = get_object_or_404(
         Attachment, application=application, kind=Attachment.Kind.PHOTO, purged_at__isnull=True
     )
-    response = HttpResponse(photo.file.read(), content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(photo.file.read(), filename=f"photo-{application.pk}.jpg", content_type=JPEG)

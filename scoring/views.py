@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.documents.annex import sheet_title
+from config.downloads import PDF, content_type_for, download
 from scoring import selectors, services
 from scoring.documents import sheet_pdf
 from scoring.forms import ConflictForm, SignatureForm, parse_entries
@@ -76,11 +77,8 @@ def attachment_file(request, pk: int, attachment_pk: int):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("没有找到该附件。"))
-    response = FileResponse(handle, content_type=attachment.content_type or "application/octet-stream")
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    name = attachment.file.name.rsplit("/", 1)[-1]
+    return download(handle, filename=name, content_type=content_type_for(name))
 
 
 @login_required
@@ -214,9 +212,7 @@ def sheet_document(request, sheet_pk: int):
         raise Http404
     if record.expert_id != request.user.id and not is_office(request.user):
         raise Http404
-    response = HttpResponse(sheet_pdf(record), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="score-sheet-{record.pk}.pdf"'
-    return response
+    return download(sheet_pdf(record), filename=f"score-sheet-{record.pk}.pdf", content_type=PDF)
 
 
 @login_required

@@ -3,20 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.models import Campaign
+from config.downloads import XLSX, download
 from scoring import selectors, services
 from scoring.analytics import panel_analytics
 from scoring.documents import score_matrix_xlsx
 from scoring.forms import OpinionForm
 from scoring.models import Panel, Stage
 from scoring.permissions import is_chair, is_office, stage_is_open
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _panel_for(request, panel_pk: int, stage: str) -> tuple[Panel, bool]:
@@ -174,6 +173,4 @@ def panel_matrix(request, panel_pk: int, stage: str):
     if not _chair_may_see(data, office):
         raise Http404
     content = score_matrix_xlsx(campaign=panel.campaign, stage=stage, panel=panel, user=request.user)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="score-matrix-{panel.pk}-{stage}.xlsx"'
-    return response
+    return download(content, filename=f"score-matrix-{panel.pk}-{stage}.xlsx", content_type=XLSX)

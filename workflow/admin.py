@@ -8,6 +8,7 @@ from workflow.models import (
     CommitteeVote,
     CreditRecord,
     EligibilityReview,
+    ExportJob,
     Honor,
     Notification,
     Objection,
@@ -101,3 +102,9 @@ class CommitteeVoteAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
 @admin.register(UnitNotice)
 class UnitNoticeAdmin(SimpleHistoryAdmin):
     list_display = ["publicity", "organization", "posted_on", "confirmed_at"]
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
+    list_display = ["created_at", "kind", "campaign", "user", "status", "done", "total"]
+    list_filter = ["kind", "status"]

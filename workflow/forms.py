@@ -6,6 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from awards.models import Application, Campaign, TechDomain
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+SUPPORTING_FILE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def checked_evidence(upload, what):
+    """An optional PDF/JPG/PNG checked by content (awards.uploads) and renamed after the detected type: the
+    client's name and extension are never stored (a `poly.html` becomes evidence.pdf or is refused)."""
+    if not upload:
+        return upload
+    from django.core.files.base import ContentFile
+
+    from awards.uploads import check_supporting_file
+
+    checked = check_supporting_file(upload, limit=SUPPORTING_FILE_MAX_BYTES, what=str(what))
+    return ContentFile(checked.content, name=f"evidence.{checked.extension}")
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -266,17 +280,7 @@ class ObjectionForm(forms.Form):
         self.fields["application"].label_from_instance = lambda a: f"{a.name}（{a.unit_name}）"
 
     def clean_evidence(self):
-        f = self.cleaned_data.get("evidence")
-        if f:
-            if f.size > 10 * 1024 * 1024:
-                raise forms.ValidationError(_("证明材料不能超过 10MB。"))
-            import filetype
-
-            kind = filetype.guess(f.read(262))
-            f.seek(0)
-            if kind is None or kind.mime not in ("application/pdf", "image/jpeg", "image/png"):
-                raise forms.ValidationError(_("证明材料须为 PDF、JPG 或 PNG 文件。"))
-        return f
+        return checked_evidence(self.cleaned_data.get("evidence"), _("证明材料"))
 
 
 class UnitNoticeConfirmForm(forms.Form):
@@ -290,4 +294,7 @@ class RevocationForm(forms.Form):
         choices=[("revoke", _("撤销（第三十条，获荣2年内）")), ("cancel", _("取消（第二十九条，虚假材料）"))],
     )
     reason = forms.CharField(label=_("经核实的事由"), widget=forms.Textarea(attrs={"rows": 4}))
-    evidence = forms.FileField(label=_("核实材料（可选）"), required=False)
+    evidence = forms.FileField(label=_("核实材料（可选，PDF 或图片，不超过 10MB）"), required=False)
+
+    def clean_evidence(self):
+        return checked_evidence(self.cleaned_data.get("evidence"), _("核实材料"))

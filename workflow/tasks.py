@@ -1,19 +1,21 @@
 """Background work of the office (django.tasks): large exports and the certificate zip. The page polls the job's
 progress (htmx) and offers the file for download once it is kept in storage.
 
-A job's state lives in the cache (Redis in production, so web and `manage.py db_worker` processes share it) and
-its file in the default storage under `exports/<job id>/`."""
+A job's state lives in the database (`ExportJob`), so every gunicorn worker and the `manage.py db_worker` process
+see the same job without a shared cache; its file lives in the default storage under `exports/<job id>/`."""
 
+import datetime
 import uuid
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.tasks import task
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Campaign
 from workflow import documents, exports
+from workflow.models import ExportJob
 
 JOB_TTL = 7 * 24 * 3600
 
@@ -41,19 +43,21 @@ KINDS = {
 }
 
 
-def _key(job_id: str) -> str:
-    return f"office-job:{job_id}"
+FIELDS = ("id", "kind", "campaign_id", "user_id", "status", "done", "total", "path", "filename", "error")
 
 
 def job_get(job_id: str) -> dict | None:
-    return cache.get(_key(job_id))
+    """The job as a dict (what the pages read), or None when unknown or older than JOB_TTL."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=JOB_TTL)
+    row = ExportJob.objects.filter(pk=str(job_id)[:32], created_at__gte=cutoff).values(*FIELDS).first()
+    return row
 
 
-def _job_set(job_id: str, **changes) -> dict:
-    job = cache.get(_key(job_id)) or {}
-    job.update(changes)
-    cache.set(_key(job_id), job, JOB_TTL)
-    return job
+def _job_set(job_id: str, **changes) -> dict | None:
+    changes.pop("id", None)
+    if not ExportJob.objects.filter(pk=job_id).update(**changes, updated_at=timezone.now()):
+        ExportJob.objects.create(id=job_id, **changes)
+    return job_get(job_id)
 
 
 def job_start(*, kind: str, campaign: Campaign, user) -> str:

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from awards.models import Application, Campaign
 from scoring.ranking import compute_ranking
+from tests.awards.applicant_support import pdf_bytes
 from tests.factories import OrganizationFactory, user_with_role
 from tests.office.builders import campaign_in, candidate, panel_for, result
 from workflow.guards import current_list
@@ -108,7 +109,7 @@ def test_public_page_lists_the_names_and_takes_a_real_name_objection_with_eviden
             "objector_name": "李四",
             "objector_id_or_contact": "13900001111",
             "content": "其代表性成果并非本人完成。",
-            "evidence": SimpleUploadedFile("e.pdf", b"%PDF-1.4\n%%EOF", content_type="application/pdf"),
+            "evidence": SimpleUploadedFile("e.pdf", pdf_bytes(1), content_type="application/pdf"),
         },
     )
     objection = Objection.objects.get()

@@ -56,12 +56,13 @@ def test_applicant_cannot_open_the_expert_pages(client, world):
     assert client.get(expert_urls(world.apps[0])[0]).status_code == 404
 
 
-def test_attachment_is_served_inline_with_its_content_type(client, world):
+def test_attachment_is_served_as_a_download_with_its_content_type(client, world):
     client.force_login(world.experts[0])
     evidence = world.apps[0].attachments.get(kind="evidence")
     response = client.get(reverse("scoring:attachment", args=[world.apps[0].pk, evidence.pk]))
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == "inline"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert (response["X-Content-Type-Options"], response["Cache-Control"]) == ("nosniff", "private, no-store")
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 

@@ -1,5 +1,6 @@
 from workflow.models.audit import AuditChainHead, CalendarOverride, ChainedRecord, Notification, TransitionLog
 from workflow.models.decisions import CommitteeDecision, CommitteeVote, CreditRecord, Honor, Revocation
+from workflow.models.jobs import ExportJob
 from workflow.models.review import EligibilityReview, Objection, Publicity, SupplementRequest, UnitNotice
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "CommitteeVote",
     "CreditRecord",
     "EligibilityReview",
+    "ExportJob",
     "Honor",
     "Notification",
     "Objection",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from awards.eligibility import threshold_problems
 from awards.models import Application
+from config.downloads import content_type_for, download
 from workflow import office_selectors as sel
 from workflow.forms import BulkEligibilityForm, DecisionForm, EligibilityFilterForm, EligibilityReviewForm
 from workflow.services.eligibility import eligibility_decide, eligibility_review_save, supplement_request
@@ -152,8 +153,6 @@ def bulk(request, pk: int):
 @office_required
 def attachment(request, pk: int, attachment_pk: int):
     """资格审查: the office opens an application's evidence or photo in the browser (第十六条: 申报材料的完整性和真实性)."""
-    from django.http import FileResponse
-
     from scoring.selectors import attachment_for
 
     found = attachment_for(pk, attachment_pk)
@@ -163,11 +162,8 @@ def attachment(request, pk: int, attachment_pk: int):
         handle = found.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("没有找到该附件。"))
-    response = FileResponse(handle, content_type=found.content_type or "application/octet-stream")
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    name = found.file.name.rsplit("/", 1)[-1]
+    return download(handle, filename=name, content_type=content_type_for(name))
 
 
 @office_required

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.models import Organization
+from config.downloads import content_type_for, download
 from workflow import imports, tasks
 from workflow.views._common import campaign_or_404, office_required, report_error
 
@@ -65,7 +66,11 @@ def job_download(request, job_id: str):
     job = _job_or_404(request, job_id)
     if job.get("status") != "done" or not job.get("path"):
         raise Http404
-    return FileResponse(default_storage.open(job["path"], "rb"), as_attachment=True, filename=job["filename"])
+    return download(
+        default_storage.open(job["path"], "rb"),
+        filename=job["filename"],
+        content_type=content_type_for(job["filename"]),
+    )
 
 
 @office_required

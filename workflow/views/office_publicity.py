@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.downloads import DOCX, PDF, content_type_for, download
 from workflow import documents, documents_word
 from workflow import office_selectors as sel
 from workflow.forms import PublicityOpenForm
@@ -21,18 +22,11 @@ from workflow.views._common import campaign_or_404, client_ip, office_required, 
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return download(content, filename=filename, content_type=PDF)
 
 
 def docx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return download(content, filename=filename, content_type=DOCX)
 
 
 @office_required
@@ -137,14 +131,14 @@ def objection(request, pk: int):
 
 @office_required
 def objection_evidence(request, pk: int):
-    from django.http import FileResponse, Http404
+    from django.http import Http404
 
     obj = get_object_or_404(Objection, pk=pk)
     if not obj.evidence:
         raise Http404
-    return FileResponse(
-        obj.evidence.open("rb"), as_attachment=True, filename=obj.evidence.name.rsplit("/", 1)[-1]
-    )
+    name = obj.evidence.name.rsplit("/", 1)[-1]
+    # the stored name's extension was set from the detected type (workflow.services.objections)
+    return download(obj.evidence.open("rb"), filename=name, content_type=content_type_for(name))
 
 
 @office_required
