@@ -124,9 +124,14 @@ def save_from_request(request, application, *, with_files: bool, partial: bool =
         and (not partial or name in posted)
     }
     valid_sets = [fs for fs in (edu, work) if f"{fs.prefix}-TOTAL_FORMS" in posted and fs.is_valid()]
-    saved = services.application_save_draft(
-        application=application, user=request.user, fields=fields, formsets=valid_sets
-    )
+    try:
+        saved = services.application_save_draft(
+            application=application, user=request.user, fields=fields, formsets=valid_sets
+        )
+    except ValidationError as e:  # a cap the form did not see (e.g. rows over their length): nothing saved
+        for name, messages_ in getattr(e, "message_dict", {None: e.messages}).items():
+            form.add_error(name if name in form.fields else None, messages_)
+        saved = Application.objects.get(pk=application.pk)
     if with_files:
         for name, check, kind in (
             ("photo", check_photo, Attachment.Kind.PHOTO),

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from awards.text_limits import BoundedText, length_checks
+
 
 class EligibilityReview(models.Model):
     """The office's eligibility checklist for one application (第十六条)."""
@@ -94,7 +96,7 @@ def objection_evidence_path(instance, filename):
     return f"objections/{instance.campaign_id}/{filename}"
 
 
-class Objection(models.Model):
+class Objection(BoundedText, models.Model):
     """异议 — filed by a named person during publicity; the office investigates and decides."""
 
     class Status(models.TextChoices):
@@ -112,8 +114,8 @@ class Objection(models.Model):
     content = models.TextField(_("异议内容"), max_length=4000)
     evidence = models.FileField(_("证明材料"), upload_to=objection_evidence_path, null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
-    investigation = models.TextField(_("调查记录"), blank=True)
-    outcome = models.TextField(_("处理结果"), blank=True)
+    investigation = models.TextField(_("调查记录"), blank=True, max_length=4000)
+    outcome = models.TextField(_("处理结果"), blank=True, max_length=2000)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -133,5 +135,6 @@ class Objection(models.Model):
                 fields=["campaign", "application", "fingerprint"],
                 condition=~models.Q(fingerprint=""),
                 name="uniq_objection_per_contact_and_text",
-            )
+            ),
+            *length_checks("objection", {"content": 4000, "investigation": 4000, "outcome": 2000}),
         ]
