@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
+from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from awards.forms import (
     APPLICANT_FIELDS,
     COVER_FIELDS,
     FINAL_FIELDS,
+    FORM_END,
     HISTORY_FIELDS,
     INCOMPLETE_MESSAGE,
     PERSONAL_FIELDS,
@@ -30,6 +32,7 @@ from awards.forms import (
 )
 from awards.models import ACHIEVEMENTS_MAX_CHARS, Application, Attachment, Campaign
 from awards.uploads import check_evidence, check_photo
+from config.middleware import keeps_raw_body
 
 # Anchors of completeness items that are not plain model fields.
 ANCHORS = {"education": "education", "work": "work", "photo": "id_photo", "evidence": "id_evidence"}
@@ -106,7 +109,11 @@ def _multipart_is_whole(request) -> bool:
     if request.content_type != "multipart/form-data":
         return True
     boundary = request.content_params.get("boundary", "").encode("ascii", "ignore")
-    return bool(boundary) and request.body.rstrip(b"\r\n").endswith(b"--" + boundary + b"--")
+    try:
+        body = request.body  # kept readable by config.middleware.RawBodyMiddleware
+    except RawPostDataException:  # read elsewhere first: only the browser's whole form is trusted then
+        return request.POST.get(FORM_END) == "1"
+    return bool(boundary) and body.rstrip(b"\r\n").endswith(b"--" + boundary + b"--")
 
 
 def save_from_request(request, application, *, with_files: bool, partial: bool = False):
@@ -305,6 +312,7 @@ def application_edit(request, pk: int):
     return _render_form(request, application, form, edu, work, [])
 
 
+@keeps_raw_body
 @require_POST
 def application_autosave(request, pk: int):
     """自动保存 (JS): the same form without files; answers JSON; 401 when the session has expired.

@@ -5,73 +5,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('awards', '0005_recommendation_invitation'),
+        ("awards", "0005_recommendation_invitation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='application',
-            name='section_basic',
-            field=models.TextField(blank=True, max_length=4400, verbose_name='（一）基本情况'),
+            model_name="application",
+            name="section_basic",
+            field=models.TextField(blank=True, max_length=4400, verbose_name="（一）基本情况"),
         ),
         migrations.AlterField(
-            model_name='application',
-            name='section_second',
-            field=models.TextField(blank=True, max_length=4400, verbose_name='（二）精神特质 / 个人方面'),
+            model_name="application",
+            name="section_second",
+            field=models.TextField(blank=True, max_length=4400, verbose_name="（二）精神特质 / 个人方面"),
         ),
         migrations.AlterField(
-            model_name='application',
-            name='section_third',
-            field=models.TextField(blank=True, max_length=4400, verbose_name='（三）技术/技能水平 / 团队方面'),
+            model_name="application",
+            name="section_third",
+            field=models.TextField(
+                blank=True, max_length=4400, verbose_name="（三）技术/技能水平 / 团队方面"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalapplication',
-            name='section_basic',
-            field=models.TextField(blank=True, max_length=4400, verbose_name='（一）基本情况'),
+            model_name="historicalapplication",
+            name="section_basic",
+            field=models.TextField(blank=True, max_length=4400, verbose_name="（一）基本情况"),
         ),
         migrations.AlterField(
-            model_name='historicalapplication',
-            name='section_second',
-            field=models.TextField(blank=True, max_length=4400, verbose_name='（二）精神特质 / 个人方面'),
+            model_name="historicalapplication",
+            name="section_second",
+            field=models.TextField(blank=True, max_length=4400, verbose_name="（二）精神特质 / 个人方面"),
         ),
         migrations.AlterField(
-            model_name='historicalapplication',
-            name='section_third',
-            field=models.TextField(blank=True, max_length=4400, verbose_name='（三）技术/技能水平 / 团队方面'),
+            model_name="historicalapplication",
+            name="section_third",
+            field=models.TextField(
+                blank=True, max_length=4400, verbose_name="（三）技术/技能水平 / 团队方面"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('social_posts__length__lte', 2000)), name='application_social_posts_max_length'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("social_posts__length__lte", 2000)),
+                name="application_social_posts_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('awards_received__length__lte', 4000)), name='application_awards_received_max_length'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("awards_received__length__lte", 4000)),
+                name="application_awards_received_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('punishments__length__lte', 2000)), name='application_punishments_max_length'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("punishments__length__lte", 2000)),
+                name="application_punishments_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('section_basic__length__lte', 4400)), name='application_section_basic_max_length'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("section_basic__length__lte", 4400)),
+                name="application_section_basic_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('section_second__length__lte', 4400)), name='application_section_second_max_length'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("section_second__length__lte", 4400)),
+                name="application_section_second_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('section_third__length__lte', 4400)), name='application_section_third_max_length'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("section_third__length__lte", 4400)),
+                name="application_section_third_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('representative_achievements__length__lte', 4000)), name='application_representative_achievements_max_length'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("representative_achievements__length__lte", 4000)),
+                name="application_representative_achievements_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('unit_opinion__length__lte', 2000)), name='application_unit_opinion_max_length'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("unit_opinion__length__lte", 2000)),
+                name="application_unit_opinion_max_length",
+            ),
         ),
     ]

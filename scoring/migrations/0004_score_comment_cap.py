@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scoring', '0003_panel_stage_deadlines'),
+        ("scoring", "0003_panel_stage_deadlines"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='scoreentry',
-            constraint=models.CheckConstraint(condition=models.Q(('comment__length__lte', 1000)), name='scoreentry_comment_max_length'),
+            model_name="scoreentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("comment__length__lte", 1000)), name="scoreentry_comment_max_length"
+            ),
         ),
     ]

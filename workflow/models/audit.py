@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from awards.text_limits import BoundedText
 
-class TransitionLog(models.Model):
+
+class TransitionLog(BoundedText, models.Model):
     """流转记录 — one row per performed transition of a campaign or an application. Never edited."""
 
     class Subject(models.TextChoices):
@@ -22,7 +24,7 @@ class TransitionLog(models.Model):
     to_state = models.CharField(_("新状态"), max_length=20)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("角色"), max_length=20)
-    reason = models.TextField(_("理由"), blank=True)
+    reason = models.TextField(_("理由"), blank=True, max_length=4000)
     ip = models.GenericIPAddressField(null=True, blank=True)
     article = models.CharField(_("依据条款"), max_length=50, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
