@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from awards import selectors, services
+from awards import selectors, services, services_invitations
 from awards.completeness import missing_items
 from awards.eligibility import threshold_problems
 from awards.forms import (
@@ -241,16 +241,16 @@ def my_applications(request):
 def invitation(request, pk: int):
     """推荐邀请: the account's owner reads what accepting means, then accepts or declines."""
     try:
-        invitation = services.pending_invitation(user=request.user, pk=pk)
+        invitation = services_invitations.pending_invitation(user=request.user, pk=pk)
     except PermissionDenied:
         raise Http404
     if request.method == "POST":
         answer = request.POST.get("answer")
         try:
             if answer == "accept":
-                application = services.invitation_accept(invitation=invitation, user=request.user)
+                application = services_invitations.invitation_accept(invitation=invitation, user=request.user)
             elif answer == "decline":
-                services.invitation_decline(invitation=invitation, user=request.user)
+                services_invitations.invitation_decline(invitation=invitation, user=request.user)
             else:
                 raise ValidationError(_("请选择接受或谢绝推荐。"))
         except (ValidationError, PermissionDenied) as e:
