@@ -267,7 +267,8 @@ class ApplicationForm(forms.ModelForm):
             f[name].label = (english and label.get("en")) or label.get("zh", f[name].label)
             f[name].help_text = (english and label.get("hint_en")) or label.get("hint", "")
         for name in ("section_basic", "section_second", "section_third", "representative_achievements"):
-            f[name].max_length = None
+            # The cap is checked on save (the counter shows the overflow); a maxlength attribute would make the
+            # browser cut pasted text silently.
             f[name].widget.attrs.pop("maxlength", None)
         for name, field in f.items():
             field.required = False
@@ -334,6 +335,7 @@ class ApplicationForm(forms.ModelForm):
         for name in HISTORY_FIELDS + ACHIEVEMENT_FIELDS + ["representative_achievements"]:
             if isinstance(data.get(name), str):
                 data[name] = data[name].replace("\r\n", "\n")
+        self._check_achievements_total(data)
         route = data.get("route")
         if (
             route
@@ -343,6 +345,23 @@ class ApplicationForm(forms.ModelForm):
         ):
             self.add_error("recommender", _("选择单位推荐或协会推荐时，请选择推荐机构。"))
         return data
+
+    def _check_achievements_total(self, data) -> None:
+        """The three sections together may not exceed the draft cap: none of the three is then saved (the
+        text stays in the page to be shortened). A section not in the post counts with its stored text."""
+        from awards.models.applications import ACHIEVEMENTS_DRAFT_MAX_CHARS, achievements_over_cap_message
+
+        posted = [n for n in ACHIEVEMENT_FIELDS if n in self.data and n not in self.errors]
+        if not posted:
+            return
+        total = sum(
+            len(data.get(n) or "") if n in posted else len(getattr(self.instance, n) or "")
+            for n in ACHIEVEMENT_FIELDS
+        )
+        if total > ACHIEVEMENTS_DRAFT_MAX_CHARS:
+            self.add_error(posted[0], achievements_over_cap_message(total))
+            for name in posted[1:]:
+                data.pop(name, None)
 
     def section_fields(self, names):
         return [self[n] for n in names if n in self.fields]

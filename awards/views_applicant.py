@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
+from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from awards import selectors, services
+from awards import selectors, services, services_invitations
 from awards.completeness import missing_items
 from awards.eligibility import threshold_problems
 from awards.forms import (
@@ -19,6 +20,7 @@ from awards.forms import (
     COVER_FIELDS,
     EMPLOYER_FIELDS,
     FINAL_FIELDS,
+    FORM_END,
     HISTORY_FIELDS,
     INCOMPLETE_MESSAGE,
     PERSONAL_FIELDS,
@@ -32,6 +34,7 @@ from awards.forms import (
 )
 from awards.models import ACHIEVEMENTS_MAX_CHARS, Application, Attachment, Campaign
 from awards.uploads import check_evidence, check_photo
+from config.middleware import keeps_raw_body
 from scoring.public.selectors import public_profile
 
 # Anchors of completeness items that are not plain model fields.
@@ -117,7 +120,11 @@ def _multipart_is_whole(request) -> bool:
     if request.content_type != "multipart/form-data":
         return True
     boundary = request.content_params.get("boundary", "").encode("ascii", "ignore")
-    return bool(boundary) and request.body.rstrip(b"\r\n").endswith(b"--" + boundary + b"--")
+    try:
+        body = request.body  # kept readable by config.middleware.RawBodyMiddleware
+    except RawPostDataException:  # read elsewhere first: only the browser's whole form is trusted then
+        return request.POST.get(FORM_END) == "1"
+    return bool(boundary) and body.rstrip(b"\r\n").endswith(b"--" + boundary + b"--")
 
 
 def save_from_request(request, application, *, with_files: bool, partial: bool = False):
@@ -138,21 +145,26 @@ def save_from_request(request, application, *, with_files: bool, partial: bool =
         for name in EMPLOYER_FIELDS:
             fields.pop(name, None)
     valid_sets = [fs for fs in (edu, work) if f"{fs.prefix}-TOTAL_FORMS" in posted and fs.is_valid()]
-    saved = services.application_save_draft(
-        application=application,
-        user=request.user,
-        fields=fields,
-        formsets=valid_sets,
-        password_url=(
-            (
-                lambda uid, token: request.build_absolute_uri(
-                    reverse("password_reset_confirm", args=[uid, token])
+    try:
+        saved = services.application_save_draft(
+            application=application,
+            user=request.user,
+            fields=fields,
+            formsets=valid_sets,
+            password_url=(
+                (
+                    lambda uid, token: request.build_absolute_uri(
+                        reverse("password_reset_confirm", args=[uid, token])
+                    )
                 )
-            )
-            if with_files
-            else None
-        ),
-    )
+                if with_files
+                else None
+            ),
+        )
+    except ValidationError as e:  # a cap the form did not see (e.g. rows over their length): nothing saved
+        for name, messages_ in getattr(e, "message_dict", {None: e.messages}).items():
+            form.add_error(name if name in form.fields else None, messages_)
+        saved = Application.objects.get(pk=application.pk)
     if with_files:
         for name, check, kind in (
             ("photo", check_photo, Attachment.Kind.PHOTO),
@@ -256,16 +268,16 @@ def my_applications(request):
 def invitation(request, pk: int):
     """推荐邀请: the account's owner reads what accepting means, then accepts or declines."""
     try:
-        invitation = services.pending_invitation(user=request.user, pk=pk)
+        invitation = services_invitations.pending_invitation(user=request.user, pk=pk)
     except PermissionDenied:
         raise Http404
     if request.method == "POST":
         answer = request.POST.get("answer")
         try:
             if answer == "accept":
-                application = services.invitation_accept(invitation=invitation, user=request.user)
+                application = services_invitations.invitation_accept(invitation=invitation, user=request.user)
             elif answer == "decline":
-                services.invitation_decline(invitation=invitation, user=request.user)
+                services_invitations.invitation_decline(invitation=invitation, user=request.user)
             else:
                 raise ValidationError(_("请选择接受或谢绝推荐。"))
         except (ValidationError, PermissionDenied) as e:
@@ -327,6 +339,7 @@ def application_edit(request, pk: int):
     return _render_form(request, application, form, edu, work, [])
 
 
+@keeps_raw_body
 @require_POST
 def application_autosave(request, pk: int):
     """自动保存 (JS): the same form without files; answers JSON; 401 when the session has expired.

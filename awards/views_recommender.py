@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from awards import selectors, services
+from awards import selectors, services, services_invitations
 from awards.forms import StartForPersonForm, UnitOpinionForm
 from awards.models import Application, Campaign, Organization
 from awards.roles import Role, has_role
@@ -94,7 +94,7 @@ def recommender_start(request):
                 messages.error(request, message)
         return redirect("awards:recommender_home")
     try:
-        invitation = services.recommender_invite(
+        invitation = services_invitations.recommender_invite(
             organization=organization,
             campaign=campaign,
             user=request.user,

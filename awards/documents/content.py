@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from awards.documents import annex
 from awards.models import Application, Attachment
+from awards.models.applications import TEXT_LIMITS
 
 CHUNK_CHARS = 600  # a long text is printed as rows of at most this many characters, each with its label
 
@@ -104,8 +105,37 @@ def _text_rows(c: "FormContent") -> list[dict]:
     return rows
 
 
+def capped(text: str, limit: int) -> str:
+    """Rendering is bounded (docs/decisions.md, "Documents are bounded"): text stored before the caps existed
+    is cut at the field's cap with a visible notice, so no document takes more than seconds or a few pages."""
+    text = text or ""
+    if len(text) <= limit:
+        return text
+    return (
+        text[:limit]
+        + "\n"
+        + _("【以下 %(n)s 字超出本栏 %(max)s 字上限，未打印；全文请在系统中查看。】")
+        % {
+            "n": len(text) - limit,
+            "max": limit,
+        }
+    )
+
+
+def capped_rows(rows: list[str]) -> list[str]:
+    from awards.forms import ROWS_ABSOLUTE_MAX
+
+    if len(rows) <= ROWS_ABSOLUTE_MAX:
+        return rows
+    return rows[:ROWS_ABSOLUTE_MAX] + [
+        _("【另有 %(n)s 行超出 %(max)s 行上限，未打印。】")
+        % {"n": len(rows) - ROWS_ABSOLUTE_MAX, "max": ROWS_ABSOLUTE_MAX}
+    ]
+
+
 def form_content(application: Application, *, for_office: bool) -> FormContent:
     a = application
+    cap = TEXT_LIMITS
     t = a.campaign.award_type
     title = annex.form_title(t)
     sub = a.industry_subcategory
@@ -156,13 +186,13 @@ def form_content(application: Application, *, for_office: bool) -> FormContent:
     ]
     work = [f"{_ym(w.start)}—{_ym(w.end)}　{w.employer}　{w.post}".rstrip() for w in a.work_entries.all()]
     blocks = [
-        (_("社会团体兼职情况"), a.social_posts),
-        (_("何时何地受过何种奖励"), a.awards_received),
-        (_("何时何地受过何种处罚"), a.punishments),
+        (_("社会团体兼职情况"), capped(a.social_posts, cap["social_posts"])),
+        (_("何时何地受过何种奖励"), capped(a.awards_received, cap["awards_received"])),
+        (_("何时何地受过何种处罚"), capped(a.punishments, cap["punishments"])),
     ]
     labels = list(t.section_labels or []) + [{}, {}, {}]
     achievements = [
-        (labels[i].get("zh", ""), labels[i].get("hint", ""), text)
+        (labels[i].get("zh", ""), labels[i].get("hint", ""), capped(text, cap["section_basic"]))
         for i, text in enumerate((a.section_basic, a.section_second, a.section_third))
     ]
     rep_label, rep_hint = annex.representative(t)
@@ -172,11 +202,11 @@ def form_content(application: Application, *, for_office: bool) -> FormContent:
         cover=cover,
         domains=domains,
         personal=personal,
-        education=education,
-        work=work,
+        education=capped_rows(education),
+        work=capped_rows(work),
         blocks=blocks,
         achievements=achievements,
-        representative=(rep_label, a.representative_achievements),
+        representative=(rep_label, capped(a.representative_achievements, cap["representative_achievements"])),
         printed_by=_("上海市经济和信息化工作系统工会印制"),
         instructions=annex.instructions(t),
         achievements_label=annex.achievements_label(),
@@ -186,7 +216,7 @@ def form_content(application: Application, *, for_office: bool) -> FormContent:
     if t.requires_unit_opinion:
         content.unit_opinion = {
             "contact": a.unit_contact,
-            "opinion": a.unit_opinion,
+            "opinion": capped(a.unit_opinion, cap["unit_opinion"]),
             "responsible": a.unit_responsible,
             "date": _d(a.unit_opinion_date),
         }

@@ -1,5 +1,6 @@
 from awards.models.accounts import AccountProfile
 from awards.models.applications import (
+    ACHIEVEMENTS_DRAFT_MAX_CHARS,
     ACHIEVEMENTS_MAX_CHARS,
     Application,
     Attachment,
@@ -13,6 +14,7 @@ from awards.models.taxonomy import IndustryCategory, IndustrySubcategory, TechDo
 
 __all__ = [
     "AccountProfile",
+    "ACHIEVEMENTS_DRAFT_MAX_CHARS",
     "ACHIEVEMENTS_MAX_CHARS",
     "Application",
     "Attachment",

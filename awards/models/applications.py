@@ -10,12 +10,25 @@ from awards.choices import Degree, Education, Gender, PoliticalStatus, TitleLeve
 from awards.models.campaigns import Campaign
 from awards.models.organisations import Organization, Person
 from awards.models.taxonomy import IndustrySubcategory, TechDomain
+from awards.text_limits import BoundedText, length_checks
 from awards.validators import validate_phone, validate_postcode, validate_resident_id
 
 ACHIEVEMENTS_MAX_CHARS = 4000
+# A draft may exceed the form's limit by this much while it is being shortened; submission needs ≤ 4000.
+ACHIEVEMENTS_DRAFT_MAX_CHARS = 4400
+TEXT_LIMITS = {
+    "social_posts": 2000,
+    "awards_received": 4000,
+    "punishments": 2000,
+    "section_basic": ACHIEVEMENTS_DRAFT_MAX_CHARS,
+    "section_second": ACHIEVEMENTS_DRAFT_MAX_CHARS,
+    "section_third": ACHIEVEMENTS_DRAFT_MAX_CHARS,
+    "representative_achievements": 4000,
+    "unit_opinion": 2000,
+}
 
 
-class Application(models.Model):
+class Application(BoundedText, models.Model):
     """申报表 (附件2 / 领军先锋 附件1). Its `state` only changes through workflow.procedure."""
 
     class State(models.TextChoices):
@@ -121,9 +134,13 @@ class Application(models.Model):
     punishments = models.TextField(_("何时何地受过何种处罚"), blank=True, max_length=2000)
 
     # 主要工作成绩和突出贡献 (限 4000 字以内, three sections together)
-    section_basic = models.TextField(_("（一）基本情况"), blank=True)
-    section_second = models.TextField(_("（二）精神特质 / 个人方面"), blank=True)
-    section_third = models.TextField(_("（三）技术/技能水平 / 团队方面"), blank=True)
+    section_basic = models.TextField(_("（一）基本情况"), blank=True, max_length=ACHIEVEMENTS_DRAFT_MAX_CHARS)
+    section_second = models.TextField(
+        _("（二）精神特质 / 个人方面"), blank=True, max_length=ACHIEVEMENTS_DRAFT_MAX_CHARS
+    )
+    section_third = models.TextField(
+        _("（三）技术/技能水平 / 团队方面"), blank=True, max_length=ACHIEVEMENTS_DRAFT_MAX_CHARS
+    )
     representative_achievements = models.TextField(_("代表性成果的情况说明"), blank=True, max_length=4000)
     # 公众评价 (第十九条): only what the applicant agreed to publish is shown to the public.
     public_summary = models.TextField(
@@ -167,18 +184,33 @@ class Application(models.Model):
             models.UniqueConstraint(
                 fields=["campaign", "number"], condition=~models.Q(number=""), name="uniq_application_number"
             ),
+            *length_checks("application", TEXT_LIMITS),
         ]
         indexes = [models.Index(fields=["campaign", "state"])]
 
     def __str__(self):
         return f"{self.number or '—'} {self.name}"
 
+    def extra_text_errors(self) -> dict[str, str]:
+        if self.achievements_length > ACHIEVEMENTS_DRAFT_MAX_CHARS:
+            return {"section_basic": achievements_over_cap_message(self.achievements_length)}
+        return {}
+
     @property
     def achievements_length(self) -> int:
         return len(self.section_basic) + len(self.section_second) + len(self.section_third)
 
 
-class EducationEntry(models.Model):
+def achievements_over_cap_message(length: int) -> str:
+    from django.utils.translation import gettext
+
+    return gettext(
+        "主要工作成绩和突出贡献三部分合计 %(n)s 字，超过草稿上限 %(cap)s 字（提交时限 %(max)s 字），"
+        "这三部分本次未保存，请删减后再保存。"
+    ) % {"n": length, "cap": ACHIEVEMENTS_DRAFT_MAX_CHARS, "max": ACHIEVEMENTS_MAX_CHARS}
+
+
+class EducationEntry(BoundedText, models.Model):
     """教育经历（从高中起） — one row."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="education_entries")
@@ -195,7 +227,7 @@ class EducationEntry(models.Model):
         ordering = ["order", "start"]
 
 
-class WorkEntry(models.Model):
+class WorkEntry(BoundedText, models.Model):
     """工作经历 — one row."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="work_entries")

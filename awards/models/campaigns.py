@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from awards.models.taxonomy import TechDomain
+from awards.text_limits import BoundedText
 
 
 class AwardType(models.Model):
@@ -47,7 +48,7 @@ class AwardType(models.Model):
         return self.name
 
 
-class Campaign(models.Model):
+class Campaign(BoundedText, models.Model):
     """届次活动 — one year's selection for one honor type, moved through the phases of workflow.procedure."""
 
     class Phase(models.TextChoices):
@@ -69,7 +70,7 @@ class Campaign(models.Model):
     phase = models.CharField(
         _("阶段"), max_length=20, choices=Phase.choices, default=Phase.DRAFT, editable=False
     )
-    call_text = models.TextField(_("申报通知"), blank=True)
+    call_text = models.TextField(_("申报通知"), blank=True, max_length=20000)
     opens_at = models.DateTimeField(_("申报开始"), null=True, blank=True)
     closes_at = models.DateTimeField(_("申报截止"), null=True, blank=True)
     quota = models.PositiveSmallIntegerField(_("名额"), default=10)

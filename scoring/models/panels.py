@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from awards.text_limits import BoundedText, length_checks
 from scoring.models.rubrics import Criterion
 
 
@@ -165,7 +166,7 @@ class ScoreSheet(models.Model):
         indexes = [models.Index(fields=["panel", "stage", "state"])]
 
 
-class ScoreEntry(models.Model):
+class ScoreEntry(BoundedText, models.Model):
     """One criterion's score on a sheet, with how the band was reached."""
 
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="entries")
@@ -180,7 +181,10 @@ class ScoreEntry(models.Model):
     class Meta:
         verbose_name = _("评分项")
         verbose_name_plural = _("评分项")
-        constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="uniq_score_entry")]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "criterion"], name="uniq_score_entry"),
+            *length_checks("scoreentry", {"comment": 1000}),
+        ]
 
 
 class PanelResult(models.Model):
@@ -202,7 +206,7 @@ class PanelResult(models.Model):
         constraints = [models.UniqueConstraint(fields=["application", "stage"], name="uniq_panel_result")]
 
 
-class PanelOpinion(models.Model):
+class PanelOpinion(BoundedText, models.Model):
     """专家评议组意见 (第十条 (二)) and recommended names (第十条 (三)), written by the chair."""
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="opinions")

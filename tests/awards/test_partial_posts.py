@@ -117,3 +117,24 @@ def test_the_browsers_autosave_without_row_tables_keeps_the_rows_and_reports_no_
     assert response.json()["problems"] == []
     application.refresh_from_db()
     assert application.section_third == "自动保存" and application.education_entries.count() == 1
+
+
+def test_with_csrf_checks_on_the_autosave_still_sees_a_truncated_body(application):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(application.applicant)
+    page = client.get(reverse("awards:application_edit", args=[application.pk]))
+    token = page.cookies["csrftoken"].value
+    before = snapshot(application)
+    body = encode_multipart(
+        BOUNDARY, {"csrfmiddlewaretoken": token, "name": "截断", "section_basic": "新" * 100}
+    )
+    cut = body[: body.index(b'name="section_basic"') + 60]
+    url = reverse("awards:application_autosave", args=[application.pk])
+    assert client.generic("POST", url, cut, content_type=MULTIPART_CONTENT).status_code == 400
+    assert snapshot(application) == before
+    whole = client.generic("POST", url, body, content_type=MULTIPART_CONTENT)
+    assert whole.status_code == 200
+    application.refresh_from_db()
+    assert application.name == "截断" and application.section_basic == "新" * 100

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from awards.text_limits import BoundedText
+
 
 class ChainedRecord(models.Model):
     """A row of a campaign's tamper-evident chain (workflow/audit_chain.py): its place in the chain, the hash of
@@ -35,7 +37,7 @@ class AuditChainHead(models.Model):
         return f"{self.campaign_id}/{self.chain}: {self.length}"
 
 
-class TransitionLog(ChainedRecord):
+class TransitionLog(BoundedText, ChainedRecord):
     """流转记录 — one row per performed transition of a campaign or an application. Never edited."""
 
     class Subject(models.TextChoices):
@@ -52,7 +54,7 @@ class TransitionLog(ChainedRecord):
     to_state = models.CharField(_("新状态"), max_length=20)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("角色"), max_length=20)
-    reason = models.TextField(_("理由"), blank=True)
+    reason = models.TextField(_("理由"), blank=True, max_length=4000)
     ip = models.GenericIPAddressField(null=True, blank=True)
     article = models.CharField(_("依据条款"), max_length=50, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

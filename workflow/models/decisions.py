@@ -5,10 +5,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from awards.text_limits import BoundedText
 from workflow.models.audit import ChainedRecord
 
 
-class CommitteeDecision(models.Model):
+class CommitteeDecision(BoundedText, models.Model):
     """组委会决定 — a matter put to the committee, voted by members."""
 
     class Kind(models.TextChoices):
@@ -28,7 +29,7 @@ class CommitteeDecision(models.Model):
     revocation = models.OneToOneField(
         "workflow.Revocation", null=True, blank=True, on_delete=models.PROTECT, related_name="decision"
     )
-    summary = models.TextField(_("说明"), blank=True)
+    summary = models.TextField(_("说明"), blank=True, max_length=4000)
     listed = models.JSONField(
         _("表决时的名单"), default=list, blank=True, help_text=_("[[申报ID, 状态], …] — 委员表决的名单")
     )
@@ -56,7 +57,7 @@ class CommitteeDecision(models.Model):
         ordering = ["-created_at"]
 
 
-class CommitteeVote(ChainedRecord):
+class CommitteeVote(BoundedText, ChainedRecord):
     """委员表决 — one member's vote on a committee matter; chained per campaign (workflow/audit_chain.py)."""
 
     class Choice(models.TextChoices):
@@ -109,7 +110,7 @@ def revocation_evidence_path(instance, filename):
     return f"revocations/{instance.honor_id}/{filename}"
 
 
-class Revocation(models.Model):
+class Revocation(BoundedText, models.Model):
     """撤销 (第三十条, ≤ 2 years) or 取消 (第二十九条, fraud, any time) of an honor."""
 
     class Kind(models.TextChoices):
@@ -123,7 +124,7 @@ class Revocation(models.Model):
 
     honor = models.ForeignKey(Honor, on_delete=models.PROTECT, related_name="revocations")
     kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
-    reason = models.TextField(_("事由"))
+    reason = models.TextField(_("事由"), max_length=4000)
     evidence = models.FileField(_("核实材料"), upload_to=revocation_evidence_path, null=True, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -138,14 +139,14 @@ class Revocation(models.Model):
         verbose_name_plural = _("撤销/取消荣誉")
 
 
-class CreditRecord(models.Model):
+class CreditRecord(BoundedText, models.Model):
     """信用记录 — for the municipal social credit system (第二十九条)."""
 
     person = models.ForeignKey("awards.Person", on_delete=models.PROTECT, related_name="credit_records")
     organization = models.ForeignKey(
         "awards.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="credit_records"
     )
-    reason = models.TextField(_("事由"))
+    reason = models.TextField(_("事由"), max_length=4000)
     recorded_on = models.DateField(_("记录日期"))
     revocation = models.ForeignKey(Revocation, null=True, blank=True, on_delete=models.PROTECT)
     history = HistoricalRecords()

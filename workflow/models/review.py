@@ -5,8 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from awards.text_limits import BoundedText, length_checks
 
-class EligibilityReview(models.Model):
+
+class EligibilityReview(BoundedText, models.Model):
     """The office's eligibility checklist for one application (第十六条)."""
 
     application = models.OneToOneField(
@@ -17,10 +19,10 @@ class EligibilityReview(models.Model):
     authentic_ok = models.BooleanField(_("申报材料真实"), null=True)
     person_credit_ok = models.BooleanField(_("申报个人信用良好"), null=True)
     unit_credit_ok = models.BooleanField(_("所属单位信用良好"), null=True)
-    notes = models.TextField(_("审查意见"), blank=True)
+    notes = models.TextField(_("审查意见"), blank=True, max_length=4000)
     department_consulted = models.CharField(_("书面征求意见的部门"), max_length=200, blank=True)
     department_requested_on = models.DateField(_("征求意见日期"), null=True, blank=True)
-    department_opinion = models.TextField(_("相关部门书面意见"), blank=True)
+    department_opinion = models.TextField(_("相关部门书面意见"), blank=True, max_length=4000)
     department_opinion_on = models.DateField(_("意见日期"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -33,13 +35,13 @@ class EligibilityReview(models.Model):
         verbose_name_plural = _("资格审查")
 
 
-class SupplementRequest(models.Model):
+class SupplementRequest(BoundedText, models.Model):
     """补正通知 — the office asks in writing for what is missing, with a deadline."""
 
     application = models.ForeignKey(
         "awards.Application", on_delete=models.CASCADE, related_name="supplement_requests"
     )
-    message = models.TextField(_("需补正的内容"))
+    message = models.TextField(_("需补正的内容"), max_length=4000)
     deadline = models.DateField(_("补正期限"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -53,13 +55,13 @@ class SupplementRequest(models.Model):
         ordering = ["-created_at"]
 
 
-class Publicity(models.Model):
+class Publicity(BoundedText, models.Model):
     """公示 — start date, computed end (working days), closing."""
 
     campaign = models.OneToOneField("awards.Campaign", on_delete=models.CASCADE, related_name="publicity")
     starts_on = models.DateField(_("公示开始"))
     ends_on = models.DateField(_("公示结束"))
-    notice_text = models.TextField(_("公示公告"), blank=True)
+    notice_text = models.TextField(_("公示公告"), blank=True, max_length=4000)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -108,7 +110,7 @@ def objection_evidence_path(instance, filename):
     return f"objections/{instance.campaign_id}/{filename}"
 
 
-class Objection(models.Model):
+class Objection(BoundedText, models.Model):
     """异议 — filed by a named person during publicity; the office investigates and decides."""
 
     class Status(models.TextChoices):
@@ -126,8 +128,8 @@ class Objection(models.Model):
     content = models.TextField(_("异议内容"), max_length=4000)
     evidence = models.FileField(_("证明材料"), upload_to=objection_evidence_path, null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
-    investigation = models.TextField(_("调查记录"), blank=True)
-    outcome = models.TextField(_("处理结果"), blank=True)
+    investigation = models.TextField(_("调查记录"), blank=True, max_length=4000)
+    outcome = models.TextField(_("处理结果"), blank=True, max_length=2000)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -147,5 +149,6 @@ class Objection(models.Model):
                 fields=["campaign", "application", "fingerprint"],
                 condition=~models.Q(fingerprint=""),
                 name="uniq_objection_per_contact_and_text",
-            )
+            ),
+            *length_checks("objection", {"content": 4000, "investigation": 4000, "outcome": 2000}),
         ]
