@@ -1,0 +1,116 @@
+"""The security matrix's machinery: roles, answer classes, URL enumeration and the database fingerprint.
+
+The expectations themselves are the table in test_matrix.py (one row per URL name)."""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+#: Who asks. Each role is one user of the world (tests/security/world.py); None is anonymous.
+ROLES = ("anon", "applicant", "unit", "expert", "chair", "expert_out", "office", "committee")
+ROLE_USER = {
+    "anon": None,
+    "applicant": "applicant_a",
+    "unit": "unit_a",
+    "expert": "expert",
+    "chair": "chair",
+    "expert_out": "expert_out",
+    "office": "office",
+    "committee": "committee",
+}
+
+# Answer classes.
+OK = "200"
+LOGIN = "login"  # 302 to the login page
+ADMIN_LOGIN = "admin-login"  # 302 to the admin's login page
+REDIRECT = "302"  # 302 anywhere else (after a refused or accepted action, to the page that explains)
+BAD = "400"
+UNAUTHORIZED = "401"
+FORBIDDEN = "403"
+NOT_FOUND = "404"
+NOT_ALLOWED = "405"
+CONFLICT = "409"
+UNPROCESSABLE = "422"
+
+
+def answer_class(response) -> str:
+    if response.status_code in (301, 302):
+        target = response["Location"].split("?")[0]
+        if target == reverse("admin:login"):
+            return ADMIN_LOGIN
+        if target == settings.LOGIN_URL or target == reverse("login"):
+            return LOGIN
+        return REDIRECT
+    return str(response.status_code)
+
+
+@dataclass
+class Row:
+    """One URL name: its arguments for "own" (a) and "another's" (b) objects, and the expected answer per role
+    and method. An expectation is a class, or a pair (own, another's). `sides=False`: the URL names no object
+    (or only one), requested once per role with side a."""
+
+    kwargs: object  # callable (world, side) -> dict, or a ready path (admin rows of unnamed patterns)
+    get: dict = field(default_factory=dict)
+    post: dict = field(default_factory=dict)
+    sides: bool = True
+    #: Who may change data with a POST here ("role" or "role:side"); every other request must change nothing.
+    writes: frozenset = frozenset()
+    #: The roles asked (all by default).
+    roles: tuple = ROLES
+
+    def may_write(self, role: str, side: str) -> bool:
+        return role in self.writes or f"{role}:{side}" in self.writes
+
+    def expected(self, method: str, role: str, side: str) -> str:
+        table = self.get if method == "get" else self.post
+        value = table.get(role, table.get("*"))
+        if isinstance(value, tuple):
+            return value[0] if side == "a" else value[1]
+        return value
+
+
+def expect(default: str, **roles) -> dict:
+    """{role: expectation} with `default` for every role not named."""
+    return {"*": default, **roles}
+
+
+def url_names() -> dict[str, str]:
+    """Every URL pattern of the project, by name ("namespace:name"; unnamed patterns by their route)."""
+    found: dict[str, str] = {}
+
+    def walk(resolver, prefix: str, namespace: str) -> None:
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                ns = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+                walk(pattern, route, ns)
+            elif isinstance(pattern, URLPattern):
+                found[namespace + (pattern.name or f"<unnamed {route}>")] = route
+
+    walk(get_resolver(), "", "")
+    return found
+
+
+#: Tables whose changes are not the application's data: sessions (a login writes one), axes' access logs.
+UNWATCHED_PREFIXES = ("django_session", "axes_")
+
+
+def fingerprint() -> str:
+    """A hash of every row of every table the application owns: any write shows."""
+    digest = hashlib.sha256()
+    with connection.cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            table = model._meta.db_table
+            if model._meta.proxy or not model._meta.managed or table.startswith(UNWATCHED_PREFIXES):
+                continue
+            pk = model._meta.pk.column
+            cursor.execute(f'SELECT * FROM "{table}" ORDER BY "{pk}"')
+            digest.update(table.encode())
+            for row in cursor.fetchall():
+                digest.update(repr(row).encode())
+    return digest.hexdigest()

@@ -1,0 +1,704 @@
+"""The security matrix (issue 10): every URL pattern of the project × every role × own/another's object, GET
+and POST, with the expected answer class; POSTs that are refused change nothing in the database.
+
+`TABLE` has one row per URL name. A URL added to the project without a row here fails
+`test_every_url_pattern_has_a_row` — add the row, with the answer each role must get. Admin rows are
+generated from the admin site's registry (`admin_rows`): every admin page refuses non-staff roles the same way.
+The world (tests/security/world.py) is built once for the module; each request runs inside the test's
+transaction, which is rolled back.
+"""
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.test import override_settings
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from awards.models import Application
+from tests.security.matrix import (
+    ADMIN_LOGIN,
+    BAD,
+    CONFLICT,
+    FORBIDDEN,
+    LOGIN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    ROLE_USER,
+    UNAUTHORIZED,
+    UNPROCESSABLE,
+    Row,
+    answer_class,
+    expect,
+    fingerprint,
+    url_names,
+)
+from tests.security.world import build_world
+
+
+# Arguments of each URL for side a ("own": applicant a, unit a, the panel's application …) and side b.
+def none(w, s):
+    return {}
+
+
+def app(w, s):
+    return {"pk": (w.app_a if s == "a" else w.app_b).pk}
+
+
+def app_stage(w, s):
+    return {**app(w, s), "stage": "material"}
+
+
+def attachment(w, s):
+    return {"pk": w.app_a.pk, "attachment_pk": (w.evidence_a if s == "a" else w.evidence_b).pk}
+
+
+def notification(w, s):
+    return {"pk": (w.notification_a if s == "a" else w.notification_b).pk}
+
+
+def review(w, s):
+    return {"pk": w.review.pk}
+
+
+def review_stage(w, s):
+    return {"pk": w.review.pk, "stage": "material"}
+
+
+def campaign_stage(w, s):
+    return {"campaign_pk": w.review.pk, "stage": "material"}
+
+
+def publicity(w, s):
+    return {"pk": w.publicity.pk}
+
+
+def sheet(w, s):
+    return {"sheet_pk": (w.sheet if s == "a" else w.chair_sheet).pk}
+
+
+def panel(w, s):
+    return {"panel_pk": w.panel.pk, "stage": "material" if s == "a" else "onsite"}
+
+
+def decision(w, s):
+    return {"pk": w.decision.pk}
+
+
+def notice(w, s):
+    return {"pk": (w.notice_a if s == "a" else w.notice_b).pk}
+
+
+def objection(w, s):
+    return {"pk": w.objection.pk}
+
+
+def honor(w, s):
+    return {"pk": (w.honor_c if s == "a" else w.honor_d).pk}
+
+
+def export(w, s):
+    return {"pk": w.review.pk, "kind": "roster"}
+
+
+def imports(w, s):
+    return {"pk": w.review.pk, "kind": "experts"}
+
+
+def job(w, s):
+    return {"job_id": w.job_id if s == "a" else "0" * 32}
+
+
+def reset(w, s):
+    user = User.objects.get(pk=w.applicant_a.pk)
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+
+
+def token(w, s):
+    return {"token": "not-a-token"}
+
+
+TABLE: dict[str, Row] = {
+    "set_language": Row(
+        none,
+        get=expect(REDIRECT),
+        post=expect(REDIRECT),
+        sides=False,
+    ),
+    "login": Row(
+        none,
+        get=expect(OK),
+        post=expect(OK),
+        sides=False,
+    ),
+    "logout": Row(
+        none,
+        get=expect(NOT_ALLOWED),
+        post=expect(REDIRECT),
+        sides=False,
+    ),
+    "password_change": Row(
+        none,
+        get=expect(OK, anon=LOGIN),
+        post=expect(OK, anon=LOGIN),
+        sides=False,
+    ),
+    "password_change_done": Row(
+        none,
+        get=expect(OK, anon=LOGIN),
+        post=expect(NOT_ALLOWED, anon=LOGIN),
+        sides=False,
+    ),
+    "password_reset": Row(
+        none,
+        get=expect(OK),
+        post=expect(OK),
+        sides=False,
+    ),
+    "password_reset_done": Row(
+        none,
+        get=expect(OK),
+        post=expect(NOT_ALLOWED),
+        sides=False,
+    ),
+    "password_reset_confirm": Row(
+        reset,
+        get=expect(REDIRECT),
+        post=expect(REDIRECT),
+        sides=False,
+    ),
+    "password_reset_complete": Row(
+        none,
+        get=expect(OK),
+        post=expect(NOT_ALLOWED),
+        sides=False,
+    ),
+    "awards:home": Row(
+        none,
+        get=expect(OK),
+        post=expect(OK),
+        sides=False,
+    ),
+    "awards:campaign_list": Row(
+        none,
+        get=expect(OK),
+        post=expect(OK),
+        sides=False,
+    ),
+    "awards:campaign_detail": Row(
+        review,
+        get=expect(OK),
+        post=expect(OK),
+        sides=False,
+    ),
+    "awards:register": Row(
+        none,
+        get=expect(OK),
+        post=expect(OK),
+        sides=False,
+    ),
+    "awards:confirm_email": Row(
+        token,
+        get=expect(BAD),
+        post=expect(BAD),
+        sides=False,
+    ),
+    "awards:my_applications": Row(
+        none,
+        get=expect(OK, anon=LOGIN),
+        post=expect(OK, anon=LOGIN),
+        sides=False,
+    ),
+    "awards:application_start": Row(
+        review,
+        get=expect(NOT_ALLOWED, anon=LOGIN),
+        post=expect(REDIRECT, anon=LOGIN),
+        sides=False,
+    ),
+    "awards:application_detail": Row(
+        app,
+        get=expect(NOT_FOUND, anon=LOGIN, applicant=(OK, NOT_FOUND), unit=(OK, NOT_FOUND), office=OK),
+        post=expect(NOT_FOUND, anon=LOGIN, applicant=(OK, NOT_FOUND), unit=(OK, NOT_FOUND), office=OK),
+    ),
+    "awards:application_edit": Row(
+        app,
+        get=expect(NOT_FOUND, anon=LOGIN, applicant=(REDIRECT, NOT_FOUND)),
+        post=expect(NOT_FOUND, anon=LOGIN, applicant=(REDIRECT, NOT_FOUND)),
+    ),
+    "awards:application_autosave": Row(
+        app,
+        get=expect(NOT_ALLOWED),
+        post=expect(NOT_FOUND, anon=UNAUTHORIZED, applicant=(CONFLICT, NOT_FOUND)),
+    ),
+    "awards:application_review": Row(
+        app,
+        get=expect(NOT_FOUND, anon=LOGIN, applicant=(OK, NOT_FOUND)),
+        post=expect(NOT_FOUND, anon=LOGIN, applicant=(UNPROCESSABLE, NOT_FOUND)),
+    ),
+    "awards:application_retract": Row(
+        app,
+        get=expect(NOT_ALLOWED, anon=LOGIN),
+        post=expect(NOT_FOUND, anon=LOGIN, applicant=(REDIRECT, NOT_FOUND)),
+    ),
+    "awards:notification_read": Row(
+        notification,
+        writes=frozenset({"applicant:a"}),
+        get=expect(NOT_ALLOWED, anon=LOGIN),
+        post=expect(REDIRECT, anon=LOGIN),
+    ),
+    "awards:application_pdf": Row(
+        app,
+        get=expect(NOT_FOUND, anon=FORBIDDEN, applicant=(OK, NOT_FOUND), unit=(OK, NOT_FOUND), office=OK),
+        post=expect(NOT_FOUND, anon=FORBIDDEN, applicant=(OK, NOT_FOUND), unit=(OK, NOT_FOUND), office=OK),
+    ),
+    "awards:application_docx": Row(
+        app,
+        get=expect(NOT_FOUND, anon=FORBIDDEN, applicant=(OK, NOT_FOUND), unit=(OK, NOT_FOUND), office=OK),
+        post=expect(NOT_FOUND, anon=FORBIDDEN, applicant=(OK, NOT_FOUND), unit=(OK, NOT_FOUND), office=OK),
+    ),
+    "awards:application_photo": Row(
+        app,
+        get=expect(NOT_FOUND, anon=FORBIDDEN, applicant=(OK, NOT_FOUND), unit=(OK, NOT_FOUND), office=OK),
+        post=expect(NOT_FOUND, anon=FORBIDDEN, applicant=(OK, NOT_FOUND), unit=(OK, NOT_FOUND), office=OK),
+    ),
+    "awards:recommender_home": Row(
+        none,
+        get=expect(FORBIDDEN, anon=LOGIN, unit=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, unit=OK),
+        sides=False,
+    ),
+    "awards:recommender_start": Row(
+        none,
+        get=expect(NOT_ALLOWED, anon=LOGIN),
+        post=expect(FORBIDDEN, anon=LOGIN, unit=NOT_FOUND),
+        sides=False,
+    ),
+    "awards:recommender_confirm": Row(
+        app,
+        get=expect(NOT_ALLOWED, anon=LOGIN),
+        post=expect(FORBIDDEN, anon=LOGIN, unit=(REDIRECT, NOT_FOUND)),
+    ),
+    "awards:unit_opinion": Row(
+        app,
+        get=expect(FORBIDDEN, anon=LOGIN, unit=(OK, NOT_FOUND)),
+        post=expect(FORBIDDEN, anon=LOGIN, unit=(OK, NOT_FOUND)),
+    ),
+    "scoring:expert_home": Row(
+        none,
+        get=expect(FORBIDDEN, anon=LOGIN, expert=OK, chair=OK, expert_out=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, expert=OK, chair=OK, expert_out=OK),
+        sides=False,
+    ),
+    "scoring:application_read": Row(
+        app,
+        get=expect(NOT_FOUND, anon=LOGIN, expert=(OK, NOT_FOUND), chair=(OK, NOT_FOUND)),
+        post=expect(NOT_FOUND, anon=LOGIN, expert=(OK, NOT_FOUND), chair=(OK, NOT_FOUND)),
+    ),
+    "scoring:attachment": Row(
+        attachment,
+        get=expect(NOT_FOUND, anon=LOGIN, expert=(OK, NOT_FOUND), chair=(OK, NOT_FOUND)),
+        post=expect(NOT_FOUND, anon=LOGIN, expert=(OK, NOT_FOUND), chair=(OK, NOT_FOUND)),
+    ),
+    "scoring:conflict_declare": Row(
+        app,
+        get=expect(NOT_ALLOWED, anon=LOGIN),
+        post=expect(NOT_FOUND, anon=LOGIN, expert=(REDIRECT, NOT_FOUND), chair=(REDIRECT, NOT_FOUND)),
+    ),
+    "scoring:sheet": Row(
+        app_stage,
+        writes=frozenset({"chair:a"}),
+        get=expect(NOT_FOUND, anon=LOGIN, expert=(OK, NOT_FOUND), chair=(OK, NOT_FOUND)),
+        post=expect(NOT_FOUND, anon=LOGIN, expert=(BAD, NOT_FOUND), chair=(REDIRECT, NOT_FOUND)),
+    ),
+    "scoring:sheet_pdf": Row(
+        sheet,
+        get=expect(NOT_FOUND, anon=LOGIN, expert=(OK, NOT_FOUND), office=(OK, NOT_FOUND)),
+        post=expect(NOT_FOUND, anon=LOGIN, expert=(OK, NOT_FOUND), office=(OK, NOT_FOUND)),
+    ),
+    "scoring:sheet_reopen": Row(
+        sheet,
+        get=expect(NOT_ALLOWED, anon=LOGIN),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+    ),
+    "scoring:panel_results": Row(
+        panel,
+        get=expect(NOT_FOUND, anon=LOGIN, chair=OK, office=OK),
+        post=expect(NOT_FOUND, anon=LOGIN, chair=OK, office=OK),
+    ),
+    "scoring:panel_opinion": Row(
+        panel,
+        get=expect(NOT_ALLOWED, anon=LOGIN),
+        post=expect(NOT_FOUND, anon=LOGIN, chair=REDIRECT, office=REDIRECT),
+    ),
+    "scoring:panel_analytics": Row(
+        panel,
+        get=expect(NOT_FOUND, anon=LOGIN, chair=OK, office=OK),
+        post=expect(NOT_FOUND, anon=LOGIN, chair=OK, office=OK),
+    ),
+    "scoring:panel_matrix": Row(
+        panel,
+        get=expect(NOT_FOUND, anon=LOGIN, chair=(NOT_FOUND, OK), office=OK),
+        post=expect(NOT_FOUND, anon=LOGIN, chair=(NOT_FOUND, OK), office=OK),
+    ),
+    "scoring:panel_results_compute": Row(
+        campaign_stage,
+        get=expect(NOT_ALLOWED, anon=LOGIN),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:office_home": Row(
+        none,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:campaign_create": Row(
+        none,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:campaign_dashboard": Row(
+        review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:campaign_edit": Row(
+        review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:campaign_phase": Row(
+        review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:eligibility_queue": Row(
+        review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:eligibility_bulk": Row(
+        review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:eligibility_review": Row(
+        app,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+    ),
+    "workflow:panels": Row(
+        review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:panel_action": Row(
+        review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:stage": Row(
+        review_stage,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:stage_action": Row(
+        review_stage,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:ranking": Row(
+        publicity,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:ranking_action": Row(
+        publicity,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:office_decisions": Row(
+        publicity,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:decision_open": Row(
+        publicity,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:decision_close": Row(
+        decision,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:publicity": Row(
+        publicity,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:publicity_close": Row(
+        publicity,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:publicity_notice_pdf": Row(
+        publicity,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:unit_notice_pdf": Row(
+        notice,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+    ),
+    "workflow:unit_notice_record": Row(
+        notice,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+    ),
+    "workflow:objection": Row(
+        objection,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:objection_evidence": Row(
+        objection,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:honors": Row(
+        publicity,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:certificate_pdf": Row(
+        honor,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+    ),
+    "workflow:revocation_new": Row(
+        honor,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+    ),
+    "workflow:exports": Row(
+        review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:export_start": Row(
+        export,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:import_upload": Row(
+        imports,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:job": Row(
+        job,
+        get=expect(FORBIDDEN, anon=LOGIN, office=(OK, NOT_FOUND)),
+        post=expect(FORBIDDEN, anon=LOGIN, office=(OK, NOT_FOUND)),
+    ),
+    "workflow:job_download": Row(
+        job,
+        get=expect(FORBIDDEN, anon=LOGIN, office=(OK, NOT_FOUND)),
+        post=expect(FORBIDDEN, anon=LOGIN, office=(OK, NOT_FOUND)),
+    ),
+    "workflow:committee_home": Row(
+        none,
+        get=expect(FORBIDDEN, anon=LOGIN, committee=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, committee=OK),
+        sides=False,
+    ),
+    "workflow:decision": Row(
+        decision,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK, committee=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK, committee=OK),
+        sides=False,
+    ),
+    "workflow:decision_vote": Row(
+        decision,
+        get=expect(FORBIDDEN, anon=LOGIN, committee=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, committee=REDIRECT),
+        sides=False,
+    ),
+    "workflow:call": Row(
+        review,
+        get=expect(OK),
+        post=expect(OK),
+        sides=False,
+    ),
+    "workflow:public_publicity": Row(
+        publicity,
+        get=expect(OK),
+        post=expect(OK),
+        sides=False,
+    ),
+    "workflow:public_results": Row(
+        publicity,
+        get=expect(NOT_FOUND),
+        post=expect(NOT_FOUND),
+        sides=False,
+    ),
+    "workflow:unit_notices": Row(
+        none,
+        get=expect(FORBIDDEN, anon=LOGIN, unit=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, unit=NOT_FOUND),
+        sides=False,
+    ),
+    "workflow:unit_notice_pdf_for_unit": Row(
+        notice,
+        get=expect(FORBIDDEN, anon=LOGIN, unit=(OK, NOT_FOUND)),
+        post=expect(FORBIDDEN, anon=LOGIN, unit=(OK, NOT_FOUND)),
+    ),
+}
+
+
+# ---- the admin: generated from the admin site's registry ------------------------------------------------------
+#: The admin refuses every account without `is_staff` by the same check, before any model is looked at: three of
+#: them (anonymous, the least and the most trusted non-staff role) stand for all, to keep the module fast.
+ADMIN_REFUSED_ROLES = ("anon", "applicant", "committee")
+#: Apps whose reference data the office keeps in the admin (awards/demo/world.py grants view/add/change there).
+OFFICE_ADMIN_APPS = {"awards", "scoring", "workflow"}
+
+
+def _admin_path(route: str, world) -> str:
+    """A concrete path for an admin route: the first object of the route's model, or of the application."""
+    path = route.replace(
+        "^(?P<app_label>auth|axes|django_tasks_database|awards|scoring|workflow)/$", "awards/"
+    )
+    parts = path.split("/")
+    if "<path:object_id>" in parts and len(parts) > 3 and parts[1] != "r":
+        model = apps.get_model(parts[1], parts[2])
+        first = model._base_manager.order_by("pk").values_list("pk", flat=True).first()
+        path = path.replace("<path:object_id>", str(first or 0))
+    path = path.replace("<id>", str(world.applicant_a.pk))
+    path = path.replace("<path:content_type_id>", str(ContentType.objects.get_for_model(Application).pk))
+    path = path.replace("<path:object_id>", str(world.app_a.pk))
+    return "/" + path
+
+
+def admin_rows(names: dict[str, str]) -> dict[str, Row]:
+    """One row per admin URL. Non-staff accounts are sent to the admin's login page (its login page itself
+    answers, logging out redirects). The office: a model's list is open for the apps it keeps and closed
+    (403) for accounts, lockouts and tasks; nothing can be deleted (no delete permission). The office's
+    add/change pages follow each model's admin (read-only for records of the procedure) and are tested with
+    the admin (tests/awards/test_admin.py)."""
+    rows = {}
+    for name, route in names.items():
+        if not name.startswith("admin:"):
+            continue
+        refused = {role: ADMIN_LOGIN for role in ADMIN_REFUSED_ROLES}
+        roles = ADMIN_REFUSED_ROLES
+        get, post = dict(refused), dict(refused)
+        if name == "admin:login":
+            get = post = expect(OK)
+        elif name == "admin:logout":
+            get = post = expect(REDIRECT)
+        app_label = route.split("/")[1] if route.count("/") >= 3 else ""
+        if name.endswith("_changelist") or name == "admin:index":
+            roles = (*ADMIN_REFUSED_ROLES, "office")
+            get["office"] = OK if name == "admin:index" or app_label in OFFICE_ADMIN_APPS else FORBIDDEN
+            post["office"] = get["office"]
+        elif name.endswith("_delete"):
+            roles = (*ADMIN_REFUSED_ROLES, "office")
+            get["office"] = post["office"] = FORBIDDEN
+        rows[name] = Row(route, get=get, post=post, sides=False, roles=roles)
+    return rows
+
+
+def all_rows() -> dict[str, Row]:
+    return {**admin_rows(url_names()), **TABLE}
+
+
+# ---- the tests ---------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("matrix-media")
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast):
+        with transaction.atomic():
+            w = build_world()
+            w.media = media
+            yield w
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, world):
+    """The world's files stay where the module's world put them."""
+    settings.MEDIA_ROOT = world.media
+
+
+def test_every_url_pattern_has_a_row():
+    patterns = set(url_names())
+    rows = set(all_rows())
+    assert sorted(patterns - rows) == [], "URL patterns without a row in the security matrix"
+    assert sorted(rows - patterns) == [], "rows for URL patterns that no longer exist"
+
+
+def _url(name: str, row: Row, world, side: str) -> str:
+    if isinstance(row.kwargs, str):
+        return _admin_path(row.kwargs, world)
+    return reverse(name, kwargs=row.kwargs(world, side))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(all_rows()))
+def test_every_role_gets_the_expected_answer_and_refused_posts_change_nothing(name, world, client):
+    row = all_rows()[name]
+    wrong = []
+    for role in row.roles:
+        client.logout()
+        if ROLE_USER[role]:
+            client.force_login(User.objects.get(pk=getattr(world, ROLE_USER[role]).pk))
+        for side in ("a", "b") if row.sides else ("a",):
+            url = _url(name, row, world, side)
+            before = fingerprint()
+            savepoint = transaction.savepoint_create()
+            for method in ("get", "post"):
+                got = answer_class(getattr(client, method)(url, {}))
+                expected = row.expected(method, role, side)
+                if got != expected:
+                    wrong.append(f"{method.upper()} {url} as {role} ({side}): expected {expected}, got {got}")
+            changed = fingerprint() != before
+            transaction.savepoint_rollback(savepoint)
+            if changed and not row.may_write(role, side):
+                wrong.append(f"GET/POST {url} as {role} ({side}) changed the database")
+    assert not wrong, "\n".join(wrong)
