@@ -169,6 +169,7 @@ def test_panel_matrix_of_fifty_prints_headers_on_every_page_and_the_chairs_signa
 def test_word_form_printed_keeps_the_id_number_on_one_line_and_numbers_its_pages():
     app = complete_application(campaign=open_campaign(), name="欧阳明华")
     pdf = to_pdf(application_docx(app, for_office=False), ".docx")
+    screenshot(pdf, ARTIFACTS / "print-application-form.png", page=3)
     pages = pages_text(pdf)
     lines = [line for page in pages for line in page.splitlines()]
     assert any(app.resident_id in line for line in lines), [line for line in lines if "身份证" in line]
@@ -190,8 +191,13 @@ def test_publicity_notice_and_honors_list_print_with_their_seal_and_signature(fi
             certificate_number=f"ZHGJ-{campaign.year}-Z{i:02d}",
             awarded_on=today,
         )
-    for content in (publicity_notice_docx(campaign), honors_list_docx(campaign)):
-        pages = pages_text(to_pdf(content, ".docx"))
+    for name, content in (
+        ("publicity-notice", publicity_notice_docx(campaign)),
+        ("honors-list", honors_list_docx(campaign)),
+    ):
+        pdf = to_pdf(content, ".docx")
+        pages = pages_text(pdf)
+        screenshot(pdf, ARTIFACTS / f"print-{name}.png", page=len(pages))
         assert len(pages) > 1
         for k, text in enumerate(pages, start=1):
             flat = squeeze(text)
@@ -201,3 +207,6 @@ def test_publicity_notice_and_honors_list_print_with_their_seal_and_signature(fi
         assert all(a.name in flat for a in apps)
         assert "组委会盖章处" in squeeze(pages[-1])
     assert "主任委员签字" in squeeze(pages[-1])
+    lines = [line for page in pages for line in page.splitlines()]
+    for i in range(1, N + 1):  # each certificate number on one line
+        assert any(f"ZHGJ-{campaign.year}-Z{i:02d}" in line for line in lines), i
