@@ -131,7 +131,7 @@ def honors_list_docx(campaign) -> bytes:
             doc,
             [_("序号"), _("证书编号"), _("姓名"), _("所在单位"), _("技术领域"), _("类别")],
             rows,
-            [12, 30, 22, 60, 30, 20],
+            [12, 36, 22, 54, 30, 20],
         )
         doc.add_paragraph(_("共 %(n)s 人。") % {"n": len(honors)})
         signature_area(

@@ -16,9 +16,9 @@ from awards.models import Application
 
 #: 一、个人基本情况: label, value, label, value, photo (mm, 174 in all). The second value column holds the
 #: 18-digit ID number on one line; the photo column fits a 1-inch photo (25 × 33 mm).
-PERSONAL_COLUMNS = [24, 42, 24, 50, 34]
+PERSONAL_COLUMNS = [26, 40, 24, 50, 34]
 #: The rows below it: label, text.
-REST_COLUMNS = [30, 144]
+REST_COLUMNS = [26, 148]
 
 
 def _cell(cell, text: str, bold: bool = False) -> None:

@@ -24,10 +24,18 @@ needs_office = pytest.mark.skipif(
 
 def to_pdf(content: bytes, suffix: str) -> bytes:
     """The file printed to PDF by LibreOffice (as File ▸ Export as PDF with the file's own print set-up)."""
+    return to_pdfs({"export": (content, suffix)})["export"]
+
+
+def to_pdfs(files: dict[str, tuple[bytes, str]]) -> dict[str, bytes]:
+    """Several files printed in one LibreOffice run: name → (content, suffix) gives name → PDF."""
     with tempfile.TemporaryDirectory(prefix="lo-convert-") as tmp:
         tmp = Path(tmp)
-        source = tmp / f"export{suffix}"
-        source.write_bytes(content)
+        sources = []
+        for name, (content, suffix) in files.items():
+            source = tmp / f"{name}{suffix}"
+            source.write_bytes(content)
+            sources.append(str(source))
         profile = (tmp / f"profile-{uuid.uuid4().hex}").as_uri()
         subprocess.run(
             [
@@ -39,13 +47,13 @@ def to_pdf(content: bytes, suffix: str) -> bytes:
                 "pdf",
                 "--outdir",
                 str(tmp / "out"),
-                str(source),
+                *sources,
             ],
             check=True,
             capture_output=True,
-            timeout=240,
+            timeout=240 + 30 * len(sources),
         )
-        return (tmp / "out" / "export.pdf").read_bytes()
+        return {name: (tmp / "out" / f"{name}.pdf").read_bytes() for name in files}
 
 
 def pages_text(pdf: bytes) -> list[str]:

@@ -21,11 +21,11 @@ from tests.awards.applicant_support import open_campaign
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import OrganizationFactory, complete_application, user_with_role
 from tests.office.builders import campaign_in, candidate, panel_for
-from tests.office.office_suite import needs_office, pages_text, screenshot, squeeze, to_pdf
+from tests.office.office_suite import needs_office, pages_text, screenshot, squeeze, to_pdf, to_pdfs
 from tests.xlsx import table, workbook
-from workflow import exports
+from workflow import exports, tasks
 from workflow.documents_word import honors_list_docx, publicity_notice_docx
-from workflow.models import Honor, Publicity
+from workflow.models import CommitteeDecision, CommitteeVote, Honor, Publicity
 
 pytestmark = [pytest.mark.django_db, needs_office]
 S = Application.State
@@ -169,6 +169,7 @@ def test_panel_matrix_of_fifty_prints_headers_on_every_page_and_the_chairs_signa
 def test_word_form_printed_keeps_the_id_number_on_one_line_and_numbers_its_pages():
     app = complete_application(campaign=open_campaign(), name="欧阳明华")
     pdf = to_pdf(application_docx(app, for_office=False), ".docx")
+    screenshot(pdf, ARTIFACTS / "print-application-form.png", page=3)
     pages = pages_text(pdf)
     lines = [line for page in pages for line in page.splitlines()]
     assert any(app.resident_id in line for line in lines), [line for line in lines if "身份证" in line]
@@ -190,8 +191,13 @@ def test_publicity_notice_and_honors_list_print_with_their_seal_and_signature(fi
             certificate_number=f"ZHGJ-{campaign.year}-Z{i:02d}",
             awarded_on=today,
         )
-    for content in (publicity_notice_docx(campaign), honors_list_docx(campaign)):
-        pages = pages_text(to_pdf(content, ".docx"))
+    for name, content in (
+        ("publicity-notice", publicity_notice_docx(campaign)),
+        ("honors-list", honors_list_docx(campaign)),
+    ):
+        pdf = to_pdf(content, ".docx")
+        pages = pages_text(pdf)
+        screenshot(pdf, ARTIFACTS / f"print-{name}.png", page=len(pages))
         assert len(pages) > 1
         for k, text in enumerate(pages, start=1):
             flat = squeeze(text)
@@ -201,3 +207,37 @@ def test_publicity_notice_and_honors_list_print_with_their_seal_and_signature(fi
         assert all(a.name in flat for a in apps)
         assert "组委会盖章处" in squeeze(pages[-1])
     assert "主任委员签字" in squeeze(pages[-1])
+    lines = [line for page in pages for line in page.splitlines()]
+    for i in range(1, N + 1):  # each certificate number on one line
+        assert any(f"ZHGJ-{campaign.year}-Z{i:02d}" in line for line in lines), i
+
+
+#: The signature area each printed list carries on its last page.
+SIGNATURES = {
+    "eligibility": "审查人签字",
+    "matrix_material": "评议组组长签字",
+    "matrix_onsite": "评议组组长签字",
+    "votes": "主任委员签字",
+}
+
+
+def test_every_excel_export_prints_titled_and_paginated_with_its_signature_area(fifty, office):
+    campaign, apps = fifty
+    panel = panel_for(campaign, experts=3)
+    _score_everything(campaign, panel)
+    Application.objects.filter(pk__in=[a.pk for a in apps[:10]]).update(state=S.ELIGIBLE)
+    decision = CommitteeDecision.objects.create(
+        campaign=campaign, kind="confirm_recommended", result="approved"
+    )
+    for member in (user_with_role("committee") for _i in range(3)):
+        CommitteeVote.objects.create(decision=decision, member=member, choice="approve", comment="同意")
+    contents = {
+        kind: (builder(campaign, progress=None, user=office), ".xlsx")
+        for kind, (_label, _name, builder) in tasks.KINDS.items()
+        if kind != "certificates"
+    }
+    for kind, pdf in to_pdfs(contents).items():
+        header = table(workbook(contents[kind][0]).worksheets[0])[0]
+        pages = _check_pages(pdf, [h for h in header if h], title=campaign.title)
+        if kind in SIGNATURES:
+            assert SIGNATURES[kind] in squeeze(pages[-1]), kind
