@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from awards import selectors, services
 from awards.completeness import missing_items
+from awards.documents import annex
 from awards.eligibility import threshold_problems
 from awards.forms import (
     ACHIEVEMENT_FIELDS,
@@ -185,6 +186,7 @@ def _render_form(request, application, form, edu, work, problems, status=200):
             "supplement": selectors.open_supplement_request(app),
             "server_saved_at": int(app.updated_at.timestamp() * 1000),
             "js_messages": js_messages(),
+            "instructions": annex.instructions(app.campaign.award_type),
         },
         status=status,
     )

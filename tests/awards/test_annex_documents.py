@@ -7,6 +7,7 @@ import re
 import subprocess
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from awards.documents.pdf import application_pdf
@@ -269,9 +270,12 @@ def test_application_form_pdf_has_every_annex_label_in_order(code, labels):
 
 def test_application_date_is_the_submission_date():
     app = complete_application(campaign=open_campaign(), name="欧阳明华")
-    cover = lambda: normalise(
-        PdfReader(io.BytesIO(application_pdf(app, for_office=False))).pages[0].extract_text()
-    )  # noqa: E731
+
+    def cover():
+        return normalise(
+            PdfReader(io.BytesIO(application_pdf(app, for_office=False))).pages[0].extract_text()
+        )
+
     assert "申报日期：推荐机构" not in cover()
     assert re.search(r"申报日期：技术领域", cover())  # a draft: blank
     import datetime
@@ -320,3 +324,13 @@ def test_rubrics_carry_the_regulations_titles():
     )
     assert Rubric.objects.get(code="pioneer-150").name == "“领军先锋”评选活动评价指标体系"
     assert not Rubric.objects.filter(name__contains="评价标准 评分表").exists()
+
+
+def test_the_form_page_shows_the_same_instructions(client):
+    app = complete_application(campaign=open_campaign("pioneer"))
+    client.force_login(app.applicant)
+    page = client.get(reverse("awards:application_edit", args=[app.pk])).content.decode()
+    box = page[page.index('id="instructions"') :]
+    box = box[: box.index("</details>")]
+    assert "本表封面编号由“上海领军先锋”评选活动组织委员会统一填写。" in box
+    assert "页数不超过 20 页" in box
