@@ -334,3 +334,28 @@ def test_the_form_page_shows_the_same_instructions(client):
     box = box[: box.index("</details>")]
     assert "本表封面编号由“上海领军先锋”评选活动组织委员会统一填写。" in box
     assert "页数不超过 20 页" in box
+
+
+@pytest.mark.parametrize("code", ["craftsman", "pioneer"])
+def test_word_form_has_the_same_instructions_and_row_labels(code):
+    from docx import Document
+
+    from awards.documents.docx import application_docx
+
+    app = complete_application(campaign=open_campaign(code))
+    doc = Document(io.BytesIO(application_docx(app, for_office=False)))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    text = "\n".join(parts)
+    labels = PIONEER_FORM if code == "pioneer" else CRAFTSMAN_FORM
+    instructions = [label for label in labels if label.startswith(("填报说明", "1.", "2.", "3.", "4."))]
+    assert_in_order(text, instructions)
+    for label in (
+        "现岗位或相似岗位工作年限",
+        "在上海市智慧城市建设所属技术领域中的主要工作成绩和突出贡献（限4000字以内）",
+        labels[-8] if code == "pioneer" else labels[-2],
+        labels[-7] if code == "pioneer" else labels[-1],
+    ):
+        assert normalise(label) in normalise(text), label
