@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from awards import selectors, services, services_invitations
 from awards.completeness import missing_items
+from awards.documents import annex
 from awards.eligibility import threshold_problems
 from awards.forms import (
     ACHIEVEMENT_FIELDS,
@@ -245,6 +246,7 @@ def _render_form(request, application, form, edu, work, problems, status=200, re
             "js_messages": js_messages(),
             "refused": refused,
             "public_preview": public_profile(app),
+            "instructions": annex.instructions(app.campaign.award_type),
         },
         status=status,
     )

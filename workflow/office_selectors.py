@@ -275,7 +275,11 @@ def stage_page(campaign: Campaign, stage: str) -> dict:
     }
     if stage == "material":
         context.update(shortlist_proposal(campaign, results))
-        context["panel_opinions"] = panel_recommendations(campaign, stage)
+        opinions = panel_recommendations(campaign, stage)
+        recommended = {a.pk for o in opinions for a in o.recommended.all()}
+        for row in context["proposal"]:
+            row["panel_recommended"] = row["result"].application_id in recommended
+        context["panel_opinions"] = opinions
     else:
         context["schedule"] = list(
             PanelAssignment.objects.filter(application__campaign=campaign, application__state=S.SHORTLISTED)
@@ -319,15 +323,6 @@ def shortlist_proposal(campaign: Campaign, results) -> dict:
             and ((i < size and any(x.score == line_score for x in eligible[size:])) or (i >= size))
         )
         rows.append({"result": r, "proposed": i < size, "tied_at_line": tied, "position": i + 1})
-    from scoring.models import PanelOpinion
-
-    recommended = set(
-        PanelOpinion.recommended.through.objects.filter(
-            panelopinion__panel__campaign=campaign, panelopinion__stage="material"
-        ).values_list("application_id", flat=True)
-    )
-    for row in rows:
-        row["panel_recommended"] = row["result"].application_id in recommended
     return {"proposal": rows, "line_after": min(size, len(eligible))}
 
 

@@ -7,6 +7,7 @@ import re
 import subprocess
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from awards.documents.pdf import application_pdf
@@ -269,9 +270,12 @@ def test_application_form_pdf_has_every_annex_label_in_order(code, labels):
 
 def test_application_date_is_the_submission_date():
     app = complete_application(campaign=open_campaign(), name="欧阳明华")
-    cover = lambda: normalise(
-        PdfReader(io.BytesIO(application_pdf(app, for_office=False))).pages[0].extract_text()
-    )  # noqa: E731
+
+    def cover():
+        return normalise(
+            PdfReader(io.BytesIO(application_pdf(app, for_office=False))).pages[0].extract_text()
+        )
+
     assert "申报日期：推荐机构" not in cover()
     assert re.search(r"申报日期：技术领域", cover())  # a draft: blank
     import datetime
@@ -320,3 +324,38 @@ def test_rubrics_carry_the_regulations_titles():
     )
     assert Rubric.objects.get(code="pioneer-150").name == "“领军先锋”评选活动评价指标体系"
     assert not Rubric.objects.filter(name__contains="评价标准 评分表").exists()
+
+
+def test_the_form_page_shows_the_same_instructions(client):
+    app = complete_application(campaign=open_campaign("pioneer"))
+    client.force_login(app.applicant)
+    page = client.get(reverse("awards:application_edit", args=[app.pk])).content.decode()
+    box = page[page.index('id="instructions"') :]
+    box = box[: box.index("</details>")]
+    assert "本表封面编号由“上海领军先锋”评选活动组织委员会统一填写。" in box
+    assert "页数不超过 20 页" in box
+
+
+@pytest.mark.parametrize("code", ["craftsman", "pioneer"])
+def test_word_form_has_the_same_instructions_and_row_labels(code):
+    from docx import Document
+
+    from awards.documents.docx import application_docx
+
+    app = complete_application(campaign=open_campaign(code))
+    doc = Document(io.BytesIO(application_docx(app, for_office=False)))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    text = "\n".join(parts)
+    labels = PIONEER_FORM if code == "pioneer" else CRAFTSMAN_FORM
+    instructions = [label for label in labels if label.startswith(("填报说明", "1.", "2.", "3.", "4."))]
+    assert_in_order(text, instructions)
+    for label in (
+        "现岗位或相似岗位工作年限",
+        "在上海市智慧城市建设所属技术领域中的主要工作成绩和突出贡献（限4000字以内）",
+        labels[-8] if code == "pioneer" else labels[-2],
+        labels[-7] if code == "pioneer" else labels[-1],
+    ):
+        assert normalise(label) in normalise(text), label

@@ -206,7 +206,13 @@ def test_expert_score_sheet_in_english_shows_english_rubric_criteria_and_field(c
     app = world.apps[0]
     client.force_login(world.experts[0])
     page = in_english(client).get(reverse("scoring:sheet", args=[app.pk, "material"])).content.decode()
-    assert "Smart Craftsman evaluation standard" in page
+    from django.utils import translation
+
+    from awards.documents.annex import sheet_title
+
+    with translation.override("en"):  # the annex's sheet title (附件3), not the rubric's name (issue 13 item 11)
+        title = sheet_title(app.campaign.award_type)
+    assert "Score Sheet" in title and title in page
     assert app.tech_domain.name_en in page and app.tech_domain.name not in page
     assert "Innovation" in page and "Submit and sign" in page
     assert "评分表" not in page and "显著" not in page
