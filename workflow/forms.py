@@ -294,7 +294,20 @@ class RevocationForm(forms.Form):
         choices=[("revoke", _("撤销（第三十条，获荣2年内）")), ("cancel", _("取消（第二十九条，虚假材料）"))],
     )
     reason = forms.CharField(label=_("经核实的事由"), widget=forms.Textarea(attrs={"rows": 4}))
+    misconduct_on = forms.DateField(
+        label=_("违规行为发生日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("撤销（第三十条）必填：以行为发生的日期判断是否在获荣起2年内，而非提出建议的日期。"),
+    )
     evidence = forms.FileField(label=_("核实材料（可选，PDF 或图片，不超过 10MB）"), required=False)
 
     def clean_evidence(self):
         return checked_evidence(self.cleaned_data.get("evidence"), _("核实材料"))
+
+
+class RevocationConsentForm(forms.Form):
+    """主办单位同意 (第二十九、三十条) or 下届组委会确认."""
+
+    document_number = forms.CharField(label=_("文号"), max_length=100)
+    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -434,6 +434,7 @@ def decision_evidence(decision) -> dict:
             .prefetch_related("recommended")
             .order_by("panel__name", "stage"),
             "objections": Objection.objects.filter(campaign=campaign).select_related("application"),
+            "withdrawn_apps": [e.application for e in entries if e.application_id in set(decision.withdrawn)],
             "unit_notices": UnitNotice.objects.filter(publicity__campaign=campaign).select_related(
                 "organization"
             ),

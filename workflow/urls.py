@@ -75,6 +75,20 @@ urlpatterns = [
     ),
     path("office/honors/<int:pk>/certificate.pdf", office_honors.certificate_pdf, name="certificate_pdf"),
     path("office/honors/<int:pk>/revoke/", office_honors.revocation_new, name="revocation_new"),
+    path(
+        "office/revocations/<int:pk>/<str:what>/", office_honors.revocation_record, name="revocation_record"
+    ),
+    path("office/honors/<int:pk>/may-day/", office_honors.may_day_check, name="honor_may_day_check"),
+    path(
+        "office/campaigns/<int:pk>/credit-records.csv",
+        office_honors.credit_records_export,
+        name="credit_records_csv",
+    ),
+    path(
+        "office/campaigns/<int:pk>/credit-records/submit/",
+        office_honors.credit_records_submit,
+        name="credit_records_submit",
+    ),
     path("office/campaigns/<int:pk>/exports/", office_exports.exports, name="exports"),
     path("office/campaigns/<int:pk>/exports/<str:kind>/", office_exports.export_start, name="export_start"),
     path("office/campaigns/<int:pk>/imports/<str:kind>/", office_exports.import_upload, name="import_upload"),

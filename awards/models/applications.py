@@ -174,6 +174,9 @@ class Application(BoundedText, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, editable=False)
+    personal_data_purged_at = models.DateTimeField(
+        _("个人资料已按保存期限清除"), null=True, blank=True, editable=False
+    )
     history = HistoricalRecords()
 
     class Meta:

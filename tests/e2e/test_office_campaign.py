@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -172,8 +173,19 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     page.click("button:has-text('确定入围名单')")
     expect(page.locator(".messages")).to_contain_text("入围 3 人，未入围 0 人")
 
-    # 6. On-site: schedule, send, score, compute.
+    # 5a. 第十七条: the panel's chair confirms the shortlist on the panel's page.
     page.click(".subnav >> text=概览")
+    expect(page.locator("#next-phase")).to_contain_text("组长尚未确认当前的入围名单")
+    logout(page)
+    login(page, base, "expert1")
+    page.goto(f"{base}{reverse('scoring:panel_results', args=[panel.pk, 'material'])}")
+    page.click("#shortlist-form button[type=submit]")
+    expect(page.locator("#shortlist-confirmed")).to_be_visible()
+    logout(page)
+    login(page, base, "office")
+    page.goto(f"{base}{reverse('workflow:campaign_dashboard', args=[campaign.pk])}")
+
+    # 6. On-site: schedule, send, score, compute.
     dashboard_action(page, "材料评议完毕，开始现场展示")
     page.click(".subnav >> text=现场展示")
     for order, app in enumerate(campaign.applications.order_by("number"), start=1):

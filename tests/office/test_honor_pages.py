@@ -67,7 +67,7 @@ def test_public_final_list_does_not_exist_before_the_award(client):
 def test_revocation_proposal_goes_to_the_committee(office_client, honor):
     office_client.post(
         reverse("workflow:revocation_new", args=[honor.pk]),
-        {"kind": "revoke", "reason": "获荣后受到刑事处罚。"},
+        {"kind": "revoke", "reason": "获荣后受到刑事处罚。", "misconduct_on": honor.awarded_on.isoformat()},
     )
     revocation = Revocation.objects.get(honor=honor)
     assert (revocation.status, revocation.reason) == ("proposed", "获荣后受到刑事处罚。")

@@ -188,8 +188,9 @@ def test_the_table_reads_as_labels_for_the_procedure_page():
     assert (withdraw["from"], withdraw["to"], withdraw["article"]) == (
         ["建议名单", "提名"],
         "因异议撤销推荐",
-        "第二十一条",
+        "第二十一条、第二十二条",
     )
+    assert withdraw["roles"] == ["系统（依组委会决定）"]
     assert [name for name, _doc in withdraw["guards"]] == ["upheld_objection_exists", "list_not_under_vote"]
     assert rows["grant_title"]["roles"] == ["系统（依组委会决定）"]
     assert len(procedure.describe("campaign")) == len(procedure.CAMPAIGN_TRANSITIONS)

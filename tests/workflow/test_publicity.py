@@ -155,9 +155,10 @@ def test_an_objection_against_an_application_not_on_the_list_is_refused(listed, 
     assert "公示名单上" in e.value.messages[0]
 
 
-def test_an_upheld_objection_withdraws_the_application_and_tells_the_objector(
+def test_an_upheld_objection_does_not_remove_the_candidate_by_itself_and_tells_the_objector(
     listed, office, django_capture_on_commit_callbacks
 ):
+    """第二十二条: the office's finding goes to the committee's decision; the candidate stays listed meanwhile."""
     campaign, (a, _b, _c) = listed
     _open(campaign, office)
     objection = _file(a)
@@ -166,9 +167,8 @@ def test_an_upheld_objection_withdraws_the_application_and_tells_the_objector(
         objection_decide(objection=objection, user=office, upheld=True, outcome="工作年限不足")
     a.refresh_from_db()
     objection.refresh_from_db()
-    assert a.state == S.WITHDRAWN
-    log = TransitionLog.objects.get(application=a)
-    assert (log.action, log.reason) == ("withdraw", "异议成立：工作年限不足")
+    assert a.state == S.RECOMMENDED
+    assert not TransitionLog.objects.filter(application=a, action="withdraw").exists()
     assert objection.status == Objection.Status.UPHELD and objection.objector_notified_at is not None
     assert mail.outbox[-1].to == ["li@example.cn"] and "工作年限不足" in mail.outbox[-1].body
 

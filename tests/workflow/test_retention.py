@@ -64,7 +64,7 @@ def test_the_command_reports_what_it_removed():
     _archived(6)
     out = io.StringIO()
     call_command("purge_expired_materials", stdout=out)
-    assert "已删除 2 个文件" in out.getvalue()
+    assert "已清除 1 份申报的个人资料，2 个文件" in out.getvalue()
     assert "photo" in out.getvalue()
 
 
@@ -72,5 +72,5 @@ def test_the_command_with_dry_run_says_what_it_would_remove():
     app = _archived(6)
     out = io.StringIO()
     call_command("purge_expired_materials", "--dry-run", stdout=out)
-    assert "将删除 2 个文件" in out.getvalue()
+    assert "将清除 1 份申报的个人资料，2 个文件" in out.getvalue()
     assert app.attachments.filter(purged_at__isnull=True).count() == 2

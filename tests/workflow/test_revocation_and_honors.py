@@ -12,10 +12,11 @@ from workflow.models import CommitteeDecision, CreditRecord, Honor, Revocation, 
 from workflow.services.committee import decision_close, decision_vote
 from workflow.services.honors import (
     create_honor_for,
+    honor_may_day_check,
     honors_may_day_list,
     honors_shanghai_craftsman_priority_list,
 )
-from workflow.services.revocation import revocation_propose
+from workflow.services.revocation import revocation_propose, revocation_record_consent
 
 pytestmark = pytest.mark.django_db
 S = Application.State
@@ -31,6 +32,12 @@ def _honor(year=2030, union_member=True, awarded_on=None, state=S.AWARDED):
 
 
 def _approve(revocation, committee, office, doc="沪智组9号"):
+    revocation_record_consent(
+        revocation=revocation,
+        user=office,
+        document_number="沪总工〔2030〕3号",
+        consent_on=timezone.localdate(),
+    )
     decision = CommitteeDecision.objects.get(revocation=revocation)
     for member in committee[:3]:
         decision_vote(decision=decision, user=member, choice="approve")
@@ -47,8 +54,10 @@ def test_certificates_are_numbered_per_campaign_and_kind():
     ]
 
 
-def test_union_member_honorees_are_on_the_may_day_medal_list():
+def test_union_member_honorees_are_on_the_may_day_medal_list_once_the_office_checked_them(office):
     member, non_member = _honor(union_member=True), _honor(union_member=False)
+    assert not honors_may_day_list(year=2030).exists()  # 第二十三条: 综合条件 checked per person first
+    honor_may_day_check(honor=member, user=office, ok=True)
     assert list(honors_may_day_list(year=2030)) == [member]
     assert non_member not in honors_may_day_list(year=2030)
 
@@ -66,7 +75,9 @@ def test_nomination_honors_are_not_on_the_may_day_list():
 
 def test_revocation_within_2_years_runs_after_the_committee_approves(office, committee):
     honor = _honor()
-    revocation = revocation_propose(honor=honor, user=office, kind="revoke", reason="严重违法违规")
+    revocation = revocation_propose(
+        honor=honor, user=office, kind="revoke", reason="严重违法违规", misconduct_on=timezone.localdate()
+    )
     app = honor.application
     app.refresh_from_db()
     assert app.state == S.AWARDED  # not before the committee decides
@@ -82,7 +93,14 @@ def test_revocation_within_2_years_runs_after_the_committee_approves(office, com
 
 def test_a_revoked_honor_leaves_the_may_day_list(office, committee):
     honor = _honor()
-    _approve(revocation_propose(honor=honor, user=office, kind="revoke", reason="违法"), committee, office)
+    honor_may_day_check(honor=honor, user=office, ok=True)
+    _approve(
+        revocation_propose(
+            honor=honor, user=office, kind="revoke", reason="违法", misconduct_on=timezone.localdate()
+        ),
+        committee,
+        office,
+    )
     assert not honors_may_day_list(year=2030).exists()
 
 
@@ -91,7 +109,13 @@ def test_revocation_more_than_2_years_after_the_award_is_refused():
     from tests.factories import user_with_role
 
     with pytest.raises(ValidationError) as e:
-        revocation_propose(honor=honor, user=user_with_role("office"), kind="revoke", reason="违法")
+        revocation_propose(
+            honor=honor,
+            user=user_with_role("office"),
+            kind="revoke",
+            reason="违法",
+            misconduct_on=timezone.localdate(),
+        )
     assert "第二十九条" in e.value.messages[0]
     assert not Revocation.objects.exists()
 
@@ -110,7 +134,9 @@ def test_cancellation_for_fraud_is_possible_at_any_time_and_writes_a_credit_reco
 
 def test_a_rejected_revocation_leaves_the_honor(office, committee):
     honor = _honor()
-    revocation = revocation_propose(honor=honor, user=office, kind="revoke", reason="违法")
+    revocation = revocation_propose(
+        honor=honor, user=office, kind="revoke", reason="违法", misconduct_on=timezone.localdate()
+    )
     decision = CommitteeDecision.objects.get(revocation=revocation)
     for member in committee[:3]:
         decision_vote(decision=decision, user=member, choice="reject")
@@ -123,14 +149,22 @@ def test_a_rejected_revocation_leaves_the_honor(office, committee):
 
 def test_a_second_pending_proposal_for_the_same_honor_is_refused(office):
     honor = _honor()
-    revocation_propose(honor=honor, user=office, kind="revoke", reason="违法")
+    revocation_propose(
+        honor=honor, user=office, kind="revoke", reason="违法", misconduct_on=timezone.localdate()
+    )
     with pytest.raises(ValidationError):
         revocation_propose(honor=honor, user=office, kind="cancel", reason="虚假")
 
 
 def test_the_honor_keeps_its_award_decision_in_history_after_revocation(office, committee):
     honor = _honor()
-    _approve(revocation_propose(honor=honor, user=office, kind="revoke", reason="违法"), committee, office)
+    _approve(
+        revocation_propose(
+            honor=honor, user=office, kind="revoke", reason="违法", misconduct_on=timezone.localdate()
+        ),
+        committee,
+        office,
+    )
     history = list(Honor.history.filter(id=honor.pk).order_by("history_date"))
     assert history[0].certificate_recalled_at is None and history[-1].certificate_recalled_at is not None
     assert history[0].document_number == "沪智组8号"

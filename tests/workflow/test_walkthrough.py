@@ -31,7 +31,7 @@ from workflow.services.eligibility import (
 )
 from workflow.services.objections import objection_decide, objection_file, objection_investigate
 from workflow.services.publicity import publicity_close, publicity_open, unit_notice_confirm
-from workflow.services.revocation import revocation_propose
+from workflow.services.revocation import revocation_propose, revocation_record_consent
 from workflow.services.transitions import application_transition, campaign_transition
 
 pytestmark = pytest.mark.django_db
@@ -243,13 +243,29 @@ def test_craftsman_campaign_walks_every_phase_and_every_terminal_state(
 
         # 撤销 (第三十条) while awarded, then archive, then 取消 (第二十九条) at any time
         revoke = revocation_propose(
-            honor=apps["revoked"].honor, user=office, kind="revoke", reason="严重违法违规"
+            honor=apps["revoked"].honor,
+            user=office,
+            kind="revoke",
+            reason="严重违法违规",
+            misconduct_on=timezone.localdate(now),
+        )
+        revocation_record_consent(
+            revocation=revoke,
+            user=office,
+            document_number="沪总工〔2030〕5号",
+            consent_on=timezone.localdate(now),
         )
         _vote_all(revoke.decision, committee)
         decision_close(decision=revoke.decision, user=office, document_number="沪智组〔2030〕9号")
         campaign_transition(campaign=campaign, action="archive", user=office)
         cancel = revocation_propose(
             honor=apps["cancelled"].honor, user=office, kind="cancel", reason="提供虚假材料"
+        )
+        revocation_record_consent(
+            revocation=cancel,
+            user=office,
+            document_number="沪总工〔2031〕1号",
+            consent_on=timezone.localdate(now),
         )
         _vote_all(cancel.decision, committee)
         decision_close(decision=cancel.decision, user=office, document_number="沪智组〔2031〕2号")

@@ -66,7 +66,9 @@ def within_page_limit(ctx: Context) -> None:
 
 
 def not_banned(ctx: Context) -> None:
-    """第十三条: a person who received this honor may not apply again within N years."""
+    """第十三条: a person who received this honor may not apply again within N years; a title cancelled for fraud
+    (第二十九条 骗取) blocks the same way, a title revoked (第三十条) does not."""
+    from awards.eligibility import is_pioneer, rule_of
     from workflow.models import Honor
 
     app = ctx.application
@@ -79,13 +81,24 @@ def not_banned(ctx: Context) -> None:
             application__campaign__year__gt=since_year,
             kind=Honor.Kind.TITLE,
         )
-        .exclude(application__state__in=[S.REVOKED, S.CANCELLED])
+        .exclude(application__state=S.REVOKED)
         .select_related("application__campaign")
         .first()
     )
+    if app.resident_id and earlier and earlier.application.state == S.CANCELLED:
+        refuse(
+            _(
+                "第十三条、第二十九条：申报人 %(year)s 年的“%(honor)s”荣誉称号因提供虚假材料或采取不正当手段骗取"
+                "已被取消，%(n)s 年内不得再申报（与获得荣誉者同等对待）。"
+            )
+            % {
+                "year": earlier.application.campaign.year,
+                "honor": award_type.name,
+                "n": award_type.reapply_ban_years,
+            },
+            rule_of(award_type, "第十三条", "领军先锋办法七"),
+        )
     if app.resident_id and earlier:
-        from awards.eligibility import is_pioneer, rule_of
-
         refuse(
             (
                 _(

@@ -136,15 +136,29 @@ def within_revocation_period(ctx: Context) -> None:
     if honor is None:
         refuse(_("第三十条：该申报没有荣誉记录。"), "第三十条")
     revocation = ctx.extra.get("revocation")
-    # The misconduct is measured when the office proposes the revocation; the committee may approve later.
-    today = timezone.localdate(revocation.proposed_at if revocation is not None else ctx.now)
+    # 第三十条 “获荣起2年内如发生”: measured at the date the misconduct occurred (recorded on the revocation).
+    occurred = (
+        revocation.misconduct_on
+        if revocation is not None and revocation.misconduct_on
+        else timezone.localdate(ctx.now)
+    )
     try:
         limit = honor.awarded_on.replace(year=honor.awarded_on.year + 2)
     except ValueError:  # 29 February
         limit = honor.awarded_on.replace(year=honor.awarded_on.year + 2, day=28)
-    if today > limit:
+    if occurred > limit:
         refuse(
-            _("第三十条：撤销须在获荣起2年内（%(limit)s 前）；超过期限只能依第二十九条因虚假材料取消。")
-            % {"limit": limit.isoformat()},
+            _(
+                "第三十条：撤销限于获荣起2年内（%(limit)s 前）发生的行为；该行为发生于 %(date)s，"
+                "超过期限只能依第二十九条因虚假材料取消。"
+            )
+            % {"limit": limit.isoformat(), "date": occurred.isoformat()},
             "第三十条",
         )
+
+
+def sponsor_consent_recorded(ctx: Context) -> None:
+    """第二十九、三十条 “报主办方同意”: the 主办单位's consent is recorded (document number and date)."""
+    revocation = ctx.extra.get("revocation")
+    if revocation is None or not (revocation.sponsor_consent_document and revocation.sponsor_consent_on):
+        refuse(_("第二十九、三十条：须报主办方同意，请先登记主办单位同意的文号和日期。"), "第三十条")

@@ -33,6 +33,12 @@ class CommitteeDecision(BoundedText, models.Model):
     listed = models.JSONField(
         _("表决时的名单"), default=list, blank=True, help_text=_("[[申报ID, 状态], …] — 委员表决的名单")
     )
+    withdrawn = models.JSONField(
+        _("异议成立、建议不予授予的申报"),
+        default=list,
+        blank=True,
+        help_text=_("第二十二条：办公室对成立异议的处理意见随获荣名单提请组委会决定 — [申报ID, …]"),
+    )
     result = models.CharField(_("结果"), max_length=10, choices=Result.choices, default=Result.PENDING)
     document_number = models.CharField(_("发文号"), max_length=100, blank=True)
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
@@ -93,6 +99,18 @@ class Honor(models.Model):
     awarded_on = models.DateField(_("获荣日期"))
     document_number = models.CharField(_("发文号"), max_length=100, blank=True)
     may_day_medal_list = models.BooleanField(_("申报五一劳动奖章"), default=False)
+    may_day_conditions_ok = models.BooleanField(
+        _("符合综合条件（办公室核对）"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "第二十三条：对符合综合条件且为工会会员的获荣个人即时申报五一劳动奖章；由办公室逐人核对。"
+        ),
+    )
+    may_day_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    may_day_note = models.CharField(_("核对说明"), max_length=300, blank=True)
     shanghai_craftsman_priority = models.BooleanField(_("优先推荐次年上海工匠"), default=False)
     certificate_recalled_at = models.DateTimeField(_("证书收回时间"), null=True, blank=True)
     history = HistoricalRecords()
@@ -125,7 +143,17 @@ class Revocation(BoundedText, models.Model):
     honor = models.ForeignKey(Honor, on_delete=models.PROTECT, related_name="revocations")
     kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
     reason = models.TextField(_("事由"), max_length=4000)
+    misconduct_on = models.DateField(
+        _("违规行为发生日期"),
+        null=True,
+        blank=True,
+        help_text=_("第三十条：获荣起2年内发生的行为才能撤销（以行为发生日期计，而非提出日期）。"),
+    )
     evidence = models.FileField(_("核实材料"), upload_to=revocation_evidence_path, null=True, blank=True)
+    sponsor_consent_document = models.CharField(_("主办单位同意文号"), max_length=100, blank=True)
+    sponsor_consent_on = models.DateField(_("主办单位同意日期"), null=True, blank=True)
+    next_committee_document = models.CharField(_("下届组委会确认文号"), max_length=100, blank=True)
+    next_committee_confirmed_on = models.DateField(_("下届组委会确认日期"), null=True, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -149,6 +177,15 @@ class CreditRecord(BoundedText, models.Model):
     reason = models.TextField(_("事由"), max_length=4000)
     recorded_on = models.DateField(_("记录日期"))
     revocation = models.ForeignKey(Revocation, null=True, blank=True, on_delete=models.PROTECT)
+    submitted_on = models.DateField(
+        _("报送日期"),
+        null=True,
+        blank=True,
+        help_text=_("第二十九条：报送本市社会信用信息系统的日期；报送前为“待报送”。"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:

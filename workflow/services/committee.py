@@ -63,10 +63,20 @@ def decision_tally(decision: CommitteeDecision) -> Tally:
 
 
 def decision_open(
-    *, campaign: Campaign, user, kind: str, summary: str = "", revocation: Revocation | None = None
+    *,
+    campaign: Campaign,
+    user,
+    kind: str,
+    summary: str = "",
+    revocation: Revocation | None = None,
+    keep_ids=(),
 ) -> CommitteeDecision:
     """Put a matter to the committee: confirm the recommended list (综合评价 phase, 第二十条), decide the final
-    list (报批 phase, 第二十二条) or approve a revocation/cancellation (第二十九、三十条)."""
+    list (报批 phase, 第二十二条) or approve a revocation/cancellation (第二十九、三十条).
+
+    第二十二条: with the final list go the office's findings on upheld objections — every listed candidate with an
+    upheld objection is proposed for withdrawal (`withdrawn`) unless the office proposes to keep them
+    (`keep_ids`, explained in the summary); the committee decides both with one vote."""
     require_role(user, Role.OFFICE, _("提请组委会表决"))
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update(of=("self",)).get(pk=campaign.pk)
@@ -95,6 +105,25 @@ def decision_open(
             _check_list_ready(campaign, kind)
         else:
             raise ValidationError(_("未知的表决事项。"))
+        withdrawn = []
+        if kind == Kind.FINAL_LIST:
+            from workflow.models import Objection
+
+            keep = {int(i) for i in keep_ids}
+            if keep and not summary.strip():
+                raise ValidationError(
+                    {"summary": _("第二十二条：建议保留异议成立的人员时，请在说明中写明理由。")}
+                )
+            withdrawn = sorted(
+                set(
+                    Objection.objects.filter(
+                        campaign=campaign,
+                        status=Objection.Status.UPHELD,
+                        application__state__in=[S.RECOMMENDED, S.NOMINATED],
+                    ).values_list("application_id", flat=True)
+                )
+                - keep
+            )
         decision = CommitteeDecision(
             campaign=campaign,
             kind=kind,
@@ -102,6 +131,7 @@ def decision_open(
             revocation=revocation,
             opened_by=user,
             listed=guards.current_list(campaign) if kind in KIND_PHASE else [],
+            withdrawn=withdrawn,
         )
         decision._history_user = user
         decision.save()
@@ -178,6 +208,12 @@ def decision_close(
         approved = tally.approvals * 100 > locked.campaign.committee_majority_percent * tally.cast
         if approved and not document_number.strip():
             raise ValidationError({"document_number": _("表决通过，请填写发文号。")})
+        if (
+            approved
+            and locked.kind == Kind.REVOCATION
+            and not (locked.revocation.sponsor_consent_document and locked.revocation.sponsor_consent_on)
+        ):
+            raise ValidationError(_("第二十九、三十条：须报主办方同意，请先登记主办单位同意的文号和日期。"))
         locked.result = CommitteeDecision.Result.APPROVED if approved else CommitteeDecision.Result.REJECTED
         locked.document_number = document_number.strip()
         locked.decided_on = decided_on
@@ -199,9 +235,29 @@ def decision_close(
 
 
 def _grant_final_list(decision: CommitteeDecision, user, ip, now) -> None:
+    from workflow.models import Objection
+
     reason = _("组委会决定（%(doc)s）") % {"doc": decision.document_number}
     listed = decision.campaign.applications.filter(state__in=[S.RECOMMENDED, S.NOMINATED]).order_by("number")
-    for app in listed:
+    withdrawn = set(decision.withdrawn)
+    for app in listed.filter(pk__in=withdrawn):  # 第二十二条: the committee decided on the upheld objections
+        outcome = (
+            Objection.objects.filter(application=app, status=Objection.Status.UPHELD)
+            .order_by("-decided_at")
+            .values_list("outcome", flat=True)
+            .first()
+        )
+        application_transition(
+            application=app,
+            action="withdraw",
+            user=user,
+            reason=_("异议成立：%(outcome)s（组委会决定 %(doc)s）")
+            % {"outcome": outcome or "", "doc": decision.document_number},
+            ip=ip,
+            system=True,
+            now=now,
+        )
+    for app in listed.exclude(pk__in=withdrawn):
         application_transition(
             application=app,
             action="grant_title" if app.state == S.RECOMMENDED else "grant_nomination",

@@ -40,13 +40,43 @@ def _valid_titles():
 
 
 def honors_may_day_list(*, year: int | None = None, campaign=None):
-    """第二十三条: honorees who are union members, to be reported at once for the 五一劳动奖章."""
-    qs = _valid_titles().filter(may_day_medal_list=True)
+    """第二十三条 “对符合综合条件且为工会会员的获荣个人，即时申报五一劳动奖章”: union-member honorees whose
+    综合条件 the office checked and found met (`honor_may_day_check`)."""
+    qs = _valid_titles().filter(may_day_medal_list=True, may_day_conditions_ok=True)
     if campaign is not None:
         qs = qs.filter(application__campaign=campaign)
     if year is not None:
         qs = qs.filter(application__campaign__year=year)
     return qs
+
+
+def honors_may_day_to_check(*, campaign):
+    """Union-member honorees whose 综合条件 the office has not checked yet (第二十三条)."""
+    return _valid_titles().filter(
+        may_day_medal_list=True, may_day_conditions_ok__isnull=True, application__campaign=campaign
+    )
+
+
+def honor_may_day_check(*, honor: Honor, user, ok: bool, note: str = "") -> Honor:
+    """第二十三条: the office's check of one honoree's 综合条件 for the 五一劳动奖章; a “no” needs a reason."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from awards.roles import Role
+    from workflow.services._common import require_role
+
+    require_role(user, Role.OFFICE, _("核对五一劳动奖章综合条件"))
+    if not honor.may_day_medal_list:
+        raise ValidationError(_("第二十三条：只有工会会员的获荣个人才申报五一劳动奖章。"))
+    note = (note or "").strip()
+    if not ok and not note:
+        raise ValidationError({"note": _("请说明不符合综合条件的原因。")})
+    honor.may_day_conditions_ok = ok
+    honor.may_day_note = note[:300]
+    honor.may_day_checked_by = user
+    honor._history_user = user
+    honor.save(update_fields=["may_day_conditions_ok", "may_day_note", "may_day_checked_by"])
+    return honor
 
 
 def honors_shanghai_craftsman_priority_list(*, year: int):

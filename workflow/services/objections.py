@@ -13,7 +13,6 @@ from awards.models import Application, Campaign
 from awards.roles import Role
 from workflow.models import Objection
 from workflow.services._common import require_role
-from workflow.services.transitions import application_transition
 
 LISTED = (Application.State.RECOMMENDED, Application.State.NOMINATED)
 OPEN_STATUSES = (Objection.Status.RECEIVED, Objection.Status.INVESTIGATING)
@@ -168,8 +167,9 @@ def objection_decide(
     ip: str | None = None,
     now=None,
 ) -> Objection:
-    """The office's outcome. Upheld → the application leaves the list through the `withdraw` row with the
-    outcome as reason; rejected → it stays. The objector is emailed the outcome."""
+    """The office's finding (调查结论). 第二十二条: an upheld objection does not remove the candidate by itself —
+    the finding goes with the final list to the committee, which decides after 汇总公示意见 (the final-list
+    decision's `withdrawn`, run by `workflow.services.committee`). The objector is emailed the outcome."""
     require_role(user, Role.OFFICE, _("处理异议"))
     if not outcome.strip():
         raise ValidationError({"outcome": _("请填写处理结果。")})
@@ -189,15 +189,6 @@ def objection_decide(
         obj._history_user = user
         obj._change_reason = "objection_decide"
         obj.save()
-        if upheld and obj.application.state in LISTED:
-            application_transition(
-                application=obj.application,
-                action="withdraw",
-                user=user,
-                reason=_("异议成立：%(outcome)s") % {"outcome": obj.outcome},
-                ip=ip,
-                now=now,
-            )
         from workflow.notifications import notify_objector
 
         transaction.on_commit(lambda: notify_objector(obj.pk))

@@ -1,20 +1,70 @@
-"""资料的保存 (第三十一条): application materials are kept 5 years after the campaign is archived; then the
-files are deleted while the rows, scores, decisions and logs stay."""
+"""资料的保存 (第三十一条): application materials are kept 5 years after the campaign is archived. Then **all**
+personal data of each application goes — the files, the ID number, phone, e-mail, addresses, every text of the
+form, the education and work rows, the unit opinion, the objectors' names and contacts, and the same fields in
+the history tables — while the honors list (name, unit, domain and certificate of each honoree), the scores, the
+decisions and the transition logs stay. Applicants without an honor keep only a pseudonym. See docs/decisions.md.
+"""
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from awards.models import Attachment, Campaign
+from awards.models import Application, Attachment, Campaign
 
 RETENTION_YEARS = 5
+
+#: Application fields that are personal data, with the value they are replaced by.
+PERSONAL_FIELDS = {
+    "resident_id": "",
+    "phone": "",
+    "email": "",
+    "unit_address": "",
+    "unit_postcode": "",
+    "title_name": "",
+    "social_posts": "",
+    "awards_received": "",
+    "punishments": "",
+    "section_basic": "",
+    "section_second": "",
+    "section_third": "",
+    "representative_achievements": "",
+    "unit_contact": "",
+    "unit_opinion": "",
+    "unit_responsible": "",
+    "gender": "",
+    "political_status": "",
+    "education": "",
+    "degree": "",
+}
+#: Kept for honorees (the honors list); replaced by a pseudonym for everybody else.
+HONORS_LIST_FIELDS = ("name", "unit_name", "position")
+OBJECTOR_FIELDS = {
+    "objector_name": "",
+    "objector_id_or_contact": "",
+    "objector_phone": "",
+    "objector_email": "",
+}
+
+
+@dataclass
+class PurgedApplication:
+    campaign: str
+    application_id: int
+    number: str
+    honoree: bool
+    fields: list = field(default_factory=list)  # the field names cleared
+    files: list = field(default_factory=list)  # (attachment id, file name, size)
+    rows: int = 0  # education and work rows deleted
+    objections: int = 0  # objections whose objector's name and contact are cleared
 
 
 @dataclass
 class PurgeReport:
     campaigns: list = field(default_factory=list)
+    applications: list = field(default_factory=list)
     files: list = field(default_factory=list)  # (campaign title, attachment id, file name, size)
     bytes: int = 0
     dry_run: bool = False
@@ -35,26 +85,94 @@ def expired_campaigns(*, now=None):
     ).order_by("archived_at")
 
 
+def pseudonym(application: Application) -> str:
+    return _("申报人%(id)s（资料已清除）") % {"id": application.pk}
+
+
+def _plan(application: Application, campaign_title: str) -> PurgedApplication:
+    from workflow.models import Honor
+
+    honoree = Honor.objects.filter(application=application).exists()
+    item = PurgedApplication(
+        campaign=campaign_title, application_id=application.pk, number=application.number, honoree=honoree
+    )
+    item.fields = [
+        name for name, blank in PERSONAL_FIELDS.items() if getattr(application, name) not in (blank, None)
+    ]
+    if application.union_member is not None:
+        item.fields.append("union_member")
+    for name in ("years_in_industry", "years_in_post", "years_in_management", "applied_on"):
+        if getattr(application, name) is not None:
+            item.fields.append(name)
+    if not honoree:
+        item.fields += [n for n in HONORS_LIST_FIELDS if getattr(application, n)]
+    item.files = [
+        (a.pk, (a.file.name if a.file else "") or a.original_name, a.size)
+        for a in application.attachments.filter(purged_at__isnull=True).order_by("id")
+    ]
+    item.rows = application.education_entries.count() + application.work_entries.count()
+    item.objections = application.objections.exclude(objector_name="").count()
+    return item
+
+
+def _purge(application: Application, item: PurgedApplication, now) -> None:
+    values = dict(PERSONAL_FIELDS)
+    values.update(union_member=None, years_in_industry=None, years_in_post=None, years_in_management=None)
+    values["applied_on"] = None
+    if not item.honoree:
+        values.update(name=pseudonym(application), unit_name="", position="")
+    with transaction.atomic():
+        for att in application.attachments.filter(purged_at__isnull=True):
+            if att.file:
+                att.file.delete(save=False)
+            att.file = None
+            att.purged_at = now
+            att.original_name = ""
+            att._change_reason = "第三十一条：保存期满清除"
+            att.save(update_fields=["file", "purged_at", "original_name"])
+        Attachment.history.filter(application_id=application.pk).update(original_name="", file="")
+        application.education_entries.all().delete()
+        application.work_entries.all().delete()
+        application.objections.update(**OBJECTOR_FIELDS)
+        application.objections.model.history.filter(application_id=application.pk).update(**OBJECTOR_FIELDS)
+        Application.objects.filter(pk=application.pk).update(personal_data_purged_at=now, **values)
+        Application.history.filter(id=application.pk).update(**values)
+        person = application.person
+        if (
+            person is not None
+            and not person.applications.filter(personal_data_purged_at__isnull=True).exists()
+        ):
+            anonymous = {
+                "phone": "",
+                "email": "",
+                "gender": "",
+                "political_status": "",
+                "education": "",
+                "degree": "",
+            }
+            if not person.applications.filter(honor__isnull=False).exists():
+                anonymous["name"] = _("人员%(id)s（资料已清除）") % {"id": person.pk}
+            type(person).objects.filter(pk=person.pk).update(resident_id=f"purged-{person.pk}", **anonymous)
+            type(person).history.filter(id=person.pk).update(resident_id=f"purged-{person.pk}", **anonymous)
+
+
 def materials_purge_expired(*, now=None, dry_run: bool = False) -> PurgeReport:
-    """Delete the attachment files of expired campaigns, stamp `Attachment.purged_at`; report what went."""
+    """第三十一条: purge every application of the expired campaigns (see the module); `dry_run` lists exactly what
+    would go — per application the fields, files, rows and objector contacts — and changes nothing."""
     now = now or timezone.now()
     report = PurgeReport(dry_run=dry_run)
     for campaign in expired_campaigns(now=now):
-        attachments = Attachment.objects.filter(
-            application__campaign=campaign, purged_at__isnull=True
-        ).order_by("id")
         report.campaigns.append(campaign.title)
-        for att in attachments:
-            name = att.file.name if att.file else ""
-            report.files.append((campaign.title, att.pk, name or att.original_name, att.size))
-            report.bytes += att.size
-            if dry_run:
-                continue
-            with transaction.atomic():
-                if att.file:
-                    att.file.delete(save=False)
-                att.file = None
-                att.purged_at = now
-                att._change_reason = "第三十一条：保存期满清除"
-                att.save(update_fields=["file", "purged_at"])
+        for application in (
+            Application.objects.filter(campaign=campaign, personal_data_purged_at__isnull=True)
+            .select_related("person")
+            .order_by("id")
+        ):
+            item = _plan(application, campaign.title)
+            report.applications.append(item)
+            for pk, name, size in item.files:
+                report.files.append((campaign.title, pk, name, size))
+                report.bytes += size
+            if not dry_run:
+                _purge(application, item, now)
     return report

@@ -5,12 +5,26 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from config.downloads import download
 from workflow import documents, documents_word
-from workflow.forms import RevocationForm
+from workflow.forms import RevocationConsentForm, RevocationForm
 from workflow.models import Honor, Revocation
-from workflow.services.honors import honors_may_day_list, honors_shanghai_craftsman_priority_list
-from workflow.services.revocation import revocation_deadline, revocation_propose
+from workflow.services.credit import credit_records_csv, credit_records_for, credit_records_mark_submitted
+from workflow.services.honors import (
+    honor_may_day_check,
+    honors_may_day_list,
+    honors_may_day_to_check,
+    honors_shanghai_craftsman_priority_list,
+)
+from workflow.services.revocation import (
+    committee_succeeded,
+    revocation_deadline,
+    revocation_propose,
+    revocation_record_consent,
+    revocation_record_next_committee,
+)
 from workflow.views._common import campaign_or_404, office_required, report_error
 from workflow.views.office_publicity import docx_response, pdf_response
 
@@ -38,6 +52,10 @@ def honors(request, pk: int):
             "revocations": Revocation.objects.filter(honor__application__campaign=campaign)
             .select_related("honor__application", "decision")
             .order_by("-proposed_at"),
+            "succeeded": committee_succeeded(campaign),
+            "may_day_to_check": honors_may_day_to_check(campaign=campaign),
+            "credit_records": list(credit_records_for(campaign)),
+            "credit_pending": credit_records_for(campaign, pending_only=True).exists(),
         },
     )
 
@@ -47,6 +65,85 @@ def honors_list_docx(request, pk: int):
     """获荣名单 in Word for the 报批 file (主任委员签字, 组委会盖章)."""
     campaign = campaign_or_404(pk)
     return docx_response(documents_word.honors_list_docx(campaign), f"honors-{campaign.year}.docx")
+
+
+@office_required
+@require_POST
+def may_day_check(request, pk: int):
+    """第二十三条: the office records one honoree's 综合条件 check for the 五一劳动奖章."""
+    honor = get_object_or_404(Honor.objects.select_related("application"), pk=pk)
+    try:
+        honor_may_day_check(
+            honor=honor,
+            user=request.user,
+            ok=request.POST.get("ok") == "1",
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, _("已记录核对结果。"))
+    except (ValidationError, PermissionDenied) as e:
+        report_error(request, e)
+    return redirect("workflow:honors", pk=honor.application.campaign_id)
+
+
+@office_required
+def credit_records_export(request, pk: int):
+    """第二十九条: the cancellation records in the documented CSV layout for the city's credit system."""
+    campaign = campaign_or_404(pk)
+    return download(
+        credit_records_csv(credit_records_for(campaign)),
+        filename=f"credit-records-{campaign.year}-{campaign.pk}.csv",
+        content_type="text/csv; charset=utf-8",
+    )
+
+
+@office_required
+@require_POST
+def credit_records_submit(request, pk: int):
+    """报送: the date the export was submitted to the credit system."""
+    import datetime
+
+    campaign = campaign_or_404(pk)
+    try:
+        submitted_on = datetime.date.fromisoformat(request.POST.get("submitted_on", ""))
+    except ValueError:
+        submitted_on = None
+    try:
+        n = credit_records_mark_submitted(
+            records=list(credit_records_for(campaign, pending_only=True)),
+            user=request.user,
+            submitted_on=submitted_on,
+        )
+        messages.success(request, _("已登记 %(n)s 条信用记录的报送日期。") % {"n": n})
+    except (ValidationError, PermissionDenied) as e:
+        report_error(request, e)
+    return redirect("workflow:honors", pk=campaign.pk)
+
+
+@office_required
+@require_POST
+def revocation_record(request, pk: int, what: str):
+    """登记主办单位同意 (`consent`) or 下届组委会确认 (`next`) of a revocation/cancellation (第二十九、三十条)."""
+    revocation = get_object_or_404(Revocation.objects.select_related("honor__application__campaign"), pk=pk)
+    form = RevocationConsentForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    else:
+        record = revocation_record_consent if what == "consent" else revocation_record_next_committee
+        kwargs = {"consent_on" if what == "consent" else "confirmed_on": form.cleaned_data["on"]}
+        try:
+            record(
+                revocation=revocation,
+                user=request.user,
+                document_number=form.cleaned_data["document_number"],
+                **kwargs,
+            )
+        except (ValidationError, PermissionDenied) as e:
+            report_error(request, e)
+        else:
+            messages.success(request, _("已登记。"))
+    return redirect("workflow:honors", pk=revocation.honor.application.campaign_id)
 
 
 @office_required
