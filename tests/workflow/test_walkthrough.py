@@ -14,6 +14,7 @@ from scoring.models import PublicVote
 from tests.factories import (
     CampaignFactory,
     OrganizationFactory,
+    approve_rules,
     award_type,
     complete_application,
     user_with_role,
@@ -48,12 +49,14 @@ def _vote_all(decision, committee, choice="approve"):
 
 def _campaign(code, **kwargs):
     now = timezone.now()
-    return CampaignFactory(
-        award_type=award_type(code),
-        year=2030,
-        opens_at=now - datetime.timedelta(days=1),
-        closes_at=now + datetime.timedelta(days=30),
-        **kwargs,
+    return approve_rules(
+        CampaignFactory(
+            award_type=award_type(code),
+            year=2030,
+            opens_at=now - datetime.timedelta(days=1),
+            closes_at=now + datetime.timedelta(days=30),
+            **kwargs,
+        )
     )
 
 

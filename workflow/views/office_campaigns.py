@@ -10,7 +10,10 @@ from django.views.decorators.http import require_POST
 from awards.models import Campaign
 from workflow import office_selectors as sel
 from workflow.forms import CampaignForm, TransitionForm
+from workflow.models import CommitteeDecision
 from workflow.office_services import EDITABLE_PHASES, campaign_save
+from workflow.services.committee import decision_open
+from workflow.services.rules import rules_of, rules_status
 from workflow.services.transitions import campaign_transition
 from workflow.views._common import campaign_or_404, client_ip, office_required, report_error
 
@@ -38,7 +41,22 @@ def campaign_create(request):
 def campaign_edit(request, pk: int):
     campaign = campaign_or_404(pk)
     form = CampaignForm(request.POST or None, instance=campaign)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "propose_rules" in request.POST:
+        if form.is_valid():
+            try:
+                decision = decision_open(
+                    campaign=campaign_or_404(pk),
+                    user=request.user,
+                    kind=CommitteeDecision.Kind.RULES,
+                    summary=request.POST.get("rules_summary", ""),
+                    rules=rules_of(form.cleaned_data),
+                )
+            except (ValidationError, PermissionDenied) as e:
+                report_error(request, e)
+            else:
+                messages.success(request, _("已提请组委会审议评议规则。"))
+                return redirect("workflow:decision", pk=decision.pk)
+    elif request.method == "POST" and form.is_valid():
         try:
             campaign_save(form=form, user=request.user)
         except (ValidationError, PermissionDenied) as e:
@@ -49,7 +67,12 @@ def campaign_edit(request, pk: int):
     return render(
         request,
         "workflow/office/campaign_form.html",
-        {"form": form, "campaign": campaign, "locked": campaign.phase not in EDITABLE_PHASES},
+        {
+            "form": form,
+            "campaign": campaign,
+            "locked": campaign.phase not in EDITABLE_PHASES,
+            "rules": rules_status(campaign),
+        },
     )
 
 
