@@ -196,7 +196,7 @@ def build_campaign(campaign: Campaign, plan: CampaignPlan, index: int, users, or
         when = now if plan.target == P.PUBLIC_INPUT else at(y, 7, 10, 9)
         campaign_transition(campaign=campaign, action="start_public_input", user=office, now=when)
         if plan.target == P.PUBLIC_INPUT:
-            cast_public_votes(campaign=campaign, fraction=0.4)
+            cast_public_votes(campaign=campaign, fraction=0.4, suspicious=True)
             return
         cast_public_votes(campaign=campaign)
     campaign_transition(campaign=campaign, action="start_composite", user=office, now=at(y, 7, 28))
