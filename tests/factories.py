@@ -179,3 +179,15 @@ def pick_domain(code: str) -> TechDomain:
 
 def rng(seed: int = 7) -> random.Random:
     return random.Random(seed)
+
+
+def approve_rules(campaign):
+    """The committee's approval of the campaign's current rules (第八条（二）), for tests that start later."""
+    from django.utils import timezone
+
+    from workflow.services.rules import rules_of
+
+    campaign.rules_approved = rules_of(campaign)
+    campaign.rules_approved_at = timezone.now()
+    campaign.save(update_fields=["rules_approved", "rules_approved_at"])
+    return campaign

@@ -409,6 +409,20 @@ def decision_evidence(decision) -> dict:
     if decision.kind == CommitteeDecision.Kind.REVOCATION:
         context["revocation"] = decision.revocation
         return context
+    if decision.kind == CommitteeDecision.Kind.RULES:
+        from workflow.services.rules import RULE_FIELDS
+
+        approved = campaign.rules_approved or {}
+        context["proposed_rules"] = [
+            (
+                str(label),
+                approved.get(name),
+                decision.rules.get(name),
+                approved.get(name) != decision.rules.get(name),
+            )
+            for name, label in RULE_FIELDS.items()
+        ]
+        return context
     ranking = campaign.rankings.filter(is_current=True).first()
     entries = []
     if ranking is not None:

@@ -100,6 +100,18 @@ def campaign_save(*, form, user, reason: str = "", ip=None) -> Campaign:
         raise ValidationError(
             _("评选活动已进入“%(phase)s”阶段，活动方案不能再修改。") % {"phase": campaign.get_phase_display()}
         )
+    if campaign.pk and campaign.rules_approved_at:
+        from workflow.services.rules import changed_rules
+
+        changed = changed_rules(campaign, form.cleaned_data)
+        if changed:
+            raise ValidationError(
+                _(
+                    "第八条（二）：评议规则已经组委会审议通过并冻结，%(fields)s 不能直接修改；"
+                    "请用“提请组委会审议规则修改”。"
+                )
+                % {"fields": "、".join(changed)}
+            )
     before = {}
     if campaign.pk:
         stored = Campaign.objects.get(pk=campaign.pk)

@@ -51,7 +51,7 @@ CAMPAIGN_TRANSITIONS: tuple[Transition, ...] = (
         roles=(Role.OFFICE,),
         article="第十四条",
         label=_("发布申报通知，开始申报"),
-        guards=(g.campaign_is_set_up,),
+        guards=(g.campaign_is_set_up, g.rules_approved),
     ),
     Transition(
         action="close_applications",

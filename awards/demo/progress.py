@@ -77,13 +77,16 @@ def _decide(campaign, kind, office, committee, when, *, votes: int = 5, close: b
     """A matter put to the committee, voted and (with `close`) closed; closing an approved final list grants
     the honors through the procedure's system rows (workflow.services.committee)."""
     final = kind == CommitteeDecision.Kind.FINAL_LIST
+    rules = kind == CommitteeDecision.Kind.RULES
+    summaries = {
+        CommitteeDecision.Kind.FINAL_LIST: "公示期满，异议已处理完毕，提请组委会决定荣誉称号获得者名单。",
+        CommitteeDecision.Kind.RULES: "提请组委会审议本届评议规则（权重、最低分、名额、入围人数、公众评价权重）。",
+    }
     decision = decision_open(
         campaign=campaign,
         user=office,
         kind=kind,
-        summary="公示期满，异议已处理完毕，提请组委会决定荣誉称号获得者名单。"
-        if final
-        else "提请组委会审核确认综合评价形成的建议名单和提名名单。",
+        summary=summaries.get(kind, "提请组委会审核确认综合评价形成的建议名单和提名名单。"),
     )
     for member in committee[:votes]:
         decision_vote(
@@ -96,7 +99,7 @@ def _decide(campaign, kind, office, committee, when, *, votes: int = 5, close: b
         decision_close(
             decision=decision,
             user=office,
-            document_number=f"沪智城组〔{campaign.year}〕{3 if final else 2}号",
+            document_number=f"沪智城组〔{campaign.year}〕{3 if final else 1 if rules else 2}号",
             decided_on=timezone.localdate(when),
             now=when,
         )
@@ -108,6 +111,8 @@ def build_campaign(campaign: Campaign, plan: CampaignPlan, index: int, users, or
     create_panels(campaign, index, users)
     if plan.target == P.DRAFT:
         return
+    _decide(campaign, CommitteeDecision.Kind.RULES, office, committee, campaign.opens_at)  # 第八条（二）
+    campaign.refresh_from_db()
     campaign_transition(campaign=campaign, action="open", user=office, now=campaign.opens_at)
 
     rows = {number: row for number, row, _award in applicant_rows()}
@@ -192,7 +197,7 @@ def build_campaign(campaign: Campaign, plan: CampaignPlan, index: int, users, or
         when = now if plan.target == P.PUBLIC_INPUT else at(y, 7, 10, 9)
         campaign_transition(campaign=campaign, action="start_public_input", user=office, now=when)
         if plan.target == P.PUBLIC_INPUT:
-            cast_public_votes(campaign=campaign, fraction=0.4)
+            cast_public_votes(campaign=campaign, fraction=0.4, suspicious=True)
             return
         cast_public_votes(campaign=campaign)
     campaign_transition(campaign=campaign, action="start_composite", user=office, now=at(y, 7, 28))

@@ -138,18 +138,123 @@ def write_opinions(*, campaign: Campaign, stage: str, recommended_states) -> Non
         )
 
 
-def cast_public_votes(*, campaign: Campaign, fraction: float = 1.0) -> None:
-    """公众评价: citizens rate the shortlisted candidates 1–5 (one vote per voter per candidate)."""
-    for app in campaign.applications.filter(state=Application.State.SHORTLISTED).order_by("id"):
-        rng = random.Random(f"votes-{app.pk}")
-        strength = quality_of(app)
-        count = int((18 + rng.randint(0, 24)) * fraction)
-        PublicVote.objects.bulk_create(
-            PublicVote(
+def _publish_profiles(apps) -> None:
+    """Shortlisted demo candidates agree to publish a short summary (all but the last one, to show both)."""
+    for i, app in enumerate(apps):
+        consent = i < len(apps) - 1
+        Application.objects.filter(pk=app.pk).update(
+            public_consent=consent,
+            public_summary=(
+                f"{app.unit_name}{app.position or '技术骨干'}，在{app.tech_domain.name if app.tech_domain else '智慧城市'}"
+                f"领域工作 {app.years_in_industry or 5} 年，带领团队完成多项城市数字化项目。"
+            ),
+            public_achievements=(app.representative_achievements or "主持建设区级城市运行感知平台。")[:300],
+        )
+
+
+def cast_public_votes(*, campaign: Campaign, fraction: float = 1.0, suspicious: bool = False) -> None:
+    """公众评价: verified citizens and practitioners rate some of the shortlisted candidates 1–5 (one ballot per
+    identity, `scoring.public`), units give opinions through their accounts, the office enters a paper
+    survey; with `suspicious`, a burst of identical ballots from one /24 for the office's report."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from awards.models import Organization
+    from scoring.models import Ballot, VoterGroup
+    from scoring.public.identity import keyed_hash
+
+    apps = list(
+        campaign.applications.filter(state=Application.State.SHORTLISTED)
+        .select_related("tech_domain")
+        .order_by("id")
+    )
+    if not apps:
+        return
+    _publish_profiles(apps)
+    strength = {a.pk: quality_of(a) for a in apps}
+    rng = random.Random(f"ballots-{campaign.pk}")
+    comments = [
+        "扎根一线，技术过硬。",
+        "项目惠及市民，值得肯定。",
+        "团队带头人，乐于分享经验。",
+        "希望继续加强成果推广。",
+    ]
+
+    def ballot(voter, group, channel, rated, *, ip="", source="", org=None, comment_every=0, when=None):
+        b = Ballot.objects.create(
+            campaign=campaign,
+            voter_key=voter,
+            group=group,
+            channel=channel,
+            source=source,
+            organization=org,
+            ip_key=keyed_hash("ip", ip) if ip else "",
+            subnet=".".join(ip.split(".")[:3]) + ".0/24" if ip else "",
+        )
+        for k, (app, rating) in enumerate(rated):
+            comment = (
+                comments[(b.pk + k) % len(comments)]
+                if comment_every and (b.pk + k) % comment_every == 0
+                else ""
+            )
+            PublicVote.objects.create(
                 campaign=campaign,
                 application=app,
-                voter_key=hashlib.sha256(f"demo-voter-{campaign.pk}-{v}".encode()).hexdigest(),
-                rating=min(5, max(1, round(1 + strength * 4 + rng.uniform(-1.2, 1.0)))),
+                voter_key=voter,
+                rating=rating,
+                ballot=b,
+                comment=comment,
+                comment_status=(
+                    PublicVote.CommentStatus.APPROVED
+                    if comment and k % 2
+                    else PublicVote.CommentStatus.PENDING
+                )
+                if comment
+                else "",
             )
-            for v in range(count)
+        if when is not None:
+            Ballot.objects.filter(pk=b.pk).update(created_at=when, updated_at=when)
+        return b
+
+    def rating(app):
+        return min(5, max(1, round(1 + strength[app.pk] * 4 + rng.uniform(-1.2, 1.0))))
+
+    voters = int(60 * fraction)
+    for v in range(voters):
+        chosen = [a for a in apps if rng.random() < 0.7] or [apps[0]]
+        group = VoterGroup.PRACTITIONER if v % 5 < 2 else VoterGroup.PUBLIC
+        ballot(
+            keyed_hash("voter", f"email:demo-voter-{campaign.pk}-{v}@example.cn"),
+            group,
+            Ballot.Channel.WEB,
+            [(a, rating(a)) for a in chosen],
+            ip=f"10.{20 + v % 40}.{v % 7}.{v + 1}",
+            comment_every=7,
         )
+    for org in Organization.objects.order_by("id")[:3]:
+        ballot(
+            keyed_hash("organisation", str(org.pk)),
+            VoterGroup.ORGANISATION,
+            Ballot.Channel.UNIT,
+            [(a, rating(a)) for a in apps],
+            org=org,
+        )
+    ballot(
+        keyed_hash("office", f"行业协会纸质问卷\x1fQ-{campaign.year}-001"),
+        VoterGroup.PRACTITIONER,
+        Ballot.Channel.OFFICE,
+        [(a, rating(a)) for a in apps],
+        source="行业协会纸质问卷",
+    )
+    if suspicious:
+        start = timezone.now() - timedelta(hours=2)
+        for n in range(8):
+            ballot(
+                keyed_hash("voter", f"email:burst-{campaign.pk}-{n}@example.cn"),
+                VoterGroup.PUBLIC,
+                Ballot.Channel.WEB,
+                [(apps[-1], 5)] + [(a, 1) for a in apps[:-1]],
+                ip=f"198.51.100.{n + 10}",
+                when=start + timedelta(seconds=40 * n),
+            )

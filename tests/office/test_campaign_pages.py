@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import Campaign
-from tests.factories import award_type, user_with_role
+from tests.factories import approve_rules, award_type, user_with_role
 from tests.office.builders import campaign_in, candidate, panel_for
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_dashboard_shows_why_the_campaign_cannot_be_published_without_panels(off
 
 
 def test_phase_button_publishes_the_call_once_panels_exist(office_client, client):
-    campaign = campaign_in(Campaign.Phase.DRAFT)
+    campaign = approve_rules(campaign_in(Campaign.Phase.DRAFT))
     panel_for(campaign)
     office_client.post(reverse("workflow:campaign_phase", args=[campaign.pk]), {"action": "open"})
     campaign.refresh_from_db()

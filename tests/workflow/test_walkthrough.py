@@ -15,6 +15,7 @@ from scoring.services.shortlist import shortlist_confirm
 from tests.factories import (
     CampaignFactory,
     OrganizationFactory,
+    approve_rules,
     award_type,
     complete_application,
     user_with_role,
@@ -49,12 +50,14 @@ def _vote_all(decision, committee, choice="approve"):
 
 def _campaign(code, **kwargs):
     now = timezone.now()
-    return CampaignFactory(
-        award_type=award_type(code),
-        year=2030,
-        opens_at=now - datetime.timedelta(days=1),
-        closes_at=now + datetime.timedelta(days=30),
-        **kwargs,
+    return approve_rules(
+        CampaignFactory(
+            award_type=award_type(code),
+            year=2030,
+            opens_at=now - datetime.timedelta(days=1),
+            closes_at=now + datetime.timedelta(days=30),
+            **kwargs,
+        )
     )
 
 

@@ -26,6 +26,19 @@ def campaign_is_set_up(ctx: Context) -> None:
         refuse(_("第十四条：申报截止时间须晚于开始时间。"), "第十四条")
 
 
+def rules_approved(ctx: Context) -> None:
+    """第八条（二）: the committee approved the campaign's rules, and they are unchanged since."""
+    from workflow.services.rules import rules_are_approved
+
+    if not rules_are_approved(ctx.campaign):
+        refuse(
+            _(
+                "第八条（二）：评议规则（权重、最低分、名额、提名名额、入围人数、去掉最高最低分、公众评价权重）须经组委会审议通过后才能发布申报通知。"
+            ),
+            "第八条",
+        )
+
+
 def deadline_passed(ctx: Context) -> None:
     if ctx.campaign.closes_at and ctx.now < ctx.campaign.closes_at:
         refuse(

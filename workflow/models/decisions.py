@@ -16,6 +16,7 @@ class CommitteeDecision(BoundedText, models.Model):
         CONFIRM_RECOMMENDED = "confirm_recommended", _("审核确认建议名单")
         FINAL_LIST = "final_list", _("决定获荣名单")
         REVOCATION = "revocation", _("批准撤销/取消荣誉")
+        RULES = "rules", _("审议评议规则")
 
     class Result(models.TextChoices):
         PENDING = "pending", _("表决中")
@@ -38,6 +39,9 @@ class CommitteeDecision(BoundedText, models.Model):
         default=list,
         blank=True,
         help_text=_("第二十二条：办公室对成立异议的处理意见随获荣名单提请组委会决定 — [申报ID, …]"),
+    )
+    rules = models.JSONField(
+        _("提请审议的评议规则"), default=dict, blank=True, help_text=_("第八条（二）：权重、最低分、名额等")
     )
     result = models.CharField(_("结果"), max_length=10, choices=Result.choices, default=Result.PENDING)
     document_number = models.CharField(_("发文号"), max_length=100, blank=True)

@@ -70,6 +70,7 @@ def decision_open(
     summary: str = "",
     revocation: Revocation | None = None,
     keep_ids=(),
+    rules: dict | None = None,
 ) -> CommitteeDecision:
     """Put a matter to the committee: confirm the recommended list (综合评价 phase, 第二十条), decide the final
     list (报批 phase, 第二十二条) or approve a revocation/cancellation (第二十九、三十条).
@@ -90,6 +91,8 @@ def decision_open(
                 raise ValidationError(_("第三十条：须先由办公室提出撤销/取消建议。"))
             if CommitteeDecision.objects.filter(revocation=revocation).exists():
                 raise ValidationError(_("该撤销/取消建议已提请组委会表决。"))
+        elif kind == Kind.RULES:
+            rules = _check_rules_proposal(campaign, rules)
         elif kind in KIND_PHASE:
             if campaign.committee_decisions.filter(
                 kind=kind, result=CommitteeDecision.Result.PENDING
@@ -132,6 +135,7 @@ def decision_open(
             opened_by=user,
             listed=guards.current_list(campaign) if kind in KIND_PHASE else [],
             withdrawn=withdrawn,
+            rules=rules if kind == Kind.RULES else {},
         )
         decision._history_user = user
         decision.save()
@@ -139,6 +143,22 @@ def decision_open(
 
     transaction.on_commit(lambda: notify_committee_decision_opened(decision.pk))
     return decision
+
+
+def _check_rules_proposal(campaign: Campaign, rules: dict | None) -> dict:
+    """第八条（二）: a rules proposal (the campaign's current rules when none is given) before 综合评价."""
+    from workflow.services import rules as rule_service
+
+    if campaign.phase not in rule_service.RULE_PHASES:
+        raise ValidationError(_("第八条（二）：综合评价开始后不能再修改评议规则。"))
+    if campaign.committee_decisions.filter(kind=Kind.RULES, result=CommitteeDecision.Result.PENDING).exists():
+        raise ValidationError(_("评议规则已有一项正在进行的表决。"))
+    proposal = rule_service.rules_of(campaign)
+    proposal.update(rule_service.rules_of({**proposal, **(rules or {})}))
+    rule_service.validate_rules(proposal)
+    if campaign.rules_approved_at and proposal == campaign.rules_approved:
+        raise ValidationError(_("提请审议的评议规则与组委会已通过的规则相同。"))
+    return proposal
 
 
 def _check_list_ready(campaign: Campaign, kind: str) -> None:
@@ -231,6 +251,10 @@ def decision_close(
             _grant_final_list(locked, user, ip, now)
         if locked.kind == Kind.REVOCATION:
             _execute_revocation(locked, approved, user, ip, now)
+        if locked.kind == Kind.RULES and approved:
+            from workflow.services.rules import apply_approved_rules
+
+            apply_approved_rules(locked, now)
     return locked
 
 

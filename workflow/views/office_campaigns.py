@@ -10,7 +10,10 @@ from django.views.decorators.http import require_POST
 from awards.models import Campaign
 from workflow import office_selectors as sel
 from workflow.forms import CampaignForm, TransitionForm
+from workflow.models import CommitteeDecision
 from workflow.office_services import campaign_save, frozen_fields, promised_dates
+from workflow.services.committee import decision_open
+from workflow.services.rules import rules_of, rules_status
 from workflow.services.transitions import campaign_transition
 from workflow.views._common import campaign_or_404, client_ip, office_required, report_error
 
@@ -40,7 +43,22 @@ def campaign_edit(request, pk: int):
     frozen = frozen_fields(campaign)
     locked = "*" in frozen
     form = CampaignForm(request.POST or None, instance=campaign, frozen=frozen)
-    if request.method == "POST" and not locked and form.is_valid():
+    if request.method == "POST" and "propose_rules" in request.POST:
+        if form.is_valid():
+            try:
+                decision = decision_open(
+                    campaign=campaign_or_404(pk),
+                    user=request.user,
+                    kind=CommitteeDecision.Kind.RULES,
+                    summary=request.POST.get("rules_summary", ""),
+                    rules=rules_of(form.cleaned_data),
+                )
+            except (ValidationError, PermissionDenied) as e:
+                report_error(request, e)
+            else:
+                messages.success(request, _("已提请组委会审议评议规则。"))
+                return redirect("workflow:decision", pk=decision.pk)
+    elif request.method == "POST" and not locked and form.is_valid():
         try:
             campaign_save(
                 form=form,
@@ -62,7 +80,13 @@ def campaign_edit(request, pk: int):
     return render(
         request,
         "workflow/office/campaign_form.html",
-        {"form": form, "campaign": campaign, "locked": locked, "promised": promised_dates(campaign)},
+        {
+            "form": form,
+            "campaign": campaign,
+            "locked": locked,
+            "promised": promised_dates(campaign),
+            "rules": rules_status(campaign),
+        },
     )
 
 

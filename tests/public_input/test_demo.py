@@ -1,0 +1,47 @@
+"""The demo: the campaign in 公众评价 has ballots of every group, comments and a suspicious burst to show, and
+every stored demo ranking reproduces from its sheets and ballots."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from awards.models import Campaign
+from scoring.models import Ballot, Ranking
+from scoring.public.selectors import group_counts, public_candidates, suspicious_patterns
+from scoring.ranking import verify_ranking
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("seed_demo", "--force", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_public_input_campaign_has_ballots_of_every_group_and_a_burst(demo):
+    campaign = Campaign.objects.get(phase=Campaign.Phase.PUBLIC_INPUT)
+    counts = {g["group"]: g["counted"] for g in group_counts(campaign)}
+    assert all(counts[g] > 0 for g in ("public", "practitioner", "organisation"))
+    assert Ballot.objects.filter(campaign=campaign, channel="office", source="行业协会纸质问卷").exists()
+    assert any(p["kind"] == "burst" for p in suspicious_patterns(campaign))
+    profiles = public_candidates(campaign)
+    assert any(p["summary"] for p in profiles) and any(not p["consent"] for p in profiles)
+
+
+def test_every_demo_ranking_reproduces_from_its_sheets_and_ballots(demo):
+    rankings = Ranking.objects.filter(is_current=True)
+    assert rankings.exists()
+    for ranking in rankings:
+        assert verify_ranking(ranking) == [], ranking.campaign

@@ -1,0 +1,119 @@
+"""评议规则 (第八条（二）): the committee approves a campaign's rules — weights, minimum score (宁缺毋滥), quota,
+nomination quota, shortlist size, trimmed mean, public input and its group weights — before the call is
+published. Approved rules are frozen: the campaign form refuses to change them, and a change is a new proposal
+that takes effect only when the committee approves it (docs/decisions.md)."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from awards.models import Campaign
+
+#: The campaign fields that are rules, with their labels.
+RULE_FIELDS = {
+    "quota": gettext_lazy("名额"),
+    "nomination_quota": gettext_lazy("提名名额"),
+    "shortlist_size": gettext_lazy("入围现场展示人数"),
+    "min_composite_score": gettext_lazy("最低综合得分"),
+    "weight_material": gettext_lazy("材料评议权重"),
+    "weight_onsite": gettext_lazy("现场展示权重"),
+    "weight_public": gettext_lazy("公众评价权重"),
+    "public_weight_general": gettext_lazy("社会公众权重"),
+    "public_weight_practitioner": gettext_lazy("从业人员权重"),
+    "public_weight_organisation": gettext_lazy("企事业单位权重"),
+    "use_trimmed_mean": gettext_lazy("去掉一个最高分和一个最低分"),
+    "public_input_enabled": gettext_lazy("开展公众评价"),
+}
+
+#: Phases in which a rules decision may be opened (before the composite is formed).
+RULE_PHASES = (
+    Campaign.Phase.DRAFT,
+    Campaign.Phase.OPEN,
+    Campaign.Phase.ELIGIBILITY,
+    Campaign.Phase.MATERIAL_REVIEW,
+    Campaign.Phase.ONSITE,
+    Campaign.Phase.PUBLIC_INPUT,
+)
+
+
+def _json(value):
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01")))
+    return value
+
+
+def rules_of(source) -> dict:
+    """The rules as JSON values, from a campaign or a dict of cleaned form data."""
+    get = source.get if isinstance(source, dict) else lambda name: getattr(source, name)
+    return {name: _json(get(name)) for name in RULE_FIELDS}
+
+
+def rules_are_approved(campaign: Campaign) -> bool:
+    return bool(campaign.rules_approved_at) and campaign.rules_approved == rules_of(campaign)
+
+
+def changed_rules(campaign: Campaign, values: dict) -> list[str]:
+    """Labels of the rules in `values` that differ from the approved ones."""
+    approved = campaign.rules_approved or {}
+    return [
+        str(label)
+        for name, label in RULE_FIELDS.items()
+        if name in values and _json(values[name]) != approved.get(name)
+    ]
+
+
+def validate_rules(rules: dict) -> None:
+    """The same checks as the campaign form, for a proposal."""
+    errors = []
+    try:
+        Decimal(str(rules["min_composite_score"]))
+    except (InvalidOperation, KeyError):
+        errors.append(_("最低综合得分须为数字。"))
+    if rules.get("public_input_enabled"):
+        if rules["weight_material"] + rules["weight_onsite"] + rules["weight_public"] != 100:
+            errors.append(_("材料评议、现场展示与公众评价的权重之和须为 100%。"))
+        groups = (
+            rules["public_weight_general"]
+            + rules["public_weight_practitioner"]
+            + rules["public_weight_organisation"]
+        )
+        if groups != 100:
+            errors.append(_("公众评价中社会公众、从业人员与企事业单位的权重之和须为 100%。"))
+    elif rules["weight_public"] or rules["weight_material"] + rules["weight_onsite"] != 100:
+        errors.append(_("不开展公众评价时，公众评价权重须为 0，材料评议与现场展示的权重之和须为 100%。"))
+    if rules["shortlist_size"] < rules["quota"]:
+        errors.append(_("入围人数不能少于名额。"))
+    if errors:
+        raise ValidationError(errors)
+
+
+def apply_approved_rules(decision, now=None) -> None:
+    """After the committee approved a rules decision: the campaign takes the rules and freezes them."""
+    campaign = Campaign.objects.select_for_update(of=("self",)).get(pk=decision.campaign_id)
+    for name, value in decision.rules.items():
+        if name == "min_composite_score":
+            value = Decimal(value)
+        setattr(campaign, name, value)
+    campaign.rules_approved = rules_of(campaign)
+    campaign.rules_approved_at = now or timezone.now()
+    campaign._change_reason = f"rules approved by committee decision {decision.pk}"
+    campaign.save()
+
+
+def rules_status(campaign: Campaign) -> dict:
+    """For the campaign page: approved or not, the pending proposal, the differences to the approved rules."""
+    from workflow.models import CommitteeDecision
+
+    decisions = campaign.committee_decisions.filter(kind=CommitteeDecision.Kind.RULES) if campaign.pk else []
+    pending = decisions.filter(result=CommitteeDecision.Result.PENDING).first() if campaign.pk else None
+    return {
+        "approved_at": campaign.rules_approved_at,
+        "in_force": bool(campaign.pk) and rules_are_approved(campaign),
+        "pending": pending,
+        "approved": [(str(label), campaign.rules_approved.get(name)) for name, label in RULE_FIELDS.items()]
+        if campaign.rules_approved
+        else [],
+    }
