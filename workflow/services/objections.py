@@ -107,7 +107,8 @@ def objection_file(
         ).first()
         if existing is not None:
             raise _duplicate_error(existing)
-        objection_throttle(ip=ip, contact=objector_id_or_contact)
+        if ip is not None:  # a filing through the public page (the demo and the office's records are not throttled)
+            objection_throttle(ip=ip, contact=objector_id_or_contact)
         objection = Objection(
             campaign=campaign,
             application=app,
