@@ -370,5 +370,7 @@ def test_the_data_migration_renames_the_rubrics_of_an_existing_database():
     migration.restore(apps, None)  # a database from before the fix
     assert Rubric.objects.get(code="pioneer-150").name == "“领军先锋”评选活动评价标准"
     migration.rename(apps, None)
-    assert Rubric.objects.get(code="craftsman-100").name == "上海智慧城市建设“智慧工匠”选树活动评价标准（暂行）"
+    assert (
+        Rubric.objects.get(code="craftsman-100").name == "上海智慧城市建设“智慧工匠”选树活动评价标准（暂行）"
+    )
     assert Rubric.objects.get(code="pioneer-150").name == "“领军先锋”评选活动评价指标体系"
