@@ -49,6 +49,17 @@ def open_campaigns_for(user) -> list[tuple[Campaign, Application | None]]:
     return [(c, mine.get(c.pk)) for c in campaigns]
 
 
+def own_live_application(user, campaign) -> Application | None:
+    """The user's own application (not retracted) in `campaign`, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Application.objects.filter(applicant=user, campaign=campaign)
+        .exclude(state=Application.State.RETRACTED)
+        .first()
+    )
+
+
 def onsite_schedule(application: Application):
     """现场展示安排 of a shortlisted application (the facts of the onsite_schedule mail), or None."""
     if application.state != Application.State.SHORTLISTED:

@@ -36,4 +36,8 @@ def campaign_detail(request, pk: int):
         raise Http404
     if campaign.phase == Campaign.Phase.DRAFT and not request.user.is_staff:
         raise Http404
-    return render(request, "awards/campaign_detail.html", {"campaign": campaign})
+    return render(
+        request,
+        "awards/campaign_detail.html",
+        {"campaign": campaign, "mine": selectors.own_live_application(request.user, campaign)},
+    )

@@ -1,6 +1,7 @@
 """Settings for Smart-City Honors. Everything that differs between machines comes from the environment."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -179,14 +180,16 @@ EVIDENCE_MAX_PAGES = 10
 APPLICATION_FORM_MAX_PAGES = 20  # 填报说明 3: 申报表页数不超过 20 页 (checked at submission)
 
 # 荣誉证书的颁发单位 (第二十三条: 由主办单位发文……颁发荣誉证书; 第七条 names the three 主办单位).
-# One name per line in the env variable; the default is the regulation's list.
+# Names separated by ";" (or new lines) in the env variable; the default is the regulation's list.
 CERTIFICATE_ISSUERS = [
-    line.strip()
-    for line in os.environ.get(
-        "CERTIFICATE_ISSUERS",
-        "上海市总工会\n中共上海市经济和信息化工作委员会\n上海市经济和信息化委员会",
-    ).split("\n")
-    if line.strip()
+    name.strip()
+    for name in re.split(
+        r"[;\n；]",
+        os.environ.get(
+            "CERTIFICATE_ISSUERS", "上海市总工会;中共上海市经济和信息化工作委员会;上海市经济和信息化委员会"
+        ),
+    )
+    if name.strip()
 ]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

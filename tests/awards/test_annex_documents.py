@@ -359,3 +359,18 @@ def test_word_form_has_the_same_instructions_and_row_labels(code):
         labels[-7] if code == "pioneer" else labels[-1],
     ):
         assert normalise(label) in normalise(text), label
+
+
+def test_the_data_migration_renames_the_rubrics_of_an_existing_database():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("scoring.migrations.0004_rubric_titles")
+    migration.restore(apps, None)  # a database from before the fix
+    assert Rubric.objects.get(code="pioneer-150").name == "“领军先锋”评选活动评价标准"
+    migration.rename(apps, None)
+    assert (
+        Rubric.objects.get(code="craftsman-100").name == "上海智慧城市建设“智慧工匠”选树活动评价标准（暂行）"
+    )
+    assert Rubric.objects.get(code="pioneer-150").name == "“领军先锋”评选活动评价指标体系"

@@ -210,7 +210,8 @@ def test_expert_score_sheet_in_english_shows_english_rubric_criteria_and_field(c
 
     from awards.documents.annex import sheet_title
 
-    with translation.override("en"):  # the annex's sheet title (附件3), not the rubric's name (issue 13 item 11)
+    # the annex's sheet title (附件3), not the rubric's name (issue 13 item 11)
+    with translation.override("en"):
         title = sheet_title(app.campaign.award_type)
     assert "Score Sheet" in title and title in page
     assert app.tech_domain.name_en in page and app.tech_domain.name not in page

@@ -244,3 +244,12 @@ def test_dashboard_says_today_with_the_time_before_a_same_day_deadline(office_cl
     row = row[row.index("申报截止") :]
     row = row[: row.index("</tr>")]
     assert "今天 23:59" in row and "工作日" not in row
+
+
+def test_campaign_page_links_my_application_instead_of_offering_to_apply_again(client):
+    campaign = open_campaign()
+    app = ApplicationFactory(campaign=campaign)
+    client.force_login(app.applicant)
+    page = client.get(reverse("awards:campaign_detail", args=[campaign.pk])).content.decode()
+    assert 'id="start-application"' not in page
+    assert reverse("awards:application_detail", args=[app.pk]) in page
