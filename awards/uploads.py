@@ -73,6 +73,7 @@ def _reencode(content: bytes, name: str, what: str, fmt: str) -> CheckedFile:
                 upright = ImageOps.exif_transpose(image)
                 if fmt == "JPEG" and upright.mode not in ("RGB", "L"):
                     upright = upright.convert("RGB")
+                upright.info = {}  # no comment, EXIF, XMP or text chunk is carried over by save()
                 out = io.BytesIO()
                 upright.save(out, format=fmt, **({"quality": 90, "optimize": True} if fmt == "JPEG" else {}))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

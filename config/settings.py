@@ -149,6 +149,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Client address: X-Forwarded-For only from the proxies listed in TRUSTED_PROXIES (config/client_ip.py).
 TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"  # in the reader's language
 AXES_ENABLED = not TESTING or env_bool("AXES_ENABLED_IN_TESTS", False)
 
 LANGUAGE_CODE = "zh-hans"

@@ -43,7 +43,9 @@ def test_bad_logins_for_one_user_do_not_lock_other_users_behind_the_same_ip(clie
     UserFactory(username="alice")
     UserFactory(username="bob")
     _fail(client, "alice", LIMIT)
-    assert _login(client, "alice", PASSWORD).status_code == 429  # alice is locked from this address
+    locked = _login(client, "alice", PASSWORD)
+    assert locked.status_code == 429  # alice is locked from this address, and told so in Chinese
+    assert "已暂时锁定 1 小时" in locked.content.decode()
     assert not _logged_in(client)
     _login(client, "bob", PASSWORD)  # bob, same address, still logs in
     assert _logged_in(client)

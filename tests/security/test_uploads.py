@@ -146,7 +146,7 @@ def _jpeg_with_gps() -> bytes:
     exif[0x010F] = "PhoneMaker"  # Make
     exif[0x8825] = {1: "N", 2: (31.0, 14.0, 0.0), 3: "E", 4: (121.0, 28.0, 0.0)}  # GPSInfo: Shanghai
     out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif)
+    image.save(out, format="JPEG", exif=exif, comment=b"<img src=x onerror=alert(2)>")
     return out.getvalue() + b"<script>alert(1)</script>"  # and a payload appended after the image
 
 
@@ -159,7 +159,7 @@ def test_the_photo_is_re_encoded_without_exif_gps_or_appended_payload(client, ap
         assert image.format == "JPEG" and image.size == (300, 400)
         assert dict(image.getexif()) == {}
         assert "exif" not in image.info
-    assert b"<script>" not in stored and b"PhoneMaker" not in stored
+    assert b"<script>" not in stored and b"PhoneMaker" not in stored and b"onerror" not in stored
 
 
 def _object(client, campaign, name, content, content_type):
