@@ -144,7 +144,7 @@ def test_the_largest_form_the_caps_allow_renders_in_bounded_time_and_pages():
             unit_opinion="同" * 2000,
         )
     )
-    for i in range(19):
+    for _row in range(19):
         EducationEntry.objects.create(application=app, start=datetime.date(2000, 1, 1), school="学" * 200)
         WorkEntry.objects.create(application=app, start=datetime.date(2000, 1, 1), employer="单" * 200)
     started = time.monotonic()
