@@ -12,6 +12,7 @@ from awards.models import (
     IndustrySubcategory,
     Organization,
     Person,
+    RecommendationInvitation,
     TechDomain,
     WorkEntry,
 )
@@ -113,3 +114,21 @@ class WorkEntryAdmin(admin.ModelAdmin):
 class AccountProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "phone", "email_confirmed_at"]
     search_fields = ["user__username", "phone"]
+
+
+@admin.register(RecommendationInvitation)
+class RecommendationInvitationAdmin(admin.ModelAdmin):
+    """Read-only: only the invited account's owner answers an invitation (docs/decisions.md)."""
+
+    list_display = ["name", "email", "organization", "campaign", "status", "created_at", "responded_at"]
+    list_filter = ["status", "campaign"]
+    search_fields = ["name", "email", "organization__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

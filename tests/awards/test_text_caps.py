@@ -123,3 +123,31 @@ def test_a_huge_text_stored_before_the_caps_prints_cut_with_a_notice_in_bounded_
         cell.text for table in document.tables for row in table.rows for cell in row.cells
     )
     assert "超出本栏 4400 字上限，未打印" in words and len(words) < 30_000
+
+
+def test_the_largest_form_the_caps_allow_renders_in_bounded_time_and_pages():
+    import datetime
+
+    from awards.documents.pdf import application_pdf
+    from awards.models import EducationEntry, WorkEntry
+
+    app = add_rows_and_files(
+        ApplicationFactory(
+            campaign=open_campaign("pioneer"),
+            section_basic="甲" * 1500,
+            section_second="乙" * 1500,
+            section_third="丙" * 1400,
+            awards_received="奖" * 4000,
+            representative_achievements="成" * 4000,
+            social_posts="社" * 2000,
+            punishments="无" * 2000,
+            unit_opinion="同" * 2000,
+        )
+    )
+    for _row in range(19):
+        EducationEntry.objects.create(application=app, start=datetime.date(2000, 1, 1), school="学" * 200)
+        WorkEntry.objects.create(application=app, start=datetime.date(2000, 1, 1), employer="单" * 200)
+    started = time.monotonic()
+    reader = PdfReader(io.BytesIO(application_pdf(app, for_office=True)))
+    elapsed = time.monotonic() - started
+    assert elapsed < 60 and len(reader.pages) <= 40, (elapsed, len(reader.pages))

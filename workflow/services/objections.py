@@ -77,7 +77,8 @@ def objection_file(
 ) -> Objection:
     """Anyone may object, under their real name with an ID number or contact, only while the list is in
     publicity and only against an application on it. The same objection (application, contact, text) is
-    filed once, and filings are throttled per client IP and per contact (docs/decisions.md)."""
+    filed once; a filing from the public page (`ip` given) is throttled per client IP and per contact
+    (docs/decisions.md)."""
     now = now or timezone.now()
     errors = {}
     if not objector_name.strip():
@@ -107,7 +108,7 @@ def objection_file(
         ).first()
         if existing is not None:
             raise _duplicate_error(existing)
-        if ip is not None:  # a filing through the public page (the demo and the office's records are not throttled)
+        if ip is not None:  # a filing from the public page (the demo and data loads are not throttled)
             objection_throttle(ip=ip, contact=objector_id_or_contact)
         objection = Objection(
             campaign=campaign,

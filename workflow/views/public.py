@@ -33,7 +33,7 @@ def publicity_page(request, pk: int):
         elif form.is_valid():
             data = dict(form.cleaned_data)
             try:
-                objection = objection_file(**data, ip=request.META.get("REMOTE_ADDR"))
+                objection = objection_file(**data, ip=request.META.get("REMOTE_ADDR") or "unknown")
             except ValidationError as e:
                 if hasattr(e, "error_dict"):
                     for field, errors in e.message_dict.items():
