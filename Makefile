@@ -3,6 +3,11 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# `make test` spreads the tests over every core (pytest-xdist; PYTEST_WORKERS=0 runs them in one process) and
+# keeps the migrated test database between local runs (--reuse-db; add PYTEST_ARGS=--create-db after changing a
+# migration in place). CI (CI=true, set by .ci/run) always builds a fresh database.
+PYTEST_WORKERS ?= auto
+PYTEST_DB ?= $(if $(filter true 1,$(CI)),--create-db,--reuse-db)
 DEMO_ADDR ?= 127.0.0.1:8000
 
 # A Python 3.12+ interpreter: $PYTHON, then python3.12/python3.13 on PATH, then pyenv's.
@@ -47,7 +52,7 @@ else
 endif
 
 test: system-deps venv
-	TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+	TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_DB) $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -4,6 +4,8 @@ from scoring import views, views_panel
 
 app_name = "scoring"
 
+# Mounted at the site root (config/urls.py): each address starts with the role that uses it — /expert/ (experts,
+# and panel chairs for their panel; the office may open these too), /office/ for the office's actions.
 urlpatterns = [
     path("expert/", views.expert_home, name="expert_home"),
     path("expert/applications/<int:pk>/", views.application_read, name="application_read"),
@@ -14,23 +16,27 @@ urlpatterns = [
     ),
     path("expert/applications/<int:pk>/conflict/", views.conflict_declare, name="conflict_declare"),
     path("expert/applications/<int:pk>/<str:stage>/sheet/", views.sheet, name="sheet"),
-    path("sheets/<int:sheet_pk>/pdf/", views.sheet_document, name="sheet_pdf"),
-    path("sheets/<int:sheet_pk>/reopen/", views.sheet_reopen, name="sheet_reopen"),
-    path("panels/<int:panel_pk>/<str:stage>/", views_panel.panel_results, name="panel_results"),
-    path("panels/<int:panel_pk>/<str:stage>/opinion/", views_panel.panel_opinion, name="panel_opinion"),
+    path("expert/sheets/<int:sheet_pk>/pdf/", views.sheet_document, name="sheet_pdf"),
+    path("office/sheets/<int:sheet_pk>/reopen/", views.sheet_reopen, name="sheet_reopen"),
+    path("expert/panels/<int:panel_pk>/<str:stage>/", views_panel.panel_results, name="panel_results"),
     path(
-        "panels/<int:panel_pk>/shortlist/confirm/",
+        "expert/panels/<int:panel_pk>/shortlist/confirm/",
         views_panel.panel_shortlist_confirm,
         name="panel_shortlist_confirm",
     ),
     path(
-        "panels/<int:panel_pk>/<str:stage>/analytics/",
+        "expert/panels/<int:panel_pk>/<str:stage>/opinion/", views_panel.panel_opinion, name="panel_opinion"
+    ),
+    path(
+        "expert/panels/<int:panel_pk>/<str:stage>/analytics/",
         views_panel.panel_analytics_page,
         name="panel_analytics",
     ),
-    path("panels/<int:panel_pk>/<str:stage>/matrix.xlsx", views_panel.panel_matrix, name="panel_matrix"),
     path(
-        "campaigns/<int:campaign_pk>/<str:stage>/results/compute/",
+        "expert/panels/<int:panel_pk>/<str:stage>/matrix.xlsx", views_panel.panel_matrix, name="panel_matrix"
+    ),
+    path(
+        "office/campaigns/<int:campaign_pk>/<str:stage>/results/compute/",
         views_panel.panel_results_compute,
         name="panel_results_compute",
     ),

@@ -5,12 +5,12 @@ from scoring import views_public
 app_name = "public_input"
 
 urlpatterns = [
-    path("", views_public.index, name="index"),
-    path("<int:pk>/", views_public.candidates, name="candidates"),
-    path("<int:pk>/candidates/<int:app_pk>/", views_public.candidate, name="candidate"),
-    path("<int:pk>/verify/", views_public.verify, name="verify"),
-    path("<int:pk>/ballot/", views_public.ballot, name="ballot"),
-    path("<int:pk>/ballot/done/", views_public.done, name="done"),
-    path("<int:pk>/unit/", views_public.unit_ballot, name="unit"),
-    path("<int:pk>/office/", views_public.office, name="office"),
+    path("campaigns/vote/", views_public.index, name="index"),
+    path("campaigns/<int:pk>/candidates/", views_public.candidates, name="candidates"),
+    path("campaigns/<int:pk>/candidates/<int:app_pk>/", views_public.candidate, name="candidate"),
+    path("campaigns/<int:pk>/vote/verify/", views_public.verify, name="verify"),
+    path("campaigns/<int:pk>/vote/", views_public.ballot, name="ballot"),
+    path("campaigns/<int:pk>/vote/done/", views_public.done, name="done"),
+    path("unit/campaigns/<int:pk>/opinions/", views_public.unit_ballot, name="unit"),
+    path("office/campaigns/<int:pk>/public-input/", views_public.office, name="office"),
 ]

@@ -14,6 +14,8 @@ from workflow.views import (
 
 app_name = "workflow"
 
+# Mounted at the site root (config/urls.py): each address starts with the role that uses it — /office/,
+# /committee/, /unit/ — and public pages sit under /campaigns/<id>/.
 urlpatterns = [
     # 组委会办公室
     path("office/", office_campaigns.office_home, name="office_home"),
@@ -98,15 +100,15 @@ urlpatterns = [
     path("committee/", committee.committee_home, name="committee_home"),
     path("committee/decisions/<int:pk>/", committee.decision_detail, name="decision"),
     path("committee/decisions/<int:pk>/vote/", committee.decision_vote_view, name="decision_vote"),
-    # public
-    path("calls/<int:pk>/", office_campaigns.call_page, name="call"),
-    path("public/campaigns/<int:pk>/publicity/", public.publicity_page, name="public_publicity"),
+    # 公开页面 / public pages, beside the campaign page (/campaigns/<id>/)
+    path("campaigns/<int:pk>/call/", office_campaigns.call_page, name="call"),
+    path("campaigns/<int:pk>/publicity/", public.publicity_page, name="public_publicity"),
     path(
-        "public/campaigns/<int:pk>/publicity/objection-received/",
+        "campaigns/<int:pk>/publicity/objection-received/",
         public.objection_received,
         name="objection_received",
     ),
-    path("public/campaigns/<int:pk>/results/", public.results_page, name="public_results"),
+    path("campaigns/<int:pk>/results/", public.results_page, name="public_results"),
     # 推荐机构: 单位内部公示
     path("unit/notices/", public.unit_notices, name="unit_notices"),
     path("unit/notices/<int:pk>/notice.pdf", public.unit_notice_pdf, name="unit_notice_pdf_for_unit"),

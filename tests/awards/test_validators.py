@@ -112,11 +112,17 @@ def test_letters_inside_the_first_seventeen_are_refused():
     assert e.value.code == "resident_id_format"
 
 
+def digits(n: int):
+    """n characters that Python's `\\d` matches (any Unicode decimal digit, category Nd) — the same strings as
+    `st.from_regex(r"\\d{n}")`, drawn some fifty times faster."""
+    return st.text(st.characters(categories=["Nd"]), min_size=n, max_size=n)
+
+
 @st.composite
 def valid_first17(draw):
-    region = draw(st.sampled_from(sorted(PROVINCE_CODES))) + draw(st.from_regex(r"\d{4}", fullmatch=True))
+    region = draw(st.sampled_from(sorted(PROVINCE_CODES))) + draw(digits(4))
     birth = draw(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date.today()))
-    seq = draw(st.from_regex(r"\d{3}", fullmatch=True))
+    seq = draw(digits(3))
     return f"{region}{birth:%Y%m%d}{seq}"
 
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from awards.models import Application, Campaign
@@ -46,7 +47,7 @@ def test_new_applicant_registers_fills_over_two_sessions_fixes_errors_submits_an
     expect(page.locator(".messages")).to_contain_text("邮箱已确认")
 
     # Session 1: start the craftsman form, fill the personal part, save, log out.
-    login(page, base, "chenjing", PASSWORD, next_path="/me/")
+    login(page, base, "chenjing", PASSWORD, next_path=reverse("awards:my_applications"))
     page.click(f"form[action$='/campaigns/{craftsman_campaign.pk}/apply/'] button")
     expect(page.locator("h1")).to_contain_text("“智慧工匠”申报表")
     page.check("#id_tech_domain_0")
@@ -86,7 +87,7 @@ def test_new_applicant_registers_fills_over_two_sessions_fixes_errors_submits_an
     logout(page)
 
     # Session 2: the draft is there; fix the errors, add rows and files.
-    login(page, base, "chenjing", PASSWORD, next_path="/me/")
+    login(page, base, "chenjing", PASSWORD, next_path=reverse("awards:my_applications"))
     page.click("a:has-text('继续填写')")
     expect(page.locator("#id_name")).to_have_value("陈静")
     page.fill("#id_resident_id", "310104198506150015")
@@ -134,7 +135,13 @@ def test_an_expired_session_loses_nothing_typed(page, live_server, reference_dat
 
     app = ApplicationFactory(campaign=open_campaign())
     base = live_server.url
-    login(page, base, app.applicant.username, "demo-pass-2026", next_path=f"/applications/{app.pk}/edit/")
+    login(
+        page,
+        base,
+        app.applicant.username,
+        "demo-pass-2026",
+        next_path=reverse("awards:application_edit", args=[app.pk]),
+    )
     expect(page.locator("#application-form[data-ready='1']")).to_be_attached()
     page.context.clear_cookies()  # the session expires while the applicant types
     page.fill("#id_section_third", "这段文字是在会话过期后输入的，不能丢失。")
@@ -163,13 +170,19 @@ def test_pioneer_is_blocked_until_the_unit_gives_its_opinion(page, live_server, 
         unit_opinion="", unit_responsible="", unit_contact="", unit_opinion_date=None
     )
     base = live_server.url
-    login(page, base, app.applicant.username, "demo-pass-2026", next_path=f"/applications/{app.pk}/review/")
+    login(
+        page,
+        base,
+        app.applicant.username,
+        "demo-pass-2026",
+        next_path=reverse("awards:application_review", args=[app.pk]),
+    )
     expect(page.locator("#unit-opinion-pending")).to_be_visible()
     page.click("#submit-application")
     expect(page.locator("#refused")).to_contain_text("领军先锋申报表二：所在单位尚未填写推荐意见，不能提交。")
     logout(page)
 
-    login(page, base, "unitstaff", "demo-pass-2026", next_path="/recommender/")
+    login(page, base, "unitstaff", "demo-pass-2026", next_path=reverse("awards:recommender_home"))
     page.click("a:has-text('填写推荐意见')")
     page.fill("#id_unit_contact", "李老师 021-64001234 hr@example.cn")
     page.fill("#id_unit_opinion", "该同志带领团队完成城市运行管理平台建设，申报材料真实。")
@@ -180,7 +193,13 @@ def test_pioneer_is_blocked_until_the_unit_gives_its_opinion(page, live_server, 
     expect(page.locator(".messages")).to_contain_text("推荐意见已保存。")
     logout(page)
 
-    login(page, base, app.applicant.username, "demo-pass-2026", next_path=f"/applications/{app.pk}/review/")
+    login(
+        page,
+        base,
+        app.applicant.username,
+        "demo-pass-2026",
+        next_path=reverse("awards:application_review", args=[app.pk]),
+    )
     page.click("#submit-application")
     expect(page.locator("#state")).to_have_text("资格审查中")
 
@@ -199,7 +218,13 @@ def test_a_returned_application_is_corrected_and_resubmitted(page, live_server, 
         reason="请补充职称名称。",
     )
     base = live_server.url
-    login(page, base, app.applicant.username, "demo-pass-2026", next_path=f"/applications/{app.pk}/")
+    login(
+        page,
+        base,
+        app.applicant.username,
+        "demo-pass-2026",
+        next_path=reverse("awards:application_detail", args=[app.pk]),
+    )
     expect(page.locator("#supplement")).to_contain_text("请补充职称名称。")
     expect(page.locator(".timeline")).to_contain_text("需补正：请补充职称名称。")
     screenshot("applicant-returned")
@@ -224,7 +249,7 @@ def test_the_form_fits_a_375_pixel_phone_screen(page, live_server, reference_dat
         live_server.url,
         app.applicant.username,
         "demo-pass-2026",
-        next_path=f"/applications/{app.pk}/edit/",
+        next_path=reverse("awards:application_edit", args=[app.pk]),
     )
     expect(page.locator("#application-form")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -57,7 +58,7 @@ def test_expert_scores_a_craftsman_application_signs_and_it_is_locked(
     app, person = craftsman.apps[0], craftsman.experts[0]
     codes = rubrics.criterion_codes("craftsman-100")
     login(page, base, person.username)
-    page.goto(f"{base}/scoring/expert/")
+    page.goto(base + reverse("scoring:expert_home"))
     page.click(f'tr[data-application="{app.pk}"] a:has-text("评分")')
     expect(page.locator("h1")).to_contain_text("材料评议评分表")
 
@@ -125,7 +126,7 @@ def test_expert_scores_a_craftsman_application_signs_and_it_is_locked(
     # The office sees it in the score matrix.
     logout(page)
     login(page, base, craftsman.office.username)
-    matrix = page.request.get(f"{base}/scoring/panels/{craftsman.panel.pk}/material/matrix.xlsx")
+    matrix = page.request.get(base + reverse("scoring:panel_matrix", args=[craftsman.panel.pk, "material"]))
     ws = load_workbook(io.BytesIO(matrix.body())).active
     expert_row = next(r for r in table(ws)[1:] if r[2] == "专家1")
     assert list(expert_row[3:11]) == [6, 8, 9, 6, 14, 16, 16, 75]
@@ -136,7 +137,7 @@ def test_expert_scores_a_pioneer_application_by_keyboard(page, live_server, pion
     app = pioneer.apps[0]
     codes = rubrics.criterion_codes("pioneer-150")
     login(page, base, pioneer.experts[0].username)
-    page.goto(f"{base}/scoring/expert/applications/{app.pk}/material/sheet/")
+    page.goto(base + reverse("scoring:sheet", args=[app.pk, "material"]))
     for code, (points, level) in zip(codes, PIONEER_EXAMPLE, strict=True):
         row(page, code).locator(f'input[name="{code}-level"]').first.focus()
         page.keyboard.press("Space")
@@ -166,10 +167,10 @@ def test_another_expert_cannot_open_the_application_or_its_sheet(page, live_serv
     app = craftsman.apps[0]
     login(page, base, outsider.username)
     for path in (
-        f"/scoring/expert/applications/{app.pk}/",
-        f"/scoring/expert/applications/{app.pk}/material/sheet/",
-        f"/scoring/expert/applications/{app.pk}/attachments/{app.attachments.first().pk}/",
+        reverse("scoring:application_read", args=[app.pk]),
+        reverse("scoring:sheet", args=[app.pk, "material"]),
+        reverse("scoring:attachment", args=[app.pk, app.attachments.first().pk]),
     ):
         assert page.goto(base + path).status == 404
-    page.goto(f"{base}/scoring/expert/")
+    page.goto(base + reverse("scoring:expert_home"))
     expect(page.locator("main")).not_to_contain_text(app.name)

@@ -71,7 +71,7 @@ def test_after_filing_an_objection_the_receipt_shows_and_a_reload_files_nothing(
     today = timezone.localdate()
     Publicity.objects.create(campaign=campaign, starts_on=today, ends_on=today)
 
-    page.goto(f"{base}/workflow/public/campaigns/{campaign.pk}/publicity/")
+    page.goto(base + reverse("workflow:public_publicity", args=[campaign.pk]))
     form = page.locator("#objection-form")
     form.locator("#id_application").select_option(str(app.pk))
     form.locator("#id_objector_name").fill("李四")

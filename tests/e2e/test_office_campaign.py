@@ -68,7 +68,7 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
 
     # 1. Set-up: the campaign form, then the dashboard names what blocks publishing the call.
     login(page, base, "office")
-    page.goto(f"{base}/workflow/office/")
+    page.goto(base + reverse("workflow:office_home"))
     page.click("text=新建评选活动")
     page.select_option("#id_award_type", label="智慧工匠")
     page.fill("#id_year", "2040")
@@ -109,7 +109,7 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     page.click(".subnav >> text=概览")
     dashboard_action(page, "发布申报通知，开始申报")
     expect(page.locator("#phase")).to_have_text("申报")
-    page.goto(f"{base}/workflow/calls/{campaign.pk}/")
+    page.goto(base + reverse("workflow:call", args=[campaign.pk]))
     expect(page.locator("main")).to_contain_text("请符合条件的技术人员申报。")
 
     # Applicants submit (their pages are tested elsewhere).
@@ -117,7 +117,7 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     for name in names:
         app = complete_application(campaign=campaign, name=name, tech_domain=domain)
         application_transition(application=app, action="submit", user=app.applicant)
-    page.goto(f"{base}/workflow/office/campaigns/{campaign.pk}/")
+    page.goto(base + reverse("workflow:campaign_dashboard", args=[campaign.pk]))
     expect(page.locator("#why-close_applications")).to_contain_text("申报截止时间")
     Campaign.objects.filter(pk=campaign.pk).update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
     page.reload()
@@ -227,7 +227,7 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     logout(page)
     for member in members[:2]:
         login(page, base, member.username)
-        page.goto(f"{base}/workflow/committee/")
+        page.goto(base + reverse("workflow:committee_home"))
         expect(page.locator("#pending-decisions")).to_contain_text("审核确认建议名单")
         page.click("#pending-decisions >> text=审核确认建议名单")
         expect(page.locator("#evidence-list")).to_contain_text("甲")
@@ -244,12 +244,12 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     expect(page.locator("#decision-result")).to_have_text("通过")
 
     # 9. Publicity: open, blocked closing, units confirm, close when the calendar allows.
-    page.goto(f"{base}/workflow/office/campaigns/{campaign.pk}/publicity/")
+    page.goto(base + reverse("workflow:publicity", args=[campaign.pk]))
     page.click("main button:has-text('开始公示')")
     expect(page.locator("#period")).to_contain_text("（5 个工作日）")
     expect(page.locator("#close-publicity")).to_contain_text("期满前不能结束公示")
     expect(page.locator("#close-publicity")).to_contain_text("未确认内部公示")
-    page.goto(f"{base}/workflow/public/campaigns/{campaign.pk}/publicity/")
+    page.goto(base + reverse("workflow:public_publicity", args=[campaign.pk]))
     expect(page.locator("#publicity-list")).to_contain_text("甲")
     past = timezone.localdate() - datetime.timedelta(days=20)
     Publicity.objects.filter(campaign=campaign).update(
@@ -258,13 +258,13 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     UnitNotice.objects.filter(publicity__campaign=campaign).update(
         posted_on=past, place="公告栏", confirmed_at=timezone.now()
     )
-    page.goto(f"{base}/workflow/office/campaigns/{campaign.pk}/publicity/")
+    page.goto(base + reverse("workflow:publicity", args=[campaign.pk]))
     expect(page.locator("#unit-notices")).to_contain_text("已确认")
     page.click("#close-publicity button:has-text('结束公示')")
     expect(page.locator(".messages")).to_contain_text("公示结束，已提请组委会决定")
 
     # 10. The committee decides the final list; the honors are granted.
-    page.goto(f"{base}/workflow/office/campaigns/{campaign.pk}/decisions/")
+    page.goto(base + reverse("workflow:office_decisions", args=[campaign.pk]))
     page.select_option("#kind", "final_list")
     page.click("button:has-text('提请表决')")
     decision_url = page.url
@@ -280,7 +280,7 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     page.fill("#document_number", "沪智城〔2040〕2号")
     page.click("button:has-text('结束表决并计票')")
     expect(page.locator("#decision-result")).to_have_text("通过")
-    page.goto(f"{base}/workflow/office/campaigns/{campaign.pk}/")
+    page.goto(base + reverse("workflow:campaign_dashboard", args=[campaign.pk]))
     dashboard_action(page, "发文公布名单，颁发证书")
     expect(page.locator("#phase")).to_have_text("表彰")
 
@@ -296,6 +296,6 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     with page.expect_download() as download:
         page.click("#job-download")
     assert re.match(r"certificates-2040\.zip", download.value.suggested_filename)
-    page.goto(f"{base}/workflow/public/campaigns/{campaign.pk}/results/")
+    page.goto(base + reverse("workflow:public_results", args=[campaign.pk]))
     expect(page.locator("#results-list")).to_contain_text("甲")
     screenshot("office-03-results")

@@ -1,6 +1,7 @@
 """Office pages at 375 px: no page wider than the screen (tables scroll inside their frame), keyboard reachable."""
 
 import pytest
+from django.urls import reverse
 
 from awards.models import Application, Campaign
 from scoring.ranking import compute_ranking
@@ -23,17 +24,17 @@ def test_office_pages_fit_a_375px_screen(page, live_server, reference_data, scre
     compute_ranking(campaign=campaign)
     page.set_viewport_size({"width": 375, "height": 800})
     login(page, live_server.url, "office")
-    for path in (
-        "",
-        "eligibility/",
-        "panels/",
-        "stages/material/",
-        "ranking/",
-        "decisions/",
-        "publicity/",
-        "exports/",
+    for name, args in (
+        ("campaign_dashboard", []),
+        ("eligibility_queue", []),
+        ("panels", []),
+        ("stage", ["material"]),
+        ("ranking", []),
+        ("office_decisions", []),
+        ("publicity", []),
+        ("exports", []),
     ):
-        page.goto(f"{live_server.url}/workflow/office/campaigns/{campaign.pk}/{path}")
+        page.goto(live_server.url + reverse(f"workflow:{name}", args=[campaign.pk, *args]))
         width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 375, f"{path or 'dashboard'} is {width}px wide"
+        assert width <= 375, f"{name} is {width}px wide"
     screenshot("office-narrow-exports")

@@ -197,7 +197,7 @@ def test_office_reopens_a_sheet_from_the_results_page(client, world, office):
 
 def test_unknown_stage_is_404(client, world):
     client.force_login(world.experts[0])
-    assert client.get(f"/scoring/expert/applications/{world.apps[0].pk}/final/sheet/").status_code == 404
+    assert client.get(reverse("scoring:sheet", args=[world.apps[0].pk, "final"])).status_code == 404
 
 
 def test_office_user_without_expert_role_gets_404_on_the_sheet(client, world):

@@ -1,14 +1,10 @@
 """Home page (首页): per role, where to go — and every internal link on it leads somewhere (no 404/500)."""
 
-import io
 import re
 from urllib.parse import urlparse
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
-from django.test.utils import override_settings
 
 from awards.demo.accounts import DEMO_PASSWORD
 
@@ -20,19 +16,6 @@ ROLE_ACCOUNTS = {
     "recommender": "unit1",
 }
 HREF = re.compile(r'<a\b[^>]*\bhref="([^"]+)"')
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("seed_demo", "--force", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 pytestmark = pytest.mark.django_db

@@ -6,13 +6,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import transaction
-from django.test.utils import override_settings
 
 from awards.models import Application, Campaign, Organization
 from awards.validators import validate_credit_code, validate_resident_id
 from scoring.models import ExpertProfile, Panel, PanelMember, ScoreSheet
 from scoring.rubrics import total
+from tests.demo.world import demo_counts
 from workflow.models import Honor, TransitionLog
 
 EXPECTED_ACCOUNTS = (
@@ -24,45 +23,16 @@ EXPECTED_ACCOUNTS = (
 )
 
 
-def _counts():
-    return {
-        "users": User.objects.count(),
-        "organisations": Organization.objects.count(),
-        "campaigns": Campaign.objects.count(),
-        "applications": Application.objects.count(),
-        "sheets": ScoreSheet.objects.count(),
-        "logs": TransitionLog.objects.count(),
-        "honors": Honor.objects.count(),
-    }
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seed once for the module (twice, to prove idempotence) inside a transaction rolled back at the end."""
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("seed_demo", "--force", stdout=io.StringIO())
-            first = _counts()
-            out = io.StringIO()
-            call_command("seed_demo", "--force", stdout=out)
-            yield {"first": first, "second": _counts(), "second_output": out.getvalue()}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_is_refused_without_debug_or_force(settings):
     settings.DEBUG = False
-    before = _counts()
+    before = demo_counts()
     with pytest.raises(CommandError) as e:
         call_command("seed_demo", stdout=io.StringIO())
     assert "--force" in str(e.value)
-    assert _counts() == before
+    assert demo_counts() == before
 
 
 def test_running_seed_demo_twice_changes_nothing(demo):

@@ -1,16 +1,11 @@
 """Admin: every model of the three apps is registered; for each registered model the changelist and the add
 page open (200, or 403 where adding is deliberately disabled), and the history page of an object opens."""
 
-import io
-
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client, RequestFactory
-from django.test.utils import override_settings
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -21,24 +16,11 @@ HISTORY_MODELS = [(m, ma) for m, ma in REGISTERED if isinstance(ma, SimpleHistor
 NOT_IN_DEMO = {"workflow.Revocation", "workflow.CreditRecord", "scoring.ConflictOfInterest"}
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("seed_demo", "--force", stdout=io.StringIO())
-            User.objects.create_superuser("root", "root@example.cn", "root-pass-2026")
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 @pytest.fixture
 def root_client(demo):
+    """A superuser on top of the demo world; created in the test's own transaction, so it goes with the test."""
     client = Client()
-    client.force_login(User.objects.get(username="root"))
+    client.force_login(User.objects.create_superuser("root", "root@example.cn", "root-pass-2026"))
     return client
 
 
