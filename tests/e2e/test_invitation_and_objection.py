@@ -2,6 +2,7 @@
 (issue 10, defect 1) and the objection receipt page after a successful filing (issue 13, item 9)."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
