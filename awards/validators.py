@@ -36,7 +36,7 @@ def resident_id_birth_date(value: str) -> datetime.date:
 def validate_resident_id(value: str) -> None:
     """GB 11643-1999: 18 characters, a real birth date, and the ISO 7064 MOD 11-2 check character."""
     value = (value or "").strip().upper()
-    if not re.fullmatch(r"\d{17}[\dX]", value):
+    if not re.fullmatch(r"\d{17}[\dX]", value, re.ASCII):
         raise ValidationError(
             _("身份证号应为18位，前17位为数字，最后一位为数字或X。"), code="resident_id_format"
         )
@@ -94,7 +94,9 @@ def validate_credit_code(value: str) -> None:
 def validate_phone(value: str) -> None:
     """A mainland mobile number (11 digits starting with 1) or a landline with area code, e.g. 021-12345678."""
     value = (value or "").strip()
-    if re.fullmatch(r"1[3-9]\d{9}", value) or re.fullmatch(r"0\d{2,3}-?\d{7,8}(-\d{1,6})?", value):
+    if re.fullmatch(r"1[3-9]\d{9}", value, re.ASCII) or re.fullmatch(
+        r"0\d{2,3}-?\d{7,8}(-\d{1,6})?", value, re.ASCII
+    ):
         return
     raise ValidationError(
         _("联系电话格式不正确：请填写11位手机号或带区号的固定电话（如 021-12345678）。"), code="phone"
@@ -102,5 +104,5 @@ def validate_phone(value: str) -> None:
 
 
 def validate_postcode(value: str) -> None:
-    if not re.fullmatch(r"\d{6}", (value or "").strip()):
+    if not re.fullmatch(r"\d{6}", (value or "").strip(), re.ASCII):
         raise ValidationError(_("邮编应为6位数字。"), code="postcode")
