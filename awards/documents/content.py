@@ -60,7 +60,7 @@ def form_content(application: Application, *, for_office: bool) -> FormContent:
         (_("所在单位"), a.unit_name),
         (_("推荐机构"), a.recommender.name if a.recommender_id else str(a.get_route_display())),
         (_("申报日期"), _d(a.applied_on or (a.submitted_at.date() if a.submitted_at else None))),
-        (_("行业类别"), f"{sub.category.label()} — {sub.label()}" if sub else ""),
+        (_("行业类别"), a.industry_label if sub else ""),
     ]
     domains = [(d.label(), d.pk == a.tech_domain_id) for d in t.tech_domains.order_by("order", "id")]
     years = []
