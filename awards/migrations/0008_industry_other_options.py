@@ -4,14 +4,9 @@ from django.db import migrations
 
 
 def add_other(apps, schema_editor):
-    IndustryCategory = apps.get_model("awards", "IndustryCategory")
-    IndustrySubcategory = apps.get_model("awards", "IndustrySubcategory")
-    for category in IndustryCategory.objects.all():
-        IndustrySubcategory.objects.get_or_create(
-            category=category,
-            name="其他（请注明）",
-            defaults={"name_en": "Other (please specify)", "order": 999, "is_other": True},
-        )
+    from awards.fixture_loader import ensure_other_subcategories
+
+    ensure_other_subcategories(apps)
 
 
 def remove_other(apps, schema_editor):

@@ -57,7 +57,7 @@ def test_new_applicant_registers_fills_over_two_sessions_fixes_errors_submits_an
     page.select_option("#id_political_status", "13")
     page.select_option("#id_title_level", "intermediate")
     page.select_option("#id_education", "21")
-    page.fill("#id_unit_name", "上海城市数据有限公司")
+    page.fill("#id_employer_name", "上海城市数据有限公司")
     page.fill("#id_position", "数据平台负责人")
     page.fill("#id_years_in_industry", "8")
     page.fill("#id_years_in_post", "6")
