@@ -166,7 +166,9 @@ def test_pioneer_is_blocked_until_the_unit_gives_its_opinion(page, live_server, 
     login(page, base, app.applicant.username, "demo-pass-2026", next_path=f"/applications/{app.pk}/review/")
     expect(page.locator("#unit-opinion-pending")).to_be_visible()
     page.click("#submit-application")
-    expect(page.locator("#refused")).to_contain_text("领军先锋申报表二：所在单位尚未填写推荐意见，不能提交。")
+    expect(page.locator("#refused")).to_contain_text(
+        "领军先锋申报表二：所在单位“上海智城科技有限公司”尚未填写推荐意见，不能提交。"
+    )
     logout(page)
 
     login(page, base, "unitstaff", "demo-pass-2026", next_path="/recommender/")

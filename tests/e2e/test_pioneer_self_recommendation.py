@@ -26,7 +26,9 @@ def test_a_self_recommended_pioneer_gets_the_employers_opinion_and_submits(page,
     OrganizationFactory(name="上海另一家公司")
     unit_account = UserFactory(username="shuzhi-hr", roles=["recommender"])
     employer.staff.add(unit_account)
-    app = ApplicationFactory(campaign=open_campaign("pioneer"), employer=None, unit_name="", name="陈领航")
+    app = ApplicationFactory(
+        campaign=open_campaign("pioneer"), employer=None, unit_name="上海数智城市运营有限公司", name="陈领航"
+    )
     add_rows_and_files(app)
 
     # The applicant picks the employer by its credit code (个人自荐) and tries to submit.
