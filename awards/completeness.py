@@ -71,6 +71,8 @@ def missing_items(app: Application) -> list[Missing]:
         items.append(Missing("years_in_management", _("请填写“从事智慧城市建设管理类工作年限”。")))
     if app.union_member is None:
         items.append(Missing("union_member", _("请选择是否工会会员。")))
+    if app.industry_subcategory_id and app.industry_subcategory.is_other and not app.industry_other.strip():
+        items.append(Missing("industry_other", _("选择“其他（请注明）”时，请注明所属行业小类。")))
     if not app.employer_id:
         items.append(
             Missing("employer_name", _("请填写所在单位（从已登记的单位中选择，或填写新单位全称）。"))

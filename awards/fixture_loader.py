@@ -56,3 +56,23 @@ def load_award_types(apps=None, path: Path = FIXTURES / "award_types.json") -> N
             code=t["code"], defaults={**fields, "rubric": Rubric.objects.get(code=t["rubric"])}
         )
         award_type.tech_domains.set(TechDomain.objects.filter(code__in=t["tech_domains"]))
+
+
+OTHER_NAME, OTHER_NAME_EN = "其他（请注明）", "Other (please specify)"
+
+
+def ensure_other_subcategories(apps=None) -> None:
+    """“其他（请注明）” under each industry category (docs/decisions.md): the regulation names only ten of the 23
+    subcategories; the form offers it until the office has named all of a category's subcategories."""
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    IndustryCategory = apps.get_model("awards", "IndustryCategory")
+    IndustrySubcategory = apps.get_model("awards", "IndustrySubcategory")
+    for category in IndustryCategory.objects.all():
+        IndustrySubcategory.objects.get_or_create(
+            category=category,
+            name=OTHER_NAME,
+            defaults={"name_en": OTHER_NAME_EN, "order": 999, "is_other": True},
+        )

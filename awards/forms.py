@@ -20,7 +20,7 @@ EMPLOYER_FIELDS = ["employer_name", "employer_credit_code", "employer_email"]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 # The applicant's part of the form, in the order of the regulation's table.
-COVER_FIELDS = ["tech_domain", "industry_subcategory"]
+COVER_FIELDS = ["tech_domain", "industry_subcategory", "industry_other"]
 ROUTE_FIELDS = ["route", "recommender"]
 PERSONAL_FIELDS = [
     "name",
@@ -149,6 +149,27 @@ class LoginForm(AuthenticationForm):
             )
 
 
+def offered_subcategories():
+    """The subcategories an applicant may choose: every named one, and “其他（请注明）” under each category whose
+    subcategories the office has not all named yet (docs/decisions.md)."""
+    from django.db.models import Count, F, Q
+
+    from awards.models import IndustryCategory
+
+    complete = (
+        IndustryCategory.objects.annotate(
+            named=Count("subcategories", filter=Q(subcategories__is_other=False))
+        )
+        .filter(named__gte=F("subcategory_count"))
+        .values_list("pk", flat=True)
+    )
+    return (
+        IndustrySubcategory.objects.select_related("category")
+        .exclude(is_other=True, category__in=list(complete))
+        .order_by("category__order", "category_id", "is_other", "order", "id")
+    )
+
+
 class SubcategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.category.label()} — {obj.label()}"
@@ -230,10 +251,9 @@ class ApplicationForm(forms.ModelForm):
         f["tech_domain"].empty_label = None
         f["industry_subcategory"] = SubcategoryChoiceField(
             label=_("行业类别（大类 — 小类）"),
-            queryset=IndustrySubcategory.objects.select_related("category").order_by(
-                "category__order", "category_id", "order", "id"
-            ),
+            queryset=offered_subcategories(),
             required=False,
+            help_text=_("办法未列名的小类，请选择该大类下的“其他（请注明）”并在下方注明。"),
         )
         f["recommender"].queryset = Organization.objects.filter(needs_confirmation=False).order_by("name")
         f["recommender"].help_text = _(

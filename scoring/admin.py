@@ -20,6 +20,7 @@ from scoring.models import (
     Rubric,
     ScoreEntry,
     ScoreSheet,
+    ShortlistConfirmation,
 )
 
 
@@ -72,6 +73,17 @@ class PanelAdmin(SimpleHistoryAdmin):
 class ExpertProfileAdmin(SimpleHistoryAdmin):
     list_display = ["user", "organization", "title"]
     filter_horizontal = ["related_organizations"]
+
+
+@admin.register(ShortlistConfirmation)
+class ShortlistConfirmationAdmin(SimpleHistoryAdmin):
+    """第十七条: the chairs' confirmations of the shortlist (read in the admin, written on the panel page)."""
+
+    list_display = ["panel", "confirmed_by", "confirmed_at"]
+    readonly_fields = ["panel", "shortlisted", "prepared", "reason", "confirmed_by", "confirmed_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(PanelAssignment)

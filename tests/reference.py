@@ -7,12 +7,13 @@ that follow them would find no rubric; `tests/conftest.py` loads this data again
 def load_reference_data() -> None:
     from django.contrib.auth.models import Group
 
-    from awards.fixture_loader import load_award_types, load_taxonomy
+    from awards.fixture_loader import ensure_other_subcategories, load_award_types, load_taxonomy
     from awards.roles import Role
     from scoring.rubric_loader import load_rubrics
 
     load_rubrics()
     load_taxonomy()
+    ensure_other_subcategories()
     load_award_types()
     for role in Role.values:
         Group.objects.get_or_create(name=role)

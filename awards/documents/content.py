@@ -175,7 +175,7 @@ def form_content(application: Application, *, for_office: bool) -> FormContent:
         (_("联系电话"), a.phone, _("E-mail"), a.email),
         (_("单位地址及邮编"), f"{a.unit_address} {a.unit_postcode}".strip(), "", ""),
         # Not on the annex, but the office checks them (第十二条 / 领军先锋 三): printed after the annex's rows.
-        (_("行业类别"), f"{sub.category.label()} — {sub.label()}" if sub else "", "", ""),
+        (_("行业类别"), a.industry_label if sub else "", "", ""),
         (_("本市智慧城市建设相关行业单位工作年限"), _years(a.years_in_industry), "", ""),
     ]
     if t.min_management_years:

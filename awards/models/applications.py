@@ -89,6 +89,12 @@ class Application(BoundedText, models.Model):
     industry_subcategory = models.ForeignKey(
         IndustrySubcategory, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("行业小类")
     )
+    industry_other = models.CharField(
+        _("行业小类（请注明）"),
+        max_length=100,
+        blank=True,
+        help_text=_("选择“其他（请注明）”时填写所属小类。"),
+    )
 
     # 一、个人基本情况
     name = models.CharField(_("姓名"), max_length=50, blank=True)
@@ -198,6 +204,16 @@ class Application(BoundedText, models.Model):
         if self.achievements_length > ACHIEVEMENTS_DRAFT_MAX_CHARS:
             return {"section_basic": achievements_over_cap_message(self.achievements_length)}
         return {}
+
+    @property
+    def industry_label(self) -> str:
+        """大类 — 小类 in the reader's language; “其他：…” with the applicant's words for an unnamed subcategory."""
+        sub = self.industry_subcategory
+        if sub is None:
+            return ""
+        if sub.is_other and self.industry_other:
+            return f"{sub.category.label()} — {sub.label()}{_('：')}{self.industry_other}"
+        return f"{sub.category.label()} — {sub.label()}"
 
     @property
     def achievements_length(self) -> int:

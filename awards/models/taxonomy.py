@@ -42,6 +42,11 @@ class IndustrySubcategory(NamedMixin):
     """行业小类 (23 in all; the regulation names only some)."""
 
     category = models.ForeignKey(IndustryCategory, on_delete=models.PROTECT, related_name="subcategories")
+    is_other = models.BooleanField(
+        _("其他（请注明）"),
+        default=False,
+        help_text=_("办法未列名的小类：申报人选择“其他”并注明；办公室补录全部小类后不再提供。"),
+    )
     history = HistoricalRecords()
 
     class Meta(NamedMixin.Meta):

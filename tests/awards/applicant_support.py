@@ -42,6 +42,7 @@ def form_data(application, **overrides) -> dict:
     data = {
         "tech_domain": a.tech_domain_id or "",
         "industry_subcategory": a.industry_subcategory_id or "",
+        "industry_other": a.industry_other,
         "route": a.route,
         "recommender": a.recommender_id or "",
         "name": a.name,

@@ -52,3 +52,23 @@ def test_an_invalid_credit_code_is_refused_and_the_rest_is_saved(client):
     assert "统一社会信用代码" in html
     app.refresh_from_db()
     assert app.position == "总监" and app.employer.name == "上海某公司" and not app.employer.credit_code
+
+
+def test_an_applicant_in_an_unnamed_subcategory_submits_with_other_please_specify(client):
+    from awards.completeness import missing_items
+    from awards.models import IndustrySubcategory
+    from tests.factories import complete_application
+
+    other = IndustrySubcategory.objects.get(category__name="智慧治理", is_other=True)
+    app = complete_application(campaign=open_campaign(), industry_subcategory=other)
+    assert [m.field for m in missing_items(app)] == ["industry_other"]
+    client.force_login(app.applicant)
+    page = client.get(reverse("awards:application_edit", args=[app.pk])).content.decode()
+    assert "其他（请注明）" in page and 'name="industry_other"' in page
+    client.post(
+        reverse("awards:application_edit", args=[app.pk]),
+        form_data(app, industry_subcategory=other.pk, industry_other="智慧应急"),
+    )
+    client.post(reverse("awards:application_review", args=[app.pk]))
+    app.refresh_from_db()
+    assert app.state == "submitted" and app.industry_label == "智慧治理 — 其他（请注明）：智慧应急"

@@ -41,7 +41,8 @@ def test_four_industry_categories_with_their_declared_subcategory_counts():
 
 def test_only_the_subcategories_the_regulation_names_are_loaded():
     loaded = {
-        c.name: sorted(c.subcategories.values_list("name", flat=True)) for c in IndustryCategory.objects.all()
+        c.name: sorted(c.subcategories.filter(is_other=False).values_list("name", flat=True))
+        for c in IndustryCategory.objects.all()
     }
     assert loaded == {
         "智慧经济": sorted(["智慧制造", "智慧商务", "智慧企业"]),
@@ -50,7 +51,20 @@ def test_only_the_subcategories_the_regulation_names_are_loaded():
         "智慧政务": sorted(["电子政务一体化", "公共服务渠道"]),
     }
     for category in IndustryCategory.objects.all():
-        assert category.subcategories.count() <= category.subcategory_count
+        assert category.subcategories.filter(is_other=False).count() <= category.subcategory_count
+
+
+def test_each_category_offers_other_please_specify_until_the_office_names_every_subcategory():
+    from awards.forms import offered_subcategories
+
+    offered = list(offered_subcategories())
+    others = [s for s in offered if s.is_other]
+    assert sorted(s.category.name for s in others) == sorted(["智慧经济", "智慧生活", "智慧治理", "智慧政务"])
+    assert all(s.name == "其他（请注明）" for s in others)
+    economy = IndustryCategory.objects.get(name="智慧经济")
+    for name in ("智慧金融", "智慧物流"):  # the office names the two unnamed ones of 智慧经济 (5)
+        IndustrySubcategory.objects.create(category=economy, name=name)
+    assert economy.pk not in {s.category_id for s in offered_subcategories() if s.is_other}
 
 
 def test_fresh_database_has_both_rubrics_from_the_data_migration():

@@ -58,7 +58,7 @@ def test_new_applicant_registers_fills_over_two_sessions_fixes_errors_submits_an
     page.select_option("#id_political_status", "13")
     page.select_option("#id_title_level", "intermediate")
     page.select_option("#id_education", "21")
-    page.fill("#id_unit_name", "上海城市数据有限公司")
+    page.fill("#id_employer_name", "上海城市数据有限公司")
     page.fill("#id_position", "数据平台负责人")
     page.fill("#id_years_in_industry", "8")
     page.fill("#id_years_in_post", "6")
@@ -179,7 +179,9 @@ def test_pioneer_is_blocked_until_the_unit_gives_its_opinion(page, live_server, 
     )
     expect(page.locator("#unit-opinion-pending")).to_be_visible()
     page.click("#submit-application")
-    expect(page.locator("#refused")).to_contain_text("领军先锋申报表二：所在单位尚未填写推荐意见，不能提交。")
+    expect(page.locator("#refused")).to_contain_text(
+        "领军先锋申报表二：所在单位“上海智城科技有限公司”尚未填写推荐意见，不能提交。"
+    )
     logout(page)
 
     login(page, base, "unitstaff", "demo-pass-2026", next_path=reverse("awards:recommender_home"))

@@ -420,3 +420,145 @@ def test_pioneer_campaign_with_public_input_walks_every_phase(office, committee)
     )
     assert Honor.objects.get(application=winner).certificate_number == "LJXF-2030-001"
     assert _story(winner) == ["submit", "declare_eligible", "shortlist", "recommend", "grant_title"]
+
+
+def test_a_self_recommended_pioneer_from_registration_to_the_award(
+    office, committee, django_capture_on_commit_callbacks
+):
+    """个人自荐的领军先锋: registers, names a new employer (the office confirms it, the unit is invited), the
+    employer writes 所在单位推荐意见 (附件1 二), and posts the in-unit publicity (第二十一条) at the same time as the
+    public list."""
+    from awards import services as awards_services
+    from tests.factories import add_rows_and_files
+
+    campaign = _campaign("pioneer", quota=1, nomination_quota=0, shortlist_size=1, public_input_enabled=False)
+    panel = panel_with_experts(campaign, 3)
+    campaign_transition(campaign=campaign, action="open", user=office)
+    now = timezone.now()
+
+    def password_url(uid, token):
+        return f"https://honors.example.cn/accounts/reset/{uid}/{token}/"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        # 注册 → 确认邮箱 → 开始申报
+        user = awards_services.account_register(
+            username="leader01",
+            email="leader01@example.cn",
+            phone="13800001111",
+            password="S3cure-pass-2030",
+            confirm_url=lambda token: f"https://honors.example.cn/accounts/confirm/{token}/",
+        )
+        token = mail.outbox[-1].body.split("/accounts/confirm/")[1].split("/")[0]
+        user = awards_services.account_confirm_email(token=token)
+        app = awards_services.application_start(campaign=campaign, user=user)
+        assert app.employer is None and app.route == Application.Route.SELF
+
+        # the form: a new employer, named by the applicant, with the unit's e-mail for the invitation
+        from awards.models import IndustrySubcategory
+        from tests.factories import make_resident_id
+
+        fields = dict(
+            resident_id=make_resident_id(4242),
+            gender="1",
+            political_status="13",
+            title_level="senior",
+            title_name="高级工程师",
+            education="21",
+            degree="4",
+            position="运营总监",
+            years_in_industry=12,
+            years_in_post=8,
+            years_in_management=6,
+            union_member=True,
+            phone="13800001111",
+            unit_address="上海市黄浦区中山东一路1号",
+            unit_postcode="200002",
+            tech_domain=campaign.award_type.tech_domains.order_by("order").first(),
+            industry_subcategory=IndustrySubcategory.objects.filter(is_other=False).first(),
+            section_basic="近三年负责全市城市运行管理平台的建设与运营。",
+            section_second="爱岗敬业，带头攻关，坚持学习创新。",
+            section_third="带领60人团队实现跨部门数据共享，团队获市级荣誉。",
+            representative_achievements="城市运行“一网统管”平台（2029年市科技进步一等奖）。",
+            integrity_declared=True,
+        )
+        fields.update(
+            name="陈领航",
+            employer_name="上海数智城市运营有限公司",
+            employer_credit_code="",
+            employer_email="hr@shuzhi.example.cn",
+        )
+        app = awards_services.application_save_draft(
+            application=app, user=user, fields=fields, password_url=password_url
+        )
+        add_rows_and_files(app)
+        employer = app.employer
+        assert employer.needs_confirmation and not employer.staff.exists()
+
+        # the office confirms the unit; the unit gets its account invitation
+        awards_services.employer_confirm(organization=employer, user=office, password_url=password_url)
+        unit_account = employer.staff.get()
+        assert unit_account.email == "hr@shuzhi.example.cn"
+
+        # 所在单位推荐意见 by the employer, then the applicant submits (个人自荐)
+        awards_services.unit_opinion_save(
+            application=Application.objects.get(pk=app.pk),
+            user=unit_account,
+            data={
+                "unit_contact": "人力资源部 李老师 021-64001234",
+                "unit_opinion": "该同志带领团队建成城市运行“一网统管”平台，申报材料真实。",
+                "unit_responsible": "王总",
+                "unit_opinion_date": timezone.localdate(now),
+            },
+        )
+        app = Application.objects.get(pk=app.pk)
+        _submit(app)
+
+        campaign_transition(
+            campaign=campaign,
+            action="close_applications",
+            user=office,
+            now=campaign.closes_at + datetime.timedelta(hours=1),
+        )
+        _eligible(app, office)
+        assign(panel, app)
+        campaign_transition(campaign=campaign, action="start_material_review", user=office)
+        submit_sheets(panel, app, "material", [110, 112, 114])
+        application_transition(application=app, action="shortlist", user=office)
+        shortlist_confirm(panel=panel, user=panel.members.get(is_chair=True).expert, shortlisted_ids=[app.pk])
+        campaign_transition(campaign=campaign, action="start_onsite", user=office)
+        submit_sheets(panel, app, "onsite", [118, 120, 122])
+        campaign_transition(campaign=campaign, action="start_composite", user=office)
+        ranking(campaign, [(app, "120")])
+        application_transition(application=app, action="recommend", user=office)
+        _confirm_list(campaign, office, committee)
+
+        # 公示: the employer posts the in-unit publicity on the first day (同时), for the same working days
+        publicity = publicity_open(campaign=campaign, user=office, starts_on=timezone.localdate(now))
+        notice = publicity.unit_notices.get()
+        assert notice.organization == employer
+        unit_notice_confirm(
+            notice=notice, user=unit_account, posted_on=publicity.starts_on, place="公司内网及一楼公告栏"
+        )
+        notice.refresh_from_db()
+        assert not notice.late and notice.runs_until == publicity.ends_on
+        after_end = timezone.make_aware(
+            datetime.datetime.combine(publicity.ends_on, datetime.time(9))
+        ) + datetime.timedelta(days=1)
+        publicity_close(campaign=campaign, user=office, now=after_end)
+        _grant_list(campaign, office, committee, "沪智组〔2030〕28号")
+        campaign_transition(campaign=campaign, action="award", user=office)
+
+    app.refresh_from_db()
+    assert app.state == S.AWARDED and app.route == Application.Route.SELF
+    assert app.employer == employer and app.unit_name == "上海数智城市运营有限公司"
+    assert app.unit_opinion_by == unit_account
+    assert app.honor.certificate_number == "LJXF-2030-001"
+    invitations = [m for m in mail.outbox if m.to == ["hr@shuzhi.example.cn"] and "/accounts/reset/" in m.body]
+    assert len(invitations) == 1
+    assert _story(app) == [
+        "submit",
+        "declare_eligible",
+        "shortlist",
+        "recommend",
+        "grant_title",
+    ]

@@ -102,7 +102,7 @@ def not_banned(ctx: Context) -> None:
         refuse(
             (
                 _(
-                    "领军先锋办法七（流程参照管理办法第十三条）：申报人已于 %(year)s 年获得“%(honor)s”荣誉称号，%(n)s 年内不得重复申报。"
+                    "领军先锋办法七（参照管理办法第十三条）：申报人已于 %(year)s 年获得“%(honor)s”荣誉称号，%(n)s 年内不得重复申报。"
                 )
                 if is_pioneer(award_type)
                 else _("第十三条：申报人已于 %(year)s 年获得“%(honor)s”荣誉称号，%(n)s 年内不得重复申报。")
@@ -135,7 +135,7 @@ def one_honor_per_year(ctx: Context) -> None:
         refuse(
             (
                 _(
-                    "领军先锋办法七（流程参照管理办法第十四条）：申报人在本届活动中已有一份申报（%(state)s），不能重复申报。"
+                    "领军先锋办法七（参照管理办法第十四条）：申报人在本届活动中已有一份申报（%(state)s），不能重复申报。"
                 )
                 if is_pioneer(ctx.campaign.award_type)
                 else _("第十四条：申报人在本届活动中已有一份申报（%(state)s），不能重复申报。")
