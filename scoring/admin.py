@@ -3,6 +3,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from scoring.models import (
     Aspect,
+    Ballot,
+    BallotLog,
     Band,
     ConflictOfInterest,
     Criterion,
@@ -19,6 +21,7 @@ from scoring.models import (
     Rubric,
     ScoreEntry,
     ScoreSheet,
+    VerificationCode,
 )
 
 
@@ -100,7 +103,45 @@ class PanelResultAdmin(admin.ModelAdmin):
 
 
 admin.site.register(PanelOpinion, SimpleHistoryAdmin)
-admin.site.register(PublicVote)
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Public input is written through its own pages and services (scoring.public), never in the admin: ballots
+    are verified, voided with a logged reason and moderated there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PublicVote)
+class PublicVoteAdmin(ReadOnlyAdmin):
+    list_display = ["campaign", "application", "rating", "comment_status", "created_at"]
+    list_filter = ["campaign", "comment_status"]
+    list_select_related = ["campaign", "application"]
+    exclude = ["voter_key"]
+    raw_id_fields = ["application", "ballot"]
+
+
+@admin.register(Ballot)
+class BallotAdmin(ReadOnlyAdmin):
+    list_display = ["campaign", "group", "channel", "source", "subnet", "created_at", "voided_at"]
+    list_filter = ["campaign", "group", "channel"]
+    exclude = ["voter_key", "ip_key", "device_key"]
+
+
+@admin.register(VerificationCode)
+class VerificationCodeAdmin(ReadOnlyAdmin):
+    list_display = ["campaign", "created_at", "expires_at", "attempts", "used_at"]
+    exclude = ["voter_key", "code_key"]
+
+
+@admin.register(BallotLog)
+class BallotLogAdmin(ReadOnlyAdmin):
+    list_display = ["ballot", "action", "reason", "user", "at"]
 
 
 class RankingEntryInline(admin.TabularInline):

@@ -166,3 +166,18 @@ def test_a_voided_identity_cannot_vote_again():
             version=1,
             ip="10.0.0.1",
         )
+
+
+def test_the_admin_shows_ballots_read_only_and_never_the_identity_hash(client):
+    campaign, apps = public_campaign()
+    ballot = _web_ballot(campaign, apps, 1, ip="10.0.0.1")
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    page = client.get(reverse("admin:scoring_ballot_change", args=[ballot.pk])).content.decode()
+    assert ballot.voter_key not in page and ballot.ip_key not in page
+    assert client.get(reverse("admin:scoring_ballot_add")).status_code == 403
+    response = client.post(reverse("admin:scoring_ballot_delete", args=[ballot.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert Ballot.objects.filter(pk=ballot.pk).exists()
