@@ -246,7 +246,7 @@ def ballot_submit(
     if group not in WEB_GROUPS:
         raise ValidationError(_("请选择您是智慧城市领域从业人员还是社会公众。"), code="group")
     ratings, comments = _check_ratings(campaign, ratings, comments)
-    limits.check_ballot(ip=ip, subnet=subnet_of(ip))
+    limits.check_ballot(ip=ip, subnet=subnet_of(ip), voter=voter)
     return _store(
         campaign=campaign,
         voter=voter,
