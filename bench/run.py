@@ -57,6 +57,37 @@ def build(size: int):
     return campaign
 
 
+def build_public(size: int):
+    """A campaign in 公众评价 with `size` shortlisted candidates (the ballot POST rates every one of them)."""
+    from awards.models import Campaign
+    from tests.office.builders import campaign_in, candidate
+
+    campaign = campaign_in(Campaign.Phase.PUBLIC_INPUT, public_input_enabled=True)
+    ids = [candidate(campaign, number=f"ZHGJ-{campaign.year}-{i + 1:03d}").pk for i in range(size)]
+    return campaign, ids
+
+
+def ballot_poster():
+    """POST one verified ballot (a new identity each time, so every request stores a ballot)."""
+    import itertools
+
+    from scoring.views_public import VERIFIED
+
+    voter = Client()
+    counter = itertools.count()
+
+    def post(public):
+        campaign, ids = public
+        session = voter.session
+        session[VERIFIED] = {str(campaign.pk): f"{next(counter):064x}"}
+        session.save()
+        data = {"group": "public", "version": 0} | {f"rating_{i}": 4 for i in ids}
+        response = voter.post(reverse("public_input:ballot", args=[campaign.pk]), data)
+        assert response.status_code == 302, response.status_code
+
+    return post
+
+
 def main() -> None:
     setup_test_environment()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -68,7 +99,14 @@ def main() -> None:
     office = user_with_role("office")
     client = Client()
     client.force_login(office)
+    settings.PUBLIC_VOTE_LIMITS = {
+        **settings.PUBLIC_VOTE_LIMITS,
+        "ballot_per_ip": 10**9,
+        "ballot_per_subnet": 10**9,
+    }
     campaigns = {size: build(size) for size in SIZES}
+    public = {size: build_public(size) for size in SIZES}
+    post_ballot = ballot_poster()
     codes = rubrics.criterion_codes("craftsman-100")
     example = dict(zip(codes, [6, 8, 9, 6, 14, 16, 16], strict=True))
 
@@ -86,11 +124,16 @@ def main() -> None:
             True,
         ),
     ]
+    public_cases = [("public ballot POST (rates every candidate)", post_ballot)]
     print(f"median of {RUNS} runs; baseline = {SIZES[0]} applications, measured in this run")
     print(f"{'case':40} {'n=' + str(SIZES[0]):>12} {'n=' + str(SIZES[1]):>12} {'ratio':>8}")
     for name, fn, scales in cases:
         small = median_seconds(lambda fn=fn: fn(campaigns[SIZES[0]]))
         large = median_seconds(lambda fn=fn: fn(campaigns[SIZES[1]])) if scales else small
+        print(f"{name:40} {small * 1000:10.2f}ms {large * 1000:10.2f}ms {large / small:8.2f}")
+    for name, fn in public_cases:
+        small = median_seconds(lambda fn=fn: fn(public[SIZES[0]]))
+        large = median_seconds(lambda fn=fn: fn(public[SIZES[1]]))
         print(f"{name:40} {small * 1000:10.2f}ms {large * 1000:10.2f}ms {large / small:8.2f}")
 
 

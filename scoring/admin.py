@@ -4,6 +4,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from awards.admin_records import ReadOnlyInline, ReadOnlyRecordMixin
 from scoring.models import (
     Aspect,
+    Ballot,
+    BallotLog,
     Band,
     ConflictOfInterest,
     Criterion,
@@ -21,6 +23,7 @@ from scoring.models import (
     ScoreEntry,
     ScoreSheet,
     ShortlistConfirmation,
+    VerificationCode,
 )
 
 
@@ -117,9 +120,36 @@ class PanelOpinionAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     pass
 
 
+class ReadOnlyAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
+    """Public input is written through its own pages and services (scoring.public), never in the admin: ballots
+    are verified, voided with a logged reason and moderated there."""
+
+
 @admin.register(PublicVote)
-class PublicVoteAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
-    pass
+class PublicVoteAdmin(ReadOnlyAdmin):
+    list_display = ["campaign", "application", "rating", "comment_status", "created_at"]
+    list_filter = ["campaign", "comment_status"]
+    list_select_related = ["campaign", "application"]
+    exclude = ["voter_key"]
+    raw_id_fields = ["application", "ballot"]
+
+
+@admin.register(Ballot)
+class BallotAdmin(ReadOnlyAdmin):
+    list_display = ["campaign", "group", "channel", "source", "subnet", "created_at", "voided_at"]
+    list_filter = ["campaign", "group", "channel"]
+    exclude = ["voter_key", "ip_key", "device_key"]
+
+
+@admin.register(VerificationCode)
+class VerificationCodeAdmin(ReadOnlyAdmin):
+    list_display = ["campaign", "created_at", "expires_at", "attempts", "used_at"]
+    exclude = ["voter_key", "code_key"]
+
+
+@admin.register(BallotLog)
+class BallotLogAdmin(ReadOnlyAdmin):
+    list_display = ["ballot", "action", "reason", "user", "at"]
 
 
 class RankingEntryInline(ReadOnlyInline):

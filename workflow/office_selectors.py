@@ -350,9 +350,11 @@ def ranking_page(campaign: Campaign) -> dict:
     above = [e for e in entries if e.composite >= campaign.min_composite_score]
     if above and len(above) < len(entries):
         minimum_after = above[-1].pk
+    from scoring.public.selectors import group_counts
     from workflow import charts
 
     return {
+        "public_counts": group_counts(campaign) if campaign.public_input_enabled else [],
         "chart": charts.ranking_chart(
             entries,
             quota=campaign.quota,

@@ -50,6 +50,13 @@ def voter_key(kind: str, value: str) -> str:
 
 
 def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or behind `TRUSTED_PROXY_COUNT` proxies the address the outermost
+    trusted proxy saw (X-Forwarded-For read from the right, so a forged left part is ignored)."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR") or "0.0.0.0"
 
 

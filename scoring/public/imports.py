@@ -1,12 +1,14 @@
 """Import of opinions gathered through other channels (纸质问卷、协会调查) from Excel, all or nothing.
 
-Columns (first row is the header): 来源 | 意见编号 | 类别 | 候选人编号 | 评分 | 意见. Rows with the same 来源 and
-意见编号 are one ballot. 类别 is 社会公众, 从业人员 or 企事业单位."""
+Columns (first row is the header): 来源 | 意见编号 | 类别 | 候选人编号 | 评分 | 意见 (or in English: Source | Reference |
+Group | Candidate number | Rating | Comment). Rows with the same 来源 and 意见编号 are one ballot. 类别 is 社会公众,
+从业人员 or 企事业单位 (or public, practitioner, organisation)."""
 
 from collections import OrderedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -15,6 +17,7 @@ from scoring.models import VoterGroup
 from scoring.public.services import office_ballot_enter
 
 HEADER = ("来源", "意见编号", "类别", "候选人编号", "评分", "意见")
+HEADER_EN = ("Source", "Reference", "Group", "Candidate number", "Rating", "Comment")
 
 
 def import_opinions(*, campaign, user, file) -> int:
@@ -23,8 +26,9 @@ def import_opinions(*, campaign, user, file) -> int:
     except Exception:  # noqa: BLE001 — any unreadable upload gets the same message
         raise ValidationError(_("无法读取该文件，请上传 Excel（.xlsx）文件。")) from None
     rows = list(sheet.iter_rows(values_only=True))
-    if not rows or tuple(str(c or "").strip() for c in rows[0][: len(HEADER)]) != HEADER:
-        raise ValidationError(_("表头须为：%(h)s。") % {"h": " | ".join(HEADER)})
+    if not rows or tuple(str(c or "").strip() for c in rows[0][: len(HEADER)]) not in (HEADER, HEADER_EN):
+        header = HEADER_EN if (get_language() or "").startswith("en") else HEADER
+        raise ValidationError(_("表头须为：%(h)s。") % {"h": " | ".join(header)})
     groups = {str(label): value for value, label in VoterGroup.choices} | {v: v for v in VoterGroup.values}
     numbers = dict(
         campaign.applications.filter(state=Application.State.SHORTLISTED).values_list("number", "id")

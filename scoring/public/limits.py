@@ -42,9 +42,10 @@ def check_code_request(*, ip: str, subnet: str, voter: str) -> None:
     hit("code_per_identity", voter, _("该手机号码或邮箱请求验证码过于频繁，请一小时后再试。"))
 
 
-def check_ballot(*, ip: str, subnet: str) -> None:
+def check_ballot(*, ip: str, subnet: str, voter: str = "") -> None:
     hit("ballot_per_ip", ip, _("此网络地址提交评价过于频繁，请一小时后再试。"))
     hit("ballot_per_subnet", subnet, _("您所在网段提交评价过于频繁，请一小时后再试。"))
+    hit("ballot_per_identity", voter, _("您修改评价过于频繁，请一小时后再试。"))
 
 
 def record_failure(ip: str) -> int:

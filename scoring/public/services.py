@@ -199,6 +199,7 @@ def _store(
             ballot.version += 1
             ballot.save()
             ballot.votes.exclude(application_id__in=list(ratings)).delete()
+        created_votes, changed_votes = [], []
         for app_id, rating in ratings.items():
             comment = comments.get(app_id, "")
             old = previous.get(app_id)
@@ -207,18 +208,22 @@ def _store(
                 keep = old is not None and old.comment == comment
                 status = old.comment_status if keep else PublicVote.CommentStatus.PENDING
             if old is None:
-                PublicVote.objects.create(
-                    campaign=campaign,
-                    application_id=app_id,
-                    voter_key=voter,
-                    rating=rating,
-                    comment=comment,
-                    comment_status=status,
-                    ballot=ballot,
+                created_votes.append(
+                    PublicVote(
+                        campaign=campaign,
+                        application_id=app_id,
+                        voter_key=voter,
+                        rating=rating,
+                        comment=comment,
+                        comment_status=status,
+                        ballot=ballot,
+                    )
                 )
             else:
                 old.rating, old.comment, old.comment_status = rating, comment, status
-                old.save(update_fields=["rating", "comment", "comment_status"])
+                changed_votes.append(old)
+        PublicVote.objects.bulk_create(created_votes)
+        PublicVote.objects.bulk_update(changed_votes, ["rating", "comment", "comment_status"])
     return ballot
 
 
@@ -241,7 +246,7 @@ def ballot_submit(
     if group not in WEB_GROUPS:
         raise ValidationError(_("请选择您是智慧城市领域从业人员还是社会公众。"), code="group")
     ratings, comments = _check_ratings(campaign, ratings, comments)
-    limits.check_ballot(ip=ip, subnet=subnet_of(ip))
+    limits.check_ballot(ip=ip, subnet=subnet_of(ip), voter=voter)
     return _store(
         campaign=campaign,
         voter=voter,

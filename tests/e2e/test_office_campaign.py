@@ -105,8 +105,30 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     page.click(f"#panel-{panel.pk} button:has-text('加入')")
     expect(page.locator(f"#panel-{panel.pk} .chair")).to_have_count(1)
 
-    # 3. Publish the call; the public call page exists.
+    # 2b. The committee approves the rules before the call is published (第八条（二）).
     page.click(".subnav >> text=概览")
+    expect(page.locator("#why-open")).to_contain_text("第八条（二）")
+    page.goto(base + reverse("workflow:campaign_edit", args=[campaign.pk]))
+    page.click("#propose-rules")
+    expect(page.locator("#proposed-rules")).to_contain_text("材料评议权重")
+    rules_url = page.url
+    logout(page)
+    for member in members[:2]:
+        login(page, base, member.username)
+        page.goto(base + reverse("workflow:committee_home"))
+        page.click("#pending-decisions >> text=审议评议规则")
+        page.check("#choice-approve")
+        page.click("button:has-text('提交表决')")
+        expect(page.locator(".messages")).to_contain_text("您的表决已记录")
+        logout(page)
+    login(page, base, "office")
+    page.goto(rules_url)
+    page.fill("#document_number", "沪智城〔2040〕0号")
+    page.click("button:has-text('结束表决并计票')")
+    expect(page.locator("#decision-result")).to_have_text("通过")
+    page.goto(base + reverse("workflow:campaign_dashboard", args=[campaign.pk]))
+
+    # 3. Publish the call; the public call page exists.
     dashboard_action(page, "发布申报通知，开始申报")
     expect(page.locator("#phase")).to_have_text("申报")
     page.goto(base + reverse("workflow:call", args=[campaign.pk]))

@@ -56,7 +56,7 @@ def test_citizen_votes_on_a_phone_and_the_office_voids_a_burst(page, live_server
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(live_server.url + reverse("awards:home"))
     page.click(f"#public-input a:has-text('{campaign.title}')")
-    expect(page.locator("#candidate-%d" % apps["甲"].pk)).to_contain_text("长期从事城市感知网络建设")
+    expect(page.locator(f"#candidate-{apps['甲'].pk}")).to_contain_text("长期从事城市感知网络建设")
     _fits(page)
     page.click("#start-vote")
     page.fill("#id_contact", "citizen@example.cn")

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from awards.models import Application, Campaign
 from scoring.models import PanelAssignment, ScoreSheet
@@ -169,7 +170,10 @@ def test_ranking_page_shows_ranks_the_quota_line_and_the_minimum_line(office_cli
     assert page.index("名额线（2 人）") < page.index("丙\n")
     assert page.index("丙\n") < page.index("最低综合得分线（60.00）") < page.index("丁\n")
     assert "社会公众 2 票，平均 4.500 分 → 90.000（权重 0.400）" in page
-    assert "综合得分 = 材料评议 70.000 × 0.300 + 现场展示 80.000 × 0.500 + 公众评价 72.000 × 0.200 = 75.400" in page
+    assert (
+        "综合得分 = 材料评议 70.000 × 0.300 + 现场展示 80.000 × 0.500 + 公众评价 72.000 × 0.200 = 75.400"
+        in page
+    )
     assert "公众 2 · 从业 0 · 单位 0 票" in page
 
 
@@ -238,3 +242,12 @@ def test_stage_page_query_count_does_not_grow_with_rows(office_client, django_as
         result(app, panel, "material", 50 + i % 40)
     with django_assert_max_num_queries(14):
         office_client.get(reverse("workflow:stage", args=[campaign.pk, "material"]))
+
+
+def test_ranking_page_shows_the_counted_ballots_per_group(office_client, ranked_campaign):
+    from scoring.models import Ballot
+
+    first = Ballot.objects.filter(campaign=ranked_campaign).order_by("pk").first()
+    Ballot.objects.filter(pk=first.pk).update(voided_at=timezone.now())
+    page = office_client.get(reverse("workflow:ranking", args=[ranked_campaign.pk])).content.decode()
+    assert "公众评价有效选票：社会公众 3（另有 1 张已作废） · 从业人员 0 · 企事业单位 0" in page

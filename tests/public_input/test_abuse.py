@@ -166,3 +166,38 @@ def test_a_voided_identity_cannot_vote_again():
             version=1,
             ip="10.0.0.1",
         )
+
+
+def test_the_admin_shows_ballots_read_only_and_never_the_identity_hash(client):
+    campaign, apps = public_campaign()
+    ballot = _web_ballot(campaign, apps, 1, ip="10.0.0.1")
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    page = client.get(reverse("admin:scoring_ballot_change", args=[ballot.pk])).content.decode()
+    assert ballot.voter_key not in page and ballot.ip_key not in page
+    assert client.get(reverse("admin:scoring_ballot_add")).status_code == 403
+    response = client.post(reverse("admin:scoring_ballot_delete", args=[ballot.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert Ballot.objects.filter(pk=ballot.pk).exists()
+
+
+def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(rf, settings):
+    from scoring.public.identity import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
+    assert client_ip(request) == "10.0.0.2"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.9"
+
+
+def test_changes_of_one_identity_are_limited(settings):
+    settings.PUBLIC_VOTE_LIMITS = {**settings.PUBLIC_VOTE_LIMITS, "ballot_per_identity": 2}
+    campaign, apps = public_campaign()
+    kw = {"campaign": campaign, "voter": "c" * 64, "group": "public", "comments": {}}
+    services.ballot_submit(ratings={apps[0].pk: 5}, version=0, ip="10.0.0.1", **kw)
+    services.ballot_submit(ratings={apps[0].pk: 4}, version=1, ip="10.0.0.2", **kw)
+    with pytest.raises(ValidationError, match="您修改评价过于频繁"):
+        services.ballot_submit(ratings={apps[0].pk: 3}, version=2, ip="10.0.0.3", **kw)
+    assert list(Ballot.objects.get().votes.values_list("rating", flat=True)) == [4]

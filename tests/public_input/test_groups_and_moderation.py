@@ -180,3 +180,19 @@ def test_the_public_cannot_open_the_office_page(client):
     campaign, _apps = public_campaign()
     response = client.get(reverse("public_input:office", args=[campaign.pk]))
     assert response.status_code == 302
+
+
+def test_an_import_with_a_wrong_header_is_refused_with_the_expected_header(client):
+    campaign, apps = public_campaign()
+    client.force_login(user_with_role("office"))
+    wb = Workbook()
+    wb.active.append(["来源", "编号"])
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "bad.xlsx"
+    response = client.post(
+        reverse("public_input:office", args=[campaign.pk]), {"op": "import", "file": out}, follow=True
+    )
+    assert "表头须为：来源 | 意见编号 | 类别 | 候选人编号 | 评分 | 意见。" in response.content.decode()
+    assert not Ballot.objects.exists()

@@ -62,7 +62,9 @@ def test_approved_rules_are_frozen_in_the_campaign_form(client, office, committe
     )
     response = client.post(reverse("workflow:campaign_edit", args=[campaign.pk]), data, follow=True)
     page = response.content.decode()
-    message = re.search(r"第八条（二）：评议规则已经组委会审议通过并冻结，([^<]*) 不能直接修改", page).group(1)
+    message = re.search(r"第八条（二）：评议规则已经组委会审议通过并冻结，([^<]*) 不能直接修改", page).group(
+        1
+    )
     assert "材料评议权重" in message and "现场展示权重" in message
     campaign.refresh_from_db()
     assert (campaign.weight_material, campaign.weight_onsite) == (30, 50)
