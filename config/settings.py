@@ -243,7 +243,6 @@ PUBLIC_VOTE_SMS_URL = os.environ.get("PUBLIC_VOTE_SMS_URL", "")
 PUBLIC_VOTE_SMS_TOKEN = os.environ.get("PUBLIC_VOTE_SMS_TOKEN", "")
 # Reverse proxies in front of the app (nginx: 1) — the client address is then read from X-Forwarded-For,
 # counted from the right, so a client cannot forge it; 0 uses REMOTE_ADDR.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Limits per hour (Django cache: Redis in production, local memory in tests).
 PUBLIC_VOTE_LIMITS = {
     "code_per_identity": int(os.environ.get("PUBLIC_VOTE_CODES_PER_IDENTITY", "3")),

@@ -50,14 +50,11 @@ def voter_key(kind: str, value: str) -> str:
 
 
 def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or behind `TRUSTED_PROXY_COUNT` proxies the address the outermost
-    trusted proxy saw (X-Forwarded-For read from the right, so a forged left part is ignored)."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
+    """The client's address as the login lockout and the audit trail see it (config/client_ip.py: X-Forwarded-For
+    only from `TRUSTED_PROXIES`)."""
+    from config.client_ip import client_ip as trusted_client_ip
+
+    return trusted_client_ip(request) or "0.0.0.0"
 
 
 def subnet_of(ip: str) -> str:

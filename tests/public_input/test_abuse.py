@@ -188,7 +188,7 @@ def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(rf
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
     assert client_ip(request) == "10.0.0.2"
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     assert client_ip(request) == "203.0.113.9"
 
 
