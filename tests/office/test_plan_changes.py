@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import Application, Campaign
-from tests.factories import ApplicationFactory, OrganizationFactory, user_with_role
+from tests.factories import ApplicationFactory, OrganizationFactory, approve_rules, user_with_role
 from tests.office.builders import campaign_in, panel_for
 from tests.office.test_campaign_pages import _form_data
 from workflow.models import Notification, TransitionLog
@@ -30,6 +30,7 @@ def published(office_client):
     office_client.post(reverse("workflow:campaign_create"), _form_data())
     campaign = Campaign.objects.get(year=2031)
     panel_for(campaign)
+    approve_rules(campaign)
     office_client.post(reverse("workflow:campaign_phase", args=[campaign.pk]), {"action": "open"})
     campaign.refresh_from_db()
     assert campaign.phase == Campaign.Phase.OPEN
