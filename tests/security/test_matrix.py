@@ -702,3 +702,11 @@ def test_every_role_gets_the_expected_answer_and_refused_posts_change_nothing(na
             if changed and not row.may_write(role, side):
                 wrong.append(f"GET/POST {url} as {role} ({side}) changed the database")
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_the_fingerprint_sees_any_write(world):
+    """The "changes nothing" check above is only as good as the fingerprint: an edited field shows."""
+    before = fingerprint()
+    Application.objects.filter(pk=world.app_b.pk).update(position="改过的职务")
+    assert fingerprint() != before
