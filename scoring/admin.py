@@ -19,7 +19,9 @@ from scoring.models import (
     Rubric,
     ScoreEntry,
     ScoreSheet,
+    ScoreSheetLog,
 )
+from workflow.admin import ReadOnlyAdmin
 
 
 class DimensionInline(admin.TabularInline):
@@ -130,3 +132,9 @@ class ScoreEntryAdmin(SimpleHistoryAdmin):
 class RankingEntryAdmin(admin.ModelAdmin):
     list_display = ["ranking", "rank", "application", "composite", "tied", "outcome"]
     list_filter = ["outcome", "tied"]
+
+
+@admin.register(ScoreSheetLog)
+class ScoreSheetLogAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "campaign", "sheet", "event", "expert", "stage", "total", "chain_seq"]
+    list_filter = ["event", "stage"]

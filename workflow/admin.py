@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from workflow.models import (
+    AuditChainHead,
     CalendarOverride,
     CommitteeDecision,
     CommitteeVote,
@@ -40,6 +41,25 @@ class TransitionLogAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records of the audit trail: readable, never added, changed or deleted here (docs/security.md)."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AuditChainHead)
+class AuditChainHeadAdmin(ReadOnlyAdmin):
+    list_display = ["campaign", "chain", "length", "last_hash"]
+    list_filter = ["chain"]
 
 
 @admin.register(CalendarOverride)
