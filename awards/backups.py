@@ -6,7 +6,8 @@ A backup is a directory:
   `db.dump` (PostgreSQL: `pg_dump --format=custom`);
 - `media.tar` — every file under MEDIA_ROOT;
 - `MANIFEST.sha256` — the SHA-256 of the database file, of `media.tar` and of every file inside it
-  (`media/<path>`), in `sha256sum` format, so that `sha256sum -c` checks a copy by hand too.
+  (`media/<path>`), in `sha256sum` format: `sha256sum --check --ignore-missing MANIFEST.sha256` checks a copy
+  by hand too (the two files; the `media/` lines are checked by `restore` after unpacking).
 
 Restoring checks every checksum first and refuses a damaged backup; it refuses a database that already holds
 campaigns or accounts (a mistake would overwrite live data) unless `force` is given.
