@@ -28,6 +28,7 @@ OK = "200"
 LOGIN = "login"  # 302 to the login page
 ADMIN_LOGIN = "admin-login"  # 302 to the admin's login page
 REDIRECT = "302"  # 302 anywhere else (after a refused or accepted action, to the page that explains)
+MOVED = "301"  # a permanent redirect (an old path to its new one)
 BAD = "400"
 UNAUTHORIZED = "401"
 FORBIDDEN = "403"
@@ -44,7 +45,7 @@ def answer_class(response) -> str:
             return ADMIN_LOGIN
         if target == settings.LOGIN_URL or target == reverse("login"):
             return LOGIN
-        return REDIRECT
+        return MOVED if response.status_code == 301 else REDIRECT
     return str(response.status_code)
 
 
@@ -54,7 +55,9 @@ class Row:
     and method. An expectation is a class, or a pair (own, another's). `sides=False`: the URL names no object
     (or only one), requested once per role with side a."""
 
-    kwargs: object  # callable (world, side) -> dict, or a ready path (admin rows of unnamed patterns)
+    #: callable (world, side) -> the URL's kwargs for reverse(), or a ready path (a str) for unnamed patterns
+    #: such as old paths kept as redirects; a plain str is an admin route (tests/security/test_matrix.py).
+    kwargs: object
     get: dict = field(default_factory=dict)
     post: dict = field(default_factory=dict)
     sides: bool = True

@@ -6,6 +6,13 @@ and POST, with the expected answer class; POSTs that are refused change nothing 
 generated from the admin site's registry (`admin_rows`): every admin page refuses non-staff roles the same way.
 The world (tests/security/world.py) is built once for the module; each request runs inside the test's
 transaction, which is rolled back.
+
+Adding a row: `"app:name": Row(args, get=expect(DEFAULT, role=CLASS, …), post=expect(…))`, where `args(world,
+side)` returns the kwargs for reverse() — side "a" is the requesting role's own object, "b" another's — or a
+ready path (a str) for an unnamed pattern such as an old path kept as a redirect (expect MOVED). A class may
+be a pair (own, another's). `writes=frozenset({"role", "role:side"})` names who may change data with a POST;
+every other request must leave every table unchanged. Unnamed patterns are keyed "<unnamed ROUTE>" (with the
+namespace prefix), as `url_names()` lists them.
 """
 
 import pytest
@@ -679,7 +686,8 @@ def test_every_url_pattern_has_a_row():
 def _url(name: str, row: Row, world, side: str) -> str:
     if isinstance(row.kwargs, str):
         return _admin_path(row.kwargs, world)
-    return reverse(name, kwargs=row.kwargs(world, side))
+    value = row.kwargs(world, side)
+    return value if isinstance(value, str) else reverse(name, kwargs=value)
 
 
 @pytest.fixture(autouse=True)
