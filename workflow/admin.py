@@ -19,30 +19,6 @@ from workflow.models import (
 )
 
 
-@admin.register(TransitionLog)
-class TransitionLogAdmin(admin.ModelAdmin):
-    list_display = [
-        "created_at",
-        "subject",
-        "campaign",
-        "application",
-        "action",
-        "from_state",
-        "to_state",
-        "actor",
-    ]
-    list_filter = ["subject", "action"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Records of the audit trail: readable, never added, changed or deleted here (docs/security.md)."""
 
@@ -54,6 +30,21 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(TransitionLog)
+class TransitionLogAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "subject",
+        "campaign",
+        "application",
+        "action",
+        "from_state",
+        "to_state",
+        "actor",
+    ]
+    list_filter = ["subject", "action"]
 
 
 @admin.register(AuditChainHead)
