@@ -22,7 +22,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -751,3 +751,22 @@ def test_the_fingerprint_sees_any_write(world):
     before = fingerprint()
     Application.objects.filter(pk=world.app_b.pk).update(position="改过的职务")
     assert fingerprint() != before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["office", "applicant", "unit", "chair", "committee"])
+def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(role, world):
+    """The test client above skips CSRF checks; a browser does not. With the checks on, a POST without the
+    token is refused by the CSRF check (403) on every URL of the project, whoever is logged in, and nothing changes."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(User.objects.get(pk=getattr(world, ROLE_USER[role]).pk))
+    before = fingerprint()
+    accepted = []
+    for name, row in all_rows().items():
+        for side in ("a", "b") if row.sides else ("a",):
+            url = _url(name, row, world, side)
+            response = client.post(url, {})
+            if response.status_code != 403 or b"CSRF" not in response.content:
+                accepted.append(f"POST {url}: {response.status_code}")
+    assert not accepted, "\n".join(accepted)
+    assert fingerprint() == before
