@@ -29,6 +29,11 @@ class ReadOnlyRecordMixin:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class ReadOnlyAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
+    """Records written only by the services (audit trail, public input): readable, never added, changed or
+    deleted here (docs/security.md)."""
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False

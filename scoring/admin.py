@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from awards.admin_records import ReadOnlyInline, ReadOnlyRecordMixin
+from awards.admin_records import ReadOnlyAdmin, ReadOnlyInline, ReadOnlyRecordMixin
 from scoring.models import (
     Aspect,
     Ballot,
@@ -22,6 +22,7 @@ from scoring.models import (
     Rubric,
     ScoreEntry,
     ScoreSheet,
+    ScoreSheetLog,
     ShortlistConfirmation,
     VerificationCode,
 )
@@ -120,11 +121,6 @@ class PanelOpinionAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     pass
 
 
-class ReadOnlyAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
-    """Public input is written through its own pages and services (scoring.public), never in the admin: ballots
-    are verified, voided with a logged reason and moderated there."""
-
-
 @admin.register(PublicVote)
 class PublicVoteAdmin(ReadOnlyAdmin):
     list_display = ["campaign", "application", "rating", "comment_status", "created_at"]
@@ -178,3 +174,9 @@ class ScoreEntryAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
 class RankingEntryAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
     list_display = ["ranking", "rank", "application", "composite", "tied", "outcome"]
     list_filter = ["outcome", "tied"]
+
+
+@admin.register(ScoreSheetLog)
+class ScoreSheetLogAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "campaign", "sheet", "event", "expert", "stage", "total", "chain_seq"]
+    list_filter = ["event", "stage"]

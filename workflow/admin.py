@@ -1,8 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from awards.admin_records import ReadOnlyInline, ReadOnlyRecordMixin
+from awards.admin_records import ReadOnlyAdmin, ReadOnlyInline, ReadOnlyRecordMixin
 from workflow.models import (
+    AuditChainHead,
     CalendarOverride,
     CommitteeDecision,
     CommitteeVote,
@@ -21,7 +22,7 @@ from workflow.models import (
 
 
 @admin.register(TransitionLog)
-class TransitionLogAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
+class TransitionLogAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at",
         "subject",
@@ -33,6 +34,12 @@ class TransitionLogAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
         "actor",
     ]
     list_filter = ["subject", "action"]
+
+
+@admin.register(AuditChainHead)
+class AuditChainHeadAdmin(ReadOnlyAdmin):
+    list_display = ["campaign", "chain", "length", "last_hash"]
+    list_filter = ["chain"]
 
 
 @admin.register(CalendarOverride)

@@ -6,39 +6,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('awards', '0004_account_profile'),
-        ('scoring', '0003_panel_stage_deadlines'),
+        ("awards", "0004_account_profile"),
+        ("scoring", "0003_panel_stage_deadlines"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ScoreSheetLog',
+            name="ScoreSheetLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chain_seq', models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='链序号')),
-                ('prev_hash', models.CharField(blank=True, editable=False, max_length=64, verbose_name='前一记录摘要')),
-                ('row_hash', models.CharField(blank=True, editable=False, max_length=64, verbose_name='记录摘要')),
-                ('event', models.CharField(choices=[('submitted', '提交并签名'), ('reopened', '退回修改')], max_length=10, verbose_name='事件')),
-                ('stage', models.CharField(choices=[('material', '材料评议'), ('onsite', '现场展示')], max_length=10, verbose_name='评分类别')),
-                ('total', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='最终得分')),
-                ('entries', models.JSONField(blank=True, default=dict, verbose_name='各指标得分')),
-                ('signature_name', models.CharField(blank=True, max_length=50, verbose_name='专家签名')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='日期')),
-                ('reason', models.TextField(blank=True, verbose_name='理由')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='awards.application')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='awards.campaign')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sheet', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='logs', to='scoring.scoresheet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "chain_seq",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name="链序号"),
+                ),
+                (
+                    "prev_hash",
+                    models.CharField(blank=True, editable=False, max_length=64, verbose_name="前一记录摘要"),
+                ),
+                (
+                    "row_hash",
+                    models.CharField(blank=True, editable=False, max_length=64, verbose_name="记录摘要"),
+                ),
+                (
+                    "event",
+                    models.CharField(
+                        choices=[("submitted", "提交并签名"), ("reopened", "退回修改")],
+                        max_length=10,
+                        verbose_name="事件",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[("material", "材料评议"), ("onsite", "现场展示")],
+                        max_length=10,
+                        verbose_name="评分类别",
+                    ),
+                ),
+                ("total", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="最终得分")),
+                ("entries", models.JSONField(blank=True, default=dict, verbose_name="各指标得分")),
+                ("signature_name", models.CharField(blank=True, max_length=50, verbose_name="专家签名")),
+                ("signed_on", models.DateField(blank=True, null=True, verbose_name="日期")),
+                ("reason", models.TextField(blank=True, verbose_name="理由")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="awards.application"
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="awards.campaign"
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sheet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="logs",
+                        to="scoring.scoresheet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '评分表提交记录',
-                'verbose_name_plural': '评分表提交记录',
-                'ordering': ['id'],
+                "verbose_name": "评分表提交记录",
+                "verbose_name_plural": "评分表提交记录",
+                "ordering": ["id"],
             },
         ),
     ]

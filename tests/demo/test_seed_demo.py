@@ -178,3 +178,10 @@ def test_the_publicity_campaign_has_an_objection_under_investigation(demo):
 
     campaign = Campaign.objects.get(phase=Campaign.Phase.PUBLICITY)
     assert campaign.objections.filter(status=Objection.Status.INVESTIGATING).count() == 1
+
+
+def test_the_demo_passes_verify_audit(demo):
+    """Every demo campaign's chains, sheets, states, tallies and rankings verify (docs/security.md)."""
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    assert f"{Campaign.objects.count()} 个评选活动" in out.getvalue()

@@ -1,14 +1,19 @@
 """Tamper-evident audit (issue 10): transition logs, committee votes and score-sheet submissions are chained by
 hash per campaign, and `manage.py verify_audit` recomputes the chains and every stored ranking."""
 
+import importlib
 import io
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from awards.models import Application, Campaign
 from scoring.models import RankingEntry, ScoreEntry, ScoreSheet, ScoreSheetLog
+from tests.factories import user_with_role
 from tests.security.audit_world import audited_world
+from tests.workflow.builders import application_in, campaign_in, panel_with_experts, submit_sheets
 from workflow.audit_chain import CHAINS, row_digest, row_values
 from workflow.audit_verify import verify_audit
 from workflow.models import AuditChainHead, CommitteeDecision, CommitteeVote, TransitionLog
@@ -142,3 +147,37 @@ def test_a_composite_score_edited_in_a_stored_ranking_is_reported(world):
 def test_verify_audit_names_an_unknown_campaign():
     with pytest.raises(CommandError, match="没有编号为 999999 的评选活动"):
         call_command("verify_audit", "--campaign", "999999")
+
+
+def test_the_data_migration_chains_rows_written_before_the_chains_existed():
+    """Rows written without a hash (as before the chains existed) are reported, then the backfill of
+    scoring/0005 chains them in the order they were written and the audit verifies clean."""
+    backfill = importlib.import_module("scoring.migrations.0005_backfill_audit_chains").backfill
+    office = user_with_role("office")
+    campaign = campaign_in(Campaign.Phase.MATERIAL_REVIEW)
+    app = application_in(campaign, Application.State.ELIGIBLE)
+    for from_state, to_state in (("draft", "submitted"), ("submitted", "eligible")):
+        TransitionLog.objects.create(
+            subject="application",
+            campaign=campaign,
+            application=app,
+            action=to_state,
+            from_state=from_state,
+            to_state=to_state,
+            actor=office,
+            role="office",
+        )
+    decision = CommitteeDecision.objects.create(campaign=campaign, kind="confirm_recommended")
+    CommitteeVote.objects.create(decision=decision, member=user_with_role("committee"), choice="approve")
+    submit_sheets(panel_with_experts(campaign, 2), app, "material", totals=[7, 7])
+    assert {p.check for p in verify_audit([campaign.pk])} == {"transition", "vote", "sheet"}
+
+    backfill(django_apps, None)
+
+    assert verify_audit([campaign.pk]) == []
+    assert ScoreSheetLog.objects.filter(campaign=campaign, event="submitted").count() == 2
+    assert list(
+        TransitionLog.objects.filter(campaign=campaign)
+        .order_by("chain_seq")
+        .values_list("to_state", flat=True)
+    ) == ["submitted", "eligible"]

@@ -100,8 +100,11 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, world):
-    settings.MEDIA_ROOT = world.media
+def _media_root(request, settings):
+    """The world's files stay where the module's world put them (tests without the database need no world:
+    pytest-django runs them last, after transactional tests emptied the database)."""
+    if "world" in request.fixturenames:
+        settings.MEDIA_ROOT = request.getfixturevalue("world").media
 
 
 @pytest.mark.django_db

@@ -5,71 +5,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('awards', '0004_account_profile'),
-        ('workflow', '0003_decision_listed'),
+        ("awards", "0004_account_profile"),
+        ("workflow", "0003_decision_listed"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='committeevote',
-            name='chain_seq',
-            field=models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='链序号'),
+            model_name="committeevote",
+            name="chain_seq",
+            field=models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name="链序号"),
         ),
         migrations.AddField(
-            model_name='committeevote',
-            name='prev_hash',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='前一记录摘要'),
+            model_name="committeevote",
+            name="prev_hash",
+            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name="前一记录摘要"),
         ),
         migrations.AddField(
-            model_name='committeevote',
-            name='row_hash',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='记录摘要'),
+            model_name="committeevote",
+            name="row_hash",
+            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name="记录摘要"),
         ),
         migrations.AddField(
-            model_name='historicalcommitteevote',
-            name='chain_seq',
-            field=models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='链序号'),
+            model_name="historicalcommitteevote",
+            name="chain_seq",
+            field=models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name="链序号"),
         ),
         migrations.AddField(
-            model_name='historicalcommitteevote',
-            name='prev_hash',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='前一记录摘要'),
+            model_name="historicalcommitteevote",
+            name="prev_hash",
+            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name="前一记录摘要"),
         ),
         migrations.AddField(
-            model_name='historicalcommitteevote',
-            name='row_hash',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='记录摘要'),
+            model_name="historicalcommitteevote",
+            name="row_hash",
+            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name="记录摘要"),
         ),
         migrations.AddField(
-            model_name='transitionlog',
-            name='chain_seq',
-            field=models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='链序号'),
+            model_name="transitionlog",
+            name="chain_seq",
+            field=models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name="链序号"),
         ),
         migrations.AddField(
-            model_name='transitionlog',
-            name='prev_hash',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='前一记录摘要'),
+            model_name="transitionlog",
+            name="prev_hash",
+            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name="前一记录摘要"),
         ),
         migrations.AddField(
-            model_name='transitionlog',
-            name='row_hash',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='记录摘要'),
+            model_name="transitionlog",
+            name="row_hash",
+            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name="记录摘要"),
         ),
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chain', models.CharField(max_length=20, verbose_name='审计链')),
-                ('length', models.PositiveIntegerField(default=0, verbose_name='记录数')),
-                ('last_hash', models.CharField(blank=True, max_length=64, verbose_name='最后记录摘要')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='audit_heads', to='awards.campaign')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("chain", models.CharField(max_length=20, verbose_name="审计链")),
+                ("length", models.PositiveIntegerField(default=0, verbose_name="记录数")),
+                ("last_hash", models.CharField(blank=True, max_length=64, verbose_name="最后记录摘要")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="audit_heads",
+                        to="awards.campaign",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计链',
-                'verbose_name_plural': '审计链',
-                'constraints': [models.UniqueConstraint(fields=('campaign', 'chain'), name='uniq_audit_chain_head')],
+                "verbose_name": "审计链",
+                "verbose_name_plural": "审计链",
+                "constraints": [
+                    models.UniqueConstraint(fields=("campaign", "chain"), name="uniq_audit_chain_head")
+                ],
             },
         ),
     ]

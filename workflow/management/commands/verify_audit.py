@@ -1,16 +1,20 @@
 """python manage.py verify_audit [--campaign ID] — recompute the audit chains and the stored rankings."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from awards.models import Campaign
 from workflow.audit_verify import verify_audit
 
 
 class Command(BaseCommand):
-    help = "核验审计链（流转记录、委员表决、评分表提交）并按记录的输入重新计算每一次综合排名；发现不符时以非零状态退出。"
+    help = _(
+        "核验审计链（流转记录、委员表决、评分表提交）并按记录的输入重新计算每一次综合排名；"
+        "发现不符时以非零状态退出。"
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--campaign", type=int, action="append", help="只核验该评选活动（可重复）。")
+        parser.add_argument("--campaign", type=int, action="append", help=_("只核验该评选活动（可重复）。"))
 
     def handle(self, *args, campaign=None, **options):
         if campaign:
@@ -18,13 +22,16 @@ class Command(BaseCommand):
                 Campaign.objects.filter(pk__in=campaign).values_list("pk", flat=True)
             )
             if missing:
-                raise CommandError(f"没有编号为 {', '.join(map(str, sorted(missing)))} 的评选活动。")
+                raise CommandError(
+                    _("没有编号为 %(ids)s 的评选活动。") % {"ids": ", ".join(map(str, sorted(missing)))}
+                )
         problems = verify_audit(campaign)
         for problem in problems:
             self.stderr.write(str(problem))
         if problems:
             raise CommandError(
-                f"审计核验未通过：{len(problems)} 处不符（每条链只报告第一处）。", returncode=1
+                _("审计核验未通过：%(n)s 处不符（每项核验只报告第一处）。") % {"n": len(problems)},
+                returncode=1,
             )
         checked = Campaign.objects.filter(pk__in=campaign).count() if campaign else Campaign.objects.count()
-        self.stdout.write(f"审计核验通过：{checked} 个评选活动的审计链与综合排名均一致。")
+        self.stdout.write(_("审计核验通过：%(n)s 个评选活动的审计链与综合排名均一致。") % {"n": checked})
