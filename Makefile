@@ -14,7 +14,7 @@ DEMO_ADDR ?= 127.0.0.1:8000
 PYTHON ?= $(shell for c in python3.12 python3.13 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null) /root/.pyenv/versions/3.12*/bin/python; do \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { command -v $$c; break; }; done)
 
-.PHONY: demo test lint format bench venv system-deps clean
+.PHONY: demo test lint format bench venv system-deps backup restore clean
 
 # Debian packages the app and its tests need, in one place (`make system-deps`; .ci/run calls it too):
 # Chromium for the browser tests, CJK fonts + HarfBuzz-subset + Pango for WeasyPrint's PDFs, LibreOffice
@@ -70,6 +70,15 @@ demo: system-deps venv
 
 bench: venv
 	DEBUG=0 TESTING=1 $(PY) bench/run.py
+
+# Backup and restore (docs/security.md): the database (pg_dump or SQLite's online backup), the uploaded files and a
+# SHA-256 manifest; restore checks every checksum first and only writes into an empty database unless FORCE=--force.
+backup: venv
+	$(PY) manage.py backup $(or $(DIR),var/backups/$(shell date +%Y%m%d-%H%M%S))
+
+restore: venv
+	@test -n "$(DIR)" || { echo "Usage: make restore DIR=var/backups/<timestamp> [FORCE=--force]" >&2; exit 1; }
+	$(PY) manage.py restore $(DIR) $(FORCE)
 
 clean:
 	rm -rf $(VENV) var
