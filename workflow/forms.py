@@ -95,7 +95,7 @@ class CampaignForm(forms.ModelForm):
             self.fields["award_type"].disabled = True
             self.fields["year"].disabled = True
         for name, field in self.fields.items():
-            if "*" in frozen or name in frozen:
+            if ("*" in frozen or name in frozen) and f"rule:{name}" not in frozen:
                 field.disabled = True
         if "*" in frozen:
             self.fields.pop("change_reason", None)

@@ -45,10 +45,15 @@ def promised_dates(campaign: Campaign) -> dict:
 
 def frozen_fields(campaign: Campaign, now=None) -> set[str]:
     """Fields shown read-only on the plan page: all of them once the call is closed for changes, and 申报开始
-    once the call has opened (it cannot be undone)."""
+    once the call has opened (it cannot be undone). "*" with "rule:<name>" entries: everything is read-only except
+    the rules (第八条（二）), which can still be put to the committee until 综合评价."""
     if not campaign.pk:
         return set()
     if campaign.phase not in EDITABLE_PHASES:
+        from workflow.services.rules import RULE_FIELDS, RULE_PHASES
+
+        if campaign.phase in RULE_PHASES:  # the rules may still be changed, by the committee's approval only
+            return {"*"} | {f"rule:{name}" for name in RULE_FIELDS}
         return {"*"}
     frozen = {"award_type", "year"}
     now = now or timezone.now()

@@ -97,16 +97,37 @@ def test_in_draft_the_dates_change_freely(office_client):
     assert not TransitionLog.objects.filter(campaign=campaign, action="change_dates").exists()
 
 
-def test_after_the_call_closed_the_plan_is_read_only(office_client):
+def _form_part(page: str) -> str:
+    return page.split('<form method="post" class="form"')[1]
+
+
+def test_after_the_call_closed_the_plan_is_read_only_but_the_rules_can_go_to_the_committee(office_client):
+    """资格审查: dates and everything else read-only, no save button; the rules (第八条（二）) can still be
+    proposed to the committee until 综合评价."""
+    from workflow.services.rules import RULE_FIELDS
+
     campaign = campaign_in(Campaign.Phase.ELIGIBILITY)
     page = office_client.get(reverse("workflow:campaign_edit", args=[campaign.pk])).content.decode()
-    assert (
-        'id="plan-locked"' in page
-        and 'type="submit"' not in page.split('<form method="post" class="form"')[1]
-    )
-    inputs = re.findall(
-        r"<(?:input|select|textarea)[^>]*>", page.split('<form method="post" class="form"')[1]
-    )
+    form = _form_part(page)
+    assert 'id="plan-locked"' in page
+    assert re.findall(r'<button[^>]*type="submit"[^>]*>', form) == [
+        '<button class="button secondary" type="submit" name="propose_rules" value="1" id="propose-rules">'
+    ]
+    inputs = re.findall(r"<(?:input|select|textarea)[^>]*>", form)
+    editable = {
+        re.search(r'name="([^"]+)"', i).group(1)
+        for i in inputs
+        if "disabled" not in i and 'type="hidden"' not in i
+    }
+    assert editable == set(RULE_FIELDS) | {"rules_summary"}
+
+
+def test_from_composite_on_the_plan_and_its_rules_are_read_only(office_client):
+    campaign = campaign_in(Campaign.Phase.COMPOSITE)
+    page = office_client.get(reverse("workflow:campaign_edit", args=[campaign.pk])).content.decode()
+    form = _form_part(page)
+    assert 'id="plan-locked"' in page and 'type="submit"' not in form
+    inputs = re.findall(r"<(?:input|select|textarea)[^>]*>", form)
     editable = [i for i in inputs if "disabled" not in i and 'type="hidden"' not in i]
     assert not editable, editable
 

@@ -112,6 +112,7 @@ def rules_status(campaign: Campaign) -> dict:
     return {
         "approved_at": campaign.rules_approved_at,
         "in_force": bool(campaign.pk) and rules_are_approved(campaign),
+        "changeable": campaign.phase in RULE_PHASES,
         "pending": pending,
         "approved": [(str(label), campaign.rules_approved.get(name)) for name, label in RULE_FIELDS.items()]
         if campaign.rules_approved
