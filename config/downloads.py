@@ -3,8 +3,9 @@ sheets, certificates, notices, exports) goes through `download`: always `attachm
 never renders an uploaded file as a page of this site), `nosniff` (the declared type is the only type) and
 `Cache-Control: private, no-store` (personal data stays out of shared and browser caches)."""
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -34,3 +35,16 @@ def download(content, *, filename: str, content_type: str) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def attachment_download(attachment) -> HttpResponse:
+    """An uploaded file (an `awards.Attachment`, or None) as a download; 404 when it or its file is gone. The
+    stored name carries the detected type (uploads never keep the client's extension)."""
+    if attachment is None or not attachment.file:
+        raise Http404(_("没有找到该附件。"))
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("没有找到该附件。"))
+    name = attachment.file.name.rsplit("/", 1)[-1]
+    return download(handle, filename=name, content_type=content_type_for(name))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.documents.annex import sheet_title
-from config.downloads import PDF, content_type_for, download
+from config.downloads import PDF, attachment_download, download
 from scoring import selectors, services
 from scoring.documents import sheet_pdf
 from scoring.forms import ConflictForm, SignatureForm, parse_entries
@@ -70,15 +70,7 @@ def application_read(request, pk: int):
 @login_required
 def attachment_file(request, pk: int, attachment_pk: int):
     assignment_or_404(request.user, pk)
-    attachment = selectors.attachment_for(pk, attachment_pk)
-    if attachment is None or not attachment.file:
-        raise Http404(_("没有找到该附件。"))
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("没有找到该附件。"))
-    name = attachment.file.name.rsplit("/", 1)[-1]
-    return download(handle, filename=name, content_type=content_type_for(name))
+    return attachment_download(selectors.attachment_for(pk, attachment_pk))
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from awards.eligibility import threshold_problems
 from awards.models import Application
-from config.downloads import content_type_for, download
+from config.downloads import attachment_download
 from workflow import office_selectors as sel
 from workflow.forms import BulkEligibilityForm, DecisionForm, EligibilityFilterForm, EligibilityReviewForm
 from workflow.services.eligibility import eligibility_decide, eligibility_review_save, supplement_request
@@ -155,15 +155,7 @@ def attachment(request, pk: int, attachment_pk: int):
     """资格审查: the office opens an application's evidence or photo in the browser (第十六条: 申报材料的完整性和真实性)."""
     from scoring.selectors import attachment_for
 
-    found = attachment_for(pk, attachment_pk)
-    if found is None or not found.file:
-        raise Http404(_("没有找到该附件。"))
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("没有找到该附件。"))
-    name = found.file.name.rsplit("/", 1)[-1]
-    return download(handle, filename=name, content_type=content_type_for(name))
+    return attachment_download(attachment_for(pk, attachment_pk))
 
 
 @office_required
