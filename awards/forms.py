@@ -492,12 +492,6 @@ class StartForPersonForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("说明（可选）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
 class PlainPasswordResetForm(PasswordResetForm):
     """找回密码: Django's form (it answers the same whether the email exists), its mail sent as readable text."""
 

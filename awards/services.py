@@ -529,11 +529,6 @@ def recommender_problem(application: Application) -> str:
     ) % {"org": recommender.name, "employer": application.employer.name}
 
 
-def unit_opinion_org(application: Application) -> Organization | None:
-    """Who writes 所在单位推荐意见 (领军先锋 附件1 二, “工作单位（盖章）”): the employer, whichever the route."""
-    return application.employer
-
-
 def unit_opinion_save(*, application: Application, user, data: dict) -> Application:
     """所在单位推荐意见 (领军先锋): written by an account of the applicant's employer, never by the applicant nor by
     an association that recommends them."""

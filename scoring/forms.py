@@ -87,10 +87,6 @@ class ConflictForm(forms.Form):
     )
 
 
-class ReopenForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("退回原因"), max_length=300)
-
-
 class OpinionForm(forms.Form):
     opinion = forms.CharField(
         label=gettext_lazy("专家评议组意见"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6})

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
 from awards.roles import Role, has_role
-from scoring.models import ConflictOfInterest, PanelAssignment, PanelMember, Stage
+from scoring.models import PanelAssignment, PanelMember, Stage
 
 S = Application.State
 
@@ -86,12 +86,3 @@ def is_chair(user, panel) -> bool:
         panel_is_active(panel)
         and PanelMember.objects.filter(panel=panel, expert=user, is_chair=True).exists()
     )
-
-
-def can_view_panel_results(user, panel) -> bool:
-    """The office and the panel's chair see results and rater analytics."""
-    return is_office(user) or is_chair(user, panel)
-
-
-def has_conflict(expert, application) -> bool:
-    return ConflictOfInterest.objects.filter(expert=expert, application=application).exists()

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from scoring.models import Band, Criterion, Rubric
+from scoring.models import Criterion, Rubric
 
 
 @dataclass(frozen=True)
@@ -56,17 +56,6 @@ def allowed_band(criterion_code: str, aspects_shown: int, significant: bool) -> 
         if band.matches(aspects_shown, bool(significant)):
             return band.min_points, band.max_points
     raise ValidationError(_("评分标准中没有与该组合对应的档次。"), code="no_band")
-
-
-def level_band(criterion_code: str, level: int) -> tuple[int, int]:
-    """The (min, max) of level `level` (1 = 一般 … 4 = 卓越) of a criterion."""
-    criterion = _criterion(criterion_code)
-    band = Band.objects.filter(criterion=criterion, order=level).first()
-    if band is None:
-        raise ValidationError(
-            _("指标“%(name)s”没有第 %(level)s 档。") % {"name": criterion.name, "level": level}
-        )
-    return band.min_points, band.max_points
 
 
 def bands(criterion_code: str) -> list[BandInfo]:

@@ -420,33 +420,3 @@ def actions(subject: str) -> list[str]:
 
 def states_reached(subject: str) -> set[str]:
     return {row.target for row in TABLES[subject]}
-
-
-def describe(subject: str) -> list[dict]:
-    """The table as readable rows (for the procedure page and the docs): labels instead of codes, and each
-    guard's first docstring line."""
-    from awards.roles import Role
-
-    states = Campaign.Phase if subject == "campaign" else Application.State
-
-    def role_label(r):
-        return _("系统（依组委会决定）") if r == SYSTEM else Role(r).label
-
-    rows = []
-    for row in TABLES[subject]:
-        rows.append(
-            {
-                "action": row.action,
-                "label": row.label,
-                "from": [states(s).label for s in row.source],
-                "to": states(row.target).label,
-                "roles": [role_label(r) for r in row.roles],
-                "guards": [
-                    (guard.__name__, (guard.__doc__ or "").strip().split("\n")[0]) for guard in row.guards
-                ],
-                "effects": list(row.effects),
-                "article": row.article,
-                "phases": [Campaign.Phase(p).label for p in row.phases],
-            }
-        )
-    return rows

@@ -9,7 +9,7 @@ from django.utils import timezone
 from awards.demo.campaigns import PHASE_ORDER, CampaignPlan, at
 from awards.demo.scores import cast_public_votes, compute_results, score_stage, write_opinions
 from awards.demo.world import applicant_rows, create_application
-from awards.models import Application, Campaign, TechDomain
+from awards.models import Application, Campaign
 from scoring.models import Panel, PanelAssignment, PanelMember
 from workflow.models import CommitteeDecision, CommitteeVote, Publicity, UnitNotice
 from workflow.services.committee import decision_close, decision_open, decision_vote
@@ -363,7 +363,3 @@ def _objection(campaign: Campaign, when, *, resolved: bool, office) -> None:
         outcome="经调查，异议不成立，已告知异议人。",
         now=when + datetime.timedelta(days=2),
     )
-
-
-def domain_of(code: str) -> TechDomain:
-    return TechDomain.objects.get(code=code)

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import Application, Campaign
+from awards.models import Campaign
 from workflow import procedure
 from workflow.articles import article_label
 
@@ -14,14 +14,6 @@ register = template.Library()
 def phase_label(code: str) -> str:
     try:
         return Campaign.Phase(code).label
-    except ValueError:
-        return code
-
-
-@register.filter
-def state_label(code: str) -> str:
-    try:
-        return Application.State(code).label
     except ValueError:
         return code
 
