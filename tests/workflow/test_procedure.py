@@ -180,17 +180,3 @@ def test_allowed_actions_gives_each_next_row_with_why_not():
     assert rows["return_for_supplement"] is None
     assert "尚未填写资格审查清单" in rows["declare_eligible"]
     assert "您的角色无权执行“撤回申报”" in rows["retract"]
-
-
-def test_the_table_reads_as_labels_for_the_procedure_page():
-    rows = {r["action"]: r for r in procedure.describe("application")}
-    withdraw = rows["withdraw"]
-    assert (withdraw["from"], withdraw["to"], withdraw["article"]) == (
-        ["建议名单", "提名"],
-        "因异议撤销推荐",
-        "第二十一条、第二十二条",
-    )
-    assert withdraw["roles"] == ["系统（依组委会决定）"]
-    assert [name for name, _doc in withdraw["guards"]] == ["upheld_objection_exists", "list_not_under_vote"]
-    assert rows["grant_title"]["roles"] == ["系统（依组委会决定）"]
-    assert len(procedure.describe("campaign")) == len(procedure.CAMPAIGN_TRANSITIONS)

@@ -553,7 +553,9 @@ def test_a_self_recommended_pioneer_from_registration_to_the_award(
     assert app.employer == employer and app.unit_name == "上海数智城市运营有限公司"
     assert app.unit_opinion_by == unit_account
     assert app.honor.certificate_number == "LJXF-2030-001"
-    invitations = [m for m in mail.outbox if m.to == ["hr@shuzhi.example.cn"] and "/accounts/reset/" in m.body]
+    invitations = [
+        m for m in mail.outbox if m.to == ["hr@shuzhi.example.cn"] and "/accounts/reset/" in m.body
+    ]
     assert len(invitations) == 1
     assert _story(app) == [
         "submit",
