@@ -1,4 +1,4 @@
-"""Roles (DESIGN §1) are Django groups; one place names them."""
+"""Roles (docs/architecture.md §6) are Django groups; one place names them."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,6 +1,7 @@
 """Validators for identifiers and contact data on the forms.
 
-`validate_resident_id` (GB 11643) and `validate_credit_code` (GB 32100) are stable entry points (DESIGN §6).
+`validate_resident_id` (GB 11643) and `validate_credit_code` (GB 32100) are stable entry points
+(docs/architecture.md §10).
 """
 
 import datetime

@@ -1,4 +1,5 @@
-"""Rubric rules read from the rubric tables (stable entry points, DESIGN §6). No criterion is spelled in code."""
+"""Rubric rules read from the rubric tables (stable entry points, docs/architecture.md §10). No criterion is
+spelled in code."""
 
 from dataclasses import dataclass
 

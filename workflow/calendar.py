@@ -1,5 +1,5 @@
 """Working-day calendar (工作日): chinesecalendar for China's holidays and 调休 working weekends, with the
-office's `CalendarOverride` rows winning. Stable entry points (DESIGN §6)."""
+office's `CalendarOverride` rows winning. Stable entry points (docs/architecture.md §10)."""
 
 import datetime
 

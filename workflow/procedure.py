@@ -1,4 +1,4 @@
-"""评选程序 — the whole procedure in one table (DESIGN §5; 办法 第四章、第五章).
+"""评选程序 — the whole procedure in one table (docs/architecture.md §4; 办法 第四章、第五章).
 
 Every campaign phase change and every application state change is a row below: from, to, who may do it, what
 must hold first (guards), what happens after (effects) and the article it implements. A transition that is not

@@ -1,5 +1,6 @@
-"""Demo accounts (DESIGN §6): office, committee1–5, expert1–20, applicant1–40, unit1–5 — password
-`demo-pass-2026`. One password hash is computed once and shared (hashing 75 times would take a minute)."""
+"""Demo accounts (docs/architecture.md §10): office, committee1–5, expert1–20, applicant1–40, unit1–5 —
+password `demo-pass-2026`. One password hash is computed once and shared (hashing 75 times would take a
+minute)."""
 
 from dataclasses import dataclass
 

@@ -1,4 +1,5 @@
-"""GB 11643 resident IDs and GB 32100 unified social credit codes (DESIGN §6 stable entry points)."""
+"""GB 11643 resident IDs and GB 32100 unified social credit codes (stable entry points, docs/architecture.md
+§10)."""
 
 import datetime
 

@@ -1,4 +1,5 @@
-"""`manage.py seed_demo` (DESIGN §6): accounts, roles, a campaign in every phase, idempotent, guarded."""
+"""`manage.py seed_demo` (docs/architecture.md §10): accounts, roles, a campaign in every phase, idempotent,
+guarded."""
 
 import io
 

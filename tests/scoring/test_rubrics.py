@@ -1,4 +1,5 @@
-"""Rubrics as data (DESIGN §4): codes in the regulation's order, the worked examples, refusals, bands."""
+"""Rubrics as data (docs/decisions.md 3): codes in the regulation's order, the worked examples, refusals,
+bands."""
 
 import pytest
 from django.core.exceptions import ValidationError

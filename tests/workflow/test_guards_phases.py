@@ -1,4 +1,5 @@
-"""A phase cannot be left while work is open (DESIGN §5): each campaign guard refuses and allows."""
+"""A phase cannot be left while work is open (docs/architecture.md §4): each campaign guard refuses and
+allows."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""One craftsman and one pioneer campaign, from 筹备 to 归档, through the services only (DESIGN §5).
+"""One craftsman and one pioneer campaign, from 筹备 to 归档, through the services only (docs/architecture.md §4).
 
 Between them the applications end in every terminal state; the transition log and the history of each
 application tell the whole story."""

@@ -1,4 +1,4 @@
-"""Campaign guards: a phase cannot be left while work is open (DESIGN §5, 第十四–二十三条)."""
+"""Campaign guards: a phase cannot be left while work is open (docs/architecture.md §4, 第十四–二十三条)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _

@@ -1,4 +1,4 @@
-"""The one service that changes a campaign phase or an application state (DESIGN §5)."""
+"""The one service that changes a campaign phase or an application state (docs/architecture.md §4)."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction

@@ -1,5 +1,6 @@
-"""`python manage.py seed_demo` — the complete demo (DESIGN §6): both honors, every role, a campaign in every
-phase. Idempotent. Refused unless DEBUG is on or `--force` is given (the accounts have a public password)."""
+"""`python manage.py seed_demo` — the complete demo (docs/architecture.md §10): both honors, every role, a
+campaign in every phase. Idempotent. Refused unless DEBUG is on or `--force` is given (the accounts have a
+public password)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
