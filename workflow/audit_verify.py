@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from awards.models import Campaign
 from scoring.aggregation import panel_score
-from scoring.models import PublicVote, Ranking, ScoreSheet, ScoreSheetLog
-from scoring.ranking import Row, composite_of, public_score_of, q3, rank_rows
+from scoring.models import Ranking, ScoreSheet, ScoreSheetLog
+from scoring.ranking import Row, composite_of, public_component, public_tallies, q3, rank_rows
 from scoring.services.sheets import sheet_signed_content
 from workflow.audit_chain import CHAINS, Chain, row_digest, row_values
 from workflow.models import AuditChainHead, CommitteeDecision, CommitteeVote, TransitionLog
@@ -205,10 +205,16 @@ def _rankings(campaign) -> list[Mismatch]:
 
 def ranking_mismatch(ranking: Ranking) -> str | None:
     """Recompute a stored ranking from its stored inputs with scoring/ranking.py (panel scores from the experts'
-    totals, the public score from the mean rating, the composite, the order, ties and quota lines)."""
+    totals, the public score from the counted ballots per group, the composite on one scale, the order, ties and
+    quota lines)."""
     inputs = ranking.inputs or {}
-    use_public = bool(inputs.get("public_input_enabled")) and (inputs.get("weight_public") or 0) > 0
+    weights = inputs.get("weights")
+    if not weights:  # a ranking stored before the one-scale formula (scoring/ranking.py)
+        return _("排名 #%(ranking)s 按旧公式计算，无法按现行公式复核。") % {"ranking": ranking.pk}
     entries = list(ranking.entries.order_by("rank", "application_id"))
+    tallies = (
+        public_tallies(ranking.campaign, [e.application_id for e in entries]) if weights.get("public") else {}
+    )
     rows = []
     for entry in entries:
         b = entry.breakdown or {}
@@ -225,22 +231,17 @@ def ranking_mismatch(ranking: Ranking) -> str | None:
                         "stored": stored,
                         "score": score,
                     }
-        public = b.get("public")
-        if public:
-            ratings = list(
-                PublicVote.objects.filter(application_id=entry.application_id).values_list(
-                    "rating", flat=True
-                )
+        public = None
+        if weights.get("public"):
+            public, _detail = public_component(
+                tallies.get(entry.application_id, {}), weights["groups"], inputs.get("rubric_max")
             )
-            mean = Decimal(sum(ratings)) / len(ratings) if ratings else None
-            scaled = public_score_of(mean, inputs.get("rubric_max"))
-            if len(ratings) != public["votes"] or scaled != _dec(entry.public_score):
+            if public != _dec(entry.public_score):
                 return _("%(where)s的公众评价折算分与公众评价记录不符。") % {"where": where}
-        composite, weights = composite_of(
-            _dec(entry.onsite_score),
-            _dec(entry.public_score),
-            inputs.get("weight_onsite") or 0,
-            inputs.get("weight_public") if use_public else 0,
+        if entry.onsite_score is None or entry.material_score is None:
+            return _("%(where)s缺少材料评议或现场展示得分。") % {"where": where}
+        composite, normalised = composite_of(
+            _dec(entry.material_score), _dec(entry.onsite_score), public, weights
         )
         if composite != _dec(entry.composite):
             return _("%(where)s的综合得分 %(stored)s 与重新计算的 %(computed)s 不符。") % {
@@ -254,10 +255,10 @@ def ranking_mismatch(ranking: Ranking) -> str | None:
                 application_id=entry.application_id,
                 onsite=_dec(entry.onsite_score),
                 material=_dec(entry.material_score),
-                public=_dec(entry.public_score),
+                public=public,
                 subtotal=_dec(subtotal) if subtotal is not None else None,
                 composite=composite,
-                weights=weights,
+                weights=normalised,
             )
         )
     ranked = rank_rows(
