@@ -210,7 +210,7 @@ def ranking_mismatch(ranking: Ranking) -> str | None:
     inputs = ranking.inputs or {}
     weights = inputs.get("weights")
     if not weights:  # a ranking stored before the one-scale formula (scoring/ranking.py)
-        return _("排名 #%(ranking)s 按旧公式计算，无法按现行公式复核。") % {"ranking": ranking.pk}
+        return _("该排名按旧公式计算，无法按现行公式复核，请重新计算。")
     entries = list(ranking.entries.order_by("rank", "application_id"))
     tallies = (
         public_tallies(ranking.campaign, [e.application_id for e in entries]) if weights.get("public") else {}
@@ -239,7 +239,7 @@ def ranking_mismatch(ranking: Ranking) -> str | None:
             if public != _dec(entry.public_score):
                 return _("%(where)s的公众评价折算分与公众评价记录不符。") % {"where": where}
         if entry.onsite_score is None or entry.material_score is None:
-            return _("%(where)s缺少材料评议或现场展示得分。") % {"where": where}
+            return _("%(a)s：存储的排名中有，但复核时缺少评议得分。") % {"a": where}
         composite, normalised = composite_of(
             _dec(entry.material_score), _dec(entry.onsite_score), public, weights
         )
