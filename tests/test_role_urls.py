@@ -103,6 +103,8 @@ SAMPLE = {
     "kind": "applications",
     "job_id": "3f2c9a",
     "token": "abc123",
+    "app_pk": 12,
+    "what": "consent",
 }
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 QUERY = "?page=2&q=%E5%BC%A0"
@@ -174,9 +176,14 @@ def test_public_pages_of_a_campaign_sit_beside_the_campaign_page():
 
 
 def _routes(patterns, prefix="", namespace=""):
-    """(URL name, route) of every page of the three apps."""
+    """(URL name, route) of every page of the three apps (public input is part of scoring)."""
     for pattern in patterns:
-        if isinstance(pattern, URLResolver) and pattern.namespace in ("awards", "scoring", "workflow"):
+        if isinstance(pattern, URLResolver) and pattern.namespace in (
+            "awards",
+            "scoring",
+            "workflow",
+            "public_input",
+        ):
             yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace)
         elif isinstance(pattern, URLPattern) and namespace:
             yield f"{namespace}:{pattern.name}", "/" + prefix + str(pattern.pattern)

@@ -6,13 +6,15 @@ Per campaign, each check stops at its first mismatch: later rows of a broken cha
 
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.apps import apps
 from django.utils.translation import gettext as _
 
 from awards.models import Campaign
+from scoring.aggregation import panel_score
 from scoring.models import Ranking, ScoreSheet, ScoreSheetLog
-from scoring.ranking import verify_ranking
+from scoring.ranking import Row, composite_of, public_component, public_tallies, q3, rank_rows
 from scoring.services.sheets import sheet_signed_content
 from workflow.audit_chain import CHAINS, Chain, row_digest, row_values
 from workflow.models import AuditChainHead, CommitteeDecision, CommitteeVote, TransitionLog
@@ -189,6 +191,10 @@ def _tallies(campaign) -> list[Mismatch]:
     return []
 
 
+def _dec(value) -> Decimal | None:
+    return None if value is None else q3(value)
+
+
 def _rankings(campaign) -> list[Mismatch]:
     for ranking in Ranking.objects.filter(campaign=campaign).order_by("pk"):
         problem = ranking_mismatch(ranking)
@@ -198,10 +204,74 @@ def _rankings(campaign) -> list[Mismatch]:
 
 
 def ranking_mismatch(ranking: Ranking) -> str | None:
-    """Recompute a stored ranking from the stored score sheets and ballots with its stored inputs — the same
-    recomputation as `manage.py verify_ranking` (scoring.ranking.verify_ranking) — and name the first
-    difference."""
-    diffs = verify_ranking(ranking)
-    if not diffs:
-        return None
-    return _("排名 #%(ranking)s：%(diff)s") % {"ranking": ranking.pk, "diff": diffs[0]}
+    """Recompute a stored ranking from its stored inputs with scoring/ranking.py (panel scores from the experts'
+    totals, the public score from the counted ballots per group, the composite on one scale, the order, ties and
+    quota lines)."""
+    inputs = ranking.inputs or {}
+    weights = inputs.get("weights")
+    if not weights:  # a ranking stored before the one-scale formula (scoring/ranking.py)
+        return _("该排名按旧公式计算，无法按现行公式复核，请重新计算。")
+    entries = list(ranking.entries.order_by("rank", "application_id"))
+    tallies = (
+        public_tallies(ranking.campaign, [e.application_id for e in entries]) if weights.get("public") else {}
+    )
+    rows = []
+    for entry in entries:
+        b = entry.breakdown or {}
+        where = _("排名 #%(ranking)s 中申报 #%(app)s") % {"ranking": ranking.pk, "app": entry.application_id}
+        for key, stored in (("onsite", entry.onsite_score), ("material", entry.material_score)):
+            part = b.get(key)
+            if part and part.get("expert_totals"):
+                totals = [t["total"] if isinstance(t, dict) else t for t in part["expert_totals"]]
+                score, _trimmed = panel_score(totals, trimmed_mean=bool(inputs.get("use_trimmed_mean")))
+                if _dec(stored) != q3(score):
+                    return _("%(where)s的%(stage)s得分 %(stored)s 与各专家总分算出的 %(score)s 不符。") % {
+                        "where": where,
+                        "stage": key,
+                        "stored": stored,
+                        "score": score,
+                    }
+        public = None
+        if weights.get("public"):
+            public, _detail = public_component(
+                tallies.get(entry.application_id, {}), weights["groups"], inputs.get("rubric_max")
+            )
+            if public != _dec(entry.public_score):
+                return _("%(where)s的公众评价折算分与公众评价记录不符。") % {"where": where}
+        if entry.onsite_score is None or entry.material_score is None:
+            return _("%(a)s：存储的排名中有，但复核时缺少评议得分。") % {"a": where}
+        composite, normalised = composite_of(
+            _dec(entry.material_score), _dec(entry.onsite_score), public, weights
+        )
+        if composite != _dec(entry.composite):
+            return _("%(where)s的综合得分 %(stored)s 与重新计算的 %(computed)s 不符。") % {
+                "where": where,
+                "stored": entry.composite,
+                "computed": composite,
+            }
+        subtotal = b.get("tiebreak_subtotal")
+        rows.append(
+            Row(
+                application_id=entry.application_id,
+                onsite=_dec(entry.onsite_score),
+                material=_dec(entry.material_score),
+                public=public,
+                subtotal=_dec(subtotal) if subtotal is not None else None,
+                composite=composite,
+                weights=normalised,
+            )
+        )
+    ranked = rank_rows(
+        rows,
+        quota=inputs.get("quota", 0),
+        nomination_quota=inputs.get("nomination_quota", 0),
+        minimum=q3(inputs.get("min_composite_score", "0")),
+    )
+    computed = {r.application_id: (r.rank, r.tied, str(r.outcome)) for r in ranked}
+    for entry in entries:
+        if computed.get(entry.application_id) != (entry.rank, entry.tied, entry.outcome):
+            return _("排名 #%(ranking)s 中申报 #%(app)s 的名次/并列/结果与重新计算的不符。") % {
+                "ranking": ranking.pk,
+                "app": entry.application_id,
+            }
+    return None

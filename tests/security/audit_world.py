@@ -65,14 +65,16 @@ def audited_world() -> SimpleNamespace:
     # 综合评价: a ranking computed by scoring/ranking.py, the committee confirms the recommended list.
     composite = campaign_in(P.COMPOSITE, quota=2, nomination_quota=1)
     candidates = [application_in(composite, S.SHORTLISTED) for _ in range(3)]
-    for app, score in zip(candidates, ("88", "81", "75"), strict=True):
-        PanelResult.objects.create(
-            panel=review.panel,
-            application=app,
-            stage=Stage.ONSITE,
-            score=Decimal(score),
-            expert_totals=[{"expert": 1, "total": int(score)}],
-        )
+    # The composite weighs the material-review and the on-site scores (第二十条, scoring/ranking.py).
+    for app, onsite, material in zip(candidates, ("88", "81", "75"), ("84", "80", "77"), strict=True):
+        for stage, score in ((Stage.MATERIAL, material), (Stage.ONSITE, onsite)):
+            PanelResult.objects.create(
+                panel=review.panel,
+                application=app,
+                stage=stage,
+                score=Decimal(score),
+                expert_totals=[{"expert": 1, "total": int(score)}],
+            )
     ranking = compute_ranking(campaign=composite, user=office)
     for entry in ranking.entries.select_related("application"):
         action = {"recommended": "recommend", "nominated": "nominate"}.get(entry.outcome, "not_recommend")

@@ -29,6 +29,7 @@ LOGIN = "login"  # 302 to the login page
 ADMIN_LOGIN = "admin-login"  # 302 to the admin's login page
 REDIRECT = "302"  # 302 anywhere else (after a refused or accepted action, to the page that explains)
 MOVED = "301"  # a permanent redirect (an old path to its new one)
+MOVED_POST = "308"  # the same for a POST: permanent, the method and body kept
 BAD = "400"
 UNAUTHORIZED = "401"
 FORBIDDEN = "403"

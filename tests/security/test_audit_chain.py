@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from awards.models import Application, Campaign
 from scoring.models import RankingEntry, ScoreEntry, ScoreSheet, ScoreSheetLog
 from tests.factories import user_with_role
+from tests.office.builders import votes
 from tests.security.audit_world import audited_world
 from tests.workflow.builders import application_in, campaign_in, panel_with_experts, submit_sheets
 from workflow.audit_chain import CHAINS, row_digest, row_values
@@ -142,6 +143,17 @@ def test_a_composite_score_edited_in_a_stored_ranking_is_reported(world):
     RankingEntry.objects.filter(pk=first.pk).update(onsite_score="98.000", composite="98.000")
     problems = verify_audit([world.composite.pk])
     assert "现场展示" in problems[0].message or "onsite" in problems[0].message
+
+
+def test_a_public_rating_added_behind_a_stored_ranking_is_reported(world):
+    """The composite weighs 公众评价 by group (第十九、二十条): a counted ballot slipped in after the ranking was
+    computed no longer gives the stored public score."""
+    assert world.ranking.inputs["weights"]["public"] > 0
+    first = world.ranking.entries.get(rank=1)
+    votes(first.application, 5)
+    problems = verify_audit([world.composite.pk])
+    assert [p.check for p in problems] == ["ranking"]
+    assert f"申报 #{first.application_id}的公众评价折算分与公众评价记录不符" in problems[0].message
 
 
 def test_verify_audit_names_an_unknown_campaign():

@@ -34,6 +34,8 @@ from tests.security.matrix import (
     CONFLICT,
     FORBIDDEN,
     LOGIN,
+    MOVED,
+    MOVED_POST,
     NOT_ALLOWED,
     NOT_FOUND,
     OK,
@@ -133,6 +135,56 @@ def reset(w, s):
 
 def token(w, s):
     return {"token": "not-a-token"}
+
+
+def pioneer_app(w, s):
+    """领军先锋 applications (the unit opinion is part of that form only): c is employed by unit a, d by unit b."""
+    return {"pk": (w.app_c if s == "a" else w.app_d).pk}
+
+
+def invitation(w, s):
+    return {"pk": (w.invitation_a if s == "a" else w.invitation_b).pk}
+
+
+def vote(w, s):
+    return {"pk": w.vote.pk}
+
+
+def vote_candidate(w, s):
+    return {"pk": w.vote.pk, "app_pk": (w.app_e if s == "a" else w.app_f).pk}
+
+
+def organization(w, s):
+    return {"pk": w.org_a.pk}
+
+
+def shortlist_panel(w, s):
+    return {"panel_pk": w.panel.pk}
+
+
+def revocation(w, s):
+    return {"pk": w.revocation.pk, "what": "consent"}
+
+
+def honor_c(w, s):
+    return {"pk": w.honor_c.pk}
+
+
+def old_path(prefix: str, name: str, kwargs=none, cut: str = ""):
+    """An old address kept as a permanent redirect (config/urls.py, MOVED): `prefix` + the new path of `name`
+    with `cut` taken off its start (the old addresses named code modules, the new ones name roles)."""
+
+    def path(w, s):
+        new = reverse(name, kwargs=kwargs(w, s))
+        return prefix + new.removeprefix(cut)
+
+    return path
+
+
+def moved_row(path) -> Row:
+    """Every role is sent on before any check: GET with 301, POST with 308 (the body kept, the new address
+    then decides)."""
+    return Row(path, get=expect(MOVED), post=expect(MOVED_POST), sides=False)
 
 
 TABLE: dict[str, Row] = {
@@ -296,9 +348,26 @@ TABLE: dict[str, Row] = {
         post=expect(FORBIDDEN, anon=LOGIN, unit=(REDIRECT, NOT_FOUND)),
     ),
     "awards:unit_opinion": Row(
-        app,
+        pioneer_app,
         get=expect(FORBIDDEN, anon=LOGIN, unit=(OK, NOT_FOUND)),
         post=expect(FORBIDDEN, anon=LOGIN, unit=(OK, NOT_FOUND)),
+    ),
+    "awards:invitation": Row(
+        invitation,
+        get=expect(NOT_FOUND, anon=LOGIN, applicant=(OK, NOT_FOUND)),
+        post=expect(NOT_FOUND, anon=LOGIN, applicant=(REDIRECT, NOT_FOUND)),
+    ),
+    "awards:resend_confirmation": Row(
+        none,
+        get=expect(NOT_ALLOWED),
+        post=expect(LOGIN),
+        sides=False,
+    ),
+    "favicon": Row(
+        none,
+        get=expect(REDIRECT),
+        post=expect(REDIRECT),
+        sides=False,
     ),
     "scoring:expert_home": Row(
         none,
@@ -357,6 +426,12 @@ TABLE: dict[str, Row] = {
         get=expect(NOT_FOUND, anon=LOGIN, chair=(NOT_FOUND, OK), office=OK),
         post=expect(NOT_FOUND, anon=LOGIN, chair=(NOT_FOUND, OK), office=OK),
     ),
+    "scoring:panel_shortlist_confirm": Row(
+        shortlist_panel,
+        get=expect(NOT_ALLOWED, anon=LOGIN),
+        post=expect(NOT_FOUND, anon=LOGIN, chair=REDIRECT, office=REDIRECT),
+        sides=False,
+    ),
     "scoring:panel_results_compute": Row(
         campaign_stage,
         get=expect(NOT_ALLOWED, anon=LOGIN),
@@ -389,6 +464,17 @@ TABLE: dict[str, Row] = {
     ),
     "workflow:campaign_phase": Row(
         review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:office_attachment": Row(
+        attachment,
+        get=expect(FORBIDDEN, anon=LOGIN, office=(OK, NOT_FOUND)),
+        post=expect(FORBIDDEN, anon=LOGIN, office=(OK, NOT_FOUND)),
+    ),
+    "workflow:employer_confirm": Row(
+        organization,
         get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
         post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
         sides=False,
@@ -482,6 +568,12 @@ TABLE: dict[str, Row] = {
         post=expect(FORBIDDEN, anon=LOGIN, office=OK),
         sides=False,
     ),
+    "workflow:publicity_notice_docx": Row(
+        publicity,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
     "workflow:unit_notice_pdf": Row(
         notice,
         get=expect(FORBIDDEN, anon=LOGIN, office=OK),
@@ -520,6 +612,36 @@ TABLE: dict[str, Row] = {
         get=expect(FORBIDDEN, anon=LOGIN, office=OK),
         post=expect(FORBIDDEN, anon=LOGIN, office=OK),
     ),
+    "workflow:honors_list_docx": Row(
+        publicity,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:honor_may_day_check": Row(
+        honor_c,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:revocation_record": Row(
+        revocation,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:credit_records_csv": Row(
+        publicity,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:credit_records_submit": Row(
+        publicity,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
     "workflow:exports": Row(
         review,
         get=expect(FORBIDDEN, anon=LOGIN, office=OK),
@@ -528,6 +650,7 @@ TABLE: dict[str, Row] = {
     ),
     "workflow:export_start": Row(
         export,
+        writes=frozenset({"office"}),  # the export job's record (workflow.models.ExportJob)
         get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
         post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
         sides=False,
@@ -584,6 +707,60 @@ TABLE: dict[str, Row] = {
         post=expect(NOT_FOUND),
         sides=False,
     ),
+    "workflow:objection_received": Row(
+        publicity,
+        get=expect(REDIRECT),
+        post=expect(REDIRECT),
+        sides=False,
+    ),
+    # 公众评价 (第十九条): the public pages need no login; a ballot needs a verified code first.
+    "public_input:index": Row(
+        none,
+        get=expect(OK),
+        post=expect(OK),
+        sides=False,
+    ),
+    "public_input:candidates": Row(
+        vote,
+        get=expect(OK),
+        post=expect(OK),
+        sides=False,
+    ),
+    "public_input:candidate": Row(
+        vote_candidate,
+        get=expect(OK),
+        post=expect(OK),
+    ),
+    "public_input:verify": Row(
+        vote,
+        get=expect(OK),
+        post=expect(BAD),
+        sides=False,
+    ),
+    "public_input:ballot": Row(
+        vote,
+        get=expect(REDIRECT),
+        post=expect(REDIRECT),
+        sides=False,
+    ),
+    "public_input:done": Row(
+        vote,
+        get=expect(REDIRECT),
+        post=expect(REDIRECT),
+        sides=False,
+    ),
+    "public_input:unit": Row(
+        vote,
+        get=expect(FORBIDDEN, anon=LOGIN, unit=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, unit=OK),
+        sides=False,
+    ),
+    "public_input:office": Row(
+        vote,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
     "workflow:unit_notices": Row(
         none,
         get=expect(FORBIDDEN, anon=LOGIN, unit=OK),
@@ -596,6 +773,46 @@ TABLE: dict[str, Row] = {
         post=expect(FORBIDDEN, anon=LOGIN, unit=(OK, NOT_FOUND)),
     ),
 }
+
+
+#: The old addresses (config/urls.py, MOVED), keyed as `url_names()` lists unnamed patterns.
+TABLE.update(
+    {
+        "<unnamed ^workflow/office/(?P<rest>.*)$>": moved_row(old_path("/workflow", "workflow:office_home")),
+        "<unnamed ^workflow/committee/(?P<rest>.*)$>": moved_row(
+            old_path("/workflow", "workflow:committee_home")
+        ),
+        "<unnamed ^workflow/unit/(?P<rest>.*)$>": moved_row(old_path("/workflow", "workflow:unit_notices")),
+        "<unnamed ^workflow/calls/(?P<pk>[0-9]+)/$>": moved_row(
+            lambda w, s: f"/workflow/calls/{w.review.pk}/"
+        ),
+        "<unnamed ^workflow/public/campaigns/(?P<rest>.*)$>": moved_row(
+            old_path("/workflow/public", "workflow:public_publicity", publicity)
+        ),
+        "<unnamed ^scoring/expert/(?P<rest>.*)$>": moved_row(old_path("/scoring", "scoring:expert_home")),
+        "<unnamed ^scoring/sheets/(?P<pk>[0-9]+)/pdf/$>": moved_row(
+            old_path("/scoring", "scoring:sheet_pdf", sheet, cut="/expert")
+        ),
+        "<unnamed ^scoring/sheets/(?P<pk>[0-9]+)/reopen/$>": moved_row(
+            old_path("/scoring", "scoring:sheet_reopen", sheet, cut="/office")
+        ),
+        "<unnamed ^scoring/panels/(?P<rest>.*)$>": moved_row(
+            old_path("/scoring", "scoring:panel_results", panel, cut="/expert")
+        ),
+        "<unnamed ^scoring/campaigns/(?P<rest>.*)$>": moved_row(
+            old_path("/scoring", "scoring:panel_results_compute", campaign_stage, cut="/office")
+        ),
+        "<unnamed ^recommender/(?P<rest>.*)$>": moved_row(
+            old_path("/recommender", "awards:recommender_home", cut="/unit")
+        ),
+        "<unnamed ^applications/(?P<rest>[0-9]+/(?:(?:edit|autosave|review|retract)/)?)$>": moved_row(
+            old_path("", "awards:application_edit", app, cut="/me")
+        ),
+        "<unnamed ^notifications/(?P<rest>[0-9]+/read/)$>": moved_row(
+            old_path("", "awards:notification_read", notification, cut="/me")
+        ),
+    }
+)
 
 
 # ---- the admin: generated from the admin site's registry ------------------------------------------------------
@@ -743,6 +960,52 @@ def test_every_role_gets_the_expected_answer_and_refused_posts_change_nothing(na
                 f"a request to {name} changed the database"
             ]
     assert not wrong, "\n".join(wrong)
+
+
+#: Every page and document of one application that its recommending or employing unit may open.
+UNIT_APPLICATION_PAGES = (
+    ("get", "awards:application_detail", app),
+    ("get", "awards:application_pdf", app),
+    ("get", "awards:application_docx", app),
+    ("get", "awards:application_photo", app),
+    ("post", "awards:recommender_confirm", app),
+    ("get", "awards:unit_opinion", pioneer_app),
+    ("post", "awards:unit_opinion", pioneer_app),
+)
+
+
+@pytest.mark.django_db
+def test_a_unit_that_stopped_being_the_recommender_gets_404_on_the_applications_pages(world, client):
+    """Issue 10 defect 1: unit a recommends application a and employs candidate c. Once the applicant names
+    another recommender and employer, unit a gets 404 on every page and document of these applications, as if
+    they never existed, and its queue no longer lists them."""
+    client.force_login(User.objects.get(pk=world.unit_a.pk))
+    before = {
+        name: getattr(client, method)(reverse(name, kwargs=args(world, "a"))).status_code
+        for method, name, args in UNIT_APPLICATION_PAGES
+    }
+    assert 404 not in before.values(), before
+    for application in (world.app_a, world.app_c):
+        Application.objects.filter(pk=application.pk).update(recommender=world.org_b, employer=world.org_b)
+    after = {
+        f"{method.upper()} {name}": getattr(client, method)(
+            reverse(name, kwargs=args(world, "a"))
+        ).status_code
+        for method, name, args in UNIT_APPLICATION_PAGES
+    }
+    assert set(after.values()) == {404}, after
+    queue = client.get(reverse("awards:recommender_home")).content.decode()
+    assert world.app_a.name not in queue and world.app_c.name not in queue
+
+
+@pytest.mark.django_db
+def test_the_unit_opinion_page_is_404_for_a_craftsman_application(world, client):
+    """The 智慧工匠 form has no 所在单位推荐意见: its unit gets 404 there, while the application itself opens."""
+    client.force_login(User.objects.get(pk=world.unit_a.pk))
+    assert client.get(reverse("awards:application_detail", kwargs=app(world, "a"))).status_code == 200
+    for method in ("get", "post"):
+        response = getattr(client, method)(reverse("awards:unit_opinion", kwargs=app(world, "a")))
+        assert response.status_code == 404
 
 
 @pytest.mark.django_db

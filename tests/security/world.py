@@ -8,8 +8,10 @@ Every role once, and for each object an "own" side (a) and "another's" side (b):
   expert on no panel. Application b is not assigned to any panel.
 - office (staff, with the reference-data permissions the demo gives it), committee, anonymous.
 
-Two campaigns: `review` (craftsman, 材料评议 open, sheets and a job) and `publicity` (pioneer, 公示, with
-unit notices, an objection with evidence, a committee decision with a vote, honors with certificates).
+Three campaigns: `review` (craftsman, 材料评议 open, sheets, a job and a recommendation invitation to each
+applicant), `publicity` (pioneer, 公示, with unit notices, an objection with evidence, a committee decision with
+a vote, honors with certificates and a proposed revocation) and `vote` (craftsman, 公众评价 open: e consented to
+a public summary, f did not; the public pages need no login).
 Every applicant has a valid resident ID (GB 11643 check digit) and a distinct mobile number: the personal-data
 scan looks for them in every response a non-office role can get.
 """
@@ -22,7 +24,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from awards.demo.world import grant_office_permissions
-from awards.models import Application, Attachment, Campaign
+from awards.models import Application, Attachment, Campaign, RecommendationInvitation
 from scoring.models import Panel, PanelAssignment, PanelMember, PanelResult, ScoreSheet, Stage
 from scoring.ranking import compute_ranking
 from scoring.services.sheets import sheet_submit
@@ -43,6 +45,7 @@ from workflow.models import (
     Notification,
     Objection,
     Publicity,
+    Revocation,
     UnitNotice,
 )
 
@@ -56,6 +59,8 @@ PEOPLE = [
     ("b", make_resident_id(102, datetime.date(1979, 11, 23), region="310115"), "13761350202"),
     ("c", make_resident_id(103, datetime.date(1981, 1, 30), region="310112"), "18621460303"),
     ("d", make_resident_id(104, datetime.date(1976, 7, 4)), "15001770404"),
+    ("e", make_resident_id(105, datetime.date(1988, 5, 17), region="310110"), "13524180505"),
+    ("f", make_resident_id(106, datetime.date(1990, 12, 2)), "18917290606"),
 ]
 
 
@@ -131,7 +136,19 @@ def build_world() -> SimpleNamespace:
     w.notification_b = Notification.objects.create(
         user=w.applicant_b, subject="已受理", body="您的申报已受理。"
     )
-    w.job_id = tasks.job_start(kind="roster", campaign=w.review, user=w.office)
+    # The full application table (with resident IDs): the office's export that the scan must find IDs in.
+    w.job_id = tasks.job_start(kind="roster_fields", campaign=w.review, user=w.office)
+    w.invitation_a, w.invitation_b = (
+        RecommendationInvitation.objects.create(
+            campaign=w.review,
+            organization=org,
+            invited_by=unit,
+            user=user,
+            name=user.username,
+            email=user.email,
+        )
+        for org, unit, user in ((w.org_a, w.unit_a, w.applicant_a), (w.org_b, w.unit_b, w.applicant_b))
+    )
 
     # 公示: two listed candidates (c, d), unit notices for both organisations, an objection, honors.
     w.publicity = _campaign("pioneer", P.PUBLICITY, quota=2)
@@ -181,6 +198,30 @@ def build_world() -> SimpleNamespace:
     )
     w.honor_d = Honor.objects.create(
         application=w.app_d, kind="nomination", certificate_number="LJ-2030-N01", awarded_on=today
+    )
+    w.revocation = Revocation.objects.create(
+        honor=w.honor_c,
+        kind=Revocation.Kind.REVOKE,
+        reason="获荣后发现业绩材料失实。",
+        misconduct_on=today,
+        proposed_by=w.office,
+    )
+
+    # 公众评价 (第十九条): two shortlisted candidates on the public pages; only e consented to a public summary.
+    w.vote = _campaign("craftsman", P.PUBLIC_INPUT, public_input_enabled=True)
+    w.app_e = _application(
+        w.vote,
+        user_with_role("applicant"),
+        "e",
+        S.SHORTLISTED,
+        "GJ2030101",
+        employer=w.org_a,
+        public_consent=True,
+        public_summary="长期从事城市感知网络运维。",
+        public_achievements="主持智慧路灯改造项目。",
+    )
+    w.app_f = _application(
+        w.vote, user_with_role("applicant"), "f", S.SHORTLISTED, "GJ2030102", employer=w.org_b
     )
     w.people = {side: (resident_id, phone) for side, resident_id, phone in PEOPLE}
     return w
