@@ -85,14 +85,23 @@ def _documented_production_environment() -> dict[str, str]:
 
 def test_check_deploy_is_clean_with_the_documented_production_variables(tmp_path):
     documented = _documented_production_environment()
-    for key in ("DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_COOKIES"):
+    for key in (
+        "DEBUG",
+        "SECRET_KEY",
+        "PUBLIC_VOTE_HMAC_KEY",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_COOKIES",
+    ):
         assert key in documented, f"docs/deployment.md does not document {key}"
     # a clean process environment: only the documented variables (not the test run's TESTING, DEBUG, …)
     env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
     env.update(documented)
     env.update(
         {
-            "SECRET_KEY": secrets.token_urlsafe(64),  # the docs say where it comes from, never its value
+            # the docs say where the secrets come from, never their values
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "PUBLIC_VOTE_HMAC_KEY": secrets.token_urlsafe(64),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             "VAR_DIR": str(tmp_path),
         }
