@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-
 from openpyxl.utils import get_column_letter
 
 from awards.documents.xlsx import (
@@ -103,7 +102,9 @@ def test_a_sheet_too_wide_for_one_printed_page_narrows_its_widest_text_columns_a
     assert lines > 1 and ws.row_dimensions[4].height >= lines * LINE_HEIGHT
     assert ws.row_dimensions[5].height is None  # a row of short values keeps the default height
     assert ws.row_dimensions[3].height > LINE_HEIGHT  # the wrapped bold header is taller than one line
-    assert widths[40] >= display_width("12345678") + PADDING and widths[41] >= len("2031-09-01 08:30") + PADDING
+    assert (
+        widths[40] >= display_width("12345678") + PADDING and widths[41] >= len("2031-09-01 08:30") + PADDING
+    )
 
 
 def test_a_sheet_that_fits_keeps_every_column_as_wide_as_its_longest_text():
