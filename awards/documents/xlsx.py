@@ -1,6 +1,7 @@
 """The one Excel writer of every export (roster, eligibility, score matrices, ranking, votes, honors, credit
 records): a title block (campaign, export, date and time, who exported), a frozen header row with filters,
-column widths from the content (CJK characters count double), number formats, A4 landscape fitted to one page
+column widths from the content (CJK characters count double; past MAX_WIDTH the text wraps, and a sheet too wide
+to print one page wide narrows its widest columns until it fits), number formats, A4 landscape fitted to one page
 wide with the title block repeated on every printed page, the footer "第 N 页 共 M 页", an optional signature
 area inside the print area, and the text-safety rule: no text is ever written as a formula (docs/decisions.md,
 "Exports").
@@ -43,6 +44,16 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 #: Widest column (in Excel's character units) before the text wraps inside the cell instead.
 MAX_WIDTH = 60
 MIN_WIDTH = 6
+#: Widest sheet (sum of column widths) that still prints one page wide: Excel and LibreOffice shrink a sheet
+#: to fit the page width only down to 10 %, about 940 units on landscape A4 with these margins; past that
+#: LibreOffice prints a second, empty page. A wider sheet (申报信息全表's forty-odd fields) narrows its widest
+#: columns to the same width, wrapping their text (header included), until it fits this budget.
+PRINT_WIDTH = 800
+#: No column is narrowed below this to meet PRINT_WIDTH (five CJK characters and the padding).
+MIN_WRAP_WIDTH = 12
+#: Height (points) of one line of 11-point text, and the tallest row Excel allows.
+LINE_HEIGHT = 15
+ROW_MAX_HEIGHT = 409
 PADDING = 2
 #: Bold text (headers, the panel score rows) is about a tenth wider.
 BOLD_FACTOR = 1.1
@@ -118,6 +129,7 @@ class Sheet:
     def __init__(self, book: "Workbook", ws, title: str, columns: list[Column]):
         self.book, self.ws, self.columns = book, ws, list(columns)
         self._widths = [display_width(c.header) for c in self.columns]
+        self._data_widths = [0] * len(self.columns)
         self._signature_rows: list[list[str]] = []
         self._bold_rows: set[int] = set()
         ws.title = sheet_title(title)
@@ -160,24 +172,48 @@ class Sheet:
                 cell.font = Font(bold=True)
                 width = math.ceil(width * BOLD_FACTOR)
             self._widths[i - 1] = max(self._widths[i - 1], width)
+            self._data_widths[i - 1] = max(self._data_widths[i - 1], width)
 
     def signature(self, lines: list[str]) -> None:
         """A print-ready signature area under the table (e.g. 评议组组长签字、日期), inside the print area."""
         self._signature_rows.append(lines)
+
+    def _fit_row_heights(self, wrapped: list[tuple[int, int]], last_data: int) -> None:
+        """Office suites do not grow a row for its wrapped text when they open the file: each row with a wrapped
+        cell gets the height of its most lines (up to Excel's largest row, ROW_MAX_HEIGHT)."""
+        for r in range(HEADER_ROW, last_data + 1):
+            lines = 1
+            for i, width in wrapped:
+                cell = self.ws.cell(r, i)
+                if isinstance(cell.value, str) and cell.alignment.wrap_text:
+                    factor = BOLD_FACTOR if cell.font.b else 1
+                    room = max(width - PADDING, 1)
+                    lines = max(
+                        lines,
+                        sum(
+                            max(math.ceil(display_width(part) * factor / room), 1)
+                            for part in cell.value.split("\n")
+                        ),
+                    )
+            if lines > 1:
+                self.ws.row_dimensions[r].height = min(lines * LINE_HEIGHT, ROW_MAX_HEIGHT)
 
     def _finish(self) -> None:
         ws = self.ws
         ncols = max(len(self.columns), 1)
         last = get_column_letter(ncols)
         last_data = max(ws.max_row, HEADER_ROW)
-        for i, width in enumerate(self._widths, start=1):
-            letter = get_column_letter(i)
-            if width + PADDING > MAX_WIDTH:
-                ws.column_dimensions[letter].width = MAX_WIDTH
-                for (cell,) in ws.iter_rows(min_row=FIRST_DATA_ROW, min_col=i, max_col=i):
-                    cell.alignment = Alignment(vertical="center", wrap_text=True)
-            else:
-                ws.column_dimensions[letter].width = max(width + PADDING, MIN_WIDTH)
+        layout = _column_widths(self.columns, self._widths, self._data_widths)
+        wrapped = []
+        for i, (width, longest) in enumerate(zip(layout, self._widths, strict=True), start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+            if width < longest + PADDING:  # narrower than its longest text (header or value): it wraps
+                for (cell,) in ws.iter_rows(min_row=HEADER_ROW, max_row=last_data, min_col=i, max_col=i):
+                    cell.alignment = Alignment(
+                        horizontal=cell.alignment.horizontal, vertical="center", wrap_text=True
+                    )
+                wrapped.append((i, width))
+        self._fit_row_heights(wrapped, last_data)
         ws.freeze_panes = f"A{FIRST_DATA_ROW}"
         ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{last_data}"
         r = last_data
@@ -203,6 +239,27 @@ class Sheet:
         ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
         ws.oddFooter.center.text = _("第 &P 页 共 &N 页")
         ws.oddFooter.center.size = 9
+
+
+def _column_widths(columns: list[Column], widths: list[int], data_widths: list[int]) -> list[int]:
+    """Each column as wide as its longest text (header or value) up to MAX_WIDTH; when the sheet would then be
+    wider than PRINT_WIDTH, every column wider than a common cap is narrowed to it (the largest cap that brings
+    the sheet within, never below MIN_WRAP_WIDTH). Headers always wrap; numbers and dates keep the width of their
+    longest value (a narrowed number prints as ###)."""
+
+    def layout(cap):
+        result = []
+        for column, width, data_width in zip(columns, widths, data_widths, strict=True):
+            width = min(max(width + PADDING, MIN_WIDTH), cap)
+            if column.kind != TEXT:
+                width = max(width, data_width + PADDING, MIN_WIDTH)
+            result.append(width)
+        return result
+
+    cap = MAX_WIDTH
+    while cap > MIN_WRAP_WIDTH and sum(layout(cap)) > PRINT_WIDTH:
+        cap -= 1
+    return layout(cap)
 
 
 class Workbook:

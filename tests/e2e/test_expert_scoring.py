@@ -60,7 +60,8 @@ def test_expert_scores_a_craftsman_application_signs_and_it_is_locked(
     login(page, base, person.username)
     page.goto(base + reverse("scoring:expert_home"))
     page.click(f'tr[data-application="{app.pk}"] a:has-text("评分")')
-    expect(page.locator("h1")).to_contain_text("材料评议评分表")
+    # the annex's title (附件3) and the stage
+    expect(page.locator("h1")).to_have_text("上海智慧城市建设“智慧工匠”选树活动评分表 · 材料评议")
 
     # The band follows the checkboxes and 显著/一般.
     first = row(page, codes[0])

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from awards.models import Application, Attachment, Campaign
 from scoring.models import PanelAssignment
@@ -74,10 +75,11 @@ def test_the_office_opens_the_evidence_during_eligibility_review(page, live_serv
     evidence.file.save("evidence.pdf", ContentFile(pdf_bytes(2)), save=True)
     login(page, live_server.url, "office")
     page.goto(live_server.url + reverse("workflow:eligibility_review", args=[app.pk]))
-    with page.context.expect_page() as opened:
+    # every stored file is served as a download (config/downloads.py): the link saves it, no tab opens
+    with page.expect_download() as saved:
         page.click("a.attachment-link")
-    tab = opened.value
-    tab.wait_for_load_state()
-    assert reverse("workflow:office_attachment", args=[app.pk, evidence.pk]) in tab.url
-    response = page.request.get(tab.url)
-    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    download = saved.value
+    assert reverse("workflow:office_attachment", args=[app.pk, evidence.pk]) in download.url
+    assert download.suggested_filename.endswith(".pdf")
+    assert len(PdfReader(download.path()).pages) == 2
+    assert page.url.endswith(reverse("workflow:eligibility_review", args=[app.pk]))

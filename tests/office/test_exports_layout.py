@@ -3,12 +3,24 @@ filter, A4 landscape one page wide, header rows on every printed page, 第 N 页
 within 31 characters, number formats by kind."""
 
 import datetime
+import math
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from openpyxl.utils import get_column_letter
 
-from awards.documents.xlsx import SCORE, Column, Workbook, display_width, sheet_title
+from awards.documents.xlsx import (
+    LINE_HEIGHT,
+    MIN_WRAP_WIDTH,
+    PADDING,
+    PRINT_WIDTH,
+    SCORE,
+    Column,
+    Workbook,
+    display_width,
+    sheet_title,
+)
 from awards.models import Campaign
 from tests.factories import user_with_role
 from tests.office.builders import campaign_in
@@ -66,3 +78,39 @@ def test_widths_count_cjk_double_and_numbers_carry_their_formats():
     assert ws["A4"].is_date and ws["A4"].number_format == "yyyy-mm-dd"
     assert ws["B4"].number_format == "0.000" and ws["C4"].number_format == "0"
     assert ws.column_dimensions["B"].width >= display_width("评议组得分") * 1.1 + 2
+
+
+def test_a_sheet_too_wide_for_one_printed_page_narrows_its_widest_text_columns_and_wraps_them():
+    """Office suites shrink a sheet to one page wide only down to 10 %: forty-odd long columns (申报信息全表) are
+    narrowed to fit PRINT_WIDTH; the narrowed headers and texts wrap, their rows grow to show every line, and
+    numbers and dates keep the width of their values."""
+    long_header = "岗位内容为直接从事技术或技能型相关工作"
+    long_text = "上海市智慧城市建设发展研究中心（上海市信息化发展研究协会）"
+    columns = [Column(f"{long_header}{i}") for i in range(40)]
+    columns += [Column("在智慧城市建设相关行业单位工作年限", "integer"), Column("提交时间", "datetime")]
+    book = Workbook(export="测试")
+    sheet = book.sheet("测试", columns)
+    sheet.row([long_text] * 40 + [12345678, datetime.datetime(2031, 9, 1, 8, 30)])
+    sheet.row(["短"] * 40 + [8, datetime.datetime(2031, 9, 1, 8, 30)])
+    ws = workbook(book.to_bytes()).worksheets[0]
+    widths = [ws.column_dimensions[get_column_letter(i)].width for i in range(1, len(columns) + 1)]
+    assert sum(widths) <= PRINT_WIDTH
+    text_width = widths[0]
+    assert MIN_WRAP_WIDTH <= text_width < display_width(long_text) + PADDING
+    assert all(ws.cell(r, 1).alignment.wrap_text for r in (3, 4, 5))  # header and values
+    lines = math.ceil(display_width(long_text) / (text_width - PADDING))
+    assert lines > 1 and ws.row_dimensions[4].height >= lines * LINE_HEIGHT
+    assert ws.row_dimensions[5].height is None  # a row of short values keeps the default height
+    assert ws.row_dimensions[3].height > LINE_HEIGHT  # the wrapped bold header is taller than one line
+    assert (
+        widths[40] >= display_width("12345678") + PADDING and widths[41] >= len("2031-09-01 08:30") + PADDING
+    )
+
+
+def test_a_sheet_that_fits_keeps_every_column_as_wide_as_its_longest_text():
+    book = Workbook(export="测试")
+    sheet = book.sheet("测试", [Column("所在单位"), Column("总分", SCORE)])
+    sheet.row(["上海市智慧城市建设发展研究中心（上海市信息化发展研究协会）", 94])
+    ws = workbook(book.to_bytes()).worksheets[0]
+    assert ws.column_dimensions["A"].width == 58 + PADDING and not ws["A4"].alignment.wrap_text
+    assert ws.row_dimensions[4].height is None

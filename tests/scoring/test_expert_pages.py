@@ -66,6 +66,20 @@ def test_attachment_is_served_as_a_download_with_its_content_type(client, world)
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
+def test_reading_page_links_every_attachment_as_a_download_and_frames_none(client, world):
+    """Files are served as attachments that no page may frame (X-Frame-Options DENY, frame-ancestors 'none'):
+    an embedded PDF would stay blank, so the page offers each file as a download."""
+    app = world.apps[0]
+    client.force_login(world.experts[0])
+    html = client.get(reverse("scoring:application_read", args=[app.pk])).content.decode()
+    assert "<iframe" not in html and 'target="_blank"' not in html
+    for attachment in app.attachments.all():
+        url = reverse("scoring:attachment", args=[app.pk, attachment.pk])
+        assert f'<a href="{url}" download class="attachment-link">' in html
+    response = client.get(reverse("scoring:attachment", args=[app.pk, app.attachments.first().pk]))
+    assert response["X-Frame-Options"] == "DENY"
+
+
 def test_reading_page_hides_personal_data(client, world):
     app = world.apps[0]
     client.force_login(world.experts[0])

@@ -99,7 +99,8 @@ def test_check_deploy_is_clean_with_the_documented_production_variables(tmp_path
     env.update(documented)
     env.update(
         {
-            "SECRET_KEY": secrets.token_urlsafe(64),  # the docs say where it comes from, never its value
+            # the docs say where the secrets come from, never their values
+            "SECRET_KEY": secrets.token_urlsafe(64),
             "PUBLIC_VOTE_HMAC_KEY": secrets.token_urlsafe(64),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             "VAR_DIR": str(tmp_path),
