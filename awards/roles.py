@@ -24,3 +24,24 @@ def roles_of(user) -> set[str]:
 
 def has_role(user, role: str) -> bool:
     return role in roles_of(user)
+
+
+def account_without_password(email: str, *, name: str, role: str | None, fallback: str):
+    """A new account for an invited person (an applicant a unit recommends, a unit's staff, an expert the office
+    invites): user name from the email's local part (`fallback` when empty; a number added while taken), no
+    usable password — the person sets one through the emailed link — and `role` when given."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    User = get_user_model()
+    base = email.split("@")[0][:20] or fallback
+    username, n = base, 1
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"{base}{n}"
+    account = User.objects.create_user(username=username, email=email, first_name=name[:150])
+    account.set_unusable_password()
+    account.save()
+    if role:
+        account.groups.add(Group.objects.get_or_create(name=role)[0])
+    return account

@@ -20,7 +20,7 @@ from awards.models import (
     Campaign,
     Organization,
 )
-from awards.roles import Role, has_role
+from awards.roles import Role, account_without_password, has_role
 from awards.uploads import CheckedFile
 from workflow.notifications import mail_quietly
 
@@ -292,14 +292,7 @@ def unit_invite(*, organization: Organization, email: str, password_url) -> User
         return None
     account = User.objects.filter(email__iexact=email).first()
     if account is None:
-        base = email.split("@")[0][:20] or "unit"
-        username, n = base, 1
-        while User.objects.filter(username=username).exists():
-            n += 1
-            username = f"{base}{n}"
-        account = User.objects.create_user(username=username, email=email, first_name=organization.name[:150])
-        account.set_unusable_password()
-        account.save()
+        account = account_without_password(email, name=organization.name, role=None, fallback="unit")
         AccountProfile.objects.get_or_create(user=account)
         created = True
     else:

@@ -14,7 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from awards.models import AccountProfile, Application, Campaign, Organization, RecommendationInvitation
-from awards.roles import Role, has_role
+from awards.roles import Role, account_without_password, has_role
 from awards.services import EDITABLE_STATES, _prefill_identity, _staff_org_ids
 from workflow.notifications import mail_quietly
 
@@ -57,15 +57,9 @@ def recommender_invite(
                 )
             )
         if created:
-            base = email.split("@")[0][:20] or "applicant"
-            username, n = base, 1
-            while User.objects.filter(username=username).exists():
-                n += 1
-                username = f"{base}{n}"
-            person_user = User.objects.create_user(username=username, email=email, first_name=name)
-            person_user.set_unusable_password()
-            person_user.save()
-            person_user.groups.add(Group.objects.get_or_create(name=Role.APPLICANT)[0])
+            person_user = account_without_password(
+                email, name=name, role=Role.APPLICANT, fallback="applicant"
+            )
             AccountProfile.objects.create(user=person_user, email_confirmed_at=None)
         invitation, fresh = RecommendationInvitation.objects.get_or_create(
             campaign=campaign,

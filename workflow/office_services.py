@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Campaign
-from awards.roles import Role
+from awards.roles import Role, account_without_password
 from workflow.services._common import require_role
 
 EDITABLE_PHASES = (Campaign.Phase.DRAFT, Campaign.Phase.OPEN)
@@ -214,7 +214,6 @@ def expert_invite(
 ):
     """邀请专家: the office adds an expert who has no account yet — an expert account (no password), a profile with
     the organisation used for conflict checks, membership of the panel, and an email with a link to set a password."""
-    from django.contrib.auth.models import Group
     from django.core.validators import validate_email
 
     from awards.models import Organization
@@ -236,15 +235,7 @@ def expert_invite(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        base = email.split("@")[0][:30] or "expert"
-        username, n = base, 1
-        while User.objects.filter(username=username).exists():
-            n += 1
-            username = f"{base}{n}"
-        account = User.objects.create_user(username=username, email=email, first_name=name)
-        account.set_unusable_password()
-        account.save()
-        account.groups.add(Group.objects.get_or_create(name=Role.EXPERT)[0])
+        account = account_without_password(email, name=name, role=Role.EXPERT, fallback="expert")
         organization = None
         if organization_name.strip():
             organization = Organization.objects.filter(name=organization_name.strip()).first()
