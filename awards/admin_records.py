@@ -8,10 +8,8 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
 
-class ReadOnlyRecordMixin:
-    """Mixed in before ModelAdmin/SimpleHistoryAdmin: view only, no actions, no history revert."""
-
-    actions = None
+class ViewOnly:
+    """No add, change or delete permission, for anyone (admins and inlines alike)."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -21,6 +19,12 @@ class ReadOnlyRecordMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyRecordMixin(ViewOnly):
+    """Mixed in before ModelAdmin/SimpleHistoryAdmin: view only, no actions, no history revert."""
+
+    actions = None
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple_history's "revert to this version" saves the posted form whenever the user may *view*
@@ -34,15 +38,6 @@ class ReadOnlyAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
     deleted here (docs/security.md)."""
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ViewOnly, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
