@@ -46,9 +46,6 @@ from scoring.models import (
 S = Application.State
 THREE = Decimal("0.001")
 
-#: The dimension whose on-site subtotal breaks a tie (第二十条): the rubric's dimension code per honor type.
-TIEBREAK_DIMENSION = {"craftsman": "skill", "pioneer": "influence"}
-
 #: Who is ranked: every candidate that went through the on-site presentation.
 RANKED_STATES = (S.SHORTLISTED, S.RECOMMENDED, S.NOMINATED, S.NOT_RECOMMENDED)
 
@@ -251,7 +248,7 @@ def ranking_inputs(campaign: Campaign) -> dict:
         "use_trimmed_mean": campaign.use_trimmed_mean,
         "rubric": rubric.code,
         "rubric_max": rubric.max_total,
-        "tiebreak_dimension": TIEBREAK_DIMENSION.get(campaign.award_type.code, ""),
+        "tiebreak_dimension": rubric.tiebreak_dimension,  # rubric data (fixtures/rubrics.json)
     }
 
 

@@ -21,15 +21,15 @@ def load_rubrics(apps=None, path: Path = RUBRICS_FIXTURE) -> list[str]:
     data = json.loads(path.read_text(encoding="utf-8"))
     codes = []
     for r in data["rubrics"]:
-        rubric, _ = Rubric.objects.update_or_create(
-            code=r["code"],
-            defaults={
-                "name": r["name"],
-                "name_en": r["name_en"],
-                "max_total": r["max_total"],
-                "method": r["method"],
-            },
-        )
+        defaults = {
+            "name": r["name"],
+            "name_en": r["name_en"],
+            "max_total": r["max_total"],
+            "method": r["method"],
+        }
+        if any(f.name == "tiebreak_dimension" for f in Rubric._meta.fields):  # not yet in early migrations
+            defaults["tiebreak_dimension"] = r.get("tiebreak_dimension", "")
+        rubric, _ = Rubric.objects.update_or_create(code=r["code"], defaults=defaults)
         codes.append(rubric.code)
         order = 0
         for d_order, d in enumerate(r["dimensions"], start=1):

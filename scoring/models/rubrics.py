@@ -23,6 +23,12 @@ class Rubric(Bilingual, models.Model):
     name_en = models.CharField(_("英文名称"), max_length=150, blank=True)
     max_total = models.PositiveSmallIntegerField(_("总分"))
     method = models.CharField(_("定档方法"), max_length=10, choices=Method.choices)
+    tiebreak_dimension = models.CharField(
+        _("并列时比较的一级维度"),
+        max_length=30,
+        blank=True,
+        help_text=_("综合得分相同时，比较该一级维度的现场展示小计（维度代码，如 skill）"),
+    )
     significance_label = models.JSONField(
         _("显著性维度名称"),
         default=dict,

@@ -250,6 +250,30 @@ def test_craftsman_tie_is_broken_by_the_skill_subtotal_of_the_onsite_sheets():
     assert entries["技能低"].tied is False
 
 
+def test_the_tie_break_dimension_is_rubric_data_not_code():
+    """第二十条's tie-break reads the rubric's `tiebreak_dimension` (fixtures/rubrics.json): pointed at another
+    dimension, the ranking compares that dimension's subtotal (stored in the ranking's inputs)."""
+    from scoring.models import Rubric
+
+    assert dict(Rubric.objects.values_list("code", "tiebreak_dimension")) == {
+        "craftsman-100": "skill",
+        "pioneer-150": "influence",
+    }
+    campaign = campaign_in(public_input_enabled=False)
+    rubric = campaign.award_type.rubric
+    other = rubric.dimensions.exclude(code="skill").order_by("order").first()
+    Rubric.objects.filter(pk=rubric.pk).update(tiebreak_dimension=other.code)
+    panel = panel_for(campaign, experts=1)
+    expert = panel.members.get().expert
+    for name in ("甲", "乙"):
+        app = candidate(campaign, name=name)
+        result(app, panel, "onsite", 75)
+        result(app, panel, "material", 70)
+        onsite_sheet(app, panel, expert, {})
+    ranking = compute_ranking(campaign=campaign)
+    assert ranking.inputs["tiebreak_dimension"] == other.code
+
+
 def test_explanation_names_each_group_the_neutral_value_and_the_one_formula(worked_example):
     campaign, _apps = worked_example
     entry = _by_name(compute_ranking(campaign=campaign))["甲"]
