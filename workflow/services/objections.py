@@ -3,7 +3,6 @@
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
 from awards.roles import Role
+from config.ratelimit import count_in_window
 from workflow.models import Objection
 from workflow.services._common import require_role
 
@@ -37,13 +37,7 @@ def _duplicate_error(existing: Objection | None) -> ValidationError:
 def _throttle(key: str, limit: int, message: str) -> None:
     """Count one filing under `key` in the cache's fixed window; refuse beyond `limit`."""
     window = settings.OBJECTION_LIMIT_WINDOW_SECONDS
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    if count > limit:
+    if count_in_window(key, window) > limit:
         raise ValidationError(message % {"n": limit, "minutes": window // 60})
 
 

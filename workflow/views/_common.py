@@ -39,12 +39,6 @@ def campaign_or_404(pk: int) -> Campaign:
     return get_object_or_404(Campaign.objects.select_related("award_type__rubric"), pk=pk)
 
 
-def client_ip(request) -> str | None:
-    from config.client_ip import client_ip as resolve
-
-    return resolve(request)
-
-
 def report_error(request, error: Exception) -> None:
     """Show a refused write (ValidationError / PermissionDenied) as an error message on the next page."""
     if isinstance(error, ValidationError):

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.roles import Role, has_role
+from config.client_ip import client_ip
 from workflow import office_selectors as sel
 from workflow.models import CommitteeDecision, CommitteeVote
 from workflow.services.committee import decision_close, decision_open, decision_vote
 from workflow.views._common import (
     campaign_or_404,
-    client_ip,
     committee_required,
     office_required,
     report_error,
