@@ -150,3 +150,19 @@ def test_the_recommender_sees_notifications_on_its_page(client, unit):
     Notification.objects.create(user=staff, subject="张三 申请由贵单位推荐", body="请确认")
     client.force_login(staff)
     assert "张三 申请由贵单位推荐" in client.get(reverse("awards:recommender_home")).content.decode()
+
+
+def test_the_units_work_comes_first_and_read_notices_are_folded(client, unit):
+    """The unit's applications and the invitation form come before its notices; read ones sit in a fold."""
+    from django.utils import timezone
+
+    from workflow.models import Notification
+
+    _org, staff = unit
+    Notification.objects.create(user=staff, subject="未读的通知", body="请确认")
+    Notification.objects.create(user=staff, subject="已读的通知", body="旧事", read_at=timezone.now())
+    client.force_login(staff)
+    page = client.get(reverse("awards:recommender_home")).content.decode()
+    assert page.index('id="h-queue"') < page.index('id="notifications"')
+    folded = page[page.index("<details>", page.index('id="notifications"')) :]
+    assert "已读的通知" in folded and "未读的通知" not in folded
