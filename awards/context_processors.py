@@ -1,4 +1,4 @@
-from awards.roles import roles_of
+from awards.permissions import roles_of
 
 
 def roles(request):

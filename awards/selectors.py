@@ -101,7 +101,7 @@ def user_org_ids(user) -> set[int]:
 
 def can_view_application(user, application: Application) -> bool:
     """Applicant, the recommending or employing unit's accounts, and the office."""
-    from awards.roles import Role, has_role
+    from awards.permissions import Role, has_role
 
     if not user.is_authenticated:
         return False

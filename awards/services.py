@@ -20,7 +20,7 @@ from awards.models import (
     Campaign,
     Organization,
 )
-from awards.roles import Role, account_without_password, has_role
+from awards.permissions import Role, has_role
 from awards.uploads import CheckedFile
 from workflow.notifications import mail_quietly
 
@@ -545,3 +545,20 @@ def notification_mark_read(*, user, notification_id: int) -> None:
     Notification.objects.filter(pk=notification_id, user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def account_without_password(email: str, *, name: str, role: str | None, fallback: str):
+    """A new account for an invited person (an applicant a unit recommends, a unit's staff, an expert the office
+    invites): user name from the email's local part (`fallback` when empty; a number added while taken), no
+    usable password — the person sets one through the emailed link — and `role` when given."""
+    base = email.split("@")[0][:20] or fallback
+    username, n = base, 1
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"{base}{n}"
+    account = User.objects.create_user(username=username, email=email, first_name=name[:150])
+    account.set_unusable_password()
+    account.save()
+    if role:
+        account.groups.add(Group.objects.get_or_create(name=role)[0])
+    return account

@@ -14,8 +14,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from awards.models import AccountProfile, Application, Campaign, Organization, RecommendationInvitation
-from awards.roles import Role, account_without_password, has_role
-from awards.services import EDITABLE_STATES, _prefill_identity, _staff_org_ids
+from awards.permissions import Role, has_role
+from awards.services import EDITABLE_STATES, _prefill_identity, _staff_org_ids, account_without_password
 from workflow.notifications import mail_quietly
 
 # Accounts that a unit may never recommend by email: their roles must not be mixed with an applicant's.

@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from awards import selectors
 from awards.models import Campaign
-from awards.roles import roles_of
+from awards.permissions import roles_of
 
 
 def public_input_campaigns():

@@ -455,7 +455,7 @@ def application_retract(request, pk: int):
 @login_required
 @require_POST
 def notification_read(request, pk: int):
-    from awards.roles import Role, has_role
+    from awards.permissions import Role, has_role
 
     services.notification_mark_read(user=request.user, notification_id=pk)
     if has_role(request.user, Role.RECOMMENDER) and not has_role(request.user, Role.APPLICANT):

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from awards import selectors
 from awards.models import Application, Attachment
-from awards.roles import Role, has_role
+from awards.permissions import Role, has_role
 from config.downloads import DOCX, JPEG, PDF, download
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from awards import selectors, services, services_invitations
 from awards.forms import StartForPersonForm, UnitOpinionForm
 from awards.models import Application, Campaign, Organization
-from awards.roles import Role, has_role
+from awards.permissions import Role, has_role
 
 
 def _require_recommender(request):

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
-from awards.roles import Role, has_role
+from awards.permissions import Role, has_role
 from scoring.models import PanelAssignment, PanelMember, Stage
 
 S = Application.State

@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from awards.models import Campaign, Organization
-from awards.roles import Role
+from awards.permissions import Role, role_required
 from scoring.public import captcha, limits, selectors, services
 from scoring.public.forms import BallotForm, CodeForm, ContactForm, ImportForm, OfficeEntryForm, VoidForm
 from scoring.public.identity import DEVICE_COOKIE, client_ip, device_key
 from scoring.public.imports import import_opinions
-from workflow.views._common import report_error, role_required
+from workflow.views._common import report_error
 
 PENDING, VERIFIED = "pv_pending", "pv_verified"
 

@@ -8,7 +8,7 @@ def load_reference_data() -> None:
     from django.contrib.auth.models import Group
 
     from awards.fixture_loader import ensure_other_subcategories, load_award_types, load_taxonomy
-    from awards.roles import Role
+    from awards.permissions import Role
     from scoring.rubric_loader import load_rubrics
 
     load_rubrics()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from awards.models import Application, Organization
-from awards.roles import Role
+from awards.permissions import Role
 from awards.validators import validate_phone, validate_resident_id
 from scoring.models import ExpertProfile, Panel, PanelMember
 
@@ -108,8 +108,8 @@ def _error(report, header, row, name, message):
 def experts_import(*, campaign, upload, user) -> ImportReport:
     """专家名册: creates or updates expert accounts and their profile, forms the campaign's panels by name with
     their technical domain, adds the members and the chair."""
+    from awards.permissions import require_role
     from workflow.office_services import conflicts_detect
-    from workflow.services._common import require_role
 
     require_role(user, Role.OFFICE, _("导入专家名册"))
     report = ImportReport()
@@ -224,7 +224,7 @@ def experts_import(*, campaign, upload, user) -> ImportReport:
 def applicants_preregister(*, campaign, unit: Organization, upload, user) -> ImportReport:
     """单位预登记: a unit's candidates get an applicant account and a draft application (单位推荐) that they
     complete and submit themselves."""
-    from workflow.services._common import require_role
+    from awards.permissions import require_role
 
     require_role(user, Role.OFFICE, _("导入单位预登记名单"))
     report = ImportReport()

@@ -124,7 +124,7 @@ def notify_objector(objection_id: int) -> None:
 
 
 def notify_committee_decision_opened(decision_id: int) -> None:
-    from awards.roles import Role
+    from awards.permissions import Role
     from workflow.models import CommitteeDecision
 
     decision = CommitteeDecision.objects.select_related("campaign").get(pk=decision_id)

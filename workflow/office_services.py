@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Campaign
-from awards.roles import Role, account_without_password
-from workflow.services._common import require_role
+from awards.permissions import Role, require_role
+from awards.services import account_without_password
 
 EDITABLE_PHASES = (Campaign.Phase.DRAFT, Campaign.Phase.OPEN)
 
@@ -187,7 +187,7 @@ def panel_member_add(*, panel, user, expert, is_chair: bool = False):
     from scoring.models import PanelMember
 
     require_role(user, Role.OFFICE, _("调整评议组成员"))
-    from awards.roles import has_role
+    from awards.permissions import has_role
 
     if not has_role(expert, Role.EXPERT):
         raise ValidationError({"expert": _("%(who)s 不是专家账号。") % {"who": expert.username}})

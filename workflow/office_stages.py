@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from awards.models import Application
-from awards.roles import Role
+from awards.permissions import Role, require_role
 from scoring.models import PanelAssignment, PanelMember, RankingEntry, ScoreSheet
 from scoring.services.notify import notify_users
-from workflow.services._common import require_role
 from workflow.services.transitions import application_transition
 
 S = Application.State

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Application, Campaign
-from awards.roles import Role
+from awards.permissions import Role
 from workflow import guards as g
 
 P = Campaign.Phase

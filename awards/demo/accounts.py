@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 
 from awards.demo.people import COMMITTEE, CRAFTSMEN, EXPERTS, OFFICE, PIONEERS, RECOMMENDERS
-from awards.roles import Role
+from awards.permissions import Role
 
 DEMO_PASSWORD = "demo-pass-2026"
 

@@ -11,7 +11,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
-from awards.roles import Role, has_role
+from awards.permissions import Role, has_role
 from scoring.models import Ballot, BallotLog, PublicVote, VerificationCode, VoterGroup
 from scoring.public import limits
 from scoring.public.identity import keyed_hash, normalise_contact, subnet_of, voter_key

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 
-from awards.roles import Role
+from awards.permissions import Role
 from workflow.models import Notification
 
 logger = logging.getLogger(__name__)

@@ -14,11 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
-from awards.roles import Role
+from awards.permissions import Role, require_role
 from workflow import guards
 from workflow.errors import TransitionRefused
 from workflow.models import CommitteeDecision, CommitteeVote, Revocation
-from workflow.services._common import require_role
 from workflow.services.audit import chain_append
 from workflow.services.transitions import application_transition
 

@@ -13,9 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.documents.xlsx import is_formula_like
-from awards.roles import Role
+from awards.permissions import Role, require_role
 from workflow.models import CreditRecord
-from workflow.services._common import require_role
 
 HEADER = [
     "记录编号",

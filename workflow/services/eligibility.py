@@ -7,9 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.models import Application
-from awards.roles import Role
+from awards.permissions import Role, require_role
 from workflow.models import EligibilityReview
-from workflow.services._common import require_role
 from workflow.services.transitions import application_transition
 
 S = Application.State

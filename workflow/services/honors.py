@@ -62,8 +62,7 @@ def honor_may_day_check(*, honor: Honor, user, ok: bool, note: str = "") -> Hono
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
-    from awards.roles import Role
-    from workflow.services._common import require_role
+    from awards.permissions import Role, require_role
 
     require_role(user, Role.OFFICE, _("核对五一劳动奖章综合条件"))
     if not honor.may_day_medal_list:

@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
-from awards.roles import Role
+from awards.permissions import Role, require_role
 from config.ratelimit import count_in_window
 from workflow.models import Objection
-from workflow.services._common import require_role
 
 LISTED = (Application.State.RECOMMENDED, Application.State.NOMINATED)
 OPEN_STATUSES = (Objection.Status.RECEIVED, Objection.Status.INVESTIGATING)

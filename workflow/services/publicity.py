@@ -60,7 +60,7 @@ def unit_notice_confirm(
             .select_related("publicity__campaign", "organization")
             .get(pk=notice.pk)
         )
-        from awards.roles import Role, has_role
+        from awards.permissions import Role, has_role
 
         by_office = has_role(user, Role.OFFICE)
         if not by_office and (

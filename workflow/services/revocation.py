@@ -9,9 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.roles import Role
+from awards.permissions import Role, require_role
 from workflow.models import CommitteeDecision, Honor, Revocation
-from workflow.services._common import require_role
 
 REVOCATION_YEARS = 2
 

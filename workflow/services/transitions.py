@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
-from awards.roles import roles_of
+from awards.permissions import roles_of
 from workflow import procedure
 from workflow.articles import article_label
 from workflow.effects import EFFECTS
@@ -42,7 +42,7 @@ def _role_for(row: procedure.Transition, user, system: bool) -> str:
 
 
 def _role_label(role: str):
-    from awards.roles import Role
+    from awards.permissions import Role
 
     try:
         return Role(role).label

@@ -8,18 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from awards.roles import Role, has_role
+from awards.permissions import Role, committee_required, has_role, office_required, role_required
 from config.client_ip import client_ip
 from workflow import office_selectors as sel
 from workflow.models import CommitteeDecision, CommitteeVote
 from workflow.services.committee import decision_close, decision_open, decision_vote
-from workflow.views._common import (
-    campaign_or_404,
-    committee_required,
-    office_required,
-    report_error,
-    role_required,
-)
+from workflow.views._common import campaign_or_404, report_error
 
 
 @committee_required

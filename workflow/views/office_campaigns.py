@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.models import Campaign
+from awards.permissions import office_required
 from config.client_ip import client_ip
 from workflow import office_selectors as sel
 from workflow.forms import CampaignForm, TransitionForm
@@ -16,7 +17,7 @@ from workflow.office_services import campaign_save, frozen_fields, promised_date
 from workflow.services.committee import decision_open
 from workflow.services.rules import rules_of, rules_status
 from workflow.services.transitions import campaign_transition
-from workflow.views._common import campaign_or_404, office_required, report_error
+from workflow.views._common import campaign_or_404, report_error
 
 
 @office_required

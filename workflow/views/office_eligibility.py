@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 
 from awards.eligibility import threshold_problems
 from awards.models import Application
+from awards.permissions import office_required
 from config.client_ip import client_ip
 from config.downloads import attachment_download
 from workflow import office_selectors as sel
 from workflow.forms import BulkEligibilityForm, DecisionForm, EligibilityFilterForm, EligibilityReviewForm
 from workflow.services.eligibility import eligibility_decide, eligibility_review_save, supplement_request
-from workflow.views._common import campaign_or_404, office_required, report_error
+from workflow.views._common import campaign_or_404, report_error
 
 
 @office_required

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.models import Organization
+from awards.permissions import office_required
 from config.downloads import content_type_for, download
 from workflow import imports, tasks
-from workflow.views._common import campaign_or_404, office_required, report_error
+from workflow.views._common import campaign_or_404, report_error
 
 
 @office_required

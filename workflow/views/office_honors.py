@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from awards.permissions import office_required
 from config.downloads import download
 from workflow import documents, documents_word
 from workflow.forms import RevocationConsentForm, RevocationForm
@@ -25,7 +26,7 @@ from workflow.services.revocation import (
     revocation_record_consent,
     revocation_record_next_committee,
 )
-from workflow.views._common import campaign_or_404, office_required, report_error
+from workflow.views._common import campaign_or_404, report_error
 from workflow.views.office_publicity import docx_response, pdf_response
 
 

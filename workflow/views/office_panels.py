@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.models import TechDomain
+from awards.permissions import office_required
 from workflow import office_selectors as sel
 from workflow import office_services as svc
-from workflow.views._common import campaign_or_404, office_required, report_error
+from workflow.views._common import campaign_or_404, report_error
 
 
 @office_required

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from awards.permissions import office_required
 from config.client_ip import client_ip
 from config.downloads import DOCX, PDF, content_type_for, download
 from workflow import documents, documents_word
@@ -19,7 +20,7 @@ from workflow.forms import PublicityOpenForm
 from workflow.models import Objection, Publicity, UnitNotice
 from workflow.services.objections import objection_decide, objection_investigate
 from workflow.services.publicity import publicity_close, publicity_open, unit_notice_confirm
-from workflow.views._common import campaign_or_404, office_required, report_error
+from workflow.views._common import campaign_or_404, report_error
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:

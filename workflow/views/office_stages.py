@@ -7,13 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from awards.permissions import office_required
 from config.client_ip import client_ip
 from scoring.models import Stage
 from scoring.ranking import compute_ranking
 from scoring.services.results import panel_results_compute
 from workflow import office_selectors as sel
 from workflow import office_stages as svc
-from workflow.views._common import campaign_or_404, office_required, report_error
+from workflow.views._common import campaign_or_404, report_error
 
 
 def _stage_or_404(stage: str) -> str:

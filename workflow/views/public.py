@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from awards.models import Campaign
-from awards.roles import Role
+from awards.permissions import Role, role_required
 from workflow.documents import listed_applications
 from workflow.forms import ObjectionForm, UnitNoticeConfirmForm
 from workflow.models import Honor, Objection, Publicity, UnitNotice
 from workflow.services.objections import objection_file
 from workflow.services.publicity import unit_notice_confirm
-from workflow.views._common import campaign_or_404, report_error, role_required
+from workflow.views._common import campaign_or_404, report_error
 
 P = Campaign.Phase
 

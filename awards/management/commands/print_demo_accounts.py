@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from awards.demo.accounts import DEMO_PASSWORD, demo_accounts
-from awards.roles import Role
+from awards.permissions import Role
 
 
 def pad(text: str, width: int) -> str:
