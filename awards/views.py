@@ -7,7 +7,7 @@ from awards.permissions import roles_of
 
 
 def public_input_campaigns():
-    from scoring.public.selectors import public_input_campaigns
+    from scoring.selectors.public import public_input_campaigns
 
     return list(public_input_campaigns())
 

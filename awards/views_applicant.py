@@ -37,7 +37,7 @@ from awards.models import ACHIEVEMENTS_MAX_CHARS, Application, Attachment, Campa
 from awards.uploads import check_evidence, check_photo
 from config.client_ip import client_ip
 from config.middleware import keeps_raw_body
-from scoring.public.selectors import public_profile
+from scoring.selectors.public import public_profile
 
 # Anchors of completeness items that are not plain model fields.
 ANCHORS = {"education": "education", "work": "work", "photo": "id_photo", "evidence": "id_evidence"}

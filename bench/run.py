@@ -71,7 +71,7 @@ def ballot_poster():
     """POST one verified ballot (a new identity each time, so every request stores a ballot)."""
     import itertools
 
-    from scoring.views_public import VERIFIED
+    from scoring.views.public import VERIFIED
 
     voter = Client()
     counter = itertools.count()
@@ -93,7 +93,7 @@ def main() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("migrate", verbosity=0)
     from scoring import rubrics
-    from scoring.ranking import compute_ranking
+    from scoring.services.ranking import compute_ranking
     from tests.factories import user_with_role
 
     office = user_with_role("office")
@@ -112,7 +112,11 @@ def main() -> None:
 
     cases = [
         ("scoring.rubrics.total (one sheet)", lambda c: rubrics.total("craftsman-100", example), False),
-        ("composite ranking (scoring.ranking)", lambda c: compute_ranking(campaign=c, user=office), True),
+        (
+            "composite ranking (scoring.services.ranking)",
+            lambda c: compute_ranking(campaign=c, user=office),
+            True,
+        ),
         (
             "office ranking page",
             lambda c: client.get(reverse("workflow:ranking", args=[c.pk])),

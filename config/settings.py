@@ -236,9 +236,11 @@ if not PUBLIC_VOTE_HMAC_KEY:
 
         raise ImproperlyConfigured("PUBLIC_VOTE_HMAC_KEY must be set in the environment when DEBUG is off.")
 # Who delivers the one-time code: the Django mailer (email addresses) by default; for mobile numbers set
-# PUBLIC_VOTE_SMS_SENDER=scoring.public.senders.HttpSmsSender and PUBLIC_VOTE_SMS_URL (docs/decisions.md).
-PUBLIC_VOTE_EMAIL_SENDER = os.environ.get("PUBLIC_VOTE_EMAIL_SENDER", "scoring.public.senders.EmailSender")
-PUBLIC_VOTE_SMS_SENDER = os.environ.get("PUBLIC_VOTE_SMS_SENDER", "scoring.public.senders.EmailSender")
+# PUBLIC_VOTE_SMS_SENDER=scoring.services.code_senders.HttpSmsSender and PUBLIC_VOTE_SMS_URL (docs/decisions.md).
+PUBLIC_VOTE_EMAIL_SENDER = os.environ.get(
+    "PUBLIC_VOTE_EMAIL_SENDER", "scoring.services.code_senders.EmailSender"
+)
+PUBLIC_VOTE_SMS_SENDER = os.environ.get("PUBLIC_VOTE_SMS_SENDER", "scoring.services.code_senders.EmailSender")
 PUBLIC_VOTE_SMS_URL = os.environ.get("PUBLIC_VOTE_SMS_URL", "")
 PUBLIC_VOTE_SMS_TOKEN = os.environ.get("PUBLIC_VOTE_SMS_TOKEN", "")
 # Reverse proxies in front of the app (nginx: 1) — the client address is then read from X-Forwarded-For,

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ScoringConfig(AppConfig):
     name = "scoring"
     verbose_name = _("评分与排名")
+
+    def ready(self):
+        # cycle: the permissions module reads the models, which are loaded only once the registry is ready
+        from scoring.permissions import connect_signals
+
+        connect_signals()

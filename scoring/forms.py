@@ -1,11 +1,14 @@
-"""Parsing of the score-sheet form (field names: `<criterion code>-points|aspect|significant|level|comment`)."""
+"""Every input of the scoring pages is read here (docs/architecture.md §1): the score sheet (field names
+`<criterion code>-points|aspect|significant|level|comment`, parsed by `parse_entries`), the panel pages and the
+公众评价 pages (input only; the rules live in `scoring.services`)."""
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from scoring.models import Rubric
+from scoring.models import Rubric, VoterGroup
 from scoring.services import EntryInput
+from scoring.services.ballots import COMMENT_MAX
 
 
 def _int(raw: str, name: str, label: str, errors: dict, code: str) -> int | None:
@@ -87,7 +90,191 @@ class ConflictForm(forms.Form):
     )
 
 
+class IdList(forms.Field):
+    """Ticked ids (checkboxes sharing one name); anything that is not a whole number is ignored."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[int]:
+        return [int(v) for v in (value or []) if str(v).isdigit()]
+
+
+class SheetPostForm(forms.Form):
+    """The score sheet's buttons: `save` (autosave / 保存草稿) or `submit` with the electronic signature. The
+    password and the name are checked by the service (`sheet_submit`), which names the field in its refusal."""
+
+    action = forms.ChoiceField(choices=[("save", "save"), ("submit", "submit")], required=False)
+    password = forms.CharField(required=False, strip=False)
+    signature_name = forms.CharField(required=False)
+
+    def clean_action(self) -> str:
+        return self.cleaned_data["action"] or "save"
+
+
+class SheetReopenForm(forms.Form):
+    """A free-text reason (退回评分表); the service says when it is missing."""
+
+    reason = forms.CharField(required=False)
+
+
 class OpinionForm(forms.Form):
     opinion = forms.CharField(
         label=gettext_lazy("专家评议组意见"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
     )
+
+
+class OpinionPostForm(forms.Form):
+    """What the chair posts: the opinion and the recommended names (the service checks both)."""
+
+    opinion = forms.CharField(required=False)
+    recommended = IdList()
+
+
+class ShortlistConfirmForm(forms.Form):
+    shortlisted = IdList()
+    reason = forms.CharField(required=False)
+
+
+class ComputeForm(forms.Form):
+    """The panel page the office came from (to return to it after computing)."""
+
+    panel = forms.IntegerField(required=False, min_value=1)
+
+
+# --- 公众评价 (第十九条) --------------------------------------------------------------------------------
+
+RATING_CHOICES = [
+    ("", gettext_lazy("不评价")),
+    ("5", gettext_lazy("5 很好")),
+    ("4", gettext_lazy("4 较好")),
+    ("3", gettext_lazy("3 一般")),
+    ("2", gettext_lazy("2 较差")),
+    ("1", gettext_lazy("1 很差")),
+]
+
+
+class ContactForm(forms.Form):
+    contact = forms.CharField(
+        label=gettext_lazy("手机号码或电子邮箱"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+        help_text=gettext_lazy(
+            "只用于发送验证码和保证一人一票；系统只保存其加密摘要，不保存号码或邮箱本身。"
+        ),
+    )
+    captcha = forms.CharField(label=gettext_lazy("请计算图中算式的结果"), required=False, max_length=4)
+
+
+class VerifyStepForm(forms.Form):
+    """Which of the two forms of the verification page was posted."""
+
+    step = forms.ChoiceField(choices=[("request", "request"), ("code", "code")], required=False)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("验证码"),
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class BallotForm(forms.Form):
+    """One rating (optional) and one comment (optional) per candidate, plus the rater's group."""
+
+    group = forms.ChoiceField(
+        label=gettext_lazy("您是"),
+        choices=[
+            (VoterGroup.PRACTITIONER.value, gettext_lazy("智慧城市建设领域从业人员")),
+            (VoterGroup.PUBLIC.value, gettext_lazy("社会公众")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("请选择您是智慧城市领域从业人员还是社会公众。")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init_gettext_lazy(self, *args, candidates, with_group=True, **kwargs):
+        super().__init_gettext_lazy(*args, **kwargs)
+        if not with_group:
+            del self.fields["group"]
+        self.candidates = candidates
+        for c in candidates:
+            self.fields[f"rating_{c['id']}"] = forms.ChoiceField(
+                label=c["name"], choices=RATING_CHOICES, required=False, widget=forms.RadioSelect
+            )
+            self.fields[f"comment_{c['id']}"] = forms.CharField(
+                label=gettext_lazy("意见（可选，限 %(n)s 字，经审核后供组委会参考）") % {"n": COMMENT_MAX},
+                required=False,
+                strip=False,
+                widget=forms.Textarea(attrs={"rows": 2, "maxlength": COMMENT_MAX}),
+            )
+
+    def rows(self):
+        return [(c, self[f"rating_{c['id']}"], self[f"comment_{c['id']}"]) for c in self.candidates]
+
+    def ratings(self) -> dict:
+        return {
+            int(name.removeprefix("rating_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("rating_") and value
+        }
+
+    def comments(self) -> dict:
+        return {
+            int(name.removeprefix("comment_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("comment_") and value and value.strip()
+        }
+
+    @staticmethod
+    def initial_from(ballot) -> dict:
+        if ballot is None:
+            return {"version": 0}
+        initial = {"version": ballot.version, "group": ballot.group}
+        for v in ballot.votes.all():
+            initial[f"rating_{v.application_id}"] = str(v.rating)
+            initial[f"comment_{v.application_id}"] = v.comment
+        return initial
+
+
+class VoidForm(forms.Form):
+    ballots = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=gettext_lazy("原因"), max_length=500, widget=forms.TextInput)
+
+    def ids(self) -> list[int]:
+        return [int(i) for i in self.cleaned_data["ballots"].split(",") if i.strip().isdigit()]
+
+
+class ModerateForm(forms.Form):
+    votes = IdList()
+
+
+class OfficeEntryForm(forms.Form):
+    source = forms.CharField(
+        label=gettext_lazy("来源渠道"), max_length=200, help_text=gettext_lazy("如：纸质问卷、协会调查")
+    )
+    reference = forms.CharField(
+        label=gettext_lazy("意见编号"),
+        max_length=100,
+        help_text=gettext_lazy("如问卷编号；同一来源同一编号再次录入将替换原记录"),
+    )
+    group = forms.ChoiceField(label=gettext_lazy("类别"), choices=VoterGroup.choices)
+    application = forms.IntegerField(label=gettext_lazy("候选人"), widget=forms.Select)
+    rating = forms.IntegerField(label=gettext_lazy("评分（1–5）"), min_value=1, max_value=5)
+    comment = forms.CharField(
+        label=gettext_lazy("意见（可选）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init_gettext_lazy(self, *args, candidates, **kwargs):
+        super().__init_gettext_lazy(*args, **kwargs)
+        self.fields["application"].widget.choices = [
+            (c["id"], f"{c['number']} {c['name']}") for c in candidates
+        ]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel 文件（.xlsx）"))

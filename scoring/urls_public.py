@@ -1,16 +1,35 @@
 from django.urls import path
 
-from scoring import views_public
+from scoring.views import public, public_office
 
 app_name = "public_input"
 
 urlpatterns = [
-    path("campaigns/vote/", views_public.index, name="index"),
-    path("campaigns/<int:pk>/candidates/", views_public.candidates, name="candidates"),
-    path("campaigns/<int:pk>/candidates/<int:app_pk>/", views_public.candidate, name="candidate"),
-    path("campaigns/<int:pk>/vote/verify/", views_public.verify, name="verify"),
-    path("campaigns/<int:pk>/vote/", views_public.ballot, name="ballot"),
-    path("campaigns/<int:pk>/vote/done/", views_public.done, name="done"),
-    path("unit/campaigns/<int:pk>/opinions/", views_public.unit_ballot, name="unit"),
-    path("office/campaigns/<int:pk>/public-input/", views_public.office, name="office"),
+    path("campaigns/vote/", public.index, name="index"),
+    path("campaigns/<int:pk>/candidates/", public.candidates, name="candidates"),
+    path("campaigns/<int:pk>/candidates/<int:app_pk>/", public.candidate, name="candidate"),
+    path("campaigns/<int:pk>/vote/verify/", public.verify, name="verify"),
+    path("campaigns/<int:pk>/vote/", public.ballot, name="ballot"),
+    path("campaigns/<int:pk>/vote/done/", public.done, name="done"),
+    path("unit/campaigns/<int:pk>/opinions/", public.unit_ballot, name="unit"),
+    # the office's page and one URL per action on it (docs/architecture.md §7)
+    path("office/campaigns/<int:pk>/public-input/", public_office.office, name="office"),
+    path("office/campaigns/<int:pk>/public-input/void/", public_office.ballots_void, name="office_void"),
+    path(
+        "office/campaigns/<int:pk>/public-input/restore/",
+        public_office.ballots_restore,
+        name="office_restore",
+    ),
+    path(
+        "office/campaigns/<int:pk>/public-input/approve/",
+        public_office.comments_approve,
+        name="office_approve",
+    ),
+    path(
+        "office/campaigns/<int:pk>/public-input/reject/", public_office.comments_reject, name="office_reject"
+    ),
+    path("office/campaigns/<int:pk>/public-input/enter/", public_office.opinion_enter, name="office_enter"),
+    path(
+        "office/campaigns/<int:pk>/public-input/import/", public_office.opinions_import, name="office_import"
+    ),
 ]

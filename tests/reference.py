@@ -9,7 +9,7 @@ def load_reference_data() -> None:
 
     from awards.fixture_loader import ensure_other_subcategories, load_award_types, load_taxonomy
     from awards.permissions import Role
-    from scoring.rubric_loader import load_rubrics
+    from scoring.services.rubric_loader import load_rubrics
 
     load_rubrics()
     load_taxonomy()

@@ -12,9 +12,9 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 
 from awards.models import Campaign
-from scoring.aggregation import panel_score
 from scoring.models import Ranking, ScoreSheet, ScoreSheetLog
-from scoring.ranking import Row, composite_of, public_component, public_tallies, q3, rank_rows
+from scoring.services.aggregation import panel_score
+from scoring.services.ranking import Row, composite_of, public_component, public_tallies, q3, rank_rows
 from scoring.services.sheets import sheet_signed_content
 from workflow.audit_chain import CHAINS, Chain, row_digest, row_values
 from workflow.models import AuditChainHead, CommitteeDecision, CommitteeVote, TransitionLog
@@ -204,12 +204,12 @@ def _rankings(campaign) -> list[Mismatch]:
 
 
 def ranking_mismatch(ranking: Ranking) -> str | None:
-    """Recompute a stored ranking from its stored inputs with scoring/ranking.py (panel scores from the experts'
+    """Recompute a stored ranking from its stored inputs with scoring/services/ranking.py (panel scores from the experts'
     totals, the public score from the counted ballots per group, the composite on one scale, the order, ties and
     quota lines)."""
     inputs = ranking.inputs or {}
     weights = inputs.get("weights")
-    if not weights:  # a ranking stored before the one-scale formula (scoring/ranking.py)
+    if not weights:  # a ranking stored before the one-scale formula (scoring/services/ranking.py)
         return _("该排名按旧公式计算，无法按现行公式复核，请重新计算。")
     entries = list(ranking.entries.order_by("rank", "application_id"))
     tallies = (

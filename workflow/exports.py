@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from awards.documents.xlsx import DATE, DATETIME, INTEGER, SCORE, Column, Workbook
 from awards.models import Application
-from scoring.aggregation import PLACES
 from scoring.models import Criterion, PanelResult, PublicVote, ScoreEntry, ScoreSheet, Stage
-from scoring.ranking import explain
+from scoring.services.aggregation import PLACES
+from scoring.services.ranking import explain
 from workflow.models import CommitteeVote, CreditRecord, EligibilityReview, Honor, TransitionLog
 
 ROSTER_EXCLUDE = {"id", "campaign", "applicant", "person", "unit_opinion_by", "created_at", "updated_at"}

@@ -217,7 +217,7 @@ def stage_page(campaign: Campaign, stage: str) -> dict:
     from django.contrib.auth import get_user_model
 
     from scoring.models import Panel, PanelAssignment, PanelResult, ScoreSheet
-    from scoring.selectors import expected_sheets
+    from scoring.selectors.panels import expected_sheets
 
     expected = expected_sheets(campaign, stage)
     submitted = set(
@@ -330,7 +330,7 @@ def shortlist_proposal(campaign: Campaign, results) -> dict:
 
 
 def ranking_page(campaign: Campaign) -> dict:
-    from scoring.ranking import explain
+    from scoring.services.ranking import explain
 
     ranking = campaign.rankings.filter(is_current=True).select_related("computed_by").first()
     entries = []
@@ -340,7 +340,7 @@ def ranking_page(campaign: Campaign) -> dict:
         )
         for e in entries:
             e.why = explain(e)
-        from scoring.selectors import attach_panel_views
+        from scoring.selectors.panels import attach_panel_views
 
         attach_panel_views(campaign, entries)
     quota_after = minimum_after = None
@@ -350,7 +350,7 @@ def ranking_page(campaign: Campaign) -> dict:
     above = [e for e in entries if e.composite >= campaign.min_composite_score]
     if above and len(above) < len(entries):
         minimum_after = above[-1].pk
-    from scoring.public.selectors import group_counts
+    from scoring.selectors.public import group_counts
     from workflow import charts
 
     return {
@@ -397,7 +397,7 @@ def decision_evidence(decision) -> dict:
     """What the committee reads before voting: the list with its ranking, the panels' opinions, objections and
     their outcomes, the in-unit publicity confirmations; for a revocation, the proposal and its evidence."""
     from scoring.models import PanelOpinion
-    from scoring.ranking import explain
+    from scoring.services.ranking import explain
     from workflow.models import CommitteeDecision, Objection, UnitNotice
     from workflow.services.committee import decision_tally
 
@@ -431,10 +431,10 @@ def decision_evidence(decision) -> dict:
         entries = list(ranking.entries.select_related("application").order_by("rank", "application__number"))
         for e in entries:
             e.why = explain(e)
-        from scoring.selectors import attach_panel_views
+        from scoring.selectors.panels import attach_panel_views
 
         attach_panel_views(campaign, entries)
-    from scoring.public.selectors import approved_comments
+    from scoring.selectors.public import approved_comments
 
     comments = approved_comments(campaign)
     for e in entries:

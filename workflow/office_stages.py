@@ -19,7 +19,7 @@ S = Application.State
 
 def reminders_send(*, campaign, stage: str, user) -> int:
     """Email and notify every expert with sheets still open in the stage; returns how many experts."""
-    from scoring.selectors import expected_sheets
+    from scoring.selectors.panels import expected_sheets
 
     require_role(user, Role.OFFICE, _("催办专家评分"))
     submitted = set(

@@ -260,7 +260,8 @@ def _shortlist(campaign: Campaign, office, when) -> None:
 
 def _chairs_confirm_shortlist(campaign: Campaign) -> None:
     """第十七条: each panel's chair confirms the shortlist the office prepared."""
-    from scoring.services.shortlist import panel_shortlist_state, shortlist_confirm
+    from scoring.selectors.panels import panel_shortlist_state
+    from scoring.services.shortlist import shortlist_confirm
 
     for panel in campaign.panels.order_by("id"):
         chair = panel.members.filter(is_chair=True).first()
@@ -284,8 +285,8 @@ def _schedule_onsite(campaign: Campaign, day: datetime.date) -> None:
 
 
 def _rank_and_list(campaign: Campaign, office, when):
-    """综合评价: the composite ranking (scoring.ranking) and the lists in ranking order."""
-    from scoring.ranking import compute_ranking
+    """综合评价: the composite ranking (scoring.services.ranking) and the lists in ranking order."""
+    from scoring.services.ranking import compute_ranking
 
     ranking = compute_ranking(campaign=campaign, user=office)
     entries = list(ranking.entries.select_related("application").order_by("rank", "id"))

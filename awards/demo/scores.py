@@ -154,7 +154,7 @@ def _publish_profiles(apps) -> None:
 
 def cast_public_votes(*, campaign: Campaign, fraction: float = 1.0, suspicious: bool = False) -> None:
     """公众评价: verified citizens and practitioners rate some of the shortlisted candidates 1–5 (one ballot per
-    identity, `scoring.public`), units give opinions through their accounts, the office enters a paper
+    identity, `scoring.services.ballots`), units give opinions through their accounts, the office enters a paper
     survey; with `suspicious`, a burst of identical ballots from one /24 for the office's report."""
     from datetime import timedelta
 
@@ -162,7 +162,7 @@ def cast_public_votes(*, campaign: Campaign, fraction: float = 1.0, suspicious: 
 
     from awards.models import Organization
     from scoring.models import Ballot, VoterGroup
-    from scoring.public.identity import keyed_hash
+    from scoring.services.voter_identity import keyed_hash
 
     apps = list(
         campaign.applications.filter(state=Application.State.SHORTLISTED)

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from scoring.rubric_loader import load_rubrics
+    from scoring.services.rubric_loader import load_rubrics
 
     load_rubrics(apps)
 

@@ -12,7 +12,7 @@ OLD = {
 
 
 def rename(apps, schema_editor):
-    from scoring.rubric_loader import RUBRICS_FIXTURE
+    from scoring.services.rubric_loader import RUBRICS_FIXTURE
 
     Rubric = apps.get_model("scoring", "Rubric")
     data = json.loads(RUBRICS_FIXTURE.read_text(encoding="utf-8"))

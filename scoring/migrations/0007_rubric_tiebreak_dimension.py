@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def from_fixture(apps, schema_editor):
     """Existing databases get each rubric's tie-break dimension from fixtures/rubrics.json."""
-    from scoring.rubric_loader import RUBRICS_FIXTURE
+    from scoring.services.rubric_loader import RUBRICS_FIXTURE
 
     Rubric = apps.get_model("scoring", "Rubric")
     for r in json.loads(RUBRICS_FIXTURE.read_text(encoding="utf-8"))["rubrics"]:

@@ -1,7 +1,7 @@
 """Public input (公众评价, 第十九条): verified ballots, their ratings, one-time codes and the office's voiding log.
 
 A ballot is one verified identity's input in one campaign (the identity kept only as a keyed hash, HMAC-SHA256,
-see `scoring.public.identity`); its ratings are `PublicVote` rows, one per candidate it rates. A changed ballot
+see `scoring.services.voter_identity`); its ratings are `PublicVote` rows, one per candidate it rates. A changed ballot
 replaces its ratings; a voided ballot stays stored but stops counting (docs/decisions.md).
 """
 

@@ -1,4 +1,7 @@
-"""Writes of the scoring app (one transaction each, checks, history reason). Import from here."""
+"""Writes of the scoring app (one transaction each, checks, history reason), one module per concern:
+`sheets`, `conflicts`, `results`, `shortlist`, `notify`; the composite ranking (`ranking`, `aggregation`);
+the rubric loader (`rubric_loader`); 公众评价 (`ballots`, with `voter_identity`, `vote_limits`, `captcha`,
+`code_senders`, `opinion_imports`). The most used are re-exported here."""
 
 from scoring.services.conflicts import conflict_declare
 from scoring.services.results import panel_opinion_save, panel_results_compute

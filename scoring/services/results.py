@@ -4,9 +4,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from scoring.aggregation import panel_score
 from scoring.models import PanelAssignment, PanelOpinion, PanelResult, ScoreSheet, Stage
-from scoring.selectors import expected_sheets
+from scoring.permissions import holds_chair
+from scoring.selectors.panels import expected_sheets
+from scoring.services.aggregation import panel_score
 
 
 @transaction.atomic
@@ -65,7 +66,7 @@ def panel_results_compute(*, campaign, stage: str) -> list[PanelResult]:
 @transaction.atomic
 def panel_opinion_save(*, panel, stage: str, user, opinion: str, recommended_ids) -> PanelOpinion:
     """The chair (组长) writes the panel's opinion (第十条 (二)) and the recommended names (第十条 (三))."""
-    if not panel.members.filter(expert=user, is_chair=True).exists():
+    if not holds_chair(user, panel):
         raise PermissionDenied(_("只有评议组组长可以填写评议组意见。"))
     opinion = (opinion or "").strip()
     if not opinion:

@@ -8,17 +8,31 @@ is open, and a submitted sheet is locked until the office reopens it.
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from config.states import StateTable, Step
 from scoring import rubrics
 from scoring.models import Criterion, PanelResult, Rubric, ScoreEntry, ScoreSheet, ScoreSheetLog, Stage
 from scoring.permissions import STAGE_STATES, expert_assignments, is_office, stage_is_open
+from scoring.selectors.panels import rubric_criteria
 from scoring.services.notify import notify_users
 from workflow.services.audit import chain_append
+
+#: 评分表 states (docs/architecture.md §4): a draft is submitted with the expert's signature; the office reopens a
+#: submitted sheet (it becomes a draft again). Services change the state only through this table.
+SHEET_STATES = StateTable(
+    "state",
+    [
+        Step("submit", (ScoreSheet.State.DRAFT,), ScoreSheet.State.SUBMITTED, gettext_lazy("提交并签名")),
+        Step("reopen", (ScoreSheet.State.SUBMITTED,), ScoreSheet.State.DRAFT, gettext_lazy("退回修改")),
+    ],
+)
 
 
 @dataclass
@@ -30,15 +44,6 @@ class EntryInput:
     significant: bool | None = None
     level: int | None = None
     comment: str = ""
-
-
-def rubric_criteria(rubric: Rubric) -> list[Criterion]:
-    return list(
-        Criterion.objects.filter(dimension__rubric=rubric)
-        .select_related("dimension")
-        .prefetch_related("bands", "aspects")
-        .order_by("order")
-    )
 
 
 def _band_for(criterion: Criterion, method: str, entry: EntryInput) -> tuple[int, int] | None:
@@ -187,8 +192,6 @@ def check_signature_password(*, expert, password: str, request=None) -> None:
         if not expert.check_password(password):
             raise ValidationError({"password": [_("密码不正确，评分表未提交。")]})
         return
-    from django.contrib.auth import authenticate
-
     user = authenticate(request, username=expert.get_username(), password=password)
     if getattr(request, "axes_locked_out", False):
         raise ValidationError(
@@ -236,12 +239,14 @@ def _sign(*, expert, application, stage: str, entries: dict[str, EntryInput], na
     _store(sheet, criteria, entries)
     values = {
         "total": rubrics.total(rubric.code, {code: e.points for code, e in entries.items()}),
-        "state": ScoreSheet.State.SUBMITTED,
         "signature_name": name,
         "signed_on": timezone.localdate(),
         "submitted_at": timezone.now(),
     }
-    if not ScoreSheet.objects.filter(pk=sheet.pk, state=ScoreSheet.State.DRAFT).update(**values):
+    before = sheet.state
+    SHEET_STATES.apply(sheet, "submit")
+    # compare-and-set on the state as well as the row lock (SQLite has no SELECT … FOR UPDATE)
+    if not ScoreSheet.objects.filter(pk=sheet.pk, state=before).update(state=sheet.state, **values):
         raise ValidationError(_("该评分表已提交并签名，不能再修改。"), code="locked")
     for key, value in values.items():
         setattr(sheet, key, value)
@@ -300,13 +305,13 @@ def sheet_reopen(*, sheet: ScoreSheet, user, reason: str) -> ScoreSheet:
         .select_related("application__campaign", "expert")
         .get(pk=sheet.pk)
     )
-    if sheet.state != ScoreSheet.State.SUBMITTED:
+    if not SHEET_STATES.can(sheet, "reopen"):
         raise ValidationError(_("该评分表尚未提交，无需退回。"))
     if not stage_is_open(sheet.application.campaign, sheet.stage):
         raise ValidationError(_("该评分阶段已结束，不能再退回评分表。"))
     if sheet.application.state not in STAGE_STATES[sheet.stage]:
         raise ValidationError(_("该申报当前状态不在本阶段评分范围内。"))
-    sheet.state = ScoreSheet.State.DRAFT
+    SHEET_STATES.apply(sheet, "reopen")
     sheet.submitted_at = None
     sheet.signature_name = ""
     sheet.signed_on = None

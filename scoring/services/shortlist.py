@@ -7,23 +7,10 @@ from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
 from scoring.models import PanelAssignment, ShortlistConfirmation
+from scoring.permissions import holds_chair
+from scoring.selectors.panels import panel_shortlist_state
 
 S = Application.State
-
-
-def panel_shortlist_state(panel) -> tuple[list[Application], list[int], int]:
-    """The panel's applications in the material stage, the ids the office shortlisted, and how many the office
-    has not decided yet."""
-    apps = list(
-        Application.objects.filter(
-            panel_assignment__panel=panel, state__in=[S.ELIGIBLE, S.SHORTLISTED, S.NOT_SHORTLISTED]
-        ).order_by("number", "pk")
-    )
-    return (
-        apps,
-        sorted(a.pk for a in apps if a.state == S.SHORTLISTED),
-        sum(a.state == S.ELIGIBLE for a in apps),
-    )
 
 
 def shortlist_confirm(*, panel, user, shortlisted_ids, reason: str = "", ip: str | None = None):
@@ -31,7 +18,7 @@ def shortlist_confirm(*, panel, user, shortlisted_ids, reason: str = "", ip: str
     reason is required and each change runs the procedure rows `panel_shortlist` / `panel_not_shortlist`."""
     from workflow.services.transitions import application_transition
 
-    if not panel.members.filter(expert=user, is_chair=True).exists():
+    if not holds_chair(user, panel):
         raise PermissionDenied(_("只有评议组组长可以代表评议组确认入围名单。"))
     if panel.campaign.phase != Campaign.Phase.MATERIAL_REVIEW:
         raise ValidationError(_("第十七条：只有在材料评议阶段可以确认入围名单。"))

@@ -12,9 +12,9 @@ from pypdf import PdfReader
 
 from awards.documents.pdf import application_pdf
 from awards.models import Application, Attachment
-from scoring.documents import sheet_pdf
+from scoring.documents.sheets import sheet_pdf
 from scoring.models import Rubric
-from scoring.selectors import sheet_for_document
+from scoring.selectors.panels import sheet_for_document
 from scoring.services import sheet_submit
 from tests.awards.applicant_support import open_campaign
 from tests.e2e.conftest import ARTIFACTS

@@ -8,7 +8,7 @@ from django.db.models import Sum
 from awards.fixture_loader import FIXTURES, load_award_types, load_taxonomy
 from awards.models import AwardType, IndustryCategory, IndustrySubcategory, TechDomain
 from scoring.models import Band, Criterion, Dimension, Rubric
-from scoring.rubric_loader import load_rubrics
+from scoring.services.rubric_loader import load_rubrics
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from awards.models import Application, Campaign
-from scoring.ranking import compute_ranking
+from scoring.services.ranking import compute_ranking
 from tests.e2e.browser import login
 from tests.factories import UserFactory
 from tests.office.builders import campaign_in, candidate, panel_for, result

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from awards.models import Campaign
 from scoring.models import Ballot
-from scoring.public import services
+from scoring.services import ballots as services
 from tests.e2e.browser import login
 from tests.factories import UserFactory
 from tests.office.builders import campaign_in, candidate, panel_for, result

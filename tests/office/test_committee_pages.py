@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from awards.models import Application, Campaign
-from scoring.ranking import compute_ranking
+from scoring.services.ranking import compute_ranking
 from tests.factories import user_with_role
 from tests.office.builders import campaign_in, candidate, panel_for, result
 from workflow.models import CommitteeDecision, Objection

@@ -12,9 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards.models import Application, Campaign, Person
-from scoring.documents import score_matrix_xlsx
+from scoring.documents.sheets import score_matrix_xlsx
 from scoring.models import PublicVote
-from scoring.ranking import compute_ranking
+from scoring.services.ranking import compute_ranking
 from tests.awards.applicant_support import form_data, open_campaign
 from tests.factories import ApplicationFactory, user_with_role
 from tests.office.builders import onsite_sheet, panel_for, result

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from awards.models import Application, Campaign
 from scoring.models import Criterion, PanelMember, ScoreEntry, ScoreSheet
-from scoring.ranking import compute_ranking
+from scoring.services.ranking import compute_ranking
 from tests.factories import OrganizationFactory, make_resident_id, user_with_role
 from tests.office.builders import campaign_in, candidate, panel_for, result, votes
 from tests.xlsx import table, workbook

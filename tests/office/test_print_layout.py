@@ -15,7 +15,7 @@ from awards.documents.annex import instructions as filing_instructions
 from awards.documents.docx import application_docx
 from awards.documents.xlsx import BOLD_FACTOR, MAX_WIDTH, PADDING, display_width
 from awards.models import Application, Campaign
-from scoring.documents import score_matrix_xlsx
+from scoring.documents.sheets import score_matrix_xlsx
 from scoring.models import Criterion, PanelAssignment, PanelResult, ScoreEntry, ScoreSheet
 from tests.awards.applicant_support import open_campaign
 from tests.e2e.conftest import ARTIFACTS

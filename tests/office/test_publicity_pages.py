@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from awards.models import Application, Campaign
-from scoring.ranking import compute_ranking
+from scoring.services.ranking import compute_ranking
 from tests.awards.applicant_support import pdf_bytes
 from tests.factories import OrganizationFactory, user_with_role
 from tests.office.builders import campaign_in, candidate, panel_for, result

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from scoring.models import Ballot, Ranking, RankingEntry, ScoreSheet
-from scoring.ranking import (
+from scoring.services.ranking import (
     Row,
     composite_of,
     compute_ranking,

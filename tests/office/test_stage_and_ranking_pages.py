@@ -202,7 +202,7 @@ def test_applying_a_stale_ranking_is_refused(office_client, ranked_campaign):
 
 @pytest.mark.parametrize("rows", [10, 200])
 def test_ranking_page_query_count_does_not_grow_with_rows(office_client, django_assert_max_num_queries, rows):
-    from scoring.ranking import compute_ranking
+    from scoring.services.ranking import compute_ranking
 
     campaign = campaign_in(Campaign.Phase.COMPOSITE)
     panel = panel_for(campaign, experts=1)

@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from scoring.models import Ballot, BallotLog
-from scoring.public import captcha, selectors, services
-from scoring.ranking import compute_ranking
+from scoring.selectors import public as selectors
+from scoring.services import ballots as services
+from scoring.services import captcha
+from scoring.services.ranking import compute_ranking
 from tests.factories import user_with_role
 from tests.office.builders import panel_for, result
 from tests.public_input.builders import public_campaign
@@ -184,7 +186,7 @@ def test_the_admin_shows_ballots_read_only_and_never_the_identity_hash(client):
 
 
 def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(rf, settings):
-    from scoring.public.identity import client_ip
+    from scoring.services.voter_identity import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
     assert client_ip(request) == "10.0.0.2"

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from scoring.models import Ballot, PublicVote, VerificationCode
-from scoring.public import services
-from scoring.public.identity import keyed_hash, voter_key
+from scoring.services import ballots as services
+from scoring.services.voter_identity import keyed_hash, voter_key
 from tests.office.builders import campaign_in, candidate
 from tests.public_input.builders import ballot_data, last_code, public_campaign, verified_client
 

@@ -10,8 +10,8 @@ from django.test import override_settings
 
 from awards.models import Campaign
 from scoring.models import Ballot, Ranking
-from scoring.public.selectors import group_counts, public_candidates, suspicious_patterns
-from scoring.ranking import verify_ranking
+from scoring.selectors.public import group_counts, public_candidates, suspicious_patterns
+from scoring.services.ranking import verify_ranking
 
 
 @pytest.fixture(scope="module")

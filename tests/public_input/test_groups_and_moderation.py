@@ -8,7 +8,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from scoring.models import Ballot, PublicVote
-from scoring.public import selectors, services
+from scoring.selectors import public as selectors
+from scoring.services import ballots as services
 from tests.factories import OrganizationFactory, user_with_role
 from tests.public_input.builders import ballot_data, public_campaign
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from scoring.models import VerificationCode
-from scoring.public import services
+from scoring.services import ballots as services
 from tests.public_input.builders import public_campaign
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def gateway():
 
 def test_a_code_to_a_mobile_number_goes_through_the_configured_sms_gateway(settings, gateway):
     server, received, _handler = gateway
-    settings.PUBLIC_VOTE_SMS_SENDER = "scoring.public.senders.HttpSmsSender"
+    settings.PUBLIC_VOTE_SMS_SENDER = "scoring.services.code_senders.HttpSmsSender"
     settings.PUBLIC_VOTE_SMS_URL = f"http://127.0.0.1:{server.server_port}/send"
     settings.PUBLIC_VOTE_SMS_TOKEN = "t0ken"
     campaign, _apps = public_campaign()
@@ -54,7 +54,7 @@ def test_a_code_to_a_mobile_number_goes_through_the_configured_sms_gateway(setti
 def test_a_gateway_failure_is_reported_and_no_code_is_kept(settings, gateway):
     server, _received, handler = gateway
     handler.status = 500
-    settings.PUBLIC_VOTE_SMS_SENDER = "scoring.public.senders.HttpSmsSender"
+    settings.PUBLIC_VOTE_SMS_SENDER = "scoring.services.code_senders.HttpSmsSender"
     settings.PUBLIC_VOTE_SMS_URL = f"http://127.0.0.1:{server.server_port}/send"
     campaign, _apps = public_campaign()
     with pytest.raises(ValidationError, match="短信发送失败"):

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from awards.models import Application, Campaign
 from scoring.models import PanelResult, Stage
-from scoring.ranking import compute_ranking
+from scoring.services.ranking import compute_ranking
 from scoring.services.sheets import sheet_reopen, sheet_submit
 from tests.factories import user_with_role
 from tests.scoring.builders import craftsman_entries, scoring_world
@@ -62,10 +62,10 @@ def audited_world() -> SimpleNamespace:
         signature_name=review.experts[0].get_full_name(),
     )
 
-    # 综合评价: a ranking computed by scoring/ranking.py, the committee confirms the recommended list.
+    # 综合评价: a ranking computed by scoring/services/ranking.py, the committee confirms the recommended list.
     composite = campaign_in(P.COMPOSITE, quota=2, nomination_quota=1)
     candidates = [application_in(composite, S.SHORTLISTED) for _ in range(3)]
-    # The composite weighs the material-review and the on-site scores (第二十条, scoring/ranking.py).
+    # The composite weighs the material-review and the on-site scores (第二十条, scoring/services/ranking.py).
     for app, onsite, material in zip(candidates, ("88", "81", "75"), ("84", "80", "77"), strict=True):
         for stage, score in ((Stage.MATERIAL, material), (Stage.ONSITE, onsite)):
             PanelResult.objects.create(

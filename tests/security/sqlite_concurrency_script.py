@@ -50,8 +50,8 @@ def main():
     load_reference_data()
     from awards.models import Application, Campaign
     from scoring.models import ScoreSheet
-    from scoring.ranking import compute_ranking
     from scoring.services import sheet_submit
+    from scoring.services.ranking import compute_ranking
     from tests.factories import user_with_role
     from tests.office.builders import campaign_in, candidate, panel_for, result
     from tests.scoring.builders import craftsman_entries, scoring_world

@@ -26,7 +26,7 @@ from django.utils import timezone
 from awards.demo.world import grant_office_permissions
 from awards.models import Application, Attachment, Campaign, RecommendationInvitation
 from scoring.models import Panel, PanelAssignment, PanelMember, PanelResult, ScoreSheet, Stage
-from scoring.ranking import compute_ranking
+from scoring.services.ranking import compute_ranking
 from scoring.services.sheets import sheet_submit
 from tests.factories import (
     CampaignFactory,

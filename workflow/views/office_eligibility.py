@@ -155,7 +155,7 @@ def bulk(request, pk: int):
 @office_required
 def attachment(request, pk: int, attachment_pk: int):
     """资格审查: the office opens an application's evidence or photo in the browser (第十六条: 申报材料的完整性和真实性)."""
-    from scoring.selectors import attachment_for
+    from scoring.selectors.panels import attachment_for
 
     return attachment_download(attachment_for(pk, attachment_pk))
 

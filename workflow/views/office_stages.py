@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from awards.permissions import office_required
 from config.client_ip import client_ip
 from scoring.models import Stage
-from scoring.ranking import compute_ranking
+from scoring.services.ranking import compute_ranking
 from scoring.services.results import panel_results_compute
 from workflow import office_selectors as sel
 from workflow import office_stages as svc

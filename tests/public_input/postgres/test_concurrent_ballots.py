@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from scoring.models import Ballot, PublicVote
-from scoring.public import services
+from scoring.services import ballots as services
 from tests.public_input.builders import public_campaign
 
 pytestmark = pytest.mark.django_db(transaction=True)

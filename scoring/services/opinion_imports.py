@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from awards.models import Application
 from scoring.models import VoterGroup
-from scoring.public.services import office_ballot_enter
+from scoring.services.ballots import office_ballot_enter
 
 HEADER = ("来源", "意见编号", "类别", "候选人编号", "评分", "意见")
 HEADER_EN = ("Source", "Reference", "Group", "Candidate number", "Rating", "Comment")

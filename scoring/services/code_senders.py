@@ -2,7 +2,7 @@
 
 `EmailSender` (the default) sends through Django's mailer. `HttpSmsSender` posts the message to an SMS gateway's
 HTTP endpoint (`PUBLIC_VOTE_SMS_URL`, bearer token `PUBLIC_VOTE_SMS_TOKEN`) as JSON `{"phone": …, "text": …}`;
-set `PUBLIC_VOTE_SMS_SENDER=scoring.public.senders.HttpSmsSender` to use it. Another gateway is one subclass of
+set `PUBLIC_VOTE_SMS_SENDER=scoring.services.code_senders.HttpSmsSender` to use it. Another gateway is one subclass of
 `CodeSender` away. A sender raises `ValidationError` with a message for the citizen when it cannot deliver.
 """
 
@@ -16,7 +16,7 @@ from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from scoring.public.identity import EMAIL
+from scoring.services.voter_identity import EMAIL
 
 logger = logging.getLogger(__name__)
 

@@ -3,11 +3,13 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 
-from awards.models import Application, Attachment
+from awards.models import Application, Attachment, Campaign
 from scoring.models import (
     ConflictOfInterest,
     Criterion,
+    Panel,
     PanelAssignment,
     PanelMember,
     PanelOpinion,
@@ -17,7 +19,21 @@ from scoring.models import (
     ScoreSheet,
     Stage,
 )
-from scoring.permissions import PANEL_ACTIVE_PHASES, STAGE_STATES, stage_is_open
+from scoring.permissions import STAGE_STATES, expert_assignments, stage_is_open
+
+S = Application.State
+
+
+def campaign_or_404(pk: int) -> Campaign:
+    return get_object_or_404(Campaign.objects.select_related("award_type"), pk=pk)
+
+
+def panel_or_404(pk: int) -> Panel:
+    return get_object_or_404(Panel.objects.select_related("campaign__award_type"), pk=pk)
+
+
+def sheet_or_404(pk: int) -> ScoreSheet:
+    return get_object_or_404(ScoreSheet, pk=pk)
 
 
 def expected_sheets(campaign, stage: str, *, panel=None) -> dict[int, list[tuple[int, int]]]:
@@ -77,12 +93,9 @@ def expert_home(expert) -> list[HomePanel]:
         .select_related("panel__campaign__award_type")
         .order_by("-panel__campaign__year", "panel__name")
     )
-    panel_ids = [m.panel_id for m in members]
+    # what the expert may score (scoring.permissions: granted, panel working — 第十条 — and no conflict)
     assignments = list(
-        PanelAssignment.objects.filter(
-            panel_id__in=panel_ids, panel__campaign__phase__in=PANEL_ACTIVE_PHASES
-        )  # 第十条: a dissolved panel's applications are no longer listed
-        .exclude(application__conflicts__expert=expert)
+        expert_assignments(expert)
         .select_related("application__tech_domain")
         .order_by("onsite_order", "application__number")
     )
@@ -186,15 +199,19 @@ def attachment_for(application_id: int, attachment_id: int) -> Attachment | None
     ).first()
 
 
-def rubric_with_criteria(rubric_id: int) -> tuple[Rubric, list[Criterion]]:
-    rubric = Rubric.objects.get(pk=rubric_id)
-    criteria = list(
+def rubric_criteria(rubric: Rubric) -> list[Criterion]:
+    """The rubric's criteria in order, with their dimension, bands and aspects."""
+    return list(
         Criterion.objects.filter(dimension__rubric=rubric)
         .select_related("dimension")
         .prefetch_related("bands", "aspects")
         .order_by("order")
     )
-    return rubric, criteria
+
+
+def rubric_with_criteria(rubric_id: int) -> tuple[Rubric, list[Criterion]]:
+    rubric = Rubric.objects.get(pk=rubric_id)
+    return rubric, rubric_criteria(rubric)
 
 
 def expert_sheet(expert, application_id: int, stage: str) -> ScoreSheet | None:
@@ -274,6 +291,54 @@ def panel_stage_data(panel, stage: str) -> PanelStageData:
     return PanelStageData(
         panel, stage, rubric, criteria, applications, experts, sheets, results, opinion, expected
     )
+
+
+def panel_result_rows(data: PanelStageData) -> list[tuple]:
+    """Per application of the results page: (application, [(expert, sheet, expected)], result, recommended)."""
+    recommended = {a.id for a in data.opinion.recommended.all()} if data.opinion else set()
+    rows = []
+    for app in data.applications:
+        cells = [
+            (e, data.sheets.get((e.id, app.id)), (e.id, app.id) in data.expected.get(app.id, []))
+            for e in data.experts
+        ]
+        rows.append((app, cells, data.results.get(app.id), app.id in recommended))
+    return rows
+
+
+# ---- shortlist (第十七条) ----------------------------------------------------------------------------------------
+
+
+def panel_shortlist_state(panel) -> tuple[list[Application], list[int], int]:
+    """The panel's applications in the material stage, the ids the office shortlisted, and how many the office
+    has not decided yet."""
+    apps = list(
+        Application.objects.filter(
+            panel_assignment__panel=panel, state__in=[S.ELIGIBLE, S.SHORTLISTED, S.NOT_SHORTLISTED]
+        ).order_by("number", "pk")
+    )
+    return (
+        apps,
+        sorted(a.pk for a in apps if a.state == S.SHORTLISTED),
+        sum(a.state == S.ELIGIBLE for a in apps),
+    )
+
+
+def shortlist_context(panel, stage: str, *, chair: bool) -> dict | None:
+    """第十七条: the shortlist the office prepared and the panel's confirmation (material stage only)."""
+    if stage != Stage.MATERIAL:
+        return None
+    apps, prepared, undecided = panel_shortlist_state(panel)
+    latest = (
+        panel.shortlist_confirmations.select_related("confirmed_by").order_by("-confirmed_at", "-id").first()
+    )
+    return {
+        "apps": apps,
+        "prepared": set(prepared),
+        "undecided": undecided,
+        "current": latest if latest and sorted(latest.shortlisted) == prepared else None,
+        "may_confirm": chair and panel.campaign.phase == Campaign.Phase.MATERIAL_REVIEW and not undecided,
+    }
 
 
 @dataclass

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from config.client_ip import client_ip as trusted_client_ip
+
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 EMAIL, PHONE = "email", "mobile"
 
@@ -49,11 +51,14 @@ def voter_key(kind: str, value: str) -> str:
     return keyed_hash("voter", f"{kind}:{value}")
 
 
+def organisation_voter(organization) -> str:
+    """The ballot key of an organisation voting through its unit accounts (one ballot per organisation)."""
+    return keyed_hash("organisation", str(organization.pk))
+
+
 def client_ip(request) -> str:
     """The client's address as the login lockout and the audit trail see it (config/client_ip.py: X-Forwarded-For
     only from `TRUSTED_PROXIES`)."""
-    from config.client_ip import client_ip as trusted_client_ip
-
     return trusted_client_ip(request) or "0.0.0.0"
 
 

@@ -4,7 +4,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from scoring.models import Panel, ScoreSheet
+from awards.documents.annex import sheet_text
+from awards.documents.xlsx import SCORE, Column, Workbook
+from scoring.models import Panel, ScoreSheet, Stage
+from scoring.selectors.panels import panel_stage_data
+from scoring.services.aggregation import PLACES
 
 
 def sheet_pdf(sheet: ScoreSheet) -> bytes:
@@ -12,7 +16,7 @@ def sheet_pdf(sheet: ScoreSheet) -> bytes:
     technical-domain checkboxes, the stage checkboxes, each criterion with its 关注重点 / 指标含义 (and, for the
     craftsman, the 评分级别 of its dimension), the expert's signature and date, the annex's footnotes.
     `sheet` comes from `selectors.sheet_for_document` (entries prefetched)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # lazy: WeasyPrint loads pango/harfbuzz; only the PDF download needs it
 
     with translation.override("zh-hans"):
         html = render_to_string("scoring/sheet_pdf.html", sheet_document_context(sheet))
@@ -24,9 +28,6 @@ def _band_text(band) -> str:
 
 
 def sheet_document_context(sheet: ScoreSheet) -> dict:
-    from awards.documents.annex import sheet_text
-    from scoring.models import Stage
-
     application = sheet.application
     award_type = application.campaign.award_type
     rubric = award_type.rubric
@@ -70,10 +71,6 @@ def sheet_document_context(sheet: ScoreSheet) -> dict:
 def score_matrix_xlsx(*, campaign, stage: str, panel: Panel | None = None, user=None) -> bytes:
     """评分汇总表: per panel one worksheet with a row per application × expert (each criterion's points and
     the total) followed by the application's panel score (评议组得分), and under it the chair's signature."""
-    from awards.documents.xlsx import SCORE, Column, Workbook
-    from scoring.aggregation import PLACES
-    from scoring.selectors import panel_stage_data
-
     decimals = -PLACES.as_tuple().exponent
     panels = [panel] if panel is not None else list(campaign.panels.order_by("name"))
     with translation.override("zh-hans"):
@@ -112,6 +109,4 @@ def score_matrix_xlsx(*, campaign, stage: str, panel: Panel | None = None, user=
 
 
 def _stage_choices():
-    from scoring.models import Stage
-
     return Stage.choices

@@ -3,14 +3,14 @@
 import json
 from pathlib import Path
 
-RUBRICS_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "rubrics.json"
+from django.apps import apps as global_apps
+
+RUBRICS_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "rubrics.json"
 
 
 def load_rubrics(apps=None, path: Path = RUBRICS_FIXTURE) -> list[str]:
     """Create or update every rubric of the fixture. `apps` is a migration's app registry (or None)."""
     if apps is None:
-        from django.apps import apps as global_apps
-
         apps = global_apps
     Rubric = apps.get_model("scoring", "Rubric")
     Dimension = apps.get_model("scoring", "Dimension")

@@ -1,31 +1,25 @@
 """公众评价 pages (第十九条): public candidate pages and verified ballots (no login), the unit accounts' opinions,
 and the office's page (counts, suspicious patterns, voiding, moderation, entry and import of other channels).
-Views are thin: forms read input, `scoring.public.services` writes, `scoring.public.selectors` reads."""
+Views are thin: forms read input, `scoring.services.ballots` writes, `scoring.selectors.public` reads. The office's
+page is `scoring.views.public_office`."""
 
 import secrets
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from awards.models import Campaign, Organization
 from awards.permissions import Role, role_required
-from scoring.public import captcha, limits, selectors, services
-from scoring.public.forms import BallotForm, CodeForm, ContactForm, ImportForm, OfficeEntryForm, VoidForm
-from scoring.public.identity import DEVICE_COOKIE, client_ip, device_key
-from scoring.public.imports import import_opinions
-from workflow.views._common import report_error
+from scoring.forms import BallotForm, CodeForm, ContactForm, VerifyStepForm
+from scoring.selectors import public as selectors
+from scoring.services import ballots as services
+from scoring.services import captcha
+from scoring.services import vote_limits as limits
+from scoring.services.voter_identity import DEVICE_COOKIE, client_ip, device_key, organisation_voter
 
 PENDING, VERIFIED = "pv_pending", "pv_verified"
-
-
-def _campaign(pk: int) -> Campaign:
-    campaign = get_object_or_404(Campaign.objects.select_related("award_type__rubric"), pk=pk)
-    if campaign.phase != Campaign.Phase.PUBLIC_INPUT or not campaign.public_input_enabled:
-        raise Http404
-    return campaign
 
 
 def _with_device(request, response):
@@ -55,7 +49,7 @@ def index(request):
 
 
 def candidates(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = selectors.open_campaign_or_404(pk)
     context = {
         "campaign": campaign,
         "candidates": selectors.public_candidates(campaign),
@@ -66,7 +60,7 @@ def candidates(request, pk: int):
 
 
 def candidate(request, pk: int, app_pk: int):
-    campaign = _campaign(pk)
+    campaign = selectors.open_campaign_or_404(pk)
     found = [c for c in selectors.public_candidates(campaign) if c["id"] == app_pk]
     if not found:
         raise Http404
@@ -75,13 +69,15 @@ def candidate(request, pk: int, app_pk: int):
 
 
 def verify(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = selectors.open_campaign_or_404(pk)
     ip = client_ip(request)
     pending = _session_voter(request, PENDING, pk)
-    contact_form = ContactForm(request.POST if request.POST.get("step") == "request" else None)
-    code_form = CodeForm(request.POST if request.POST.get("step") == "code" else None)
+    chosen = VerifyStepForm(request.POST or None)
+    step = chosen.cleaned_data.get("step") if chosen.is_valid() else ""
+    contact_form = ContactForm(request.POST if step == "request" else None)
+    code_form = CodeForm(request.POST if step == "code" else None)
     if request.method == "POST" and services.window_open(campaign):
-        if request.POST.get("step") == "request" and contact_form.is_valid():
+        if step == "request" and contact_form.is_valid():
             if limits.captcha_required(ip) and not captcha.check(
                 request.session, contact_form.cleaned_data["captcha"]
             ):
@@ -99,7 +95,7 @@ def verify(request, pk: int):
                     _set_session_voter(request, PENDING, pk, voter)
                     messages.success(request, _("验证码已发送，请查收（10 分钟内有效）。"))
                     return redirect("public_input:verify", pk=pk)
-        elif request.POST.get("step") == "code" and code_form.is_valid():
+        elif step == "code" and code_form.is_valid():
             try:
                 services.code_verify(campaign=campaign, voter=pending, code=code_form.cleaned_data["code"])
             except ValidationError as e:
@@ -124,7 +120,7 @@ def verify(request, pk: int):
 
 
 def ballot(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = selectors.open_campaign_or_404(pk)
     voter = _session_voter(request, VERIFIED, pk)
     if not voter:
         messages.info(request, _("请先通过验证码核验身份，再进行评价。"))
@@ -161,7 +157,7 @@ def ballot(request, pk: int):
 
 
 def done(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = selectors.open_campaign_or_404(pk)
     existing = selectors.current_ballot(campaign, _session_voter(request, VERIFIED, pk))
     if existing is None:
         return redirect("public_input:verify", pk=pk)
@@ -181,14 +177,12 @@ def done(request, pk: int):
 
 @role_required(Role.RECOMMENDER)
 def unit_ballot(request, pk: int):
-    campaign = _campaign(pk)
-    organization = Organization.objects.filter(staff=request.user).order_by("id").first()
+    campaign = selectors.open_campaign_or_404(pk)
+    organization = selectors.unit_of(request.user)
     if organization is None:
         raise PermissionDenied(_("您的账户未关联单位。"))
     cands = selectors.public_candidates(campaign)
-    from scoring.public.identity import keyed_hash
-
-    existing = selectors.current_ballot(campaign, keyed_hash("organisation", str(organization.pk)))
+    existing = selectors.current_ballot(campaign, organisation_voter(organization))
     form = BallotForm(
         request.POST or None, candidates=cands, with_group=False, initial=BallotForm.initial_from(existing)
     )
@@ -215,76 +209,3 @@ def unit_ballot(request, pk: int):
         "is_open": services.window_open(campaign),
     }
     return render(request, "scoring/public/unit.html", context)
-
-
-# --- the office ---------------------------------------------------------------------------------------------------
-
-
-@role_required(Role.OFFICE)
-def office(request, pk: int):
-    campaign = get_object_or_404(Campaign.objects.select_related("award_type"), pk=pk)
-    cands = selectors.public_candidates(campaign)
-    entry_form = OfficeEntryForm(
-        request.POST if request.POST.get("op") == "enter" else None, candidates=cands
-    )
-    if request.method == "POST":
-        op = request.POST.get("op")
-        try:
-            if op in ("void", "restore"):
-                form = VoidForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError(_("请填写作废或恢复的原因。"))
-                ids = [i for i in form.cleaned_data["ballots"].split(",") if i.strip().isdigit()]
-                action = services.ballots_void if op == "void" else services.ballots_restore
-                n = action(
-                    campaign=campaign, ballot_ids=ids, reason=form.cleaned_data["reason"], user=request.user
-                )
-                messages.success(
-                    request,
-                    (_("已作废 %(n)s 张选票。") if op == "void" else _("已恢复 %(n)s 张选票。")) % {"n": n},
-                )
-            elif op in ("approve", "reject"):
-                n = services.comment_moderate(
-                    campaign=campaign,
-                    vote_ids=request.POST.getlist("votes"),
-                    approve=op == "approve",
-                    user=request.user,
-                )
-                messages.success(request, _("已审核 %(n)s 条意见。") % {"n": n})
-            elif op == "enter":
-                if not entry_form.is_valid():
-                    raise ValidationError(_("请完整填写录入内容。"))
-                data = entry_form.cleaned_data
-                services.office_ballot_enter(
-                    campaign=campaign,
-                    user=request.user,
-                    group=data["group"],
-                    source=data["source"],
-                    reference=data["reference"],
-                    ratings={data["application"]: data["rating"]},
-                    comments={data["application"]: data["comment"]},
-                )
-                messages.success(request, _("已录入 1 条评价意见。"))
-            elif op == "import":
-                form = ImportForm(request.POST, request.FILES)
-                if not form.is_valid():
-                    raise ValidationError(_("请选择 Excel 文件（.xlsx）。"))
-                n = import_opinions(campaign=campaign, user=request.user, file=form.cleaned_data["file"])
-                messages.success(request, _("已导入 %(n)s 份评价意见。") % {"n": n})
-            else:
-                raise ValidationError(_("未知的操作。"))
-        except (ValidationError, PermissionDenied) as e:
-            report_error(request, e)
-        else:
-            return redirect("public_input:office", pk=pk)
-    context = {
-        "campaign": campaign,
-        "counts": selectors.group_counts(campaign),
-        "patterns": selectors.suspicious_patterns(campaign),
-        "comments": selectors.comments_for_moderation(campaign),
-        "entry_form": entry_form,
-        "import_form": ImportForm(),
-        "is_open": services.window_open(campaign),
-        "voided": campaign.ballots.filter(voided_at__isnull=False).order_by("-voided_at")[:200],
-    }
-    return render(request, "scoring/public/office.html", context)

@@ -13,9 +13,15 @@ from django.utils.translation import gettext as _
 from awards.models import Application, Campaign
 from awards.permissions import Role, has_role
 from scoring.models import Ballot, BallotLog, PublicVote, VerificationCode, VoterGroup
-from scoring.public import limits
-from scoring.public.identity import keyed_hash, normalise_contact, subnet_of, voter_key
-from scoring.public.senders import sender_for
+from scoring.services import vote_limits as limits
+from scoring.services.code_senders import sender_for
+from scoring.services.voter_identity import (
+    keyed_hash,
+    normalise_contact,
+    organisation_voter,
+    subnet_of,
+    voter_key,
+)
 
 CODE_MINUTES = 10
 CODE_TRIES = 5
@@ -271,7 +277,7 @@ def unit_ballot_submit(
     ratings, comments = _check_ratings(campaign, ratings, comments)
     return _store(
         campaign=campaign,
-        voter=keyed_hash("organisation", str(organization.pk)),
+        voter=organisation_voter(organization),
         group=VoterGroup.ORGANISATION,
         ratings=ratings,
         comments=comments,

@@ -31,7 +31,6 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
-from scoring.aggregation import panel_score
 from scoring.models import (
     PanelResult,
     PublicVote,
@@ -42,6 +41,7 @@ from scoring.models import (
     Stage,
     VoterGroup,
 )
+from scoring.services.aggregation import panel_score
 
 S = Application.State
 THREE = Decimal("0.001")

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from config.ratelimit import count_in_window
-from scoring.public.identity import keyed_hash
+from scoring.services.voter_identity import keyed_hash
 
 WINDOW = 3600
 

@@ -5,8 +5,10 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 
 from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from awards.models import Application, Campaign
+from awards.models import Application, Campaign, Organization
 from scoring.models import Ballot, PublicVote, VoterGroup
 
 #: Thresholds of the suspicious-pattern report (docs/decisions.md).
@@ -16,6 +18,23 @@ SAME_DEVICE = 2
 IDENTICAL = 5
 BURST_BALLOTS = 5
 BURST_MINUTES = 10
+
+
+def open_campaign_or_404(pk: int) -> Campaign:
+    """A campaign whose 公众评价 pages exist: in 公众评价 with public input enabled (404 otherwise)."""
+    campaign = get_object_or_404(Campaign.objects.select_related("award_type__rubric"), pk=pk)
+    if campaign.phase != Campaign.Phase.PUBLIC_INPUT or not campaign.public_input_enabled:
+        raise Http404
+    return campaign
+
+
+def unit_of(user) -> Organization | None:
+    """The organisation a unit account speaks for (its first, as the unit pages do)."""
+    return Organization.objects.filter(staff=user).order_by("id").first()
+
+
+def voided_ballots(campaign: Campaign, limit: int = 200):
+    return campaign.ballots.filter(voided_at__isnull=False).order_by("-voided_at")[:limit]
 
 
 def public_input_campaigns():

@@ -11,18 +11,21 @@ from django.views.decorators.http import require_POST
 
 from awards.documents.annex import sheet_title
 from config.downloads import PDF, attachment_download, download
-from scoring import selectors, services
-from scoring.documents import sheet_pdf
-from scoring.forms import ConflictForm, SignatureForm, parse_entries
+from scoring import services
+from scoring.documents.sheets import sheet_pdf
+from scoring.forms import ConflictForm, SheetPostForm, SheetReopenForm, SignatureForm, parse_entries
 from scoring.models import Rubric, ScoreSheet, Stage
-from scoring.permissions import STAGE_STATES, assignment_or_404, is_expert, is_office, stage_is_open
-from scoring.sheet_context import sheet_rows, values_from_sheet
-
-
-def _stage_or_404(stage: str) -> str:
-    if stage not in Stage.values:
-        raise Http404
-    return stage
+from scoring.permissions import (
+    STAGE_STATES,
+    assignment_or_404,
+    is_expert,
+    is_office,
+    may_download_sheet,
+    stage_is_open,
+)
+from scoring.selectors import panels as selectors
+from scoring.selectors.sheet import sheet_rows, values_from_sheet
+from scoring.views._common import report_error, stage_or_404
 
 
 @login_required
@@ -85,7 +88,7 @@ def conflict_declare(request, pk: int):
             expert=request.user, application=assignment.application, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        report_error(request, exc)
         return redirect("scoring:application_read", pk=pk)
     messages.success(request, _("已申报回避，该申报已从您的评议列表中移除，组委会办公室已收到通知。"))
     return redirect("scoring:expert_home")
@@ -98,7 +101,7 @@ def _wants_json(request) -> bool:
 @login_required
 def sheet(request, pk: int, stage: str):
     """评分表 — GET shows it; POST `action=save` autosaves (JSON for the script), `action=submit` signs."""
-    stage = _stage_or_404(stage)
+    stage = stage_or_404(stage)
     assignment = assignment_or_404(request.user, pk, stage)
     application = assignment.application
     campaign = assignment.panel.campaign
@@ -110,7 +113,9 @@ def sheet(request, pk: int, stage: str):
     general: list[str] = []
     if request.method == "POST":
         values, errors = parse_entries(request.POST, criteria, rubric.method, stored=values)
-        action = request.POST.get("action", "save")
+        post = SheetPostForm(request.POST)
+        post.is_valid()  # every field is optional; an unknown action is a save, as before
+        action = post.cleaned_data.get("action", "save")
         if not errors:
             try:
                 if action == "submit":
@@ -120,8 +125,8 @@ def sheet(request, pk: int, stage: str):
                         application=application,
                         stage=stage,
                         entries=values,
-                        password=request.POST.get("password", ""),
-                        signature_name=request.POST.get("signature_name", ""),
+                        password=post.cleaned_data.get("password", ""),
+                        signature_name=post.cleaned_data.get("signature_name", ""),
                         request=request,
                     )
                     messages.success(request, _("评分表已提交并签名。"))
@@ -200,9 +205,7 @@ def _js_messages() -> dict[str, str]:
 def sheet_document(request, sheet_pk: int):
     """The signed sheet as PDF: for the expert who signed it and for the office."""
     record = selectors.sheet_for_document(sheet_pk)
-    if record is None or record.state != ScoreSheet.State.SUBMITTED:
-        raise Http404
-    if record.expert_id != request.user.id and not is_office(request.user):
+    if record is None or not may_download_sheet(request.user, record):
         raise Http404
     return download(sheet_pdf(record), filename=f"score-sheet-{record.pk}.pdf", content_type=PDF)
 
@@ -212,12 +215,12 @@ def sheet_document(request, sheet_pk: int):
 def sheet_reopen(request, sheet_pk: int):
     if not is_office(request.user):
         raise PermissionDenied(_("只有组委会办公室可以退回评分表。"))
-    record = ScoreSheet.objects.filter(pk=sheet_pk).first()
-    if record is None:
-        raise Http404
+    record = selectors.sheet_or_404(sheet_pk)
+    form = SheetReopenForm(request.POST)
+    form.is_valid()  # the service says when the reason is missing
     try:
-        services.sheet_reopen(sheet=record, user=request.user, reason=request.POST.get("reason", ""))
+        services.sheet_reopen(sheet=record, user=request.user, reason=form.cleaned_data.get("reason", ""))
         messages.success(request, _("评分表已退回专家修改。"))
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        report_error(request, exc)
     return redirect("scoring:panel_results", panel_pk=record.panel_id, stage=record.stage)

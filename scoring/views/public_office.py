@@ -1,0 +1,140 @@
+"""The office's 公众评价 page (第十九条): counts, suspicious patterns, voided ballots, moderation, entry and import of
+opinions from other channels. One view shows the page; each action has its own URL and view."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from awards.permissions import Role, role_required
+from scoring.forms import ImportForm, ModerateForm, OfficeEntryForm, VoidForm
+from scoring.selectors import panels as scoring_selectors
+from scoring.selectors import public as selectors
+from scoring.services import ballots as services
+from scoring.services.opinion_imports import import_opinions
+from scoring.views._common import REFUSED, report_error
+
+
+def _page(request, campaign, *, entry_form=None, status=200):
+    cands = selectors.public_candidates(campaign)
+    context = {
+        "campaign": campaign,
+        "counts": selectors.group_counts(campaign),
+        "patterns": selectors.suspicious_patterns(campaign),
+        "comments": selectors.comments_for_moderation(campaign),
+        "entry_form": entry_form or OfficeEntryForm(candidates=cands),
+        "import_form": ImportForm(),
+        "is_open": services.window_open(campaign),
+        "voided": selectors.voided_ballots(campaign),
+    }
+    return render(request, "scoring/public/office.html", context, status=status)
+
+
+def _back(pk: int):
+    return redirect("public_input:office", pk=pk)
+
+
+@role_required(Role.OFFICE)
+@require_GET
+def office(request, pk: int):
+    return _page(request, scoring_selectors.campaign_or_404(pk))
+
+
+def _void_or_restore(request, pk: int, *, void: bool):
+    campaign = scoring_selectors.campaign_or_404(pk)
+    form = VoidForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请填写作废或恢复的原因。"))
+        action = services.ballots_void if void else services.ballots_restore
+        n = action(
+            campaign=campaign, ballot_ids=form.ids(), reason=form.cleaned_data["reason"], user=request.user
+        )
+    except REFUSED as e:
+        report_error(request, e)
+    else:
+        done = _("已作废 %(n)s 张选票。") if void else _("已恢复 %(n)s 张选票。")
+        messages.success(request, done % {"n": n})
+    return _back(pk)
+
+
+@role_required(Role.OFFICE)
+@require_POST
+def ballots_void(request, pk: int):
+    return _void_or_restore(request, pk, void=True)
+
+
+@role_required(Role.OFFICE)
+@require_POST
+def ballots_restore(request, pk: int):
+    return _void_or_restore(request, pk, void=False)
+
+
+def _moderate(request, pk: int, *, approve: bool):
+    campaign = scoring_selectors.campaign_or_404(pk)
+    form = ModerateForm(request.POST)
+    form.is_valid()  # ticked ids only
+    try:
+        n = services.comment_moderate(
+            campaign=campaign, vote_ids=form.cleaned_data.get("votes", []), approve=approve, user=request.user
+        )
+    except REFUSED as e:
+        report_error(request, e)
+    else:
+        messages.success(request, _("已审核 %(n)s 条意见。") % {"n": n})
+    return _back(pk)
+
+
+@role_required(Role.OFFICE)
+@require_POST
+def comments_approve(request, pk: int):
+    return _moderate(request, pk, approve=True)
+
+
+@role_required(Role.OFFICE)
+@require_POST
+def comments_reject(request, pk: int):
+    return _moderate(request, pk, approve=False)
+
+
+@role_required(Role.OFFICE)
+@require_POST
+def opinion_enter(request, pk: int):
+    """录入 one opinion gathered through another channel (纸质问卷、协会调查); an incomplete form is shown again."""
+    campaign = scoring_selectors.campaign_or_404(pk)
+    form = OfficeEntryForm(request.POST, candidates=selectors.public_candidates(campaign))
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请完整填写录入内容。"))
+        data = form.cleaned_data
+        services.office_ballot_enter(
+            campaign=campaign,
+            user=request.user,
+            group=data["group"],
+            source=data["source"],
+            reference=data["reference"],
+            ratings={data["application"]: data["rating"]},
+            comments={data["application"]: data["comment"]},
+        )
+    except REFUSED as e:
+        report_error(request, e)
+        return _page(request, campaign, entry_form=form)
+    messages.success(request, _("已录入 1 条评价意见。"))
+    return _back(pk)
+
+
+@role_required(Role.OFFICE)
+@require_POST
+def opinions_import(request, pk: int):
+    campaign = scoring_selectors.campaign_or_404(pk)
+    form = ImportForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请选择 Excel 文件（.xlsx）。"))
+        n = import_opinions(campaign=campaign, user=request.user, file=form.cleaned_data["file"])
+    except REFUSED as e:
+        report_error(request, e)
+    else:
+        messages.success(request, _("已导入 %(n)s 份评价意见。") % {"n": n})
+    return _back(pk)
