@@ -118,18 +118,25 @@ def assignment_or_404(expert, application_id: int, stage: str | None = None) -> 
 
 
 def holds_chair(user, panel) -> bool:
-    """The user holds the chair's permission on the panel's results (组长)."""
-    return user.has_perm(VIEW_PANEL_RESULTS, panel)
+    """The user holds the chair's permission on the panel's results (组长): a user object permission of their
+    own (one query; not through a group, never implied by superuser status)."""
+    app_label, codename = VIEW_PANEL_RESULTS.split(".")
+    return (
+        user.is_authenticated
+        and get_user_obj_perms_model()
+        .objects.filter(
+            user_id=user.pk,
+            permission__codename=codename,
+            permission__content_type__app_label=app_label,
+            object_pk=str(panel.pk),
+        )
+        .exists()
+    )
 
 
 def is_chair(user, panel) -> bool:
     """The panel's chair (组长) — while the panel exists (第十条: it dissolves after 综合评价)."""
     return panel_is_active(panel) and holds_chair(user, panel)
-
-
-def may_open_panel(user, panel) -> bool:
-    """The panel's pages (results, opinion, analytics, matrix): the office, or the panel's chair."""
-    return is_office(user) or is_chair(user, panel)
 
 
 def chair_may_see_scores(data, *, office: bool) -> bool:

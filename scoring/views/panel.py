@@ -13,28 +13,28 @@ from scoring import services
 from scoring.documents.sheets import score_matrix_xlsx
 from scoring.forms import ComputeForm, OpinionForm, OpinionPostForm, ShortlistConfirmForm
 from scoring.models import Panel, Stage
-from scoring.permissions import chair_may_see_scores, is_chair, is_office, may_open_panel, stage_is_open
+from scoring.permissions import chair_may_see_scores, is_chair, is_office, stage_is_open
 from scoring.selectors import panels as selectors
 from scoring.selectors.analytics import panel_analytics
 from scoring.views._common import REFUSED, report_error, stage_or_404
 
 
-def _panel_for(request, panel_pk: int, stage: str) -> tuple[Panel, bool]:
-    """The panel, if the user is the office or its chair (else 404, never revealing the panel)."""
+def _panel_for(request, panel_pk: int, stage: str) -> tuple[Panel, bool, bool]:
+    """The panel with (office, chair) if the user is the office or its chair (else 404, never revealing it)."""
     stage_or_404(stage)
     panel = selectors.panel_or_404(panel_pk)
-    if not may_open_panel(request.user, panel):
+    office, chair = is_office(request.user), is_chair(request.user, panel)
+    if not (office or chair):
         raise Http404
-    return panel, is_office(request.user)
+    return panel, office, chair
 
 
 @login_required
 def panel_results(request, panel_pk: int, stage: str):
-    panel, office = _panel_for(request, panel_pk, stage)
+    panel, office, chair = _panel_for(request, panel_pk, stage)
     data = selectors.panel_stage_data(panel, stage)
     if not chair_may_see_scores(data, office=office):
         return render(request, "scoring/panel_wait.html", {"panel": panel, "data": data}, status=200)
-    chair = is_chair(request.user, panel)
     opinion_form = OpinionForm(initial={"opinion": data.opinion.opinion if data.opinion else ""})
     return render(
         request,
@@ -58,7 +58,7 @@ def panel_results(request, panel_pk: int, stage: str):
 @require_POST
 def panel_shortlist_confirm(request, panel_pk: int):
     """组长确认（或附理由调整）入围名单 (第十七条)."""
-    panel, _office = _panel_for(request, panel_pk, Stage.MATERIAL)
+    panel, _office, _chair = _panel_for(request, panel_pk, Stage.MATERIAL)
     form = ShortlistConfirmForm(request.POST)
     form.is_valid()  # optional fields; the service checks the list and the reason
     try:
@@ -96,7 +96,7 @@ def panel_results_compute(request, campaign_pk: int, stage: str):
 @login_required
 @require_POST
 def panel_opinion(request, panel_pk: int, stage: str):
-    panel, _office = _panel_for(request, panel_pk, stage)
+    panel, _office, _chair = _panel_for(request, panel_pk, stage)
     form = OpinionPostForm(request.POST)
     form.is_valid()  # optional fields; the service says what is missing
     try:
@@ -115,7 +115,7 @@ def panel_opinion(request, panel_pk: int, stage: str):
 
 @login_required
 def panel_analytics_page(request, panel_pk: int, stage: str):
-    panel, office = _panel_for(request, panel_pk, stage)
+    panel, office, _chair = _panel_for(request, panel_pk, stage)
     data = selectors.panel_stage_data(panel, stage)
     if not chair_may_see_scores(data, office=office):
         return render(request, "scoring/panel_wait.html", {"panel": panel, "data": data})
@@ -134,7 +134,7 @@ def panel_analytics_page(request, panel_pk: int, stage: str):
 
 @login_required
 def panel_matrix(request, panel_pk: int, stage: str):
-    panel, office = _panel_for(request, panel_pk, stage)
+    panel, office, _chair = _panel_for(request, panel_pk, stage)
     data = selectors.panel_stage_data(panel, stage)
     if not chair_may_see_scores(data, office=office):
         raise Http404

@@ -118,7 +118,8 @@ def test_office_voids_a_burst_with_a_reason_and_the_ranking_changes(client):
     burst = next(p for p in selectors.suspicious_patterns(campaign) if p["kind"] == "burst")
     url = reverse("public_input:office", args=[campaign.pk])
     client.post(
-        url, {"op": "void", "ballots": ",".join(map(str, burst["ids"])), "reason": "同一网段十分钟内集中投票"}
+        reverse("public_input:office_void", args=[campaign.pk]),
+        {"ballots": ",".join(map(str, burst["ids"])), "reason": "同一网段十分钟内集中投票"},
     )
     assert Ballot.objects.filter(voided_at__isnull=False).count() == 6
     assert (
@@ -129,8 +130,8 @@ def test_office_voids_a_burst_with_a_reason_and_the_ranking_changes(client):
     page = client.get(url).content.decode()
     assert "同一网段十分钟内集中投票" in page
     client.post(
-        url,
-        {"op": "restore", "ballots": ",".join(map(str, burst["ids"][:2])), "reason": "核实为同一单位员工"},
+        reverse("public_input:office_restore", args=[campaign.pk]),
+        {"ballots": ",".join(map(str, burst["ids"][:2])), "reason": "核实为同一单位员工"},
     )
     assert Ballot.objects.filter(voided_at__isnull=True).count() == 2
     assert BallotLog.objects.filter(action="restore").count() == 2

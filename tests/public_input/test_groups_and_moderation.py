@@ -61,9 +61,8 @@ def test_home_offers_unit_accounts_the_opinion_page(client, unit_user):
 def test_office_enters_a_paper_opinion_with_its_source(client):
     campaign, apps = public_campaign()
     client.force_login(user_with_role("office"))
-    url = reverse("public_input:office", args=[campaign.pk])
+    url = reverse("public_input:office_enter", args=[campaign.pk])
     data = {
-        "op": "enter",
         "source": "纸质问卷",
         "reference": "Q-001",
         "group": "practitioner",
@@ -99,7 +98,7 @@ def test_office_imports_opinions_from_excel_grouped_by_questionnaire(client):
         ["纸质问卷", "P-7", "社会公众", apps[2].number, 3, ""],
     ]
     response = client.post(
-        reverse("public_input:office", args=[campaign.pk]), {"op": "import", "file": _xlsx(rows)}, follow=True
+        reverse("public_input:office_import", args=[campaign.pk]), {"file": _xlsx(rows)}, follow=True
     )
     assert "已导入 2 份评价意见" in response.content.decode()
     assert Ballot.objects.count() == 2
@@ -114,7 +113,7 @@ def test_an_import_with_a_bad_row_imports_nothing_and_names_the_row(client):
         ["协会调查", "S-2", "从业人员", "ZHGJ-0000-999", 5, ""],
     ]
     response = client.post(
-        reverse("public_input:office", args=[campaign.pk]), {"op": "import", "file": _xlsx(rows)}, follow=True
+        reverse("public_input:office_import", args=[campaign.pk]), {"file": _xlsx(rows)}, follow=True
     )
     assert "第 3 行：候选人编号 ZHGJ-0000-999 不在本次公众评价名单中" in response.content.decode()
     assert not Ballot.objects.exists()
@@ -133,8 +132,8 @@ def test_comments_wait_for_the_office_and_only_approved_ones_reach_the_committee
     good = PublicVote.objects.get(comment="扎根一线二十年")
     bad = PublicVote.objects.get(comment="广告内容")
     url = reverse("public_input:office", args=[campaign.pk])
-    client.post(url, {"op": "approve", "votes": [good.pk]})
-    client.post(url, {"op": "reject", "votes": [bad.pk]})
+    client.post(reverse("public_input:office_approve", args=[campaign.pk]), {"votes": [good.pk]})
+    client.post(reverse("public_input:office_reject", args=[campaign.pk]), {"votes": [bad.pk]})
     approved = selectors.approved_comments(campaign)
     assert [v.comment for v in approved[apps[0].pk]] == ["扎根一线二十年"]
     page = client.get(url).content.decode()
@@ -193,7 +192,7 @@ def test_an_import_with_a_wrong_header_is_refused_with_the_expected_header(clien
     out.seek(0)
     out.name = "bad.xlsx"
     response = client.post(
-        reverse("public_input:office", args=[campaign.pk]), {"op": "import", "file": out}, follow=True
+        reverse("public_input:office_import", args=[campaign.pk]), {"file": out}, follow=True
     )
     assert "表头须为：来源 | 意见编号 | 类别 | 候选人编号 | 评分 | 意见。" in response.content.decode()
     assert not Ballot.objects.exists()

@@ -758,7 +758,43 @@ TABLE: dict[str, Row] = {
     "public_input:office": Row(
         vote,
         get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        sides=False,
+    ),
+    "public_input:office_void": Row(
+        vote,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "public_input:office_restore": Row(
+        vote,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "public_input:office_approve": Row(
+        vote,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "public_input:office_reject": Row(
+        vote,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "public_input:office_enter": Row(
+        vote,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
         post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "public_input:office_import": Row(
+        vote,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
         sides=False,
     ),
     "workflow:unit_notices": Row(
