@@ -197,8 +197,8 @@ class BallotForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init_gettext_lazy(self, *args, candidates, with_group=True, **kwargs):
-        super().__init_gettext_lazy(*args, **kwargs)
+    def __init__(self, *args, candidates, with_group=True, **kwargs):
+        super().__init__(*args, **kwargs)
         if not with_group:
             del self.fields["group"]
         self.candidates = candidates
@@ -269,8 +269,8 @@ class OfficeEntryForm(forms.Form):
         label=gettext_lazy("意见（可选）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init_gettext_lazy(self, *args, candidates, **kwargs):
-        super().__init_gettext_lazy(*args, **kwargs)
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["application"].widget.choices = [
             (c["id"], f"{c['number']} {c['name']}") for c in candidates
         ]

@@ -4,6 +4,8 @@ from scoring.views import public, public_office
 
 app_name = "public_input"
 
+OFFICE = "office/campaigns/<int:pk>/public-input/"
+
 urlpatterns = [
     path("campaigns/vote/", public.index, name="index"),
     path("campaigns/<int:pk>/candidates/", public.candidates, name="candidates"),
@@ -13,23 +15,11 @@ urlpatterns = [
     path("campaigns/<int:pk>/vote/done/", public.done, name="done"),
     path("unit/campaigns/<int:pk>/opinions/", public.unit_ballot, name="unit"),
     # the office's page and one URL per action on it (docs/architecture.md §7)
-    path("office/campaigns/<int:pk>/public-input/", public_office.office, name="office"),
-    path("office/campaigns/<int:pk>/public-input/void/", public_office.ballots_void, name="office_void"),
-    path(
-        "office/campaigns/<int:pk>/public-input/restore/",
-        public_office.ballots_restore,
-        name="office_restore",
-    ),
-    path(
-        "office/campaigns/<int:pk>/public-input/approve/",
-        public_office.comments_approve,
-        name="office_approve",
-    ),
-    path(
-        "office/campaigns/<int:pk>/public-input/reject/", public_office.comments_reject, name="office_reject"
-    ),
-    path("office/campaigns/<int:pk>/public-input/enter/", public_office.opinion_enter, name="office_enter"),
-    path(
-        "office/campaigns/<int:pk>/public-input/import/", public_office.opinions_import, name="office_import"
-    ),
+    path(OFFICE, public_office.office, name="office"),
+    path(OFFICE + "void/", public_office.ballots_void, name="office_void"),
+    path(OFFICE + "restore/", public_office.ballots_restore, name="office_restore"),
+    path(OFFICE + "approve/", public_office.comments_approve, name="office_approve"),
+    path(OFFICE + "reject/", public_office.comments_reject, name="office_reject"),
+    path(OFFICE + "enter/", public_office.opinion_enter, name="office_enter"),
+    path(OFFICE + "import/", public_office.opinions_import, name="office_import"),
 ]

@@ -16,6 +16,7 @@ S = Application.State
 def shortlist_confirm(*, panel, user, shortlisted_ids, reason: str = "", ip: str | None = None):
     """组长代表评议组确认入围名单 (第十七条). Without changes the office's list is confirmed as it is; with changes a
     reason is required and each change runs the procedure rows `panel_shortlist` / `panel_not_shortlist`."""
+    # upward: the panel's changes to the shortlist run as rows of the procedure (第十七条)
     from workflow.services.transitions import application_transition
 
     if not holds_chair(user, panel):

@@ -29,6 +29,10 @@ def _panel_for(request, panel_pk: int, stage: str) -> tuple[Panel, bool, bool]:
     return panel, office, chair
 
 
+def _stage_context(panel, stage: str, data) -> dict:
+    return {"panel": panel, "stage": stage, "stage_label": Stage(stage).label, "data": data}
+
+
 @login_required
 def panel_results(request, panel_pk: int, stage: str):
     panel, office, chair = _panel_for(request, panel_pk, stage)
@@ -40,10 +44,7 @@ def panel_results(request, panel_pk: int, stage: str):
         request,
         "scoring/panel_results.html",
         {
-            "panel": panel,
-            "stage": stage,
-            "stage_label": Stage(stage).label,
-            "data": data,
+            **_stage_context(panel, stage, data),
             "rows": selectors.panel_result_rows(data),
             "office": office,
             "chair": chair,
@@ -119,17 +120,8 @@ def panel_analytics_page(request, panel_pk: int, stage: str):
     data = selectors.panel_stage_data(panel, stage)
     if not chair_may_see_scores(data, office=office):
         return render(request, "scoring/panel_wait.html", {"panel": panel, "data": data})
-    return render(
-        request,
-        "scoring/panel_analytics.html",
-        {
-            "panel": panel,
-            "stage": stage,
-            "stage_label": Stage(stage).label,
-            "data": data,
-            "a": panel_analytics(data),
-        },
-    )
+    context = {**_stage_context(panel, stage, data), "a": panel_analytics(data)}
+    return render(request, "scoring/panel_analytics.html", context)
 
 
 @login_required

@@ -31,32 +31,35 @@ def _page(request, campaign, *, entry_form=None, status=200):
     return render(request, "scoring/public/office.html", context, status=status)
 
 
-def _back(pk: int):
-    return redirect("public_input:office", pk=pk)
-
-
 @role_required(Role.OFFICE)
 @require_GET
 def office(request, pk: int):
     return _page(request, scoring_selectors.campaign_or_404(pk))
 
 
-def _void_or_restore(request, pk: int, *, void: bool):
+def _act(request, pk: int, form, run, done) -> object:
+    """Run one action of the page with its form's data; report the refusal or `done` (with the count)."""
     campaign = scoring_selectors.campaign_or_404(pk)
-    form = VoidForm(request.POST)
     try:
-        if not form.is_valid():
-            raise ValidationError(_("请填写作废或恢复的原因。"))
-        action = services.ballots_void if void else services.ballots_restore
-        n = action(
-            campaign=campaign, ballot_ids=form.ids(), reason=form.cleaned_data["reason"], user=request.user
-        )
+        n = run(campaign, form)
     except REFUSED as e:
         report_error(request, e)
     else:
-        done = _("已作废 %(n)s 张选票。") if void else _("已恢复 %(n)s 张选票。")
         messages.success(request, done % {"n": n})
-    return _back(pk)
+    return redirect("public_input:office", pk=pk)
+
+
+def _void_or_restore(request, pk: int, *, void: bool):
+    def run(campaign, form):
+        if not form.is_valid():
+            raise ValidationError(_("请填写作废或恢复的原因。"))
+        action = services.ballots_void if void else services.ballots_restore
+        return action(
+            campaign=campaign, ballot_ids=form.ids(), reason=form.cleaned_data["reason"], user=request.user
+        )
+
+    done = _("已作废 %(n)s 张选票。") if void else _("已恢复 %(n)s 张选票。")
+    return _act(request, pk, VoidForm(request.POST), run, done)
 
 
 @role_required(Role.OFFICE)
@@ -72,18 +75,14 @@ def ballots_restore(request, pk: int):
 
 
 def _moderate(request, pk: int, *, approve: bool):
-    campaign = scoring_selectors.campaign_or_404(pk)
-    form = ModerateForm(request.POST)
-    form.is_valid()  # ticked ids only
-    try:
-        n = services.comment_moderate(
-            campaign=campaign, vote_ids=form.cleaned_data.get("votes", []), approve=approve, user=request.user
+    def run(campaign, form):
+        form.is_valid()  # ticked ids only
+        votes = form.cleaned_data.get("votes", [])
+        return services.comment_moderate(
+            campaign=campaign, vote_ids=votes, approve=approve, user=request.user
         )
-    except REFUSED as e:
-        report_error(request, e)
-    else:
-        messages.success(request, _("已审核 %(n)s 条意见。") % {"n": n})
-    return _back(pk)
+
+    return _act(request, pk, ModerateForm(request.POST), run, _("已审核 %(n)s 条意见。"))
 
 
 @role_required(Role.OFFICE)
@@ -121,20 +120,15 @@ def opinion_enter(request, pk: int):
         report_error(request, e)
         return _page(request, campaign, entry_form=form)
     messages.success(request, _("已录入 1 条评价意见。"))
-    return _back(pk)
+    return redirect("public_input:office", pk=pk)
 
 
 @role_required(Role.OFFICE)
 @require_POST
 def opinions_import(request, pk: int):
-    campaign = scoring_selectors.campaign_or_404(pk)
-    form = ImportForm(request.POST, request.FILES)
-    try:
+    def run(campaign, form):
         if not form.is_valid():
             raise ValidationError(_("请选择 Excel 文件（.xlsx）。"))
-        n = import_opinions(campaign=campaign, user=request.user, file=form.cleaned_data["file"])
-    except REFUSED as e:
-        report_error(request, e)
-    else:
-        messages.success(request, _("已导入 %(n)s 份评价意见。") % {"n": n})
-    return _back(pk)
+        return import_opinions(campaign=campaign, user=request.user, file=form.cleaned_data["file"])
+
+    return _act(request, pk, ImportForm(request.POST, request.FILES), run, _("已导入 %(n)s 份评价意见。"))
