@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from scoring.models import ConflictOfInterest, ScoreEntry, ScoreSheet
 from scoring.services import EntryInput, sheet_reopen, sheet_save_draft, sheet_submit
+from scoring.services.sheets import SHEET_STATES
+from tests.factories import user_with_role
 from tests.scoring.builders import P, S, craftsman_entries, pioneer_entries, scoring_world
 from workflow.models import Notification
 
@@ -201,3 +203,16 @@ def test_reopening_does_not_change_the_application_state(world, office):
     sheet_reopen(sheet=sheet, user=office, reason="更正")
     world.apps[0].refresh_from_db()
     assert world.apps[0].state == S.ELIGIBLE
+
+
+def test_the_sheet_moves_only_along_its_state_table(world):
+    """Submit and reopen are the table's two steps (config.states); a move from the wrong state is refused with
+    the sheet's current state named, and the reopened sheet is a draft again."""
+    sheet = submit(world, craftsman_entries())
+    assert SHEET_STATES.allowed(sheet) == ["reopen"]
+    with pytest.raises(ValidationError, match="当前状态为“已提交”"):
+        SHEET_STATES.apply(sheet, "submit")
+    office = user_with_role("office")
+    reopened = sheet_reopen(sheet=sheet, user=office, reason="第2项分数段有误")
+    assert reopened.state == ScoreSheet.State.DRAFT
+    assert SHEET_STATES.allowed(reopened) == ["submit"]
