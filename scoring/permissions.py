@@ -10,9 +10,10 @@ Object permissions live in django-guardian and follow the panel relations (第�
 - the chair (组长) holds `scoring.view_panel_results` on the Panel while the panel exists.
 
 The grants are kept by the model signals at the end of this module (connected in `ScoringConfig.ready`), so they
-hold whoever writes the relation (the office's services in `workflow`, imports, the demo builder, the admin).
-A data migration (`scoring/migrations/*_panel_grants.py`) backfilled the grants of panels that existed before. The predicates below ask the
-grants *and* the relation and phase rules, so a stale grant alone never opens a page.
+hold whoever writes the relation (the office's services in `workflow`, imports, the demo builder, the admin);
+`raw` saves (loaddata, restore) are skipped: the grants come with the data. Migration `0009_panel_grants`
+backfilled the grants of panels that existed before. The predicates below ask the grants *and* the relation
+and phase rules, so a stale grant alone never opens a page.
 """
 
 from django.contrib.auth.models import Permission
@@ -157,9 +158,10 @@ def _permission(perm: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _grant(perm: str, user_ids, object_ids) -> None:
-    user_ids, object_ids = set(user_ids), set(object_ids)
-    if not user_ids or not object_ids:
+def _grant_pairs(perm: str, pairs) -> None:
+    """Grant `perm` for each (user id, object id) pair, in one insert (existing grants are kept)."""
+    pairs = set(pairs)
+    if not pairs:
         return
     permission = _permission(perm)
     model = get_user_obj_perms_model()
@@ -168,11 +170,14 @@ def _grant(perm: str, user_ids, object_ids) -> None:
             model(
                 user_id=u, permission=permission, content_type_id=permission.content_type_id, object_pk=str(o)
             )
-            for u in user_ids
-            for o in object_ids
+            for u, o in pairs
         ],
         ignore_conflicts=True,
     )
+
+
+def _grant(perm: str, user_ids, object_ids) -> None:
+    _grant_pairs(perm, [(u, o) for u in user_ids for o in object_ids])
 
 
 def _revoke(perm: str, user_ids, object_ids) -> None:
@@ -195,11 +200,8 @@ def _conflicted(expert_ids, application_ids) -> set[tuple[int, int]]:
 def _grant_reviews(expert_ids, application_ids) -> None:
     """`view_application` for each (expert, application) pair without a conflict."""
     conflicts = _conflicted(expert_ids, application_ids)
-    by_expert: dict[int, list[int]] = {}
-    for e in set(expert_ids):
-        by_expert[e] = [a for a in application_ids if (e, a) not in conflicts]
-    for expert_id, apps in by_expert.items():
-        _grant(VIEW_APPLICATION, [expert_id], apps)
+    pairs = [(e, a) for e in set(expert_ids) for a in set(application_ids) if (e, a) not in conflicts]
+    _grant_pairs(VIEW_APPLICATION, pairs)
 
 
 def _members(panel_id: int) -> list[int]:
@@ -239,7 +241,9 @@ def _after_commit(panel_id: int) -> None:
 # ---- signals ----------------------------------------------------------------------------------------------------
 
 
-def _assignment_pre_save(sender, instance, **kwargs):
+def _assignment_pre_save(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata / restore: the grants come with the backup
+        return
     instance._panel_before = (
         PanelAssignment.objects.filter(pk=instance.pk).values_list("panel_id", flat=True).first()
         if instance.pk
@@ -247,7 +251,9 @@ def _assignment_pre_save(sender, instance, **kwargs):
     )
 
 
-def _assignment_saved(sender, instance, created, **kwargs):
+def _assignment_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
     before = getattr(instance, "_panel_before", None)
     if before and before != instance.panel_id:  # moved to another panel (人工指定)
         _revoke(VIEW_APPLICATION, _members(before), [instance.application_id])
@@ -261,7 +267,9 @@ def _assignment_deleting(sender, instance, **kwargs):
     _revoke(VIEW_APPLICATION, _members(instance.panel_id), [instance.application_id])
 
 
-def _member_saved(sender, instance, created, **kwargs):
+def _member_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
     dissolved = panel_dissolved(instance.panel.campaign)
     if created and not dissolved:
         _grant_reviews([instance.expert_id], _applications(instance.panel_id))
@@ -281,7 +289,9 @@ def _member_deleting(sender, instance, **kwargs):
     _revoke(VIEW_PANEL_RESULTS, [instance.expert_id], [instance.panel_id])
 
 
-def _conflict_saved(sender, instance, **kwargs):
+def _conflict_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
     _revoke(VIEW_APPLICATION, [instance.expert_id], [instance.application_id])
 
 
@@ -299,8 +309,8 @@ def _conflict_deleted(sender, instance, **kwargs):
         _grant_reviews([instance.expert_id], [instance.application_id])
 
 
-def _campaign_saved(sender, instance, update_fields=None, **kwargs):
-    if (update_fields is None or "phase" in update_fields) and panel_dissolved(instance):
+def _campaign_saved(sender, instance, update_fields=None, raw=False, **kwargs):
+    if not raw and (update_fields is None or "phase" in update_fields) and panel_dissolved(instance):
         campaign_panels_dissolve(instance)
 
 
