@@ -7,6 +7,7 @@ see the same job without a shared cache; its file lives in the default storage u
 import datetime
 import uuid
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.tasks import task
@@ -14,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Campaign
-from workflow import documents, exports
+from workflow.documents import exports
+from workflow.documents import pdf as documents
 from workflow.models import ExportJob
+from workflow.permissions import job_owner_grant
 
 JOB_TTL = 7 * 24 * 3600
 
@@ -77,6 +80,7 @@ def job_start(*, kind: str, campaign: Campaign, user) -> str:
         path="",
         error="",
     )
+    job_owner_grant(user, ExportJob.objects.get(pk=job_id))
     build_office_file.enqueue(job_id)
     return job_id
 
@@ -107,8 +111,6 @@ def build_office_file(job_id: str) -> str:
 
 
 def _user(job: dict):
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(pk=job.get("user_id")).first()
 
 

@@ -16,9 +16,9 @@ from scoring.ranking import compute_ranking
 from tests.factories import OrganizationFactory, make_resident_id, user_with_role
 from tests.office.builders import campaign_in, candidate, panel_for, result, votes
 from tests.xlsx import table, workbook
-from workflow.exports import cell_value, roster_fields
-from workflow.imports import APPLICANT_HEADER, EXPERT_HEADER
+from workflow.documents.exports import cell_value, roster_fields
 from workflow.models import Honor
+from workflow.services.imports import APPLICANT_HEADER, EXPERT_HEADER
 
 pytestmark = pytest.mark.django_db
 S = Application.State

@@ -12,8 +12,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from awards.documents.word import a4, column_widths, page_number_footer, set_font, signature_area
-from workflow.documents import listed_applications
 from workflow.models import Honor
+from workflow.selectors.publicity import listed_applications
 
 
 def _document():
