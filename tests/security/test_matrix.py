@@ -561,6 +561,7 @@ TABLE: dict[str, Row] = {
         get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
         post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
         sides=False,
+        writes=frozenset({"office"}),  # the experts' reminders (workflow.models.Notification)
     ),
     "workflow:stage_compute": Row(
         review_stage,
@@ -597,6 +598,7 @@ TABLE: dict[str, Row] = {
         get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
         post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
         sides=False,
+        writes=frozenset({"office"}),  # the ranking (scoring.models.Ranking)
     ),
     "workflow:ranking_apply": Row(
         publicity,
