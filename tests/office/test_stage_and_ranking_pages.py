@@ -178,9 +178,7 @@ def test_ranking_page_shows_ranks_the_quota_line_and_the_minimum_line(office_cli
 def test_applying_the_lists_recommends_nominates_and_records_the_rest(office_client, ranked_campaign):
     office_client.post(reverse("workflow:ranking_compute", args=[ranked_campaign.pk]))
     ranking = ranked_campaign.rankings.get(is_current=True)
-    office_client.post(
-        reverse("workflow:ranking_apply", args=[ranked_campaign.pk]), {"ranking": ranking.pk}
-    )
+    office_client.post(reverse("workflow:ranking_apply", args=[ranked_campaign.pk]), {"ranking": ranking.pk})
     states = dict(ranked_campaign.applications.values_list("name", "state"))
     assert states == {"乙": S.RECOMMENDED, "甲": S.RECOMMENDED, "丙": S.NOMINATED, "丁": S.NOT_RECOMMENDED}
 

@@ -1,8 +1,11 @@
 """Honors and certificates (第二十三条); the 五一劳动奖章 and 上海工匠 priority lists."""
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from awards.models import Application
+from awards.permissions import Role, require_role
 from workflow.models import Honor
 
 
@@ -59,10 +62,6 @@ def honors_may_day_to_check(*, campaign):
 
 def honor_may_day_check(*, honor: Honor, user, ok: bool, note: str = "") -> Honor:
     """第二十三条: the office's check of one honoree's 综合条件 for the 五一劳动奖章; a “no” needs a reason."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    from awards.permissions import Role, require_role
 
     require_role(user, Role.OFFICE, _("核对五一劳动奖章综合条件"))
     if not honor.may_day_medal_list:

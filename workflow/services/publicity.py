@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Campaign
+from awards.permissions import Role, has_role
+from workflow.calendar import publicity_end, unofficial_years
 from workflow.models import Publicity, UnitNotice
 from workflow.services.transitions import campaign_transition
 
@@ -15,7 +17,6 @@ from workflow.services.transitions import campaign_transition
 def publicity_preview(*, campaign: Campaign, starts_on: datetime.date) -> tuple[datetime.date, list[int]]:
     """For the office page before opening: the end date the calendar gives, and the years in the period for
     which there is neither official holiday data nor an office override (warn: weekends-only counting)."""
-    from workflow.calendar import publicity_end, unofficial_years
 
     ends_on = publicity_end(starts_on, campaign.publicity_working_days)
     return ends_on, unofficial_years(starts_on, ends_on)
@@ -60,7 +61,6 @@ def unit_notice_confirm(
             .select_related("publicity__campaign", "organization")
             .get(pk=notice.pk)
         )
-        from awards.permissions import Role, has_role
 
         by_office = has_role(user, Role.OFFICE)
         if not by_office and (

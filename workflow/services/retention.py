@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Attachment, Campaign
+from workflow.models import Honor
 
 RETENTION_YEARS = 5
 
@@ -90,7 +91,6 @@ def pseudonym(application: Application) -> str:
 
 
 def _plan(application: Application, campaign_title: str) -> PurgedApplication:
-    from workflow.models import Honor
 
     honoree = Honor.objects.filter(application=application).exists()
     item = PurgedApplication(

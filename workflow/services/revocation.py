@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from awards.permissions import Role, require_role
 from workflow.models import CommitteeDecision, Honor, Revocation
+from workflow.services.committee import decision_open
 
 REVOCATION_YEARS = 2
 
@@ -38,7 +39,6 @@ def revocation_propose(
 
     第三十条 “获荣起2年内如发生…”: the window runs from the award to the date the misconduct **occurred**
     (`misconduct_on`, required for a revocation), not to the date of the proposal."""
-    from workflow.services.committee import decision_open
 
     require_role(user, Role.OFFICE, _("提出撤销/取消荣誉建议"))
     now = now or timezone.now()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.models import Campaign
+from workflow.models import CommitteeDecision
 
 #: The campaign fields that are rules, with their labels.
 RULE_FIELDS = {
@@ -105,7 +106,6 @@ def apply_approved_rules(decision, now=None) -> None:
 
 def rules_status(campaign: Campaign) -> dict:
     """For the campaign page: approved or not, the pending proposal, the differences to the approved rules."""
-    from workflow.models import CommitteeDecision
 
     decisions = campaign.committee_decisions.filter(kind=CommitteeDecision.Kind.RULES) if campaign.pk else []
     pending = decisions.filter(result=CommitteeDecision.Result.PENDING).first() if campaign.pk else None
