@@ -8,6 +8,7 @@ from awards.completeness import identity_mismatch
 from awards.models import Application, Campaign, Person
 from workflow.calendar import publicity_end
 from workflow.models import CreditRecord, Publicity, SupplementRequest, UnitNotice
+from workflow.services.history import save_with_history
 from workflow.services.honors import create_honor_for
 
 
@@ -83,8 +84,7 @@ def create_publicity(ctx, campaign, application):
 def close_publicity(ctx, campaign, application):
     publicity = campaign.publicity
     publicity.closed_at = ctx.now
-    publicity._history_user = ctx.user
-    publicity.save(update_fields=["closed_at"])
+    save_with_history(publicity, ctx.user, update_fields=["closed_at"])
 
 
 def answer_supplement_request(ctx, campaign, application):
@@ -107,7 +107,6 @@ def stamp_archived_at(ctx, campaign, application):
 
 
 def create_honor(ctx, campaign, application):
-
     create_honor_for(
         application,
         awarded_on=ctx.extra.get("awarded_on") or timezone.localdate(ctx.now),
@@ -119,12 +118,10 @@ def recall_certificate(ctx, campaign, application):
     honor = getattr(application, "honor", None)
     if honor is not None and honor.certificate_recalled_at is None:
         honor.certificate_recalled_at = ctx.now
-        honor._change_reason = ctx.reason[:500]
-        honor.save(update_fields=["certificate_recalled_at"])
+        save_with_history(honor, None, ctx.reason[:500], update_fields=["certificate_recalled_at"])
 
 
 def write_credit_record(ctx, campaign, application):
-
     if application.person_id is None:
         link_person(ctx, campaign, application)
     CreditRecord.objects.create(
@@ -140,8 +137,7 @@ def mark_revocation_executed(ctx, campaign, application):
     revocation = ctx.extra.get("revocation")
     if revocation is not None:
         revocation.executed_at = ctx.now
-        revocation._history_user = ctx.user
-        revocation.save(update_fields=["executed_at"])
+        save_with_history(revocation, ctx.user, update_fields=["executed_at"])
 
 
 EFFECTS = {

@@ -208,7 +208,6 @@ def _checklist_labels() -> dict:
 
 
 def _review(ctx: Context):
-
     review = EligibilityReview.objects.filter(application=ctx.application).first()
     if review is None:
         refuse(_("第十六条：尚未填写资格审查清单。"), "第十六条")

@@ -187,18 +187,20 @@ def list_not_under_vote(ctx: Context) -> None:
         refuse(_("第二十条：组委会正在对名单表决，表决结束前名单不能变动。"), "第二十条")
 
 
-def committee_confirmed_recommended(ctx: Context) -> None:
-    """第二十条: the committee confirmed the list as it stands now (a later change needs a new confirmation)."""
-
-    decision = (
+def latest_approved(campaign, kind: str) -> CommitteeDecision | None:
+    """The committee's last approved decision of `kind` for the campaign, or None."""
+    return (
         CommitteeDecision.objects.filter(
-            campaign=ctx.campaign,
-            kind=CommitteeDecision.Kind.CONFIRM_RECOMMENDED,
-            result=CommitteeDecision.Result.APPROVED,
+            campaign=campaign, kind=kind, result=CommitteeDecision.Result.APPROVED
         )
         .order_by("-closed_at", "-pk")
         .first()
     )
+
+
+def committee_confirmed_recommended(ctx: Context) -> None:
+    """第二十条: the committee confirmed the list as it stands now (a later change needs a new confirmation)."""
+    decision = latest_approved(ctx.campaign, CommitteeDecision.Kind.CONFIRM_RECOMMENDED)
     if decision is None:
         refuse(_("第二十条：组委会尚未审核确认建议名单。"), "第二十条")
     if decision.listed != current_list(ctx.campaign):
@@ -285,17 +287,8 @@ def objections_resolved(ctx: Context) -> None:
 
 
 def committee_decided_final_list(ctx: Context) -> None:
-
-    decision = (
-        CommitteeDecision.objects.filter(
-            campaign=ctx.campaign,
-            kind=CommitteeDecision.Kind.FINAL_LIST,
-            result=CommitteeDecision.Result.APPROVED,
-        )
-        .order_by("-closed_at", "-pk")
-        .first()
-    )
-    if decision is None:
+    """第二十二条: the committee decided the final list."""
+    if latest_approved(ctx.campaign, CommitteeDecision.Kind.FINAL_LIST) is None:
         refuse(_("第二十二条：组委会尚未决定荣誉称号名单。"), "第二十二条")
 
 

@@ -102,11 +102,7 @@ def decision_open(
                 kind=kind, result=CommitteeDecision.Result.PENDING
             ).exists():
                 raise ValidationError(_("该事项已有一项正在进行的表决。"))
-            approved = (
-                campaign.committee_decisions.filter(kind=kind, result=CommitteeDecision.Result.APPROVED)
-                .order_by("-closed_at")
-                .first()
-            )
+            approved = guards.latest_approved(campaign, kind)
             if approved and approved.listed == guards.current_list(campaign):
                 raise ValidationError(_("组委会已就该事项作出通过的决定，名单此后没有变动。"))
             _check_list_ready(campaign, kind)

@@ -4,8 +4,10 @@ by hand."""
 
 
 def stamp(obj, user=None, reason: str = ""):
-    """Set the history user (none for the system or an anonymous visitor) and the change reason of the next save."""
-    obj._history_user = user if getattr(user, "pk", None) else None
+    """Set the history user and the change reason of the next save. `user=None` leaves the user to
+    simple-history (the request's user, if any); an anonymous user is recorded as nobody."""
+    if user is not None:
+        obj._history_user = user if getattr(user, "pk", None) else None
     if reason:
         obj._change_reason = str(reason)[:500]
     return obj

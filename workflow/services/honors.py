@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from awards.models import Application
 from awards.permissions import Role, require_role
 from workflow.models import Honor
+from workflow.services.history import save_with_history
 
 
 def create_honor_for(application: Application, *, awarded_on, document_number: str = "") -> Honor:
@@ -72,8 +73,9 @@ def honor_may_day_check(*, honor: Honor, user, ok: bool, note: str = "") -> Hono
     honor.may_day_conditions_ok = ok
     honor.may_day_note = note[:300]
     honor.may_day_checked_by = user
-    honor._history_user = user
-    honor.save(update_fields=["may_day_conditions_ok", "may_day_note", "may_day_checked_by"])
+    save_with_history(
+        honor, user, update_fields=["may_day_conditions_ok", "may_day_note", "may_day_checked_by"]
+    )
     return honor
 
 

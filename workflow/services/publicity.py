@@ -11,6 +11,7 @@ from awards.models import Campaign
 from awards.permissions import Role, has_role
 from workflow.calendar import publicity_end, unofficial_years
 from workflow.models import Publicity, UnitNotice
+from workflow.services.history import save_with_history
 from workflow.services.transitions import campaign_transition
 
 
@@ -91,10 +92,7 @@ def unit_notice_confirm(
         notice.place = place.strip()
         notice.confirmed_by = user
         notice.confirmed_at = now
-        notice._history_user = user
-        if by_office:
-            notice._change_reason = _("组委会办公室登记单位书面回执")
-        notice.save()
+        save_with_history(notice, user, _("组委会办公室登记单位书面回执") if by_office else "")
     return notice
 
 
