@@ -46,11 +46,20 @@ def may_vote(user, decision: CommitteeDecision) -> bool:
 # --- recommending units ----------------------------------------------------------------------------------------------
 
 
+def is_staff_of_notice_unit(user, notice: UnitNotice) -> bool:
+    """A recommender account on the staff of the unit the in-unit notice is addressed to."""
+    return has_role(user, Role.RECOMMENDER) and notice.organization.staff.filter(pk=user.pk).exists()
+
+
 def may_view_unit_notice(user, notice: UnitNotice) -> bool:
     """单位内部公示 PDF: the office, and the staff of the unit the notice is addressed to."""
-    if has_role(user, Role.OFFICE):
-        return True
-    return has_role(user, Role.RECOMMENDER) and notice.organization.staff.filter(pk=user.pk).exists()
+    return has_role(user, Role.OFFICE) or is_staff_of_notice_unit(user, notice)
+
+
+def may_confirm_unit_notice(user, notice: UnitNotice) -> bool:
+    """The unit's staff confirm their posting online; the office records the written receipt (书面回执) of a unit
+    without an account (第二十一条)."""
+    return has_role(user, Role.OFFICE) or is_staff_of_notice_unit(user, notice)
 
 
 # --- public pages ----------------------------------------------------------------------------------------------------

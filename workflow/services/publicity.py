@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Campaign
-from awards.permissions import Role, has_role
+from workflow import permissions
 from workflow.calendar import publicity_end, unofficial_years
 from workflow.models import Publicity, UnitNotice
 from workflow.services.history import save_with_history
@@ -63,10 +63,8 @@ def unit_notice_confirm(
             .get(pk=notice.pk)
         )
 
-        by_office = has_role(user, Role.OFFICE)
-        if not by_office and (
-            not has_role(user, Role.RECOMMENDER) or not notice.organization.staff.filter(pk=user.pk).exists()
-        ):
+        by_office = permissions.may_manage_campaigns(user)
+        if not permissions.may_confirm_unit_notice(user, notice):
             raise PermissionDenied(
                 _("只有“%(org)s”的推荐机构账号（或登记书面回执的组委会办公室）可以确认该单位的内部公示。")
                 % {"org": notice.organization.name}
