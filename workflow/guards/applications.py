@@ -8,6 +8,7 @@ from awards.completeness import missing_items
 from awards.documents.pdf import MAX_FORM_PAGES, form_too_long
 from awards.eligibility import is_pioneer, rule_of, threshold_problems
 from awards.models import Application
+from awards.services import recommender_problem
 from workflow.guards.base import Context, refuse
 from workflow.models import EligibilityReview, Honor
 
@@ -160,7 +161,6 @@ def recommender_confirmed(ctx: Context) -> None:
 
 def recommender_is_own_unit(ctx: Context) -> None:
     """第十五条: the recommender is the applicant's own unit or the industry association that unit belongs to."""
-    from awards.services import recommender_problem
 
     problem = recommender_problem(ctx.application)
     if problem:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from awards.eligibility import cite
 from awards.models import Application, Campaign
 from scoring.models import ConflictOfInterest, PanelAssignment, PanelMember, ScoreSheet
+from scoring.services.shortlist import panels_needing_confirmation
 from workflow.articles import article_label
 from workflow.calendar import publicity_end
 from workflow.guards.base import Context, refuse
@@ -118,7 +119,6 @@ def shortlist_fixed(ctx: Context) -> None:
 
 def shortlist_confirmed_by_panels(ctx: Context) -> None:
     """第十七条: each panel (its chair) confirmed the shortlist as it now stands."""
-    from scoring.services.shortlist import panels_needing_confirmation
 
     waiting = panels_needing_confirmation(ctx.campaign)
     if waiting:
