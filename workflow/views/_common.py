@@ -21,6 +21,23 @@ def report_error(request, error: Exception) -> None:
         messages.error(request, str(error) or _("您无权进行此操作。"))
 
 
+REFUSED = object()
+
+
+def attempt(request, write, *, success=None, **kwargs):
+    """Run one service write: a refusal (ValidationError / PermissionDenied) becomes error messages and gives
+    REFUSED; otherwise `success` (a message, or a function of the result giving one) is shown and the result
+    returned."""
+    try:
+        result = write(**kwargs)
+    except (ValidationError, PermissionDenied) as e:
+        report_error(request, e)
+        return REFUSED
+    if success is not None:
+        messages.success(request, success(result) if callable(success) else success)
+    return result
+
+
 def report_form(request, form) -> None:
     """An invalid form of a one-action view. A missing or foreign object (a choice of another campaign, a made-up
     id) is reported as incomplete data; other fields with their own message."""
@@ -51,10 +68,7 @@ def office_action(form_class, *, back):
                     report_form(request, form)
                     return back(pk, **kwargs)
                 data = form.cleaned_data
-            try:
-                action(request, campaign, data, **kwargs)
-            except (ValidationError, PermissionDenied) as e:
-                report_error(request, e)
+            attempt(request, lambda: action(request, campaign, data, **kwargs))
             return back(pk, **kwargs)
 
         return view

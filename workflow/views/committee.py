@@ -2,8 +2,6 @@
 per member with a comment, the result against the quorum; and the office's side: put a matter to the vote and
 close it."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +14,7 @@ from workflow.models import CommitteeDecision, CommitteeVote
 from workflow.selectors.campaigns import campaign_or_404
 from workflow.selectors.committee import committee_decisions, decision_evidence, decision_or_404
 from workflow.services.committee import decision_close, decision_open, decision_vote
-from workflow.views._common import report_error
+from workflow.views._common import REFUSED, attempt
 
 
 @committee_required
@@ -49,17 +47,15 @@ def decision_vote_view(request, pk: int):
     decision = decision_or_404(pk)
     form = VoteForm(request.POST)
     form.is_valid()  # free text; the service refuses an unknown choice with its message
-    try:
-        decision_vote(
-            decision=decision,
-            user=request.user,
-            choice=form.cleaned_data.get("choice", ""),
-            comment=form.cleaned_data.get("comment", ""),
-        )
-    except (ValidationError, PermissionDenied) as e:
-        report_error(request, e)
-    else:
-        messages.success(request, _("您的表决已记录。"))
+    attempt(
+        request,
+        decision_vote,
+        success=_("您的表决已记录。"),
+        decision=decision,
+        user=request.user,
+        choice=form.cleaned_data.get("choice", ""),
+        comment=form.cleaned_data.get("comment", ""),
+    )
     return redirect("workflow:decision", pk=pk)
 
 
@@ -79,17 +75,17 @@ def office_decision_open(request, pk: int):
     campaign = campaign_or_404(pk)
     form = DecisionOpenForm(request.POST)
     form.is_valid()  # free text; the service refuses an unknown kind with its message
-    try:
-        decision = decision_open(
-            campaign=campaign,
-            user=request.user,
-            kind=form.cleaned_data.get("kind", ""),
-            summary=form.cleaned_data.get("summary", ""),
-        )
-    except (ValidationError, PermissionDenied) as e:
-        report_error(request, e)
+    decision = attempt(
+        request,
+        decision_open,
+        success=lambda d: _("已提请组委会表决：%(kind)s。") % {"kind": d.get_kind_display()},
+        campaign=campaign,
+        user=request.user,
+        kind=form.cleaned_data.get("kind", ""),
+        summary=form.cleaned_data.get("summary", ""),
+    )
+    if decision is REFUSED:
         return redirect("workflow:office_decisions", pk=pk)
-    messages.success(request, _("已提请组委会表决：%(kind)s。") % {"kind": decision.get_kind_display()})
     return redirect("workflow:decision", pk=decision.pk)
 
 
@@ -99,15 +95,13 @@ def office_decision_close(request, pk: int):
     decision = decision_or_404(pk)
     form = DecisionCloseForm(request.POST)
     form.is_valid()  # free text
-    try:
-        closed = decision_close(
-            decision=decision,
-            user=request.user,
-            document_number=form.cleaned_data.get("document_number", ""),
-            ip=client_ip(request),
-        )
-    except (ValidationError, PermissionDenied) as e:
-        report_error(request, e)
-    else:
-        messages.success(request, _("表决结束：%(result)s。") % {"result": closed.get_result_display()})
+    attempt(
+        request,
+        decision_close,
+        success=lambda closed: _("表决结束：%(result)s。") % {"result": closed.get_result_display()},
+        decision=decision,
+        user=request.user,
+        document_number=form.cleaned_data.get("document_number", ""),
+        ip=client_ip(request),
+    )
     return redirect("workflow:decision", pk=pk)

@@ -34,7 +34,7 @@ from workflow.services.revocation import (
     revocation_record_consent,
     revocation_record_next_committee,
 )
-from workflow.views._common import report_error
+from workflow.views._common import attempt, report_error
 from workflow.views.office_publicity import docx_response, pdf_response
 
 
@@ -77,16 +77,15 @@ def may_day_check(request, pk: int):
     honor = honor_or_404(pk)
     form = MayDayCheckForm(request.POST)
     form.is_valid()  # a checkbox and free text; the service asks for the note when the check fails
-    try:
-        honor_may_day_check(
-            honor=honor,
-            user=request.user,
-            ok=form.cleaned_data.get("ok", False),
-            note=form.cleaned_data.get("note", ""),
-        )
-        messages.success(request, _("已记录核对结果。"))
-    except (ValidationError, PermissionDenied) as e:
-        report_error(request, e)
+    attempt(
+        request,
+        honor_may_day_check,
+        success=_("已记录核对结果。"),
+        honor=honor,
+        user=request.user,
+        ok=form.cleaned_data.get("ok", False),
+        note=form.cleaned_data.get("note", ""),
+    )
     return redirect("workflow:honors", pk=honor.application.campaign_id)
 
 
@@ -108,16 +107,14 @@ def credit_records_submit(request, pk: int):
     campaign = campaign_or_404(pk)
     form = SubmittedOnForm(request.POST)
     form.is_valid()  # a missing or malformed date is refused by the service, with its message
-    submitted_on = form.cleaned_data.get("submitted_on")
-    try:
-        n = credit_records_mark_submitted(
-            records=list(credit_records_for(campaign, pending_only=True)),
-            user=request.user,
-            submitted_on=submitted_on,
-        )
-        messages.success(request, _("已登记 %(n)s 条信用记录的报送日期。") % {"n": n})
-    except (ValidationError, PermissionDenied) as e:
-        report_error(request, e)
+    attempt(
+        request,
+        credit_records_mark_submitted,
+        success=lambda n: _("已登记 %(n)s 条信用记录的报送日期。") % {"n": n},
+        records=list(credit_records_for(campaign, pending_only=True)),
+        user=request.user,
+        submitted_on=form.cleaned_data.get("submitted_on"),
+    )
     return redirect("workflow:honors", pk=campaign.pk)
 
 
@@ -128,17 +125,15 @@ def _revocation_record(request, pk: int, record, date_field: str):
         for message in form_errors(form):
             messages.error(request, message)
     else:
-        try:
-            record(
-                revocation=revocation,
-                user=request.user,
-                document_number=form.cleaned_data["document_number"],
-                **{date_field: form.cleaned_data["on"]},
-            )
-        except (ValidationError, PermissionDenied) as e:
-            report_error(request, e)
-        else:
-            messages.success(request, _("已登记。"))
+        attempt(
+            request,
+            record,
+            success=_("已登记。"),
+            revocation=revocation,
+            user=request.user,
+            document_number=form.cleaned_data["document_number"],
+            **{date_field: form.cleaned_data["on"]},
+        )
     return redirect("workflow:honors", pk=revocation.honor.application.campaign_id)
 
 

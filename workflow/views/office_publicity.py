@@ -32,7 +32,7 @@ from workflow.selectors.publicity import (
 )
 from workflow.services.objections import objection_decide, objection_investigate
 from workflow.services.publicity import publicity_close, publicity_open, unit_notice_confirm
-from workflow.views._common import report_error, report_form
+from workflow.views._common import REFUSED, attempt, report_error, report_form
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -148,19 +148,19 @@ def objection_decide_view(request, pk: int):
         report_form(request, form)
         return redirect("workflow:objection", pk=pk)
     data = form.cleaned_data
-    try:
-        objection_decide(
-            objection=obj,
-            user=request.user,
-            upheld=data["upheld"] == "yes",
-            outcome=data["outcome"],
-            investigation=data["investigation"],
-            ip=client_ip(request),
-        )
-    except (ValidationError, PermissionDenied) as e:
-        report_error(request, e)
+    decided = attempt(
+        request,
+        objection_decide,
+        success=_("处理结果已记录，并通知异议人。"),
+        objection=obj,
+        user=request.user,
+        upheld=data["upheld"] == "yes",
+        outcome=data["outcome"],
+        investigation=data["investigation"],
+        ip=client_ip(request),
+    )
+    if decided is REFUSED:
         return redirect("workflow:objection", pk=pk)
-    messages.success(request, _("处理结果已记录，并通知异议人。"))
     return redirect("workflow:publicity", pk=obj.campaign_id)
 
 
@@ -183,12 +183,13 @@ def unit_notice_record(request, pk: int):
     form = UnitNoticeRecordForm(request.POST)
     form.is_valid()  # a missing or malformed date is refused by the service, with its message
     data = form.cleaned_data
-    try:
-        unit_notice_confirm(
-            notice=notice, user=request.user, posted_on=data.get("posted_on"), place=data.get("place", "")
-        )
-    except (ValidationError, PermissionDenied) as e:
-        report_error(request, e)
-    else:
-        messages.success(request, _("已登记“%(org)s”的内部公示回执。") % {"org": notice.organization.name})
+    attempt(
+        request,
+        unit_notice_confirm,
+        success=_("已登记“%(org)s”的内部公示回执。") % {"org": notice.organization.name},
+        notice=notice,
+        user=request.user,
+        posted_on=data.get("posted_on"),
+        place=data.get("place", ""),
+    )
     return redirect(reverse("workflow:publicity", args=[campaign_pk]) + "#unit-notices")
