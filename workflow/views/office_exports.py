@@ -81,7 +81,8 @@ def job_download(request, job_id: str):
 def import_upload(request, pk: int, kind: str):
     campaign = campaign_or_404(pk)
     form = ImportUploadForm(request.POST, request.FILES)
-    upload = form.cleaned_data.get("file") if form.is_valid() else None
+    form.is_valid()  # each field is judged on its own below: no file, or no such unit
+    upload = form.cleaned_data.get("file")
     if upload is None:
         messages.error(request, _("请选择要导入的 Excel 文件。"))
         return redirect("workflow:exports", pk=pk)
@@ -89,7 +90,7 @@ def import_upload(request, pk: int, kind: str):
         if kind == "experts":
             report = imports.experts_import(campaign=campaign, upload=upload, user=request.user)
         elif kind == "applicants":
-            unit = form.cleaned_data["unit"]
+            unit = form.cleaned_data.get("unit")
             if unit is None:
                 raise Http404
             report = imports.applicants_preregister(
