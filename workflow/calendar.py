@@ -5,9 +5,10 @@ import datetime
 
 import chinese_calendar
 
+from workflow.models import CalendarOverride
+
 
 def _override(d: datetime.date) -> bool | None:
-    from workflow.models import CalendarOverride
 
     row = CalendarOverride.objects.filter(date=d).values_list("is_working_day", flat=True).first()
     return row
@@ -58,7 +59,6 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
 
 def unofficial_years(start: datetime.date, end: datetime.date) -> list[int]:
     """Years in [start, end] with neither official data nor any override — the office must be warned."""
-    from workflow.models import CalendarOverride
 
     years = []
     for year in range(start.year, end.year + 1):

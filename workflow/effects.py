@@ -1,9 +1,15 @@
 """Effects of the procedure table's rows: what happens inside the same transaction after a transition."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 
+from awards.completeness import identity_mismatch
 from awards.models import Application, Campaign, Person
+from workflow.calendar import publicity_end
+from workflow.models import CreditRecord, Publicity, SupplementRequest, UnitNotice
+from workflow.services.history import save_with_history
+from workflow.services.honors import create_honor_for
 
 
 def stamp_submitted_at(ctx, campaign, application):
@@ -15,9 +21,6 @@ def link_person(ctx, campaign, application):
     """One person across campaigns, keyed by resident ID (第十三条). An account already tied to another person
     is refused with the applicant's message (the submit guard lists it first; this keeps any other path from
     an IntegrityError)."""
-    from django.core.exceptions import ValidationError
-
-    from awards.completeness import identity_mismatch
 
     mismatch = identity_mismatch(application.applicant, application.resident_id)
     if mismatch:
@@ -46,7 +49,6 @@ def link_person(ctx, campaign, application):
 
 def create_supplement_request(ctx, campaign, application):
     """补正通知: the office's written request is the transition's reason (第十六条)."""
-    from workflow.models import SupplementRequest
 
     SupplementRequest.objects.create(
         application=application,
@@ -58,8 +60,6 @@ def create_supplement_request(ctx, campaign, application):
 
 def create_publicity(ctx, campaign, application):
     """公示 (第二十一条): the period ends after N working days; one in-unit notice per applicant unit."""
-    from workflow.calendar import publicity_end
-    from workflow.models import Publicity, UnitNotice
 
     starts_on = ctx.extra["starts_on"]
     publicity = Publicity.objects.create(
@@ -84,8 +84,7 @@ def create_publicity(ctx, campaign, application):
 def close_publicity(ctx, campaign, application):
     publicity = campaign.publicity
     publicity.closed_at = ctx.now
-    publicity._history_user = ctx.user
-    publicity.save(update_fields=["closed_at"])
+    save_with_history(publicity, ctx.user, update_fields=["closed_at"])
 
 
 def answer_supplement_request(ctx, campaign, application):
@@ -108,8 +107,6 @@ def stamp_archived_at(ctx, campaign, application):
 
 
 def create_honor(ctx, campaign, application):
-    from workflow.services.honors import create_honor_for
-
     create_honor_for(
         application,
         awarded_on=ctx.extra.get("awarded_on") or timezone.localdate(ctx.now),
@@ -121,13 +118,10 @@ def recall_certificate(ctx, campaign, application):
     honor = getattr(application, "honor", None)
     if honor is not None and honor.certificate_recalled_at is None:
         honor.certificate_recalled_at = ctx.now
-        honor._change_reason = ctx.reason[:500]
-        honor.save(update_fields=["certificate_recalled_at"])
+        save_with_history(honor, None, ctx.reason[:500], update_fields=["certificate_recalled_at"])
 
 
 def write_credit_record(ctx, campaign, application):
-    from workflow.models import CreditRecord
-
     if application.person_id is None:
         link_person(ctx, campaign, application)
     CreditRecord.objects.create(
@@ -143,8 +137,7 @@ def mark_revocation_executed(ctx, campaign, application):
     revocation = ctx.extra.get("revocation")
     if revocation is not None:
         revocation.executed_at = ctx.now
-        revocation._history_user = ctx.user
-        revocation.save(update_fields=["executed_at"])
+        save_with_history(revocation, ctx.user, update_fields=["executed_at"])
 
 
 EFFECTS = {

@@ -1,9 +1,15 @@
 """Forms of the office and committee pages. Validation of input only; the rules live in services/guards."""
 
+import datetime
+
 from django import forms
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import Application, Campaign, TechDomain
+from awards.models import Application, Campaign, Organization, TechDomain
+from awards.uploads import check_supporting_file
+from scoring.models import PanelMember
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 SUPPORTING_FILE_MAX_BYTES = 10 * 1024 * 1024
@@ -14,10 +20,6 @@ def checked_evidence(upload, what):
     client's name and extension are never stored (a `poly.html` becomes evidence.pdf or is refused)."""
     if not upload:
         return upload
-    from django.core.files.base import ContentFile
-
-    from awards.uploads import check_supporting_file
-
     checked = check_supporting_file(upload, limit=SUPPORTING_FILE_MAX_BYTES, what=str(what))
     return ContentFile(checked.content, name=f"evidence.{checked.extension}")
 
@@ -247,6 +249,11 @@ class BulkEligibilityForm(forms.Form):
     ids = forms.CharField(widget=forms.HiddenInput, required=False)
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
+    def selected_ids(self) -> list[int]:
+        """The ticked rows (`selected`, first post) and the confirmed list (`ids`, second post)."""
+        raw = self.data.getlist("selected") + (self.data.get("ids") or "").split(",")
+        return [int(i) for i in raw if i.strip().isdigit()]
+
     def clean(self):
         data = super().clean()
         if data.get("action") == "declare_ineligible" and not data.get("reason", "").strip():
@@ -311,3 +318,200 @@ class RevocationConsentForm(forms.Form):
 
     document_number = forms.CharField(label=_("文号"), max_length=100)
     on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+# --- one small form per office/committee action (issue 11: input is read through forms only) ----------------------
+# The fields are lenient where the service gives the precise refusal (an empty name, a missing reason): the form
+# reads and types the input, the service states the rule.
+
+
+def text(label="", max_length=None, **kwargs):
+    return forms.CharField(label=label, required=False, max_length=max_length, strip=True, **kwargs)
+
+
+def form_errors(form) -> list[str]:
+    """Every message of an invalid form, for `messages.error` on the page the action returns to."""
+    return [message for errors in form.errors.values() for message in errors]
+
+
+class CampaignScopedForm(forms.Form):
+    """A form whose object choices are limited to one campaign (a panel, an application, a panel member of it)."""
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        for name, field in self.fields.items():
+            scope = getattr(self, f"scope_{name}", None)
+            if scope is not None:
+                field.queryset = scope(campaign)
+
+
+class PanelCreateForm(CampaignScopedForm):
+    name = text(_("评议组名称"), max_length=100)
+    domains = forms.ModelMultipleChoiceField(queryset=TechDomain.objects.none(), required=False)
+
+    def scope_domains(self, campaign):
+        return campaign.award_type.tech_domains.all()
+
+
+class PanelForm(CampaignScopedForm):
+    panel = forms.ModelChoiceField(queryset=None)
+
+    def scope_panel(self, campaign):
+        return campaign.panels.all()
+
+
+class PanelMemberAddForm(PanelForm):
+    expert = forms.ModelChoiceField(queryset=None)
+    is_chair = forms.BooleanField(required=False)
+
+    def scope_expert(self, campaign):
+        return get_user_model().objects.filter(is_active=True)
+
+
+class ExpertInviteForm(PanelForm):
+    name = text(_("姓名"), max_length=150)
+    email = text(_("E-mail"), max_length=254)
+    organization = text(_("所在单位"), max_length=200)
+    title = text(_("职称/职务"), max_length=100)
+    is_chair = forms.BooleanField(required=False)
+
+
+class PanelMemberForm(CampaignScopedForm):
+    member = forms.ModelChoiceField(queryset=None)
+
+    def scope_member(self, campaign):
+        return PanelMember.objects.filter(panel__campaign=campaign).select_related("panel")
+
+
+class AssignmentOverrideForm(PanelForm):
+    application = forms.ModelChoiceField(queryset=None)
+
+    def scope_application(self, campaign):
+        return campaign.applications.all()
+
+
+class ConflictRecordForm(CampaignScopedForm):
+    application = forms.ModelChoiceField(queryset=None)
+    expert = forms.ModelChoiceField(queryset=None)
+    reason = text(_("原因"))
+
+    def scope_application(self, campaign):
+        return campaign.applications.all()
+
+    def scope_expert(self, campaign):
+        return get_user_model().objects.all()
+
+
+class ShortlistForm(CampaignScopedForm):
+    selected = forms.ModelMultipleChoiceField(queryset=None, required=False)
+
+    def scope_selected(self, campaign):
+        return campaign.applications.all()
+
+
+class ScheduleForm(CampaignScopedForm):
+    """现场展示安排: one row per `app` value, with the fields `date-<id>`, `room-<id>`, `order-<id>`, `slot-<id>`."""
+
+    app = forms.ModelMultipleChoiceField(queryset=None, required=False)
+
+    def scope_app(self, campaign):
+        return campaign.applications.all()
+
+    def clean(self):
+        data = super().clean()
+        rows = []
+        for app in data.get("app") or []:
+            raw_date = (self.data.get(f"date-{app.pk}") or "").strip()
+            try:
+                day = datetime.date.fromisoformat(raw_date) if raw_date else None
+            except ValueError:
+                raise forms.ValidationError(
+                    _("日期格式不正确：%(v)s（应为 YYYY-MM-DD）。") % {"v": raw_date}
+                ) from None
+            order = (self.data.get(f"order-{app.pk}") or "").strip()
+            rows.append(
+                {
+                    "application_id": app.pk,
+                    "date": day,
+                    "room": (self.data.get(f"room-{app.pk}") or "").strip(),
+                    "order": int(order) if order.isdigit() else None,
+                    "slot": (self.data.get(f"slot-{app.pk}") or "").strip(),
+                }
+            )
+        data["rows"] = rows
+        return data
+
+
+class RankingApplyForm(forms.Form):
+    ranking = forms.IntegerField()
+
+
+class ObjectionInvestigateForm(forms.Form):
+    investigation = text(_("调查情况"))
+
+
+class ObjectionDecideForm(forms.Form):
+    upheld = forms.ChoiceField(choices=[("no", _("异议不成立")), ("yes", _("异议成立"))], required=False)
+    outcome = text(_("处理结果"))
+    investigation = text(_("调查情况"))
+
+
+class ReasonTextForm(forms.Form):
+    reason = text(_("说明"))
+
+
+class VoteForm(forms.Form):
+    choice = text(_("表决"))
+    comment = text(_("意见"))
+
+
+class DecisionOpenForm(forms.Form):
+    kind = text(_("事项"))
+    summary = text(_("说明"))
+
+
+class DecisionCloseForm(forms.Form):
+    document_number = text(_("文号"))
+
+
+class RulesProposalForm(forms.Form):
+    rules_summary = text(_("修改说明"))
+
+
+class MayDayCheckForm(forms.Form):
+    ok = forms.TypedChoiceField(
+        choices=[("1", _("符合")), ("0", _("不符合"))],
+        coerce=lambda v: v == "1",
+        required=False,
+        empty_value=False,
+    )
+    note = text(_("说明"))
+
+
+class SubmittedOnForm(forms.Form):
+    submitted_on = forms.DateField(required=False)
+
+
+class UnitNoticeRecordForm(forms.Form):
+    """The office records a unit's written receipt; the service refuses a missing date or place."""
+
+    posted_on = forms.DateField(required=False)
+    place = text(_("张贴地点/方式"))
+
+
+class UnitNoticeChoiceForm(forms.Form):
+    notice = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, notices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["notice"].queryset = notices
+
+
+class EmployerConfirmForm(forms.Form):
+    application = forms.IntegerField(required=False)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(required=False)
+    unit = forms.ModelChoiceField(queryset=Organization.objects.all(), required=False)

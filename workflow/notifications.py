@@ -6,12 +6,18 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils import timezone as tz
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from awards.mail import send_plain_mail
 from awards.models import Application
-from workflow.models import Notification
+from awards.permissions import Role
+from workflow.models import CommitteeDecision, Notification, Objection
 
 S = Application.State
 logger = logging.getLogger(__name__)
@@ -42,7 +48,6 @@ def _render(kind: str, context: dict) -> tuple[str, str]:
 
 def mail_quietly(subject: str, body: str, to: str) -> None:
     """Send after commit; a mail server failure is logged and never undoes the procedure."""
-    from awards.mail import send_plain_mail
 
     try:
         send_plain_mail(subject, body, [to])
@@ -113,7 +118,6 @@ def _notify_onsite_schedule(campaign) -> None:
 
 def notify_objector(objection_id: int) -> None:
     """The objector is told the outcome by email (they have no account)."""
-    from workflow.models import Objection
 
     objection = Objection.objects.select_related("campaign", "application").get(pk=objection_id)
     if not objection.objector_email:
@@ -124,8 +128,6 @@ def notify_objector(objection_id: int) -> None:
 
 
 def notify_committee_decision_opened(decision_id: int) -> None:
-    from awards.permissions import Role
-    from workflow.models import CommitteeDecision
 
     decision = CommitteeDecision.objects.select_related("campaign").get(pk=decision_id)
     members = get_user_model().objects.filter(groups__name=Role.COMMITTEE, is_active=True)
@@ -135,9 +137,6 @@ def notify_committee_decision_opened(decision_id: int) -> None:
 def account_invitation_send(account, *, title: str, password_url) -> bool:
     """A new account made by the office (import, invitation) has no password: mail a link to set one (Django's
     password-reset confirmation page). `password_url(uidb64, token)` builds the absolute link."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
 
     if not account.email:
         return False
@@ -162,7 +161,6 @@ def account_invitation_send(account, *, title: str, password_url) -> bool:
 def notify_dates_changed(*, campaign, changes, reason: str) -> None:
     """The office changed the published dates: everyone with a live application in the campaign and the staff of
     their recommending units are told (站内通知 and email)."""
-    from django.utils import timezone as tz
 
     def fmt(value):
         return tz.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"

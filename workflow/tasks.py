@@ -14,8 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Campaign
-from workflow import documents, exports
+from workflow.documents import exports
+from workflow.documents import pdf as documents
 from workflow.models import ExportJob
+from workflow.permissions import job_owner_grant
+from workflow.services.states import JOB_STATES
 
 JOB_TTL = 7 * 24 * 3600
 
@@ -49,67 +52,50 @@ FIELDS = ("id", "kind", "campaign_id", "user_id", "status", "done", "total", "pa
 def job_get(job_id: str) -> dict | None:
     """The job as a dict (what the pages read), or None when unknown or older than JOB_TTL."""
     cutoff = timezone.now() - datetime.timedelta(seconds=JOB_TTL)
-    row = ExportJob.objects.filter(pk=str(job_id)[:32], created_at__gte=cutoff).values(*FIELDS).first()
-    return row
+    return ExportJob.objects.filter(pk=str(job_id)[:32], created_at__gte=cutoff).values(*FIELDS).first()
 
 
-def _job_set(job_id: str, **changes) -> dict | None:
-    changes.pop("id", None)
-    if not ExportJob.objects.filter(pk=job_id).update(**changes, updated_at=timezone.now()):
-        ExportJob.objects.create(id=job_id, **changes)
-    return job_get(job_id)
+def _move(job: ExportJob, action: str) -> None:
+    """The job's status changes only through its table (workflow.services.states.JOB_STATES)."""
+    JOB_STATES.apply(job, action)
+    job.save()
 
 
 def job_start(*, kind: str, campaign: Campaign, user) -> str:
-    """Record a queued job and hand it to the task backend; returns the job id."""
+    """Record a queued job, let its starter (only) see it, and hand it to the task backend; returns the job id."""
     if kind not in KINDS:
         raise ValueError(kind)
-    job_id = uuid.uuid4().hex
-    _job_set(
-        job_id,
-        id=job_id,
-        kind=kind,
-        campaign_id=campaign.pk,
-        user_id=user.pk,
-        status="queued",
-        done=0,
-        total=0,
-        path="",
-        error="",
-    )
-    build_office_file.enqueue(job_id)
-    return job_id
+    job = ExportJob.objects.create(id=uuid.uuid4().hex, kind=kind, campaign=campaign, user=user)
+    job_owner_grant(user, job)
+    build_office_file.enqueue(job.pk)
+    return job.pk
 
 
 @task()
 def build_office_file(job_id: str) -> str:
-    job = job_get(job_id)
+    job = ExportJob.objects.select_related("campaign__award_type__rubric", "user").filter(pk=job_id).first()
     if job is None:
         return ""
-    _label, pattern, builder = KINDS[job["kind"]]
-    campaign = Campaign.objects.select_related("award_type__rubric").get(pk=job["campaign_id"])
-    _job_set(job_id, status="running")
+    _label, pattern, builder = KINDS[job.kind]
+    _move(job, "run")
 
     def progress(done, total):
-        _job_set(job_id, done=done, total=total)
+        ExportJob.objects.filter(pk=job.pk).update(done=done, total=total, updated_at=timezone.now())
 
     try:
-        content = builder(campaign, progress=progress, user=_user(job))
+        content = builder(job.campaign, progress=progress, user=job.user)
     except Exception as e:  # noqa: BLE001 - the page must show the failure instead of spinning forever
-        _job_set(job_id, status="failed", error=str(e)[:300])
+        job.refresh_from_db(fields=["done", "total"])
+        job.error = str(e)[:300]
+        _move(job, "fail")
         raise
-    name = pattern.format(year=campaign.year)
-    path = default_storage.save(f"exports/{job_id}/{name}", ContentFile(content))
-    job = job_get(job_id) or {}
-    total = job.get("total") or 0
-    _job_set(job_id, status="done", path=path, filename=name, done=total, total=total)
-    return path
-
-
-def _user(job: dict):
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(pk=job.get("user_id")).first()
+    name = pattern.format(year=job.campaign.year)
+    job.refresh_from_db(fields=["done", "total"])
+    job.path = default_storage.save(f"exports/{job.pk}/{name}", ContentFile(content))
+    job.filename = name
+    job.done = job.total
+    _move(job, "finish")
+    return job.path
 
 
 def job_percent(job: dict) -> int:

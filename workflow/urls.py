@@ -35,15 +35,61 @@ urlpatterns = [
         "office/organizations/<int:pk>/confirm/", office_eligibility.employer_confirm, name="employer_confirm"
     ),
     path("office/campaigns/<int:pk>/panels/", office_panels.panels, name="panels"),
-    path("office/campaigns/<int:pk>/panels/action/", office_panels.panel_action, name="panel_action"),
+    path("office/campaigns/<int:pk>/panels/create/", office_panels.panel_create, name="panel_create"),
+    path(
+        "office/campaigns/<int:pk>/panels/members/add/",
+        office_panels.panel_member_add,
+        name="panel_member_add",
+    ),
+    path(
+        "office/campaigns/<int:pk>/panels/members/invite/",
+        office_panels.panel_expert_invite,
+        name="panel_expert_invite",
+    ),
+    path("office/campaigns/<int:pk>/panels/members/chair/", office_panels.panel_chair, name="panel_chair"),
+    path(
+        "office/campaigns/<int:pk>/panels/members/remove/",
+        office_panels.panel_member_remove,
+        name="panel_member_remove",
+    ),
+    path("office/campaigns/<int:pk>/panels/assign/", office_panels.assignments_auto, name="assignments_auto"),
+    path(
+        "office/campaigns/<int:pk>/panels/override/",
+        office_panels.assignment_override,
+        name="assignment_override",
+    ),
+    path(
+        "office/campaigns/<int:pk>/panels/conflicts/", office_panels.conflict_record, name="conflict_record"
+    ),
     path("office/campaigns/<int:pk>/stages/<str:stage>/", office_stages.stage, name="stage"),
     path(
-        "office/campaigns/<int:pk>/stages/<str:stage>/action/",
-        office_stages.stage_action,
-        name="stage_action",
+        "office/campaigns/<int:pk>/stages/<str:stage>/remind/",
+        office_stages.stage_remind,
+        name="stage_remind",
+    ),
+    path(
+        "office/campaigns/<int:pk>/stages/<str:stage>/compute/",
+        office_stages.stage_compute,
+        name="stage_compute",
+    ),
+    path(
+        "office/campaigns/<int:pk>/stages/<str:stage>/shortlist/",
+        office_stages.stage_shortlist,
+        name="stage_shortlist",
+    ),
+    path(
+        "office/campaigns/<int:pk>/stages/<str:stage>/schedule/",
+        office_stages.stage_schedule_save,
+        name="stage_schedule_save",
+    ),
+    path(
+        "office/campaigns/<int:pk>/stages/<str:stage>/schedule/send/",
+        office_stages.stage_schedule_send,
+        name="stage_schedule_send",
     ),
     path("office/campaigns/<int:pk>/ranking/", office_stages.ranking, name="ranking"),
-    path("office/campaigns/<int:pk>/ranking/action/", office_stages.ranking_action, name="ranking_action"),
+    path("office/campaigns/<int:pk>/ranking/compute/", office_stages.ranking_compute, name="ranking_compute"),
+    path("office/campaigns/<int:pk>/ranking/apply/", office_stages.ranking_apply, name="ranking_apply"),
     path("office/campaigns/<int:pk>/decisions/", committee.office_decisions, name="office_decisions"),
     path("office/campaigns/<int:pk>/decisions/open/", committee.office_decision_open, name="decision_open"),
     path("office/decisions/<int:pk>/close/", committee.office_decision_close, name="decision_close"),
@@ -69,6 +115,14 @@ urlpatterns = [
     ),
     path("office/objections/<int:pk>/", office_publicity.objection, name="objection"),
     path(
+        "office/objections/<int:pk>/investigate/",
+        office_publicity.objection_investigate_view,
+        name="objection_investigate",
+    ),
+    path(
+        "office/objections/<int:pk>/decide/", office_publicity.objection_decide_view, name="objection_decide"
+    ),
+    path(
         "office/objections/<int:pk>/evidence/", office_publicity.objection_evidence, name="objection_evidence"
     ),
     path("office/campaigns/<int:pk>/honors/", office_honors.honors, name="honors"),
@@ -77,8 +131,11 @@ urlpatterns = [
     ),
     path("office/honors/<int:pk>/certificate.pdf", office_honors.certificate_pdf, name="certificate_pdf"),
     path("office/honors/<int:pk>/revoke/", office_honors.revocation_new, name="revocation_new"),
+    path("office/revocations/<int:pk>/consent/", office_honors.revocation_consent, name="revocation_consent"),
     path(
-        "office/revocations/<int:pk>/<str:what>/", office_honors.revocation_record, name="revocation_record"
+        "office/revocations/<int:pk>/next/",
+        office_honors.revocation_next_committee,
+        name="revocation_next_committee",
     ),
     path("office/honors/<int:pk>/may-day/", office_honors.may_day_check, name="honor_may_day_check"),
     path(

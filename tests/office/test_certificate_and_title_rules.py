@@ -15,7 +15,7 @@ from awards.models import Application, Campaign
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import user_with_role
 from tests.office.builders import campaign_in, candidate
-from workflow.documents import certificate_pdf
+from workflow.documents.pdf import certificate_pdf
 from workflow.models import Honor
 from workflow.notifications import notify_transition
 

@@ -16,9 +16,9 @@ from scoring.services.ranking import compute_ranking
 from tests.factories import OrganizationFactory, make_resident_id, user_with_role
 from tests.office.builders import campaign_in, candidate, panel_for, result, votes
 from tests.xlsx import table, workbook
-from workflow.exports import cell_value, roster_fields
-from workflow.imports import APPLICANT_HEADER, EXPERT_HEADER
+from workflow.documents.exports import cell_value, roster_fields
 from workflow.models import Honor
+from workflow.services.imports import APPLICANT_HEADER, EXPERT_HEADER
 
 pytestmark = pytest.mark.django_db
 S = Application.State
@@ -129,20 +129,18 @@ def test_certificates_zip_holds_one_pdf_per_valid_honor(office_client):
 
 
 def test_job_page_polls_with_htmx_until_done(office_client):
-    from workflow import tasks
+    from django.contrib.auth.models import User
+
+    from workflow.models import ExportJob
+    from workflow.permissions import job_owner_grant
 
     campaign = campaign_in(Campaign.Phase.ELIGIBILITY)
     job_id = "f" * 32
-    tasks._job_set(
-        job_id,
-        id=job_id,
-        kind="roster",
-        campaign_id=campaign.pk,
-        user_id=office_client.session["_auth_user_id"] and int(office_client.session["_auth_user_id"]),
-        status="running",
-        done=3,
-        total=10,
+    owner = User.objects.get(pk=office_client.session["_auth_user_id"])
+    job = ExportJob.objects.create(
+        id=job_id, kind="roster", campaign=campaign, user=owner, status="running", done=3, total=10
     )
+    job_owner_grant(owner, job)
     page = office_client.get(reverse("workflow:job", args=[job_id])).content.decode()
     assert 'hx-trigger="every 1s"' in page
     assert 'value="30"' in page and "正在生成：3 / 10" in page

@@ -8,7 +8,7 @@ from awards.models import Application, Campaign
 from tests.factories import user_with_role
 from tests.office.builders import campaign_in, candidate
 from tests.xlsx import rows
-from workflow import exports
+from workflow.documents import exports
 from workflow.models import CommitteeDecision, CommitteeVote, EligibilityReview, Honor
 
 pytestmark = pytest.mark.django_db

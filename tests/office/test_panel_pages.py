@@ -22,8 +22,21 @@ def campaign():
     return campaign_in(Campaign.Phase.ELIGIBILITY)
 
 
-def _post(client, campaign, **data):
-    return client.post(reverse("workflow:panel_action", args=[campaign.pk]), data, follow=True)
+# One URL per action of the panel page (issue 11: no `op` dispatch).
+ACTIONS = {
+    "create": "panel_create",
+    "invite": "panel_expert_invite",
+    "add_member": "panel_member_add",
+    "chair": "panel_chair",
+    "remove_member": "panel_member_remove",
+    "auto_assign": "assignments_auto",
+    "override": "assignment_override",
+    "conflict": "conflict_record",
+}
+
+
+def _post(client, campaign, op, **data):
+    return client.post(reverse(f"workflow:{ACTIONS[op]}", args=[campaign.pk]), data, follow=True)
 
 
 def _expert(org=None):

@@ -23,8 +23,9 @@ from tests.factories import OrganizationFactory, complete_application, user_with
 from tests.office.builders import campaign_in, candidate, panel_for
 from tests.office.office_suite import needs_office, pages_text, screenshot, squeeze, to_pdf, to_pdfs
 from tests.xlsx import table, workbook
-from workflow import exports, tasks
-from workflow.documents_word import honors_list_docx, publicity_notice_docx
+from workflow import tasks
+from workflow.documents import exports
+from workflow.documents.word import honors_list_docx, publicity_notice_docx
 from workflow.models import CommitteeDecision, CommitteeVote, Honor, Publicity
 
 pytestmark = [pytest.mark.django_db, needs_office]

@@ -142,9 +142,13 @@ def test_office_investigates_and_rejects_an_objection_and_the_blocker_goes_away(
     )
     page = client.get(reverse("workflow:publicity", args=[confirmed_campaign.pk])).content.decode()
     assert "还有 1 件异议未处理完毕" in page
-    url = reverse("workflow:objection", args=[objection.pk])
-    client.post(url, {"op": "investigate", "investigation": "调阅专利证书，发明人为本人。"})
-    client.post(url, {"op": "decide", "upheld": "no", "outcome": "异议不成立。"})
+    client.post(
+        reverse("workflow:objection_investigate", args=[objection.pk]),
+        {"investigation": "调阅专利证书，发明人为本人。"},
+    )
+    client.post(
+        reverse("workflow:objection_decide", args=[objection.pk]), {"upheld": "no", "outcome": "异议不成立。"}
+    )
     objection.refresh_from_db()
     assert (objection.status, objection.outcome) == ("rejected", "异议不成立。")
     page = client.get(reverse("workflow:publicity", args=[confirmed_campaign.pk])).content.decode()

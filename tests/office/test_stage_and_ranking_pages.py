@@ -57,7 +57,7 @@ def test_reminder_emails_only_experts_with_open_sheets(office_client, django_cap
         application=app, expert=done, panel=panel, stage="material", state="submitted", total=70
     )
     with django_capture_on_commit_callbacks(execute=True):
-        office_client.post(reverse("workflow:stage_action", args=[campaign.pk, "material"]), {"op": "remind"})
+        office_client.post(reverse("workflow:stage_remind", args=[campaign.pk, "material"]))
     assert [m.to for m in mail.outbox] == [[late.email]]
     assert "还有 1 张评分表未提交" in Notification.objects.get(user=late).body
 
@@ -80,8 +80,8 @@ def test_applying_the_shortlist_shortlists_the_selected_and_not_the_others(offic
     for app, score in ((a, 90), (b, 85), (c, 70)):
         result(app, panel, "material", score)
     office_client.post(
-        reverse("workflow:stage_action", args=[campaign.pk, "material"]),
-        {"op": "shortlist", "selected": [a.pk, b.pk]},
+        reverse("workflow:stage_shortlist", args=[campaign.pk, "material"]),
+        {"selected": [a.pk, b.pk]},
     )
     states = dict(campaign.applications.values_list("pk", "state"))
     assert (states[a.pk], states[b.pk], states[c.pk]) == (S.SHORTLISTED, S.SHORTLISTED, S.NOT_SHORTLISTED)
@@ -94,8 +94,8 @@ def test_shortlist_larger_than_the_campaign_size_is_refused_whole(office_client)
     for app in apps:
         result(app, panel, "material", 80)
     response = office_client.post(
-        reverse("workflow:stage_action", args=[campaign.pk, "material"]),
-        {"op": "shortlist", "selected": [a.pk for a in apps]},
+        reverse("workflow:stage_shortlist", args=[campaign.pk, "material"]),
+        {"selected": [a.pk for a in apps]},
         follow=True,
     )
     assert "入围 2 人，超过本活动入围人数 1 人" in response.content.decode()
@@ -108,11 +108,10 @@ def test_onsite_schedule_is_saved_and_sent_to_applicants_and_experts(
     campaign = campaign_in(Campaign.Phase.ONSITE)
     panel = panel_for(campaign, experts=1)
     (app,) = _assigned(campaign, panel, 1, S.SHORTLISTED)
-    url = reverse("workflow:stage_action", args=[campaign.pk, "onsite"])
+    url = reverse("workflow:stage_schedule_save", args=[campaign.pk, "onsite"])
     office_client.post(
         url,
         {
-            "op": "schedule",
             "app": [app.pk],
             f"date-{app.pk}": "2031-06-03",
             f"room-{app.pk}": "301会议室",
@@ -127,7 +126,7 @@ def test_onsite_schedule_is_saved_and_sent_to_applicants_and_experts(
         1,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        office_client.post(url, {"op": "send_schedule"})
+        office_client.post(reverse("workflow:stage_schedule_send", args=[campaign.pk, "onsite"]))
     expert = panel.members.get().expert
     assert (
         "2031-06-03 09:00-09:20，地点 301会议室，出场顺序第 1 位"
@@ -142,7 +141,7 @@ def test_sending_an_incomplete_schedule_is_refused_with_the_names(office_client)
     panel = panel_for(campaign, experts=1)
     (app,) = _assigned(campaign, panel, 1, S.SHORTLISTED)
     response = office_client.post(
-        reverse("workflow:stage_action", args=[campaign.pk, "onsite"]), {"op": "send_schedule"}, follow=True
+        reverse("workflow:stage_schedule_send", args=[campaign.pk, "onsite"]), follow=True
     )
     assert f"以下入围者尚未安排日期和地点：{app.name}" in response.content.decode()
 
@@ -162,8 +161,7 @@ def ranked_campaign():
 
 
 def test_ranking_page_shows_ranks_the_quota_line_and_the_minimum_line(office_client, ranked_campaign):
-    url = reverse("workflow:ranking_action", args=[ranked_campaign.pk])
-    office_client.post(url, {"op": "compute"})
+    office_client.post(reverse("workflow:ranking_compute", args=[ranked_campaign.pk]))
     page = office_client.get(reverse("workflow:ranking", args=[ranked_campaign.pk])).content.decode()
     order = [page.index(n + "\n") for n in ("乙", "甲", "丙", "丁")]
     assert order == sorted(order)
@@ -178,22 +176,20 @@ def test_ranking_page_shows_ranks_the_quota_line_and_the_minimum_line(office_cli
 
 
 def test_applying_the_lists_recommends_nominates_and_records_the_rest(office_client, ranked_campaign):
-    office_client.post(reverse("workflow:ranking_action", args=[ranked_campaign.pk]), {"op": "compute"})
+    office_client.post(reverse("workflow:ranking_compute", args=[ranked_campaign.pk]))
     ranking = ranked_campaign.rankings.get(is_current=True)
-    office_client.post(
-        reverse("workflow:ranking_action", args=[ranked_campaign.pk]), {"op": "apply", "ranking": ranking.pk}
-    )
+    office_client.post(reverse("workflow:ranking_apply", args=[ranked_campaign.pk]), {"ranking": ranking.pk})
     states = dict(ranked_campaign.applications.values_list("name", "state"))
     assert states == {"乙": S.RECOMMENDED, "甲": S.RECOMMENDED, "丙": S.NOMINATED, "丁": S.NOT_RECOMMENDED}
 
 
 def test_applying_a_stale_ranking_is_refused(office_client, ranked_campaign):
-    office_client.post(reverse("workflow:ranking_action", args=[ranked_campaign.pk]), {"op": "compute"})
+    office_client.post(reverse("workflow:ranking_compute", args=[ranked_campaign.pk]))
     stale = ranked_campaign.rankings.get(is_current=True).pk
-    office_client.post(reverse("workflow:ranking_action", args=[ranked_campaign.pk]), {"op": "compute"})
+    office_client.post(reverse("workflow:ranking_compute", args=[ranked_campaign.pk]))
     response = office_client.post(
-        reverse("workflow:ranking_action", args=[ranked_campaign.pk]),
-        {"op": "apply", "ranking": stale},
+        reverse("workflow:ranking_apply", args=[ranked_campaign.pk]),
+        {"ranking": stale},
         follow=True,
     )
     assert "综合排名已变化" in response.content.decode()
@@ -216,7 +212,7 @@ def test_ranking_page_query_count_does_not_grow_with_rows(office_client, django_
 
 
 def test_ranking_chart_is_svg_with_the_quota_and_minimum_lines(office_client, ranked_campaign):
-    office_client.post(reverse("workflow:ranking_action", args=[ranked_campaign.pk]), {"op": "compute"})
+    office_client.post(reverse("workflow:ranking_compute", args=[ranked_campaign.pk]))
     page = office_client.get(reverse("workflow:ranking", args=[ranked_campaign.pk])).content.decode()
     chart = page[page.index('<figure id="ranking-chart">') : page.index("</figure>")]
     assert chart.count("<rect") == 4

@@ -13,8 +13,9 @@ from scoring.models import PanelAssignment, PanelOpinion, PanelResult
 from tests.awards.applicant_support import open_campaign, pdf_bytes
 from tests.factories import ApplicationFactory, OrganizationFactory, complete_application, user_with_role
 from tests.office.builders import campaign_in, candidate, panel_for
-from workflow.documents import listed_applications, publicity_notice_pdf
+from workflow.documents.pdf import publicity_notice_pdf
 from workflow.models import Notification, Publicity
+from workflow.selectors.publicity import listed_applications
 
 pytestmark = pytest.mark.django_db
 S = Application.State

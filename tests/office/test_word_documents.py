@@ -17,7 +17,8 @@ from tests.awards.applicant_support import open_campaign
 from tests.factories import complete_application, user_with_role
 from tests.office.builders import campaign_in, candidate, panel_for
 from tests.xlsx import workbook
-from workflow import documents, exports
+from workflow.documents import exports
+from workflow.documents import pdf as documents
 from workflow.models import CommitteeDecision, CommitteeVote, Honor, Publicity
 
 pytestmark = pytest.mark.django_db

@@ -163,7 +163,7 @@ def shortlist_panel(w, s):
 
 
 def revocation(w, s):
-    return {"pk": w.revocation.pk, "what": "consent"}
+    return {"pk": w.revocation.pk}
 
 
 def honor_c(w, s):
@@ -502,7 +502,49 @@ TABLE: dict[str, Row] = {
         post=expect(FORBIDDEN, anon=LOGIN, office=OK),
         sides=False,
     ),
-    "workflow:panel_action": Row(
+    "workflow:panel_create": Row(
+        review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:panel_expert_invite": Row(
+        review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:panel_member_add": Row(
+        review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:panel_chair": Row(
+        review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:panel_member_remove": Row(
+        review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:assignments_auto": Row(
+        review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:assignment_override": Row(
+        review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:conflict_record": Row(
         review,
         get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
         post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
@@ -514,7 +556,32 @@ TABLE: dict[str, Row] = {
         post=expect(FORBIDDEN, anon=LOGIN, office=OK),
         sides=False,
     ),
-    "workflow:stage_action": Row(
+    "workflow:stage_remind": Row(
+        review_stage,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+        writes=frozenset({"office"}),  # the experts' reminders (workflow.models.Notification)
+    ),
+    "workflow:stage_compute": Row(
+        review_stage,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:stage_shortlist": Row(
+        review_stage,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:stage_schedule_save": Row(
+        review_stage,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:stage_schedule_send": Row(
         review_stage,
         get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
         post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
@@ -526,7 +593,14 @@ TABLE: dict[str, Row] = {
         post=expect(FORBIDDEN, anon=LOGIN, office=OK),
         sides=False,
     ),
-    "workflow:ranking_action": Row(
+    "workflow:ranking_compute": Row(
+        publicity,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+        writes=frozenset({"office"}),  # the ranking (scoring.models.Ranking)
+    ),
+    "workflow:ranking_apply": Row(
         publicity,
         get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
         post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
@@ -587,6 +661,18 @@ TABLE: dict[str, Row] = {
     "workflow:objection": Row(
         objection,
         get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        sides=False,
+    ),
+    "workflow:objection_investigate": Row(
+        objection,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:objection_decide": Row(
+        objection,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
         post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
         sides=False,
     ),
@@ -624,7 +710,13 @@ TABLE: dict[str, Row] = {
         post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
         sides=False,
     ),
-    "workflow:revocation_record": Row(
+    "workflow:revocation_consent": Row(
+        revocation,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:revocation_next_committee": Row(
         revocation,
         get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
         post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),

@@ -17,8 +17,8 @@ from workflow.calendar import publicity_end
 from workflow.errors import TransitionRefused
 from workflow.guards import current_list
 from workflow.models import CommitteeDecision
-from workflow.office_services import conflicts_detect
 from workflow.services.eligibility import eligibility_decide, eligibility_review_save
+from workflow.services.panels import conflicts_detect
 from workflow.services.publicity import publicity_close, publicity_open, unit_notice_confirm
 from workflow.services.transitions import application_transition
 

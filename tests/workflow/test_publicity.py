@@ -14,7 +14,7 @@ from workflow.calendar import publicity_end
 from workflow.errors import TransitionRefused
 from workflow.guards import current_list
 from workflow.models import CommitteeDecision, Objection, Publicity, TransitionLog
-from workflow.selectors import objections_for_office, objections_public
+from workflow.selectors.publicity import objections_for_office, objections_public
 from workflow.services.objections import objection_decide, objection_file, objection_investigate
 from workflow.services.publicity import publicity_close, publicity_open, unit_notice_confirm
 

@@ -1,10 +1,16 @@
 """Application guards: submission (第十四、十五条), conditions (第十二、十三条), eligibility review (第十六条)."""
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.completeness import missing_items
+from awards.documents.pdf import MAX_FORM_PAGES, form_too_long
+from awards.eligibility import is_pioneer, rule_of, threshold_problems
 from awards.models import Application
+from awards.services import recommender_problem
 from workflow.guards.base import Context, refuse
+from workflow.models import EligibilityReview, Honor
 
 S = Application.State
 
@@ -36,7 +42,6 @@ def before_deadline(ctx: Context) -> None:
 
 
 def application_complete(ctx: Context) -> None:
-    from awards.completeness import missing_items
 
     problems = missing_items(ctx.application)
     if problems:
@@ -48,9 +53,6 @@ def application_complete(ctx: Context) -> None:
 
 def within_page_limit(ctx: Context) -> None:
     """填报说明 3: the printed form has at most 20 pages (settings.APPLICATION_FORM_MAX_PAGES)."""
-    from django.conf import settings
-
-    from awards.documents.pdf import MAX_FORM_PAGES, form_too_long
 
     limit = getattr(settings, "APPLICATION_FORM_MAX_PAGES", MAX_FORM_PAGES)
     pages = form_too_long(ctx.application, limit)
@@ -68,8 +70,6 @@ def within_page_limit(ctx: Context) -> None:
 def not_banned(ctx: Context) -> None:
     """第十三条: a person who received this honor may not apply again within N years; a title cancelled for fraud
     (第二十九条 骗取) blocks the same way, a title revoked (第三十条) does not."""
-    from awards.eligibility import is_pioneer, rule_of
-    from workflow.models import Honor
 
     app = ctx.application
     award_type = ctx.campaign.award_type
@@ -130,8 +130,6 @@ def one_honor_per_year(ctx: Context) -> None:
     )
     same = others.filter(campaign=ctx.campaign).exclude(state=S.RETRACTED).first()
     if same:
-        from awards.eligibility import is_pioneer, rule_of
-
         refuse(
             (
                 _(
@@ -163,7 +161,6 @@ def recommender_confirmed(ctx: Context) -> None:
 
 def recommender_is_own_unit(ctx: Context) -> None:
     """第十五条: the recommender is the applicant's own unit or the industry association that unit belongs to."""
-    from awards.services import recommender_problem
 
     problem = recommender_problem(ctx.application)
     if problem:
@@ -211,8 +208,6 @@ def _checklist_labels() -> dict:
 
 
 def _review(ctx: Context):
-    from workflow.models import EligibilityReview
-
     review = EligibilityReview.objects.filter(application=ctx.application).first()
     if review is None:
         refuse(_("第十六条：尚未填写资格审查清单。"), "第十六条")
@@ -232,7 +227,6 @@ def eligibility_checklist_recorded(ctx: Context) -> None:
 
 def department_opinion_recorded(ctx: Context) -> None:
     """第十六条: when the office asked a department in writing, its written opinion is recorded first."""
-    from workflow.models import EligibilityReview
 
     review = EligibilityReview.objects.filter(application=ctx.application).first()
     if review and review.department_consulted and not review.department_opinion.strip():
@@ -252,7 +246,6 @@ def eligibility_checklist_passed(ctx: Context) -> None:
 
 
 def meets_thresholds(ctx: Context) -> None:
-    from awards.eligibility import rule_of, threshold_problems
 
     problems = threshold_problems(ctx.application)
     if problems:

@@ -5,13 +5,14 @@ from django.utils.translation import gettext as _
 
 from awards.eligibility import cite
 from awards.models import Application
+from scoring.models import PanelResult
 from workflow.guards.base import Context, refuse
+from workflow.models import Objection, Revocation
 
 S = Application.State
 
 
 def material_review_scored(ctx: Context) -> None:
-    from scoring.models import PanelResult
 
     if not PanelResult.objects.filter(application=ctx.application, stage="material").exists():
         refuse(_("第十七条：该申报尚无材料评议结果。"), "第十七条")
@@ -110,7 +111,6 @@ def ranked_within_nomination_quota(ctx: Context) -> None:
 
 
 def upheld_objection_exists(ctx: Context) -> None:
-    from workflow.models import Objection
 
     if not ctx.application.objections.filter(status=Objection.Status.UPHELD).exists():
         refuse(_("第二十一条：只有异议成立时才能撤销推荐。"), "第二十一条")
@@ -118,7 +118,6 @@ def upheld_objection_exists(ctx: Context) -> None:
 
 def revocation_approved(ctx: Context) -> None:
     """第二十九、三十条: the honor is revoked or cancelled only after the committee approved the proposal."""
-    from workflow.models import Revocation
 
     revocation = ctx.extra.get("revocation")
     expected = Revocation.Kind.REVOKE if ctx.extra.get("action") == "revoke" else Revocation.Kind.CANCEL

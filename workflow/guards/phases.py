@@ -5,8 +5,13 @@ from django.utils.translation import gettext as _
 
 from awards.eligibility import cite
 from awards.models import Application, Campaign
+from scoring.models import ConflictOfInterest, PanelAssignment, PanelMember, ScoreSheet
+from scoring.services.shortlist import panels_needing_confirmation
 from workflow.articles import article_label
+from workflow.calendar import publicity_end
 from workflow.guards.base import Context, refuse
+from workflow.models import CommitteeDecision, Honor, Objection
+from workflow.services.rules import rules_are_approved
 
 S = Application.State
 
@@ -28,7 +33,6 @@ def campaign_is_set_up(ctx: Context) -> None:
 
 def rules_approved(ctx: Context) -> None:
     """第八条（二）: the committee approved the campaign's rules, and they are unchanged since."""
-    from workflow.services.rules import rules_are_approved
 
     if not rules_are_approved(ctx.campaign):
         refuse(
@@ -58,7 +62,6 @@ def every_submitted_application_decided(ctx: Context) -> None:
 
 
 def panels_cover_eligible(ctx: Context) -> None:
-    from scoring.models import PanelAssignment
 
     eligible = ctx.campaign.applications.filter(state=S.ELIGIBLE)
     unassigned = eligible.exclude(pk__in=PanelAssignment.objects.values("application_id")).count()
@@ -67,7 +70,6 @@ def panels_cover_eligible(ctx: Context) -> None:
 
 
 def _open_sheets(ctx: Context, stage: str) -> int:
-    from scoring.models import ConflictOfInterest, PanelAssignment, PanelMember, ScoreSheet
 
     states = [S.ELIGIBLE, S.SHORTLISTED, S.NOT_SHORTLISTED] if stage == "material" else [S.SHORTLISTED]
     assignments = PanelAssignment.objects.filter(
@@ -117,7 +119,6 @@ def shortlist_fixed(ctx: Context) -> None:
 
 def shortlist_confirmed_by_panels(ctx: Context) -> None:
     """第十七条: each panel (its chair) confirmed the shortlist as it now stands."""
-    from scoring.services.shortlist import panels_needing_confirmation
 
     waiting = panels_needing_confirmation(ctx.campaign)
     if waiting:
@@ -178,7 +179,6 @@ def current_list(campaign: Campaign) -> list[list]:
 
 def list_not_under_vote(ctx: Context) -> None:
     """第二十、二十二条: while the committee votes on the list, the list does not change."""
-    from workflow.models import CommitteeDecision
 
     if ctx.campaign.committee_decisions.filter(
         kind__in=[CommitteeDecision.Kind.CONFIRM_RECOMMENDED, CommitteeDecision.Kind.FINAL_LIST],
@@ -187,19 +187,20 @@ def list_not_under_vote(ctx: Context) -> None:
         refuse(_("第二十条：组委会正在对名单表决，表决结束前名单不能变动。"), "第二十条")
 
 
-def committee_confirmed_recommended(ctx: Context) -> None:
-    """第二十条: the committee confirmed the list as it stands now (a later change needs a new confirmation)."""
-    from workflow.models import CommitteeDecision
-
-    decision = (
+def latest_approved(campaign, kind: str) -> CommitteeDecision | None:
+    """The committee's last approved decision of `kind` for the campaign, or None."""
+    return (
         CommitteeDecision.objects.filter(
-            campaign=ctx.campaign,
-            kind=CommitteeDecision.Kind.CONFIRM_RECOMMENDED,
-            result=CommitteeDecision.Result.APPROVED,
+            campaign=campaign, kind=kind, result=CommitteeDecision.Result.APPROVED
         )
         .order_by("-closed_at", "-pk")
         .first()
     )
+
+
+def committee_confirmed_recommended(ctx: Context) -> None:
+    """第二十条: the committee confirmed the list as it stands now (a later change needs a new confirmation)."""
+    decision = latest_approved(ctx.campaign, CommitteeDecision.Kind.CONFIRM_RECOMMENDED)
     if decision is None:
         refuse(_("第二十条：组委会尚未审核确认建议名单。"), "第二十条")
     if decision.listed != current_list(ctx.campaign):
@@ -252,7 +253,6 @@ def listed_candidates_have_employer(ctx: Context) -> None:
 def unit_notices_confirmed(ctx: Context) -> None:
     """第二十一条: every unit confirmed its in-unit posting, and a posting that started after the public list
     (flagged late) has itself run the same number of working days."""
-    from workflow.calendar import publicity_end
 
     publicity = getattr(ctx.campaign, "publicity", None)
     if publicity is None:
@@ -278,7 +278,6 @@ def unit_notices_confirmed(ctx: Context) -> None:
 
 
 def objections_resolved(ctx: Context) -> None:
-    from workflow.models import Objection
 
     pending = ctx.campaign.objections.filter(
         status__in=[Objection.Status.RECEIVED, Objection.Status.INVESTIGATING]
@@ -288,18 +287,8 @@ def objections_resolved(ctx: Context) -> None:
 
 
 def committee_decided_final_list(ctx: Context) -> None:
-    from workflow.models import CommitteeDecision
-
-    decision = (
-        CommitteeDecision.objects.filter(
-            campaign=ctx.campaign,
-            kind=CommitteeDecision.Kind.FINAL_LIST,
-            result=CommitteeDecision.Result.APPROVED,
-        )
-        .order_by("-closed_at", "-pk")
-        .first()
-    )
-    if decision is None:
+    """第二十二条: the committee decided the final list."""
+    if latest_approved(ctx.campaign, CommitteeDecision.Kind.FINAL_LIST) is None:
         refuse(_("第二十二条：组委会尚未决定荣誉称号名单。"), "第二十二条")
 
 
@@ -315,7 +304,6 @@ def final_list_applications_decided(ctx: Context) -> None:
 
 def no_pending_decision(ctx: Context) -> None:
     """A phase cannot be left while a committee vote of the campaign is still open."""
-    from workflow.models import CommitteeDecision
 
     pending = ctx.campaign.committee_decisions.filter(result=CommitteeDecision.Result.PENDING)
     pending = pending.exclude(kind=CommitteeDecision.Kind.REVOCATION).count()
@@ -324,7 +312,6 @@ def no_pending_decision(ctx: Context) -> None:
 
 
 def certificates_issued(ctx: Context) -> None:
-    from workflow.models import Honor
 
     awarded = ctx.campaign.applications.filter(state__in=[S.AWARDED, S.NOMINATION_AWARDED]).count()
     issued = Honor.objects.filter(application__campaign=ctx.campaign).count()

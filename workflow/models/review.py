@@ -99,7 +99,7 @@ class UnitNotice(models.Model):
     @property
     def runs_until(self):
         """The last day of the unit's own posting (the same number of working days as the public list)."""
-        from workflow.calendar import publicity_end
+        from workflow.calendar import publicity_end  # cycle: calendar reads CalendarOverride (models)
 
         if not self.posted_on:
             return None

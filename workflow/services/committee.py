@@ -17,8 +17,13 @@ from awards.models import Application, Campaign
 from awards.permissions import Role, require_role
 from workflow import guards
 from workflow.errors import TransitionRefused
-from workflow.models import CommitteeDecision, CommitteeVote, Revocation
+from workflow.models import CommitteeDecision, CommitteeVote, Objection, Revocation
+from workflow.notifications import notify_committee_decision_opened
+from workflow.services import rules as rule_service
 from workflow.services.audit import chain_append
+from workflow.services.history import save_with_history, stamp
+from workflow.services.rules import apply_approved_rules
+from workflow.services.states import DECISION_STATES, REVOCATION_STATES
 from workflow.services.transitions import application_transition
 
 Kind = CommitteeDecision.Kind
@@ -97,11 +102,7 @@ def decision_open(
                 kind=kind, result=CommitteeDecision.Result.PENDING
             ).exists():
                 raise ValidationError(_("该事项已有一项正在进行的表决。"))
-            approved = (
-                campaign.committee_decisions.filter(kind=kind, result=CommitteeDecision.Result.APPROVED)
-                .order_by("-closed_at")
-                .first()
-            )
+            approved = guards.latest_approved(campaign, kind)
             if approved and approved.listed == guards.current_list(campaign):
                 raise ValidationError(_("组委会已就该事项作出通过的决定，名单此后没有变动。"))
             _check_list_ready(campaign, kind)
@@ -109,8 +110,6 @@ def decision_open(
             raise ValidationError(_("未知的表决事项。"))
         withdrawn = []
         if kind == Kind.FINAL_LIST:
-            from workflow.models import Objection
-
             keep = {int(i) for i in keep_ids}
             if keep and not summary.strip():
                 raise ValidationError(
@@ -136,9 +135,7 @@ def decision_open(
             withdrawn=withdrawn,
             rules=rules if kind == Kind.RULES else {},
         )
-        decision._history_user = user
-        decision.save()
-    from workflow.notifications import notify_committee_decision_opened
+        save_with_history(decision, user)
 
     transaction.on_commit(lambda: notify_committee_decision_opened(decision.pk))
     return decision
@@ -146,7 +143,6 @@ def decision_open(
 
 def _check_rules_proposal(campaign: Campaign, rules: dict | None) -> dict:
     """第八条（二）: a rules proposal (the campaign's current rules when none is given) before 综合评价."""
-    from workflow.services import rules as rule_service
 
     if campaign.phase not in rule_service.RULE_PHASES:
         raise ValidationError(_("第八条（二）：综合评价开始后不能再修改评议规则。"))
@@ -182,7 +178,7 @@ def decision_vote(*, decision: CommitteeDecision, user, choice: str, comment: st
             if locked.votes.filter(member=user).exists():
                 raise ValidationError(_("您已对该事项表决，每位委员只能表决一次。"))
             vote = CommitteeVote(decision=locked, member=user, choice=choice, comment=comment.strip())
-            vote._history_user = user
+            stamp(vote, user)
             chain_append(vote, campaign_id=locked.campaign_id)
     except IntegrityError:
         raise ValidationError(_("您已对该事项表决，每位委员只能表决一次。"))
@@ -233,7 +229,7 @@ def decision_close(
             and not (locked.revocation.sponsor_consent_document and locked.revocation.sponsor_consent_on)
         ):
             raise ValidationError(_("第二十九、三十条：须报主办方同意，请先登记主办单位同意的文号和日期。"))
-        locked.result = CommitteeDecision.Result.APPROVED if approved else CommitteeDecision.Result.REJECTED
+        DECISION_STATES.apply(locked, "approve" if approved else "reject")
         locked.document_number = document_number.strip()
         locked.decided_on = decided_on
         locked.closed_by = user
@@ -243,22 +239,17 @@ def decision_close(
         locked.approvals = tally.approvals
         locked.rejections = tally.rejections
         locked.abstentions = tally.abstentions
-        locked._history_user = user
-        locked._change_reason = f"decision_close: {locked.result}"
-        locked.save()
+        save_with_history(locked, user, f"decision_close: {locked.result}")
         if locked.kind == Kind.FINAL_LIST and approved:
             _grant_final_list(locked, user, ip, now)
         if locked.kind == Kind.REVOCATION:
             _execute_revocation(locked, approved, user, ip, now)
         if locked.kind == Kind.RULES and approved:
-            from workflow.services.rules import apply_approved_rules
-
             apply_approved_rules(locked, now)
     return locked
 
 
 def _grant_final_list(decision: CommitteeDecision, user, ip, now) -> None:
-    from workflow.models import Objection
 
     reason = _("组委会决定（%(doc)s）") % {"doc": decision.document_number}
     listed = decision.campaign.applications.filter(state__in=[S.RECOMMENDED, S.NOMINATED]).order_by("number")
@@ -300,9 +291,8 @@ def _execute_revocation(decision: CommitteeDecision, approved: bool, user, ip, n
         .select_related("honor__application")
         .get(pk=decision.revocation_id)
     )
-    revocation.status = Revocation.Status.APPROVED if approved else Revocation.Status.REJECTED
-    revocation._history_user = user
-    revocation.save(update_fields=["status"])
+    REVOCATION_STATES.apply(revocation, "approve" if approved else "reject")
+    save_with_history(revocation, user, update_fields=["status"])
     if not approved:
         return
     application_transition(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from awards.documents.xlsx import is_formula_like
 from awards.permissions import Role, require_role
 from workflow.models import CreditRecord
+from workflow.services.history import save_with_history
 
 HEADER = [
     "记录编号",
@@ -91,6 +92,5 @@ def credit_records_mark_submitted(*, records, user, submitted_on) -> int:
                 )
             r.submitted_on = submitted_on
             r.submitted_by = user
-            r._history_user = user
-            r.save(update_fields=["submitted_on", "submitted_by"])
+            save_with_history(r, user, update_fields=["submitted_on", "submitted_by"])
     return len(pending)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from awards.models import Application
 from awards.permissions import Role, require_role
 from workflow.models import EligibilityReview
+from workflow.services.history import save_with_history
 from workflow.services.transitions import application_transition
 
 S = Application.State
@@ -47,9 +48,7 @@ def eligibility_review_save(
         review.unit_credit_ok = unit_credit_ok
         review.notes = notes
         review.reviewed_by = user
-        review._history_user = user
-        review._change_reason = "eligibility_review_save"
-        review.save()
+        save_with_history(review, user, "eligibility_review_save")
     return review
 
 
@@ -65,9 +64,7 @@ def eligibility_department_consult(
         review.department_requested_on = requested_on
         review.department_opinion = ""
         review.department_opinion_on = None
-        review._history_user = user
-        review._change_reason = "eligibility_department_consult"
-        review.save()
+        save_with_history(review, user, "eligibility_department_consult")
     return review
 
 
@@ -83,9 +80,7 @@ def eligibility_department_opinion_record(
             raise ValidationError(_("第十六条：尚未书面征求任何部门意见，不能记录部门意见。"))
         review.department_opinion = opinion.strip()
         review.department_opinion_on = received_on
-        review._history_user = user
-        review._change_reason = "eligibility_department_opinion_record"
-        review.save()
+        save_with_history(review, user, "eligibility_department_opinion_record")
     return review
 
 

@@ -1,9 +1,13 @@
 """Honors and certificates (第二十三条); the 五一劳动奖章 and 上海工匠 priority lists."""
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from awards.models import Application
+from awards.permissions import Role, require_role
 from workflow.models import Honor
+from workflow.services.history import save_with_history
 
 
 def create_honor_for(application: Application, *, awarded_on, document_number: str = "") -> Honor:
@@ -59,10 +63,6 @@ def honors_may_day_to_check(*, campaign):
 
 def honor_may_day_check(*, honor: Honor, user, ok: bool, note: str = "") -> Honor:
     """第二十三条: the office's check of one honoree's 综合条件 for the 五一劳动奖章; a “no” needs a reason."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    from awards.permissions import Role, require_role
 
     require_role(user, Role.OFFICE, _("核对五一劳动奖章综合条件"))
     if not honor.may_day_medal_list:
@@ -73,8 +73,9 @@ def honor_may_day_check(*, honor: Honor, user, ok: bool, note: str = "") -> Hono
     honor.may_day_conditions_ok = ok
     honor.may_day_note = note[:300]
     honor.may_day_checked_by = user
-    honor._history_user = user
-    honor.save(update_fields=["may_day_conditions_ok", "may_day_note", "may_day_checked_by"])
+    save_with_history(
+        honor, user, update_fields=["may_day_conditions_ok", "may_day_note", "may_day_checked_by"]
+    )
     return honor
 
 

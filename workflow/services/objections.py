@@ -12,9 +12,10 @@ from awards.models import Application, Campaign
 from awards.permissions import Role, require_role
 from config.ratelimit import count_in_window
 from workflow.models import Objection
-
-LISTED = (Application.State.RECOMMENDED, Application.State.NOMINATED)
-OPEN_STATUSES = (Objection.Status.RECEIVED, Objection.Status.INVESTIGATING)
+from workflow.notifications import notify_objector
+from workflow.selectors.publicity import LISTED
+from workflow.services.history import save_with_history
+from workflow.services.states import OBJECTION_STATES
 
 
 def objection_fingerprint(application_id: int, contact: str, content: str) -> str:
@@ -116,10 +117,9 @@ def objection_file(
         if evidence is not None:
             objection.evidence = evidence
         objection.full_clean(exclude=["evidence", "fingerprint"], validate_constraints=False)
-        objection._change_reason = "objection_file"
         try:
             with transaction.atomic():
-                objection.save()
+                save_with_history(objection, None, "objection_file")
         except IntegrityError:  # the same objection filed at the same moment
             raise _duplicate_error(
                 Objection.objects.filter(campaign=campaign, application=app, fingerprint=fingerprint).first()
@@ -135,6 +135,11 @@ def _locked(objection: Objection) -> Objection:
     )
 
 
+def _check_open(obj: Objection, action: str) -> None:
+    if not OBJECTION_STATES.can(obj, action):
+        raise ValidationError(_("该异议已处理完毕，不能再修改。"))
+
+
 def objection_investigate(*, objection: Objection, user, investigation: str) -> Objection:
     """Record the office's investigation (调查记录); the objection is then 调查中."""
     require_role(user, Role.OFFICE, _("处理异议"))
@@ -142,13 +147,10 @@ def objection_investigate(*, objection: Objection, user, investigation: str) -> 
         raise ValidationError({"investigation": _("请填写调查情况。")})
     with transaction.atomic():
         obj = _locked(objection)
-        if obj.status not in OPEN_STATUSES:
-            raise ValidationError(_("该异议已处理完毕，不能再修改。"))
+        _check_open(obj, "investigate")
         obj.investigation = investigation.strip()
-        obj.status = Objection.Status.INVESTIGATING
-        obj._history_user = user
-        obj._change_reason = "objection_investigate"
-        obj.save()
+        OBJECTION_STATES.apply(obj, "investigate")
+        save_with_history(obj, user, "objection_investigate")
     return obj
 
 
@@ -171,20 +173,16 @@ def objection_decide(
     now = now or timezone.now()
     with transaction.atomic():
         obj = _locked(objection)
-        if obj.status not in OPEN_STATUSES:
-            raise ValidationError(_("该异议已处理完毕，不能再修改。"))
+        action = "uphold" if upheld else "reject"
+        _check_open(obj, action)
         if investigation.strip():
             obj.investigation = investigation.strip()
         if not obj.investigation.strip():
             raise ValidationError({"investigation": _("请先填写调查情况，再作出处理结果。")})
-        obj.status = Objection.Status.UPHELD if upheld else Objection.Status.REJECTED
+        OBJECTION_STATES.apply(obj, action)
         obj.outcome = outcome.strip()
         obj.decided_by = user
         obj.decided_at = now
-        obj._history_user = user
-        obj._change_reason = "objection_decide"
-        obj.save()
-        from workflow.notifications import notify_objector
-
+        save_with_history(obj, user, "objection_decide")
         transaction.on_commit(lambda: notify_objector(obj.pk))
     return obj

@@ -8,14 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Campaign
+from workflow import permissions
+from workflow.calendar import publicity_end, unofficial_years
 from workflow.models import Publicity, UnitNotice
+from workflow.services.history import save_with_history
 from workflow.services.transitions import campaign_transition
 
 
 def publicity_preview(*, campaign: Campaign, starts_on: datetime.date) -> tuple[datetime.date, list[int]]:
     """For the office page before opening: the end date the calendar gives, and the years in the period for
     which there is neither official holiday data nor an office override (warn: weekends-only counting)."""
-    from workflow.calendar import publicity_end, unofficial_years
 
     ends_on = publicity_end(starts_on, campaign.publicity_working_days)
     return ends_on, unofficial_years(starts_on, ends_on)
@@ -60,12 +62,9 @@ def unit_notice_confirm(
             .select_related("publicity__campaign", "organization")
             .get(pk=notice.pk)
         )
-        from awards.permissions import Role, has_role
 
-        by_office = has_role(user, Role.OFFICE)
-        if not by_office and (
-            not has_role(user, Role.RECOMMENDER) or not notice.organization.staff.filter(pk=user.pk).exists()
-        ):
+        by_office = permissions.may_manage_campaigns(user)
+        if not permissions.may_confirm_unit_notice(user, notice):
             raise PermissionDenied(
                 _("只有“%(org)s”的推荐机构账号（或登记书面回执的组委会办公室）可以确认该单位的内部公示。")
                 % {"org": notice.organization.name}
@@ -91,10 +90,7 @@ def unit_notice_confirm(
         notice.place = place.strip()
         notice.confirmed_by = user
         notice.confirmed_at = now
-        notice._history_user = user
-        if by_office:
-            notice._change_reason = _("组委会办公室登记单位书面回执")
-        notice.save()
+        save_with_history(notice, user, _("组委会办公室登记单位书面回执") if by_office else "")
     return notice
 
 

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Attachment, Campaign
+from workflow.models import Honor
+from workflow.services.history import save_with_history
 
 RETENTION_YEARS = 5
 
@@ -90,7 +92,6 @@ def pseudonym(application: Application) -> str:
 
 
 def _plan(application: Application, campaign_title: str) -> PurgedApplication:
-    from workflow.models import Honor
 
     honoree = Honor.objects.filter(application=application).exists()
     item = PurgedApplication(
@@ -128,8 +129,9 @@ def _purge(application: Application, item: PurgedApplication, now) -> None:
             att.file = None
             att.purged_at = now
             att.original_name = ""
-            att._change_reason = "第三十一条：保存期满清除"
-            att.save(update_fields=["file", "purged_at", "original_name"])
+            save_with_history(
+                att, None, "第三十一条：保存期满清除", update_fields=["file", "purged_at", "original_name"]
+            )
         Attachment.history.filter(application_id=application.pk).update(original_name="", file="")
         application.education_entries.all().delete()
         application.work_entries.all().delete()

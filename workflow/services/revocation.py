@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from awards.permissions import Role, require_role
 from workflow.models import CommitteeDecision, Honor, Revocation
+from workflow.services.committee import decision_open
+from workflow.services.history import save_with_history
 
 REVOCATION_YEARS = 2
 
@@ -38,7 +40,6 @@ def revocation_propose(
 
     第三十条 “获荣起2年内如发生…”: the window runs from the award to the date the misconduct **occurred**
     (`misconduct_on`, required for a revocation), not to the date of the proposal."""
-    from workflow.services.committee import decision_open
 
     require_role(user, Role.OFFICE, _("提出撤销/取消荣誉建议"))
     now = now or timezone.now()
@@ -63,8 +64,7 @@ def revocation_propose(
         )
         if evidence is not None:
             revocation.evidence = evidence
-        revocation._history_user = user
-        revocation.save()
+        save_with_history(revocation, user)
         decision_open(
             campaign=honor.application.campaign,
             user=user,
@@ -120,8 +120,7 @@ def revocation_record_consent(
             raise ValidationError(_("该撤销/取消建议已有结果，不能再修改主办单位意见。"))
         locked.sponsor_consent_document = document_number.strip()
         locked.sponsor_consent_on = consent_on
-        locked._history_user = user
-        locked.save(update_fields=["sponsor_consent_document", "sponsor_consent_on"])
+        save_with_history(locked, user, update_fields=["sponsor_consent_document", "sponsor_consent_on"])
     return locked
 
 
@@ -148,6 +147,7 @@ def revocation_record_next_committee(
         raise ValidationError(_("请填写下届组委会确认的文号和日期。"))
     revocation.next_committee_document = document_number.strip()
     revocation.next_committee_confirmed_on = confirmed_on
-    revocation._history_user = user
-    revocation.save(update_fields=["next_committee_document", "next_committee_confirmed_on"])
+    save_with_history(
+        revocation, user, update_fields=["next_committee_document", "next_committee_confirmed_on"]
+    )
     return revocation

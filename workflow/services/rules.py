@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.models import Campaign
+from workflow.models import CommitteeDecision
+from workflow.services.history import save_with_history
 
 #: The campaign fields that are rules, with their labels.
 RULE_FIELDS = {
@@ -99,13 +101,11 @@ def apply_approved_rules(decision, now=None) -> None:
         setattr(campaign, name, value)
     campaign.rules_approved = rules_of(campaign)
     campaign.rules_approved_at = now or timezone.now()
-    campaign._change_reason = f"rules approved by committee decision {decision.pk}"
-    campaign.save()
+    save_with_history(campaign, None, f"rules approved by committee decision {decision.pk}")
 
 
 def rules_status(campaign: Campaign) -> dict:
     """For the campaign page: approved or not, the pending proposal, the differences to the approved rules."""
-    from workflow.models import CommitteeDecision
 
     decisions = campaign.committee_decisions.filter(kind=CommitteeDecision.Kind.RULES) if campaign.pk else []
     pending = decisions.filter(result=CommitteeDecision.Result.PENDING).first() if campaign.pk else None

@@ -1,15 +1,15 @@
-"""Access checks and small helpers shared by the office and committee pages."""
+"""Small helpers shared by the office and committee views: how a refused write is shown, and the shape of a
+one-action POST view (read the form, call the service, show the refusal, return to the page)."""
 
+from functools import wraps
+
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from awards.models import Campaign
-
-
-def campaign_or_404(pk: int) -> Campaign:
-    return get_object_or_404(Campaign.objects.select_related("award_type__rubric"), pk=pk)
+from workflow.forms import CampaignScopedForm
+from workflow.selectors.campaigns import campaign_or_404
 
 
 def report_error(request, error: Exception) -> None:
@@ -19,3 +19,58 @@ def report_error(request, error: Exception) -> None:
             messages.error(request, message)
     else:
         messages.error(request, str(error) or _("您无权进行此操作。"))
+
+
+REFUSED = object()
+
+
+def attempt(request, write, *, success=None, **kwargs):
+    """Run one service write: a refusal (ValidationError / PermissionDenied) becomes error messages and gives
+    REFUSED; otherwise `success` (a message, or a function of the result giving one) is shown and the result
+    returned."""
+    try:
+        result = write(**kwargs)
+    except (ValidationError, PermissionDenied) as e:
+        report_error(request, e)
+        return REFUSED
+    if success is not None:
+        messages.success(request, success(result) if callable(success) else success)
+    return result
+
+
+def report_form(request, form) -> None:
+    """An invalid form of a one-action view. A missing or foreign object (a choice of another campaign, a made-up
+    id) is reported as incomplete data; other fields with their own message."""
+    choices = (forms.ModelChoiceField, forms.ModelMultipleChoiceField, forms.IntegerField)
+    wrong_choice = any(isinstance(form.fields.get(name), choices) for name in form.errors)
+    for name, errors in form.errors.items():
+        if not isinstance(form.fields.get(name), choices):
+            for message in errors:
+                messages.error(request, message)
+    if wrong_choice or not form.errors:
+        messages.error(request, _("提交的数据不完整，请重试。"))
+
+
+def office_action(form_class, *, back):
+    """Decorate `action(request, campaign, data)` of a campaign page: the campaign from the URL's `pk`, the input
+    through `form_class` (scoped to the campaign when it takes one), refusals as messages, and a redirect to
+    `back(pk, **kwargs)` whatever happened."""
+
+    def decorator(action):
+        @wraps(action)
+        def view(request, pk: int, **kwargs):
+            campaign = campaign_or_404(pk)
+            data = {}
+            if form_class is not None:
+                scoped = issubclass(form_class, CampaignScopedForm)
+                form = form_class(request.POST, **({"campaign": campaign} if scoped else {}))
+                if not form.is_valid():
+                    report_form(request, form)
+                    return back(pk, **kwargs)
+                data = form.cleaned_data
+            attempt(request, lambda: action(request, campaign, data, **kwargs))
+            return back(pk, **kwargs)
+
+        return view
+
+    return decorator

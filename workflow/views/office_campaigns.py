@@ -7,22 +7,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from awards.models import Campaign
 from awards.permissions import office_required
 from config.client_ip import client_ip
-from workflow import office_selectors as sel
-from workflow.forms import CampaignForm, TransitionForm
+from workflow import permissions
+from workflow.forms import CampaignForm, RulesProposalForm, TransitionForm
 from workflow.models import CommitteeDecision
-from workflow.office_services import campaign_save, frozen_fields, promised_dates
+from workflow.selectors.campaigns import campaign_dashboard as dashboard_context
+from workflow.selectors.campaigns import campaign_or_404, office_campaigns
+from workflow.services.campaigns import campaign_save, frozen_fields, promised_dates
 from workflow.services.committee import decision_open
 from workflow.services.rules import rules_of, rules_status
 from workflow.services.transitions import campaign_transition
-from workflow.views._common import campaign_or_404, report_error
+from workflow.views._common import report_error
 
 
 @office_required
 def office_home(request):
-    return render(request, "workflow/office/home.html", {"campaigns": sel.office_campaigns()})
+    return render(request, "workflow/office/home.html", {"campaigns": office_campaigns()})
 
 
 @office_required
@@ -46,13 +47,14 @@ def campaign_edit(request, pk: int):
     locked = "*" in frozen
     form = CampaignForm(request.POST or None, instance=campaign, frozen=frozen)
     if request.method == "POST" and "propose_rules" in request.POST:
-        if form.is_valid():
+        proposal = RulesProposalForm(request.POST)
+        if form.is_valid() and proposal.is_valid():
             try:
                 decision = decision_open(
                     campaign=campaign_or_404(pk),
                     user=request.user,
                     kind=CommitteeDecision.Kind.RULES,
-                    summary=request.POST.get("rules_summary", ""),
+                    summary=proposal.cleaned_data["rules_summary"],
                     rules=rules_of(form.cleaned_data),
                 )
             except (ValidationError, PermissionDenied) as e:
@@ -95,7 +97,7 @@ def campaign_edit(request, pk: int):
 @office_required
 def campaign_dashboard(request, pk: int):
     campaign = campaign_or_404(pk)
-    return render(request, "workflow/office/dashboard.html", sel.campaign_dashboard(campaign, request.user))
+    return render(request, "workflow/office/dashboard.html", dashboard_context(campaign, request.user))
 
 
 @office_required
@@ -124,6 +126,6 @@ def campaign_phase(request, pk: int):
 def call_page(request, pk: int):
     """申报通知 — public once the campaign is published (past 筹备)."""
     campaign = campaign_or_404(pk)
-    if campaign.phase == Campaign.Phase.DRAFT:
+    if not permissions.call_is_public(campaign):
         raise Http404
     return render(request, "workflow/public/call.html", {"campaign": campaign})

@@ -5,18 +5,34 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.eligibility import threshold_problems
 from awards.models import Application
 from awards.permissions import office_required
+from awards.services import employer_confirm as confirm
 from config.client_ip import client_ip
 from config.downloads import attachment_download
-from workflow import office_selectors as sel
-from workflow.forms import BulkEligibilityForm, DecisionForm, EligibilityFilterForm, EligibilityReviewForm
+from scoring.selectors.panels import attachment_for
+from workflow.forms import (
+    BulkEligibilityForm,
+    DecisionForm,
+    EligibilityFilterForm,
+    EligibilityReviewForm,
+    EmployerConfirmForm,
+    form_errors,
+)
+from workflow.selectors.campaigns import campaign_or_404
+from workflow.selectors.eligibility import (
+    application_for_review,
+    applications_of,
+    eligibility_queue,
+    organization_or_404,
+)
 from workflow.services.eligibility import eligibility_decide, eligibility_review_save, supplement_request
-from workflow.views._common import campaign_or_404, report_error
+from workflow.views._common import report_error
 
 
 @office_required
@@ -24,7 +40,7 @@ def queue(request, pk: int):
     campaign = campaign_or_404(pk)
     filters = EligibilityFilterForm(request.GET or None, campaign=campaign)
     params = filters.cleaned_data if filters.is_valid() else {}
-    rows = sel.eligibility_queue(campaign, **{k: v for k, v in params.items() if v})
+    rows = eligibility_queue(campaign, **{k: v for k, v in params.items() if v})
     return render(
         request,
         "workflow/office/eligibility_queue.html",
@@ -35,7 +51,7 @@ def queue(request, pk: int):
 @office_required
 def review(request, pk: int):
     try:
-        application = sel.application_for_review(pk)
+        application = application_for_review(pk)
     except Application.DoesNotExist:
         raise Http404
     existing = getattr(application, "eligibility_review", None)
@@ -106,19 +122,14 @@ def bulk(request, pk: int):
     """批量操作: the first post shows what will happen; the confirmed post does it, all or nothing."""
     campaign = campaign_or_404(pk)
     form = BulkEligibilityForm(request.POST)
-    ids = [
-        int(i)
-        for i in request.POST.getlist("selected") + request.POST.get("ids", "").split(",")
-        if i.strip().isdigit()
-    ]
-    apps = list(campaign.applications.filter(pk__in=ids).order_by("number", "id"))
+    valid = form.is_valid()
+    apps = applications_of(campaign, form.selected_ids())
     if not apps:
         messages.error(request, _("请先勾选要批量处理的申报。"))
         return redirect("workflow:eligibility_queue", pk=pk)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+    if not valid:
+        for e in form_errors(form):
+            messages.error(request, e)
         return redirect("workflow:eligibility_queue", pk=pk)
     action = form.cleaned_data["action"]
     if not form.cleaned_data.get("confirmed"):
@@ -155,8 +166,6 @@ def bulk(request, pk: int):
 @office_required
 def attachment(request, pk: int, attachment_pk: int):
     """资格审查: the office opens an application's evidence or photo in the browser (第十六条: 申报材料的完整性和真实性)."""
-    from scoring.selectors.panels import attachment_for
-
     return attachment_download(attachment_for(pk, attachment_pk))
 
 
@@ -164,13 +173,7 @@ def attachment(request, pk: int, attachment_pk: int):
 @require_POST
 def employer_confirm(request, pk: int):
     """确认申报人新填写的工作单位; the unit gets its account invitation (awards.services.employer_confirm)."""
-    from django.shortcuts import get_object_or_404
-    from django.urls import reverse
-
-    from awards.models import Organization
-    from awards.services import employer_confirm as confirm
-
-    organization = get_object_or_404(Organization, pk=pk)
+    organization = organization_or_404(pk)
     try:
         confirm(
             organization=organization,
@@ -182,7 +185,8 @@ def employer_confirm(request, pk: int):
         messages.success(request, _("已确认单位“%(org)s”。") % {"org": organization.name})
     except (ValidationError, PermissionDenied) as e:
         report_error(request, e)
-    application = request.POST.get("application", "")
-    if application.isdigit():
-        return redirect("workflow:eligibility_review", pk=int(application))
+    form = EmployerConfirmForm(request.POST)
+    application = form.cleaned_data.get("application") if form.is_valid() else None
+    if application:
+        return redirect("workflow:eligibility_review", pk=application)
     return redirect("workflow:office_home")

@@ -4,16 +4,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from awards.models import Organization
 from awards.permissions import office_required
 from config.downloads import content_type_for, download
-from workflow import imports, tasks
-from workflow.views._common import campaign_or_404, report_error
+from workflow import permissions, tasks
+from workflow.forms import ImportUploadForm
+from workflow.selectors.campaigns import campaign_or_404, organizations
+from workflow.services import imports
+from workflow.views._common import report_error
 
 
 @office_required
@@ -25,7 +27,7 @@ def exports(request, pk: int):
         {
             "campaign": campaign,
             "kinds": [(k, v[0]) for k, v in tasks.KINDS.items()],
-            "units": Organization.objects.order_by("name"),
+            "units": organizations(),
             "expert_header": imports.EXPERT_HEADER,
             "applicant_header": imports.APPLICANT_HEADER,
         },
@@ -44,7 +46,7 @@ def export_start(request, pk: int, kind: str):
 
 def _job_or_404(request, job_id: str) -> dict:
     job = tasks.job_get(job_id)
-    if job is None or job.get("user_id") != request.user.pk:
+    if job is None or not permissions.may_view_job(request.user, job["id"]):
         raise Http404
     return job
 
@@ -78,7 +80,9 @@ def job_download(request, job_id: str):
 @require_POST
 def import_upload(request, pk: int, kind: str):
     campaign = campaign_or_404(pk)
-    upload = request.FILES.get("file")
+    form = ImportUploadForm(request.POST, request.FILES)
+    form.is_valid()  # each field is judged on its own below: no file, or no such unit
+    upload = form.cleaned_data.get("file")
     if upload is None:
         messages.error(request, _("请选择要导入的 Excel 文件。"))
         return redirect("workflow:exports", pk=pk)
@@ -86,7 +90,9 @@ def import_upload(request, pk: int, kind: str):
         if kind == "experts":
             report = imports.experts_import(campaign=campaign, upload=upload, user=request.user)
         elif kind == "applicants":
-            unit = get_object_or_404(Organization, pk=request.POST.get("unit") or 0)
+            unit = form.cleaned_data.get("unit")
+            if unit is None:
+                raise Http404
             report = imports.applicants_preregister(
                 campaign=campaign, unit=unit, upload=upload, user=request.user
             )

@@ -3,15 +3,23 @@ cancellation (第二十九、三十条) with their evidence."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.permissions import office_required
 from config.downloads import download
-from workflow import documents, documents_word
-from workflow.forms import RevocationConsentForm, RevocationForm
-from workflow.models import Honor, Revocation
+from workflow.documents import pdf as documents
+from workflow.documents import word as documents_word
+from workflow.forms import (
+    MayDayCheckForm,
+    RevocationConsentForm,
+    RevocationForm,
+    SubmittedOnForm,
+    form_errors,
+)
+from workflow.selectors.campaigns import campaign_or_404
+from workflow.selectors.honors import honor_or_404, honors_of, revocation_or_404, revocations_of
 from workflow.services.credit import credit_records_csv, credit_records_for, credit_records_mark_submitted
 from workflow.services.honors import (
     honor_may_day_check,
@@ -26,18 +34,14 @@ from workflow.services.revocation import (
     revocation_record_consent,
     revocation_record_next_committee,
 )
-from workflow.views._common import campaign_or_404, report_error
+from workflow.views._common import attempt, report_error
 from workflow.views.office_publicity import docx_response, pdf_response
 
 
 @office_required
 def honors(request, pk: int):
     campaign = campaign_or_404(pk)
-    rows = list(
-        Honor.objects.filter(application__campaign=campaign)
-        .select_related("application__employer")
-        .order_by("kind", "certificate_number")
-    )
+    rows = honors_of(campaign)
     for h in rows:
         h.revocation_until = revocation_deadline(h)
     return render(
@@ -50,9 +54,7 @@ def honors(request, pk: int):
             "next_year": honors_shanghai_craftsman_priority_list(year=campaign.year + 1).filter(
                 application__campaign__award_type=campaign.award_type
             ),
-            "revocations": Revocation.objects.filter(honor__application__campaign=campaign)
-            .select_related("honor__application", "decision")
-            .order_by("-proposed_at"),
+            "revocations": revocations_of(campaign),
             "succeeded": committee_succeeded(campaign),
             "may_day_to_check": honors_may_day_to_check(campaign=campaign),
             "credit_records": list(credit_records_for(campaign)),
@@ -72,17 +74,18 @@ def honors_list_docx(request, pk: int):
 @require_POST
 def may_day_check(request, pk: int):
     """第二十三条: the office records one honoree's 综合条件 check for the 五一劳动奖章."""
-    honor = get_object_or_404(Honor.objects.select_related("application"), pk=pk)
-    try:
-        honor_may_day_check(
-            honor=honor,
-            user=request.user,
-            ok=request.POST.get("ok") == "1",
-            note=request.POST.get("note", ""),
-        )
-        messages.success(request, _("已记录核对结果。"))
-    except (ValidationError, PermissionDenied) as e:
-        report_error(request, e)
+    honor = honor_or_404(pk)
+    form = MayDayCheckForm(request.POST)
+    form.is_valid()  # a checkbox and free text; the service asks for the note when the check fails
+    attempt(
+        request,
+        honor_may_day_check,
+        success=_("已记录核对结果。"),
+        honor=honor,
+        user=request.user,
+        ok=form.cleaned_data.get("ok", False),
+        note=form.cleaned_data.get("note", ""),
+    )
     return redirect("workflow:honors", pk=honor.application.campaign_id)
 
 
@@ -101,61 +104,62 @@ def credit_records_export(request, pk: int):
 @require_POST
 def credit_records_submit(request, pk: int):
     """报送: the date the export was submitted to the credit system."""
-    import datetime
-
     campaign = campaign_or_404(pk)
-    try:
-        submitted_on = datetime.date.fromisoformat(request.POST.get("submitted_on", ""))
-    except ValueError:
-        submitted_on = None
-    try:
-        n = credit_records_mark_submitted(
-            records=list(credit_records_for(campaign, pending_only=True)),
-            user=request.user,
-            submitted_on=submitted_on,
-        )
-        messages.success(request, _("已登记 %(n)s 条信用记录的报送日期。") % {"n": n})
-    except (ValidationError, PermissionDenied) as e:
-        report_error(request, e)
+    form = SubmittedOnForm(request.POST)
+    form.is_valid()  # a missing or malformed date is refused by the service, with its message
+    attempt(
+        request,
+        credit_records_mark_submitted,
+        success=lambda n: _("已登记 %(n)s 条信用记录的报送日期。") % {"n": n},
+        records=list(credit_records_for(campaign, pending_only=True)),
+        user=request.user,
+        submitted_on=form.cleaned_data.get("submitted_on"),
+    )
     return redirect("workflow:honors", pk=campaign.pk)
 
 
-@office_required
-@require_POST
-def revocation_record(request, pk: int, what: str):
-    """登记主办单位同意 (`consent`) or 下届组委会确认 (`next`) of a revocation/cancellation (第二十九、三十条)."""
-    revocation = get_object_or_404(Revocation.objects.select_related("honor__application__campaign"), pk=pk)
+def _revocation_record(request, pk: int, record, date_field: str):
+    revocation = revocation_or_404(pk)
     form = RevocationConsentForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        for message in form_errors(form):
+            messages.error(request, message)
     else:
-        record = revocation_record_consent if what == "consent" else revocation_record_next_committee
-        kwargs = {"consent_on" if what == "consent" else "confirmed_on": form.cleaned_data["on"]}
-        try:
-            record(
-                revocation=revocation,
-                user=request.user,
-                document_number=form.cleaned_data["document_number"],
-                **kwargs,
-            )
-        except (ValidationError, PermissionDenied) as e:
-            report_error(request, e)
-        else:
-            messages.success(request, _("已登记。"))
+        attempt(
+            request,
+            record,
+            success=_("已登记。"),
+            revocation=revocation,
+            user=request.user,
+            document_number=form.cleaned_data["document_number"],
+            **{date_field: form.cleaned_data["on"]},
+        )
     return redirect("workflow:honors", pk=revocation.honor.application.campaign_id)
 
 
 @office_required
+@require_POST
+def revocation_consent(request, pk: int):
+    """登记主办单位同意 of a revocation/cancellation (第二十九、三十条)."""
+    return _revocation_record(request, pk, revocation_record_consent, "consent_on")
+
+
+@office_required
+@require_POST
+def revocation_next_committee(request, pk: int):
+    """登记下届组委会确认 of a revocation decided by the committee (第三十条)."""
+    return _revocation_record(request, pk, revocation_record_next_committee, "confirmed_on")
+
+
+@office_required
 def certificate_pdf(request, pk: int):
-    honor = get_object_or_404(Honor.objects.select_related("application__campaign__award_type"), pk=pk)
+    honor = honor_or_404(pk)
     return pdf_response(documents.certificate_pdf(honor), documents.certificate_filename(honor))
 
 
 @office_required
 def revocation_new(request, pk: int):
-    honor = get_object_or_404(Honor.objects.select_related("application__campaign"), pk=pk)
+    honor = honor_or_404(pk)
     form = RevocationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,28 +4,37 @@ recommending unit's confirmation of its in-unit posting."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from awards.models import Campaign
 from awards.permissions import Role, role_required
-from workflow.documents import listed_applications
-from workflow.forms import ObjectionForm, UnitNoticeConfirmForm
-from workflow.models import Honor, Objection, Publicity, UnitNotice
+from workflow import permissions
+from workflow.documents import pdf as documents
+from workflow.forms import ObjectionForm, UnitNoticeChoiceForm, UnitNoticeConfirmForm, form_errors
+from workflow.selectors.campaigns import campaign_or_404
+from workflow.selectors.publicity import (
+    honors_published,
+    listed_applications,
+    objection_receipt,
+    publicity_of,
+    unit_notice_or_404,
+    unit_notices_for_user,
+)
 from workflow.services.objections import objection_file
 from workflow.services.publicity import unit_notice_confirm
-from workflow.views._common import campaign_or_404, report_error
+from workflow.views._common import report_error
+from workflow.views.office_publicity import pdf_response
 
-P = Campaign.Phase
+OBJECTION_RECEIPT = "objection_received"
 
 
 def publicity_page(request, pk: int):
     campaign = campaign_or_404(pk)
-    publicity = Publicity.objects.filter(campaign=campaign).first()
-    if publicity is None:
+    publicity = publicity_of(campaign)
+    if not permissions.publicity_is_public(publicity):
         raise Http404
     listed = listed_applications(campaign)
-    is_open = campaign.phase == P.PUBLICITY and publicity.closed_at is None
+    is_open = permissions.objections_are_open(campaign, publicity)
     form = ObjectionForm(request.POST or None, request.FILES or None, listed=listed)
     if request.method == "POST":
         if not is_open:
@@ -51,17 +60,10 @@ def publicity_page(request, pk: int):
     )
 
 
-OBJECTION_RECEIPT = "objection_received"
-
-
 def objection_received(request, pk: int):
     """异议已受理: the receipt shown once after filing (the session names the objection just filed)."""
     campaign = campaign_or_404(pk)
-    objection = (
-        Objection.objects.filter(pk=request.session.get(OBJECTION_RECEIPT) or 0, campaign=campaign)
-        .select_related("application")
-        .first()
-    )
+    objection = objection_receipt(campaign, request.session.get(OBJECTION_RECEIPT))
     if objection is None:
         return redirect("workflow:public_publicity", pk=pk)
     return render(
@@ -72,25 +74,21 @@ def objection_received(request, pk: int):
 def results_page(request, pk: int):
     """获荣名单 — public once the committee's decision is published (表彰)."""
     campaign = campaign_or_404(pk)
-    if campaign.phase not in (P.AWARDED, P.ARCHIVED):
+    if not permissions.results_are_public(campaign):
         raise Http404
-    honors = (
-        Honor.objects.filter(application__campaign=campaign, certificate_recalled_at__isnull=True)
-        .select_related("application__tech_domain")
-        .order_by("kind", "certificate_number")
+    return render(
+        request, "workflow/public/results.html", {"campaign": campaign, "honors": honors_published(campaign)}
     )
-    return render(request, "workflow/public/results.html", {"campaign": campaign, "honors": honors})
 
 
 @role_required(Role.RECOMMENDER)
 def unit_notices(request):
-    notices = (
-        UnitNotice.objects.filter(organization__staff=request.user)
-        .select_related("publicity__campaign", "organization")
-        .order_by("-publicity__starts_on")
-    )
+    notices = unit_notices_for_user(request.user)
     if request.method == "POST":
-        notice = get_object_or_404(notices, pk=request.POST.get("notice") or 0)
+        choice = UnitNoticeChoiceForm(request.POST, notices=notices)
+        if not choice.is_valid():
+            raise Http404
+        notice = choice.cleaned_data["notice"]
         form = UnitNoticeConfirmForm(request.POST)
         if form.is_valid():
             try:
@@ -102,9 +100,8 @@ def unit_notices(request):
                     request, _("已确认“%(org)s”的内部公示。") % {"org": notice.organization.name}
                 )
         else:
-            for errors in form.errors.values():
-                for e in errors:
-                    messages.error(request, e)
+            for e in form_errors(form):
+                messages.error(request, e)
         return redirect("workflow:unit_notices")
     return render(
         request, "workflow/public/unit_notices.html", {"notices": notices, "form": UnitNoticeConfirmForm()}
@@ -113,13 +110,7 @@ def unit_notices(request):
 
 @role_required(Role.RECOMMENDER)
 def unit_notice_pdf(request, pk: int):
-    from workflow import documents
-    from workflow.views.office_publicity import pdf_response
-
-    notice = get_object_or_404(
-        UnitNotice.objects.filter(organization__staff=request.user).select_related(
-            "publicity__campaign", "organization"
-        ),
-        pk=pk,
-    )
+    notice = unit_notice_or_404(pk)
+    if not permissions.may_view_unit_notice(request.user, notice):
+        raise Http404
     return pdf_response(documents.unit_notice_pdf(notice), f"unit-notice-{notice.pk}.pdf")

@@ -1,8 +1,7 @@
 """Writes of the office's stage pages (第十七条、第十八条、第二十条): reminders, shortlist, on-site schedule,
 applying the proposed lists of the ranking. Each one checks the role; state changes go through the procedure."""
 
-import datetime
-
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from awards.models import Application
 from awards.permissions import Role, require_role
 from scoring.models import PanelAssignment, PanelMember, RankingEntry, ScoreSheet
+from scoring.selectors.panels import expected_sheets
 from scoring.services.notify import notify_users
 from workflow.services.transitions import application_transition
 
@@ -19,8 +19,6 @@ S = Application.State
 
 def reminders_send(*, campaign, stage: str, user) -> int:
     """Email and notify every expert with sheets still open in the stage; returns how many experts."""
-    from scoring.selectors.panels import expected_sheets
-
     require_role(user, Role.OFFICE, _("催办专家评分"))
     submitted = set(
         ScoreSheet.objects.filter(
@@ -32,8 +30,6 @@ def reminders_send(*, campaign, stage: str, user) -> int:
         for pair in pairs:
             if pair not in submitted:
                 open_per_expert[pair[0]] = open_per_expert.get(pair[0], 0) + 1
-    from django.contrib.auth import get_user_model
-
     experts = get_user_model().objects.filter(pk__in=open_per_expert)
     for expert in experts:
         notify_users(
@@ -177,10 +173,3 @@ def ranking_lists_apply(*, campaign, user, ranking, ip=None) -> dict:
                 )
                 counts["not_recommended"] += 1
     return counts
-
-
-def parse_date(value: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        raise ValidationError(_("日期格式不正确：%(v)s（应为 YYYY-MM-DD）。") % {"v": value})

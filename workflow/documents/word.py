@@ -9,11 +9,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from awards.documents.word import a4, column_widths, page_number_footer, set_font, signature_area
-from workflow.documents import listed_applications
 from workflow.models import Honor
+from workflow.selectors.publicity import listed_applications
 
 
 def _document():
@@ -43,8 +45,6 @@ def _table(doc, header: list[str], rows: list[list[str]], widths: list[float]) -
             cell.text = text
     column_widths(table, widths)
     # The header row repeats on every page the table runs onto.
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
     header_mark = OxmlElement("w:tblHeader")

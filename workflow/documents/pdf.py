@@ -5,32 +5,19 @@ import io
 import zipfile
 
 from django.conf import settings
-from django.db.models import Case, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from awards.models import Application
 from workflow.models import Honor, UnitNotice
-
-LISTED = (Application.State.RECOMMENDED, Application.State.NOMINATED)
+from workflow.selectors.publicity import listed_applications
 
 
 def _pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy: loaded only when a PDF is rendered
 
     with translation.override("zh-hans"):
         html = render_to_string(template, context)
     return HTML(string=html).write_pdf()
-
-
-def listed_applications(campaign):
-    """The publicity list: the recommended titles first, then the nominations (提名), each by number."""
-    rank = Case(When(state=Application.State.RECOMMENDED, then=Value(0)), default=Value(1))
-    return (
-        campaign.applications.filter(state__in=LISTED)
-        .select_related("employer", "tech_domain")
-        .order_by(rank, "number")
-    )
 
 
 def publicity_notice_pdf(campaign) -> bytes:

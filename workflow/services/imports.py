@@ -11,11 +11,14 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from awards.models import Application, Organization
-from awards.permissions import Role
+from awards.permissions import Role, require_role
 from awards.validators import validate_phone, validate_resident_id
 from scoring.models import ExpertProfile, Panel, PanelMember
+from workflow.notifications import account_invitation_send
+from workflow.services.panels import conflicts_detect
 
 EXPERT_HEADER = [
     "用户名",
@@ -54,8 +57,6 @@ class ImportReport:
 
 
 def _col(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
     return get_column_letter(index + 1)
 
 
@@ -108,9 +109,6 @@ def _error(report, header, row, name, message):
 def experts_import(*, campaign, upload, user) -> ImportReport:
     """专家名册: creates or updates expert accounts and their profile, forms the campaign's panels by name with
     their technical domain, adds the members and the chair."""
-    from awards.permissions import require_role
-    from workflow.office_services import conflicts_detect
-
     require_role(user, Role.OFFICE, _("导入专家名册"))
     report = ImportReport()
     rows = _rows(upload, EXPERT_HEADER, report)
@@ -224,8 +222,6 @@ def experts_import(*, campaign, upload, user) -> ImportReport:
 def applicants_preregister(*, campaign, unit: Organization, upload, user) -> ImportReport:
     """单位预登记: a unit's candidates get an applicant account and a draft application (单位推荐) that they
     complete and submit themselves."""
-    from awards.permissions import require_role
-
     require_role(user, Role.OFFICE, _("导入单位预登记名单"))
     report = ImportReport()
     rows = _rows(upload, APPLICANT_HEADER, report)
@@ -303,8 +299,6 @@ def applicants_preregister(*, campaign, unit: Organization, upload, user) -> Imp
 
 def invite_new_accounts(report: ImportReport, *, campaign, password_url) -> int:
     """Imported accounts have no password yet: each gets an email with a link to set one."""
-    from workflow.notifications import account_invitation_send
-
     return sum(
         account_invitation_send(account, title=campaign.title, password_url=password_url)
         for account in report.new_accounts

@@ -1,0 +1,96 @@
+"""Reads of the committee pages (第八条、第二十条、第二十二条、第二十九–三十条) and the office's decisions list."""
+
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404
+
+from awards.models import Application
+from scoring.models import PanelOpinion
+from scoring.selectors.panels import attach_panel_views
+from scoring.selectors.public import approved_comments
+from scoring.services.ranking import explain
+from workflow.models import CommitteeDecision, CommitteeVote, Objection, UnitNotice
+from workflow.services.committee import decision_tally
+from workflow.services.rules import RULE_FIELDS
+
+S = Application.State
+
+
+def decision_or_404(pk: int) -> CommitteeDecision:
+    return get_object_or_404(
+        CommitteeDecision.objects.select_related("campaign__award_type", "revocation__honor__application"),
+        pk=pk,
+    )
+
+
+def committee_decisions(*, pending_only: bool = False, campaign=None, member=None):
+
+    qs = CommitteeDecision.objects.select_related(
+        "campaign__award_type", "revocation__honor__application"
+    ).order_by("-created_at")
+    if pending_only:
+        qs = qs.filter(result=CommitteeDecision.Result.PENDING)
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    if member is not None:
+        qs = qs.prefetch_related(
+            Prefetch("votes", queryset=CommitteeVote.objects.filter(member=member), to_attr="my_votes")
+        )
+    return qs.annotate(vote_count=Count("votes"))
+
+
+def decision_evidence(decision) -> dict:
+    """What the committee reads before voting: the list with its ranking, the panels' opinions, objections and
+    their outcomes, the in-unit publicity confirmations; for a revocation, the proposal and its evidence."""
+
+    campaign = decision.campaign
+    context = {
+        "decision": decision,
+        "campaign": campaign,
+        "tally": decision_tally(decision),
+        "votes": decision.votes.select_related("member").order_by("created_at"),
+    }
+    if decision.kind == CommitteeDecision.Kind.REVOCATION:
+        context["revocation"] = decision.revocation
+        return context
+    if decision.kind == CommitteeDecision.Kind.RULES:
+        approved = campaign.rules_approved or {}
+        context["proposed_rules"] = [
+            (
+                str(label),
+                approved.get(name),
+                decision.rules.get(name),
+                approved.get(name) != decision.rules.get(name),
+            )
+            for name, label in RULE_FIELDS.items()
+        ]
+        return context
+    ranking = campaign.rankings.filter(is_current=True).first()
+    entries = []
+    if ranking is not None:
+        entries = list(ranking.entries.select_related("application").order_by("rank", "application__number"))
+        for e in entries:
+            e.why = explain(e)
+
+        attach_panel_views(campaign, entries)
+
+    comments = approved_comments(campaign)
+    for e in entries:
+        e.public_comments = comments.get(e.application_id, [])
+    context.update(
+        {
+            "has_public_comments": bool(comments),
+            "ranking": ranking,
+            "entries": entries,
+            "listed": [e for e in entries if e.application.state in (S.RECOMMENDED, S.NOMINATED)],
+            "opinions": PanelOpinion.objects.filter(panel__campaign=campaign)
+            .select_related("panel", "written_by")
+            .prefetch_related("recommended")
+            .order_by("panel__name", "stage"),
+            "objections": Objection.objects.filter(campaign=campaign).select_related("application"),
+            "withdrawn_apps": [e.application for e in entries if e.application_id in set(decision.withdrawn)],
+            "unit_notices": UnitNotice.objects.filter(publicity__campaign=campaign).select_related(
+                "organization"
+            ),
+        }
+    )
+    return context

@@ -1,0 +1,162 @@
+"""Reads of the office's stage pages (材料评议, 现场展示: 第十七、十八条) and the composite ranking (第二十条)."""
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from awards.models import Application, Campaign
+from scoring.models import Panel, PanelAssignment, PanelOpinion, PanelResult, ScoreSheet
+from scoring.selectors.panels import attach_panel_views, expected_sheets
+from scoring.selectors.public import group_counts
+from scoring.services.ranking import explain
+from workflow.documents import charts
+
+S = Application.State
+
+
+def stage_page(campaign: Campaign, stage: str) -> dict:
+    """Progress per panel and per expert (sheets submitted / expected), the panel scores and, for the material
+    review, the proposed shortlist with ties at the line; for the on-site stage, the schedule."""
+
+    expected = expected_sheets(campaign, stage)
+    submitted = set(
+        ScoreSheet.objects.filter(
+            application__campaign=campaign, stage=stage, state=ScoreSheet.State.SUBMITTED
+        ).values_list("expert_id", "application_id")
+    )
+    panel_of = dict(
+        PanelAssignment.objects.filter(application_id__in=expected).values_list("application_id", "panel_id")
+    )
+    per_panel: dict[int, list[int]] = {}
+    per_expert: dict[int, list[int]] = {}
+    for app_id, pairs in expected.items():
+        for pair in pairs:
+            done = int(pair in submitted)
+            per_panel.setdefault(panel_of[app_id], [0, 0])
+            per_panel[panel_of[app_id]][0] += done
+            per_panel[panel_of[app_id]][1] += 1
+            per_expert.setdefault(pair[0], [0, 0])
+            per_expert[pair[0]][0] += done
+            per_expert[pair[0]][1] += 1
+    panels = {p.pk: p for p in Panel.objects.filter(campaign=campaign)}
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=per_expert)}
+    panel_rows = [
+        {"panel": panels[pid], "done": d, "total": t, "percent": round(100 * d / t) if t else 100}
+        for pid, (d, t) in sorted(per_panel.items())
+    ]
+    expert_rows = [
+        {"expert": users[eid], "done": d, "total": t}
+        for eid, (d, t) in sorted(per_expert.items(), key=lambda kv: users[kv[0]].username)
+    ]
+    results = list(
+        PanelResult.objects.filter(application__campaign=campaign, stage=stage)
+        .select_related("application", "panel")
+        .order_by("-score", "application__number")
+    )
+
+    maximum = campaign.award_type.rubric.max_total
+    by_panel: dict = {}
+    for r in results_for_chart(campaign, stage):
+        by_panel.setdefault(r[0], []).append(float(r[1]))
+    context = {
+        "charts": [
+            (name, charts.histogram(scores, title=_("%(p)s得分分布") % {"p": name}, maximum=maximum))
+            for name, scores in sorted(by_panel.items())
+        ],
+        "campaign": campaign,
+        "stage": stage,
+        "panel_rows": panel_rows,
+        "expert_rows": expert_rows,
+        "sheets_done": sum(r["done"] for r in panel_rows),
+        "sheets_total": sum(r["total"] for r in panel_rows),
+        "results": results,
+    }
+    if stage == "material":
+        context.update(shortlist_proposal(campaign, results))
+        opinions = panel_recommendations(campaign, stage)
+        recommended = {a.pk for o in opinions for a in o.recommended.all()}
+        for row in context["proposal"]:
+            row["panel_recommended"] = row["result"].application_id in recommended
+        context["panel_opinions"] = opinions
+    else:
+        context["schedule"] = list(
+            PanelAssignment.objects.filter(application__campaign=campaign, application__state=S.SHORTLISTED)
+            .select_related("application", "panel")
+            .order_by("onsite_date", "onsite_room", "onsite_order", "application__number")
+        )
+    return context
+
+
+def panel_recommendations(campaign: Campaign, stage: str) -> list:
+    """Each panel's written opinion with its recommended names (第十条 (二)(三)), for the office deciding the list."""
+    return list(
+        PanelOpinion.objects.filter(panel__campaign=campaign, stage=stage)
+        .select_related("panel")
+        .prefetch_related("recommended")
+        .order_by("panel__name")
+    )
+
+
+def results_for_chart(campaign: Campaign, stage: str):
+
+    return PanelResult.objects.filter(application__campaign=campaign, stage=stage).values_list(
+        "panel__name", "score"
+    )
+
+
+def shortlist_proposal(campaign: Campaign, results) -> dict:
+    """The best `shortlist_size` eligible applications by material-review score; those equal to the last one
+    inside the line are shown as tied (the office decides, nothing is cut silently)."""
+    eligible = [r for r in results if r.application.state == S.ELIGIBLE]
+    size = campaign.shortlist_size
+    line_score = eligible[size - 1].score if len(eligible) >= size else None
+    rows = []
+    for i, r in enumerate(eligible):
+        tied = (
+            line_score is not None
+            and r.score == line_score
+            and ((i < size and any(x.score == line_score for x in eligible[size:])) or (i >= size))
+        )
+        rows.append({"result": r, "proposed": i < size, "tied_at_line": tied, "position": i + 1})
+    return {"proposal": rows, "line_after": min(size, len(eligible))}
+
+
+def current_ranking(campaign: Campaign):
+    return campaign.rankings.filter(is_current=True).select_related("computed_by").first()
+
+
+def ranking_page(campaign: Campaign) -> dict:
+
+    ranking = current_ranking(campaign)
+    entries = []
+    if ranking is not None:
+        entries = list(
+            ranking.entries.select_related("application__tech_domain").order_by("rank", "application__number")
+        )
+        for e in entries:
+            e.why = explain(e)
+
+        attach_panel_views(campaign, entries)
+    quota_after = minimum_after = None
+    recommended = [e for e in entries if e.outcome == "recommended"]
+    if recommended:
+        quota_after = recommended[-1].pk
+    above = [e for e in entries if e.composite >= campaign.min_composite_score]
+    if above and len(above) < len(entries):
+        minimum_after = above[-1].pk
+
+    return {
+        "public_counts": group_counts(campaign) if campaign.public_input_enabled else [],
+        "chart": charts.ranking_chart(
+            entries,
+            quota=campaign.quota,
+            minimum=float(campaign.min_composite_score),
+            maximum=float(campaign.award_type.rubric.max_total),
+        ),
+        "campaign": campaign,
+        "ranking": ranking,
+        "entries": entries,
+        "quota_after": quota_after,
+        "minimum_after": minimum_after,
+        "below_all": not above and bool(entries),
+        "ties": [e for e in entries if e.tied],
+    }

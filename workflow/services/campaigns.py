@@ -1,0 +1,154 @@
+"""The office's campaign set-up (第十四条): create a campaign, change its plan while the call allows it, and the
+dates the published call promised. Each write checks the role and runs in one transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import Campaign
+from awards.permissions import Role, require_role
+from workflow.models import TransitionLog
+from workflow.notifications import notify_dates_changed
+from workflow.services.history import save_with_history
+from workflow.services.rules import RULE_FIELDS, RULE_PHASES, changed_rules
+
+EDITABLE_PHASES = (Campaign.Phase.DRAFT, Campaign.Phase.OPEN)
+
+
+#: The dates of the plan, in the order they are shown; (opens, closes) pairs are windows the call promises.
+PLAN_DATES = ("opens_at", "closes_at", "public_input_opens_at", "public_input_closes_at")
+WINDOWS = (("opens_at", "closes_at"), ("public_input_opens_at", "public_input_closes_at"))
+
+
+def promised_dates(campaign: Campaign) -> dict:
+    """The dates as the call published them (the campaign as it was when the `open` transition ran); {} while
+    the call is not published."""
+    published = (
+        TransitionLog.objects.filter(
+            campaign=campaign,
+            subject=TransitionLog.Subject.CAMPAIGN,
+            action="open",
+            from_state=Campaign.Phase.DRAFT,
+        )
+        .order_by("created_at")
+        .first()
+    )
+    if published is None:
+        return {}
+    try:
+        then = campaign.history.as_of(published.created_at)
+    except Campaign.DoesNotExist:
+        return {}
+    return {name: getattr(then, name) for name in PLAN_DATES}
+
+
+def frozen_fields(campaign: Campaign, now=None) -> set[str]:
+    """Fields shown read-only on the plan page: all of them once the call is closed for changes, and 申报开始
+    once the call has opened (it cannot be undone). "*" with "rule:<name>" entries: everything is read-only except
+    the rules (第八条（二）), which can still be put to the committee until 综合评价."""
+    if not campaign.pk:
+        return set()
+    if campaign.phase not in EDITABLE_PHASES:
+        if campaign.phase in RULE_PHASES:  # the rules may still be changed, by the committee's approval only
+            return {"*"} | {f"rule:{name}" for name in RULE_FIELDS}
+        return {"*"}
+    frozen = {"award_type", "year"}
+    now = now or timezone.now()
+    if campaign.phase == Campaign.Phase.OPEN and campaign.opens_at and campaign.opens_at <= now:
+        frozen.add("opens_at")
+    return frozen
+
+
+def _fmt(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def date_changes(before: dict, campaign: Campaign) -> list[tuple[str, object, object]]:
+    return [
+        (name, before.get(name), getattr(campaign, name))
+        for name in PLAN_DATES
+        if before.get(name) != getattr(campaign, name)
+    ]
+
+
+def _check_promises(campaign: Campaign, promised: dict) -> dict:
+    """A published window may be extended, never shortened below what the call promised (第十四条 申报通知)."""
+    errors: dict[str, list[str]] = {}
+    for opens, closes in WINDOWS:
+        p_open, p_close = promised.get(opens), promised.get(closes)
+        new_open, new_close = getattr(campaign, opens), getattr(campaign, closes)
+        if p_close and (new_close is None or new_close < p_close):
+            errors.setdefault(closes, []).append(
+                _("申报通知已公布“%(label)s”为 %(date)s，只能推后，不能提前或删除。")
+                % {"label": Campaign._meta.get_field(closes).verbose_name, "date": _fmt(p_close)}
+            )
+        if p_open and (new_open is None or new_open > p_open):
+            errors.setdefault(opens, []).append(
+                _("申报通知已公布“%(label)s”为 %(date)s，只能提前，不能推后或删除。")
+                % {"label": Campaign._meta.get_field(opens).verbose_name, "date": _fmt(p_open)}
+            )
+    return errors
+
+
+def campaign_save(*, form, user, reason: str = "", ip=None) -> Campaign:
+    """Create a campaign (筹备) or change its settings while it is in 筹备 or 申报 (第十四条). Once the call is
+    published, a change of dates needs a reason, may only lengthen the promised windows, is written to the phase
+    log and notified to everyone with an application in the campaign and to their recommending units."""
+    require_role(user, Role.OFFICE, _("设置评选活动"))
+    campaign = form.instance
+    if campaign.pk and campaign.phase not in EDITABLE_PHASES:
+        raise ValidationError(
+            _("评选活动已进入“%(phase)s”阶段，活动方案不能再修改。") % {"phase": campaign.get_phase_display()}
+        )
+    if campaign.pk and campaign.rules_approved_at:
+        changed = changed_rules(campaign, form.cleaned_data)
+        if changed:
+            raise ValidationError(
+                _(
+                    "第八条（二）：评议规则已经组委会审议通过并冻结，%(fields)s 不能直接修改；"
+                    "请用“提请组委会审议规则修改”。"
+                )
+                % {"fields": "、".join(changed)}
+            )
+    before = {}
+    if campaign.pk:
+        stored = Campaign.objects.get(pk=campaign.pk)
+        before = {name: getattr(stored, name) for name in PLAN_DATES}
+    with transaction.atomic():
+        campaign = form.save(commit=False)
+        changes = date_changes(before, campaign) if campaign.pk else []
+        published = campaign.pk and campaign.phase != Campaign.Phase.DRAFT
+        if published and changes:
+            reason = (reason or "").strip()
+            errors = _check_promises(campaign, promised_dates(campaign))
+            if not reason:
+                errors.setdefault("change_reason", []).append(
+                    _("申报通知公布后修改日期，须填写修改原因（将记入阶段记录并通知申报人）。")
+                )
+            if errors:
+                raise ValidationError(errors)
+        if not campaign.pk:
+            campaign.created_by = user
+        save_with_history(campaign, user, "campaign_save")
+        if published and changes:
+            summary = "；".join(
+                f"{Campaign._meta.get_field(name).verbose_name}：{_fmt(old)} → {_fmt(new)}"
+                for name, old, new in changes
+            )
+            TransitionLog.objects.create(
+                subject=TransitionLog.Subject.CAMPAIGN,
+                campaign=campaign,
+                action="change_dates",
+                from_state=campaign.phase,
+                to_state=campaign.phase,
+                actor=user,
+                role=Role.OFFICE,
+                reason=f"{reason}（{summary}）",
+                ip=ip,
+                article="第十四条",
+            )
+            transaction.on_commit(
+                lambda: notify_dates_changed(campaign=campaign, changes=changes, reason=reason)
+            )
+    return campaign
