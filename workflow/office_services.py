@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Campaign
 from awards.permissions import Role, require_role
-from awards.services import account_without_password
+from awards.services.accounts import account_without_password
 
 EDITABLE_PHASES = (Campaign.Phase.DRAFT, Campaign.Phase.OPEN)
 

@@ -163,7 +163,7 @@ def recommender_confirmed(ctx: Context) -> None:
 
 def recommender_is_own_unit(ctx: Context) -> None:
     """第十五条: the recommender is the applicant's own unit or the industry association that unit belongs to."""
-    from awards.services import recommender_problem
+    from awards.eligibility import recommender_problem
 
     problem = recommender_problem(ctx.application)
     if problem:

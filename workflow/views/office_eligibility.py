@@ -163,12 +163,12 @@ def attachment(request, pk: int, attachment_pk: int):
 @office_required
 @require_POST
 def employer_confirm(request, pk: int):
-    """确认申报人新填写的工作单位; the unit gets its account invitation (awards.services.employer_confirm)."""
+    """确认申报人新填写的工作单位; the unit gets its account invitation (awards.services.employers.employer_confirm)."""
     from django.shortcuts import get_object_or_404
     from django.urls import reverse
 
     from awards.models import Organization
-    from awards.services import employer_confirm as confirm
+    from awards.services.employers import employer_confirm as confirm
 
     organization = get_object_or_404(Organization, pk=pk)
     try:

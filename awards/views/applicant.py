@@ -4,14 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
-from django.http.request import RawPostDataException
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from awards import selectors, services, services_invitations
 from awards.completeness import missing_items
 from awards.documents import annex
 from awards.eligibility import threshold_problems
@@ -21,7 +19,6 @@ from awards.forms import (
     COVER_FIELDS,
     EMPLOYER_FIELDS,
     FINAL_FIELDS,
-    FORM_END,
     HISTORY_FIELDS,
     INCOMPLETE_MESSAGE,
     PERSONAL_FIELDS,
@@ -30,27 +27,25 @@ from awards.forms import (
     ApplicationForm,
     EducationFormSet,
     IncompletePost,
+    RetractForm,
     WorkFormSet,
+    multipart_is_whole,
     posted_shape,
 )
-from awards.models import ACHIEVEMENTS_MAX_CHARS, Application, Attachment, Campaign
+from awards.models import ACHIEVEMENTS_MAX_CHARS, Attachment
+from awards.permissions import Role, has_role, may_edit_application, owns_application
+from awards.selectors import applications as selectors
+from awards.selectors.campaigns import campaign_or_404
+from awards.services import applications as services
+from awards.services import invitations as invitation_services
+from awards.services.notices import notification_mark_read
 from awards.uploads import check_evidence, check_photo
+from awards.views.feedback import refusal
 from config.client_ip import client_ip
 from config.middleware import keeps_raw_body
-from scoring.public.selectors import public_profile
 
 # Anchors of completeness items that are not plain model fields.
 ANCHORS = {"education": "education", "work": "work", "photo": "id_photo", "evidence": "id_evidence"}
-
-
-def _own_application(request, pk: int) -> Application:
-    try:
-        application = selectors.application_detail(pk)
-    except Application.DoesNotExist:
-        raise Http404
-    if application.applicant_id != request.user.pk:
-        raise Http404
-    return application
 
 
 def sections_of(form, missing=()) -> list[dict]:
@@ -88,7 +83,7 @@ def sections_of(form, missing=()) -> list[dict]:
 
 
 def _bind(request, application):
-    fresh = Application.objects.get(pk=application.pk)  # the form may write invalid values on its instance
+    fresh = selectors.fresh_application(application.pk)  # the form may write invalid values on its instance
     award_type = application.campaign.award_type
     form = ApplicationForm(request.POST, request.FILES, instance=fresh, award_type=award_type)
     edu = EducationFormSet(request.POST, instance=application, prefix="edu")
@@ -108,19 +103,6 @@ def _row_errors(formset, anchor: str, title: str) -> list[dict]:
     for message in formset.non_form_errors():
         items.append({"anchor": anchor, "message": f"{title}：{message}"})
     return items
-
-
-def _multipart_is_whole(request) -> bool:
-    """A multipart body ends with its closing boundary; one cut short does not (Django's parser would hand over
-    the truncated last field as if complete). Autosave bodies carry no files, so reading them is cheap."""
-    if request.content_type != "multipart/form-data":
-        return True
-    boundary = request.content_params.get("boundary", "").encode("ascii", "ignore")
-    try:
-        body = request.body  # kept readable by config.middleware.RawBodyMiddleware
-    except RawPostDataException:  # read elsewhere first: only the browser's whole form is trusted then
-        return request.POST.get(FORM_END) == "1"
-    return bool(boundary) and body.rstrip(b"\r\n").endswith(b"--" + boundary + b"--")
 
 
 def save_from_request(request, application, *, with_files: bool, partial: bool = False):
@@ -160,7 +142,7 @@ def save_from_request(request, application, *, with_files: bool, partial: bool =
     except ValidationError as e:  # a cap the form did not see (e.g. rows over their length): nothing saved
         for name, messages_ in getattr(e, "message_dict", {None: e.messages}).items():
             form.add_error(name if name in form.fields else None, messages_)
-        saved = Application.objects.get(pk=application.pk)
+        saved = selectors.fresh_application(application.pk)
     if with_files:
         for name, check, kind in (
             ("photo", check_photo, Attachment.Kind.PHOTO),
@@ -218,6 +200,13 @@ def js_messages() -> dict:
     }
 
 
+def _public_profile(application) -> dict:
+    # upward: what the public would see is scoring's public-input profile (the form's preview of it)
+    from scoring.public.selectors import public_profile
+
+    return public_profile(application)
+
+
 def _render_form(request, application, form, edu, work, problems, status=200, refused=False):
     app = selectors.application_detail(application.pk)
     attachments = {a.kind: a for a in app.attachments.all() if a.purged_at is None}
@@ -240,7 +229,7 @@ def _render_form(request, application, form, edu, work, problems, status=200, re
             "server_saved_at": int(app.updated_at.timestamp() * 1000),
             "js_messages": js_messages(),
             "refused": refused,
-            "public_preview": public_profile(app),
+            "public_preview": _public_profile(app),
             "instructions": annex.instructions(app.campaign.award_type),
         },
         status=status,
@@ -261,52 +250,64 @@ def my_applications(request):
     )
 
 
-@login_required
-def invitation(request, pk: int):
-    """推荐邀请: the account's owner reads what accepting means, then accepts or declines."""
+def _pending_invitation(request, pk: int):
     try:
-        invitation = services_invitations.pending_invitation(user=request.user, pk=pk)
+        return invitation_services.pending_invitation(user=request.user, pk=pk)
     except PermissionDenied:
         raise Http404
-    if request.method == "POST":
-        answer = request.POST.get("answer")
-        try:
-            if answer == "accept":
-                application = services_invitations.invitation_accept(invitation=invitation, user=request.user)
-            elif answer == "decline":
-                services_invitations.invitation_decline(invitation=invitation, user=request.user)
-            else:
-                raise ValidationError(_("请选择接受或谢绝推荐。"))
-        except (ValidationError, PermissionDenied) as e:
-            messages.error(request, " ".join(getattr(e, "messages", [str(e)])))
-            return redirect("awards:invitation", pk=pk)
-        if answer == "accept":
-            messages.success(
-                request,
-                _("已接受%(org)s的推荐，请继续填写申报表。") % {"org": invitation.organization.name},
-            )
-            return redirect("awards:application_edit", pk=application.pk)
-        messages.success(request, _("已谢绝推荐，该单位看不到您的任何申报信息。"))
-        return redirect("awards:my_applications")
-    return render(request, "awards/invitation.html", {"invitation": invitation})
+
+
+@login_required
+@require_GET
+def invitation(request, pk: int):
+    """推荐邀请: the account's owner reads what accepting means, then accepts or declines."""
+    return render(request, "awards/invitation.html", {"invitation": _pending_invitation(request, pk)})
+
+
+@login_required
+@require_POST
+def invitation_accept(request, pk: int):
+    invitation = _pending_invitation(request, pk)
+    try:
+        application = invitation_services.invitation_accept(invitation=invitation, user=request.user)
+    except (ValidationError, PermissionDenied) as e:
+        refusal(request, e)
+        return redirect("awards:invitation", pk=pk)
+    messages.success(
+        request, _("已接受%(org)s的推荐，请继续填写申报表。") % {"org": invitation.organization.name}
+    )
+    return redirect("awards:application_edit", pk=application.pk)
+
+
+@login_required
+@require_POST
+def invitation_decline(request, pk: int):
+    invitation = _pending_invitation(request, pk)
+    try:
+        invitation_services.invitation_decline(invitation=invitation, user=request.user)
+    except (ValidationError, PermissionDenied) as e:
+        refusal(request, e)
+        return redirect("awards:invitation", pk=pk)
+    messages.success(request, _("已谢绝推荐，该单位看不到您的任何申报信息。"))
+    return redirect("awards:my_applications")
 
 
 @login_required
 @require_POST
 def application_start(request, pk: int):
-    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = campaign_or_404(pk)
     try:
         application = services.application_start(campaign=campaign, user=request.user)
     except (ValidationError, PermissionDenied) as e:
-        messages.error(request, " ".join(getattr(e, "messages", [str(e)])) or _("无权开始申报。"))
+        refusal(request, e, default=_("无权开始申报。"))
         return redirect("awards:my_applications")
     return redirect("awards:application_edit", pk=application.pk)
 
 
 @login_required
 def application_edit(request, pk: int):
-    application = _own_application(request, pk)
-    if application.state not in services.EDITABLE_STATES:
+    application = selectors.own_application(request.user, pk)
+    if not may_edit_application(request.user, application):
         messages.info(request, _("申报已提交，不能再修改。"))
         return redirect("awards:application_detail", pk=pk)
     award_type = application.campaign.award_type
@@ -350,11 +351,11 @@ def application_autosave(request, pk: int):
             },
             status=401,
         )
-    application = _own_application(request, pk)
-    if application.state not in services.EDITABLE_STATES:
+    application = selectors.own_application(request.user, pk)
+    if not may_edit_application(request.user, application):
         return JsonResponse({"error": _("申报已提交，不能再修改。")}, status=409)
     try:
-        if not _multipart_is_whole(request):
+        if not multipart_is_whole(request):
             raise IncompletePost(INCOMPLETE_MESSAGE)
         partial = posted_shape(request.POST, whole_form=False)
     except IncompletePost as e:
@@ -375,7 +376,7 @@ def application_autosave(request, pk: int):
 @login_required
 def application_review(request, pk: int):
     """检查并提交: every missing or invalid item with a link to it, threshold warnings, then submit."""
-    application = _own_application(request, pk)
+    application = selectors.own_application(request.user, pk)
     refused = []
     if request.method == "POST":
         try:
@@ -401,7 +402,7 @@ def application_review(request, pk: int):
             "missing": missing,
             "warnings": threshold_problems(application),
             "refused": refused,
-            "editable": application.state in services.EDITABLE_STATES,
+            "editable": may_edit_application(request.user, application),
             "supplement": selectors.open_supplement_request(application),
         },
         status=422 if refused else 200,
@@ -410,10 +411,11 @@ def application_review(request, pk: int):
 
 @login_required
 def application_detail(request, pk: int):
-    application = selectors.viewable_application(request.user, pk)
+    # upward: which procedure actions the applicant may take is the procedure's answer (workflow)
     from workflow.services.transitions import allowed_actions
 
-    own = application.applicant_id == request.user.pk
+    application = selectors.viewable_application(request.user, pk)
+    own = owns_application(request.user, application)
     can_retract = own and any(
         row.action == "retract" and why is None
         for row, why in allowed_actions("application", application, request.user)
@@ -427,7 +429,7 @@ def application_detail(request, pk: int):
             "state_words": selectors.state_in_words(application),
             "timeline": selectors.application_timeline(application),
             "supplement": selectors.open_supplement_request(application),
-            "editable": own and application.state in services.EDITABLE_STATES,
+            "editable": may_edit_application(request.user, application),
             "can_retract": can_retract,
             "onsite": selectors.onsite_schedule(application),
         },
@@ -437,16 +439,18 @@ def application_detail(request, pk: int):
 @login_required
 @require_POST
 def application_retract(request, pk: int):
-    application = _own_application(request, pk)
+    application = selectors.own_application(request.user, pk)
+    form = RetractForm(request.POST)
+    form.is_valid()
     try:
         services.application_retract(
             application=application,
             user=request.user,
-            reason=request.POST.get("reason", ""),
+            reason=form.cleaned_data.get("reason", ""),
             ip=client_ip(request),
         )
     except (ValidationError, PermissionDenied) as e:
-        messages.error(request, " ".join(getattr(e, "messages", [str(e)])))
+        refusal(request, e)
     else:
         messages.success(request, _("申报已撤回。截止前可重新开始申报。"))
     return redirect("awards:application_detail", pk=pk)
@@ -455,9 +459,7 @@ def application_retract(request, pk: int):
 @login_required
 @require_POST
 def notification_read(request, pk: int):
-    from awards.permissions import Role, has_role
-
-    services.notification_mark_read(user=request.user, notification_id=pk)
+    notification_mark_read(user=request.user, notification_id=pk)
     if has_role(request.user, Role.RECOMMENDER) and not has_role(request.user, Role.APPLICANT):
         return redirect("awards:recommender_home")
     return redirect("awards:my_applications")
