@@ -459,30 +459,24 @@ def posted_shape(data, *, prefixes=("edu", "work"), whole_form: bool) -> bool:
     return not complete
 
 
-EducationFormSet = forms.inlineformset_factory(
-    Application,
-    EducationEntry,
-    form=RowForm,
-    fields=["start", "end", "school", "major", "qualification"],
-    widgets={"start": DATE, "end": DATE},
-    extra=1,
-    can_delete=True,
-    max_num=ROWS_MAX,
-    validate_max=True,
-    absolute_max=ROWS_ABSOLUTE_MAX,
-)
-WorkFormSet = forms.inlineformset_factory(
-    Application,
-    WorkEntry,
-    form=RowForm,
-    fields=["start", "end", "employer", "post"],
-    widgets={"start": DATE, "end": DATE},
-    extra=1,
-    can_delete=True,
-    max_num=ROWS_MAX,
-    validate_max=True,
-    absolute_max=ROWS_ABSOLUTE_MAX,
-)
+def row_formset(model, fields: list[str]):
+    """A row table of the form (教育经历, 工作经历): dated rows, at most ROWS_MAX, ROWS_ABSOLUTE_MAX refused."""
+    return forms.inlineformset_factory(
+        Application,
+        model,
+        form=RowForm,
+        fields=fields,
+        widgets={"start": DATE, "end": DATE},
+        extra=1,
+        can_delete=True,
+        max_num=ROWS_MAX,
+        validate_max=True,
+        absolute_max=ROWS_ABSOLUTE_MAX,
+    )
+
+
+EducationFormSet = row_formset(EducationEntry, ["start", "end", "school", "major", "qualification"])
+WorkFormSet = row_formset(WorkEntry, ["start", "end", "employer", "post"])
 
 
 class UnitOpinionForm(forms.ModelForm):

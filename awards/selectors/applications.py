@@ -71,27 +71,26 @@ def fresh_application(pk: int) -> Application:
     return Application.objects.get(pk=pk)
 
 
-def viewable_application(user, pk: int) -> Application:
-    """The application `pk` if `user` may read it (`may_view_application`); Http404 otherwise (a stranger
-    learns nothing, not even that it exists)."""
+def _application_or_404(user, pk: int, allowed) -> Application:
+    """The application `pk` if `allowed(user, application)`; Http404 otherwise (a stranger learns nothing, not
+    even that it exists)."""
     try:
         application = application_detail(pk)
     except Application.DoesNotExist:
         raise Http404
-    if not may_view_application(user, application):
+    if not allowed(user, application):
         raise Http404
     return application
+
+
+def viewable_application(user, pk: int) -> Application:
+    """The application `pk` if `user` may read it (`may_view_application`)."""
+    return _application_or_404(user, pk, may_view_application)
 
 
 def own_application(user, pk: int) -> Application:
-    """The application `pk` if `user` is its applicant (`owns_application`); Http404 otherwise."""
-    try:
-        application = application_detail(pk)
-    except Application.DoesNotExist:
-        raise Http404
-    if not owns_application(user, application):
-        raise Http404
-    return application
+    """The application `pk` if `user` is its applicant (`owns_application`)."""
+    return _application_or_404(user, pk, owns_application)
 
 
 def photo_or_404(application: Application) -> Attachment:
