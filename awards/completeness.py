@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from awards.models import ACHIEVEMENTS_MAX_CHARS, Application, Attachment
+from awards.eligibility import recommender_problem
+from awards.models import ACHIEVEMENTS_MAX_CHARS, Application, Attachment, Person
 from awards.validators import validate_phone, validate_postcode, validate_resident_id
 
 
@@ -44,8 +45,6 @@ def mask_resident_id(value: str) -> str:
 def identity_mismatch(user, resident_id: str) -> str:
     """A returning applicant's account is tied to the person (身份证号) of the earlier application (第十三条 looks
     across years by that number); a different number is refused with this message ("" when it matches)."""
-    from awards.models import Person
-
     if not resident_id or user is None or not user.pk:
         return ""
     known = Person.objects.filter(user=user).values_list("resident_id", flat=True).first()
@@ -80,8 +79,6 @@ def missing_items(app: Application) -> list[Missing]:
     if app.route != Application.Route.SELF and not app.recommender_id:
         items.append(Missing("recommender", _("选择单位推荐或协会推荐时，请选择推荐机构。")))
     elif app.employer_id:
-        from awards.services import recommender_problem
-
         problem = recommender_problem(app)
         if problem:
             items.append(Missing("recommender", problem))

@@ -1,5 +1,7 @@
-"""Eligibility thresholds (第十二条; 领军先锋 三) read from the honor type — shown as warnings before submit,
-decided by the office at 资格审查."""
+"""Eligibility rules of the regulation, pure functions of an application: the thresholds (第十二条; 领军先锋 三)
+read from the honor type — shown as warnings before submit, decided by the office at 资格审查 — and who may
+recommend whom (第十五条, `recommender_problem`: the form's completeness, the unit's confirmation and the
+procedure's submit guard all ask it)."""
 
 from django.utils.translation import gettext as _
 
@@ -70,3 +72,19 @@ def threshold_problems(application: Application) -> list[str]:
             else _("第十二条：须承诺守法诚信、遵守职业道德。")
         )
     return problems
+
+
+def recommender_problem(application: Application) -> str:
+    """第十五条: the recommender is the applicant's own unit (所在单位) or the industry association that unit belongs
+    to. Returns the refusal, or "" when the recommender may recommend (or there is none)."""
+    if application.route == Application.Route.SELF or not application.recommender_id:
+        return ""
+    recommender = application.recommender
+    if not application.employer_id:
+        return _("第十五条：请先填写所在单位，推荐机构须为所在单位或其所属行业协会。")
+    if recommender.may_recommend_staff_of(application.employer):
+        return ""
+    return _(
+        "第十五条：推荐机构须为申报人所在单位或所在单位所属的行业协会；“%(org)s”不是“%(employer)s”，"
+        "也不是其所属的行业协会。"
+    ) % {"org": recommender.name, "employer": application.employer.name}

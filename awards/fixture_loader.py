@@ -3,14 +3,13 @@
 import json
 from pathlib import Path
 
+from django.apps import apps as global_apps
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def load_taxonomy(apps=None, path: Path = FIXTURES / "taxonomy.json") -> None:
-    if apps is None:
-        from django.apps import apps as global_apps
-
-        apps = global_apps
+    apps = apps or global_apps
     IndustryCategory = apps.get_model("awards", "IndustryCategory")
     IndustrySubcategory = apps.get_model("awards", "IndustrySubcategory")
     TechDomain = apps.get_model("awards", "TechDomain")
@@ -42,10 +41,7 @@ def load_taxonomy(apps=None, path: Path = FIXTURES / "taxonomy.json") -> None:
 
 
 def load_award_types(apps=None, path: Path = FIXTURES / "award_types.json") -> None:
-    if apps is None:
-        from django.apps import apps as global_apps
-
-        apps = global_apps
+    apps = apps or global_apps
     AwardType = apps.get_model("awards", "AwardType")
     Rubric = apps.get_model("scoring", "Rubric")
     TechDomain = apps.get_model("awards", "TechDomain")
@@ -64,10 +60,7 @@ OTHER_NAME, OTHER_NAME_EN = "其他（请注明）", "Other (please specify)"
 def ensure_other_subcategories(apps=None) -> None:
     """“其他（请注明）” under each industry category (docs/decisions.md): the regulation names only ten of the 23
     subcategories; the form offers it until the office has named all of a category's subcategories."""
-    if apps is None:
-        from django.apps import apps as global_apps
-
-        apps = global_apps
+    apps = apps or global_apps
     IndustryCategory = apps.get_model("awards", "IndustryCategory")
     IndustrySubcategory = apps.get_model("awards", "IndustrySubcategory")
     for category in IndustryCategory.objects.all():

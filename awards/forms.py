@@ -7,14 +7,28 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.models import User
+from django.db.models import Count, F, Q
+from django.http.request import RawPostDataException
+from django.template import loader
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import Application, EducationEntry, IndustrySubcategory, Organization, WorkEntry
+from awards.completeness import identity_mismatch
+from awards.mail import PlainTextMultiAlternatives
+from awards.models import (
+    Application,
+    EducationEntry,
+    IndustryCategory,
+    IndustrySubcategory,
+    Organization,
+    WorkEntry,
+)
+from awards.models.applications import ACHIEVEMENTS_DRAFT_MAX_CHARS, achievements_over_cap_message
+from awards.services.accounts import unconfirmed_account
 from awards.validators import validate_credit_code, validate_phone
 
-#: The employer (工作单位) is chosen by these form fields, not by a model field: `awards.services.employer_choose`.
+#: The employer (工作单位) is chosen by these form fields, not by a model field: `awards.services.employers.employer_choose`.
 EMPLOYER_FIELDS = ["employer_name", "employer_credit_code", "employer_email"]
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -136,8 +150,6 @@ class LoginForm(AuthenticationForm):
         try:
             return super().clean()
         except forms.ValidationError:
-            from awards.services import unconfirmed_account
-
             user = unconfirmed_account(
                 self.cleaned_data.get("username") or "", self.cleaned_data.get("password") or ""
             )
@@ -152,10 +164,6 @@ class LoginForm(AuthenticationForm):
 def offered_subcategories():
     """The subcategories an applicant may choose: every named one, and “其他（请注明）” under each category whose
     subcategories the office has not all named yet (docs/decisions.md)."""
-    from django.db.models import Count, F, Q
-
-    from awards.models import IndustryCategory
-
     complete = (
         IndustryCategory.objects.annotate(
             named=Count("subcategories", filter=Q(subcategories__is_other=False))
@@ -321,8 +329,6 @@ class ApplicationForm(forms.ModelForm):
         return (self.cleaned_data.get("employer_email") or "").strip().lower()
 
     def clean_resident_id(self):
-        from awards.completeness import identity_mismatch
-
         value = (self.cleaned_data.get("resident_id") or "").strip().upper()
         mismatch = identity_mismatch(self.instance.applicant if self.instance.applicant_id else None, value)
         if mismatch:
@@ -369,8 +375,6 @@ class ApplicationForm(forms.ModelForm):
     def _check_achievements_total(self, data) -> None:
         """The three sections together may not exceed the draft cap: none of the three is then saved (the
         text stays in the page to be shortened). A section not in the post counts with its stored text."""
-        from awards.models.applications import ACHIEVEMENTS_DRAFT_MAX_CHARS, achievements_over_cap_message
-
         posted = [n for n in ACHIEVEMENT_FIELDS if n in self.data and n not in self.errors]
         if not posted:
             return
@@ -417,6 +421,19 @@ INCOMPLETE_MESSAGE = _(
 )
 
 
+def multipart_is_whole(request) -> bool:
+    """A multipart body ends with its closing boundary; one cut short does not (Django's parser would hand over
+    the truncated last field as if complete). Autosave bodies carry no files, so reading them is cheap."""
+    if request.content_type != "multipart/form-data":
+        return True
+    boundary = request.content_params.get("boundary", "").encode("ascii", "ignore")
+    try:
+        body = request.body  # kept readable by config.middleware.RawBodyMiddleware
+    except RawPostDataException:  # read elsewhere first: only the browser's whole form is trusted then
+        return request.POST.get(FORM_END) == "1"
+    return bool(boundary) and body.rstrip(b"\r\n").endswith(b"--" + boundary + b"--")
+
+
 def posted_shape(data, *, prefixes=("edu", "work"), whole_form: bool) -> bool:
     """Check the shape of an edit-form post before anything is bound; return True when it is a partial post
     (only the fields it names are saved). `whole_form`: the post must be the complete form with both row
@@ -442,30 +459,24 @@ def posted_shape(data, *, prefixes=("edu", "work"), whole_form: bool) -> bool:
     return not complete
 
 
-EducationFormSet = forms.inlineformset_factory(
-    Application,
-    EducationEntry,
-    form=RowForm,
-    fields=["start", "end", "school", "major", "qualification"],
-    widgets={"start": DATE, "end": DATE},
-    extra=1,
-    can_delete=True,
-    max_num=ROWS_MAX,
-    validate_max=True,
-    absolute_max=ROWS_ABSOLUTE_MAX,
-)
-WorkFormSet = forms.inlineformset_factory(
-    Application,
-    WorkEntry,
-    form=RowForm,
-    fields=["start", "end", "employer", "post"],
-    widgets={"start": DATE, "end": DATE},
-    extra=1,
-    can_delete=True,
-    max_num=ROWS_MAX,
-    validate_max=True,
-    absolute_max=ROWS_ABSOLUTE_MAX,
-)
+def row_formset(model, fields: list[str]):
+    """A row table of the form (教育经历, 工作经历): dated rows, at most ROWS_MAX, ROWS_ABSOLUTE_MAX refused."""
+    return forms.inlineformset_factory(
+        Application,
+        model,
+        form=RowForm,
+        fields=fields,
+        widgets={"start": DATE, "end": DATE},
+        extra=1,
+        can_delete=True,
+        max_num=ROWS_MAX,
+        validate_max=True,
+        absolute_max=ROWS_ABSOLUTE_MAX,
+    )
+
+
+EducationFormSet = row_formset(EducationEntry, ["start", "end", "school", "major", "qualification"])
+WorkFormSet = row_formset(WorkEntry, ["start", "end", "employer", "post"])
 
 
 class UnitOpinionForm(forms.ModelForm):
@@ -492,6 +503,25 @@ class StartForPersonForm(forms.Form):
     )
 
 
+class StartTargetForm(forms.Form):
+    """The campaign and the unit a recommendation is made for (the two selects beside `StartForPersonForm`)."""
+
+    campaign = forms.IntegerField(required=False)
+    organization = forms.IntegerField(required=False)
+
+
+class RetractForm(forms.Form):
+    """撤回申报: the optional reason."""
+
+    reason = forms.CharField(required=False, strip=False)
+
+
+class ResendConfirmationForm(forms.Form):
+    """重新发送确认邮件: the signed token the login page gave (checked by the service)."""
+
+    token = forms.CharField(required=False, strip=False)
+
+
 class PlainPasswordResetForm(PasswordResetForm):
     """找回密码: Django's form (it answers the same whether the email exists), its mail sent as readable text."""
 
@@ -504,10 +534,6 @@ class PlainPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        from django.template import loader
-
-        from awards.mail import PlainTextMultiAlternatives
-
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         message = PlainTextMultiAlternatives(subject, body, from_email, [to_email])

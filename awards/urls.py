@@ -1,44 +1,36 @@
 from django.urls import path
 
-from awards import views, views_accounts, views_applicant, views_documents, views_recommender
+from awards.views import accounts, applicant, documents, public, recommender
 
 app_name = "awards"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("campaigns/", views.campaign_list, name="campaign_list"),
-    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("", public.home, name="home"),
+    path("campaigns/", public.campaign_list, name="campaign_list"),
+    path("campaigns/<int:pk>/", public.campaign_detail, name="campaign_detail"),
     # accounts
-    path("accounts/register/", views_accounts.register, name="register"),
-    path("accounts/confirm/resend/", views_accounts.resend_confirmation, name="resend_confirmation"),
-    path("accounts/confirm/<str:token>/", views_accounts.confirm_email, name="confirm_email"),
+    path("accounts/register/", accounts.register, name="register"),
+    path("accounts/confirm/resend/", accounts.resend_confirmation, name="resend_confirmation"),
+    path("accounts/confirm/<str:token>/", accounts.confirm_email, name="confirm_email"),
     # applicant (申报人): /me/
-    path("me/", views_applicant.my_applications, name="my_applications"),
-    path("me/invitations/<int:pk>/", views_applicant.invitation, name="invitation"),
-    path("campaigns/<int:pk>/apply/", views_applicant.application_start, name="application_start"),
-    path("me/applications/<int:pk>/", views_applicant.application_detail, name="application_detail"),
-    path("me/applications/<int:pk>/edit/", views_applicant.application_edit, name="application_edit"),
-    path(
-        "me/applications/<int:pk>/autosave/",
-        views_applicant.application_autosave,
-        name="application_autosave",
-    ),
-    path("me/applications/<int:pk>/review/", views_applicant.application_review, name="application_review"),
-    path(
-        "me/applications/<int:pk>/retract/", views_applicant.application_retract, name="application_retract"
-    ),
-    path("me/notifications/<int:pk>/read/", views_applicant.notification_read, name="notification_read"),
-    # documents: one address per application, whoever may read it (applicant, unit, office, expert)
-    path("applications/<int:pk>/pdf/", views_documents.application_pdf, name="application_pdf"),
-    path("applications/<int:pk>/docx/", views_documents.application_docx, name="application_docx"),
-    path("applications/<int:pk>/photo/", views_documents.application_photo, name="application_photo"),
+    path("me/", applicant.my_applications, name="my_applications"),
+    path("me/invitations/<int:pk>/", applicant.invitation, name="invitation"),
+    path("me/invitations/<int:pk>/accept/", applicant.invitation_accept, name="invitation_accept"),
+    path("me/invitations/<int:pk>/decline/", applicant.invitation_decline, name="invitation_decline"),
+    path("campaigns/<int:pk>/apply/", applicant.application_start, name="application_start"),
+    path("me/applications/<int:pk>/", applicant.application_detail, name="application_detail"),
+    path("me/applications/<int:pk>/edit/", applicant.application_edit, name="application_edit"),
+    path("me/applications/<int:pk>/autosave/", applicant.application_autosave, name="application_autosave"),
+    path("me/applications/<int:pk>/review/", applicant.application_review, name="application_review"),
+    path("me/applications/<int:pk>/retract/", applicant.application_retract, name="application_retract"),
+    path("me/notifications/<int:pk>/read/", applicant.notification_read, name="notification_read"),
+    # documents: one address per application, whoever may read it (awards.permissions.may_view_application)
+    path("applications/<int:pk>/pdf/", documents.application_pdf, name="application_pdf"),
+    path("applications/<int:pk>/docx/", documents.application_docx, name="application_docx"),
+    path("applications/<int:pk>/photo/", documents.application_photo, name="application_photo"),
     # recommender (推荐机构): /unit/ — its notices are in workflow/urls.py
-    path("unit/", views_recommender.recommender_home, name="recommender_home"),
-    path("unit/start/", views_recommender.recommender_start, name="recommender_start"),
-    path(
-        "unit/applications/<int:pk>/confirm/",
-        views_recommender.recommender_confirm,
-        name="recommender_confirm",
-    ),
-    path("unit/applications/<int:pk>/opinion/", views_recommender.unit_opinion, name="unit_opinion"),
+    path("unit/", recommender.recommender_home, name="recommender_home"),
+    path("unit/start/", recommender.recommender_start, name="recommender_start"),
+    path("unit/applications/<int:pk>/confirm/", recommender.recommender_confirm, name="recommender_confirm"),
+    path("unit/applications/<int:pk>/opinion/", recommender.unit_opinion, name="unit_opinion"),
 ]

@@ -10,7 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import RedirectView
 
 from awards.forms import PlainPasswordResetForm
-from awards.views_accounts import LoginView
+from awards.views.accounts import LoginView
 
 
 @cache_control(max_age=86400, public=True)

@@ -11,6 +11,8 @@ from awards.demo.scores import cast_public_votes, compute_results, score_stage, 
 from awards.demo.world import applicant_rows, create_application
 from awards.models import Application, Campaign
 from scoring.models import Panel, PanelAssignment, PanelMember
+from scoring.services.ranking import compute_ranking
+from scoring.services.shortlist import panel_shortlist_state, shortlist_confirm
 from workflow.models import CommitteeDecision, CommitteeVote, Publicity, UnitNotice
 from workflow.services.committee import decision_close, decision_open, decision_vote
 from workflow.services.eligibility import eligibility_decide, eligibility_review_save, supplement_request
@@ -260,9 +262,6 @@ def _shortlist(campaign: Campaign, office, when) -> None:
 
 def _chairs_confirm_shortlist(campaign: Campaign) -> None:
     """第十七条: each panel's chair confirms the shortlist the office prepared."""
-    from scoring.selectors.panels import panel_shortlist_state
-    from scoring.services.shortlist import shortlist_confirm
-
     for panel in campaign.panels.order_by("id"):
         chair = panel.members.filter(is_chair=True).first()
         _apps, prepared, _undecided = panel_shortlist_state(panel)
@@ -285,9 +284,7 @@ def _schedule_onsite(campaign: Campaign, day: datetime.date) -> None:
 
 
 def _rank_and_list(campaign: Campaign, office, when):
-    """综合评价: the composite ranking (scoring.services.ranking) and the lists in ranking order."""
-    from scoring.services.ranking import compute_ranking
-
+    """综合评价: the composite ranking (scoring.ranking) and the lists in ranking order."""
     ranking = compute_ranking(campaign=campaign, user=office)
     entries = list(ranking.entries.select_related("application").order_by("rank", "id"))
     for outcome, action in (("recommended", "recommend"), ("nominated", "nominate")):

@@ -3,11 +3,14 @@ the judged aspects/level (the bands come from the rubric tables, never from code
 
 import hashlib
 import random
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
-from awards.models import Application, Campaign
+from awards.models import Application, Campaign, Organization
 from scoring.models import (
+    Ballot,
     Criterion,
     PanelAssignment,
     PanelMember,
@@ -17,9 +20,12 @@ from scoring.models import (
     ScoreEntry,
     ScoreSheet,
     ScoreSheetLog,
+    VoterGroup,
 )
 from scoring.rubrics import total as rubric_total
+from scoring.services.results import panel_results_compute
 from scoring.services.sheets import sheet_record
+from scoring.services.voter_identity import keyed_hash
 
 
 def _criteria(rubric: Rubric) -> list[Criterion]:
@@ -115,8 +121,6 @@ def score_stage(*, campaign: Campaign, stage: str, states, when, complete: bool 
 
 def compute_results(*, campaign: Campaign, stage: str) -> None:
     """评议组得分 through the scoring service (mean, or trimmed mean when the campaign says so)."""
-    from scoring.services.results import panel_results_compute
-
     panel_results_compute(campaign=campaign, stage=stage)
 
 
@@ -156,14 +160,6 @@ def cast_public_votes(*, campaign: Campaign, fraction: float = 1.0, suspicious: 
     """公众评价: verified citizens and practitioners rate some of the shortlisted candidates 1–5 (one ballot per
     identity, `scoring.services.ballots`), units give opinions through their accounts, the office enters a paper
     survey; with `suspicious`, a burst of identical ballots from one /24 for the office's report."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from awards.models import Organization
-    from scoring.models import Ballot, VoterGroup
-    from scoring.services.voter_identity import keyed_hash
-
     apps = list(
         campaign.applications.filter(state=Application.State.SHORTLISTED)
         .select_related("tech_domain")

@@ -6,6 +6,8 @@ import io
 from django.contrib.auth.models import Permission, User
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
+from pypdf import PdfWriter
 
 from awards.demo.organisations import EXPERT_ORGS, ORGANISATIONS, RECOMMENDER_ORGS
 from awards.demo.people import CRAFTSMEN, EXPERTS, PIONEERS
@@ -94,8 +96,6 @@ def applicant_rows() -> list[tuple[int, tuple, str]]:
 
 
 def _photo_bytes(seed: int) -> bytes:
-    from PIL import Image, ImageDraw
-
     image = Image.new("RGB", (295, 413), (66 + seed * 5 % 120, 110, 180))
     draw = ImageDraw.Draw(image)
     draw.ellipse((90, 80, 205, 205), fill=(238, 214, 196))
@@ -106,8 +106,6 @@ def _photo_bytes(seed: int) -> bytes:
 
 
 def _evidence_pdf(pages: int) -> bytes:
-    from pypdf import PdfWriter
-
     writer = PdfWriter()
     for _ in range(pages):
         writer.add_blank_page(width=595, height=842)

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from awards.documents import annex
+from awards.forms import ROWS_ABSOLUTE_MAX
 from awards.models import Application, Attachment
 from awards.models.applications import TEXT_LIMITS
 
@@ -123,8 +124,6 @@ def capped(text: str, limit: int) -> str:
 
 
 def capped_rows(rows: list[str]) -> list[str]:
-    from awards.forms import ROWS_ABSOLUTE_MAX
-
     if len(rows) <= ROWS_ABSOLUTE_MAX:
         return rows
     return rows[:ROWS_ABSOLUTE_MAX] + [

@@ -1,8 +1,11 @@
 """申报表 PDF: A4, the regulation's layout (cover page with the number, then the tables), Noto Sans CJK SC
 embedded (named on @page as well, so page numbers do not fall back to missing glyphs)."""
 
+import io
+
 from django.template.loader import render_to_string
 from django.utils import translation
+from pypdf import PdfReader
 
 from awards.documents.content import form_content
 from awards.models import Application
@@ -21,6 +24,7 @@ def application_html(application: Application, *, for_office: bool, language: st
 
 
 def application_pdf(application: Application, *, for_office: bool, language: str = "zh-hans") -> bytes:
+    # heavy: WeasyPrint loads Pango and the fonts; only a download pays for it, not every process start
     from weasyprint import HTML
 
     html = application_html(application, for_office=for_office, language=language)
@@ -29,10 +33,6 @@ def application_pdf(application: Application, *, for_office: bool, language: str
 
 def form_page_count(application: Application) -> int:
     """How many A4 pages the printed form has (the Chinese form, as the office prints it)."""
-    import io
-
-    from pypdf import PdfReader
-
     return len(PdfReader(io.BytesIO(application_pdf(application, for_office=True))).pages)
 
 

@@ -4,6 +4,7 @@ both honour (grid and cell widths, no autofit), the page-number footer "ç¬¬ N é¡
 import re
 
 from django.utils.translation import gettext as _
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -23,8 +24,6 @@ def a4(document, *, landscape: bool = False) -> None:
     section = document.sections[0]
     width, height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
     if landscape:
-        from docx.enum.section import WD_ORIENT
-
         section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = width, height
     section.left_margin = section.right_margin = Mm(18)

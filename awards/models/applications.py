@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -221,8 +222,6 @@ class Application(BoundedText, models.Model):
 
 
 def achievements_over_cap_message(length: int) -> str:
-    from django.utils.translation import gettext
-
     return gettext(
         "主要工作成绩和突出贡献三部分合计 %(n)s 字，超过草稿上限 %(cap)s 字（提交时限 %(max)s 字），"
         "这三部分本次未保存，请删减后再保存。"

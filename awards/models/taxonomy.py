@@ -1,6 +1,7 @@
 """Taxonomy: industry categories (行业大类/小类) and technical domains (技术领域) — fixtures the office edits."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -18,8 +19,6 @@ class NamedMixin(models.Model):
         return self.name
 
     def label(self, language: str | None = None) -> str:
-        from django.utils.translation import get_language
-
         lang = language or get_language() or "zh-hans"
         return self.name_en if lang.startswith("en") and self.name_en else self.name
 

@@ -149,7 +149,12 @@ def test_the_recommender_may_download_but_a_stranger_may_not(client, application
     org = OrganizationFactory()
     staff = user_with_role("recommender")
     org.staff.add(staff)
-    Application.objects.filter(pk=application.pk).update(route="unit", recommender=org)
+    application.refresh_from_db()
+    application.route, application.recommender = (
+        "unit",
+        org,
+    )  # saved: naming the unit grants its accounts access
+    application.save()
     client.force_login(staff)
     assert client.get(reverse("awards:application_docx", args=[application.pk])).status_code == 200
     client.force_login(user_with_role("applicant"))

@@ -61,7 +61,7 @@ def test_the_applicant_sees_the_invitation_on_me_and_accepting_creates_the_unit_
     client.force_login(person)
     me = client.get(reverse("awards:my_applications")).content.decode()
     assert reverse("awards:invitation", args=[invitation.pk]) in me
-    response = client.post(reverse("awards:invitation", args=[invitation.pk]), {"answer": "accept"})
+    response = client.post(reverse("awards:invitation_accept", args=[invitation.pk]))
     app = Application.objects.get(applicant=person, campaign=campaign)
     assert response.url == reverse("awards:application_edit", args=[app.pk])
     assert app.recommender == org and app.route == "unit" and app.recommender_confirmed_at is not None
@@ -80,7 +80,7 @@ def test_accepting_names_the_unit_on_the_existing_draft_which_the_unit_could_not
     assert client.get(reverse("awards:application_pdf", args=[draft.pk])).status_code == 404
     invitation = RecommendationInvitation.objects.get(user=draft.applicant)
     client.force_login(draft.applicant)
-    client.post(reverse("awards:invitation", args=[invitation.pk]), {"answer": "accept"})
+    client.post(reverse("awards:invitation_accept", args=[invitation.pk]))
     draft.refresh_from_db()
     assert draft.recommender == org and Application.objects.filter(applicant=draft.applicant).count() == 1
     assert draft.section_basic == "近三年负责城市物联感知平台的建设与运维。"  # nothing typed is lost
@@ -93,12 +93,12 @@ def test_declining_leaves_the_account_untouched_and_tells_the_unit(client, unit)
     invite(client, staff, org, campaign, "li@example.cn")
     invitation = RecommendationInvitation.objects.get(user=person)
     client.force_login(person)
-    client.post(reverse("awards:invitation", args=[invitation.pk]), {"answer": "decline"})
+    client.post(reverse("awards:invitation_decline", args=[invitation.pk]))
     invitation.refresh_from_db()
     assert invitation.status == RecommendationInvitation.Status.DECLINED
     assert not Application.objects.filter(applicant=person).exists()
     assert Notification.objects.filter(user=staff, subject__contains="谢绝了推荐").exists()
-    response = client.post(reverse("awards:invitation", args=[invitation.pk]), {"answer": "accept"})
+    response = client.post(reverse("awards:invitation_accept", args=[invitation.pk]))
     assert not Application.objects.filter(applicant=person).exists()
     assert "该推荐邀请已答复（已谢绝），无需再次答复。" in client.get(response.url).content.decode()
 
@@ -111,9 +111,9 @@ def test_nobody_else_can_open_or_answer_the_invitation(client, unit):
     invitation = RecommendationInvitation.objects.get(user=person)
     for intruder in (staff, user_with_role("applicant")):
         client.force_login(intruder)
-        url = reverse("awards:invitation", args=[invitation.pk])
-        assert client.get(url).status_code == 404
-        assert client.post(url, {"answer": "accept"}).status_code == 404
+        assert client.get(reverse("awards:invitation", args=[invitation.pk])).status_code == 404
+        for answer in ("awards:invitation_accept", "awards:invitation_decline"):
+            assert client.post(reverse(answer, args=[invitation.pk])).status_code == 404
     assert not Application.objects.filter(campaign=campaign).exists()
 
 
@@ -150,8 +150,7 @@ def _unit_started_application(client, unit, campaign):
     invite(client, staff, org, campaign, "li@example.cn")
     client.force_login(person)
     client.post(
-        reverse("awards:invitation", args=[RecommendationInvitation.objects.get(user=person).pk]),
-        {"answer": "accept"},
+        reverse("awards:invitation_accept", args=[RecommendationInvitation.objects.get(user=person).pk])
     )
     app = Application.objects.get(applicant=person)
     Application.objects.filter(pk=app.pk).update(resident_id="", phone="13812345678")

@@ -111,7 +111,7 @@ def test_a_unit_starts_an_application_for_its_person_who_gets_an_account(
     assert person.email == "zhao@example.cn" and person.groups.filter(name="applicant").exists()
     assert "/accounts/reset/" in mail.outbox[-1].body
     client.force_login(person)
-    client.post(reverse("awards:invitation", args=[invitation.pk]), {"answer": "accept"})
+    client.post(reverse("awards:invitation_accept", args=[invitation.pk]))
     app = Application.objects.get(campaign=campaign, name="赵工")
     assert app.recommender == org and app.route == "unit" and app.recommender_confirmed_at is not None
     client.force_login(staff)

@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
-from awards import services
 from awards.models import Application
+from awards.services import applications as services
 from tests.awards.applicant_support import form_data, open_campaign
 from tests.factories import ApplicationFactory, add_rows_and_files
 

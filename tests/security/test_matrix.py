@@ -355,7 +355,19 @@ TABLE: dict[str, Row] = {
     "awards:invitation": Row(
         invitation,
         get=expect(NOT_FOUND, anon=LOGIN, applicant=(OK, NOT_FOUND)),
+        post=expect(NOT_ALLOWED, anon=LOGIN),
+    ),
+    "awards:invitation_accept": Row(
+        invitation,
+        get=expect(NOT_ALLOWED, anon=LOGIN),
         post=expect(NOT_FOUND, anon=LOGIN, applicant=(REDIRECT, NOT_FOUND)),
+        writes=frozenset({"applicant:a"}),
+    ),
+    "awards:invitation_decline": Row(
+        invitation,
+        get=expect(NOT_ALLOWED, anon=LOGIN),
+        post=expect(NOT_FOUND, anon=LOGIN, applicant=(REDIRECT, NOT_FOUND)),
+        writes=frozenset({"applicant:a"}),
     ),
     "awards:resend_confirmation": Row(
         none,

@@ -8,8 +8,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from awards import services
 from awards.models import Application, Campaign, Organization
+from awards.services import applications as services
+from awards.services import employers as employer_services
+from awards.services import recommenders as recommender_services
 from scoring.models import ConflictOfInterest, ExpertProfile
 from tests.factories import ApplicationFactory, OrganizationFactory, complete_application, user_with_role
 from tests.workflow.builders import application_in, assign, campaign_in, panel_with_experts, ranking
@@ -76,8 +78,8 @@ def test_a_new_unit_waits_for_the_office_and_retyping_updates_the_same_proposal(
     assert unit.contact_email == "hr@xinrui.example.cn"
     assert not unit.staff.exists() and not mail.outbox  # no invitation before the office confirmed the unit
     with pytest.raises(PermissionDenied):
-        services.employer_confirm(organization=unit, user=app.applicant, password_url=password_url)
-    services.employer_confirm(organization=unit, user=office, password_url=password_url)
+        employer_services.employer_confirm(organization=unit, user=app.applicant, password_url=password_url)
+    employer_services.employer_confirm(organization=unit, user=office, password_url=password_url)
     unit.refresh_from_db()
     account = unit.staff.get()
     assert not unit.needs_confirmation and account.email == "hr@xinrui.example.cn"
@@ -103,7 +105,7 @@ def test_the_office_cannot_declare_eligible_while_the_new_unit_is_unconfirmed(of
     with pytest.raises(TransitionRefused) as refused:
         eligibility_decide(application=app, user=office, eligible=True)
     assert refused.value.rule == "第十六条" and "待确认单位" in str(refused.value)
-    services.employer_confirm(organization=unit, user=office)
+    employer_services.employer_confirm(organization=unit, user=office)
     eligibility_decide(application=app, user=office, eligible=True)
     app.refresh_from_db()
     assert app.state == S.ELIGIBLE
@@ -121,7 +123,7 @@ def test_another_organisation_cannot_recommend_and_the_refusal_cites_article_15(
     staff = user_with_role("recommender")
     stranger.staff.add(staff)
     with pytest.raises(ValidationError) as refused:
-        services.recommender_confirm(application=app, user=staff)
+        recommender_services.recommender_confirm(application=app, user=staff)
     assert "第十五条" in refused.value.messages[0] and "上海乙公司" in refused.value.messages[0]
     app.recommender_confirmed_at = timezone.now()
     app.save()
@@ -139,9 +141,9 @@ def test_the_industry_association_the_unit_belongs_to_may_recommend():
     staff = user_with_role("recommender")
     association.staff.add(staff)
     with pytest.raises(ValidationError):
-        services.recommender_confirm(application=app, user=staff)  # not (yet) a member
+        recommender_services.recommender_confirm(application=app, user=staff)  # not (yet) a member
     employer.member_of.add(association)
-    services.recommender_confirm(application=app, user=staff)
+    recommender_services.recommender_confirm(application=app, user=staff)
     application_transition(application=app, action="submit", user=app.applicant)
     app.refresh_from_db()
     assert app.state == S.SUBMITTED
@@ -170,8 +172,8 @@ def test_the_employer_not_the_recommending_association_writes_the_pioneer_opinio
         "unit_opinion_date": timezone.localdate(),
     }
     with pytest.raises(PermissionDenied):
-        services.unit_opinion_save(application=app, user=assoc_staff, data=opinion)
-    services.unit_opinion_save(application=app, user=employer_staff, data=opinion)
+        recommender_services.unit_opinion_save(application=app, user=assoc_staff, data=opinion)
+    recommender_services.unit_opinion_save(application=app, user=employer_staff, data=opinion)
     app.refresh_from_db()
     assert app.unit_opinion_by == employer_staff
 
@@ -198,7 +200,7 @@ def test_a_self_recommended_pioneer_submits_once_the_employer_gave_its_opinion(
     with pytest.raises(TransitionRefused) as refused:
         application_transition(application=app, action="submit", user=app.applicant)
     assert refused.value.rule == "领军先锋附件1二" and "上海智城科技有限公司" in str(refused.value)
-    services.unit_opinion_save(
+    recommender_services.unit_opinion_save(
         application=app,
         user=staff,
         data={

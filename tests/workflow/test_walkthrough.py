@@ -428,7 +428,10 @@ def test_a_self_recommended_pioneer_from_registration_to_the_award(
     """个人自荐的领军先锋: registers, names a new employer (the office confirms it, the unit is invited), the
     employer writes 所在单位推荐意见 (附件1 二), and posts the in-unit publicity (第二十一条) at the same time as the
     public list."""
-    from awards import services as awards_services
+    from awards.services import accounts as account_services
+    from awards.services import applications as application_services
+    from awards.services import employers as employer_services
+    from awards.services import recommenders as recommender_services
     from tests.factories import add_rows_and_files
 
     campaign = _campaign("pioneer", quota=1, nomination_quota=0, shortlist_size=1, public_input_enabled=False)
@@ -441,7 +444,7 @@ def test_a_self_recommended_pioneer_from_registration_to_the_award(
 
     with django_capture_on_commit_callbacks(execute=True):
         # 注册 → 确认邮箱 → 开始申报
-        user = awards_services.account_register(
+        user = account_services.account_register(
             username="leader01",
             email="leader01@example.cn",
             phone="13800001111",
@@ -449,8 +452,8 @@ def test_a_self_recommended_pioneer_from_registration_to_the_award(
             confirm_url=lambda token: f"https://honors.example.cn/accounts/confirm/{token}/",
         )
         token = mail.outbox[-1].body.split("/accounts/confirm/")[1].split("/")[0]
-        user = awards_services.account_confirm_email(token=token)
-        app = awards_services.application_start(campaign=campaign, user=user)
+        user = account_services.account_confirm_email(token=token)
+        app = application_services.application_start(campaign=campaign, user=user)
         assert app.employer is None and app.route == Application.Route.SELF
 
         # the form: a new employer, named by the applicant, with the unit's e-mail for the invitation
@@ -487,7 +490,7 @@ def test_a_self_recommended_pioneer_from_registration_to_the_award(
             employer_credit_code="",
             employer_email="hr@shuzhi.example.cn",
         )
-        app = awards_services.application_save_draft(
+        app = application_services.application_save_draft(
             application=app, user=user, fields=fields, password_url=password_url
         )
         add_rows_and_files(app)
@@ -495,12 +498,12 @@ def test_a_self_recommended_pioneer_from_registration_to_the_award(
         assert employer.needs_confirmation and not employer.staff.exists()
 
         # the office confirms the unit; the unit gets its account invitation
-        awards_services.employer_confirm(organization=employer, user=office, password_url=password_url)
+        employer_services.employer_confirm(organization=employer, user=office, password_url=password_url)
         unit_account = employer.staff.get()
         assert unit_account.email == "hr@shuzhi.example.cn"
 
         # 所在单位推荐意见 by the employer, then the applicant submits (个人自荐)
-        awards_services.unit_opinion_save(
+        recommender_services.unit_opinion_save(
             application=Application.objects.get(pk=app.pk),
             user=unit_account,
             data={

@@ -6,9 +6,8 @@ from django.utils.translation import gettext as _
 
 from awards.completeness import missing_items
 from awards.documents.pdf import MAX_FORM_PAGES, form_too_long
-from awards.eligibility import is_pioneer, rule_of, threshold_problems
+from awards.eligibility import is_pioneer, recommender_problem, rule_of, threshold_problems
 from awards.models import Application
-from awards.services import recommender_problem
 from workflow.guards.base import Context, refuse
 from workflow.models import EligibilityReview, Honor
 

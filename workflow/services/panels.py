@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Organization
 from awards.permissions import Role, has_role, require_role
-from awards.services import account_without_password
+from awards.services.accounts import account_without_password
 from scoring.models import ConflictOfInterest, ExpertProfile, Panel, PanelAssignment, PanelMember, ScoreSheet
 from workflow.notifications import account_invitation_send
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from awards.eligibility import threshold_problems
 from awards.models import Application
 from awards.permissions import office_required
-from awards.services import employer_confirm as confirm
+from awards.services.employers import employer_confirm as confirm
 from config.client_ip import client_ip
 from config.downloads import attachment_download
 from scoring.selectors.panels import attachment_for

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from awards.backups import backup
+from awards.services.backups import backup
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from awards.backups import restore
+from awards.services.backups import restore
 
 
 class Command(BaseCommand):

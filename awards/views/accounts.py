@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from awards import services
-from awards.forms import LoginForm, RegistrationForm
+from awards.forms import LoginForm, RegistrationForm, ResendConfirmationForm
+from awards.services import accounts as services
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,9 +44,11 @@ def confirm_email(request, token: str):
 @require_POST
 def resend_confirmation(request):
     """重新发送确认邮件 — the button the login page shows after a right password on an unconfirmed account."""
+    form = ResendConfirmationForm(request.POST)
+    form.is_valid()
     try:
         user = services.account_resend_confirmation(
-            token=request.POST.get("token", ""),
+            token=form.cleaned_data.get("token", ""),
             confirm_url=lambda token: request.build_absolute_uri(
                 reverse("awards:confirm_email", args=[token])
             ),

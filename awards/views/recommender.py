@@ -1,45 +1,42 @@
-"""Recommender pages (推荐机构, 第十五条): the queue, confirming, the unit opinion, starting an application."""
+"""Recommender pages (推荐机构, 第十五条, /unit/): the queue, confirming, the unit opinion, inviting a person."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from awards import selectors, services, services_invitations
-from awards.forms import StartForPersonForm, UnitOpinionForm
-from awards.models import Application, Campaign, Organization
-from awards.permissions import Role, has_role
+from awards.forms import StartForPersonForm, StartTargetForm, UnitOpinionForm
+from awards.permissions import may_act_as_unit, unit_ids
+from awards.selectors import applications as application_selectors
+from awards.selectors import campaigns as campaign_selectors
+from awards.selectors import units as selectors
+from awards.services import invitations as invitation_services
+from awards.services import recommenders as services
+from awards.views.feedback import refusal
 
 
-def _require_recommender(request):
-    if not has_role(request.user, Role.RECOMMENDER) or not request.user.organizations.exists():
+def _require_unit(request):
+    if not may_act_as_unit(request.user):
         raise PermissionDenied(_("本页面仅供推荐机构账号使用。"))
-
-
-def _queued_application(request, pk: int) -> Application:
-    application = selectors.recommender_applications(request.user).filter(pk=pk).first()
-    if application is None:
-        raise Http404
-    return application
 
 
 @login_required
 def recommender_home(request):
-    _require_recommender(request)
+    _require_unit(request)
     return render(
         request,
         "awards/recommender_home.html",
         {
             "applications": selectors.recommender_applications(request.user),
-            "organizations": request.user.organizations.order_by("name"),
-            "org_ids": selectors.user_org_ids(request.user),
-            "campaigns": selectors.open_campaigns(),
+            "organizations": selectors.organizations_of(request.user),
+            "org_ids": unit_ids(request.user),
+            "campaigns": campaign_selectors.open_campaigns(),
             "start_form": StartForPersonForm(),
-            "notifications": selectors.notifications_of(request.user),
+            "notifications": application_selectors.notifications_of(request.user),
             "invitations": selectors.invitations_sent_by_units_of(request.user),
         },
     )
@@ -48,12 +45,12 @@ def recommender_home(request):
 @login_required
 @require_POST
 def recommender_confirm(request, pk: int):
-    _require_recommender(request)
-    application = _queued_application(request, pk)
+    _require_unit(request)
+    application = selectors.unit_application_or_404(request.user, pk)
     try:
         services.recommender_confirm(application=application, user=request.user)
     except (ValidationError, PermissionDenied) as e:
-        messages.error(request, " ".join(getattr(e, "messages", [str(e)])))
+        refusal(request, e)
     else:
         messages.success(request, _("已确认推荐 %(name)s。") % {"name": application.name})
     return redirect("awards:recommender_home")
@@ -61,11 +58,11 @@ def recommender_confirm(request, pk: int):
 
 @login_required
 def unit_opinion(request, pk: int):
-    _require_recommender(request)
-    application = _queued_application(request, pk)
+    _require_unit(request)
+    application = selectors.unit_application_or_404(request.user, pk)
     if not application.campaign.award_type.requires_unit_opinion:
         raise Http404  # only the 领军先锋 form has 二、所在单位推荐意见
-    form = UnitOpinionForm(request.POST or None, instance=Application.objects.get(pk=pk))
+    form = UnitOpinionForm(request.POST or None, instance=application_selectors.fresh_application(pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_opinion_save(
@@ -74,7 +71,7 @@ def unit_opinion(request, pk: int):
                 data={k: form.cleaned_data[k] for k in UnitOpinionForm.Meta.fields},
             )
         except (ValidationError, PermissionDenied) as e:
-            messages.error(request, " ".join(getattr(e, "messages", [str(e)])))
+            refusal(request, e)
         else:
             messages.success(request, _("推荐意见已保存。"))
             return redirect("awards:recommender_home")
@@ -84,17 +81,19 @@ def unit_opinion(request, pk: int):
 @login_required
 @require_POST
 def recommender_start(request):
-    _require_recommender(request)
+    _require_unit(request)
     form = StartForPersonForm(request.POST)
-    campaign = get_object_or_404(Campaign, pk=request.POST.get("campaign") or 0)
-    organization = get_object_or_404(Organization, pk=request.POST.get("organization") or 0)
+    target = StartTargetForm(request.POST)
+    target.is_valid()
+    campaign = campaign_selectors.campaign_or_404(target.cleaned_data.get("campaign"))
+    organization = selectors.organization_or_404(target.cleaned_data.get("organization"))
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
         return redirect("awards:recommender_home")
     try:
-        invitation = services_invitations.recommender_invite(
+        invitation = invitation_services.recommender_invite(
             organization=organization,
             campaign=campaign,
             user=request.user,
@@ -108,7 +107,7 @@ def recommender_start(request):
             ),
         )
     except (ValidationError, PermissionDenied) as e:
-        messages.error(request, " ".join(getattr(e, "messages", [str(e)])))
+        refusal(request, e)
     else:
         messages.success(
             request,

@@ -1,12 +1,14 @@
-"""申报表下载: PDF and Word in the regulation's layout, for the applicant, the recommender and the office."""
+"""申报表下载: PDF and Word in the regulation's layout, and the photo, for whoever may read the application
+(`awards.permissions.may_view_application`)."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.utils import translation
 
-from awards import selectors
-from awards.models import Application, Attachment
+from awards.documents.docx import application_docx as render_docx
+from awards.documents.pdf import application_pdf as render_pdf
+from awards.models import Application
 from awards.permissions import Role, has_role
+from awards.selectors import applications as selectors
 from config.downloads import DOCX, JPEG, PDF, download
 
 
@@ -21,29 +23,23 @@ def _filename(application: Application, ext: str) -> str:
     return f"{base}.{ext}"
 
 
-def application_pdf(request, pk: int):
-    from awards.documents.pdf import application_pdf as render_pdf
+def _render_args(request) -> dict:
+    return {"for_office": has_role(request.user, Role.OFFICE), "language": translation.get_language()}
 
+
+def application_pdf(request, pk: int):
     application = _application(request, pk)
-    data = render_pdf(
-        application, for_office=has_role(request.user, Role.OFFICE), language=translation.get_language()
-    )
+    data = render_pdf(application, **_render_args(request))
     return download(data, filename=_filename(application, "pdf"), content_type=PDF)
 
 
 def application_docx(request, pk: int):
-    from awards.documents.docx import application_docx as render_docx
-
     application = _application(request, pk)
-    data = render_docx(
-        application, for_office=has_role(request.user, Role.OFFICE), language=translation.get_language()
-    )
+    data = render_docx(application, **_render_args(request))
     return download(data, filename=_filename(application, "docx"), content_type=DOCX)
 
 
 def application_photo(request, pk: int):
     application = _application(request, pk)
-    photo = get_object_or_404(
-        Attachment, application=application, kind=Attachment.Kind.PHOTO, purged_at__isnull=True
-    )
+    photo = selectors.photo_or_404(application)
     return download(photo.file.read(), filename=f"photo-{application.pk}.jpg", content_type=JPEG)

@@ -14,9 +14,10 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from awards.models import AccountProfile, Application, Campaign, Organization, RecommendationInvitation
-from awards.permissions import Role, has_role
-from awards.services import EDITABLE_STATES, _prefill_identity, _staff_org_ids, account_without_password
-from workflow.notifications import mail_quietly
+from awards.permissions import EDITABLE_STATES, Role, has_role, may_act_for_organization
+from awards.services.accounts import account_without_password
+from awards.services.applications import prefill_identity
+from awards.services.notices import tell, tell_unit
 
 # Accounts that a unit may never recommend by email: their roles must not be mixed with an applicant's.
 PROTECTED_ROLES = (Role.OFFICE, Role.EXPERT, Role.COMMITTEE)
@@ -39,9 +40,7 @@ def recommender_invite(
     """单位推荐: the unit invites one of its people. Nothing is attached to an account until its owner accepts
     (`invitation_accept`); an unknown email gets a new applicant account with a link to set its password.
     Office, expert and committee accounts are refused: their roles never change this way."""
-    from workflow.models import Notification
-
-    if organization.pk not in _staff_org_ids(user):
+    if not may_act_for_organization(user, organization):
         raise PermissionDenied(_("您不是“%(org)s”的推荐机构账号。") % {"org": organization.name})
     if campaign.phase != Campaign.Phase.OPEN:
         raise ValidationError(_("“%(title)s”当前不在申报阶段。") % {"title": campaign.title})
@@ -72,12 +71,7 @@ def recommender_invite(
             raise ValidationError(_("已向 %(email)s 发出推荐邀请，正在等待申报人确认。") % {"email": email})
         link = invitation_url(invitation)
         subject = _("%(org)s 邀请您参加“%(title)s”") % {"org": organization.name, "title": campaign.title}
-        Notification.objects.create(
-            user=person_user,
-            subject=subject[:200],
-            body=_("请打开邀请页面，接受或谢绝由该单位推荐。"),
-            link=link,
-        )
+        tell(person_user, subject, _("请打开邀请页面，接受或谢绝由该单位推荐。"), link=link, mail=False)
     if created:
         uid = urlsafe_base64_encode(force_bytes(person_user.pk))
         reset = password_url(uid, default_token_generator.make_token(person_user))
@@ -97,6 +91,9 @@ def recommender_invite(
             "%(name)s，您好：\n\n%(org)s 邀请您参加“%(title)s”，并愿意作为您的推荐机构。"
             "\n请登录后在以下页面接受或谢绝；接受前该单位看不到您的任何申报信息：\n%(url)s"
         ) % {"name": name, "org": organization.name, "title": campaign.title, "url": link}
+    # upward: workflow's quiet mailer (a mail server failure never undoes the invitation)
+    from workflow.notifications import mail_quietly
+
     transaction.on_commit(lambda: mail_quietly(subject, body, email))
     return invitation
 
@@ -112,15 +109,14 @@ def pending_invitation(*, user, pk: int) -> RecommendationInvitation:
     return invitation
 
 
-def _tell_inviter(invitation: RecommendationInvitation, subject: str) -> None:
-    from django.urls import reverse
-
-    from workflow.models import Notification
-
-    for staff in invitation.organization.staff.all():
-        Notification.objects.create(
-            user=staff, subject=subject[:200], link=reverse("awards:recommender_home")
+def _locked_pending(invitation: RecommendationInvitation) -> RecommendationInvitation:
+    """The invitation, locked, while it awaits its answer (inside the caller's transaction)."""
+    invitation = RecommendationInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != RecommendationInvitation.Status.PENDING:
+        raise ValidationError(
+            _("该推荐邀请已答复（%(status)s），无需再次答复。") % {"status": invitation.get_status_display()}
         )
+    return invitation
 
 
 def invitation_accept(*, invitation: RecommendationInvitation, user) -> Application:
@@ -132,12 +128,7 @@ def invitation_accept(*, invitation: RecommendationInvitation, user) -> Applicat
         raise ValidationError(_("评选工作人员账号不能作为申报人。"))
     organization, campaign = invitation.organization, invitation.campaign
     with transaction.atomic():
-        invitation = RecommendationInvitation.objects.select_for_update().get(pk=invitation.pk)
-        if invitation.status != RecommendationInvitation.Status.PENDING:
-            raise ValidationError(
-                _("该推荐邀请已答复（%(status)s），无需再次答复。")
-                % {"status": invitation.get_status_display()}
-            )
+        invitation = _locked_pending(invitation)
         if campaign.phase != Campaign.Phase.OPEN or (
             campaign.closes_at and timezone.now() >= campaign.closes_at
         ):
@@ -171,7 +162,7 @@ def invitation_accept(*, invitation: RecommendationInvitation, user) -> Applicat
                 unit_postcode=organization.postcode,
                 applied_on=timezone.localdate(),
             )
-            _prefill_identity(application, user)
+            prefill_identity(application, user)
         application.route = route
         application.recommender = organization
         application.recommender_confirmed_at = timezone.now()
@@ -183,8 +174,8 @@ def invitation_accept(*, invitation: RecommendationInvitation, user) -> Applicat
         invitation.responded_at = timezone.now()
         invitation.application = application
         invitation.save(update_fields=["status", "responded_at", "application"])
-        _tell_inviter(
-            invitation,
+        tell_unit(
+            invitation.organization,
             _("%(name)s 已接受推荐参加“%(title)s”") % {"name": invitation.name, "title": campaign.title},
         )
     return application
@@ -195,17 +186,12 @@ def invitation_decline(*, invitation: RecommendationInvitation, user) -> Recomme
     if invitation.user_id != user.pk:
         raise PermissionDenied(_("该推荐邀请不是发给您的。"))
     with transaction.atomic():
-        invitation = RecommendationInvitation.objects.select_for_update().get(pk=invitation.pk)
-        if invitation.status != RecommendationInvitation.Status.PENDING:
-            raise ValidationError(
-                _("该推荐邀请已答复（%(status)s），无需再次答复。")
-                % {"status": invitation.get_status_display()}
-            )
+        invitation = _locked_pending(invitation)
         invitation.status = RecommendationInvitation.Status.DECLINED
         invitation.responded_at = timezone.now()
         invitation.save(update_fields=["status", "responded_at"])
-        _tell_inviter(
-            invitation,
+        tell_unit(
+            invitation.organization,
             _("%(name)s 谢绝了推荐参加“%(title)s”")
             % {"name": invitation.name, "title": invitation.campaign.title},
         )

@@ -1,30 +1,11 @@
-"""Reads the awards pages need."""
+"""Reads of the applicant's pages (/me/) and of the application pages every reader shares."""
 
-from django.db.models import Count, Q
+from django.http import Http404
+from django.utils.translation import gettext as _
 
-from awards.models import Application, Campaign
-
-
-def campaign_public_list():
-    """Campaigns the public may see: every campaign past 筹备."""
-    return (
-        Campaign.objects.exclude(phase=Campaign.Phase.DRAFT)
-        .select_related("award_type", "publicity")
-        .order_by("-year", "award_type_id")
-    )
-
-
-def campaign_with_counts(pk: int) -> Campaign:
-    return (
-        Campaign.objects.select_related("award_type", "publicity")
-        .annotate(
-            application_count=Count("applications", filter=~Q(applications__state=Application.State.DRAFT)),
-        )
-        .get(pk=pk)
-    )
-
-
-# --- applicant and recommender pages ---------------------------------------------------------------------------
+from awards.models import Application, Attachment, RecommendationInvitation
+from awards.permissions import may_view_application, owns_application
+from awards.selectors.campaigns import open_campaigns
 
 
 def applications_of_applicant(user):
@@ -36,7 +17,7 @@ def applications_of_applicant(user):
     )
 
 
-def open_campaigns_for(user) -> list[tuple[Campaign, Application | None]]:
+def open_campaigns_for(user) -> list[tuple]:
     """The open campaigns with the user's own live (not retracted) application in each, if any — so /me/ offers
     “申报” only where the user has not applied yet."""
     campaigns = list(open_campaigns())
@@ -64,20 +45,10 @@ def onsite_schedule(application: Application):
     """现场展示安排 of a shortlisted application (the facts of the onsite_schedule mail), or None."""
     if application.state != Application.State.SHORTLISTED:
         return None
+    # upward: the onsite slot is the panel assignment's (scoring)
     from scoring.models import PanelAssignment
 
     return PanelAssignment.objects.filter(application=application).first()
-
-
-def open_campaigns():
-    from django.utils import timezone
-
-    return (
-        Campaign.objects.filter(phase=Campaign.Phase.OPEN)
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now()))
-        .select_related("award_type")
-        .order_by("award_type_id")
-    )
 
 
 def application_detail(pk: int) -> Application:
@@ -95,58 +66,43 @@ def application_detail(pk: int) -> Application:
     )
 
 
-def user_org_ids(user) -> set[int]:
-    return set(user.organizations.values_list("pk", flat=True)) if user.is_authenticated else set()
+def fresh_application(pk: int) -> Application:
+    """The stored row, without anything a bound form may have written on another instance."""
+    return Application.objects.get(pk=pk)
 
 
-def can_view_application(user, application: Application) -> bool:
-    """Applicant, the recommending or employing unit's accounts, and the office."""
-    from awards.permissions import Role, has_role
-
-    if not user.is_authenticated:
-        return False
-    if application.applicant_id == user.pk or has_role(user, Role.OFFICE):
-        return True
-    return bool({application.recommender_id, application.employer_id} & user_org_ids(user))
-
-
-def viewable_application(user, pk: int) -> Application:
-    """The application `pk` if `user` may read it; Http404 otherwise (a stranger learns nothing, not even that it
-    exists)."""
-    from django.http import Http404
-
+def _application_or_404(user, pk: int, allowed) -> Application:
+    """The application `pk` if `allowed(user, application)`; Http404 otherwise (a stranger learns nothing, not
+    even that it exists)."""
     try:
         application = application_detail(pk)
     except Application.DoesNotExist:
         raise Http404
-    if not can_view_application(user, application):
+    if not allowed(user, application):
         raise Http404
     return application
 
 
-def recommender_applications(user):
-    """推荐机构: applications that name one of the user's organisations as recommender or employer."""
-    orgs = user_org_ids(user)
-    return (
-        Application.objects.filter(Q(recommender_id__in=orgs) | Q(employer_id__in=orgs))
-        .exclude(state=Application.State.RETRACTED)
-        .select_related("campaign__award_type", "recommender", "employer")
-        .order_by("-campaign__year", "name", "id")
-    )
+def viewable_application(user, pk: int) -> Application:
+    """The application `pk` if `user` may read it (`may_view_application`)."""
+    return _application_or_404(user, pk, may_view_application)
 
 
-STATE_WORDS = {
-    Application.State.DRAFT: "草稿",
-    Application.State.SUBMITTED: "已提交，资格审查中",
-    Application.State.RETURNED: "需补正",
-    Application.State.RETRACTED: "已撤回申报",
-}
+def own_application(user, pk: int) -> Application:
+    """The application `pk` if `user` is its applicant (`owns_application`)."""
+    return _application_or_404(user, pk, owns_application)
+
+
+def photo_or_404(application: Application) -> Attachment:
+    photo = application.attachments.filter(kind=Attachment.Kind.PHOTO, purged_at__isnull=True).first()
+    if photo is None:
+        raise Http404
+    return photo
 
 
 def application_timeline(application: Application) -> list[dict]:
     """The status timeline in plain words, from the transition log (oldest first)."""
-    from django.utils.translation import gettext as _
-
+    # upward: the transition log is the procedure's (workflow)
     from workflow.models import TransitionLog
 
     words = {
@@ -163,8 +119,6 @@ def application_timeline(application: Application) -> list[dict]:
 
 
 def state_in_words(application: Application) -> str:
-    from django.utils.translation import gettext as _
-
     if application.state == Application.State.SUBMITTED:
         return _("资格审查中")
     if application.state == Application.State.RETURNED:
@@ -178,6 +132,7 @@ def open_supplement_request(application: Application):
 
 
 def notifications_of(user, limit: int = 20):
+    # upward: notices are workflow's model
     from workflow.models import Notification
 
     return Notification.objects.filter(user=user).order_by("-created_at")[:limit]
@@ -185,21 +140,8 @@ def notifications_of(user, limit: int = 20):
 
 def pending_invitations_of(user):
     """推荐邀请 awaiting the account owner's answer (shown on /me/)."""
-    from awards.models import RecommendationInvitation
-
     return (
         RecommendationInvitation.objects.filter(user=user, status=RecommendationInvitation.Status.PENDING)
         .select_related("campaign", "organization")
         .order_by("-created_at")
-    )
-
-
-def invitations_sent_by_units_of(user, limit: int = 50):
-    """The recommender's invitations and their answers (the unit sees names and status only)."""
-    from awards.models import RecommendationInvitation
-
-    return (
-        RecommendationInvitation.objects.filter(organization_id__in=user_org_ids(user))
-        .select_related("campaign", "organization")
-        .order_by("-created_at")[:limit]
     )

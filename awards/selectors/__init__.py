@@ -1,0 +1,1 @@
+"""Every read the awards pages need (docs/architecture.md §3)."""

@@ -1,0 +1,56 @@
+"""Reads of campaigns for the public, applicant and unit pages."""
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from awards.models import Application, Campaign
+
+
+def campaign_public_list():
+    """Campaigns the public may see: every campaign past 筹备."""
+    return (
+        Campaign.objects.exclude(phase=Campaign.Phase.DRAFT)
+        .select_related("award_type", "publicity")
+        .order_by("-year", "award_type_id")
+    )
+
+
+def campaign_with_counts(pk: int) -> Campaign:
+    """The campaign page's campaign with its count of submitted applications; Http404 when there is none."""
+    try:
+        return (
+            Campaign.objects.select_related("award_type", "publicity")
+            .annotate(
+                application_count=Count(
+                    "applications", filter=~Q(applications__state=Application.State.DRAFT)
+                ),
+            )
+            .get(pk=pk)
+        )
+    except Campaign.DoesNotExist:
+        raise Http404
+
+
+def campaign_or_404(pk) -> Campaign:
+    campaign = Campaign.objects.select_related("award_type").filter(pk=pk or 0).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def open_campaigns():
+    return (
+        Campaign.objects.filter(phase=Campaign.Phase.OPEN)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now()))
+        .select_related("award_type")
+        .order_by("award_type_id")
+    )
+
+
+def public_input_campaigns() -> list:
+    """Campaigns whose 公众评价 is open (the home page's link to it)."""
+    # upward: public input is scoring's; its selector decides which campaigns are open to it
+    from scoring.selectors.public import public_input_campaigns as open_to_public_input
+
+    return list(open_to_public_input())
