@@ -3,7 +3,10 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.eligibility import eligibility_rule, threshold_problems
 from awards.models import Application
+from awards.wording import cite, procedure_rule
+from workflow.articles import article_label
 from workflow.guards.base import Context, refuse
 
 S = Application.State
@@ -68,7 +71,6 @@ def within_page_limit(ctx: Context) -> None:
 def not_banned(ctx: Context) -> None:
     """第十三条: a person who received this honor may not apply again within N years; a title cancelled for fraud
     (第二十九条 骗取) blocks the same way, a title revoked (第三十条) does not."""
-    from awards.eligibility import is_pioneer, rule_of
     from workflow.models import Honor
 
     app = ctx.application
@@ -96,23 +98,18 @@ def not_banned(ctx: Context) -> None:
                 "honor": award_type.name,
                 "n": award_type.reapply_ban_years,
             },
-            rule_of(award_type, "第十三条", "领军先锋办法七"),
+            procedure_rule(award_type, "第十三条"),
         )
     if app.resident_id and earlier:
         refuse(
-            (
-                _(
-                    "领军先锋办法七（参照管理办法第十三条）：申报人已于 %(year)s 年获得“%(honor)s”荣誉称号，%(n)s 年内不得重复申报。"
-                )
-                if is_pioneer(award_type)
-                else _("第十三条：申报人已于 %(year)s 年获得“%(honor)s”荣誉称号，%(n)s 年内不得重复申报。")
-            )
+            _("%(rule)s：申报人已于 %(year)s 年获得“%(honor)s”荣誉称号，%(n)s 年内不得重复申报。")
             % {
+                "rule": article_label(cite(award_type, "第十三条")),
                 "year": earlier.application.campaign.year,
                 "honor": award_type.name,
                 "n": award_type.reapply_ban_years,
             },
-            rule_of(award_type, "第十三条", "领军先锋办法七"),
+            procedure_rule(award_type, "第十三条"),
         )
 
 
@@ -130,18 +127,10 @@ def one_honor_per_year(ctx: Context) -> None:
     )
     same = others.filter(campaign=ctx.campaign).exclude(state=S.RETRACTED).first()
     if same:
-        from awards.eligibility import is_pioneer, rule_of
-
         refuse(
-            (
-                _(
-                    "领军先锋办法七（参照管理办法第十四条）：申报人在本届活动中已有一份申报（%(state)s），不能重复申报。"
-                )
-                if is_pioneer(ctx.campaign.award_type)
-                else _("第十四条：申报人在本届活动中已有一份申报（%(state)s），不能重复申报。")
-            )
-            % {"state": same.get_state_display()},
-            rule_of(ctx.campaign.award_type, "第十四条", "领军先锋办法七"),
+            _("%(rule)s：申报人在本届活动中已有一份申报（%(state)s），不能重复申报。")
+            % {"rule": article_label(cite(ctx.campaign.award_type, "第十四条")), "state": same.get_state_display()},
+            procedure_rule(ctx.campaign.award_type, "第十四条"),
         )
     other = others.exclude(campaign=ctx.campaign).first()
     if other:
@@ -252,8 +241,6 @@ def eligibility_checklist_passed(ctx: Context) -> None:
 
 
 def meets_thresholds(ctx: Context) -> None:
-    from awards.eligibility import rule_of, threshold_problems
-
     problems = threshold_problems(ctx.application)
     if problems:
-        refuse("；".join(problems), rule_of(ctx.campaign.award_type, "第十二条", "领军先锋办法三"))
+        refuse("；".join(problems), eligibility_rule(ctx.campaign.award_type))
