@@ -129,7 +129,10 @@ def one_honor_per_year(ctx: Context) -> None:
     if same:
         refuse(
             _("%(rule)s：申报人在本届活动中已有一份申报（%(state)s），不能重复申报。")
-            % {"rule": article_label(cite(ctx.campaign.award_type, "第十四条")), "state": same.get_state_display()},
+            % {
+                "rule": article_label(cite(ctx.campaign.award_type, "第十四条")),
+                "state": same.get_state_display(),
+            },
             procedure_rule(ctx.campaign.award_type, "第十四条"),
         )
     other = others.exclude(campaign=ctx.campaign).first()
