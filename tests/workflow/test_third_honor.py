@@ -113,6 +113,22 @@ def test_the_third_honor_is_data_only(star):
     assert AwardType._meta.get_field("code").choices is None  # codes are identifiers, not a closed list
 
 
+def test_an_honor_without_its_own_rules_cites_the_management_rules():
+    from django.utils import translation
+
+    from awards import wording
+
+    plain = AwardType(code="plain", name="平常", wording={})
+    assert wording.text(plain, "rule_industry_years") == "第十二条"
+    assert (
+        wording.procedure_rule(plain, "第十三条") == "第十三条" and wording.cite(plain, "第三条") == "第三条"
+    )
+    with translation.override("en"):
+        assert wording.text(plain, "rule_integrity") == "Art. 12"
+    with pytest.raises(KeyError):
+        wording.text(plain, "no-such-key")
+
+
 def test_no_code_names_an_honor():
     """Honors are rows: outside migrations and the demo's plans no module or template compares an honor's code
     with a literal (the demo world and the fixtures are data)."""
