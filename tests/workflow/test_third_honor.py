@@ -15,9 +15,10 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from awards import wording
 from awards.documents.pdf import application_pdf
 from awards.fixture_loader import load_award_types
 from awards.models import Application, AwardType, Campaign
@@ -114,10 +115,6 @@ def test_the_third_honor_is_data_only(star):
 
 
 def test_an_honor_without_its_own_rules_cites_the_management_rules():
-    from django.utils import translation
-
-    from awards import wording
-
     plain = AwardType(code="plain", name="平常", wording={})
     assert wording.text(plain, "rule_industry_years") == "第十二条"
     assert (
