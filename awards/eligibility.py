@@ -1,29 +1,17 @@
-"""Eligibility rules of the regulation, pure functions of an application: the thresholds (第十二条; 领军先锋 三)
-read from the honor type — shown as warnings before submit, decided by the office at 资格审查 — and who may
-recommend whom (第十五条, `recommender_problem`: the form's completeness, the unit's confirmation and the
-procedure's submit guard all ask it)."""
+"""Eligibility thresholds (第十二条; 领军先锋 三) read from the honor type — shown as warnings before submit,
+decided by the office at 资格审查. The thresholds and the rule each message cites are the honor's data
+(`AwardType` fields and `wording`, awards/wording.py); and who may recommend whom (第十五条,
+`recommender_problem`: the form's completeness, the unit's confirmation and the submit guard all ask it)."""
 
 from django.utils.translation import gettext as _
 
 from awards.models import Application
+from awards.wording import text
 
 
-def is_pioneer(award_type) -> bool:
-    """领军先锋 has its own 办法: its rules cite the 办法's sections (三(一) …), never the 智慧工匠 articles."""
-    return award_type.code == "pioneer"
-
-
-def rule_of(award_type, craftsman: str, pioneer: str) -> str:
-    """The rule a message cites: the 智慧工匠 article, or the 领军先锋 办法's own section."""
-    return pioneer if is_pioneer(award_type) else craftsman
-
-
-def cite(award_type, article: str) -> str:
-    """A procedure article as a 领军先锋 message cites it: the 领军先锋 办法 七 takes the procedure over from the
-    管理办法 (“基本流程参照”), so a pioneer message names 七 and the article it refers to."""
-    if is_pioneer(award_type):
-        return _("领军先锋办法七（参照管理办法%(article)s）") % {"article": article}
-    return article
+def eligibility_rule(award_type) -> str:
+    """The rule a refusal on the thresholds names (第十二条, or the honor's own 办法 section: 领军先锋办法三)."""
+    return text(award_type, "rule_eligibility", "zh-hans")
 
 
 def threshold_problems(application: Application) -> list[str]:
@@ -31,14 +19,9 @@ def threshold_problems(application: Application) -> list[str]:
     problems = []
     if application.years_in_industry is None or application.years_in_industry < t.min_industry_years:
         problems.append(
-            (
-                _(
-                    "领军先锋办法三（一）：在本市智慧城市建设相关行业单位工作须不少于 %(n)s 年（填报 %(v)s 年）。"
-                )
-                if is_pioneer(t)
-                else _("第十二条：在本市智慧城市建设相关行业单位工作须不少于 %(n)s 年（填报 %(v)s 年）。")
-            )
+            _("%(rule)s：在本市智慧城市建设相关行业单位工作须不少于 %(n)s 年（填报 %(v)s 年）。")
             % {
+                "rule": text(t, "rule_industry_years"),
                 "n": t.min_industry_years,
                 "v": application.years_in_industry if application.years_in_industry is not None else "—",
             }
@@ -47,8 +30,9 @@ def threshold_problems(application: Application) -> list[str]:
         application.years_in_post is None or application.years_in_post < t.min_post_years
     ):
         problems.append(
-            _("第十二条：在现岗位或相似岗位工作须不少于 %(n)s 年（填报 %(v)s 年）。")
+            _("%(rule)s：在现岗位或相似岗位工作须不少于 %(n)s 年（填报 %(v)s 年）。")
             % {
+                "rule": text(t, "rule_post_years"),
                 "n": t.min_post_years,
                 "v": application.years_in_post if application.years_in_post is not None else "—",
             }
@@ -57,20 +41,20 @@ def threshold_problems(application: Application) -> list[str]:
         application.years_in_management is None or application.years_in_management < t.min_management_years
     ):
         problems.append(
-            _("领军先锋办法三（二）：从事智慧城市建设管理类工作须不少于 %(n)s 年（填报 %(v)s 年）。")
+            _("%(rule)s：从事智慧城市建设管理类工作须不少于 %(n)s 年（填报 %(v)s 年）。")
             % {
+                "rule": text(t, "rule_management_years"),
                 "n": t.min_management_years,
                 "v": application.years_in_management if application.years_in_management is not None else "—",
             }
         )
     if t.requires_direct_technical_work and not application.direct_technical_work:
-        problems.append(_("第十二条：岗位内容须为直接从事技术或技能型相关工作。"))
-    if not application.integrity_declared:
         problems.append(
-            _("领军先锋办法三（三）：须承诺守法诚信、遵守职业道德。")
-            if is_pioneer(t)
-            else _("第十二条：须承诺守法诚信、遵守职业道德。")
+            _("%(rule)s：岗位内容须为直接从事技术或技能型相关工作。")
+            % {"rule": text(t, "rule_direct_technical_work")}
         )
+    if not application.integrity_declared:
+        problems.append(_("%(rule)s：须承诺守法诚信、遵守职业道德。") % {"rule": text(t, "rule_integrity")})
     return problems
 
 

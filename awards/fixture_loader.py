@@ -40,18 +40,29 @@ def load_taxonomy(apps=None, path: Path = FIXTURES / "taxonomy.json") -> None:
         )
 
 
-def load_award_types(apps=None, path: Path = FIXTURES / "award_types.json") -> None:
+def load_award_types(apps=None, path: Path = FIXTURES / "award_types.json") -> list[str]:
+    """Create or update every honor of the fixture (its rubric must be loaded first: `load_rubrics`); returns
+    the codes. Everything an honor needs is here — docs/architecture.md §11 “Add an honor type”."""
     apps = apps or global_apps
     AwardType = apps.get_model("awards", "AwardType")
     Rubric = apps.get_model("scoring", "Rubric")
     TechDomain = apps.get_model("awards", "TechDomain")
     data = json.loads(path.read_text(encoding="utf-8"))
+    # an early migration's AwardType lacks the fields added since (e.g. `wording`): those come with their migration
+    codes = []
+    known = {f.name for f in AwardType._meta.fields} - {"id", "code", "rubric"}
+    fields_today = {f.name for f in global_apps.get_model("awards", "AwardType")._meta.get_fields()}
     for t in data["award_types"]:
-        fields = {k: v for k, v in t.items() if k not in {"code", "rubric", "tech_domains"}}
+        unknown = set(t) - fields_today
+        if unknown:
+            raise ValueError(f"{path.name}: {t.get('code')}: unknown keys {sorted(unknown)}")
+        fields = {k: v for k, v in t.items() if k in known}
         award_type, _ = AwardType.objects.update_or_create(
             code=t["code"], defaults={**fields, "rubric": Rubric.objects.get(code=t["rubric"])}
         )
         award_type.tech_domains.set(TechDomain.objects.filter(code__in=t["tech_domains"]))
+        codes.append(award_type.code)
+    return codes
 
 
 OTHER_NAME, OTHER_NAME_EN = "其他（请注明）", "Other (please specify)"

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from awards.completeness import identity_mismatch
+from awards.documents.annex import representative
 from awards.mail import PlainTextMultiAlternatives
 from awards.models import (
     Application,
@@ -294,6 +295,10 @@ class ApplicationForm(forms.ModelForm):
         for name, label in zip(ACHIEVEMENT_FIELDS, labels, strict=False):
             f[name].label = (english and label.get("en")) or label.get("zh", f[name].label)
             f[name].help_text = (english and label.get("hint_en")) or label.get("hint", "")
+        # the 代表性成果 row as the honor's annex words it (the PDF and the Word form say the same)
+        f["representative_achievements"].label, f["representative_achievements"].help_text = representative(
+            award_type
+        )
         for name in ("section_basic", "section_second", "section_third", "representative_achievements"):
             # The cap is checked on save (the counter shows the overflow); a maxlength attribute would make the
             # browser cut pasted text silently.

@@ -43,16 +43,20 @@ def _criterion(criterion_code: str) -> Criterion:
 
 
 def allowed_band(criterion_code: str, aspects_shown: int, significant: bool) -> tuple[int, int]:
-    """The (min, max) a craftsman criterion may get when `aspects_shown` of its three aspects are clearly shown
-    and its industry character / contribution is 显著 (`significant`) or 一般 (附件1 四 评价方法)."""
+    """The (min, max) a criterion of an `aspects` rubric may get when `aspects_shown` of its aspects (three for
+    the craftsman, rubric data) are clearly shown and its industry character / contribution is 显著
+    (`significant`) or 一般 (附件1 四 评价方法)."""
     criterion = _criterion(criterion_code)
     if criterion.dimension.rubric.method != Rubric.Method.ASPECTS:
         raise ValidationError(
             _("指标“%(name)s”按档次评分，不按体现方面数定档。") % {"name": criterion.name},
             code="not_aspect_rubric",
         )
-    if not 0 <= aspects_shown <= 3:
-        raise ValidationError(_("明显体现的方面数应在 0 到 3 之间。"), code="aspects_range")
+    count = criterion.aspects.count()
+    if not 0 <= aspects_shown <= count:
+        raise ValidationError(
+            _("明显体现的方面数应在 0 到 %(n)s 之间。") % {"n": count}, code="aspects_range"
+        )
     for band in criterion.bands.all():
         if band.matches(aspects_shown, bool(significant)):
             return band.min_points, band.max_points

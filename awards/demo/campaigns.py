@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from awards import wording
 from awards.models import Application, AwardType, Campaign
 
 P = Campaign.Phase
@@ -68,6 +69,7 @@ def at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
 
 def create_campaign(plan: CampaignPlan, office, now: datetime.datetime) -> Campaign:
     award_type = AwardType.objects.get(code=plan.award)
+    activity = wording.text(award_type, "activity", "zh-hans").removesuffix("活动")  # 选树 / 评选
     current = plan.target in (P.OPEN, P.DRAFT)
     if plan.target == P.OPEN:
         opens_at, closes_at = now - datetime.timedelta(days=15), now + datetime.timedelta(days=20)
@@ -82,7 +84,7 @@ def create_campaign(plan: CampaignPlan, office, now: datetime.datetime) -> Campa
     return Campaign.objects.create(
         award_type=award_type,
         year=plan.year,
-        title=f"{plan.year}年度上海智慧城市建设“{award_type.name}”{'选树' if plan.award == 'craftsman' else '评选'}",
+        title=f"{plan.year}年度上海智慧城市建设“{award_type.name}”{activity}",
         call_text=(
             f"根据《上海智慧城市建设“智慧工匠”选树、“领军先锋”评选活动办法（暂行）》，现开展{plan.year}年度"
             f"“{award_type.name}”申报工作。请符合条件的人员在申报期内通过本系统在线填报，"

@@ -158,7 +158,7 @@ def create_application(
         years_in_industry=y_industry,
         years_in_post=y_post if years_in_post is None else years_in_post,
         years_in_management=y_mgmt,
-        direct_technical_work=campaign.award_type.code == "craftsman",
+        direct_technical_work=campaign.award_type.requires_direct_technical_work,
         integrity_declared=True,
         union_member=union,
         phone=f"13{5 + number % 5}{number:04d}{number * 97 % 10000:04d}",

@@ -5,17 +5,17 @@ from here, so the 填报说明 and the row labels cannot drift apart between the
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
-CRAFTSMAN = "craftsman"
+from awards.wording import text, texts
 
 
 def _honor(award_type) -> str:
-    return award_type.get_code_display()
+    return award_type.label()
 
 
 def _activity(award_type) -> str:
-    return _("选树活动") if award_type.code == CRAFTSMAN else pgettext("application form title", "评选活动")
+    """选树活动 (智慧工匠) / 评选活动 (领军先锋): the honor's `wording["activity"]`."""
+    return text(award_type, "activity")
 
 
 def form_title(award_type) -> str:
@@ -65,16 +65,8 @@ def achievements_label() -> str:
 
 
 def representative(award_type) -> tuple[str, str]:
-    """(label, hint) of the 代表性成果 row: each form has its own wording."""
-    if award_type.code == CRAFTSMAN:
-        return (
-            _("本次申报代表性成果的情况说明"),
-            _("说明个人的代表性成果，如所发表论文、取得专利、成果水平、特点特色等"),
-        )
-    return (
-        _("本次申报代表性成果情况说明"),
-        _("说明个人带领团队取得的成果，如取得专利、攻克难题、获得团队荣誉、成果水平、特色特点等"),
-    )
+    """(label, hint) of the 代表性成果 row: each form has its own wording (the honor's data)."""
+    return text(award_type, "representative_label"), text(award_type, "representative_hint")
 
 
 @dataclass(frozen=True)
@@ -89,23 +81,12 @@ class SheetText:
 
 
 def sheet_text(award_type, max_total: int) -> SheetText:
-    total = _("评分（总计 %(n)s 分）") % {"n": max_total}
-    if award_type.code == CRAFTSMAN:
-        standard = _("《上海智慧城市建设领域“智慧工匠”选树活动评价标准》")
-        return SheetText(
-            title=sheet_title(award_type),
-            focus_heading=_("关注重点"),
-            total_heading=total,
-            has_level_column=True,
-            footnotes=[
-                _("1：详细关注重点参照%(standard)s“三 评价指标”") % {"standard": standard},
-                _("2：具体评分细则参照%(standard)s“四 评价方法”") % {"standard": standard},
-            ],
-        )
+    """The score sheet's frame from the honor's data: the 关注重点 / 指标含义及分值 heading, whether the sheet
+    lists the 评分级别 per dimension (`sheet_level_column`) and the footnotes."""
     return SheetText(
         title=sheet_title(award_type),
-        focus_heading=_("指标含义及分值"),
-        total_heading=total,
-        has_level_column=False,
-        footnotes=[_("1：分值区间：")],
+        focus_heading=text(award_type, "sheet_focus_heading"),
+        total_heading=_("评分（总计 %(n)s 分）") % {"n": max_total},
+        has_level_column=award_type.sheet_level_column,
+        footnotes=texts(award_type, "sheet_footnotes"),
     )

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -13,13 +14,11 @@ from awards.text_limits import BoundedText
 
 
 class AwardType(models.Model):
-    """荣誉称号 — 智慧工匠 (craftsman) or 领军先锋 (pioneer); thresholds are data, not code."""
+    """荣誉称号 — 智慧工匠 (craftsman), 领军先锋 (pioneer), or any other honor loaded from
+    `fixtures/award_types.json`: thresholds, annex wording and the rules a refusal cites are data, never code
+    (docs/architecture.md §11 “Add an honor type”). No code branches on `code`; it is only an identifier."""
 
-    class Code(models.TextChoices):
-        CRAFTSMAN = "craftsman", _("智慧工匠")
-        PIONEER = "pioneer", _("领军先锋")
-
-    code = models.CharField(_("代码"), max_length=20, choices=Code.choices, unique=True)
+    code = models.SlugField(_("代码"), max_length=20, unique=True)
     name = models.CharField(_("名称"), max_length=50)
     name_en = models.CharField(_("英文名称"), max_length=80, blank=True)
     rubric = models.ForeignKey("scoring.Rubric", on_delete=models.PROTECT, verbose_name=_("评分标准"))
@@ -37,6 +36,18 @@ class AwardType(models.Model):
         default=list,
         help_text=_('三个部分的标题与说明：[{"zh":…,"en":…,"hint":…}]'),
     )
+    wording = models.JSONField(
+        _("附件措辞与条款引用"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            '各附件的固定措辞与拒绝理由引用的条款，{"键": {"zh": …, "en": …}}；'
+            "键见 awards/wording.py（缺省时引用管理办法条款）。"
+        ),
+    )
+    sheet_level_column = models.BooleanField(
+        _("评分表列出评分级别"), default=False, help_text=_("评分表按维度列出各档评分级别（智慧工匠附件3）。")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -46,6 +57,11 @@ class AwardType(models.Model):
 
     def __str__(self):
         return self.name
+
+    def label(self, language: str | None = None) -> str:
+        """The honor's name in the reader's language (名称 / 英文名称)."""
+        lang = language or get_language() or "zh-hans"
+        return self.name_en if lang.startswith("en") and self.name_en else self.name
 
 
 class Campaign(BoundedText, models.Model):
@@ -140,7 +156,3 @@ class Campaign(BoundedText, models.Model):
 
     def __str__(self):
         return self.title
-
-    @property
-    def is_craftsman(self) -> bool:
-        return self.award_type.code == AwardType.Code.CRAFTSMAN

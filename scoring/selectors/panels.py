@@ -160,6 +160,7 @@ def application_for_expert(application_id: int) -> Application:
             "campaign__phase",
             "campaign__award_type__code",
             "campaign__award_type__name",
+            "campaign__award_type__name_en",
             "campaign__award_type__section_labels",
             "campaign__award_type__requires_unit_opinion",
             "tech_domain__name",

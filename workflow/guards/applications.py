@@ -6,8 +6,10 @@ from django.utils.translation import gettext as _
 
 from awards.completeness import missing_items
 from awards.documents.pdf import MAX_FORM_PAGES, form_too_long
-from awards.eligibility import is_pioneer, recommender_problem, rule_of, threshold_problems
+from awards.eligibility import eligibility_rule, recommender_problem, threshold_problems
 from awards.models import Application
+from awards.wording import cite, procedure_rule
+from workflow.articles import article_label
 from workflow.guards.base import Context, refuse
 from workflow.models import EligibilityReview, Honor
 
@@ -95,23 +97,18 @@ def not_banned(ctx: Context) -> None:
                 "honor": award_type.name,
                 "n": award_type.reapply_ban_years,
             },
-            rule_of(award_type, "第十三条", "领军先锋办法七"),
+            procedure_rule(award_type, "第十三条"),
         )
     if app.resident_id and earlier:
         refuse(
-            (
-                _(
-                    "领军先锋办法七（参照管理办法第十三条）：申报人已于 %(year)s 年获得“%(honor)s”荣誉称号，%(n)s 年内不得重复申报。"
-                )
-                if is_pioneer(award_type)
-                else _("第十三条：申报人已于 %(year)s 年获得“%(honor)s”荣誉称号，%(n)s 年内不得重复申报。")
-            )
+            _("%(rule)s：申报人已于 %(year)s 年获得“%(honor)s”荣誉称号，%(n)s 年内不得重复申报。")
             % {
+                "rule": article_label(cite(award_type, "第十三条")),
                 "year": earlier.application.campaign.year,
                 "honor": award_type.name,
                 "n": award_type.reapply_ban_years,
             },
-            rule_of(award_type, "第十三条", "领军先锋办法七"),
+            procedure_rule(award_type, "第十三条"),
         )
 
 
@@ -130,15 +127,12 @@ def one_honor_per_year(ctx: Context) -> None:
     same = others.filter(campaign=ctx.campaign).exclude(state=S.RETRACTED).first()
     if same:
         refuse(
-            (
-                _(
-                    "领军先锋办法七（参照管理办法第十四条）：申报人在本届活动中已有一份申报（%(state)s），不能重复申报。"
-                )
-                if is_pioneer(ctx.campaign.award_type)
-                else _("第十四条：申报人在本届活动中已有一份申报（%(state)s），不能重复申报。")
-            )
-            % {"state": same.get_state_display()},
-            rule_of(ctx.campaign.award_type, "第十四条", "领军先锋办法七"),
+            _("%(rule)s：申报人在本届活动中已有一份申报（%(state)s），不能重复申报。")
+            % {
+                "rule": article_label(cite(ctx.campaign.award_type, "第十四条")),
+                "state": same.get_state_display(),
+            },
+            procedure_rule(ctx.campaign.award_type, "第十四条"),
         )
     other = others.exclude(campaign=ctx.campaign).first()
     if other:
@@ -248,4 +242,4 @@ def meets_thresholds(ctx: Context) -> None:
 
     problems = threshold_problems(ctx.application)
     if problems:
-        refuse("；".join(problems), rule_of(ctx.campaign.award_type, "第十二条", "领军先锋办法三"))
+        refuse("；".join(problems), eligibility_rule(ctx.campaign.award_type))

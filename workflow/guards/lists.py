@@ -3,8 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.eligibility import cite
 from awards.models import Application
+from awards.wording import cite
 from scoring.models import PanelResult
 from workflow.guards.base import Context, refuse
 from workflow.models import Objection, Revocation

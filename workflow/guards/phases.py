@@ -3,8 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.eligibility import cite
 from awards.models import Application, Campaign
+from awards.wording import cite
 from scoring.models import ConflictOfInterest, PanelAssignment, PanelMember, ScoreSheet
 from scoring.services.shortlist import panels_needing_confirmation
 from workflow.articles import article_label
