@@ -16,11 +16,11 @@ LISTED = (Application.State.RECOMMENDED, Application.State.NOMINATED)
 
 
 def _pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
+    from config.pdf import html_to_pdf
 
     with translation.override("zh-hans"):
         html = render_to_string(template, context)
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 def listed_applications(campaign):
