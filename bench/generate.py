@@ -449,7 +449,7 @@ def build_city(
 
         office_id = office.pk if office else None
         log_campaign("open", P.DRAFT, P.OPEN, at(0))
-        for k, a in enumerate(apps):
+        for a in apps:
             log_app(a, "submit", S.DRAFT, S.SUBMITTED, a.applicant_id, Role.APPLICANT, a.submitted_at)
         log_campaign("close_applications", P.OPEN, P.ELIGIBILITY, at(30))
         for k, a in enumerate(apps):

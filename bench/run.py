@@ -23,7 +23,6 @@ import os
 import platform
 import re
 import secrets
-import shutil
 import signal
 import statistics
 import subprocess
@@ -97,7 +96,9 @@ def fresh_database() -> None:
     sh(PY, "manage.py", "seed_demo", "--force", stdout=subprocess.DEVNULL)
 
 
-fresh_database()
+REUSE = os.environ.get("BENCH_REUSE") == "1"  # development only: keep the database and its campaign
+if not REUSE:
+    fresh_database()
 
 import django  # noqa: E402
 
@@ -671,12 +672,20 @@ def main() -> None:
     from workflow.models import CommitteeDecision
     from workflow.services.committee import decision_open
 
-    say(f"generating the city-scale campaign ({APPLICATIONS:,} applications, {BALLOTS:,} ballots)")
-    gen_seconds, campaign = timed(
-        lambda: build_city(
-            applications=APPLICATIONS, ballots=BALLOTS, shortlisted=SHORTLISTED, log=lambda m: say(m.strip())
+    if REUSE:
+        gen_seconds, campaign = 0.0, Campaign.objects.filter(title__contains="全市规模基准").latest("pk")
+        if campaign.phase != Campaign.Phase.PUBLIC_INPUT:
+            sys.exit("BENCH_REUSE=1: the campaign has left 公众评价; run without BENCH_REUSE.")
+    else:
+        say(f"generating the city-scale campaign ({APPLICATIONS:,} applications, {BALLOTS:,} ballots)")
+        gen_seconds, campaign = timed(
+            lambda: build_city(
+                applications=APPLICATIONS,
+                ballots=BALLOTS,
+                shortlisted=SHORTLISTED,
+                log=lambda m: say(m.strip()),
+            )
         )
-    )
     office = User.objects.get(username="office")
     campaign_info = {
         "applications": campaign.applications.count(),
