@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from awards.demo.scores import _entry_for
@@ -113,8 +113,7 @@ class ChainWriter:
             self.flush()
 
     def flush(self) -> None:
-        with explicit_timestamps(self.model):
-            self.model.objects.bulk_create(self.pending, batch_size=BATCH)
+        insert_objects(self.model, self.pending)
         self.pending = []
 
     def close(self) -> None:
@@ -146,6 +145,41 @@ def insert_rows(model, columns: tuple[str, ...], rows, *, json_columns=()) -> No
     model.objects.bulk_create(
         (model(**dict(zip(columns, row, strict=True))) for row in rows), batch_size=BATCH
     )
+
+
+def insert_objects(model, objs: list) -> None:
+    """Insert unsaved instances whose ids the generator allocated (`Ids`): COPY on PostgreSQL, bulk_create
+    elsewhere. Timestamps are written as set (`explicit_timestamps`)."""
+    if connection.vendor != "postgresql":
+        with explicit_timestamps(model):
+            model.objects.bulk_create(objs, batch_size=BATCH)
+        return
+    fields = model._meta.concrete_fields
+    insert_rows(
+        model,
+        tuple(f.column for f in fields),
+        ([getattr(o, f.attname) for f in fields] for o in objs),
+        json_columns={f.column for f in fields if isinstance(f, models.JSONField)},
+    )
+
+
+class Ids:
+    """Ids handed out before the insert (the chained rows hash their id; COPY returns none); `close` moves the
+    tables' sequences past them."""
+
+    def __init__(self):
+        self.next: dict = {}
+
+    def take(self, obj):
+        model = type(obj)
+        if model not in self.next:
+            self.next[model] = _next_id(model)
+        obj.id = self.next[model]
+        self.next[model] += 1
+        return obj
+
+    def close(self) -> None:
+        _reset_sequences(*self.next)
 
 
 def _users(prefix: str, count: int, role: str, password_hash: str) -> list[User]:
@@ -289,6 +323,7 @@ def build_city(
         )
         log(f"  {applications} applications ({len(eligible)} eligible)")
 
+        ids = Ids()
         sheet_log = ChainWriter(ScoreSheetLog, campaign.pk)
         totals: dict[tuple[int, str], list[dict]] = {}
 
@@ -325,8 +360,9 @@ def build_city(
                         )
                         contents.append(entries)
                         totals.setdefault((a.pk, stage), []).append({"expert": expert.pk, "total": total})
-                with explicit_timestamps(ScoreSheet):
-                    ScoreSheet.objects.bulk_create(sheets, batch_size=BATCH)
+                for sheet in sheets:
+                    ids.take(sheet)
+                insert_objects(ScoreSheet, sheets)
                 insert_rows(
                     ScoreEntry,
                     ("sheet_id", "criterion_id", "points", "aspects", "significant", "level", "comment"),
@@ -469,11 +505,12 @@ def build_city(
         transitions.close()
         log(f"  transition chain: {transitions.length} records")
 
-    _ballots(campaign, onsite, strength, ballots, rng, log)
+        _ballots(campaign, onsite, strength, ballots, rng, ids, log)
+        ids.close()
     return campaign
 
 
-def _ballots(campaign, candidates, strength, count, rng, log) -> None:
+def _ballots(campaign, candidates, strength, count, rng, ids, log) -> None:
     """`count` verified web ballots, each rating 1–5 of the candidates (one per identity), in batches."""
     groups = [VoterGroup.PUBLIC, VoterGroup.PUBLIC, VoterGroup.PUBLIC, VoterGroup.PRACTITIONER]
     start_at = campaign.public_input_opens_at
@@ -484,6 +521,7 @@ def _ballots(campaign, candidates, strength, count, rng, log) -> None:
             ip = f"10.{v // 65_536 % 256}.{v // 256 % 256}.{v % 256}"
             batch.append(
                 Ballot(
+                    id=None,
                     campaign=campaign,
                     voter_key=keyed_hash("voter", f"email:city-voter-{v}@example.cn"),
                     group=groups[v % len(groups)],
@@ -494,8 +532,9 @@ def _ballots(campaign, candidates, strength, count, rng, log) -> None:
                     updated_at=when,
                 )
             )
-        with explicit_timestamps(Ballot):
-            Ballot.objects.bulk_create(batch, batch_size=BATCH)
+        for b in batch:
+            ids.take(b)
+        insert_objects(Ballot, batch)
         votes = []
         for b in batch:
             for a in rng.sample(candidates, k=min(len(candidates), 1 + rng.randrange(5))):
