@@ -27,8 +27,8 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -68,7 +68,7 @@ ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "PUBLIC_VOTE_BALLOTS_PER_IP": "1000000000",
     "PUBLIC_VOTE_BALLOTS_PER_SUBNET": "1000000000",
-    "VAR_DIR": tempfile.mkdtemp(prefix="honors-bench-var-"),
+    "VAR_DIR": str(ROOT / "var" / "bench"),  # collected static files (DEBUG=0 serves them through WhiteNoise)
 }
 ENV.pop("TESTING", None)
 os.environ.clear()
@@ -128,6 +128,8 @@ def fresh_database() -> None:
 REUSE = os.environ.get("BENCH_REUSE") == "1"  # development only: keep the database and its campaign
 if not REUSE:
     fresh_database()
+Path(ENV["VAR_DIR"]).mkdir(parents=True, exist_ok=True)
+sh(PY, "manage.py", "collectstatic", "--noinput", "-v", "0")
 
 import django  # noqa: E402
 
@@ -186,6 +188,9 @@ class Server:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=5).read()
                 return self
+            except urllib.error.HTTPError as e:
+                self.__exit__()
+                raise RuntimeError(f"gunicorn on {self.port}: / answered {e.code}") from None
             except Exception:
                 if self.proc.poll() is not None:
                     raise RuntimeError(f"gunicorn on {self.port} exited") from None
