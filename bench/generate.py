@@ -208,7 +208,7 @@ def build_city(
     applications: int = 10_000,
     panels: int = 20,
     experts_per_panel: int = 7,
-    shortlisted: int = 1_000,
+    shortlisted: int = 200,
     ballots: int = 200_000,
     year: int = 2025,
     award: str = "craftsman",

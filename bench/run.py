@@ -2,7 +2,7 @@
 
 1. A fresh PostgreSQL database (`BENCH_DB`, default honors_bench): migrate, the demo accounts (seed_demo), then the
    generated city-scale campaign (bench/generate.py: 10,000 applications, 20 panels × 7 experts, both stages
-   scored and signed, 1,000 on site, 200,000 ballots).
+   scored and signed, 200 on site, 200,000 ballots).
 2. gunicorn (4 workers, config.wsgi, DEBUG=0, Redis cache/sessions) and the bare-Django floor (same gunicorn and
    settings, bench/floor_urls.py renders a tiny template); `wrk` (bench/wrk.lua) at 1, 8 and 32 clients per page,
    logged in through the real login form; the ballot POST with one fresh verified voter per request, and the
@@ -51,7 +51,7 @@ FLOOR_PORT = PORT + 1
 CONCURRENCY = (1, 8, 32)
 APPLICATIONS = int(os.environ.get("BENCH_APPLICATIONS", "10000"))
 BALLOTS = int(os.environ.get("BENCH_BALLOTS", "200000"))
-SHORTLISTED = int(os.environ.get("BENCH_SHORTLISTED", "1000"))
+SHORTLISTED = int(os.environ.get("BENCH_SHORTLISTED", "200"))
 OUT = ROOT / "bench"
 
 # One environment for this process, the management commands and both gunicorns: production-like (DEBUG off,
@@ -128,6 +128,8 @@ def fresh_database() -> None:
 REUSE = os.environ.get("BENCH_REUSE") == "1"  # development only: keep the database and its campaign
 if not REUSE:
     fresh_database()
+if os.environ.get("BENCH_PREPARE") == "1":  # only build the template and the database
+    sys.exit(0)
 Path(ENV["VAR_DIR"]).mkdir(parents=True, exist_ok=True)
 sh(PY, "manage.py", "collectstatic", "--noinput", "-v", "0")
 
@@ -612,6 +614,8 @@ def report(total_seconds: float, campaign_info: dict) -> None:
         page = RESULTS["pages"][row["name"]]
         cells = [
             f"{page['runs'][c]['rps']:.1f} · {ms(page['runs'][c]['p50_us'])} / {ms(page['runs'][c]['p95_us'])}"
+            if page["runs"][c]["requests"]
+            else f"none finished in {DURATION} s"
             for c in CONCURRENCY
         ]
         verdict = "PASS" if row["met"] else "MISS"
@@ -796,7 +800,10 @@ def main() -> None:
         campaign = advance_to_composite(campaign, office)
         from scoring.ranking import compute_ranking
 
-        compute_ranking(campaign=campaign, user=office)
+        from workflow.office_stages import ranking_lists_apply
+
+        ranking = compute_ranking(campaign=campaign, user=office)
+        ranking_lists_apply(campaign=campaign, user=office, ranking=ranking)
         try:
             decision = decision_open(
                 campaign=campaign, user=office, kind=CommitteeDecision.Kind.CONFIRM_RECOMMENDED
