@@ -799,7 +799,6 @@ def main() -> None:
         connection.connect()
         campaign = advance_to_composite(campaign, office)
         from scoring.ranking import compute_ranking
-
         from workflow.office_stages import ranking_lists_apply
 
         ranking = compute_ranking(campaign=campaign, user=office)
