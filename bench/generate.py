@@ -507,6 +507,12 @@ def build_city(
 
         _ballots(campaign, onsite, strength, ballots, rng, ids, log)
         ids.close()
+    if connection.vendor == "postgresql":
+        # Fresh planner statistics, as after any bulk load: without them PostgreSQL still believes the tables
+        # hold a few rows and picks nested loops over 600,000 ratings (autovacuum would analyze them later).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        log("  ANALYZE")
     return campaign
 
 
