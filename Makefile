@@ -21,7 +21,7 @@ PYTHON ?= $(shell for c in python3.12 python3.13 $$(ls -d $$HOME/.pyenv/versions
 # (headless) to check that exported Excel/Word files open, pg_dump for backups, pdftoppm for test artifacts,
 # gettext for compilemessages. SKIP_SYSTEM_DEPS=1 skips the check (a machine that is not Debian).
 SYSTEM_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
-	libreoffice-calc-nogui libreoffice-writer-nogui postgresql-client poppler-utils gettext
+	libreoffice-calc-nogui libreoffice-writer-nogui postgresql-client poppler-utils gettext wrk
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Error: Python 3.12 or newer is required (Django 6.1). Install it, e.g. 'pyenv install 3.12', or set PYTHON=/path/to/python3.12." >&2; exit 1; fi
@@ -68,8 +68,11 @@ demo: system-deps venv
 	DEBUG=1 $(PY) manage.py print_demo_accounts
 	DEBUG=1 $(PY) manage.py runserver $(DEMO_ADDR)
 
-bench: venv
-	DEBUG=0 TESTING=1 $(PY) bench/run.py
+# `make bench` (issue 15, bench/run.py): a fresh PostgreSQL database (BENCH_DB, default honors_bench) with a
+# generated city-scale campaign, gunicorn against the bare-Django floor under `wrk`, the computations; writes
+# bench/results.md and bench/chart.svg in about 15 minutes. Needs PostgreSQL and Redis running locally.
+bench: system-deps venv
+	$(PY) bench/run.py
 
 # Backup and restore (docs/security.md): the database (pg_dump or SQLite's online backup), the uploaded files and a
 # SHA-256 manifest; restore checks every checksum first and only writes into an empty database unless FORCE=--force.

@@ -24,11 +24,9 @@ def application_html(application: Application, *, for_office: bool, language: st
 
 
 def application_pdf(application: Application, *, for_office: bool, language: str = "zh-hans") -> bytes:
-    # heavy: WeasyPrint loads Pango and the fonts; only a download pays for it, not every process start
-    from weasyprint import HTML
+    from config.pdf import html_to_pdf
 
-    html = application_html(application, for_office=for_office, language=language)
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(application_html(application, for_office=for_office, language=language))
 
 
 def form_page_count(application: Application) -> int:

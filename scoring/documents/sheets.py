@@ -16,11 +16,11 @@ def sheet_pdf(sheet: ScoreSheet) -> bytes:
     technical-domain checkboxes, the stage checkboxes, each criterion with its 关注重点 / 指标含义 (and, for the
     craftsman, the 评分级别 of its dimension), the expert's signature and date, the annex's footnotes.
     `sheet` comes from `selectors.sheet_for_document` (entries prefetched)."""
-    from weasyprint import HTML  # lazy: WeasyPrint loads pango/harfbuzz; only the PDF download needs it
+    from config.pdf import html_to_pdf
 
     with translation.override("zh-hans"):
         html = render_to_string("scoring/sheet_pdf.html", sheet_document_context(sheet))
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 def _band_text(band) -> str:

@@ -13,11 +13,11 @@ from workflow.selectors.publicity import listed_applications
 
 
 def _pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML  # heavy: loaded only when a PDF is rendered
+    from config.pdf import html_to_pdf
 
     with translation.override("zh-hans"):
         html = render_to_string(template, context)
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 def publicity_notice_pdf(campaign) -> bytes:
