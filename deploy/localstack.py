@@ -21,6 +21,7 @@ TASKS_BACKEND=django_tasks_db.DatabaseBackend). What it needs from the machine, 
 All processes are stopped, and the database dropped, when the `with` block ends, whatever happened in it."""
 
 import contextlib
+import fcntl
 import getpass
 import grp
 import hashlib
@@ -193,6 +194,13 @@ class LocalStack:
             conn.execute(f'CREATE DATABASE "{self.database}" TEMPLATE "{template}"')
         self._database_created = True
         self.env = self._env(self._static_var_dir())
+        # Two stacks starting at once (two test workers, a test and a bench) would pick the same free ports: the
+        # ports are chosen and taken under one lock per machine, held until every server listens.
+        with open(Path(tempfile.gettempdir()) / "honors-localstack-ports.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            self._start_processes()
+
+    def _start_processes(self) -> None:
         ports = free_ports(self.servers + 1)
         self.server_ports, self.nginx_port = ports[:-1], ports[-1]
         for index, port in enumerate(self.server_ports):
