@@ -95,12 +95,15 @@ def test_probes_over_plain_http_with_any_host_are_answered(client):
     assert client.get("/", HTTP_HOST="honors.example.gov.cn").status_code == 301
 
 
-def test_a_probe_touches_no_session_and_no_lockout(client, django_user_model):
+@override_settings(SESSION_SAVE_EVERY_REQUEST=True)
+def test_a_probe_touches_no_session(client, django_user_model):
+    """With every session saved on every request, only a request that passes SessionMiddleware gets a cookie."""
     user = django_user_model.objects.create_user("probe-user", password="x")
     client.force_login(user)
+    assert "sessionid" in client.get("/").cookies  # an ordinary page saves the session…
     response = client.get("/healthz/")
     assert response.status_code == 200
-    assert not response.cookies  # no session saved, no CSRF cookie set
+    assert not response.cookies  # …the probe never reaches it
     assert "Cookie" not in response.get("Vary", "")
 
 
