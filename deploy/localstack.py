@@ -83,10 +83,13 @@ def _tree_hash(paths, *extra: str) -> str:
 
 
 def _project_files(folder_name: str, pattern: str):
-    skip = {".venv", "var", "node_modules", ".git", "tests", "bench"}
-    for folder in BASE_DIR.rglob(folder_name):
-        if folder.is_dir() and not skip.intersection(folder.relative_to(BASE_DIR).parts):
-            yield from (p for p in folder.rglob(pattern) if p.is_file())
+    """Files matching `pattern` under every folder named `folder_name` of the project (not the venv, var, tests)."""
+    skip = {".venv", "var", "node_modules", ".git", "tests", "bench", "__pycache__"}
+    for root, dirs, _files in os.walk(BASE_DIR):
+        dirs[:] = [d for d in dirs if d not in skip and not d.startswith(".")]
+        if Path(root).name == folder_name:
+            yield from (p for p in Path(root).rglob(pattern) if p.is_file())
+            dirs[:] = []
 
 
 def _versions() -> str:
