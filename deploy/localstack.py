@@ -326,7 +326,10 @@ class LocalStack:
 
     def _template_database(self) -> str:
         """A database migrated to the current migrations, built once per their content and copied per stack."""
-        key = _tree_hash(_project_files("migrations", "*.py"), _versions())
+        # The data migrations load fixtures/*.json through the *_loader.py modules: their content counts too.
+        sources = [*_project_files("migrations", "*.py"), *_project_files("fixtures", "*")]
+        sources += [p for p in BASE_DIR.glob("*/*_loader.py") if p.is_file()]
+        key = _tree_hash(sources, _versions())
         name = f"honors_scale_tpl_{key}"
         with _admin_connection(self.admin_url) as conn:
             conn.execute("SELECT pg_advisory_lock(714015)")  # one builder at a time on this server
