@@ -36,7 +36,10 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
-_json = os.environ.get("LOG_FORMAT", "text" if os.environ.get("DEBUG") in {"1", "true"} else "json") == "json"
+# The same default as config/settings.py: JSON unless DEBUG or TESTING is on.
+_on = {"1", "true", "yes", "on"}
+_plain = any(os.environ.get(name, "").strip().lower() in _on for name in ("DEBUG", "TESTING"))
+_json = os.environ.get("LOG_FORMAT", "text" if _plain else "json").strip().lower() == "json"
 if _json:
     logconfig_dict = {
         "version": 1,
