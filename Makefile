@@ -19,9 +19,11 @@ PYTHON ?= $(shell for c in python3.12 python3.13 $$(ls -d $$HOME/.pyenv/versions
 # Debian packages the app and its tests need, in one place (`make system-deps`; .ci/run calls it too):
 # Chromium for the browser tests, CJK fonts + HarfBuzz-subset + Pango for WeasyPrint's PDFs, LibreOffice
 # (headless) to check that exported Excel/Word files open, pg_dump for backups, pdftoppm for test artifacts,
-# gettext for compilemessages. SKIP_SYSTEM_DEPS=1 skips the check (a machine that is not Debian).
+# gettext for compilemessages, nginx for the scale-out test (tests/deploy: two app servers behind a local nginx)
+# and wrk for the load runs through it (bench/through_nginx.py). SKIP_SYSTEM_DEPS=1 skips the check (a machine
+# that is not Debian).
 SYSTEM_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
-	libreoffice-calc-nogui libreoffice-writer-nogui postgresql-client poppler-utils gettext wrk
+	libreoffice-calc-nogui libreoffice-writer-nogui postgresql-client poppler-utils gettext nginx wrk
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Error: Python 3.12 or newer is required (Django 6.1). Install it, e.g. 'pyenv install 3.12', or set PYTHON=/path/to/python3.12." >&2; exit 1; fi

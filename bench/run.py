@@ -263,9 +263,9 @@ def check(base: str, path: str, cookie: str) -> tuple[int, int]:
 def ballot_sessions(campaign: Campaign, count: int, tag: str) -> Path:
     """`count` sessions of voters verified by one-time code (what `verify` stores), one key a line."""
     from django.contrib.sessions.backends.cache import SessionStore
-    from scoring.views.public import VERIFIED
 
     from scoring.services.voter_identity import keyed_hash
+    from scoring.views.public import VERIFIED
 
     path = Path(ENV["VAR_DIR"]) / f"sessions-{tag}.txt"
     keys = []
@@ -374,10 +374,9 @@ print(json.dumps({{"cold": cold, "warm": warm}}))
 
 
 def computations(campaign: Campaign, office) -> None:
-    from workflow.documents.exports import score_matrix_xlsx
-
     from scoring.services.ranking import compute_ranking, verify_ranking
     from workflow.audit_verify import verify_audit
+    from workflow.documents.exports import score_matrix_xlsx
 
     c = RESULTS["computations"]
     samples, queries = [], 0
@@ -445,9 +444,9 @@ def profile(name: str, page: dict, users: dict, campaign: Campaign) -> None:
     from django.contrib.sessions.backends.cache import SessionStore
     from django.test import Client
     from pyinstrument import Profiler
-    from scoring.views.public import VERIFIED
 
     from scoring.services.voter_identity import keyed_hash
+    from scoring.views.public import VERIFIED
 
     client = Client()
     user = users.get(page.get("user"))

@@ -27,6 +27,12 @@ def _trusted(address, networks) -> bool:
     return address is not None and any(address in network for network in networks)
 
 
+def from_trusted_proxy(request) -> bool:
+    """Whether the request's peer is one of `TRUSTED_PROXIES` (so the headers it sets may be believed)."""
+    networks = _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
+    return bool(networks) and _trusted(_parse(request.META.get("REMOTE_ADDR") or ""), networks)
+
+
 def client_ip(request) -> str | None:
     peer = request.META.get("REMOTE_ADDR") or None
     networks = _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))

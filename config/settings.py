@@ -49,6 +49,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz/ first: no session, CSRF, lockout or HTTPS redirect for the probes (config/health.py)
+    "config.health.HealthCheckMiddleware",
+    "config.logs.RequestLogMiddleware",  # one JSON line per request, with its request id (config/logs.py)
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -108,13 +111,24 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# With REDIS_URL every app server shares one cache: the sessions (a user signed in on one app server is signed in
+# on all), the rate limits (config/ratelimit.py) and the page caches. Login lockouts (django-axes) and export jobs
+# are database rows, shared through PostgreSQL. A Redis that does not answer fails a request within
+# REDIS_TIMEOUT seconds instead of hanging it, and /healthz/ reports it (docs/deployment.md).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "2"))
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            # One Redis may hold several installations (staging and production): each its own key prefix.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+            },
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
@@ -216,6 +230,9 @@ OBJECTION_LIMIT_WINDOW_SECONDS = int(os.environ.get("OBJECTION_LIMIT_WINDOW_SECO
 # Resending the registration confirmation mail: at most this many per account and window.
 CONFIRMATION_RESEND_LIMIT = int(os.environ.get("CONFIRMATION_RESEND_LIMIT", "3"))
 
+# Background jobs (exports, certificate zips): run inside the request by default (one machine, the demo, tests);
+# in production TASKS_BACKEND=django_tasks_db.DatabaseBackend queues them in PostgreSQL for any number of
+# `manage.py db_worker` processes on any machine (docs/deployment.md).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
@@ -290,9 +307,30 @@ SECURE_CSP = {
     "form-action": ["'self'"],
 }
 
+# Logs go to stdout: one JSON object per line with LOG_FORMAT=json (the default when DEBUG and TESTING are off),
+# plain text with LOG_FORMAT=text. One `honors.request` line per request at INFO (LOG_REQUEST_LEVEL=WARNING keeps
+# only the 5xx ones); everything else from LOG_LEVEL up (config/logs.py, docs/deployment.md).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG or TESTING else "json").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "honors.request": {
+            "level": os.environ.get("LOG_REQUEST_LEVEL", "WARNING" if TESTING else "INFO"),
+            "handlers": ["console"],
+            "propagate": False,
+        },
+    },
 }

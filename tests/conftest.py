@@ -30,9 +30,10 @@ def pytest_configure(config):
         db.setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / "test-db")
 
 
-# Packages whose tests share one expensive world per run (a package-scoped fixture): pytest-xdist sends each of
-# them whole to a single worker, so the world is built once, not once per worker.
-SHARED_WORLD_PACKAGES = ("tests/demo/",)
+# Packages (or modules) whose tests share one expensive world per run (a package- or module-scoped fixture; the
+# scale-out test's running servers): pytest-xdist sends each of them whole to a single worker, so the world is
+# built once, not once per worker.
+SHARED_WORLD_PACKAGES = ("tests/demo/", "tests/deploy/test_scale_out.py")
 
 
 def pytest_xdist_make_scheduler(config, log):
