@@ -1,13 +1,15 @@
 from django.urls import path
 
 from awards import views, views_accounts, views_applicant, views_documents, views_recommender
+from config.pagecache import public_page
 
 app_name = "awards"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("campaigns/", views.campaign_list, name="campaign_list"),
-    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    # public pages: cached whole for anonymous visitors (config/pagecache.py)
+    path("", public_page(views.home, campaign_kwarg=None), name="home"),
+    path("campaigns/", public_page(views.campaign_list, campaign_kwarg=None), name="campaign_list"),
+    path("campaigns/<int:pk>/", public_page(views.campaign_detail), name="campaign_detail"),
     # accounts
     path("accounts/register/", views_accounts.register, name="register"),
     path("accounts/confirm/resend/", views_accounts.resend_confirmation, name="resend_confirmation"),
