@@ -90,7 +90,7 @@ def campaign_dashboard(campaign: Campaign, user) -> dict:
     from workflow import charts
 
     items = deadlines(campaign)
-    counts = state_counts(campaign)
+    counts = state_counts(campaign)  # once: the chart, the table and the total show the same counts
     domains = (
         campaign.applications.exclude(state__in=[S.DRAFT, S.RETRACTED])
         .values_list("tech_domain__name", "tech_domain__name_en")
@@ -105,8 +105,8 @@ def campaign_dashboard(campaign: Campaign, user) -> dict:
             title=_("各技术领域申报数"),
         ),
         "campaign": campaign,
-        "counts": state_counts(campaign),
-        "total": sum(n for _s, _l, n in state_counts(campaign)),
+        "counts": counts,
+        "total": sum(n for _s, _l, n in counts),
         "actions": phase_rows(campaign, user),
         "deadlines": items,
         "calendar_warnings": calendar_warnings(items),
