@@ -142,7 +142,10 @@ def _on_application(sender, instance, **kwargs):
 
 
 def _on_honor(sender, instance, **kwargs):
-    changed(instance.application.campaign_id)
+    from awards.models import Application
+
+    campaign_id = Application.objects.filter(pk=instance.application_id).values_list("campaign_id", flat=True)
+    changed(campaign_id.first())  # None (the application is gone too): every page
 
 
 def _on_everything(sender, instance, **kwargs):

@@ -208,3 +208,21 @@ def test_a_verified_voter_gets_their_own_candidate_list():
     page = _visit(voter, url)
     assert "X-Page-Cache" not in page
     assert reverse("public_input:ballot", args=[campaign.pk]) in page.content.decode()
+
+
+def test_a_recalled_certificate_leaves_the_cached_results_page():
+    from workflow.models import Honor
+
+    campaign = campaign_in(P.AWARDED)
+    app = candidate(campaign, state=Application.State.AWARDED, name="赵强", number="ZHGJ-1-001")
+    honor = Honor.objects.create(
+        application=app, kind=Honor.Kind.TITLE, certificate_number="ZS-001", awarded_on=timezone.localdate()
+    )
+    url = reverse("workflow:public_results", args=[campaign.pk])
+    _visit(Client(), url)
+    shared = _visit(Client(), url)
+    assert shared["X-Page-Cache"] == "hit"
+    assert "赵强" in shared.content.decode()
+    honor.certificate_recalled_at = timezone.now()
+    honor.save()
+    assert "赵强" not in _visit(Client(), url).content.decode()
