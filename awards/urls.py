@@ -1,13 +1,15 @@
 from django.urls import path
 
 from awards.views import accounts, applicant, documents, public, recommender
+from config.pagecache import public_page
 
 app_name = "awards"
 
 urlpatterns = [
-    path("", public.home, name="home"),
-    path("campaigns/", public.campaign_list, name="campaign_list"),
-    path("campaigns/<int:pk>/", public.campaign_detail, name="campaign_detail"),
+    # public pages: cached whole for anonymous visitors (config/pagecache.py)
+    path("", public_page(public.home, campaign_kwarg=None), name="home"),
+    path("campaigns/", public_page(public.campaign_list, campaign_kwarg=None), name="campaign_list"),
+    path("campaigns/<int:pk>/", public_page(public.campaign_detail), name="campaign_detail"),
     # accounts
     path("accounts/register/", accounts.register, name="register"),
     path("accounts/confirm/resend/", accounts.resend_confirmation, name="resend_confirmation"),

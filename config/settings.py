@@ -88,13 +88,19 @@ TEMPLATES = [
     },
 ]
 
+# Django's widget templates with the per-option includes inlined (config/forms.py): same HTML, faster forms.
+FORM_RENDERER = "config.forms.InlinedWidgetsRenderer"
+
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        # Persistent connections (issue 15): opening a PostgreSQL connection per request cost more than most pages;
+        # a broken connection is replaced before use (health check).
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -134,6 +140,10 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public pages are cached whole for anonymous visitors (config/pagecache.py): invalidated by every write that
+# changes them; this bounds only what time alone changes (a public-input window opening). 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "60"))
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -1,6 +1,17 @@
 from django.urls import path
 
+from config.pagecache import public_page
 from scoring.views import public, public_office
+
+
+def _verified_voter(request, pk, **kwargs):
+    """A verified voter's candidate list links to their ballot: never the shared page."""
+    return bool(public._session_voter(request, public.VERIFIED, pk))
+
+
+# The candidate pages are cached whole for anonymous visitors (config/pagecache.py); the device cookie is still set.
+candidates_page = public_page(public.candidates, bypass=_verified_voter, after=public._with_device)
+candidate_page = public_page(public.candidate, after=public._with_device)
 
 app_name = "public_input"
 
@@ -8,8 +19,8 @@ OFFICE = "office/campaigns/<int:pk>/public-input/"
 
 urlpatterns = [
     path("campaigns/vote/", public.index, name="index"),
-    path("campaigns/<int:pk>/candidates/", public.candidates, name="candidates"),
-    path("campaigns/<int:pk>/candidates/<int:app_pk>/", public.candidate, name="candidate"),
+    path("campaigns/<int:pk>/candidates/", candidates_page, name="candidates"),
+    path("campaigns/<int:pk>/candidates/<int:app_pk>/", candidate_page, name="candidate"),
     path("campaigns/<int:pk>/vote/verify/", public.verify, name="verify"),
     path("campaigns/<int:pk>/vote/", public.ballot, name="ballot"),
     path("campaigns/<int:pk>/vote/done/", public.done, name="done"),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from config.pagecache import public_page
 from workflow.views import (
     committee,
     office_campaigns,
@@ -158,14 +159,15 @@ urlpatterns = [
     path("committee/decisions/<int:pk>/", committee.decision_detail, name="decision"),
     path("committee/decisions/<int:pk>/vote/", committee.decision_vote_view, name="decision_vote"),
     # 公开页面 / public pages, beside the campaign page (/campaigns/<id>/)
-    path("campaigns/<int:pk>/call/", office_campaigns.call_page, name="call"),
-    path("campaigns/<int:pk>/publicity/", public.publicity_page, name="public_publicity"),
+    # cached whole for anonymous visitors (config/pagecache.py)
+    path("campaigns/<int:pk>/call/", public_page(office_campaigns.call_page), name="call"),
+    path("campaigns/<int:pk>/publicity/", public_page(public.publicity_page), name="public_publicity"),
     path(
         "campaigns/<int:pk>/publicity/objection-received/",
         public.objection_received,
         name="objection_received",
     ),
-    path("campaigns/<int:pk>/results/", public.results_page, name="public_results"),
+    path("campaigns/<int:pk>/results/", public_page(public.results_page), name="public_results"),
     # 推荐机构: 单位内部公示
     path("unit/notices/", public.unit_notices, name="unit_notices"),
     path("unit/notices/<int:pk>/notice.pdf", public.unit_notice_pdf, name="unit_notice_pdf_for_unit"),

@@ -102,7 +102,7 @@ def calendar_warnings(items: list[Deadline], today: datetime.date | None = None)
 def campaign_dashboard(campaign: Campaign, user) -> dict:
 
     items = deadlines(campaign)
-    counts = state_counts(campaign)
+    counts = state_counts(campaign)  # once: the chart, the table and the total show the same counts
     domains = (
         campaign.applications.exclude(state__in=[S.DRAFT, S.RETRACTED])
         .values_list("tech_domain__name", "tech_domain__name_en")
@@ -117,8 +117,8 @@ def campaign_dashboard(campaign: Campaign, user) -> dict:
             title=_("各技术领域申报数"),
         ),
         "campaign": campaign,
-        "counts": state_counts(campaign),
-        "total": sum(n for _s, _l, n in state_counts(campaign)),
+        "counts": counts,
+        "total": sum(n for _s, _l, n in counts),
         "actions": phase_rows(campaign, user),
         "deadlines": items,
         "calendar_warnings": calendar_warnings(items),

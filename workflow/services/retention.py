@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Attachment, Campaign
+from config import pagecache
 from workflow.models import Honor
 from workflow.services.history import save_with_history
 
@@ -138,6 +139,7 @@ def _purge(application: Application, item: PurgedApplication, now) -> None:
         application.objections.update(**OBJECTOR_FIELDS)
         application.objections.model.history.filter(application_id=application.pk).update(**OBJECTOR_FIELDS)
         Application.objects.filter(pk=application.pk).update(personal_data_purged_at=now, **values)
+        pagecache.changed(application.campaign_id)  # a pseudonym replaces the name on the public lists
         Application.history.filter(id=application.pk).update(**values)
         person = application.person
         if (

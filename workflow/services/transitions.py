@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
 from awards.permissions import roles_of
+from config import pagecache
 from workflow import procedure
 from workflow.articles import article_label
 from workflow.effects import EFFECTS
@@ -124,6 +125,8 @@ def campaign_transition(
         for effect in row.effects:
             EFFECTS[effect](ctx, locked, None)
         _notify(row, locked, None, ctx)
+        pagecache.changed(locked.pk)
+        pagecache.changed()  # the public lists show every campaign's phase
     campaign.phase = locked.phase
     return locked
 
@@ -186,6 +189,7 @@ def application_transition(
         for effect in row.effects:
             EFFECTS[effect](ctx, locked.campaign, locked)
         _notify(row, locked.campaign, locked, ctx)
+        pagecache.changed(locked.campaign_id)
     application.state = locked.state
     application.number = locked.number
     application.submitted_at = locked.submitted_at

@@ -1,0 +1,229 @@
+"""Public pages cached whole for anonymous visitors (config/pagecache.py, issue 15): a second visit makes no query,
+each language has its own copy, a visitor gets their own CSRF token, logged-in users and pending messages are never
+served the shared copy, and the procedure's transitions and the other writes the pages show invalidate it."""
+
+import datetime
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from awards.models import Application, Campaign
+from config.pagecache import CSRF_PLACEHOLDER
+from tests.factories import user_with_role
+from tests.office.builders import candidate
+from tests.workflow.builders import campaign_in
+from workflow.models import Publicity
+from workflow.services.transitions import application_transition, campaign_transition
+
+pytestmark = pytest.mark.django_db
+P = Campaign.Phase
+
+
+def _visit(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def _token_of(page: str) -> str:
+    marker = 'name="csrfmiddlewaretoken" value="'
+    start = page.index(marker) + len(marker)
+    return page[start : start + 64]
+
+
+@pytest.fixture
+def open_campaign():
+    return campaign_in(
+        P.OPEN, closes_at=timezone.now() - datetime.timedelta(days=1), call_text="第一版申报通知"
+    )
+
+
+@pytest.mark.parametrize("name", ["home", "campaign_list", "campaign_detail"])
+def test_a_second_anonymous_visit_is_served_from_the_cache_without_a_query(
+    name, open_campaign, django_assert_num_queries
+):
+    url = reverse(f"awards:{name}", args=[open_campaign.pk] if name == "campaign_detail" else [])
+    first = _visit(Client(), url)
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = _visit(Client(), url)
+    assert second["X-Page-Cache"] == "hit"
+    assert open_campaign.title in second.content.decode()
+
+
+def test_each_visitor_gets_their_own_csrf_token_and_it_works(open_campaign):
+    url = reverse("awards:campaign_detail", args=[open_campaign.pk])
+    first = _visit(Client(enforce_csrf_checks=True), url)
+    visitor = Client(enforce_csrf_checks=True)
+    second = _visit(visitor, url)
+    assert second["X-Page-Cache"] == "hit"
+    page = second.content.decode()
+    assert CSRF_PLACEHOLDER not in page
+    token = _token_of(page)
+    assert token != _token_of(first.content.decode())
+    secret = visitor.cookies["csrftoken"].value
+    assert _unmask_cipher_token(token) == secret != first.cookies["csrftoken"].value
+    # the language switch of the cached page posts with that token
+    switched = visitor.post(
+        reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": token}
+    )
+    assert switched.status_code == 302
+
+
+def test_each_language_has_its_own_copy(open_campaign):
+    url = reverse("awards:campaign_detail", args=[open_campaign.pk])
+    _visit(Client(), url)
+    english = Client()
+    english.cookies["django_language"] = "en"
+    _visit(english, url)
+    page = _visit(english, url)
+    assert page["X-Page-Cache"] == "hit"
+    assert '<html lang="en">' in page.content.decode()
+    chinese = _visit(Client(), url)
+    assert chinese["X-Page-Cache"] == "hit"
+    assert '<html lang="zh-CN">' in chinese.content.decode()
+
+
+def test_a_logged_in_user_never_gets_the_shared_copy(client, open_campaign):
+    url = reverse("awards:campaign_detail", args=[open_campaign.pk])
+    _visit(Client(), url)
+    _visit(Client(), url)
+    applicant = user_with_role("applicant", first_name="", last_name="", username="zhang-san")
+    client.force_login(applicant)
+    page = _visit(client, url)
+    assert "X-Page-Cache" not in page
+    assert "zhang-san" in page.content.decode()
+    assert 'id="start-application"' in page.content.decode()
+
+
+def test_a_pending_message_is_shown_not_the_shared_copy(rf, open_campaign):
+    url = reverse("awards:home")
+    _visit(Client(), url)
+    storage = CookieStorage(rf.get("/"))
+    storage.add(constants.INFO, "请先通过验证码核验身份")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    visitor = Client()
+    visitor.cookies["messages"] = carrier.cookies["messages"].value
+    page = _visit(visitor, url)
+    assert "X-Page-Cache" not in page
+    assert "请先通过验证码核验身份" in page.content.decode()
+    again = _visit(visitor, url)  # the message was shown once: the shared copy again
+    assert again["X-Page-Cache"] == "hit"
+    assert "请先通过验证码核验身份" not in again.content.decode()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_campaign_transition_shows_the_new_phase_on_the_cached_pages(language, open_campaign):
+    visitor = Client()
+    visitor.cookies["django_language"] = language
+    detail = reverse("awards:campaign_detail", args=[open_campaign.pk])
+    home = reverse("awards:home")
+    with translation.override(language):
+        before, after = str(P.OPEN.label), str(P.ELIGIBILITY.label)
+    for url in (detail, home):
+        _visit(visitor, url)
+        assert before in _visit(visitor, url).content.decode()
+    campaign_transition(campaign=open_campaign, action="close_applications", user=user_with_role("office"))
+    for url in (detail, home):
+        page = _visit(visitor, url)
+        assert page["X-Page-Cache"] == "miss"
+        assert after in page.content.decode()
+
+
+def test_an_application_transition_updates_the_campaign_page_count(open_campaign):
+    from tests.factories import complete_application
+
+    app = complete_application(campaign=open_campaign)
+    Campaign.objects.filter(pk=open_campaign.pk).update(closes_at=None)
+    url = reverse("awards:campaign_detail", args=[open_campaign.pk])
+    _visit(Client(), url)
+    assert _visit(Client(), url)["X-Page-Cache"] == "hit"
+    application_transition(application=app, action="submit", user=app.applicant)
+    page = _visit(Client(), url)
+    assert page["X-Page-Cache"] == "miss"
+    assert Application.objects.get(pk=app.pk).state == Application.State.SUBMITTED
+
+
+def test_editing_the_call_shows_the_new_text(open_campaign):
+    url = reverse("workflow:call", args=[open_campaign.pk])
+    assert "第一版申报通知" in _visit(Client(), url).content.decode()
+    open_campaign.call_text = "第二版申报通知"
+    open_campaign.save()
+    page = _visit(Client(), url)
+    assert "第二版申报通知" in page.content.decode()
+
+
+def test_a_publicity_change_shows_on_the_publicity_page_in_both_languages():
+    campaign = campaign_in(P.PUBLICITY)
+    candidate(campaign, state=Application.State.RECOMMENDED, name="王芳", number="ZHGJ-1-001")
+    today = timezone.localdate()
+    publicity = Publicity.objects.create(
+        campaign=campaign,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=7),
+        notice_text="电话 021-1",
+    )
+    url = reverse("workflow:public_publicity", args=[campaign.pk])
+    english = Client()
+    english.cookies["django_language"] = "en"
+    for visitor in (Client(), english):
+        _visit(visitor, url)
+        page = _visit(visitor, url)
+        assert page["X-Page-Cache"] == "hit"
+        assert "王芳" in page.content.decode() and "电话 021-1" in page.content.decode()
+    publicity.notice_text = "电话 021-2"
+    publicity.save()
+    for visitor in (Client(), english):
+        assert "电话 021-2" in _visit(visitor, url).content.decode()
+    # a listed application's data (its name on the list) also invalidates the page
+    app = Application.objects.get(name="王芳")
+    app.name = "王芳芳"
+    app.save()
+    assert "王芳芳" in _visit(Client(), url).content.decode()
+
+
+def test_a_verified_voter_gets_their_own_candidate_list():
+    from scoring.views.public import VERIFIED
+
+    from scoring.services.voter_identity import DEVICE_COOKIE
+
+    campaign = campaign_in(P.PUBLIC_INPUT, public_input_enabled=True)
+    candidate(campaign, name="李雷", number="ZHGJ-1-001")
+    url = reverse("public_input:candidates", args=[campaign.pk])
+    _visit(Client(), url)
+    shared = _visit(Client(), url)
+    assert shared["X-Page-Cache"] == "hit"
+    assert "李雷" in shared.content.decode()
+    assert DEVICE_COOKIE in shared.cookies  # the view's device cookie is still set on a page from the cache
+    voter = Client()
+    session = voter.session
+    session[VERIFIED] = {str(campaign.pk): "voter-key"}
+    session.save()
+    page = _visit(voter, url)
+    assert "X-Page-Cache" not in page
+    assert reverse("public_input:ballot", args=[campaign.pk]) in page.content.decode()
+
+
+def test_a_recalled_certificate_leaves_the_cached_results_page():
+    from workflow.models import Honor
+
+    campaign = campaign_in(P.AWARDED)
+    app = candidate(campaign, state=Application.State.AWARDED, name="赵强", number="ZHGJ-1-001")
+    honor = Honor.objects.create(
+        application=app, kind=Honor.Kind.TITLE, certificate_number="ZS-001", awarded_on=timezone.localdate()
+    )
+    url = reverse("workflow:public_results", args=[campaign.pk])
+    _visit(Client(), url)
+    shared = _visit(Client(), url)
+    assert shared["X-Page-Cache"] == "hit"
+    assert "赵强" in shared.content.decode()
+    honor.certificate_recalled_at = timezone.now()
+    honor.save()
+    assert "赵强" not in _visit(Client(), url).content.decode()
