@@ -190,9 +190,8 @@ def test_a_publicity_change_shows_on_the_publicity_page_in_both_languages():
 
 
 def test_a_verified_voter_gets_their_own_candidate_list():
-    from scoring.views.public import VERIFIED
-
     from scoring.services.voter_identity import DEVICE_COOKIE
+    from scoring.views.public import VERIFIED
 
     campaign = campaign_in(P.PUBLIC_INPUT, public_input_enabled=True)
     candidate(campaign, name="李雷", number="ZHGJ-1-001")
