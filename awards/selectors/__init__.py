@@ -1,1 +1,1 @@
-"""Every read the awards pages need (docs/architecture.md §3)."""
+"""Every read the awards pages need (docs/architecture.md §1)."""

@@ -1,1 +1,1 @@
-"""Every write of the awards app, one module per concern (docs/architecture.md §3)."""
+"""Every write of the awards app, one module per concern (docs/architecture.md §1)."""

@@ -1,1 +1,1 @@
-"""Thin views of the awards app, one module per page group (docs/architecture.md §3)."""
+"""Thin views of the awards app, one module per page group (docs/architecture.md §1)."""
