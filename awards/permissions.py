@@ -87,7 +87,7 @@ committee_required = role_required(Role.COMMITTEE)
 #   - the experts of its panel: `view_application`, granted and revoked by `scoring/permissions.py`.
 # The office reads every application by its role. A raw `QuerySet.update()` of `recommender`/`employer`
 # bypasses these receivers (no code of the project does that): a unit account's grant then still counts only
-# while its unit is named (`_stale_unit_grant`), and a newly named unit gets no grant until the row is saved.
+# while its unit is named (`may_view_application`), and a newly named unit gets no grant until the row is saved.
 
 VIEW_APPLICATION = "awards.view_application"
 CHANGE_APPLICATION = "awards.change_application"
@@ -118,20 +118,20 @@ def holds(user, perm: str, obj) -> bool:
 
 
 def may_view_application(user, application: Application) -> bool:
-    """May read the application (its page, its PDF/Word and its photo): the office, and whoever holds
-    `view_application` on it — the applicant, its units' accounts, its panel's experts."""
+    """May read the application at its shared address (its page, its PDF/Word and its photo): the office by its
+    role; the applicant and its recommending or employing unit's accounts by their `view_application` grant. The
+    panel's experts hold the same grant (scoring/permissions.py) but read on their own pages (/expert/…), where
+    the stage, phase and 回避 rules of `scoring.permissions` apply; the shared address does not let them bypass
+    those rules."""
     if has_role(user, Role.OFFICE):
         return True
-    return holds(user, VIEW_APPLICATION, application) and not _stale_unit_grant(user, application)
-
-
-def _stale_unit_grant(user, application: Application) -> bool:
-    """A unit account's grant counts only while one of its units is still named on the application: should a
-    raw update ever bypass the receivers below, the unit's access still ends with its role."""
-    if application.applicant_id == user.pk or has_role(user, Role.EXPERT):
+    if not holds(user, VIEW_APPLICATION, application):
         return False
-    units = unit_ids(user)
-    return bool(units) and not ({application.recommender_id, application.employer_id} & units)
+    if application.applicant_id == user.pk:
+        return True
+    # a unit account's grant counts only while one of its units is still named on the application: should a raw
+    # update ever bypass the receivers below, the unit's access still ends with its role
+    return bool({application.recommender_id, application.employer_id} & unit_ids(user))
 
 
 def owns_application(user, application: Application) -> bool:

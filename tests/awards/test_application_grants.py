@@ -153,16 +153,18 @@ def test_a_deleted_application_takes_its_grants_with_it():
     assert not UserObjectPermission.objects.filter(object_pk=str(pk)).exists()
 
 
-def test_any_holder_of_view_application_may_read_it_and_the_grant_is_what_counts():
-    """Experts get `view_application` from their panel assignment (scoring/permissions.py); the awards
-    predicate accepts any holder, and the office by its role."""
+def test_an_experts_grant_does_not_open_the_shared_address_but_an_applicants_and_units_do():
+    """Experts get `view_application` from their panel assignment (scoring/permissions.py) and read on /expert/,
+    where the stage and 回避 rules apply; the shared address serves the grant holders who are the applicant or a
+    named unit's account, and the office by its role."""
     application = ApplicationFactory()
     expert = user_with_role("expert")
-    assert not may_view_application(expert, application)
     assign_perm(VIEW, expert, application)
-    assert may_view_application(fresh(expert), application)
-    remove_perm(VIEW, expert, application)
+    assert fresh(expert).has_perm(VIEW, application)
     assert not may_view_application(fresh(expert), application)
+    assert may_view_application(fresh(application.applicant), application)
+    remove_perm(VIEW, application.applicant, application)
+    assert not may_view_application(fresh(application.applicant), application)
     assert may_view_application(user_with_role("office"), application)
 
 
