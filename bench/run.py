@@ -24,7 +24,6 @@ import platform
 import re
 import secrets
 import signal
-import statistics
 import subprocess
 import sys
 import time
@@ -149,7 +148,9 @@ def fresh_database() -> None:
             raise
     sh("dropdb", "--if-exists", "--force", DB, env=pg)
     global CITY_REUSED
-    if _database_exists(CITY_TEMPLATE):  # the generated campaign of an earlier run with the same code and sizes
+    if _database_exists(
+        CITY_TEMPLATE
+    ):  # the generated campaign of an earlier run with the same code and sizes
         sh("createdb", "-T", CITY_TEMPLATE, DB, env=pg)
         CITY_REUSED = True
         say(f"database {DB} created from {CITY_TEMPLATE} (generated campaign reused)")
@@ -716,8 +717,12 @@ def report(total_seconds: float, campaign_info: dict) -> None:
         f"- Total wall time of `make bench`: {total_seconds / 60:.1f} min ({total_seconds:.0f} s; budget "
         f"{BUDGET:.0f} s, BENCH_BUDGET) · steps: "
         + ", ".join(f"{name} {sec:.0f} s" for name, sec in RESULTS.get("step_times", []))
-        + ("" if not campaign_info.get("reused") else " · generated campaign reused from the template of an "
-           "earlier run with the same code and sizes"),
+        + (
+            ""
+            if not campaign_info.get("reused")
+            else " · generated campaign reused from the template of an "
+            "earlier run with the same code and sizes"
+        ),
         "",
         "## Floors (measured in this run)",
         "",
