@@ -43,6 +43,11 @@ if not DB.startswith("honors_bench"):
 PGHOST = os.environ.get("PGHOST", "127.0.0.1")
 PGUSER = os.environ.get("PGUSER", "postgres")
 PGPORT = os.environ.get("PGPORT", "5432")
+# Templates kept between runs: {PREFIX}_tpl_<schema digest> (migrated, seeded) and {PREFIX}_city_<digest>
+# (the generated campaign); BENCH_TEMPLATE_PREFIX lets parallel checkouts keep their own.
+PREFIX = os.environ.get("BENCH_TEMPLATE_PREFIX", "honors_bench")
+if not PREFIX.startswith("honors_bench"):
+    sys.exit("BENCH_TEMPLATE_PREFIX must start with honors_bench.")
 DATABASE_URL = f"postgres://{PGUSER}@{PGHOST}:{PGPORT}/{DB}"
 DURATION = int(os.environ.get("BENCH_DURATION", "3"))
 WARMUP = 1  # seconds of load at 8 clients before each page's measured runs (not counted)
@@ -128,7 +133,7 @@ def fresh_database() -> None:
     is kept as a template (`honors_bench_tpl_<digest of the migrations, demo code and fixtures>`) and each run
     copies it (CREATE DATABASE … TEMPLATE); any change to those files makes a new template."""
     pg = {**ENV, "PGHOST": PGHOST, "PGUSER": PGUSER, "PGPORT": PGPORT}
-    template = f"honors_bench_tpl_{_schema_key()}"
+    template = f"{PREFIX}_tpl_{_schema_key()}"
     found = subprocess.run(
         ["psql", "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{template}'", "postgres"],
         env=pg,
@@ -182,7 +187,7 @@ def _city_key() -> str:
     return digest.hexdigest()[:12]
 
 
-CITY_TEMPLATE = f"honors_bench_city_{_city_key()}"
+CITY_TEMPLATE = f"{PREFIX}_city_{_city_key()}"
 CITY_REUSED = False
 
 
