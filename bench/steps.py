@@ -51,7 +51,9 @@ def score_matrix(campaign):
 
 
 def _shortlisted(campaign):
-    return campaign.applications.filter(state=Application.State.SHORTLISTED).order_by("id").first()
+    """An application of the on-site stage (the fullest PDF); any application if none is left in that state."""
+    shortlisted = campaign.applications.filter(state=Application.State.SHORTLISTED).order_by("id").first()
+    return shortlisted or campaign.applications.order_by("id").first()
 
 
 def pdf(campaign):
