@@ -805,7 +805,7 @@ def report(total_seconds: float, campaign_info: dict) -> None:
     for name, value in RESULTS["computations"].items():
         target, test = targets.get(name, ("—", None))
         label = name
-        if name == "ranking":
+        if name == "ranking" and "entries" in value:
             label = f"composite ranking ({value['entries']:,} ranked of {campaign_info['applications']:,})"
         if value.get("seconds") is None:  # stopped at its limit, not run (budget) or failed: never a PASS
             if "unfinished" in value and value["unfinished"] == "budget exhausted":
