@@ -72,7 +72,7 @@ demo: system-deps venv
 
 # `make bench` (issue 15, bench/run.py): a fresh PostgreSQL database (BENCH_DB, default honors_bench) with a
 # generated city-scale campaign, gunicorn against the bare-Django floor under `wrk`, the computations; writes
-# bench/results.md and bench/chart.svg in about 15 minutes. Needs PostgreSQL and Redis running locally.
+# bench/results.md and bench/chart.svg within BENCH_BUDGET seconds (default 840; heavy steps have their own limits). Needs PostgreSQL and Redis running locally.
 bench: system-deps venv
 	$(PY) bench/run.py
 
