@@ -15,7 +15,9 @@ import datetime
 import json
 import random
 from contextlib import contextmanager
+from importlib import import_module
 
+from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.core.management.color import no_style
@@ -24,7 +26,7 @@ from django.utils import timezone
 
 from awards.demo.scores import _entry_for
 from awards.models import Application, AwardType, Campaign
-from awards.permissions import Role
+from awards.permissions import Role, backfill_application_access
 from scoring.models import (
     Ballot,
     Criterion,
@@ -507,6 +509,7 @@ def build_city(
 
         _ballots(campaign, onsite, strength, ballots, rng, ids, log)
         ids.close()
+        _grant_access(log)
     if connection.vendor == "postgresql":
         # Fresh planner statistics, as after any bulk load: without them PostgreSQL still believes the tables
         # hold a few rows and picks nested loops over 600,000 ratings (autovacuum would analyze them later).
@@ -514,6 +517,17 @@ def build_city(
             cursor.execute("ANALYZE")
         log("  ANALYZE")
     return campaign
+
+
+def _grant_access(log) -> None:
+    """The object permissions the relations call for (docs/architecture.md §6): the bulk loader writes with COPY,
+    so the signal receivers that keep them never ran — grant them as the data migrations that introduced them do
+    (applicants and units: awards/permissions.py; panel members and chairs: scoring/migrations/0009)."""
+    added = backfill_application_access()
+    import_module("scoring.migrations.0009_panel_grants").backfill(django_apps, None)
+    log(
+        f"  access grants: {added} for applicants and units, panel members and chairs as the migration grants"
+    )
 
 
 def _ballots(campaign, candidates, strength, count, rng, ids, log) -> None:

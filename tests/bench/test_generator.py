@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from awards.models import Application, Campaign
 from bench.generate import advance_to_composite, build_city
-from scoring.models import Ballot, PublicVote, ScoreSheet, ScoreSheetLog
+from scoring.models import Ballot, PanelAssignment, PublicVote, ScoreSheet, ScoreSheetLog
 from scoring.services.ranking import compute_ranking, verify_ranking
 from tests.factories import user_with_role
 from workflow.audit_verify import verify_audit
@@ -45,6 +45,13 @@ def test_small_city_has_the_shape_asked_for_and_passes_verify_audit():
     assert PublicVote.objects.filter(campaign=campaign).count() >= 120
     assert campaign.phase == Campaign.Phase.PUBLIC_INPUT
     assert verify_audit([campaign.pk]) == []
+    # the bulk loader bypasses the grant signals: it must grant as the data migrations do (docs/architecture.md §6)
+    assignment = (
+        PanelAssignment.objects.filter(panel__campaign=campaign).select_related("application").first()
+    )
+    member = assignment.panel.members.first().expert
+    assert member.has_perm("awards.view_application", assignment.application)
+    assert assignment.application.applicant.has_perm("awards.change_application", assignment.application)
 
 
 def test_tampering_with_a_generated_sheet_is_caught():
