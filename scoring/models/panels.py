@@ -72,10 +72,6 @@ class Panel(models.Model):
     def __str__(self):
         return self.name
 
-    def due_on(self, stage: str):
-        """The deadline of a stage's sheets for this panel (None when the office set none)."""
-        return self.material_due_on if stage == Stage.MATERIAL else self.onsite_due_on
-
 
 class PanelMember(models.Model):
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="members")
