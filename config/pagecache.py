@@ -18,6 +18,12 @@ everything) — `workflow/services/transitions.py` for every phase and state, an
 units, domains). The version is replaced at once and again after the transaction commits, so a page rendered by
 another request before the commit cannot stay cached. PUBLIC_PAGE_CACHE_SECONDS bounds what only time changes
 (the public-input window opening or closing); 0 turns the cache off.
+
+Office data (docs/decisions.md 113): logged-in office pages are never cached whole, but the parts of them that are
+heavy and the same for every office user — the dashboard's counts, the ranking table, the committee's evidence — are
+cached under `office_version(campaign_id)`. That token changes with everything above (`changed`) and, through
+`office_changed`, with what only the office sees: drafts, ballots (void/restore, comment moderation), rankings,
+panels, their assignments and opinions (and recommended names), committee decisions, objections, in-unit notices.
 """
 
 import hashlib
@@ -47,15 +53,50 @@ def _bump(scopes) -> None:
     cache.set_many({_version_key(s): uuid.uuid4().hex for s in scopes}, timeout=None)
 
 
-def changed(campaign_id: int | None = None) -> None:
-    """The public pages of `campaign_id` (None: every public page) change: new version now and after commit."""
-    scopes = [EVERYTHING] if campaign_id is None else [campaign_id]
+def _office_scope(campaign_id) -> str:
+    return f"office:{campaign_id}"
+
+
+def _bump_now_and_after_commit(scopes) -> None:
     _bump(scopes)
     transaction.on_commit(lambda: _bump(scopes))
 
 
-def _versions(campaign_id) -> str:
+def changed(campaign_id: int | None = None) -> None:
+    """The public pages of `campaign_id` (None: every public page) change: new version now and after commit. The
+    campaign's office data (`office_version`) changes with them."""
+    scopes = [EVERYTHING] if campaign_id is None else [campaign_id, _office_scope(campaign_id)]
+    _bump_now_and_after_commit(scopes)
+
+
+def office_changed(campaign_id: int) -> None:
+    """Only the office's cached data of `campaign_id` changes (a draft, a ballot, a panel opinion …)."""
+    _bump_now_and_after_commit([_office_scope(campaign_id)])
+
+
+def office_version(campaign_id: int) -> str:
+    """A token that changes with every write the office pages' cached parts show (dashboard counts, ranking table,
+    committee evidence: docs/decisions.md 113): `changed()` for everything and the campaign, `office_changed`, and
+    the signals of `connect_signals`."""
+    return _versions(None, scopes=[_office_scope(campaign_id)])
+
+
+def office_cached(campaign_id: int, name: str, compute):
+    """`compute()` (picklable data) for the campaign's current `office_version`, from the cache when there."""
+    seconds = settings.OFFICE_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    key = f"pagecache:office:{name}:{campaign_id}:{office_version(campaign_id)}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
+def _versions(campaign_id, scopes=()) -> str:
     keys = [_version_key(EVERYTHING)] + ([_version_key(campaign_id)] if campaign_id is not None else [])
+    keys += [_version_key(s) for s in scopes]
     found = cache.get_many(keys)
     missing = {k: uuid.uuid4().hex for k in keys if k not in found}
     if missing:
@@ -136,9 +177,33 @@ def _on_campaign_record(sender, instance, **kwargs):
 
 
 def _on_application(sender, instance, **kwargs):
-    # Drafts and returned forms being edited are on no public page (their submission is a transition).
+    # Drafts and returned forms being edited are on no public page (their submission is a transition), but the
+    # office dashboard counts them.
     if instance.state not in ("draft", "returned"):
         changed(instance.campaign_id)
+    else:
+        office_changed(instance.campaign_id)
+
+
+def _office_record(path: str):
+    """A handler for a record the office pages show: bumps the office version of the campaign at `path`
+    (e.g. "panel.campaign_id"); when the campaign cannot be found (a cascade delete), every version."""
+
+    def handler(sender, instance, **kwargs):
+        from django.core.exceptions import ObjectDoesNotExist
+
+        value = instance
+        try:
+            for name in path.split("."):
+                value = getattr(value, name)
+        except ObjectDoesNotExist:
+            value = None
+        if value is None:
+            changed()
+        else:
+            office_changed(value)
+
+    return handler
 
 
 def _on_honor(sender, instance, **kwargs):
@@ -148,13 +213,22 @@ def _on_honor(sender, instance, **kwargs):
     changed(campaign_id.first())  # None (the application is gone too): every page
 
 
+def _on_recommended(sender, instance, action, **kwargs):
+    """A panel's recommended names (第十条) changed, from the opinion's side or the application's."""
+    if action.startswith("post_"):
+        campaign_id = getattr(instance, "campaign_id", None)  # an Application
+        if campaign_id is None:
+            campaign_id = instance.panel.campaign_id
+        office_changed(campaign_id)
+
+
 def _on_everything(sender, instance, **kwargs):
     changed()
 
 
 def connect_signals() -> None:
     """Connected once from WorkflowConfig.ready()."""
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from awards.models import Application, AwardType, Campaign, Organization, TechDomain
     from workflow.models import Honor, Publicity
@@ -170,3 +244,32 @@ def connect_signals() -> None:
     ):
         post_save.connect(handler, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
         post_delete.connect(handler, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
+
+    # What only the office pages' cached parts show (office_version). PublicVote has no signal (a queryset
+    # delete would load every vote): its writes save the Ballot too, and comment moderation calls office_changed.
+    from scoring.models import Ballot, Panel, PanelAssignment, PanelOpinion, Ranking
+    from workflow.models import CommitteeDecision, Objection, UnitNotice
+
+    for model, path in (
+        (Ballot, "campaign_id"),
+        (Ranking, "campaign_id"),
+        (Panel, "campaign_id"),
+        (PanelOpinion, "panel.campaign_id"),
+        (PanelAssignment, "panel.campaign_id"),
+        (CommitteeDecision, "campaign_id"),
+        (Objection, "campaign_id"),
+        (UnitNotice, "publicity.campaign_id"),
+    ):
+        handler = _office_record(path)
+        post_save.connect(
+            handler, sender=model, weak=False, dispatch_uid=f"officecache-save-{model.__name__}"
+        )
+        post_delete.connect(
+            handler, sender=model, weak=False, dispatch_uid=f"officecache-delete-{model.__name__}"
+        )
+    m2m_changed.connect(
+        _on_recommended,
+        sender=PanelOpinion.recommended.through,
+        weak=False,
+        dispatch_uid="officecache-m2m-PanelOpinion-recommended",
+    )

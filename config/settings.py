@@ -144,6 +144,9 @@ else:
 # Public pages are cached whole for anonymous visitors (config/pagecache.py): invalidated by every write that
 # changes them; this bounds only what time alone changes (a public-input window opening). 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "60"))
+# How long the office pages' cached parts (config/pagecache.py office_cached) are kept. They are invalidated by
+# writes (a version token), so this only bounds the memory old versions take; 0 turns that cache off.
+OFFICE_CACHE_SECONDS = int(os.environ.get("OFFICE_CACHE_SECONDS", "3600"))
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -24,7 +24,10 @@ def has_official_data(year: int) -> bool:
 
 
 def is_working_day(d: datetime.date) -> bool:
-    override = _override(d)
+    return _working_day(d, _override(d))
+
+
+def _working_day(d: datetime.date, override: bool | None) -> bool:
     if override is not None:
         return override
     try:
@@ -49,10 +52,13 @@ def publicity_end(start: datetime.date, working_days: int = 5) -> datetime.date:
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days in [start, end]."""
+    """Working days in [start, end] (the office's overrides of the range in one query)."""
+    overrides = dict(
+        CalendarOverride.objects.filter(date__range=(start, end)).values_list("date", "is_working_day")
+    )
     n, d = 0, start
     while d <= end:
-        n += is_working_day(d)
+        n += _working_day(d, overrides.get(d))
         d += datetime.timedelta(days=1)
     return n
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
 from awards.permissions import Role, has_role
+from config import pagecache
 from scoring.models import Ballot, BallotLog, PublicVote, VerificationCode, VoterGroup
 from scoring.services import vote_limits as limits
 from scoring.services.code_senders import sender_for
@@ -372,8 +373,10 @@ def comment_moderate(*, campaign, vote_ids, approve: bool, user) -> int:
     """The office approves or rejects comments; only approved ones are shown to anyone else."""
     _office(user, _("审核意见"))
     status = PublicVote.CommentStatus.APPROVED if approve else PublicVote.CommentStatus.REJECTED
-    return (
+    n = (
         PublicVote.objects.filter(campaign=campaign, pk__in=[int(i) for i in vote_ids])
         .exclude(comment="")
         .update(comment_status=status, moderated_by=user, moderated_at=timezone.now())
     )
+    pagecache.office_changed(campaign.pk)  # the committee's evidence shows the approved comments
+    return n

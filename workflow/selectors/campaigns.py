@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign, Organization
+from config import pagecache
 from workflow import calendar
 from workflow.documents import charts
 from workflow.errors import TransitionRefused
@@ -35,11 +36,28 @@ def office_campaigns():
     )
 
 
+def _application_counts(campaign: Campaign) -> tuple[dict, list]:
+    """({state: count}, [(domain name, name_en, count of submitted applications)]) — cached per
+    `pagecache.office_version` (every application write and state change replaces it; docs/decisions.md 113)."""
+
+    def compute():
+        states = dict(
+            campaign.applications.values_list("state").annotate(n=Count("id")).values_list("state", "n")
+        )
+        domains = list(
+            campaign.applications.exclude(state__in=[S.DRAFT, S.RETRACTED])
+            .values_list("tech_domain__name", "tech_domain__name_en")
+            .annotate(n=Count("id"))
+            .order_by("tech_domain__order")
+        )
+        return states, domains
+
+    return pagecache.office_cached(campaign.pk, "application-counts", compute)
+
+
 def state_counts(campaign: Campaign) -> list[tuple[str, str, int]]:
     """(state, label, count) for every application state that occurs, in the procedure's order."""
-    counts = dict(
-        campaign.applications.values_list("state").annotate(n=Count("id")).values_list("state", "n")
-    )
+    counts = _application_counts(campaign)[0]
     return [(s.value, s.label, counts[s.value]) for s in S if counts.get(s.value)]
 
 
@@ -103,12 +121,7 @@ def campaign_dashboard(campaign: Campaign, user) -> dict:
 
     items = deadlines(campaign)
     counts = state_counts(campaign)  # once: the chart, the table and the total show the same counts
-    domains = (
-        campaign.applications.exclude(state__in=[S.DRAFT, S.RETRACTED])
-        .values_list("tech_domain__name", "tech_domain__name_en")
-        .annotate(n=Count("id"))
-        .order_by("tech_domain__order")
-    )
+    domains = _application_counts(campaign)[1]
     english = (get_language() or "").startswith("en")
     return {
         "state_chart": charts.bar_chart([(label, n) for _s, label, n in counts], title=_("各状态申报数")),

@@ -1,10 +1,12 @@
 """Reads of the office's eligibility pages (资格审查, 第十六条)."""
 
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from awards.eligibility import threshold_problems
 from awards.models import Application, Campaign, Organization
+from config import pagecache
 from workflow.models import EligibilityReview
 
 S = Application.State
@@ -12,10 +14,29 @@ S = Application.State
 ELIGIBILITY_STATES = (S.SUBMITTED, S.RETURNED, S.ELIGIBLE, S.INELIGIBLE)
 
 
+QUEUE_PAGE_SIZE = 50
+
+
+def threshold_q(award_type) -> Q:
+    """The applications `awards.eligibility.threshold_problems` flags, as one condition (the 有条件提示 filter
+    runs in the database; tests/workflow/test_office_scale.py checks that both agree)."""
+    t = award_type
+    q = Q(years_in_industry__isnull=True) | Q(years_in_industry__lt=t.min_industry_years)
+    if t.min_post_years:
+        q |= Q(years_in_post__isnull=True) | Q(years_in_post__lt=t.min_post_years)
+    if t.min_management_years:
+        q |= Q(years_in_management__isnull=True) | Q(years_in_management__lt=t.min_management_years)
+    if t.requires_direct_technical_work:
+        q |= Q(direct_technical_work=False)
+    return q | Q(integrity_declared=False)
+
+
 def eligibility_queue(campaign: Campaign, *, q="", domain=None, unit=None, state="", flag=""):
+    """The queue's applications, filtered, in order — a queryset: the page shows one page of it
+    (`eligibility_queue_page`)."""
     qs = (
         campaign.applications.filter(state__in=ELIGIBILITY_STATES)
-        .select_related("tech_domain", "employer", "campaign__award_type", "eligibility_review")
+        .select_related("tech_domain", "employer")
         .annotate(has_review=Exists(EligibilityReview.objects.filter(application=OuterRef("pk"))))
         .order_by("number", "submitted_at", "id")
     )
@@ -29,13 +50,39 @@ def eligibility_queue(campaign: Campaign, *, q="", domain=None, unit=None, state
         qs = qs.filter(state=state)
     if flag == "unreviewed":
         qs = qs.filter(has_review=False)
-    rows = list(qs)
-
-    for app in rows:  # computed from fields already loaded: no query per row
-        app.problems = threshold_problems(app)
     if flag == "threshold":
-        rows = [a for a in rows if a.problems]
-    return rows
+        qs = qs.filter(threshold_q(campaign.award_type))
+    return qs
+
+
+def eligibility_queue_page(campaign: Campaign, page=None, **filters):
+    """One page of the queue (QUEUE_PAGE_SIZE rows; a page number that is not one gives the first page, one past
+    the end the last) with each row's threshold problems: two queries whatever the page (count and rows)."""
+    paginator = Paginator(eligibility_queue(campaign, **filters), QUEUE_PAGE_SIZE)
+    page_obj = paginator.get_page(page)
+    page_obj.object_list = list(page_obj.object_list)
+    labels = {value: str(label) for value, label in S.choices}  # once, not get_state_display per row
+    for app in page_obj.object_list:  # computed from fields already loaded: no query per row
+        app.campaign = campaign  # with its award type (the thresholds), loaded once
+        app.problems = threshold_problems(app)
+        app.state_label = labels.get(app.state, app.state)
+    return page_obj
+
+
+def queue_unit_names(campaign: Campaign) -> list[str]:
+    """所在单位 as the applications name it, for the queue's filter (a unit without an account has no Organization
+    row); cached per `pagecache.office_version` (any application write replaces it)."""
+    return pagecache.office_cached(
+        campaign.pk,
+        "queue-unit-names",
+        lambda: list(
+            campaign.applications.exclude(state__in=(S.DRAFT, S.RETRACTED))
+            .exclude(unit_name="")
+            .order_by("unit_name")
+            .values_list("unit_name", flat=True)
+            .distinct()
+        ),
+    )
 
 
 def application_for_review(pk: int) -> Application:

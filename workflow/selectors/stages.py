@@ -1,9 +1,12 @@
 """Reads of the office's stage pages (材料评议, 现场展示: 第十七、十八条) and the composite ranking (第二十条)."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
+from config import pagecache
 from scoring.models import Panel, PanelAssignment, PanelOpinion, PanelResult, ScoreSheet
 from scoring.selectors.panels import attach_panel_views, expected_sheets
 from scoring.selectors.public import group_counts
@@ -125,8 +128,26 @@ def current_ranking(campaign: Campaign):
 
 
 def ranking_page(campaign: Campaign) -> dict:
+    """The ranking page: the campaign, its current ranking and, computed only when the page's cached part is not in
+    the cache (the template's `{% cache %}` keyed by `office_version`, docs/decisions.md 113), the table with each
+    entry's explanation and panel view, the chart, the lines and the public ballots per group."""
 
     ranking = current_ranking(campaign)
+    return {
+        "campaign": campaign,
+        "ranking": ranking,
+        "office_version": pagecache.office_version(campaign.pk),
+        "cache_seconds": settings.OFFICE_CACHE_SECONDS,
+        "table": SimpleLazyObject(lambda: ranking_table(campaign, ranking)),
+        "public_counts": SimpleLazyObject(
+            lambda: group_counts(campaign) if campaign.public_input_enabled else []
+        ),
+    }
+
+
+def ranking_table(campaign: Campaign, ranking) -> dict:
+    """Every entry of `ranking` with its explanation (第二十条) and its panel's view (第十条), the chart and where the
+    quota and minimum lines fall. A fixed number of queries whatever the number of entries."""
     entries = []
     if ranking is not None:
         entries = list(
@@ -145,15 +166,12 @@ def ranking_page(campaign: Campaign) -> dict:
         minimum_after = above[-1].pk
 
     return {
-        "public_counts": group_counts(campaign) if campaign.public_input_enabled else [],
         "chart": charts.ranking_chart(
             entries,
             quota=campaign.quota,
             minimum=float(campaign.min_composite_score),
             maximum=float(campaign.award_type.rubric.max_total),
         ),
-        "campaign": campaign,
-        "ranking": ranking,
         "entries": entries,
         "quota_after": quota_after,
         "minimum_after": minimum_after,

@@ -28,7 +28,7 @@ from workflow.selectors.campaigns import campaign_or_404
 from workflow.selectors.eligibility import (
     application_for_review,
     applications_of,
-    eligibility_queue,
+    eligibility_queue_page,
     organization_or_404,
 )
 from workflow.services.eligibility import eligibility_decide, eligibility_review_save, supplement_request
@@ -40,11 +40,18 @@ def queue(request, pk: int):
     campaign = campaign_or_404(pk)
     filters = EligibilityFilterForm(request.GET or None, campaign=campaign)
     params = filters.cleaned_data if filters.is_valid() else {}
-    rows = eligibility_queue(campaign, **{k: v for k, v in params.items() if v})
+    page = eligibility_queue_page(campaign, request.GET.get("page"), **{k: v for k, v in params.items() if v})
     return render(
         request,
         "workflow/office/eligibility_queue.html",
-        {"campaign": campaign, "rows": rows, "filters": filters, "bulk": BulkEligibilityForm()},
+        {
+            "campaign": campaign,
+            "rows": page.object_list,
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "filters": filters,
+            "bulk": BulkEligibilityForm(),
+        },
     )
 
 
