@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.forms.utils import flatatt
+from django.http import QueryDict
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -262,6 +263,19 @@ class BulkEligibilityForm(forms.Form):
     reason = forms.CharField(label=_("理由"), required=False)
     ids = forms.CharField(widget=forms.HiddenInput, required=False)
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    back = forms.CharField(widget=forms.HiddenInput, required=False)  # the queue's page and filters
+
+    QUEUE_PARAMETERS = ("q", "domain", "unit", "state", "flag", "page")
+
+    def queue_query(self) -> str:
+        """The page and filters of the queue the action was taken from ("" for none), to return to it: only the
+        queue's own parameters, re-encoded."""
+        given = QueryDict(self.data.get("back") or "")
+        kept = QueryDict(mutable=True)
+        for key in self.QUEUE_PARAMETERS:
+            if given.get(key):
+                kept[key] = given.get(key)
+        return kept.urlencode()
 
     def selected_ids(self) -> list[int]:
         """The ticked rows (`selected`, first post) and the confirmed list (`ids`, second post)."""

@@ -361,3 +361,24 @@ def test_the_decision_page_shows_a_moderated_comment_an_objection_and_a_vote_nex
     )
     page = client.get(url).content.decode()
     assert "同意 1，" in page and "您已表决" in page
+
+
+def test_a_bulk_action_returns_to_the_page_and_filters_it_was_taken_from(office_client, queue_campaign):
+    last = queue_campaign.applications.get(name="申报人4")
+    url = reverse("workflow:eligibility_bulk", args=[queue_campaign.pk])
+    back = "state=submitted&page=3&next=//evil.example"
+    confirm = office_client.post(url, {"action": "declare_eligible", "selected": [last.pk], "back": back})
+    assert 'name="back" value="state=submitted&amp;page=3"' in confirm.content.decode()
+    response = office_client.post(
+        url,
+        {
+            "action": "declare_eligible",
+            "ids": str(last.pk),
+            "confirmed": "on",
+            "back": "state=submitted&page=3",
+        },
+    )
+    queue = reverse("workflow:eligibility_queue", args=[queue_campaign.pk])
+    assert response["Location"] == f"{queue}?state=submitted&page=3"
+    empty = office_client.post(url, {"action": "declare_eligible", "back": back})
+    assert empty["Location"] == f"{queue}?state=submitted&page=3"

@@ -135,10 +135,22 @@ def campaign_dashboard(campaign: Campaign, user) -> dict:
         "actions": phase_rows(campaign, user),
         "deadlines": items,
         "calendar_warnings": calendar_warnings(items),
-        "log": campaign.transition_logs.filter(subject="campaign")
-        .select_related("actor")
-        .order_by("-created_at")[:10],
+        "log": _phase_log(campaign),
     }
+
+
+def _phase_log(campaign: Campaign) -> list:
+    """The campaign's last ten phase changes. Only `workflow/services/transitions.py` writes them, and it replaces
+    the campaign's version, so they are cached with the counts (the query scans the whole log at city scale)."""
+    return pagecache.office_cached(
+        campaign.pk,
+        "phase-log",
+        lambda: list(
+            campaign.transition_logs.filter(subject="campaign")
+            .select_related("actor")
+            .order_by("-created_at")[:10]
+        ),
+    )
 
 
 def phase_rows(campaign: Campaign, user) -> list[tuple]:

@@ -131,13 +131,15 @@ def bulk(request, pk: int):
     form = BulkEligibilityForm(request.POST)
     valid = form.is_valid()
     apps = applications_of(campaign, form.selected_ids())
+    query = form.queue_query()
+    back = reverse("workflow:eligibility_queue", args=[pk]) + (f"?{query}" if query else "")
     if not apps:
         messages.error(request, _("请先勾选要批量处理的申报。"))
-        return redirect("workflow:eligibility_queue", pk=pk)
+        return redirect(back)
     if not valid:
         for e in form_errors(form):
             messages.error(request, e)
-        return redirect("workflow:eligibility_queue", pk=pk)
+        return redirect(back)
     action = form.cleaned_data["action"]
     if not form.cleaned_data.get("confirmed"):
         return render(
@@ -150,6 +152,8 @@ def bulk(request, pk: int):
                 "action_label": dict(BulkEligibilityForm.ACTIONS)[action],
                 "reason": form.cleaned_data.get("reason", ""),
                 "ids": ",".join(str(a.pk) for a in apps),
+                "back": query,
+                "back_url": back,
             },
         )
     try:
@@ -167,7 +171,7 @@ def bulk(request, pk: int):
         report_error(request, e)
     else:
         messages.success(request, _("已批量处理 %(n)s 份申报。") % {"n": len(apps)})
-    return redirect("workflow:eligibility_queue", pk=pk)
+    return redirect(back)
 
 
 @office_required
