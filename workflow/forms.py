@@ -171,16 +171,21 @@ class PlainSelect(forms.Select):
 class EligibilityFilterForm(forms.Form):
     q = forms.CharField(label=_("姓名或编号"), required=False)
     domain = forms.ModelChoiceField(
-        label=_("技术领域"), queryset=TechDomain.objects.all(), required=False, empty_label=_("全部")
+        label=_("技术领域"),
+        queryset=TechDomain.objects.all(),
+        required=False,
+        empty_label=_("全部"),
+        widget=PlainSelect,
     )
     unit = forms.ChoiceField(
         label=_("所在单位"), required=False, choices=[("", _("全部"))], widget=PlainSelect
     )
-    state = forms.ChoiceField(label=_("状态"), required=False)
+    state = forms.ChoiceField(label=_("状态"), required=False, widget=PlainSelect)
     flag = forms.ChoiceField(
         label=_("提示"),
         required=False,
         choices=[("", _("全部")), ("threshold", _("有条件提示")), ("unreviewed", _("未填审查清单"))],
+        widget=PlainSelect,
     )
 
     def __init__(self, *args, campaign=None, **kwargs):
