@@ -20,10 +20,11 @@ another request before the commit cannot stay cached. PUBLIC_PAGE_CACHE_SECONDS 
 (the public-input window opening or closing); 0 turns the cache off.
 
 Office data (docs/decisions.md 113): logged-in office pages are never cached whole, but the parts of them that are
-heavy and the same for every office user — the dashboard's counts, the ranking table, the committee's evidence — are
-cached under `office_version(campaign_id)`. That token changes with everything above (`changed`) and, through
-`office_changed`, with what only the office sees: drafts, ballots (void/restore, comment moderation), rankings,
-panels, their assignments and opinions (and recommended names), committee decisions, objections, in-unit notices.
+heavy and the same for every office user — the dashboard's counts, the eligibility queue's table, the ranking
+table, the committee's evidence — are cached under `office_version(campaign_id)`. That token changes with
+everything above (`changed`) and, through `office_changed`, with what only the office sees: drafts, eligibility
+checklists, ballots (void/restore, comment moderation), rankings, panels, their assignments and opinions (and
+recommended names), committee decisions, objections, in-unit notices.
 """
 
 import hashlib
@@ -248,9 +249,10 @@ def connect_signals() -> None:
     # What only the office pages' cached parts show (office_version). PublicVote has no signal (a queryset
     # delete would load every vote): its writes save the Ballot too, and comment moderation calls office_changed.
     from scoring.models import Ballot, Panel, PanelAssignment, PanelOpinion, Ranking
-    from workflow.models import CommitteeDecision, Objection, UnitNotice
+    from workflow.models import CommitteeDecision, EligibilityReview, Objection, UnitNotice
 
     for model, path in (
+        (EligibilityReview, "application.campaign_id"),
         (Ballot, "campaign_id"),
         (Ranking, "campaign_id"),
         (Panel, "campaign_id"),

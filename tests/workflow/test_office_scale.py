@@ -382,3 +382,47 @@ def test_a_bulk_action_returns_to_the_page_and_filters_it_was_taken_from(office_
     assert response["Location"] == f"{queue}?state=submitted&page=3"
     empty = office_client.post(url, {"action": "declare_eligible", "back": back})
     assert empty["Location"] == f"{queue}?state=submitted&page=3"
+
+
+def test_the_queue_table_is_cached_and_a_saved_checklist_or_decision_is_seen_next(
+    office_client, queue_campaign
+):
+    app = queue_campaign.applications.get(name="申报人0")
+
+    def row():
+        page = _queue(office_client, queue_campaign)
+        start = page.index(f'data-app="{app.pk}"')
+        return page[start : page.index("</tr>", start)]
+
+    assert "未填审查清单" in row()
+    office_client.post(
+        reverse("workflow:eligibility_review", args=[app.pk]),
+        {
+            **{
+                f"review-{k}": "yes"
+                for k in (
+                    "basic_conditions_ok",
+                    "complete_ok",
+                    "authentic_ok",
+                    "person_credit_ok",
+                    "unit_credit_ok",
+                )
+            },
+            "save_review": "1",
+        },
+    )
+    assert "未填审查清单" not in row()
+    office_client.post(
+        reverse("workflow:eligibility_review", args=[app.pk]),
+        {"decision-decision": "declare_eligible", "decide": "1"},
+    )
+    assert "资格审查合格" in row() and 'name="selected"' not in row()
+
+
+def test_the_queue_table_is_served_from_the_cache(
+    office_client, queue_campaign, django_assert_max_num_queries
+):
+    office_client.get(reverse("workflow:eligibility_queue", args=[queue_campaign.pk]), {"page": 2})
+    with django_assert_max_num_queries(5):
+        page = _queue(office_client, queue_campaign, page=2)
+    assert _names(page) == ["申报人2", "申报人3"]

@@ -15,6 +15,24 @@ ELIGIBILITY_STATES = (S.SUBMITTED, S.RETURNED, S.ELIGIBLE, S.INELIGIBLE)
 
 
 QUEUE_PAGE_SIZE = 50
+# What a row shows and its threshold flags need (awards.eligibility.threshold_problems): a wide row costs more to
+# load than to show.
+QUEUE_FIELDS = (
+    "campaign_id",
+    "state",
+    "number",
+    "name",
+    "unit_name",
+    "submitted_at",
+    "years_in_industry",
+    "years_in_post",
+    "years_in_management",
+    "direct_technical_work",
+    "integrity_declared",
+    "tech_domain__name",
+    "tech_domain__name_en",
+    "employer__name",
+)
 
 
 def threshold_q(award_type) -> Q:
@@ -37,6 +55,7 @@ def eligibility_queue(campaign: Campaign, *, q="", domain=None, unit=None, state
     qs = (
         campaign.applications.filter(state__in=ELIGIBILITY_STATES)
         .select_related("tech_domain", "employer")
+        .only(*QUEUE_FIELDS)
         .annotate(has_review=Exists(EligibilityReview.objects.filter(application=OuterRef("pk"))))
         .order_by("number", "submitted_at", "id")
     )
@@ -55,9 +74,10 @@ def eligibility_queue(campaign: Campaign, *, q="", domain=None, unit=None, state
     return qs
 
 
-def eligibility_queue_page(campaign: Campaign, page=None, **filters):
+def eligibility_queue_page(campaign: Campaign, page=None, **filters) -> dict:
     """One page of the queue (QUEUE_PAGE_SIZE rows; a page number that is not one gives the first page, one past
-    the end the last) with each row's threshold problems: two queries whatever the page (count and rows)."""
+    the end the last) with each row's threshold problems, and the page numbers to link to: two queries whatever
+    the page (count and rows)."""
     paginator = Paginator(eligibility_queue(campaign, **filters), QUEUE_PAGE_SIZE)
     page_obj = paginator.get_page(page)
     page_obj.object_list = list(page_obj.object_list)
@@ -66,7 +86,11 @@ def eligibility_queue_page(campaign: Campaign, page=None, **filters):
         app.campaign = campaign  # with its award type (the thresholds), loaded once
         app.problems = threshold_problems(app)
         app.state_label = labels.get(app.state, app.state)
-    return page_obj
+    return {
+        "page_obj": page_obj,
+        "rows": page_obj.object_list,
+        "page_range": list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)),
+    }
 
 
 def queue_unit_names(campaign: Campaign) -> list[str]:

@@ -1,11 +1,13 @@
 """组委会办公室: eligibility review (资格审查, 第十六条) — queue with filters, checklist, decisions, bulk."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +17,7 @@ from awards.permissions import office_required
 from awards.services.employers import employer_confirm as confirm
 from config.client_ip import client_ip
 from config.downloads import attachment_download
+from config.pagecache import office_version
 from scoring.selectors.panels import attachment_for
 from workflow.forms import (
     BulkEligibilityForm,
@@ -40,15 +43,18 @@ def queue(request, pk: int):
     campaign = campaign_or_404(pk)
     filters = EligibilityFilterForm(request.GET or None, campaign=campaign)
     params = filters.cleaned_data if filters.is_valid() else {}
-    page = eligibility_queue_page(campaign, request.GET.get("page"), **{k: v for k, v in params.items() if v})
+    filters_given = {k: v for k, v in params.items() if v}
     return render(
         request,
         "workflow/office/eligibility_queue.html",
         {
             "campaign": campaign,
-            "rows": page.object_list,
-            "page_obj": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            # computed only when the template's cached table is not in the cache (docs/decisions.md 113)
+            "queue": SimpleLazyObject(
+                lambda: eligibility_queue_page(campaign, request.GET.get("page"), **filters_given)
+            ),
+            "office_version": office_version(campaign.pk),
+            "cache_seconds": settings.OFFICE_CACHE_SECONDS,
             "filters": filters,
             "bulk": BulkEligibilityForm(),
         },
