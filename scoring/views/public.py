@@ -120,7 +120,7 @@ def verify(request, pk: int):
 
 
 def ballot(request, pk: int):
-    campaign = selectors.open_campaign_or_404(pk)
+    campaign = selectors.open_campaign_or_404(pk, light=request.method == "POST")
     voter = _session_voter(request, VERIFIED, pk)
     if not voter:
         messages.info(request, _("请先通过验证码核验身份，再进行评价。"))
