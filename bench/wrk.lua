@@ -5,6 +5,8 @@
 --   BENCH_SESSIONS  file of session keys, one a line: request k of thread t uses line t + k·threads, so no
 --                   session (= verified voter) is used twice
 --   BENCH_EXTRA     extra cookies appended after the per-request session cookie
+-- `sent` counts the requests built by request() (each is written at once): with the answers counted in
+-- response(), sent − answered = the requests still in flight when wrk stopped at its deadline (bench/accounting.py).
 local threads = {}
 local counter = 0
 
@@ -24,11 +26,12 @@ function init(args)
     sessions = {}
     for line in io.lines(path) do table.insert(sessions, line) end
   end
-  n2xx, n3xx, n4xx, n5xx, exhausted = 0, 0, 0, 0, 0
+  n2xx, n3xx, n4xx, n5xx, exhausted, sent = 0, 0, 0, 0, 0, 0
   k = 0
 end
 
 function request()
+  sent = sent + 1
   local headers = {}
   if cookie ~= "" then headers["Cookie"] = cookie end
   if sessions then
@@ -56,15 +59,15 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local s2, s3, s4, s5, ex = 0, 0, 0, 0, 0
+  local s2, s3, s4, s5, ex, sn = 0, 0, 0, 0, 0, 0
   for _, t in ipairs(threads) do
     s2 = s2 + t:get("n2xx"); s3 = s3 + t:get("n3xx"); s4 = s4 + t:get("n4xx"); s5 = s5 + t:get("n5xx")
-    ex = ex + t:get("exhausted")
+    ex = ex + t:get("exhausted"); sn = sn + t:get("sent")
   end
   local e = summary.errors
   io.write(string.format(
     'BENCHJSON {"requests":%d,"duration_us":%d,"bytes":%d,"p50_us":%d,"p95_us":%d,"p99_us":%d,"max_us":%d,' ..
-    '"s2xx":%d,"s3xx":%d,"s4xx":%d,"s5xx":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d,"exhausted":%d}\n',
+    '"s2xx":%d,"s3xx":%d,"s4xx":%d,"s5xx":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d,"exhausted":%d,"sent":%d}\n',
     summary.requests, summary.duration, summary.bytes, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), latency.max, s2, s3, s4, s5, e.connect, e.read, e.write, e.timeout, ex))
+    latency:percentile(99), latency.max, s2, s3, s4, s5, e.connect, e.read, e.write, e.timeout, ex, sn))
 end

@@ -107,6 +107,13 @@ def _versions(campaign_id, scopes=()) -> str:
     return ".".join(str(found.get(k, "")) for k in keys)
 
 
+def version(campaign_id: int | None = None) -> str:
+    """The current version token of the public pages of `campaign_id` (None: of the pages of every campaign). It
+    changes with every `changed()` that concerns those pages, so another cache of what they show (the ids of the
+    candidates the public may rate, scoring/services/ballots.py) can key on it and follow the same invalidation."""
+    return _versions(campaign_id)
+
+
 def _cacheable(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False

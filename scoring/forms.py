@@ -197,10 +197,15 @@ class BallotForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, candidates, with_group=True, **kwargs):
+    def __init__(self, *args, candidates=None, candidate_ids=None, with_group=True, **kwargs):
+        """`candidates` (the public profiles): a field pair per candidate, for the page. `candidate_ids` instead
+        (the ids the public may rate): a bound form with fields for the candidates the submission names only —
+        what a POST validates (issue 15); a name not of such a candidate is ignored, as the full form ignores it."""
         super().__init__(*args, **kwargs)
         if not with_group:
             del self.fields["group"]
+        if candidates is None:
+            candidates = [{"id": pk, "name": ""} for pk in self.submitted_ids(self.data, candidate_ids)]
         self.candidates = candidates
         for c in candidates:
             self.fields[f"rating_{c['id']}"] = forms.ChoiceField(
@@ -212,6 +217,16 @@ class BallotForm(forms.Form):
                 strip=False,
                 widget=forms.Textarea(attrs={"rows": 2, "maxlength": COMMENT_MAX}),
             )
+
+    @staticmethod
+    def submitted_ids(data, allowed) -> list[int]:
+        """The ids of `allowed` named by a rating or comment field of `data`."""
+        ids = set()
+        for name in data:
+            prefix, _sep, pk = name.partition("_")
+            if prefix in ("rating", "comment") and pk.isdigit() and pk.isascii():
+                ids.add(int(pk))
+        return sorted(ids.intersection(allowed))
 
     def rows(self):
         return [(c, self[f"rating_{c['id']}"], self[f"comment_{c['id']}"]) for c in self.candidates]

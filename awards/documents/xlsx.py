@@ -26,10 +26,14 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from lxml import etree
 from openpyxl import Workbook as _OpenpyxlWorkbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet.worksheet import Worksheet as _Worksheet
 
 #: Column kinds: the number format each writes.
 TEXT, INTEGER, SCORE, DATE, DATETIME = "text", "integer", "score", "date", "datetime"
@@ -126,111 +130,107 @@ def _shown(value, column: Column) -> str:
 
 
 class Sheet:
-    def __init__(self, book: "Workbook", ws, title: str, columns: list[Column]):
-        self.book, self.ws, self.columns = book, ws, list(columns)
-        self._widths = [display_width(c.header) for c in self.columns]
+    """One worksheet. Rows are kept as values until the book is written: openpyxl's write-only mode streams each row
+    once, so everything that depends on every row (column widths, wrapping, row heights) is settled first (issue 15:
+    the city-scale score matrix, 63,000 rows)."""
+
+    def __init__(self, book: "Workbook", title: str, columns: list[Column]):
+        self.book, self.title, self.columns = book, title, list(columns)
+        self._widths = [math.ceil(display_width(c.header) * BOLD_FACTOR) for c in self.columns]
         self._data_widths = [0] * len(self.columns)
         self._signature_rows: list[list[str]] = []
-        self._bold_rows: set[int] = set()
-        ws.title = sheet_title(title)
-        last = get_column_letter(max(len(self.columns), 1))
-        write_text(ws.cell(TITLE_ROW, 1), book.heading(title))
-        ws.cell(TITLE_ROW, 1).font = Font(bold=True, size=14)
-        write_text(ws.cell(META_ROW, 1), book.meta())
-        ws.cell(META_ROW, 1).font = Font(size=9, color="404040")
-        if len(self.columns) > 1:
-            ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
-            ws.merge_cells(f"A{META_ROW}:{last}{META_ROW}")
-        for i, column in enumerate(self.columns, start=1):
-            cell = ws.cell(HEADER_ROW, i)
-            write_text(cell, column.header)
-            cell.font = Font(bold=True)
-            self._widths[i - 1] = math.ceil(self._widths[i - 1] * BOLD_FACTOR)
-            cell.fill = _HEADER_FILL
-            cell.border = _BORDER
-            cell.alignment = Alignment(horizontal="center", vertical="center")
+        self._rows: list[tuple[list, bool]] = []  # (values as written, bold)
 
     def row(self, values, *, bold: bool = False) -> None:
         """One data row; text goes through the text-safety rule, numbers and dates get their column's format."""
-        r = self.ws.max_row + 1 if self.ws.max_row >= HEADER_ROW else FIRST_DATA_ROW
-        for i, (column, value) in enumerate(zip(self.columns, values, strict=True), start=1):
-            cell = self.ws.cell(r, i)
-            if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-                value = timezone.localtime(value).replace(tzinfo=None)
-            if isinstance(value, str):
-                write_text(cell, value)
-            elif isinstance(value, Decimal):
-                cell.value = float(value)
+        written = []
+        widths, data_widths = self._widths, self._data_widths
+        for i, (column, value) in enumerate(zip(self.columns, values, strict=True)):
+            kind = type(value)
+            if kind is str:  # the common cases first (a city-scale matrix has ~900,000 cells)
+                width = len(value) if value.isascii() and "\n" not in value else display_width(value)
+            elif value is None:
+                width = 0
+            elif kind is int:
+                width = len(str(value))
             else:
-                cell.value = value
-            if value is not None and not isinstance(value, str):
-                cell.number_format = _number_format(column, value)
-            cell.border = _BORDER
-            cell.alignment = Alignment(vertical="center", wrap_text=isinstance(value, str) and "\n" in value)
-            width = display_width(_shown(value, column))
+                if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+                    value = timezone.localtime(value).replace(tzinfo=None)
+                width = display_width(_shown(value, column))
+                if isinstance(value, Decimal):
+                    value = float(value)
+            written.append(value)
             if bold:
-                cell.font = Font(bold=True)
                 width = math.ceil(width * BOLD_FACTOR)
-            self._widths[i - 1] = max(self._widths[i - 1], width)
-            self._data_widths[i - 1] = max(self._data_widths[i - 1], width)
+            if width > widths[i]:
+                widths[i] = width
+            if width > data_widths[i]:
+                data_widths[i] = width
+        self._rows.append((written, bold))
 
     def signature(self, lines: list[str]) -> None:
         """A print-ready signature area under the table (e.g. 评议组组长签字、日期), inside the print area."""
         self._signature_rows.append(lines)
 
-    def _fit_row_heights(self, wrapped: list[tuple[int, int]], last_data: int) -> None:
+    def _row_heights(self, wrapped: list[tuple[int, int]]) -> dict[int, float]:
         """Office suites do not grow a row for its wrapped text when they open the file: each row with a wrapped
         cell gets the height of its most lines (up to Excel's largest row, ROW_MAX_HEIGHT)."""
-        for r in range(HEADER_ROW, last_data + 1):
+        heights = {}
+        if not wrapped:
+            return heights
+        rows = [([c.header for c in self.columns], True), *self._rows]
+        for r, (values, bold) in enumerate(rows, start=HEADER_ROW):
             lines = 1
+            factor = BOLD_FACTOR if bold else 1
             for i, width in wrapped:
-                cell = self.ws.cell(r, i)
-                if isinstance(cell.value, str) and cell.alignment.wrap_text:
-                    factor = BOLD_FACTOR if cell.font.b else 1
+                value = values[i - 1]
+                if isinstance(value, str):
                     room = max(width - PADDING, 1)
                     lines = max(
                         lines,
                         sum(
                             max(math.ceil(display_width(part) * factor / room), 1)
-                            for part in cell.value.split("\n")
+                            for part in _clean(value).split("\n")
                         ),
                     )
             if lines > 1:
-                self.ws.row_dimensions[r].height = min(lines * LINE_HEIGHT, ROW_MAX_HEIGHT)
+                heights[r] = min(lines * LINE_HEIGHT, ROW_MAX_HEIGHT)
+        return heights
 
-    def _finish(self) -> None:
-        ws = self.ws
+    def _write(self, ws) -> None:
+        """Write the sheet into `ws`, a write-only worksheet: layout first, then the rows in order."""
+        ws.title = sheet_title(self.title)
         ncols = max(len(self.columns), 1)
         last = get_column_letter(ncols)
-        last_data = max(ws.max_row, HEADER_ROW)
+        last_data = HEADER_ROW + len(self._rows)
         layout = _column_widths(self.columns, self._widths, self._data_widths)
         wrapped = []
         for i, (width, longest) in enumerate(zip(layout, self._widths, strict=True), start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
             if width < longest + PADDING:  # narrower than its longest text (header or value): it wraps
-                for (cell,) in ws.iter_rows(min_row=HEADER_ROW, max_row=last_data, min_col=i, max_col=i):
-                    cell.alignment = Alignment(
-                        horizontal=cell.alignment.horizontal, vertical="center", wrap_text=True
-                    )
                 wrapped.append((i, width))
-        self._fit_row_heights(wrapped, last_data)
+        heights = self._row_heights(wrapped)
+        wrap_columns = {i for i, _width in wrapped}
         ws.freeze_panes = f"A{FIRST_DATA_ROW}"
         ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{last_data}"
+        if len(self.columns) > 1:
+            ws.merged_cells.add(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
+            ws.merged_cells.add(f"A{META_ROW}:{last}{META_ROW}")
         r = last_data
+        signature_rows = []
         for lines in self._signature_rows:
             r += 1  # a blank row between the table and the signatures
+            signature_rows.append(None)
             for line in lines:
                 r += 2  # room to sign
-                write_text(ws.cell(r, 1), line)
-                ws.cell(r, 1).font = Font(bold=True, size=12)
-                ws.cell(r, 1).alignment = Alignment(vertical="bottom")
+                signature_rows += [None, line]
                 if ncols > 1:
-                    ws.merge_cells(f"A{r}:{last}{r}")
-                ws.row_dimensions[r].height = 30
+                    ws.merged_cells.add(f"A{r}:{last}{r}")
+                heights[r] = 30
         ws.print_area = f"A1:{last}{max(r, last_data)}"
         ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
         ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.paperSize = _Worksheet.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -239,6 +239,182 @@ class Sheet:
         ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
         ws.oddFooter.center.text = _("第 &P 页 共 &N 页")
         ws.oddFooter.center.size = 9
+
+        styles = _Styles(ws)
+        text = styles.text
+        signed = {"font": Font(bold=True, size=12), "alignment": Alignment(vertical="bottom")}
+        row = _RowXml(ws, heights, ncols)
+        rows = [
+            row(TITLE_ROW, [text(self.book.heading(self.title), font=Font(bold=True, size=14))]),
+            row(META_ROW, [text(self.book.meta(), font=Font(size=9, color="404040"))]),
+            row(
+                HEADER_ROW,
+                [
+                    text(
+                        c.header,
+                        font=_BOLD,
+                        fill=_HEADER_FILL,
+                        border=_BORDER,
+                        alignment=Alignment(
+                            horizontal="center", vertical="center", wrap_text=i in wrap_columns
+                        ),
+                    )
+                    for i, c in enumerate(self.columns, start=1)
+                ],
+            ),
+        ]
+        data_row = _DataRows(row, styles, self.columns, wrap_columns)
+        rows += (
+            data_row(r, values, bold) for r, (values, bold) in enumerate(self._rows, start=FIRST_DATA_ROW)
+        )
+        rows += (
+            row(r, [] if line is None else [text(line, **signed)])
+            for r, line in enumerate(signature_rows, start=last_data + 1)
+        )
+        _write_sheet_data(ws, rows)
+
+
+_BOLD = Font(bold=True)
+
+
+def _clean(value: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+class _Styles:
+    """The cell styles (openpyxl's cellXfs ids) `Sheet` writes: each combination registered in the workbook once,
+    through a template cell, not cell by cell."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self._ids = {}
+
+    def _id(self, key, **styles) -> int:
+        found = self._ids.get(key)
+        if found is None:
+            template = Cell(self.ws, 1, 1)
+            for name, value in styles.items():
+                setattr(template, name, value)
+            found = self._ids[key] = template.style_id
+        return found
+
+    def text_style(self, **styles) -> int:
+        return self._id(("text", *sorted((k, repr(v)) for k, v in styles.items())), **styles)
+
+    def text(self, value: str, **styles) -> tuple[str, int]:
+        """(value, style id) of a text cell of the title block, headers or signatures (text-safety rule too)."""
+        if is_formula_like(value):
+            styles["quotePrefix"] = True
+        return value, self.text_style(**styles)
+
+    def data_style(self, value, column: Column, wrap_column: bool, bold: bool) -> int:
+        if isinstance(value, str):
+            wrap = wrap_column or "\n" in value
+            formula_like = is_formula_like(value)
+            key = ("s", wrap, bold, formula_like)
+            found = self._ids.get(key)
+            if found is not None:
+                return found
+            return self._id(
+                key,
+                border=_BORDER,
+                alignment=Alignment(vertical="center", wrap_text=wrap),
+                **({"font": _BOLD} if bold else {}),
+                **({"quotePrefix": True} if formula_like else {}),
+            )
+        number_format = _number_format(column, value) if value is not None else None
+        key = (number_format, wrap_column, bold)
+        found = self._ids.get(key)
+        if found is not None:
+            return found
+        return self._id(
+            key,
+            border=_BORDER,
+            alignment=Alignment(vertical="center", wrap_text=wrap_column),
+            **({"font": _BOLD} if bold else {}),
+            **({"number_format": number_format} if number_format else {}),
+        )
+
+
+class _DataRows:
+    """The data rows' SpreadsheetML: each cell's style id looked up once per column, value type and flags."""
+
+    def __init__(self, row, styles, columns, wrap_columns):
+        self.row, self.styles, self.columns = row, styles, columns
+        self.wraps = [i in wrap_columns for i in range(1, len(columns) + 1)]
+        self._ids = {}
+
+    def __call__(self, r: int, values: list, bold: bool) -> str:
+        ids, cells = self._ids, []
+        for i, value in enumerate(values):
+            kind = type(value)
+            key = (i, kind, bold, "\n" in value, is_formula_like(value)) if kind is str else (i, kind, bold)
+            style = ids.get(key)
+            if style is None:
+                style = ids[key] = self.styles.data_style(value, self.columns[i], self.wraps[i], bold)
+            cells.append((value, style))
+        return self.row(r, cells)
+
+
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+class _RowXml:
+    """One row of SpreadsheetML (`<row>` with its `<c>` cells) from (value, style id) pairs, as openpyxl writes
+    them: text as an inline string (never a formula), numbers, booleans, dates as Excel serial numbers."""
+
+    def __init__(self, ws, heights: dict[int, float], ncols: int):
+        self.heights = heights
+        self.epoch = ws.parent.epoch
+        self.letters = [get_column_letter(i) for i in range(1, ncols + 1)]
+
+    def __call__(self, r: int, cells: list[tuple]) -> str:
+        height = self.heights.get(r)
+        parts = [f'<row r="{r}" customHeight="1" ht="{height:g}">' if height else f'<row r="{r}">']
+        letters = self.letters
+        for i, (value, style) in enumerate(cells):
+            ref = f"{letters[i]}{r}"
+            kind = type(value)
+            if kind is int:
+                parts.append(f'<c r="{ref}" s="{style}" t="n"><v>{safe_string(value)}</v></c>')
+            elif value is None:
+                parts.append(f'<c r="{ref}" s="{style}"/>')
+            elif value == "":
+                parts.append(f'<c r="{ref}" s="{style}" t="inlineStr"/>')
+            elif kind is str:
+                text = _clean(value) if not value.isprintable() else value
+                space = ' xml:space="preserve"' if text != text.strip() else ""
+                parts.append(
+                    f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text.translate(_XML_ESCAPES)}</t></is></c>'
+                )
+            elif isinstance(value, bool):
+                parts.append(f'<c r="{ref}" s="{style}" t="b"><v>{safe_string(value)}</v></c>')
+            elif isinstance(value, int | float):
+                parts.append(f'<c r="{ref}" s="{style}" t="n"><v>{safe_string(value)}</v></c>')
+            elif isinstance(value, datetime.date | datetime.time | datetime.timedelta):
+                parts.append(
+                    f'<c r="{ref}" s="{style}" t="n"><v>{safe_string(to_excel(value, self.epoch))}</v></c>'
+                )
+            else:
+                raise ValueError(f"Cannot convert {value!r} to Excel")
+        parts.append("</row>")
+        return "".join(parts)
+
+
+def _write_sheet_data(ws, rows) -> None:
+    """Stream the rows (SpreadsheetML strings, in order) into the write-only worksheet `ws` and close it. This is
+    what openpyxl's `WriteOnlyWorksheet.append` + `close` do (openpyxl 3.1), without building a Cell object and
+    writing it element by element for each of the ~900,000 cells of a city-scale score matrix (issue 15)."""
+    ws._get_writer()  # the sheet's head: properties, views, column widths
+    writer = ws._writer
+    xf = writer.xf.send(True)
+    with xf.element("sheetData"):
+        for row in rows:
+            xf.write(etree.fromstring(row))
+    writer.xf.send(None)
+    writer.write_tail()  # filter, merged cells, print set-up, page set-up, footer
+    writer.close()
+    ws._WriteOnlyWorksheet__saved = True  # closed: the workbook's writer takes the file as it is
 
 
 def _column_widths(columns: list[Column], widths: list[int], data_widths: list[int]) -> list[int]:
@@ -263,13 +439,13 @@ def _column_widths(columns: list[Column], widths: list[int], data_widths: list[i
 
 
 class Workbook:
-    """One export file: one or more sheets, each with the same title block."""
+    """One export file: one or more sheets, each with the same title block. Written in openpyxl's write-only mode
+    (every feature the exports use is kept: merged title and signature rows, column widths, row heights, frozen
+    header, filter, print set-up)."""
 
     def __init__(self, *, campaign=None, user=None, export: str = "", now=None):
         self.campaign, self.user, self.export = campaign, user, export
         self.now = timezone.localtime(now or timezone.now())
-        self._book = _OpenpyxlWorkbook()
-        self._book.remove(self._book.active)
         self._sheets: list[Sheet] = []
 
     def heading(self, title: str) -> str:
@@ -288,17 +464,17 @@ class Workbook:
         return text
 
     def sheet(self, title: str, columns: list[Column]) -> Sheet:
-        ws = self._book.create_sheet()
-        sheet = Sheet(self, ws, title, columns)
+        sheet = Sheet(self, title, columns)
         self._sheets.append(sheet)
         return sheet
 
     def to_bytes(self) -> bytes:
         if not self._sheets:
             self.sheet(self.export or "Sheet", [Column("")])
+        book = _OpenpyxlWorkbook(write_only=True)
         for sheet in self._sheets:
-            sheet._finish()
-        self._book.properties.title = str(self.export)
+            sheet._write(book.create_sheet())
+        book.properties.title = str(self.export)
         buffer = io.BytesIO()
-        self._book.save(buffer)
+        book.save(buffer)
         return buffer.getvalue()

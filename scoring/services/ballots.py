@@ -4,8 +4,9 @@ comment moderation. Every write is one transaction; bad input is refused before 
 import secrets
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -49,9 +50,23 @@ def require_open(campaign: Campaign) -> None:
         raise ValidationError(_("公众评价不在开放时间内，不再接受评价（第十九条）。"), code="closed")
 
 
-def candidate_ids(campaign: Campaign) -> set[int]:
-    """The shortlisted candidates the public may rate."""
-    return set(campaign.applications.filter(state=Application.State.SHORTLISTED).values_list("id", flat=True))
+#: How long the ids of the candidates the public may rate stay cached at most; the key carries the campaign's
+#: public-page version, so every change of the candidates (a transition, an application saved) is seen at once.
+CANDIDATES_SECONDS = 24 * 3600
+
+
+def candidate_ids(campaign: Campaign) -> frozenset[int]:
+    """The shortlisted candidates the public may rate: cached under the campaign's public-page version
+    (config/pagecache.py), which every transition and every save of a submitted application replaces
+    (docs/decisions.md, "The ballot write path")."""
+    key = f"pv:candidates:{campaign.pk}:{pagecache.version(campaign.pk)}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = frozenset(
+            campaign.applications.filter(state=Application.State.SHORTLISTED).values_list("id", flat=True)
+        )
+        cache.set(key, ids, timeout=CANDIDATES_SECONDS)
+    return ids
 
 
 # --- one-time codes -----------------------------------------------------------------------------------------------
@@ -117,12 +132,13 @@ def code_verify(*, campaign: Campaign, voter: str, code: str) -> None:
 # --- ballots ------------------------------------------------------------------------------------------------------
 
 
-def _check_ratings(campaign: Campaign, ratings: dict, comments: dict) -> tuple[dict, dict]:
+def _check_ratings(campaign: Campaign, ratings: dict, comments: dict, allowed=None) -> tuple[dict, dict]:
     """{application id: rating}, {application id: comment} after every check; ValidationError naming the first
-    problem otherwise (nothing is written)."""
+    problem otherwise (nothing is written). `allowed`: `candidate_ids(campaign)` when the caller has it."""
     if not ratings:
         raise ValidationError(_("请至少为一位候选人评分。"), code="empty")
-    allowed = candidate_ids(campaign)
+    if allowed is None:
+        allowed = candidate_ids(campaign)
     clean_ratings, clean_comments = {}, {}
     for app_id, rating in ratings.items():
         try:
@@ -244,16 +260,34 @@ def ballot_submit(
     version: int,
     ip: str,
     device: str = "",
+    allowed: frozenset[int] | None = None,
 ) -> Ballot:
-    """A verified citizen's ballot (web): group 社会公众 or 从业人员."""
-    campaign = Campaign.objects.get(pk=campaign.pk)
+    """A verified citizen's ballot (web): group 社会公众 or 从业人员. `allowed`: the ids of `candidate_ids`, when
+    the caller (the view) has just read them.
+
+    A first ballot (`version` 0) on PostgreSQL is written by one statement that also checks the window at the
+    moment of writing (`_insert_first_ballot`); the campaign passed in (read by this request) decides the error
+    message only. Anything else — a change of one's ballot, a ballot already there, the window closed meanwhile,
+    another database — takes `_store` with the campaign read again."""
+    fast = version == 0 and connection.vendor == "postgresql"
+    if not fast:
+        campaign = Campaign.objects.get(pk=campaign.pk)
     require_open(campaign)
     if not voter:
         raise ValidationError(_("请先通过验证码核验身份。"), code="unverified")
     if group not in WEB_GROUPS:
         raise ValidationError(_("请选择您是智慧城市领域从业人员还是社会公众。"), code="group")
-    ratings, comments = _check_ratings(campaign, ratings, comments)
+    ratings, comments = _check_ratings(campaign, ratings, comments, allowed if fast else None)
     limits.check_ballot(ip=ip, subnet=subnet_of(ip), voter=voter)
+    fields = _web_fields(group, ip, device)
+    if fast:
+        ballot = _insert_first_ballot(
+            campaign=campaign, voter=voter, fields=fields, ratings=ratings, comments=comments
+        )
+        if ballot is not None:
+            return ballot
+        campaign = Campaign.objects.get(pk=campaign.pk)  # not written: closed meanwhile, or a ballot is there
+        require_open(campaign)
     return _store(
         campaign=campaign,
         voter=voter,
@@ -265,6 +299,102 @@ def ballot_submit(
         ip=ip,
         device=device,
     )
+
+
+def _web_fields(group: str, ip: str, device: str) -> dict:
+    return {
+        "group": group,
+        "channel": Ballot.Channel.WEB,
+        "ip_key": keyed_hash("ip", ip) if ip else "",
+        "subnet": subnet_of(ip) if ip else "",
+        "device_key": device,
+        "organization": None,
+        "entered_by": None,
+        "source": "",
+    }
+
+
+def _insert_first_ballot(
+    *, campaign, voter: str, fields: dict, ratings: dict, comments: dict
+) -> Ballot | None:
+    """PostgreSQL: the identity's first ballot and its ratings in one statement (one round trip, atomic on its
+    own) — INSERT … SELECT of the ballot from the campaign row only while the campaign is in 公众评价 inside its
+    window, ON CONFLICT (one ballot per identity) DO NOTHING, and the ratings inserted from what that returned.
+    The stored rows are those `_store` writes for a new ballot. None when nothing was written (the window closed,
+    or the identity has a ballot already)."""
+    now = timezone.now()
+    q = connection.ops.quote_name
+    ballot_values = {
+        "campaign_id": ("c.id", None),
+        "voter_key": ("%s", voter),
+        "group": ("%s", fields["group"]),
+        "channel": ("%s", fields["channel"]),
+        "source": ("%s", fields["source"]),
+        "organization_id": ("NULL", None),
+        "entered_by_id": ("NULL", None),
+        "ip_key": ("%s", fields["ip_key"]),
+        "subnet": ("%s", fields["subnet"]),
+        "device_key": ("%s", fields["device_key"]),
+        "version": ("1", None),
+        "created_at": ("%s", now),
+        "updated_at": ("%s", now),
+        "voided_at": ("NULL", None),
+        "void_reason": ("''", None),
+    }
+    vote_values = {
+        "campaign_id": ("%s", campaign.pk),
+        "application_id": ("r.application_id", None),
+        "voter_key": ("%s", voter),
+        "rating": ("r.rating", None),
+        "comment": ("r.comment", None),
+        "ballot_id": ("b.id", None),
+        "comment_status": ("r.status", None),
+        "moderated_by_id": ("NULL", None),
+        "moderated_at": ("NULL", None),
+        "created_at": ("%s", now),
+    }
+    ballot_fields = [f for f in Ballot._meta.concrete_fields if not f.primary_key]
+    vote_fields = [f for f in PublicVote._meta.concrete_fields if not f.primary_key]
+    campaign_field = Campaign._meta.get_field
+    ids = list(ratings)
+    sql = (
+        f"WITH b AS (INSERT INTO {q(Ballot._meta.db_table)} ({', '.join(q(f.column) for f in ballot_fields)}) "
+        f"SELECT {', '.join(ballot_values[f.attname][0] for f in ballot_fields)} "
+        f"FROM {q(Campaign._meta.db_table)} c WHERE c.id = %s AND c.{q(campaign_field('phase').column)} = %s "
+        f"AND c.{q(campaign_field('public_input_enabled').column)} "
+        f"AND (c.{q(campaign_field('public_input_opens_at').column)} IS NULL "
+        f"OR c.{q(campaign_field('public_input_opens_at').column)} <= %s) "
+        f"AND (c.{q(campaign_field('public_input_closes_at').column)} IS NULL "
+        f"OR c.{q(campaign_field('public_input_closes_at').column)} > %s) "
+        f"ON CONFLICT ({q(Ballot._meta.get_field('campaign').column)}, {q(Ballot._meta.get_field('voter_key').column)})"
+        f" DO NOTHING RETURNING {q(Ballot._meta.pk.column)}) "
+        f"INSERT INTO {q(PublicVote._meta.db_table)} ({', '.join(q(f.column) for f in vote_fields)}) "
+        f"SELECT {', '.join(vote_values[f.attname][0] for f in vote_fields)} "
+        "FROM b CROSS JOIN unnest(%s::bigint[], %s::smallint[], %s::text[], %s::text[]) "
+        "AS r(application_id, rating, comment, status) "
+        f"RETURNING {q(PublicVote._meta.get_field('ballot').column)}"
+    )
+    params = [value for f in ballot_fields for expr, value in [ballot_values[f.attname]] if expr == "%s"]
+    params += [campaign.pk, Campaign.Phase.PUBLIC_INPUT, now, now]
+    params += [value for f in vote_fields for expr, value in [vote_values[f.attname]] if expr == "%s"]
+    params += [
+        ids,
+        [ratings[i] for i in ids],
+        [comments.get(i, "") for i in ids],
+        [PublicVote.CommentStatus.PENDING if comments.get(i) else "" for i in ids],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    ballot = Ballot(
+        pk=rows[0][0], campaign=campaign, voter_key=voter, version=1, created_at=now, updated_at=now
+    )
+    for name, value in fields.items():
+        setattr(ballot, name, value)
+    ballot._state.adding = False
+    return ballot
 
 
 def unit_ballot_submit(

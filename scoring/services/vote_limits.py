@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from config.ratelimit import count_in_window
+from config.ratelimit import count_in_window, count_many
 from scoring.services.voter_identity import keyed_hash
 
 WINDOW = 3600
@@ -35,9 +35,22 @@ def check_code_request(*, ip: str, subnet: str, voter: str) -> None:
 
 
 def check_ballot(*, ip: str, subnet: str, voter: str = "") -> None:
-    hit("ballot_per_ip", ip, _("此网络地址提交评价过于频繁，请一小时后再试。"))
-    hit("ballot_per_subnet", subnet, _("您所在网段提交评价过于频繁，请一小时后再试。"))
-    hit("ballot_per_identity", voter, _("您修改评价过于频繁，请一小时后再试。"))
+    """The three hourly ballot limits, counted in this order and stopping at the first one over (as three `hit`
+    calls would), in one round trip to Redis (issue 15)."""
+    checks = [
+        (name, value, message)
+        for name, value, message in (
+            ("ballot_per_ip", ip, _("此网络地址提交评价过于频繁，请一小时后再试。")),
+            ("ballot_per_subnet", subnet, _("您所在网段提交评价过于频繁，请一小时后再试。")),
+            ("ballot_per_identity", voter, _("您修改评价过于频繁，请一小时后再试。")),
+        )
+        if value
+    ]
+    over = count_many(
+        [(_key(name, value), settings.PUBLIC_VOTE_LIMITS[name]) for name, value, _message in checks], WINDOW
+    )
+    if over is not None:
+        raise ValidationError(checks[over][2], code="rate_limited")
 
 
 def record_failure(ip: str) -> int:

@@ -120,33 +120,42 @@ def verify(request, pk: int):
 
 
 def ballot(request, pk: int):
-    campaign = selectors.open_campaign_or_404(pk)
+    campaign = selectors.open_campaign_or_404(pk, light=request.method == "POST")
     voter = _session_voter(request, VERIFIED, pk)
     if not voter:
         messages.info(request, _("请先通过验证码核验身份，再进行评价。"))
         return redirect("public_input:verify", pk=pk)
-    cands = selectors.public_candidates(campaign)
-    existing = selectors.current_ballot(campaign, voter)
-    form = BallotForm(request.POST or None, candidates=cands, initial=BallotForm.initial_from(existing))
-    status = 200
+    status, errors = 200, []
     if request.method == "POST":
+        # Validated over the rated candidates only; the page over every candidate is built only to show errors.
         status = 400
-        if form.is_valid():
+        allowed = services.candidate_ids(campaign)
+        posted = BallotForm(request.POST, candidate_ids=allowed)
+        if posted.is_valid():
             try:
                 services.ballot_submit(
                     campaign=campaign,
                     voter=voter,
-                    group=form.cleaned_data["group"],
-                    ratings=form.ratings(),
-                    comments=form.comments(),
-                    version=form.cleaned_data["version"],
+                    group=posted.cleaned_data["group"],
+                    ratings=posted.ratings(),
+                    comments=posted.comments(),
+                    version=posted.cleaned_data["version"],
                     ip=client_ip(request),
                     device=device_key(request),
+                    allowed=allowed,
                 )
             except ValidationError as e:
-                form.add_error(None, e.messages)
+                errors = e.messages
             else:
                 return redirect("public_input:done", pk=pk)
+    existing = selectors.current_ballot(campaign, voter)
+    form = BallotForm(
+        request.POST or None,
+        candidates=selectors.public_candidates(campaign),
+        initial=BallotForm.initial_from(existing),
+    )
+    if errors and form.is_valid():
+        form.add_error(None, errors)
     context = {
         "campaign": campaign,
         "form": form,

@@ -192,32 +192,46 @@ def score_matrix_xlsx(campaign, stage: str, progress=None, user=None) -> bytes:
             Column(_("评议组得分"), SCORE, SCORE_DECIMALS),
         ],
     )
+    # Values, not model instances, in three queries whatever the number of sheets (issue 15: 63,000 sheets).
+    submitted = ScoreSheet.objects.filter(
+        application__campaign=campaign, stage=stage, state=ScoreSheet.State.SUBMITTED
+    )
     sheets = list(
-        ScoreSheet.objects.filter(
-            application__campaign=campaign, stage=stage, state=ScoreSheet.State.SUBMITTED
+        submitted.order_by("application__number", "expert__username").values_list(
+            "id",
+            "application_id",
+            "application__number",
+            "application__name",
+            "panel__name",
+            "expert__first_name",
+            "expert__last_name",
+            "expert__username",
+            "total",
         )
-        .select_related("application", "expert", "panel")
-        .order_by("application__number", "expert__username")
     )
     points = {
-        (e.sheet_id, e.criterion_id): e.points
-        for e in ScoreEntry.objects.filter(sheet__in=sheets).only("sheet_id", "criterion_id", "points")
+        (sheet_id, criterion_id): value
+        for sheet_id, criterion_id, value in ScoreEntry.objects.filter(sheet__in=submitted).values_list(
+            "sheet_id", "criterion_id", "points"
+        )
     }
     results = dict(
         PanelResult.objects.filter(application__campaign=campaign, stage=stage).values_list(
             "application_id", "score"
         )
     )
-    for i, s in enumerate(sheets, start=1):
+    criterion_ids = [c.pk for c in criteria]
+    for i, (pk, app_id, number, name, panel, first, last, username, total) in enumerate(sheets, start=1):
+        expert = f"{first} {last}".strip() or username  # User.get_full_name() or the username
         sheet.row(
             [
-                s.application.number,
-                s.application.name,
-                s.panel.name,
-                s.expert.get_full_name() or s.expert.username,
-                *[points.get((s.pk, c.pk)) for c in criteria],
-                s.total,
-                results.get(s.application_id),
+                number,
+                name,
+                panel,
+                expert,
+                *[points.get((pk, c)) for c in criterion_ids],
+                total,
+                results.get(app_id),
             ]
         )
         _tick(progress, i, len(sheets))
