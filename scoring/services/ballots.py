@@ -285,6 +285,8 @@ def ballot_submit(
             campaign=campaign, voter=voter, fields=fields, ratings=ratings, comments=comments
         )
         if ballot is not None:
+            # The statement sends no post_save: the office's cached data (ballots per group) changes here.
+            pagecache.office_changed(campaign.pk)
             return ballot
         campaign = Campaign.objects.get(pk=campaign.pk)  # not written: closed meanwhile, or a ballot is there
         require_open(campaign)

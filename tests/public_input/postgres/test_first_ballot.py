@@ -98,3 +98,13 @@ def test_a_second_first_ballot_of_one_identity_is_refused_and_changes_nothing():
     _submit(campaign, apps, "s" * 64, version=1, comments={})  # a change of one's ballot: the ORM path
     assert Ballot.objects.get(voter_key="s" * 64).version == 2
     assert PublicVote.objects.filter(voter_key="s" * 64, comment="").count() == 2
+
+
+def test_a_first_ballot_replaces_the_office_version():
+    """The statement sends no post_save: the office's cached parts (ballots per group) must still change."""
+    from config import pagecache
+
+    campaign, apps = public_campaign(n=3)
+    before = pagecache.office_version(campaign.pk)
+    _submit(campaign, apps, "v" * 64)
+    assert pagecache.office_version(campaign.pk) != before
