@@ -111,7 +111,9 @@ def application_edit(request, pk: int):
         except IncompletePost as e:
             form, edu, work = bind_blank(application)
             problems = [{"anchor": "application-form", "message": str(e)}]
-            return render_form(request, application, form, edu, work, problems, status=400, refused=True)
+            return render_form(
+                request, application, form, edu, work, problems, status=400, refused=True, as_stored=True
+            )
         saved, form, edu, work, problems = save_from_request(request, application, with_files=True)
         if not problems:
             messages.success(
@@ -124,7 +126,7 @@ def application_edit(request, pk: int):
             return redirect(reverse("awards:application_edit", args=[pk]) + "#saved")
         return render_form(request, saved, form, edu, work, problems)
     form, edu, work = bind_blank(application)
-    return render_form(request, application, form, edu, work, [])
+    return render_form(request, application, form, edu, work, [], as_stored=True)
 
 
 @keeps_raw_body

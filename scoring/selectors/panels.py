@@ -94,16 +94,32 @@ def expert_home(expert) -> list[HomePanel]:
         .order_by("-panel__campaign__year", "panel__name")
     )
     # what the expert may score (scoring.permissions: granted, panel working — 第十条 — and no conflict)
+    # only the columns the work list shows: a city-scale panel gives an expert some 500 applications, whose long
+    # texts are not read here (issue 15)
     assignments = list(
         expert_assignments(expert)
         .select_related("application__tech_domain")
+        .only(
+            "panel",
+            "application",
+            "onsite_date",
+            "onsite_slot",
+            "onsite_room",
+            "onsite_order",
+            "application__number",
+            "application__name",
+            "application__state",
+            "application__tech_domain",
+            "application__tech_domain__name",
+            "application__tech_domain__name_en",
+        )
         .order_by("onsite_order", "application__number")
     )
+    # the expert's own sheets, matched to the rows below (a list of 500 ids in the query cost more to compile
+    # than the few sheets of other years it reads)
     sheets = {
         (s.application_id, s.stage): s
-        for s in ScoreSheet.objects.filter(
-            expert=expert, application_id__in=[a.application_id for a in assignments]
-        )
+        for s in ScoreSheet.objects.filter(expert=expert).only("application_id", "stage", "state")
     }
     panels = []
     for member in members:
