@@ -21,7 +21,7 @@ from django.utils.safestring import SafeData
 _CONTEXT = Context()
 
 
-def _value(value) -> str:
+def value_html(value) -> str:
     """`{{ value }}`."""
     return render_value_in_context(value, _CONTEXT)
 
@@ -44,7 +44,7 @@ def _attrs(attrs) -> str:
     out = []
     for name, value in attrs.items():
         if value is not False:
-            out.append(" " + _value(name))
+            out.append(" " + value_html(name))
             if value is not True:
                 out.append('="' + _formatted(value) + '"')
     return "".join(out)
@@ -54,7 +54,7 @@ def _input(widget) -> str:
     """django/forms/widgets/input.html."""
     value = widget["value"]
     shown = ' value="' + _formatted(value) + '"' if value is not None else ""
-    return f'<input type="{_value(widget["type"])}" name="{_value(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+    return f'<input type="{value_html(widget["type"])}" name="{value_html(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
 
 
 def _input_option(widget) -> str:
@@ -62,29 +62,29 @@ def _input_option(widget) -> str:
     if not widget.get("wrap_label"):
         return _input(widget)
     target = widget["attrs"].get("id")
-    label_for = f' for="{_value(target)}"' if target else ""
-    return f"<label{label_for}>{_input(widget)} {_value(widget['label'])}</label>"
+    label_for = f' for="{value_html(target)}"' if target else ""
+    return f"<label{label_for}>{_input(widget)} {value_html(widget['label'])}</label>"
 
 
 def _textarea(widget) -> str:
     """django/forms/widgets/textarea.html."""
     value = widget["value"]
-    text = _value(value) if value else ""
-    return f'<textarea name="{_value(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
+    text = value_html(value) if value else ""
+    return f'<textarea name="{value_html(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
 
 
 def _select(widget) -> str:
     """django/forms/widgets/select.html with select_option.html."""
-    out = [f'<select name="{_value(widget["name"])}"{_attrs(widget["attrs"])}>']
+    out = [f'<select name="{value_html(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            out.append(f'\n  <optgroup label="{_value(group_name)}">')
+            out.append(f'\n  <optgroup label="{value_html(group_name)}">')
         for option in group_choices:
             if option["template_name"] != SELECT_OPTION:
                 return None  # an option template of its own: the template engine renders it
             out.append(
                 f'\n  <option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{_value(option['label'])}</option>\n"
+                f"{value_html(option['label'])}</option>\n"
             )
         if group_name:
             out.append("\n  </optgroup>")

@@ -33,12 +33,13 @@ from config.middleware import keeps_raw_body
 
 @login_required
 def my_applications(request):
+    applications = list(selectors.applications_of_applicant(request.user))
     return render(
         request,
         "awards/my_applications.html",
         {
-            "applications": selectors.applications_of_applicant(request.user),
-            "campaigns": selectors.open_campaigns_for(request.user),
+            "applications": applications,
+            "campaigns": selectors.open_campaigns_for(request.user, applications),
             "notifications": selectors.notifications_of(request.user),
             "invitations": selectors.pending_invitations_of(request.user),
         },
