@@ -115,7 +115,10 @@ def missing_items(app: Application) -> list[Missing]:
         items.append(Missing("education", _("请至少填写一条教育经历（从高中起）。")))
     if not app.work_entries.exists():
         items.append(Missing("work", _("请至少填写一条工作经历。")))
-    kinds = set(app.attachments.filter(purged_at__isnull=True).values_list("kind", flat=True))
+    if "attachments" in getattr(app, "_prefetched_objects_cache", {}):  # read with the page (no query)
+        kinds = {a.kind for a in app.attachments.all() if a.purged_at is None}
+    else:
+        kinds = set(app.attachments.filter(purged_at__isnull=True).values_list("kind", flat=True))
     if Attachment.Kind.PHOTO not in kinds:
         items.append(Missing("photo", _("请上传申报人1寸证件照（jpg）。")))
     if Attachment.Kind.EVIDENCE not in kinds:

@@ -135,8 +135,15 @@ def may_view_application(user, application: Application) -> bool:
 
 
 def owns_application(user, application: Application) -> bool:
-    """The applicant (申报人本人): holds `change_application` on it."""
-    return holds(user, CHANGE_APPLICATION, application)
+    """The applicant (申报人本人): holds `change_application` on it. The answer is kept on the application
+    object read for this request, so a page that checks it twice queries once: `change_application` is granted
+    with the application and never taken back (`grant_application_access`)."""
+    if user is not None and user.pk is not None and getattr(application, "_owner_pk", None) == user.pk:
+        return True
+    owned = holds(user, CHANGE_APPLICATION, application)
+    if owned:
+        application._owner_pk = user.pk
+    return owned
 
 
 def may_edit_application(user, application: Application) -> bool:

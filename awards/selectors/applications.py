@@ -9,23 +9,30 @@ from awards.selectors.campaigns import open_campaigns
 
 
 def applications_of_applicant(user):
-    """我的申报: the applicant sees only their own applications."""
+    """我的申报: the applicant sees only their own applications (the columns the list shows: the form's long
+    texts are not read, issue 15)."""
     return (
         Application.objects.filter(applicant=user)
-        .select_related("campaign__award_type", "recommender", "panel_assignment")
+        .select_related("campaign", "panel_assignment")
+        .only("id", "state", "campaign__id", "campaign__title", "campaign__year", "panel_assignment")
         .order_by("-campaign__year", "-id")
     )
 
 
-def open_campaigns_for(user) -> list[tuple]:
+def open_campaigns_for(user, applications=None) -> list[tuple]:
     """The open campaigns with the user's own live (not retracted) application in each, if any — so /me/ offers
-    “申报” only where the user has not applied yet."""
+    “申报” only where the user has not applied yet. `applications`: the user's applications already read for
+    the page (`applications_of_applicant`), so they are not read again."""
     campaigns = list(open_campaigns())
+    if applications is None:
+        applications = Application.objects.filter(applicant=user, campaign__in=campaigns).only(
+            "id", "state", "campaign_id"
+        )
+    open_ids = {c.pk for c in campaigns}
     mine = {
         a.campaign_id: a
-        for a in Application.objects.filter(applicant=user, campaign__in=campaigns).exclude(
-            state=Application.State.RETRACTED
-        )
+        for a in applications
+        if a.campaign_id in open_ids and a.state != Application.State.RETRACTED
     }
     return [(c, mine.get(c.pk)) for c in campaigns]
 

@@ -33,12 +33,13 @@ from config.middleware import keeps_raw_body
 
 @login_required
 def my_applications(request):
+    applications = list(selectors.applications_of_applicant(request.user))
     return render(
         request,
         "awards/my_applications.html",
         {
-            "applications": selectors.applications_of_applicant(request.user),
-            "campaigns": selectors.open_campaigns_for(request.user),
+            "applications": applications,
+            "campaigns": selectors.open_campaigns_for(request.user, applications),
             "notifications": selectors.notifications_of(request.user),
             "invitations": selectors.pending_invitations_of(request.user),
         },
@@ -111,7 +112,9 @@ def application_edit(request, pk: int):
         except IncompletePost as e:
             form, edu, work = bind_blank(application)
             problems = [{"anchor": "application-form", "message": str(e)}]
-            return render_form(request, application, form, edu, work, problems, status=400, refused=True)
+            return render_form(
+                request, application, form, edu, work, problems, status=400, refused=True, as_stored=True
+            )
         saved, form, edu, work, problems = save_from_request(request, application, with_files=True)
         if not problems:
             messages.success(
@@ -124,7 +127,7 @@ def application_edit(request, pk: int):
             return redirect(reverse("awards:application_edit", args=[pk]) + "#saved")
         return render_form(request, saved, form, edu, work, problems)
     form, edu, work = bind_blank(application)
-    return render_form(request, application, form, edu, work, [])
+    return render_form(request, application, form, edu, work, [], as_stored=True)
 
 
 @keeps_raw_body

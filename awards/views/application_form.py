@@ -200,8 +200,10 @@ def _public_profile(application) -> dict:
     return public_profile(application)
 
 
-def render_form(request, application, form, edu, work, problems, status=200, refused=False):
-    app = selectors.application_detail(application.pk)
+def render_form(request, application, form, edu, work, problems, status=200, refused=False, as_stored=False):
+    """`as_stored`: `application` is the row just read by `selectors.application_detail` and nothing was saved
+    since (a GET, a post refused as a whole), so it is not read again."""
+    app = application if as_stored else selectors.application_detail(application.pk)
     attachments = {a.kind: a for a in app.attachments.all() if a.purged_at is None}
     sections = sections_of(form, missing_items(app))
     return render(

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from awards.models import Application, Attachment, Campaign
+from awards.models import Application, Attachment, Campaign, TechDomain
 from scoring.models import (
     ConflictOfInterest,
     Criterion,
@@ -65,13 +65,43 @@ def expected_sheets(campaign, stage: str, *, panel=None) -> dict[int, list[tuple
 # ---- expert home -------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class HomeApplication:
+    """What the expert's work list shows of an application."""
+
+    pk: int
+    number: str
+    name: str
+    state: str
+    tech_domain: TechDomain | None
+
+
+@dataclass(frozen=True)
+class HomeSlot:
+    """An assignment on the work list: the panel and the 现场展示 schedule."""
+
+    panel_id: int
+    application_id: int
+    onsite_date: object
+    onsite_slot: str
+    onsite_room: str
+    onsite_order: int | None
+    application: HomeApplication
+
+
+@dataclass(frozen=True)
+class HomeSheet:
+    pk: int
+    state: str
+
+
 @dataclass
 class HomeRow:
-    application: Application
-    sheet: ScoreSheet | None
+    application: Application | HomeApplication
+    sheet: ScoreSheet | HomeSheet | None
     stage: str
     is_open: bool
-    assignment: PanelAssignment
+    assignment: PanelAssignment | HomeSlot
 
     @property
     def status(self) -> str:
@@ -94,15 +124,38 @@ def expert_home(expert) -> list[HomePanel]:
         .order_by("-panel__campaign__year", "panel__name")
     )
     # what the expert may score (scoring.permissions: granted, panel working — 第十条 — and no conflict)
-    assignments = list(
+    # The work list reads plain values, not model objects: a city-scale panel gives an expert some 500
+    # applications, and building an application, an assignment, a domain and a sheet object for each was most of
+    # the page (issue 15, docs/decisions.md).
+    domains: dict[int, TechDomain] = {}
+    assignments = []
+    for row in (
         expert_assignments(expert)
-        .select_related("application__tech_domain")
         .order_by("onsite_order", "application__number")
-    )
+        .values_list(
+            "panel_id",
+            "application_id",
+            "onsite_date",
+            "onsite_slot",
+            "onsite_room",
+            "onsite_order",
+            "application__number",
+            "application__name",
+            "application__state",
+            "application__tech_domain_id",
+            "application__tech_domain__name",
+            "application__tech_domain__name_en",
+        )
+    ):
+        panel_id, application_id, day, slot, room, order, number, name, state, domain_id, zh, en = row
+        if domain_id is not None and domain_id not in domains:
+            domains[domain_id] = TechDomain(pk=domain_id, name=zh, name_en=en)
+        application = HomeApplication(application_id, number, name, state, domains.get(domain_id))
+        assignments.append(HomeSlot(panel_id, application_id, day, slot, room, order, application))
     sheets = {
-        (s.application_id, s.stage): s
-        for s in ScoreSheet.objects.filter(
-            expert=expert, application_id__in=[a.application_id for a in assignments]
+        (application_id, stage): HomeSheet(pk, state)
+        for pk, application_id, stage, state in ScoreSheet.objects.filter(expert=expert).values_list(
+            "pk", "application_id", "stage", "state"
         )
     }
     panels = []

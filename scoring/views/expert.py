@@ -105,7 +105,8 @@ def sheet(request, pk: int, stage: str):
     assignment = assignment_or_404(request.user, pk, stage)
     application = assignment.application
     campaign = assignment.panel.campaign
-    rubric, criteria = selectors.rubric_with_criteria(campaign.award_type.rubric_id)
+    rubric = campaign.award_type.rubric  # read with the assignment (scoring.permissions.assignment_or_404)
+    criteria = selectors.rubric_criteria(rubric)
     current = selectors.expert_sheet(request.user, pk, stage)
     values = values_from_sheet(current)
     errors: dict[str, list[str]] = {}

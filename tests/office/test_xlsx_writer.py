@@ -1,4 +1,4 @@
-"""The export writer streams its rows as SpreadsheetML (awards/documents/xlsx.py, decision 116): what it writes
+"""The export writer streams its rows as SpreadsheetML (awards/documents/xlsx.py, decision 117): what it writes
 reads back as the values given — text with markup characters, spaces, line breaks and control characters, numbers,
 booleans, dates — with the styles and layout of every export."""
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from awards.models import Campaign
-from scoring.models import ConflictOfInterest, ScoreSheet
+from scoring.models import ConflictOfInterest, PanelAssignment, ScoreSheet
 from tests.factories import user_with_role
 from tests.scoring.builders import craftsman_entries, expert, scoring_world, to_post
 from workflow.models import Notification
@@ -242,3 +242,49 @@ def test_expert_home_puts_open_scoring_first_and_folds_finished_campaigns(client
     current = page[: page.index('<details class="card" id="finished-campaigns">')]
     assert current.index(open_world.campaign.title) < current.index("活动阶段：申报")
     assert "活动阶段：归档" in folded and "活动阶段：归档" not in current
+
+
+# The work list's rows as the template wrote them before scoring/templatetags/expert_home.py (issue 15).
+TEMPLATE_ROWS = """{% load i18n %}    {% for row in rows %}
+      <tr data-application="{{ row.application.pk }}" data-stage="{{ stage }}">
+        <td>{{ row.application.number }}</td>
+        <td><a href="{% url 'scoring:application_read' row.application.pk %}">{{ row.application.name }}</a></td>
+        <td>{{ row.application.tech_domain.label|default:"—" }}</td>
+        {% if stage == "onsite" %}<td>{{ row.assignment.onsite_date|date:"Y-m-d"|default:"" }} {{ row.assignment.onsite_slot }} {{ row.assignment.onsite_room }}{% if row.assignment.onsite_order %} #{{ row.assignment.onsite_order }}{% endif %}</td>{% endif %}
+        <td><span class="badge state-{{ row.status }}" data-testid="status">{% if row.status == "not_started" %}{% translate "未开始" %}{% elif row.status == "draft" %}{% translate "草稿" %}{% else %}{% translate "已提交" %}{% endif %}</span></td>
+        <td>{% if is_open and row.status != "submitted" %}<a class="button" href="{% url 'scoring:sheet' row.application.pk stage %}">{% translate "评分" %}</a>{% else %}<a href="{% url 'scoring:sheet' row.application.pk stage %}">{% translate "查看评分表" %}</a>{% endif %}
+          {% if row.sheet and row.status == "submitted" %} · <a href="{% url 'scoring:sheet_pdf' row.sheet.pk %}">PDF</a>{% endif %}</td>
+      </tr>
+    {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_work_list_rows_are_the_templates_rows(world, language):
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from scoring.selectors.panels import HomeRow
+    from scoring.templatetags.expert_home import expert_rows
+
+    first, second = world.apps
+    first.name = '<王&"五">'
+    second.tech_domain = None
+    assignment = PanelAssignment.objects.get(application=first)
+    assignment.onsite_date, assignment.onsite_slot = datetime.date(2026, 9, 1), "上午<1>"
+    assignment.onsite_room, assignment.onsite_order = "A&B", 3
+    bare = PanelAssignment.objects.get(application=second)
+    signed = ScoreSheet(pk=77, state=ScoreSheet.State.SUBMITTED)
+    draft = ScoreSheet(pk=78, state=ScoreSheet.State.DRAFT)
+    with translation.override(language):
+        for stage in ("material", "onsite"):
+            for is_open in (True, False):
+                rows = [
+                    HomeRow(first, signed, stage, is_open, assignment),
+                    HomeRow(second, None, stage, is_open, bare),
+                    HomeRow(first, draft, stage, is_open, bare),
+                ]
+                context = {"rows": rows, "stage": stage, "is_open": is_open}
+                expected = Template(TEMPLATE_ROWS).render(Context(context))
+                assert "    " + expert_rows(rows, stage, is_open) == expected
