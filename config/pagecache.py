@@ -59,8 +59,11 @@ def _office_scope(campaign_id) -> str:
 
 
 def _bump_now_and_after_commit(scopes) -> None:
+    """A new version now (this transaction's own reads) and again after commit (a reader that cached the old data
+    between the two). Outside a transaction the write is already committed: one new version is enough."""
     _bump(scopes)
-    transaction.on_commit(lambda: _bump(scopes))
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump(scopes))
 
 
 def changed(campaign_id: int | None = None) -> None:

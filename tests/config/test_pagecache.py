@@ -226,3 +226,34 @@ def test_a_recalled_certificate_leaves_the_cached_results_page():
     honor.certificate_recalled_at = timezone.now()
     honor.save()
     assert "赵强" not in _visit(Client(), url).content.decode()
+
+
+def test_a_version_is_replaced_at_the_write_and_again_after_commit_inside_a_transaction(
+    django_capture_on_commit_callbacks,
+):
+    from config import pagecache
+
+    before = pagecache.office_version(1)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        pagecache.office_changed(1)
+        at_write = pagecache.office_version(1)
+    assert before != at_write != pagecache.office_version(1)  # a reader between the two cached the old data
+    assert len(callbacks) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_one_new_version_is_enough(monkeypatch):
+    """In autocommit the write is committed when the call comes (the first ballot's single statement): the
+    version changes once — one cache write, not a second one for a commit that already happened."""
+    from django.db import connection
+
+    from config import pagecache
+
+    writes = []
+    real_bump = pagecache._bump
+    monkeypatch.setattr(pagecache, "_bump", lambda scopes: (writes.append(scopes), real_bump(scopes)))
+    assert not connection.in_atomic_block
+    before = pagecache.office_version(2)
+    pagecache.office_changed(2)
+    assert pagecache.office_version(2) != before
+    assert len(writes) == 1
