@@ -14,6 +14,7 @@ from scoring.models import (
     ScoreSheet,
 )
 from tests.factories import ApplicationFactory, CampaignFactory, user_with_role
+from workflow.models import EligibilityReview
 
 
 def campaign_in(phase: str = Campaign.Phase.COMPOSITE, **kwargs) -> Campaign:
@@ -21,6 +22,18 @@ def campaign_in(phase: str = Campaign.Phase.COMPOSITE, **kwargs) -> Campaign:
     Campaign.objects.filter(pk=campaign.pk).update(phase=phase)
     campaign.refresh_from_db()
     return campaign
+
+
+def checked(app: Application) -> EligibilityReview:
+    """The office's eligibility checklist (第十二条) with every item ticked."""
+    return EligibilityReview.objects.create(
+        application=app,
+        basic_conditions_ok=True,
+        complete_ok=True,
+        authentic_ok=True,
+        person_credit_ok=True,
+        unit_credit_ok=True,
+    )
 
 
 def panel_for(campaign, *, experts: int = 3, name: str = "第一评议组") -> Panel:

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from awards.models import Application, Campaign
 from tests.factories import OrganizationFactory, user_with_role
-from tests.office.builders import campaign_in, candidate
+from tests.office.builders import campaign_in, candidate, checked
 from workflow.models import EligibilityReview, SupplementRequest
 
 pytestmark = pytest.mark.django_db
@@ -27,17 +27,6 @@ def office_client(client):
 @pytest.fixture
 def campaign():
     return campaign_in(Campaign.Phase.ELIGIBILITY)
-
-
-def _checked(app):
-    EligibilityReview.objects.create(
-        application=app,
-        basic_conditions_ok=True,
-        complete_ok=True,
-        authentic_ok=True,
-        person_credit_ok=True,
-        unit_credit_ok=True,
-    )
 
 
 def test_queue_flags_a_threshold_problem_and_a_missing_checklist(office_client, campaign):
@@ -74,7 +63,7 @@ def test_saving_the_checklist_records_each_check(office_client, campaign):
 
 def test_declaring_eligible_assigns_the_campaign_number(office_client, campaign):
     app = candidate(campaign, state=S.SUBMITTED)
-    _checked(app)
+    checked(app)
     office_client.post(
         reverse("workflow:eligibility_review", args=[app.pk]),
         {"decision-decision": "declare_eligible", "decide": "1"},
@@ -126,7 +115,7 @@ def test_return_for_supplement_records_what_is_missing_and_the_deadline(office_c
 def test_bulk_action_first_asks_for_confirmation_and_changes_nothing(office_client, campaign):
     apps = [candidate(campaign, state=S.SUBMITTED) for _i in range(2)]
     for app in apps:
-        _checked(app)
+        checked(app)
     response = office_client.post(
         reverse("workflow:eligibility_bulk", args=[campaign.pk]),
         {"action": "declare_eligible", "selected": [a.pk for a in apps]},
@@ -138,7 +127,7 @@ def test_bulk_action_first_asks_for_confirmation_and_changes_nothing(office_clie
 def test_confirmed_bulk_action_numbers_every_application(office_client, campaign):
     apps = [candidate(campaign, state=S.SUBMITTED) for _i in range(2)]
     for app in apps:
-        _checked(app)
+        checked(app)
     office_client.post(
         reverse("workflow:eligibility_bulk", args=[campaign.pk]),
         {"action": "declare_eligible", "ids": ",".join(str(a.pk) for a in apps), "confirmed": "on"},
@@ -149,7 +138,7 @@ def test_confirmed_bulk_action_numbers_every_application(office_client, campaign
 
 def test_bulk_action_is_all_or_nothing_when_one_application_is_refused(office_client, campaign):
     ready = candidate(campaign, state=S.SUBMITTED)
-    _checked(ready)
+    checked(ready)
     unchecked = candidate(campaign, state=S.SUBMITTED)
     response = office_client.post(
         reverse("workflow:eligibility_bulk", args=[campaign.pk]),

@@ -5,6 +5,7 @@ from django.core import mail
 
 from awards.models import Application, Campaign
 from tests.factories import OrganizationFactory, user_with_role
+from tests.office.builders import checked
 from tests.workflow.builders import application_in, assign, campaign_in, panel_with_experts
 from workflow.errors import TransitionRefused
 from workflow.models import Notification
@@ -50,17 +51,8 @@ def test_nothing_is_sent_when_the_transition_is_refused(django_capture_on_commit
 
 
 def test_the_eligibility_result_names_the_assigned_number(office, django_capture_on_commit_callbacks):
-    from workflow.models import EligibilityReview
-
     app = application_in(campaign_in(P.ELIGIBILITY), S.SUBMITTED)
-    EligibilityReview.objects.create(
-        application=app,
-        basic_conditions_ok=True,
-        complete_ok=True,
-        authentic_ok=True,
-        person_credit_ok=True,
-        unit_credit_ok=True,
-    )
+    checked(app)
     with django_capture_on_commit_callbacks(execute=True):
         application_transition(application=app, action="declare_eligible", user=office)
     app.refresh_from_db()

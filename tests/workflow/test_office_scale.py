@@ -14,8 +14,8 @@ from scoring.models import Ballot, PanelAssignment, PanelOpinion, PublicVote
 from scoring.services.ballots import comment_moderate
 from scoring.services.ranking import compute_ranking
 from tests.factories import ApplicationFactory, user_with_role
-from tests.office.builders import campaign_in, candidate, panel_for, result, votes
-from workflow.models import CommitteeDecision, EligibilityReview, Objection
+from tests.office.builders import campaign_in, candidate, checked, panel_for, result, votes
+from workflow.models import CommitteeDecision, Objection
 from workflow.selectors import eligibility as queue_selectors
 
 pytestmark = pytest.mark.django_db
@@ -94,14 +94,7 @@ def test_page_links_keep_the_filters(office_client, queue_campaign):
 def test_a_row_on_a_later_page_can_be_bulk_decided(office_client, queue_campaign):
     last = queue_campaign.applications.get(name="申报人4")
     assert f'value="{last.pk}"' in _queue(office_client, queue_campaign, page=3)
-    EligibilityReview.objects.create(
-        application=last,
-        basic_conditions_ok=True,
-        complete_ok=True,
-        authentic_ok=True,
-        person_credit_ok=True,
-        unit_credit_ok=True,
-    )
+    checked(last)
     response = office_client.post(
         reverse("workflow:eligibility_bulk", args=[queue_campaign.pk]),
         {"action": "declare_eligible", "selected": [last.pk]},
@@ -169,14 +162,7 @@ def _count(page, state):
 def test_dashboard_counts_are_cached_and_an_eligibility_decision_is_seen_next(office_client, office):
     campaign = campaign_in(Campaign.Phase.ELIGIBILITY)
     app = candidate(campaign, state=S.SUBMITTED)
-    EligibilityReview.objects.create(
-        application=app,
-        basic_conditions_ok=True,
-        complete_ok=True,
-        authentic_ok=True,
-        person_credit_ok=True,
-        unit_credit_ok=True,
-    )
+    checked(app)
     url = reverse("workflow:campaign_dashboard", args=[campaign.pk])
     page = office_client.get(url).content.decode()
     assert (_count(page, S.SUBMITTED), _count(page, S.ELIGIBLE)) == (1, 0)

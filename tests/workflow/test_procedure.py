@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from awards.models import Application, Campaign
 from tests.factories import user_with_role
+from tests.office.builders import checked
 from tests.workflow.builders import application_in, campaign_in
 from workflow import procedure
 from workflow.errors import TransitionRefused
@@ -113,18 +114,9 @@ def test_a_row_that_requires_a_reason_is_refused_without_one():
 
 
 def test_a_guard_refusal_carries_the_article_that_blocks_it():
-    from workflow.models import EligibilityReview
-
     office = user_with_role("office")
     app = application_in(campaign_in(P.ELIGIBILITY), S.SUBMITTED, years_in_industry=2)
-    EligibilityReview.objects.create(
-        application=app,
-        basic_conditions_ok=True,
-        complete_ok=True,
-        authentic_ok=True,
-        person_credit_ok=True,
-        unit_credit_ok=True,
-    )
+    checked(app)
     with pytest.raises(TransitionRefused) as e:
         application_transition(application=app, action="declare_eligible", user=office)
     assert e.value.rule == "第十二条"
