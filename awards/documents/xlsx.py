@@ -289,17 +289,18 @@ class _Styles:
         self.ws = ws
         self._ids = {}
 
-    def _id(self, key, **styles) -> int:
+    def _id(self, key, styles) -> int:
+        """The style id of `key`; `styles()` gives the cell attributes the first time the key is asked for."""
         found = self._ids.get(key)
         if found is None:
             template = Cell(self.ws, 1, 1)
-            for name, value in styles.items():
+            for name, value in styles().items():
                 setattr(template, name, value)
             found = self._ids[key] = template.style_id
         return found
 
     def text_style(self, **styles) -> int:
-        return self._id(("text", *sorted((k, repr(v)) for k, v in styles.items())), **styles)
+        return self._id(("text", *sorted((k, repr(v)) for k, v in styles.items())), lambda: styles)
 
     def text(self, value: str, **styles) -> tuple[str, int]:
         """(value, style id) of a text cell of the title block, headers or signatures (text-safety rule too)."""
@@ -311,29 +312,23 @@ class _Styles:
         if isinstance(value, str):
             wrap = wrap_column or "\n" in value
             formula_like = is_formula_like(value)
-            key = ("s", wrap, bold, formula_like)
-            found = self._ids.get(key)
-            if found is not None:
-                return found
             return self._id(
-                key,
-                border=_BORDER,
-                alignment=Alignment(vertical="center", wrap_text=wrap),
-                **({"font": _BOLD} if bold else {}),
-                **({"quotePrefix": True} if formula_like else {}),
+                ("s", wrap, bold, formula_like), lambda: _data_cell(wrap, bold, quotePrefix=formula_like)
             )
         number_format = _number_format(column, value) if value is not None else None
-        key = (number_format, wrap_column, bold)
-        found = self._ids.get(key)
-        if found is not None:
-            return found
         return self._id(
-            key,
-            border=_BORDER,
-            alignment=Alignment(vertical="center", wrap_text=wrap_column),
-            **({"font": _BOLD} if bold else {}),
-            **({"number_format": number_format} if number_format else {}),
+            (number_format, wrap_column, bold),
+            lambda: _data_cell(wrap_column, bold, number_format=number_format),
         )
+
+
+def _data_cell(wrap: bool, bold: bool, **extra) -> dict:
+    """A data cell's attributes: bordered, centred vertically, bold in a total row; `extra` where set."""
+    styles = {"border": _BORDER, "alignment": Alignment(vertical="center", wrap_text=wrap)}
+    if bold:
+        styles["font"] = _BOLD
+    styles.update((name, value) for name, value in extra.items() if value)
+    return styles
 
 
 class _DataRows:
