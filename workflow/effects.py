@@ -7,7 +7,8 @@ from django.utils import timezone
 from awards.completeness import identity_mismatch
 from awards.models import Application, Campaign, Person
 from workflow.calendar import publicity_end
-from workflow.models import CreditRecord, Publicity, SupplementRequest, UnitNotice
+from workflow.models import CreditRecord, Publicity, PublicityEntry, SupplementRequest, UnitNotice
+from workflow.selectors.publicity import listed_applications
 from workflow.services.history import save_with_history
 from workflow.services.honors import create_honor_for
 
@@ -69,13 +70,15 @@ def create_publicity(ctx, campaign, application):
         notice_text=ctx.extra.get("notice_text", ""),
         opened_by=ctx.user,
     )
-    org_ids = (
-        campaign.applications.filter(
-            state__in=[Application.State.RECOMMENDED, Application.State.NOMINATED], employer__isnull=False
-        )
-        .values_list("employer_id", flat=True)
-        .distinct()
+    # The list as publicised, fixed from now on (PublicityEntry): titles first, then nominations, by number.
+    listed = list(listed_applications(campaign).select_related(None).only("id", "state", "employer_id"))
+    PublicityEntry.objects.bulk_create(
+        [
+            PublicityEntry(publicity=publicity, application=a, position=i, kind=a.publicity_kind)
+            for i, a in enumerate(listed, start=1)
+        ]
     )
+    org_ids = [a.employer_id for a in listed if a.employer_id is not None]
     UnitNotice.objects.bulk_create(
         [UnitNotice(publicity=publicity, organization_id=org_id) for org_id in sorted(set(org_ids))]
     )

@@ -230,3 +230,37 @@ def test_publicity_closes_after_its_end_with_postings_confirmed_and_objections_r
     campaign.refresh_from_db()
     publicity.refresh_from_db()
     assert campaign.phase == P.APPROVAL and publicity.closed_at == after
+
+
+def test_the_publicity_list_stays_the_record_after_the_award_and_a_withdrawal(listed, office, client):
+    """Issue 23.2: a publicity's list is a fixed record — the public page, the 公示公告 PDF and Word still list
+    every publicised person, in the same order and under the same kind, after they were awarded or withdrawn."""
+    import io
+
+    import docx
+    from pypdf import PdfReader
+
+    from workflow.documents.pdf import publicity_notice_pdf
+    from workflow.documents.word import publicity_notice_docx
+    from workflow.selectors.publicity import listed_applications
+
+    campaign, (a, b, c) = listed
+    _open(campaign, office)
+    before = [(x.pk, x.publicity_kind) for x in listed_applications(campaign)]
+    assert before == [(a.pk, "title"), (b.pk, "title"), (c.pk, "nomination")]
+
+    Application.objects.filter(pk=a.pk).update(state=S.AWARDED)
+    Application.objects.filter(pk=b.pk).update(state=S.WITHDRAWN)
+    Application.objects.filter(pk=c.pk).update(state=S.NOMINATION_AWARDED)
+    Campaign.objects.filter(pk=campaign.pk).update(phase=P.ARCHIVED)
+    campaign.refresh_from_db()
+
+    assert [(x.pk, x.publicity_kind) for x in listed_applications(campaign)] == before
+    page = client.get(f"/campaigns/{campaign.pk}/publicity/").content.decode()
+    pdf = "".join(p.extract_text() for p in PdfReader(io.BytesIO(publicity_notice_pdf(campaign))).pages)
+    word = docx.Document(io.BytesIO(publicity_notice_docx(campaign)))
+    rows = [[cell.text for cell in row.cells] for row in word.tables[0].rows[1:]]
+    for text in (page, pdf):
+        assert a.name in text and b.name in text and c.name in text
+    assert [r[1] for r in rows] == [a.name, b.name, c.name]
+    assert [r[-1] for r in rows] == ["荣誉称号", "荣誉称号", "提名"]

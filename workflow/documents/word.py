@@ -60,7 +60,7 @@ def _bytes(doc, title: str) -> bytes:
 
 
 def _kind(app) -> str:
-    return _("提名") if app.state == "nominated" else _("荣誉称号")
+    return _("提名") if app.publicity_kind == "nomination" else _("荣誉称号")
 
 
 def publicity_notice_docx(campaign) -> bytes:

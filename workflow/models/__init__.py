@@ -1,7 +1,14 @@
 from workflow.models.audit import AuditChainHead, CalendarOverride, ChainedRecord, Notification, TransitionLog
 from workflow.models.decisions import CommitteeDecision, CommitteeVote, CreditRecord, Honor, Revocation
 from workflow.models.jobs import ExportJob
-from workflow.models.review import EligibilityReview, Objection, Publicity, SupplementRequest, UnitNotice
+from workflow.models.review import (
+    EligibilityReview,
+    Objection,
+    Publicity,
+    PublicityEntry,
+    SupplementRequest,
+    UnitNotice,
+)
 
 __all__ = [
     "AuditChainHead",
@@ -16,6 +23,7 @@ __all__ = [
     "Notification",
     "Objection",
     "Publicity",
+    "PublicityEntry",
     "Revocation",
     "SupplementRequest",
     "TransitionLog",

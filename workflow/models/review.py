@@ -73,6 +73,32 @@ class Publicity(BoundedText, models.Model):
         verbose_name_plural = _("公示")
 
 
+class PublicityEntry(models.Model):
+    """One line of a publicity's list (第二十一条), written when the publicity opens and never changed: the list
+    stays the record of who was publicised, whatever happens to the applications afterwards (an award, a
+    withdrawal after an objection). The kind says how the person was listed (荣誉称号 or 提名)."""
+
+    class Kind(models.TextChoices):
+        TITLE = "title", _("荣誉称号")
+        NOMINATION = "nomination", _("提名")
+
+    publicity = models.ForeignKey(Publicity, on_delete=models.CASCADE, related_name="entries")
+    application = models.ForeignKey(
+        "awards.Application", on_delete=models.PROTECT, related_name="publicity_entries"
+    )
+    position = models.PositiveIntegerField(_("序号"))
+    kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("公示名单条目")
+        verbose_name_plural = _("公示名单条目")
+        ordering = ["publicity", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["publicity", "application"], name="uniq_publicity_entry"),
+            models.UniqueConstraint(fields=["publicity", "position"], name="uniq_publicity_position"),
+        ]
+
+
 class UnitNotice(models.Model):
     """单位内部公示 — one per applicant unit; the unit confirms when and where it posted it."""
 

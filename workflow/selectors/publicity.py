@@ -1,11 +1,11 @@
 """Reads of the publicity pages (公示, 第二十一条): the listed applications, the publicity with its in-unit notices,
 objections (the office's full view and the public view without the objector), and the public results."""
 
-from django.db.models import Case, Prefetch, Value, When
+from django.db.models import Case, F, Prefetch, Value, When
 from django.shortcuts import get_object_or_404
 
 from awards.models import Application, Campaign
-from workflow.models import Honor, Objection, Publicity, UnitNotice
+from workflow.models import Honor, Objection, Publicity, PublicityEntry, UnitNotice
 
 S = Application.State
 LISTED = (S.RECOMMENDED, S.NOMINATED)
@@ -23,11 +23,29 @@ OBJECTION_PUBLIC_FIELDS = (
 
 
 def listed_applications(campaign: Campaign):
-    """The publicity list: the recommended titles first, then the nominations (提名), each by number."""
+    """The publicity list: the recommended titles first, then the nominations (提名), each by number.
+
+    Once the publicity is open, its list is the fixed record written then (`PublicityEntry`): the same people in
+    the same order whatever happened to them afterwards (awarded, withdrawn after an objection). Before that it
+    is the applications listed now (the office's preview). Each application carries `publicity_kind`
+    ("title" or "nomination")."""
+    entries = PublicityEntry.objects.filter(publicity__campaign=campaign)
+    if entries.exists():
+        return (
+            campaign.applications.filter(publicity_entries__publicity__campaign=campaign)
+            .select_related("employer", "tech_domain")
+            .annotate(publicity_kind=F("publicity_entries__kind"))
+            .order_by("publicity_entries__position")
+        )
     rank = Case(When(state=S.RECOMMENDED, then=Value(0)), default=Value(1))
+    kind = Case(
+        When(state=S.NOMINATED, then=Value(PublicityEntry.Kind.NOMINATION)),
+        default=Value(PublicityEntry.Kind.TITLE),
+    )
     return (
         campaign.applications.filter(state__in=LISTED)
         .select_related("employer", "tech_domain")
+        .annotate(publicity_kind=kind)
         .order_by(rank, "number")
     )
 
