@@ -5,7 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from awards.completeness import identity_mismatch
-from awards.models import Application, Campaign, Person
+from awards.models import Campaign, Person
 from workflow.calendar import publicity_end
 from workflow.models import CreditRecord, Publicity, PublicityEntry, SupplementRequest, UnitNotice
 from workflow.selectors.publicity import listed_applications
