@@ -32,9 +32,54 @@ def test_eligibility_export_has_each_check_and_the_notes():
         notes="行业年限不足",
     )
     header, row = _rows(exports.eligibility_xlsx(campaign))
-    assert header[:6] == ("编号", "姓名", "所在单位", "技术领域", "状态", "基本条件符合")
-    assert row[1] == "赵六" and row[4] == "资格审查不合格"
-    assert row[5:11] == ("不合格", "合格", "合格", "合格", None, "行业年限不足")
+    assert header[:7] == ("编号", "姓名", "所在单位", "技术领域", "资格审查结论", "当前状态", "基本条件符合")
+    assert row[1] == "赵六" and row[5] == "资格审查不合格"
+    assert row[6:12] == ("不合格", "合格", "合格", "合格", None, "行业年限不足")
+
+
+def test_eligibility_export_keeps_everyone_who_moved_on_with_the_conclusion_and_the_supplements():
+    """Issue 23.3: the 资格审查结果 is the record of every reviewed application — also those that went on to the
+    panels, the list or an honor — with its conclusion, reason and 补正 history; drafts and retracted ones are not
+    reviewed and are left out."""
+    from workflow.models import SupplementRequest, TransitionLog
+
+    office = user_with_role("office")
+    campaign = campaign_in(Campaign.Phase.AWARDED)
+    moved = {
+        state: candidate(campaign, state=state, name=f"人{i}")
+        for i, state in enumerate(
+            [S.SHORTLISTED, S.NOT_SHORTLISTED, S.AWARDED, S.NOMINATION_AWARDED, S.INELIGIBLE]
+        )
+    }
+    draft = candidate(campaign, state=S.DRAFT, name="草稿人")
+    awarded = moved[S.AWARDED]
+    SupplementRequest.objects.create(
+        application=awarded, message="补充职称证书", deadline=datetime.date(2031, 5, 10), requested_by=office
+    )
+    for app in moved.values():
+        action = "declare_ineligible" if app.state == S.INELIGIBLE else "declare_eligible"
+        TransitionLog.objects.create(
+            subject="application",
+            campaign=campaign,
+            application=app,
+            action=action,
+            from_state="submitted",
+            to_state="eligible",
+            actor=office,
+            role="office",
+            reason="依第十六条审查" if action == "declare_eligible" else "行业年限不足",
+        )
+    header, *body = rows(exports.eligibility_xlsx(campaign))
+    names = [r[1] for r in body]
+    assert sorted(names) == sorted(a.name for a in moved.values()) and draft.name not in names
+    by_name = {r[1]: dict(zip(header, r, strict=False)) for r in body}
+    assert by_name[awarded.name]["资格审查结论"] == "合格"
+    assert by_name[awarded.name]["当前状态"] == "获荣"
+    assert by_name[awarded.name]["结论理由"] == "依第十六条审查"
+    assert (
+        "补充职称证书" in by_name[awarded.name]["补正记录"] and "未补正" in by_name[awarded.name]["补正记录"]
+    )
+    assert by_name[moved[S.INELIGIBLE].name]["资格审查结论"] == "不合格"
 
 
 def test_votes_export_has_one_row_per_member_vote():

@@ -5,6 +5,7 @@ text safety). Each builder takes an optional `progress(done, total)` callback fo
 bar and the exporting `user`, and returns the file's bytes."""
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from awards.documents.xlsx import DATE, DATETIME, INTEGER, SCORE, Column, Workbook
@@ -114,6 +115,9 @@ CHECKS = ("basic_conditions_ok", "complete_ok", "authentic_ok", "person_credit_o
 
 
 def eligibility_xlsx(campaign, progress=None, user=None) -> bytes:
+    """资格审查结果: every application that reached the office (submitted, whatever happened to it afterwards —
+    eligible ones move on to the panels and later states), with its checklist, the office's conclusion and its
+    reason, and every 补正 request with its deadline and answer (第十六条)."""
     labels = [str(EligibilityReview._meta.get_field(c).verbose_name) for c in CHECKS]
     book = Workbook(campaign=campaign, user=user, export=_("资格审查结果"))
     sheet = book.sheet(
@@ -123,46 +127,67 @@ def eligibility_xlsx(campaign, progress=None, user=None) -> bytes:
             Column(_("姓名")),
             Column(_("所在单位")),
             Column(_("技术领域")),
-            Column(_("状态")),
+            Column(_("资格审查结论")),
+            Column(_("当前状态")),
             *[Column(label) for label in labels],
             Column(_("审查意见")),
             Column(_("结论理由")),
+            Column(_("补正记录")),
         ],
     )
+    S = Application.State
     apps = list(
-        campaign.applications.filter(
-            state__in=[
-                Application.State.SUBMITTED,
-                Application.State.RETURNED,
-                Application.State.ELIGIBLE,
-                Application.State.INELIGIBLE,
-            ]
-        )
+        campaign.applications.exclude(state__in=[S.DRAFT, S.RETRACTED])
         .select_related("eligibility_review", "tech_domain")
+        .prefetch_related("supplement_requests")
         .order_by("number", "id")
     )
-    reasons = dict(
+    conclusions = {}
+    for app_id, action, reason in (
         TransitionLog.objects.filter(
             application__in=apps,
             action__in=["declare_eligible", "declare_ineligible", "return_for_supplement"],
         )
-        .order_by("created_at")
-        .values_list("application_id", "reason")
-    )
+        .order_by("created_at", "id")
+        .values_list("application_id", "action", "reason")
+    ):
+        conclusions[app_id] = (action, reason)
+    verdict = {
+        "declare_eligible": _("合格"),
+        "declare_ineligible": _("不合格"),
+        "return_for_supplement": _("退回补正"),
+    }
     mark = {True: _("合格"), False: _("不合格"), None: None}
     for i, app in enumerate(apps, start=1):
         review = getattr(app, "eligibility_review", None)
         checks = [mark[getattr(review, c)] if review else None for c in CHECKS]
+        action, reason = conclusions.get(app.pk, ("", ""))
+        supplements = "\n".join(
+            _("%(date)s 要求补正：%(message)s（期限 %(deadline)s；%(answer)s）")
+            % {
+                "date": date_format(timezone.localtime(r.created_at), "Y-m-d"),
+                "message": r.message,
+                "deadline": date_format(r.deadline, "Y-m-d") if r.deadline else "—",
+                "answer": (
+                    _("%(d)s 已补正") % {"d": date_format(timezone.localtime(r.answered_at), "Y-m-d")}
+                    if r.answered_at
+                    else _("未补正")
+                ),
+            }
+            for r in sorted(app.supplement_requests.all(), key=lambda r: (r.created_at, r.pk))
+        )
         sheet.row(
             [
                 app.number,
                 app.name,
                 app.unit_name,
                 str(app.tech_domain or ""),
+                verdict.get(action, _("待审查")),
                 app.get_state_display(),
                 *checks,
                 review.notes if review else "",
-                reasons.get(app.pk, ""),
+                reason,
+                supplements,
             ]
         )
         _tick(progress, i, len(apps))
