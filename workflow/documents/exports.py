@@ -14,6 +14,7 @@ from scoring.models import Criterion, PanelResult, PublicVote, ScoreEntry, Score
 from scoring.services.aggregation import PLACES
 from scoring.services.ranking import explain
 from workflow.models import CommitteeVote, CreditRecord, EligibilityReview, Honor, TransitionLog
+from workflow.selectors.honors import in_list_order
 
 ROSTER_EXCLUDE = {"id", "campaign", "applicant", "person", "unit_opinion_by", "created_at", "updated_at"}
 
@@ -362,9 +363,7 @@ def honors_xlsx(campaign, progress=None, user=None) -> bytes:
         ],
     )
     honors = list(
-        Honor.objects.filter(application__campaign=campaign)
-        .select_related("application")
-        .order_by("certificate_number")
+        in_list_order(Honor.objects.filter(application__campaign=campaign).select_related("application"))
     )
     yes = lambda b: _("是") if b else _("否")  # noqa: E731
     for i, h in enumerate(honors, start=1):

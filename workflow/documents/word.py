@@ -15,6 +15,7 @@ from docx.shared import Pt
 
 from awards.documents.word import a4, column_widths, page_number_footer, set_font, signature_area
 from workflow.models import Honor
+from workflow.selectors.honors import in_list_order
 from workflow.selectors.publicity import listed_applications
 
 
@@ -107,9 +108,11 @@ def publicity_notice_docx(campaign) -> bytes:
 def honors_list_docx(campaign) -> bytes:
     """获荣名单 (报批用): every valid honor by kind, the director's signature and the committee's seal."""
     honors = list(
-        Honor.objects.filter(application__campaign=campaign, certificate_recalled_at__isnull=True)
-        .select_related("application__tech_domain")
-        .order_by("kind", "certificate_number")
+        in_list_order(
+            Honor.objects.filter(
+                application__campaign=campaign, certificate_recalled_at__isnull=True
+            ).select_related("application__tech_domain")
+        )
     )
     with translation.override("zh-hans"):
         doc = _document()

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from awards.models import Application, Campaign
 from workflow.models import Honor, Objection, Publicity, PublicityEntry, UnitNotice
+from workflow.selectors.honors import in_list_order
 
 S = Application.State
 LISTED = (S.RECOMMENDED, S.NOMINATED)
@@ -103,8 +104,8 @@ def objections_public(*, campaign: Campaign):
 
 def honors_published(campaign: Campaign):
     """获荣名单 as the public sees it: the honors whose certificate is not recalled."""
-    return (
-        Honor.objects.filter(application__campaign=campaign, certificate_recalled_at__isnull=True)
-        .select_related("application__tech_domain")
-        .order_by("kind", "certificate_number")
+    return in_list_order(
+        Honor.objects.filter(
+            application__campaign=campaign, certificate_recalled_at__isnull=True
+        ).select_related("application__tech_domain")
     )
