@@ -72,3 +72,15 @@ def test_revocation_proposal_goes_to_the_committee(office_client, honor):
     revocation = Revocation.objects.get(honor=honor)
     assert (revocation.status, revocation.reason) == ("proposed", "获荣后受到刑事处罚。")
     assert CommitteeDecision.objects.get(revocation=revocation).kind == "revocation"
+
+
+def test_the_honors_pages_tab_title_is_plain_text_and_the_credit_records_are_shown_once(office_client, honor):
+    """Issue 23.8: the tab title held the credit-records section's raw HTML."""
+    import re
+
+    html = office_client.get(
+        reverse("workflow:honors", args=[honor.application.campaign_id])
+    ).content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "<" not in title and "表彰与证书" in title and honor.application.campaign.title in title
+    assert html.count('id="credit-records"') == 1
