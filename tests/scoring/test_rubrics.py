@@ -146,3 +146,10 @@ def test_allowed_band_refuses_a_pioneer_criterion_scored_by_levels():
     with pytest.raises(ValidationError) as e:
         allowed_band(criterion_codes(PIONEER)[0], 3, True)
     assert e.value.code == "not_aspect_rubric"
+
+
+@pytest.mark.django_db
+def test_the_pioneer_communication_criterion_reads_as_annex_2():
+    """附件2 (the 领军先锋 score sheet): “善于沟通, 妥善处理上下级的关系, 调动团队积极性” — not the body's “妥善处理好”."""
+    meaning = Criterion.objects.get(code="pioneer-communication").meaning
+    assert meaning == "善于沟通，妥善处理上下级的关系，调动团队积极性"
