@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
@@ -45,9 +46,43 @@ def window_open(campaign: Campaign, now=None) -> bool:
     return not (campaign.public_input_closes_at and now >= campaign.public_input_closes_at)
 
 
+_PHASES = list(Campaign.Phase.values)
+
+
+def window_state(campaign: Campaign, now=None) -> str:
+    """Where the 公众评价 window stands, for what a visitor is told: "open", "before" (it has not opened yet:
+    an earlier phase, or before its start time) or "after" (closed, or this campaign takes no public input)."""
+    now = now or timezone.now()
+    if window_open(campaign, now):
+        return "open"
+    if not campaign.public_input_enabled:
+        return "after"
+    phase = _PHASES.index(campaign.phase) if campaign.phase in _PHASES else len(_PHASES)
+    if phase < _PHASES.index(Campaign.Phase.PUBLIC_INPUT):
+        return "before"
+    if (
+        campaign.phase == Campaign.Phase.PUBLIC_INPUT
+        and campaign.public_input_opens_at
+        and now < (campaign.public_input_opens_at)
+    ):
+        return "before"
+    return "after"
+
+
+def window_message(campaign: Campaign, now=None) -> str:
+    """Why a rating is not taken now, saying when the window opens if it has not yet (第十九条)."""
+    if window_state(campaign, now) == "before":
+        if campaign.public_input_opens_at:
+            return _("公众评价尚未开始，将于 %(start)s 开始（第十九条）。") % {
+                "start": date_format(timezone.localtime(campaign.public_input_opens_at), "Y-m-d H:i")
+            }
+        return _("公众评价尚未开始，开始时间以组委会办公室公布为准（第十九条）。")
+    return _("公众评价不在开放时间内，不再接受评价（第十九条）。")
+
+
 def require_open(campaign: Campaign) -> None:
     if not window_open(campaign):
-        raise ValidationError(_("公众评价不在开放时间内，不再接受评价（第十九条）。"), code="closed")
+        raise ValidationError(window_message(campaign), code="closed")
 
 
 #: How long the ids of the candidates the public may rate stay cached at most; the key carries the campaign's
