@@ -283,10 +283,10 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     page.goto(base + reverse("workflow:publicity", args=[campaign.pk]))
     expect(page.locator("#unit-notices")).to_contain_text("已确认")
     page.click("#close-publicity button:has-text('结束公示')")
-    expect(page.locator(".messages")).to_contain_text("公示结束，已提请组委会决定")
+    expect(page.locator(".messages")).to_contain_text("公示已结束。下一步：在本页提请组委会表决")
 
-    # 10. The committee decides the final list; the honors are granted.
-    page.goto(base + reverse("workflow:office_decisions", args=[campaign.pk]))
+    # 10. The committee decides the final list; the honors are granted (closing led to the decisions page).
+    assert page.url.endswith(reverse("workflow:office_decisions", args=[campaign.pk]))
     page.select_option("#kind", "final_list")
     page.click("button:has-text('提请表决')")
     decision_url = page.url

@@ -209,3 +209,23 @@ def test_the_office_cannot_record_a_receipt_dated_outside_the_publicity_period(
     assert "张贴日期须在公示期" in response.content.decode()
     notice.refresh_from_db()
     assert notice.confirmed_at is None
+
+
+def test_closing_publicity_leads_to_the_decisions_page_and_says_what_to_do(
+    client, office, confirmed_campaign
+):
+    """Issue 23.8: closing opened no decision yet said “已提请组委会决定”; it now says what the office does next,
+    on the page where it does it."""
+    _open(client, office, confirmed_campaign)
+    past = timezone.localdate() - datetime.timedelta(days=20)
+    Publicity.objects.update(starts_on=past, ends_on=past + datetime.timedelta(days=7))
+    UnitNotice.objects.update(posted_on=past, place="公告栏", confirmed_at=timezone.now())
+    response = client.post(reverse("workflow:publicity_close", args=[confirmed_campaign.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "workflow:office_decisions", args=[confirmed_campaign.pk]
+    )
+    page = response.content.decode()
+    assert "公示已结束。下一步：在本页提请组委会表决" in page and "已提请组委会决定" not in page
+    confirmed_campaign.refresh_from_db()
+    assert confirmed_campaign.phase == Campaign.Phase.APPROVAL
+    assert not CommitteeDecision.objects.filter(campaign=confirmed_campaign, kind="final_list").exists()

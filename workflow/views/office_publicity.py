@@ -89,7 +89,10 @@ def publicity_close_view(request, pk: int):
     except (ValidationError, PermissionDenied) as e:
         report_error(request, e)
     else:
-        messages.success(request, _("公示结束，已提请组委会决定。"))
+        # Closing opens no committee decision by itself: the office is taken to the page where it asks the
+        # committee to decide the final list (第二十三条).
+        messages.success(request, _("公示已结束。下一步：在本页提请组委会表决“决定获荣名单”（第二十三条）。"))
+        return redirect("workflow:office_decisions", pk=pk)
     return redirect("workflow:publicity", pk=pk)
 
 
