@@ -3,6 +3,7 @@ from django.urls import path
 from config.pagecache import public_page
 from workflow.views import (
     committee,
+    office_applications,
     office_campaigns,
     office_eligibility,
     office_exports,
@@ -26,6 +27,7 @@ urlpatterns = [
     path("office/campaigns/<int:pk>/phase/", office_campaigns.campaign_phase, name="campaign_phase"),
     path("office/campaigns/<int:pk>/eligibility/", office_eligibility.queue, name="eligibility_queue"),
     path("office/campaigns/<int:pk>/eligibility/bulk/", office_eligibility.bulk, name="eligibility_bulk"),
+    path("office/applications/<int:pk>/", office_applications.application, name="office_application"),
     path("office/applications/<int:pk>/eligibility/", office_eligibility.review, name="eligibility_review"),
     path(
         "office/applications/<int:pk>/attachments/<int:attachment_pk>/",

@@ -163,10 +163,10 @@ def ranked_campaign():
 def test_ranking_page_shows_ranks_the_quota_line_and_the_minimum_line(office_client, ranked_campaign):
     office_client.post(reverse("workflow:ranking_compute", args=[ranked_campaign.pk]))
     page = office_client.get(reverse("workflow:ranking", args=[ranked_campaign.pk])).content.decode()
-    order = [page.index(n + "\n") for n in ("乙", "甲", "丙", "丁")]
+    order = [page.index(n + "</a>\n") for n in ("乙", "甲", "丙", "丁")]
     assert order == sorted(order)
-    assert page.index("名额线（2 人）") < page.index("丙\n")
-    assert page.index("丙\n") < page.index("最低综合得分线（60.00）") < page.index("丁\n")
+    assert page.index("名额线（2 人）") < page.index("丙</a>\n")
+    assert page.index("丙</a>\n") < page.index("最低综合得分线（60.00）") < page.index("丁</a>\n")
     assert "社会公众 2 票，平均 4.500 分 → 90.000（权重 0.400）" in page
     assert (
         "综合得分 = 材料评议 70.000 × 0.300 + 现场展示 80.000 × 0.500 + 公众评价 72.000 × 0.200 = 75.400"

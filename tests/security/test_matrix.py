@@ -503,6 +503,11 @@ TABLE: dict[str, Row] = {
         post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
         sides=False,
     ),
+    "workflow:office_application": Row(
+        app,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+    ),
     "workflow:eligibility_review": Row(
         app,
         get=expect(FORBIDDEN, anon=LOGIN, office=OK),

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from awards.eligibility import threshold_problems
 from awards.models import Application, Campaign, Organization
 from config import pagecache
-from workflow.models import EligibilityReview
+from workflow.models import EligibilityReview, TransitionLog
 
 S = Application.State
 
@@ -126,3 +126,31 @@ def applications_of(campaign: Campaign, ids) -> list[Application]:
 
 def organization_or_404(pk: int) -> Organization:
     return get_object_or_404(Organization, pk=pk)
+
+
+def application_record(pk: int) -> tuple[Application, list[dict]]:
+    """The office's page of one application at any stage (issue 23.4): the application with its documents, and
+    every logged step of the procedure it went through (time, step, from → to, who, article, reason) in words."""
+    from workflow import procedure
+
+    application = application_for_review(pk)
+    label = dict(Application.State.choices)
+    history = []
+    for log in (
+        TransitionLog.objects.filter(application=application)
+        .select_related("actor")
+        .order_by("created_at", "id")
+    ):
+        row = procedure.find("application", log.action)
+        history.append(
+            {
+                "pk": log.pk,
+                "at": log.created_at,
+                "step": str(row.label) if row else log.action,
+                "change": f"{label.get(log.from_state, log.from_state)} → {label.get(log.to_state, log.to_state)}",
+                "actor": (log.actor.get_full_name() or log.actor.username) if log.actor else log.role,
+                "article": log.article,
+                "reason": log.reason,
+            }
+        )
+    return application, history
