@@ -26,8 +26,15 @@ def logout(page):
     page.click("header button:has-text('退出')")
 
 
+def confirm(page):
+    """Issue 23.1: the step asks first (a plain form: no JavaScript needed); confirm it."""
+    expect(page.locator("#confirm")).to_contain_text("请确认")
+    page.click("#confirm-button")
+
+
 def dashboard_action(page, label):
     page.click(f"#next-phase button:has-text('{label}')")
+    confirm(page)
 
 
 def score_all(campaign, stage, totals_by_name):
@@ -125,6 +132,7 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     page.goto(rules_url)
     page.fill("#document_number", "沪智城〔2040〕0号")
     page.click("button:has-text('结束表决并计票')")
+    confirm(page)
     expect(page.locator("#decision-result")).to_have_text("通过")
     page.goto(base + reverse("workflow:campaign_dashboard", args=[campaign.pk]))
 
@@ -157,6 +165,7 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     page.click("button:has-text('保存审查清单')")
     page.check("#id_decision-decision_0")
     page.click("button:has-text('提交结论')")
+    confirm(page)
     expect(page.locator(".messages")).to_contain_text("资格审查合格，编号 ZHGJ-2040-001")
     for name in ("乙", "丙"):
         page.click(f"#eligibility-queue >> text={name}")
@@ -193,6 +202,7 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     page.click("button:has-text('计算评议组得分')")
     expect(page.locator("#results")).to_contain_text("80.500")
     page.click("button:has-text('确定入围名单')")
+    confirm(page)
     expect(page.locator(".messages")).to_contain_text("入围 3 人，未入围 0 人")
 
     # 5a. 第十七条: the panel's chair confirms the shortlist on the panel's page.
@@ -217,6 +227,7 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
         page.fill(f"#slot-{app.pk}", f"09:{order}0")
     page.click("button:has-text('保存安排')")
     page.click("button:has-text('通知入围者和专家')")
+    confirm(page)
     expect(page.locator(".messages")).to_contain_text("已向 3 位入围者及评议组专家发送现场展示安排")
     score_all(campaign, "onsite", {"甲": 85, "乙": 75, "丙": 55})
     page.click("button:has-text('计算评议组得分')")
@@ -239,6 +250,7 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     )
     screenshot("office-02-ranking")
     page.click("button:has-text('按排名形成建议名单和提名名单')")
+    confirm(page)
     expect(page.locator(".messages")).to_contain_text("建议名单 1 人，提名 1 人，未列入 1 人")
 
     # 8. The committee confirms the recommended list.
@@ -263,11 +275,13 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     expect(page.locator("#tally-text")).to_contain_text("已表决 2 人 / 法定人数 2 人（委员 3 人）")
     page.fill("#document_number", "沪智城〔2040〕1号")
     page.click("button:has-text('结束表决并计票')")
+    confirm(page)
     expect(page.locator("#decision-result")).to_have_text("通过")
 
     # 9. Publicity: open, blocked closing, units confirm, close when the calendar allows.
     page.goto(base + reverse("workflow:publicity", args=[campaign.pk]))
     page.click("main button:has-text('开始公示')")
+    confirm(page)
     expect(page.locator("#period")).to_contain_text("（5 个工作日）")
     expect(page.locator("#close-publicity")).to_contain_text("期满前不能结束公示")
     expect(page.locator("#close-publicity")).to_contain_text("未确认内部公示")
@@ -283,6 +297,7 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     page.goto(base + reverse("workflow:publicity", args=[campaign.pk]))
     expect(page.locator("#unit-notices")).to_contain_text("已确认")
     page.click("#close-publicity button:has-text('结束公示')")
+    confirm(page)
     expect(page.locator(".messages")).to_contain_text("公示已结束。下一步：在本页提请组委会表决")
 
     # 10. The committee decides the final list; the honors are granted (closing led to the decisions page).
@@ -301,6 +316,7 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     page.goto(decision_url)
     page.fill("#document_number", "沪智城〔2040〕2号")
     page.click("button:has-text('结束表决并计票')")
+    confirm(page)
     expect(page.locator("#decision-result")).to_have_text("通过")
     page.goto(base + reverse("workflow:campaign_dashboard", args=[campaign.pk]))
     dashboard_action(page, "发文公布名单，颁发证书")

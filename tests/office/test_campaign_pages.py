@@ -77,7 +77,9 @@ def test_dashboard_shows_why_the_campaign_cannot_be_published_without_panels(off
 def test_phase_button_publishes_the_call_once_panels_exist(office_client, client):
     campaign = approve_rules(campaign_in(Campaign.Phase.DRAFT))
     panel_for(campaign)
-    office_client.post(reverse("workflow:campaign_phase", args=[campaign.pk]), {"action": "open"})
+    office_client.post(
+        reverse("workflow:campaign_phase", args=[campaign.pk]), {"confirmed": "1", "action": "open"}
+    )
     campaign.refresh_from_db()
     assert campaign.phase == Campaign.Phase.OPEN
     public = client.get(reverse("workflow:call", args=[campaign.pk]))
@@ -88,7 +90,9 @@ def test_phase_button_publishes_the_call_once_panels_exist(office_client, client
 def test_refused_phase_change_leaves_the_phase_and_says_which_rule_blocks_it(office_client):
     campaign = campaign_in(Campaign.Phase.OPEN, closes_at=timezone.now() + datetime.timedelta(days=3))
     response = office_client.post(
-        reverse("workflow:campaign_phase", args=[campaign.pk]), {"action": "close_applications"}, follow=True
+        reverse("workflow:campaign_phase", args=[campaign.pk]),
+        {"confirmed": "1", "action": "close_applications"},
+        follow=True,
     )
     campaign.refresh_from_db()
     assert campaign.phase == Campaign.Phase.OPEN

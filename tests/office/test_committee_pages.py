@@ -98,7 +98,7 @@ def test_closing_without_quorum_is_refused_and_says_how_many_voted(client, offic
     client.force_login(office)
     page = client.post(
         reverse("workflow:decision_close", args=[decision.pk]),
-        {"document_number": "沪智城〔2031〕1号"},
+        {"confirmed": "1", "document_number": "沪智城〔2031〕1号"},
         follow=True,
     ).content.decode()
     assert "已表决 1 人，未达到法定人数 2 人" in page
@@ -114,7 +114,7 @@ def test_approved_decision_unblocks_publicity_and_shows_the_result(client, offic
     client.force_login(office)
     page = client.post(
         reverse("workflow:decision_close", args=[decision.pk]),
-        {"document_number": "沪智城〔2031〕1号"},
+        {"confirmed": "1", "document_number": "沪智城〔2031〕1号"},
         follow=True,
     ).content.decode()
     decision.refresh_from_db()

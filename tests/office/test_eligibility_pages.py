@@ -51,7 +51,13 @@ def test_saving_the_checklist_records_each_check(office_client, campaign):
     app = candidate(campaign, state=S.SUBMITTED)
     office_client.post(
         reverse("workflow:eligibility_review", args=[app.pk]),
-        {**ALL_OK, "review-unit_credit_ok": "no", "review-notes": "单位有失信记录", "save_review": "1"},
+        {
+            "confirmed": "1",
+            **ALL_OK,
+            "review-unit_credit_ok": "no",
+            "review-notes": "单位有失信记录",
+            "save_review": "1",
+        },
     )
     review = EligibilityReview.objects.get(application=app)
     assert (review.basic_conditions_ok, review.unit_credit_ok, review.notes) == (
@@ -66,7 +72,7 @@ def test_declaring_eligible_assigns_the_campaign_number(office_client, campaign)
     checked(app)
     office_client.post(
         reverse("workflow:eligibility_review", args=[app.pk]),
-        {"decision-decision": "declare_eligible", "decide": "1"},
+        {"confirmed": "1", "decision-decision": "declare_eligible", "decide": "1"},
     )
     app.refresh_from_db()
     assert app.state == S.ELIGIBLE
@@ -77,7 +83,7 @@ def test_declaring_eligible_without_the_checklist_is_refused_with_the_rule(offic
     app = candidate(campaign, state=S.SUBMITTED)
     response = office_client.post(
         reverse("workflow:eligibility_review", args=[app.pk]),
-        {"decision-decision": "declare_eligible", "decide": "1"},
+        {"confirmed": "1", "decision-decision": "declare_eligible", "decide": "1"},
     )
     app.refresh_from_db()
     assert app.state == S.SUBMITTED
@@ -88,7 +94,7 @@ def test_ineligible_without_a_reason_is_refused_at_the_field(office_client, camp
     app = candidate(campaign, state=S.SUBMITTED)
     response = office_client.post(
         reverse("workflow:eligibility_review", args=[app.pk]),
-        {"decision-decision": "declare_ineligible", "decide": "1"},
+        {"confirmed": "1", "decision-decision": "declare_ineligible", "decide": "1"},
     )
     assert "资格审查不合格须写明理由。" in response.content.decode()
     app.refresh_from_db()
@@ -100,6 +106,7 @@ def test_return_for_supplement_records_what_is_missing_and_the_deadline(office_c
     office_client.post(
         reverse("workflow:eligibility_review", args=[app.pk]),
         {
+            "confirmed": "1",
             "decision-decision": "return_for_supplement",
             "decision-reason": "请补充专利证书扫描件",
             "decision-deadline": "2031-05-10",

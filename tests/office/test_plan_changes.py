@@ -31,7 +31,9 @@ def published(office_client):
     campaign = Campaign.objects.get(year=2031)
     panel_for(campaign)
     approve_rules(campaign)
-    office_client.post(reverse("workflow:campaign_phase", args=[campaign.pk]), {"action": "open"})
+    office_client.post(
+        reverse("workflow:campaign_phase", args=[campaign.pk]), {"confirmed": "1", "action": "open"}
+    )
     campaign.refresh_from_db()
     assert campaign.phase == Campaign.Phase.OPEN
     return campaign

@@ -51,6 +51,7 @@ def _open(client, office, campaign, starts_on=None):
     return client.post(
         reverse("workflow:publicity", args=[campaign.pk]),
         {
+            "confirmed": "1",
             "starts_on": (starts_on or timezone.localdate()).isoformat(),
             "notice_text": "联系电话 021-12345678",
         },
@@ -147,7 +148,8 @@ def test_office_investigates_and_rejects_an_objection_and_the_blocker_goes_away(
         {"investigation": "调阅专利证书，发明人为本人。"},
     )
     client.post(
-        reverse("workflow:objection_decide", args=[objection.pk]), {"upheld": "no", "outcome": "异议不成立。"}
+        reverse("workflow:objection_decide", args=[objection.pk]),
+        {"confirmed": "1", "upheld": "no", "outcome": "异议不成立。"},
     )
     objection.refresh_from_db()
     assert (objection.status, objection.outcome) == ("rejected", "异议不成立。")
@@ -159,7 +161,7 @@ def test_closing_publicity_before_the_end_is_refused_with_the_end_date(client, o
     _open(client, office, confirmed_campaign)
     publicity = Publicity.objects.get()
     page = client.post(
-        reverse("workflow:publicity_close", args=[confirmed_campaign.pk]), follow=True
+        reverse("workflow:publicity_close", args=[confirmed_campaign.pk]), {"confirmed": "1"}, follow=True
     ).content.decode()
     assert f"公示期至 {publicity.ends_on.isoformat()} 结束" in page
     confirmed_campaign.refresh_from_db()
@@ -220,7 +222,9 @@ def test_closing_publicity_leads_to_the_decisions_page_and_says_what_to_do(
     past = timezone.localdate() - datetime.timedelta(days=20)
     Publicity.objects.update(starts_on=past, ends_on=past + datetime.timedelta(days=7))
     UnitNotice.objects.update(posted_on=past, place="公告栏", confirmed_at=timezone.now())
-    response = client.post(reverse("workflow:publicity_close", args=[confirmed_campaign.pk]), follow=True)
+    response = client.post(
+        reverse("workflow:publicity_close", args=[confirmed_campaign.pk]), {"confirmed": "1"}, follow=True
+    )
     assert response.redirect_chain[-1][0] == reverse(
         "workflow:office_decisions", args=[confirmed_campaign.pk]
     )

@@ -81,7 +81,7 @@ def test_applying_the_shortlist_shortlists_the_selected_and_not_the_others(offic
         result(app, panel, "material", score)
     office_client.post(
         reverse("workflow:stage_shortlist", args=[campaign.pk, "material"]),
-        {"selected": [a.pk, b.pk]},
+        {"confirmed": "1", "selected": [a.pk, b.pk]},
     )
     states = dict(campaign.applications.values_list("pk", "state"))
     assert (states[a.pk], states[b.pk], states[c.pk]) == (S.SHORTLISTED, S.SHORTLISTED, S.NOT_SHORTLISTED)
@@ -95,7 +95,7 @@ def test_shortlist_larger_than_the_campaign_size_is_refused_whole(office_client)
         result(app, panel, "material", 80)
     response = office_client.post(
         reverse("workflow:stage_shortlist", args=[campaign.pk, "material"]),
-        {"selected": [a.pk for a in apps]},
+        {"confirmed": "1", "selected": [a.pk for a in apps]},
         follow=True,
     )
     assert "入围 2 人，超过本活动入围人数 1 人" in response.content.decode()
@@ -126,7 +126,9 @@ def test_onsite_schedule_is_saved_and_sent_to_applicants_and_experts(
         1,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        office_client.post(reverse("workflow:stage_schedule_send", args=[campaign.pk, "onsite"]))
+        office_client.post(
+            reverse("workflow:stage_schedule_send", args=[campaign.pk, "onsite"]), {"confirmed": "1"}
+        )
     expert = panel.members.get().expert
     assert (
         "2031-06-03 09:00-09:20，地点 301会议室，出场顺序第 1 位"
@@ -141,7 +143,7 @@ def test_sending_an_incomplete_schedule_is_refused_with_the_names(office_client)
     panel = panel_for(campaign, experts=1)
     (app,) = _assigned(campaign, panel, 1, S.SHORTLISTED)
     response = office_client.post(
-        reverse("workflow:stage_schedule_send", args=[campaign.pk, "onsite"]), follow=True
+        reverse("workflow:stage_schedule_send", args=[campaign.pk, "onsite"]), {"confirmed": "1"}, follow=True
     )
     assert f"以下入围者尚未安排日期和地点：{app.name}" in response.content.decode()
 
@@ -178,7 +180,10 @@ def test_ranking_page_shows_ranks_the_quota_line_and_the_minimum_line(office_cli
 def test_applying_the_lists_recommends_nominates_and_records_the_rest(office_client, ranked_campaign):
     office_client.post(reverse("workflow:ranking_compute", args=[ranked_campaign.pk]))
     ranking = ranked_campaign.rankings.get(is_current=True)
-    office_client.post(reverse("workflow:ranking_apply", args=[ranked_campaign.pk]), {"ranking": ranking.pk})
+    office_client.post(
+        reverse("workflow:ranking_apply", args=[ranked_campaign.pk]),
+        {"confirmed": "1", "ranking": ranking.pk},
+    )
     states = dict(ranked_campaign.applications.values_list("name", "state"))
     assert states == {"乙": S.RECOMMENDED, "甲": S.RECOMMENDED, "丙": S.NOMINATED, "丁": S.NOT_RECOMMENDED}
 
@@ -189,7 +194,7 @@ def test_applying_a_stale_ranking_is_refused(office_client, ranked_campaign):
     office_client.post(reverse("workflow:ranking_compute", args=[ranked_campaign.pk]))
     response = office_client.post(
         reverse("workflow:ranking_apply", args=[ranked_campaign.pk]),
-        {"ranking": stale},
+        {"confirmed": "1", "ranking": stale},
         follow=True,
     )
     assert "综合排名已变化" in response.content.decode()

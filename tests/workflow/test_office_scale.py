@@ -168,7 +168,7 @@ def test_dashboard_counts_are_cached_and_an_eligibility_decision_is_seen_next(of
     assert (_count(page, S.SUBMITTED), _count(page, S.ELIGIBLE)) == (1, 0)
     office_client.post(
         reverse("workflow:eligibility_review", args=[app.pk]),
-        {"decision-decision": "declare_eligible", "decide": "1"},
+        {"confirmed": "1", "decision-decision": "declare_eligible", "decide": "1"},
     )
     page = office_client.get(url).content.decode()
     assert (_count(page, S.SUBMITTED), _count(page, S.ELIGIBLE)) == (0, 1)
@@ -384,6 +384,7 @@ def test_the_queue_table_is_cached_and_a_saved_checklist_or_decision_is_seen_nex
     office_client.post(
         reverse("workflow:eligibility_review", args=[app.pk]),
         {
+            "confirmed": "1",
             **{
                 f"review-{k}": "yes"
                 for k in (
@@ -400,7 +401,7 @@ def test_the_queue_table_is_cached_and_a_saved_checklist_or_decision_is_seen_nex
     assert "未填审查清单" not in row()
     office_client.post(
         reverse("workflow:eligibility_review", args=[app.pk]),
-        {"decision-decision": "declare_eligible", "decide": "1"},
+        {"confirmed": "1", "decision-decision": "declare_eligible", "decide": "1"},
     )
     assert "资格审查合格" in row() and 'name="selected"' not in row()
 

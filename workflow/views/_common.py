@@ -6,6 +6,7 @@ from functools import wraps
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from workflow.forms import CampaignScopedForm
@@ -72,5 +73,40 @@ def office_action(form_class, *, back):
             return back(pk, **kwargs)
 
         return view
+
+    return decorator
+
+
+#: The field a confirmed POST carries (the confirmation page posts the same fields again with it).
+CONFIRMED = "confirmed"
+
+
+def confirm_first(describe):
+    """Ask before an irreversible or mailing step (issue 23.1). `describe(request, *args, **kwargs)` returns a
+    `workflow.services.confirmations.Confirmation`, or None when nothing needs confirming (the view then runs and
+    reports a refusal as usual). A POST without `confirmed=1` shows the confirmation page: what will happen, who
+    is mailed, what can no longer change, and a form that posts the same fields again with `confirmed=1` — no
+    JavaScript needed. Put it inside the role and method checks, so that only those allowed see it."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method == "POST" and request.POST.get(CONFIRMED) != "1":
+                confirmation = describe(request, *args, **kwargs)
+                if confirmation is not None:
+                    fields = [
+                        (name, value)
+                        for name in request.POST
+                        if name not in ("csrfmiddlewaretoken", CONFIRMED)
+                        for value in request.POST.getlist(name)
+                    ]
+                    return render(
+                        request,
+                        "workflow/confirm.html",
+                        {"c": confirmation, "fields": fields, "action": request.get_full_path()},
+                    )
+            return view(request, *args, **kwargs)
+
+        return wrapped
 
     return decorator

@@ -13,8 +13,9 @@ from workflow.forms import DecisionCloseForm, DecisionOpenForm, VoteForm
 from workflow.models import CommitteeDecision, CommitteeVote
 from workflow.selectors.campaigns import campaign_or_404
 from workflow.selectors.committee import committee_decisions, decision_evidence, decision_or_404
+from workflow.services import confirmations
 from workflow.services.committee import decision_close, decision_open, decision_vote
-from workflow.views._common import REFUSED, attempt
+from workflow.views._common import REFUSED, attempt, confirm_first
 
 
 @committee_required
@@ -91,6 +92,7 @@ def office_decision_open(request, pk: int):
 
 @office_required
 @require_POST
+@confirm_first(lambda request, pk: confirmations.for_decision_close(decision_or_404(pk)))
 def office_decision_close(request, pk: int):
     decision = decision_or_404(pk)
     form = DecisionCloseForm(request.POST)

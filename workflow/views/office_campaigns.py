@@ -14,11 +14,12 @@ from workflow.forms import CampaignForm, RulesProposalForm, TransitionForm
 from workflow.models import CommitteeDecision
 from workflow.selectors.campaigns import campaign_dashboard as dashboard_context
 from workflow.selectors.campaigns import campaign_or_404, office_campaigns
+from workflow.services import confirmations
 from workflow.services.campaigns import campaign_save, frozen_fields, promised_dates
 from workflow.services.committee import decision_open
 from workflow.services.rules import rules_of, rules_status
 from workflow.services.transitions import campaign_transition
-from workflow.views._common import report_error
+from workflow.views._common import confirm_first, report_error
 
 
 @office_required
@@ -100,8 +101,13 @@ def campaign_dashboard(request, pk: int):
     return render(request, "workflow/office/dashboard.html", dashboard_context(campaign, request.user))
 
 
+def _confirm_phase(request, pk: int):
+    return confirmations.for_transition(campaign_or_404(pk), request.POST.get("action", ""))
+
+
 @office_required
 @require_POST
+@confirm_first(_confirm_phase)
 def campaign_phase(request, pk: int):
     campaign = campaign_or_404(pk)
     form = TransitionForm(request.POST)

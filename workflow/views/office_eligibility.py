@@ -34,8 +34,9 @@ from workflow.selectors.eligibility import (
     eligibility_queue_page,
     organization_or_404,
 )
+from workflow.services import confirmations
 from workflow.services.eligibility import eligibility_decide, eligibility_review_save, supplement_request
-from workflow.views._common import report_error
+from workflow.views._common import confirm_first, report_error
 
 
 @office_required
@@ -61,7 +62,24 @@ def queue(request, pk: int):
     )
 
 
+def _confirm_decision(request, pk: int):
+    """Only the decision (合格 / 不合格 / 退回补正) is asked first; saving the checklist is not final."""
+    if "decide" not in request.POST:
+        return None
+    decision = DecisionForm(request.POST, prefix="decision")
+    if not decision.is_valid():
+        return None
+    try:
+        application = application_for_review(pk)
+    except Application.DoesNotExist:
+        raise Http404
+    if application.state != Application.State.SUBMITTED:
+        return None
+    return confirmations.for_eligibility(application, decision.cleaned_data["decision"])
+
+
 @office_required
+@confirm_first(_confirm_decision)
 def review(request, pk: int):
     try:
         application = application_for_review(pk)

@@ -30,9 +30,10 @@ from workflow.selectors.publicity import (
     publicity_or_404,
     unit_notice_or_404,
 )
+from workflow.services import confirmations
 from workflow.services.objections import objection_decide, objection_investigate
 from workflow.services.publicity import publicity_close, publicity_open, unit_notice_confirm
-from workflow.views._common import REFUSED, attempt, report_error, report_form
+from workflow.views._common import REFUSED, attempt, confirm_first, report_error, report_form
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -43,7 +44,26 @@ def docx_response(content: bytes, filename: str) -> HttpResponse:
     return download(content, filename=filename, content_type=DOCX)
 
 
+def _confirm_open(request, pk: int):
+    form = PublicityOpenForm(request.POST)
+    if not form.is_valid():
+        return None
+    return confirmations.for_publicity_open(campaign_or_404(pk), form.cleaned_data["starts_on"])
+
+
+def _confirm_close(request, pk: int):
+    c = confirmations.for_transition(campaign_or_404(pk), "submit_for_approval")
+    if c is not None:
+        c.back = reverse("workflow:publicity", args=[pk])
+    return c
+
+
+def _confirm_decide(request, pk: int):
+    return confirmations.for_objection_decide(objection_or_404(pk), request.POST.get("upheld", ""))
+
+
 @office_required
+@confirm_first(_confirm_open)
 def publicity(request, pk: int):
     campaign = campaign_or_404(pk)
     current = publicity_of(campaign)
@@ -75,6 +95,7 @@ def publicity(request, pk: int):
 
 @office_required
 @require_POST
+@confirm_first(_confirm_close)
 def publicity_close_view(request, pk: int):
     campaign = campaign_or_404(pk)
     form = ReasonTextForm(request.POST)
@@ -144,6 +165,7 @@ def objection_investigate_view(request, pk: int):
 
 @office_required
 @require_POST
+@confirm_first(_confirm_decide)
 def objection_decide_view(request, pk: int):
     obj = objection_or_404(pk)
     form = ObjectionDecideForm(request.POST)

@@ -18,8 +18,9 @@ from scoring.services.results import panel_results_compute
 from workflow import forms
 from workflow.selectors.campaigns import campaign_or_404
 from workflow.selectors.stages import current_ranking, ranking_page, stage_page
+from workflow.services import confirmations
 from workflow.services import stages as svc
-from workflow.views._common import office_action
+from workflow.views._common import confirm_first, office_action
 
 
 def _stage_or_404(stage: str) -> str:
@@ -40,11 +41,14 @@ def _back_to_stage(pk, stage):
     return redirect("workflow:stage", pk=pk, stage=stage)
 
 
-def stage_action(form_class):
-    """An action of a stage page: office only, POST, a known stage, the form, back to the stage page."""
+def stage_action(form_class, confirm=None):
+    """An action of a stage page: office only, POST, a known stage, the form, back to the stage page; with
+    `confirm(request, campaign)`, asked first (confirm_first)."""
 
     def decorator(action):
         inner = office_action(form_class, back=_back_to_stage)(action)
+        if confirm is not None:
+            inner = confirm_first(lambda request, pk, stage: confirm(request, campaign_or_404(pk)))(inner)
 
         @wraps(action)
         def view(request, pk: int, stage: str):
@@ -67,7 +71,10 @@ def stage_compute(request, campaign, data, stage):
     messages.success(request, _("已计算 %(n)s 份申报的评议组得分。") % {"n": len(results)})
 
 
-@stage_action(forms.ShortlistForm)
+@stage_action(
+    forms.ShortlistForm,
+    confirm=lambda request, campaign: confirmations.for_shortlist(campaign, len(request.POST.getlist("selected"))),
+)
 def stage_shortlist(request, campaign, data, stage):
     yes, no = svc.shortlist_apply(
         campaign=campaign,
@@ -84,7 +91,7 @@ def stage_schedule_save(request, campaign, data, stage):
     messages.success(request, _("已保存 %(n)s 人的现场展示安排。") % {"n": n})
 
 
-@stage_action(None)
+@stage_action(None, confirm=lambda request, campaign: confirmations.for_schedule_send(campaign))
 def stage_schedule_send(request, campaign, data, stage):
     n = svc.schedule_send(campaign=campaign, user=request.user)
     messages.success(request, _("已向 %(n)s 位入围者及评议组专家发送现场展示安排。") % {"n": n})
@@ -110,6 +117,7 @@ def ranking_compute(request, campaign, data):
 
 @office_required
 @require_POST
+@confirm_first(lambda request, pk: confirmations.for_ranking_apply(campaign_or_404(pk)))
 @office_action(forms.RankingApplyForm, back=_back_to_ranking)
 def ranking_apply(request, campaign, data):
     current = current_ranking(campaign)
