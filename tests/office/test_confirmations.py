@@ -46,8 +46,10 @@ def test_publishing_the_call_asks_first_and_says_what_no_longer_changes(client):
 
 
 def test_opening_publicity_shows_the_end_date_in_working_days_and_who_is_mailed(
-    client, office, confirmed_campaign
-):  # noqa: F811
+    client,
+    office,  # noqa: F811
+    confirmed_campaign,  # noqa: F811
+):
     client.force_login(office)
     start = timezone.localdate()
     url = reverse("workflow:publicity", args=[confirmed_campaign.pk])

@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from awards.models import Application, Campaign
 from workflow import procedure
@@ -42,7 +41,9 @@ def _people(n: int) -> str:
 
 #: What no longer changes after each campaign step (beyond the step itself, which cannot be undone).
 _FINAL = {
-    "open": gettext_lazy("申报通知对外公布；评议规则、名额、权重和各期限此后只能经“发布后变更”（写明理由、留痕并公告）修改。"),
+    "open": gettext_lazy(
+        "申报通知对外公布；评议规则、名额、权重和各期限此后只能经“发布后变更”（写明理由、留痕并公告）修改。"
+    ),
     "close_applications": gettext_lazy("申报截止：申报人不能再提交或修改申报。"),
     "start_material_review": gettext_lazy("资格审查结论确定：合格的申报进入材料评议，不能再退回补正。"),
     "start_onsite": gettext_lazy("材料评议结束：评分表不能再提交，入围名单确定。"),
@@ -96,7 +97,9 @@ def for_publicity_open(campaign: Campaign, starts_on: datetime.date | None) -> C
             },
             _("名单在公示页面对社会公开，公示期间任何人可提出异议。"),
         ],
-        mails=[_("通知 %(n)s 名公示对象和 %(u)s 家所在单位（单位须同时在内部公示）。") % {"n": n, "u": units}],
+        mails=[
+            _("通知 %(n)s 名公示对象和 %(u)s 家所在单位（单位须同时在内部公示）。") % {"n": n, "u": units}
+        ],
         final=[_("公示名单一经公布即为固定记录，不能修改；公示期不能缩短。")],
     )
 
@@ -128,7 +131,9 @@ def for_eligibility(application: Application, choice: str) -> Confirmation | Non
         back=back,
         button=str(title),
         lines=[line % {"name": application.name}],
-        mails=[_("邮件通知申报人%(unit)s。") % {"unit": _("及推荐单位") if application.recommender_id else ""}],
+        mails=[
+            _("邮件通知申报人%(unit)s。") % {"unit": _("及推荐单位") if application.recommender_id else ""}
+        ],
         final=[str(final)] if final else [],
     )
 
@@ -198,7 +203,9 @@ def for_objection_decide(objection, upheld: str) -> Confirmation | None:
         lines=[
             _("对“%(name)s”的异议：%(r)s（第二十二条）。")
             % {"name": objection.application.name, "r": result},
-            _("异议成立时，是否撤销推荐由组委会表决决定。") if upheld == "yes" else _("被异议人保留在公示名单中。"),
+            _("异议成立时，是否撤销推荐由组委会表决决定。")
+            if upheld == "yes"
+            else _("被异议人保留在公示名单中。"),
         ],
         mails=[_("通知异议人处理结果（如留有联系方式）。")],
         final=[_("处理结论作出后不能修改。")],

@@ -73,7 +73,9 @@ def stage_compute(request, campaign, data, stage):
 
 @stage_action(
     forms.ShortlistForm,
-    confirm=lambda request, campaign: confirmations.for_shortlist(campaign, len(request.POST.getlist("selected"))),
+    confirm=lambda request, campaign: confirmations.for_shortlist(
+        campaign, len(request.POST.getlist("selected"))
+    ),
 )
 def stage_shortlist(request, campaign, data, stage):
     yes, no = svc.shortlist_apply(
