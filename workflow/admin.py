@@ -14,6 +14,7 @@ from workflow.models import (
     Notification,
     Objection,
     Publicity,
+    PublicityEntry,
     Revocation,
     SupplementRequest,
     TransitionLog,
@@ -104,6 +105,13 @@ admin.site.register(Notification)
 class CommitteeVoteAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     list_display = ["decision", "member", "choice", "created_at"]
     list_filter = ["choice"]
+
+
+@admin.register(PublicityEntry)
+class PublicityEntryAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
+    """A publicity's list is a fixed record (issue 23.2): read-only here as everywhere."""
+
+    list_display = ["publicity", "position", "application", "kind"]
 
 
 @admin.register(UnitNotice)

@@ -84,6 +84,25 @@ def notify_transition(kind: str, *, campaign, application=None, reason: str = ""
         _notify_publicity_opened(campaign)
     elif kind == "onsite_schedule":
         _notify_onsite_schedule(campaign)
+    elif kind == "shortlist_results":
+        _notify_shortlist_results(campaign)
+    elif kind == "scoring_open":
+        _notify_scoring_open(campaign)
+
+
+def _notify_shortlist_results(campaign) -> None:
+    """入围 / 材料评议结果 (第十七条), once, when the panels' confirmed shortlist closes material review."""
+    for kind, state in (("shortlisted", S.SHORTLISTED), ("not_shortlisted", S.NOT_SHORTLISTED)):
+        for app in campaign.applications.filter(state=state).select_related("applicant", "recommender"):
+            _send(_application_people(app), kind, {"campaign": campaign, "application": app})
+
+
+def _notify_scoring_open(campaign) -> None:
+    """The experts of the campaign's panels: material review is open for scoring (第十七条)."""
+    from scoring.models import PanelMember  # the panels are scoring's; notifications sit above it
+
+    members = PanelMember.objects.filter(panel__campaign=campaign).select_related("expert", "panel")
+    _send([m.expert for m in members], "scoring_open", {"campaign": campaign})
 
 
 def _notify_publicity_opened(campaign) -> None:

@@ -70,6 +70,7 @@ CAMPAIGN_TRANSITIONS: tuple[Transition, ...] = (
         article="第十七条",
         label=_("资格审查完毕，开始材料评议"),
         guards=(g.every_submitted_application_decided, g.panels_cover_eligible),
+        notify="scoring_open",
     ),
     Transition(
         action="start_onsite",
@@ -79,7 +80,9 @@ CAMPAIGN_TRANSITIONS: tuple[Transition, ...] = (
         article="第十八条",
         label=_("材料评议完毕，开始现场展示"),
         guards=(g.every_sheet_submitted, g.shortlist_fixed, g.shortlist_confirmed_by_panels),
-        notify="onsite_schedule",
+        # 第十七条: the panels decide the shortlist; candidates hear it once, when the chairs' confirmed list
+        # closes material review (not when the office prepares it). The schedule has its own mail (schedule_send).
+        notify="shortlist_results",
     ),
     Transition(
         action="start_public_input",
@@ -262,7 +265,6 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         label=_("入围现场展示"),
         phases=(P.MATERIAL_REVIEW,),
         guards=(g.material_review_scored, g.shortlist_has_room),
-        notify="shortlisted",
     ),
     Transition(
         action="not_shortlist",
@@ -273,7 +275,6 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         label=_("未入围"),
         phases=(P.MATERIAL_REVIEW,),
         guards=(g.material_review_scored,),
-        notify="not_shortlisted",
     ),
     Transition(
         action="panel_shortlist",
@@ -285,7 +286,6 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         phases=(P.MATERIAL_REVIEW,),
         reason_required=True,
         guards=(g.material_review_scored, g.shortlist_has_room),
-        notify="shortlisted",
     ),
     Transition(
         action="panel_not_shortlist",
@@ -296,7 +296,6 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         label=_("评议组确定不入围"),
         phases=(P.MATERIAL_REVIEW,),
         reason_required=True,
-        notify="not_shortlisted",
     ),
     Transition(
         action="recommend",

@@ -23,6 +23,7 @@ READ_ONLY = {
     "workflow.TransitionLog": {"reason": "rewritten"},
     "workflow.EligibilityReview": {"notes": "rewritten"},
     "workflow.Objection": {"status": "rejected"},
+    "workflow.PublicityEntry": {"position": "99", "kind": "nomination"},
     "scoring.ScoreSheet": {"total": "100", "state": "submitted"},
     "scoring.ScoreEntry": {"points": "30"},
     "scoring.PanelResult": {"score": "99.9"},

@@ -589,7 +589,7 @@ TABLE: dict[str, Row] = {
     "workflow:stage_shortlist": Row(
         review_stage,
         get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
-        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),  # the confirmation page (issue 23.1)
         sides=False,
     ),
     "workflow:stage_schedule_save": Row(
@@ -601,7 +601,7 @@ TABLE: dict[str, Row] = {
     "workflow:stage_schedule_send": Row(
         review_stage,
         get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
-        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),  # the confirmation page (issue 23.1)
         sides=False,
     ),
     "workflow:ranking": Row(
@@ -638,7 +638,7 @@ TABLE: dict[str, Row] = {
     "workflow:decision_close": Row(
         decision,
         get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
-        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),  # the confirmation page (issue 23.1)
         sides=False,
     ),
     "workflow:publicity": Row(
@@ -650,7 +650,7 @@ TABLE: dict[str, Row] = {
     "workflow:publicity_close": Row(
         publicity,
         get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
-        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),  # the confirmation page (issue 23.1)
         sides=False,
     ),
     "workflow:publicity_notice_pdf": Row(

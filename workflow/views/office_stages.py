@@ -119,7 +119,13 @@ def ranking_compute(request, campaign, data):
 
 @office_required
 @require_POST
-@confirm_first(lambda request, pk: confirmations.for_ranking_apply(campaign_or_404(pk)))
+@confirm_first(
+    lambda request, pk: (
+        confirmations.for_ranking_apply(campaign_or_404(pk))
+        if forms.RankingApplyForm(request.POST).is_valid()
+        else None
+    )
+)
 @office_action(forms.RankingApplyForm, back=_back_to_ranking)
 def ranking_apply(request, campaign, data):
     current = current_ranking(campaign)
