@@ -39,7 +39,8 @@ def recommender_invite(
 ) -> RecommendationInvitation:
     """单位推荐: the unit invites one of its people. Nothing is attached to an account until its owner accepts
     (`invitation_accept`); an unknown email gets a new applicant account with a link to set its password.
-    Office, expert and committee accounts are refused: their roles never change this way."""
+    Office, expert and committee accounts cannot accept (their roles never change this way), but the unit is
+    answered as for any account: its owner's mail says why, so the unit never learns which emails are staff."""
     if not may_act_for_organization(user, organization):
         raise PermissionDenied(_("您不是“%(org)s”的推荐机构账号。") % {"org": organization.name})
     if campaign.phase != Campaign.Phase.OPEN:
@@ -48,13 +49,9 @@ def recommender_invite(
     with transaction.atomic():
         person_user = User.objects.filter(email__iexact=email).first()
         created = person_user is None
-        if not created and _is_protected_account(person_user):
-            raise ValidationError(
-                _(
-                    "该邮箱属于评选工作人员账号（组委会办公室、专家或组委会委员），不能作为申报人被推荐。"
-                    "请使用申报人本人的其他邮箱。"
-                )
-            )
+        # A staff account is invited like any other (the unit learns nothing about whose email it is: issue 21);
+        # its owner is told why it cannot accept, and `invitation_accept` refuses it (docs/decisions.md 143).
+        protected = not created and _is_protected_account(person_user)
         if created:
             person_user = account_without_password(
                 email, name=name, role=Role.APPLICANT, fallback="applicant"
@@ -86,6 +83,12 @@ def recommender_invite(
             "reset": reset,
             "url": link,
         }
+    elif protected:
+        body = _(
+            "%(name)s，您好：\n\n%(org)s 邀请您参加“%(title)s”。您的账号是评选工作人员账号（组委会办公室、专家或"
+            "组委会委员），不能作为申报人接受推荐；如您本人要申报，请该单位改用您的其他邮箱。"
+            "\n请在以下页面谢绝该邀请：\n%(url)s"
+        ) % {"name": name, "org": organization.name, "title": campaign.title, "url": link}
     else:
         body = _(
             "%(name)s，您好：\n\n%(org)s 邀请您参加“%(title)s”，并愿意作为您的推荐机构。"
