@@ -15,7 +15,9 @@ from config.ratelimit import count_many
 
 
 def _key(kind: str, what: str, value: str) -> str:
-    return f"mail:{kind}:{what}:" + salted_hmac("awards.mail-limit", value).hexdigest()[:32]
+    return (
+        f"mail:{kind}:{what}:" + salted_hmac("awards.mail-limit", value, algorithm="sha256").hexdigest()[:32]
+    )
 
 
 def check_mail_limits(kind: str, *, address: str, client: str | None) -> None:
