@@ -18,7 +18,7 @@ from config.client_ip import client_ip
 @require_http_methods(["GET", "POST"])
 def register(request):
     form = RegistrationForm(request.POST or None)
-    status = 400 if request.method == "POST" else 200
+    status = 200  # an invalid form too, as before; a refused or failed mail says so in its status
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
