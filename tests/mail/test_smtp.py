@@ -85,3 +85,25 @@ def test_a_refused_code_mail_keeps_the_contact_and_stores_no_code(client, refusi
     assert response.status_code == 400 and FAILED in html and LAYOUT in html
     assert 'value="citizen@example.cn"' in html
     assert not VerificationCode.objects.exists()
+
+
+def test_a_refused_invitation_mail_leaves_no_invitation_and_no_account(client, refusing_mailer):
+    """A unit's invitation to a new person makes an account whose only way in is the mailed link: no mail, no
+    account and no invitation, and the unit is told (it was told "已向…发出推荐邀请" before)."""
+    from awards.models import RecommendationInvitation
+    from tests.awards.applicant_support import open_campaign
+    from tests.factories import OrganizationFactory
+
+    org = OrganizationFactory(name="上海城市数据有限公司")
+    staff = user_with_role("recommender")
+    org.staff.add(staff)
+    campaign = open_campaign()
+    client.force_login(staff)
+    response = client.post(
+        reverse("awards:recommender_start"),
+        {"campaign": campaign.pk, "organization": org.pk, "name": "赵工", "email": "zhao@example.cn"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 503 and FAILED in html and LAYOUT in html
+    assert not User.objects.filter(email="zhao@example.cn").exists()
+    assert not RecommendationInvitation.objects.exists()
