@@ -113,3 +113,13 @@ def check_mailers(app_configs=None, **kwargs):
                 )
             )
     return errors
+
+
+def refuse_broken_mailers() -> None:
+    """For the app servers (config/wsgi.py), which run no system checks: ImproperlyConfigured with the check's
+    messages when a mailer cannot be built, so the server does not start (gunicorn: "Worker failed to boot")."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    errors = check_mailers()
+    if errors:
+        raise ImproperlyConfigured("; ".join(f"{error.msg} {error.hint}" for error in errors))

@@ -102,3 +102,20 @@ def test_sendtestemail_writes_the_file_as_documented(tmp_path):
     assert result.returncode == 0, result.stderr
     [written] = list(outbox.iterdir())
     assert "office@example.cn" in written.read_text()
+
+
+def test_an_app_server_refuses_to_start_without_the_smtp_host(tmp_path):
+    """gunicorn runs no system checks: loading config.wsgi itself refuses the broken mailer."""
+    code = "import config.wsgi"
+    environ = {key: value for key, value in os.environ.items() if not key.startswith("EMAIL_")}
+    environ.pop("TESTING", None)
+    environ.update(DEBUG="1", VAR_DIR=str(tmp_path / "var"), EMAIL_BACKEND=SMTP)
+    broken = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120
+    )
+    assert broken.returncode != 0 and "EMAIL_HOST is not set" in broken.stderr
+    environ["EMAIL_HOST"] = "127.0.0.1"
+    working = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120
+    )
+    assert working.returncode == 0, working.stderr
