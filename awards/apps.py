@@ -8,4 +8,10 @@ class AwardsConfig(AppConfig):
 
     def ready(self):
         # The receivers that grant and take back object permissions (docs/architecture.md §6).
+        # The mailer must be buildable from its settings before the first mail is due (config/mailers.py).
+        from django.core import checks
+
         from awards import permissions  # noqa: F401 — cycle: permissions imports the models, loaded after ready
+        from config.mailers import check_mailers
+
+        checks.register(check_mailers, checks.Tags.compatibility)

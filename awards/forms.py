@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.completeness import identity_mismatch
 from awards.documents.annex import representative
-from awards.mail import PlainTextMultiAlternatives
+from awards.mail import PlainTextMultiAlternatives, send_or_fail
 from awards.models import (
     Application,
     EducationEntry,
@@ -546,4 +546,4 @@ class PlainPasswordResetForm(PasswordResetForm):
             message.attach_alternative(
                 loader.render_to_string(html_email_template_name, context), "text/html"
             )
-        message.send()
+        send_or_fail(message)  # MailNotSent: the page says so, never a 500

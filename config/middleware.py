@@ -32,3 +32,25 @@ class RawBodyMiddleware:
         if request.method == "POST" and getattr(view_func, "keeps_raw_body", False):
             request.body  # noqa: B018 — read and cache it now
         return None
+
+
+class MailNotSentMiddleware:
+    """A mail that could not be sent (`awards.mail.MailNotSent`, raised by every send of a page) is a page in the
+    site's layout saying so, with a way back — never Django's bare "Server Error (500)". Status 503: the request
+    was right, the mail server was not there. The view's transaction has been rolled back by then."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from awards.mail import MailNotSent
+
+        if not isinstance(exception, MailNotSent):
+            return None
+        back = request.get_full_path() if request.method == "POST" else ""
+        return render(request, "mail_failed.html", {"back": back}, status=503)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from config.mailers import mailer_from_environ
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.middleware.MailNotSentMiddleware",  # last: its process_exception sees a failed mail first
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -222,16 +225,16 @@ CERTIFICATE_ISSUERS = [
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Django 6.1 mailers (replaces the deprecated EMAIL_BACKEND); EMAIL_BACKEND in the environment still chooses one.
+# Django 6.1 mailers (replaces the deprecated EMAIL_BACKEND): EMAIL_BACKEND in the environment still chooses the
+# backend, EMAIL_HOST/PORT/HOST_USER/HOST_PASSWORD/USE_TLS/USE_SSL/TIMEOUT and EMAIL_FILE_PATH give its options
+# (config/mailers.py; a system check refuses to start when the chosen backend lacks one).
 MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.locmem.EmailBackend"
-            if TESTING
-            else "django.core.mail.backends.console.EmailBackend",
-        ),
-    },
+    "default": mailer_from_environ(
+        os.environ,
+        default_backend="django.core.mail.backends.locmem.EmailBackend"
+        if TESTING
+        else "django.core.mail.backends.console.EmailBackend",
+    ),
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "office@smartcity-honors.example")
 
@@ -240,6 +243,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "office@smartcity-hono
 OBJECTION_LIMIT_PER_IP = int(os.environ.get("OBJECTION_LIMIT_PER_IP", "5"))
 OBJECTION_LIMIT_PER_CONTACT = int(os.environ.get("OBJECTION_LIMIT_PER_CONTACT", "3"))
 OBJECTION_LIMIT_WINDOW_SECONDS = int(os.environ.get("OBJECTION_LIMIT_WINDOW_SECONDS", "3600"))
+# Mails the public pages send (registration, password reset): per recipient mailbox (normalised: case, +tags, Gmail
+# dots) and per client IP, each kind counted on its own, within the window (awards/services/mail_limits.py).
+MAIL_LIMITS = {
+    "per_address": int(os.environ.get("MAIL_LIMIT_PER_ADDRESS", "3")),
+    "per_client": int(os.environ.get("MAIL_LIMIT_PER_CLIENT", "10")),
+    "window": int(os.environ.get("MAIL_LIMIT_WINDOW_SECONDS", "3600")),
+}
 # Resending the registration confirmation mail: at most this many per account and window.
 CONFIRMATION_RESEND_LIMIT = int(os.environ.get("CONFIRMATION_RESEND_LIMIT", "3"))
 

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect
 from django.templatetags.static import static as static_url
@@ -9,8 +8,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_control
 from django.views.generic import RedirectView
 
-from awards.forms import PlainPasswordResetForm
-from awards.views.accounts import LoginView
+from awards.views.accounts import LoginView, PasswordResetView
 
 
 @cache_control(max_age=86400, public=True)
@@ -68,7 +66,7 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=PlainPasswordResetForm),
+        PasswordResetView.as_view(),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

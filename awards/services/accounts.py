@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from awards.mail import send_plain_mail
 from awards.models import AccountProfile
 from awards.permissions import Role
+from awards.services.mail_limits import check_mail_limits
 from config.ratelimit import count_in_window
 
 EMAIL_CONFIRM_SALT = "awards.email-confirm"
@@ -24,16 +25,27 @@ def email_confirmation_token(user: User) -> str:
 
 
 def account_register(
-    *, username: str, email: str, phone: str, password: str, confirm_url, absolute=lambda path: path
+    *,
+    username: str,
+    email: str,
+    phone: str,
+    password: str,
+    confirm_url,
+    absolute=lambda path: path,
+    client: str | None = None,
 ) -> User | None:
     """申报人注册. The account stays inactive until the email link is opened; `confirm_url(token)` builds it.
 
     The page answers the same whatever exists (no one learns which user names or emails are registered): a
     registered email gets a note to its owner with the login and password-reset links; a user name in use
-    gets a note to the given email asking for another name. Returns the new user, or None."""
+    gets a note to the given email asking for another name. Returns the new user, or None.
+
+    Registrations are counted per client (`client`, the IP) and per mailbox (`check_mail_limits`), before
+    anything is written. The account and its confirmation mail are one transaction: a mail that cannot be sent
+    (`MailNotSent`) leaves no account behind (docs/decisions.md 142)."""
+    check_mail_limits("register", address=email, client=client)
     owner = User.objects.filter(email__iexact=email).first()
     taken = User.objects.filter(username__iexact=username).exists()
-    user = None
     if owner is None and not taken:
         try:
             with transaction.atomic():
@@ -42,11 +54,10 @@ def account_register(
                 )
                 user.groups.add(Group.objects.get_or_create(name=Role.APPLICANT)[0])
                 AccountProfile.objects.create(user=user, phone=phone)
+                _send_confirmation(user, confirm_url)  # MailNotSent rolls the account back
+            return user
         except IntegrityError:  # the same name registered at the same moment
             taken = True
-    if user is not None:
-        _send_confirmation(user, confirm_url)
-        return user
     make_password(password)  # the same work as a real registration: the answer's timing tells nothing either
     if owner is not None:
         body = _(

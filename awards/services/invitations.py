@@ -13,6 +13,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from awards.mail import send_plain_mail
 from awards.models import AccountProfile, Application, Campaign, Organization, RecommendationInvitation
 from awards.permissions import EDITABLE_STATES, Role, has_role, may_act_for_organization
 from awards.services.accounts import account_without_password
@@ -39,7 +40,8 @@ def recommender_invite(
 ) -> RecommendationInvitation:
     """单位推荐: the unit invites one of its people. Nothing is attached to an account until its owner accepts
     (`invitation_accept`); an unknown email gets a new applicant account with a link to set its password.
-    Office, expert and committee accounts are refused: their roles never change this way."""
+    Office, expert and committee accounts cannot accept (their roles never change this way), but the unit is
+    answered as for any account: its owner's mail says why, so the unit never learns which emails are staff."""
     if not may_act_for_organization(user, organization):
         raise PermissionDenied(_("您不是“%(org)s”的推荐机构账号。") % {"org": organization.name})
     if campaign.phase != Campaign.Phase.OPEN:
@@ -48,13 +50,9 @@ def recommender_invite(
     with transaction.atomic():
         person_user = User.objects.filter(email__iexact=email).first()
         created = person_user is None
-        if not created and _is_protected_account(person_user):
-            raise ValidationError(
-                _(
-                    "该邮箱属于评选工作人员账号（组委会办公室、专家或组委会委员），不能作为申报人被推荐。"
-                    "请使用申报人本人的其他邮箱。"
-                )
-            )
+        # A staff account is invited like any other (the unit learns nothing about whose email it is: issue 21);
+        # its owner is told why it cannot accept, and `invitation_accept` refuses it (docs/decisions.md 143).
+        protected = not created and _is_protected_account(person_user)
         if created:
             person_user = account_without_password(
                 email, name=name, role=Role.APPLICANT, fallback="applicant"
@@ -72,29 +70,34 @@ def recommender_invite(
         link = invitation_url(invitation)
         subject = _("%(org)s 邀请您参加“%(title)s”") % {"org": organization.name, "title": campaign.title}
         tell(person_user, subject, _("请打开邀请页面，接受或谢绝由该单位推荐。"), link=link, mail=False)
-    if created:
-        uid = urlsafe_base64_encode(force_bytes(person_user.pk))
-        reset = password_url(uid, default_token_generator.make_token(person_user))
-        body = _(
-            "%(name)s，您好：\n\n%(org)s 邀请您参加“%(title)s”，并为您建立了申报账号（用户名 %(username)s）。"
-            "\n请先打开以下链接设置密码：\n%(reset)s\n\n登录后在以下页面接受或谢绝推荐：\n%(url)s"
-        ) % {
-            "name": name,
-            "org": organization.name,
-            "title": campaign.title,
-            "username": person_user.username,
-            "reset": reset,
-            "url": link,
-        }
-    else:
-        body = _(
-            "%(name)s，您好：\n\n%(org)s 邀请您参加“%(title)s”，并愿意作为您的推荐机构。"
-            "\n请登录后在以下页面接受或谢绝；接受前该单位看不到您的任何申报信息：\n%(url)s"
-        ) % {"name": name, "org": organization.name, "title": campaign.title, "url": link}
-    # upward: workflow's quiet mailer (a mail server failure never undoes the invitation)
-    from workflow.notifications import mail_quietly
-
-    transaction.on_commit(lambda: mail_quietly(subject, body, email))
+        if created:
+            uid = urlsafe_base64_encode(force_bytes(person_user.pk))
+            reset = password_url(uid, default_token_generator.make_token(person_user))
+            body = _(
+                "%(name)s，您好：\n\n%(org)s 邀请您参加“%(title)s”，并为您建立了申报账号（用户名 %(username)s）。"
+                "\n请先打开以下链接设置密码：\n%(reset)s\n\n登录后在以下页面接受或谢绝推荐：\n%(url)s"
+            ) % {
+                "name": name,
+                "org": organization.name,
+                "title": campaign.title,
+                "username": person_user.username,
+                "reset": reset,
+                "url": link,
+            }
+        elif protected:
+            body = _(
+                "%(name)s，您好：\n\n%(org)s 邀请您参加“%(title)s”。您的账号是评选工作人员账号（组委会办公室、专家或"
+                "组委会委员），不能作为申报人接受推荐；如您本人要申报，请该单位改用您的其他邮箱。"
+                "\n请在以下页面谢绝该邀请：\n%(url)s"
+            ) % {"name": name, "org": organization.name, "title": campaign.title, "url": link}
+        else:
+            body = _(
+                "%(name)s，您好：\n\n%(org)s 邀请您参加“%(title)s”，并愿意作为您的推荐机构。"
+                "\n请登录后在以下页面接受或谢绝；接受前该单位看不到您的任何申报信息：\n%(url)s"
+            ) % {"name": name, "org": organization.name, "title": campaign.title, "url": link}
+        # Inside the transaction: a mail that cannot be sent (MailNotSent) leaves no invitation and no new account
+        # behind, and the unit's page says so (config/middleware.py) instead of a success nobody was told of.
+        send_plain_mail(subject, body, [email])
     return invitation
 
 

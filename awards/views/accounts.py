@@ -8,28 +8,43 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from awards.forms import LoginForm, RegistrationForm, ResendConfirmationForm
+from awards.forms import LoginForm, PlainPasswordResetForm, RegistrationForm, ResendConfirmationForm
+from awards.mail import MailNotSent
 from awards.services import accounts as services
+from awards.services.mail_limits import check_mail_limits, mail_limits
+from config.client_ip import client_ip
 
 
 @require_http_methods(["GET", "POST"])
 def register(request):
     form = RegistrationForm(request.POST or None)
+    status = 200  # an invalid form too, as before; a refused or failed mail says so in its status
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        services.account_register(
-            username=d["username"],
-            email=d["email"],
-            phone=d["phone"],
-            password=d["password1"],
-            confirm_url=lambda token: request.build_absolute_uri(
-                reverse("awards:confirm_email", args=[token])
-            ),
-            absolute=request.build_absolute_uri,
-        )
-        # The same page whether the account was created or the owner of a name/email was mailed instead.
-        return render(request, "registration/register_done.html", {"email": d["email"]})
-    return render(request, "registration/register.html", {"form": form})
+        try:
+            services.account_register(
+                username=d["username"],
+                email=d["email"],
+                phone=d["phone"],
+                password=d["password1"],
+                confirm_url=lambda token: request.build_absolute_uri(
+                    reverse("awards:confirm_email", args=[token])
+                ),
+                absolute=request.build_absolute_uri,
+                client=client_ip(request),
+            )
+        except ValidationError as e:  # a mail limit: nothing written, nothing sent
+            form.add_error(None, e)
+            status = 429
+        except MailNotSent as e:  # nothing written: the form again, as typed, with the reason
+            form.add_error(None, str(e.message))
+            status = 503
+        else:
+            # The same page whether the account was created or the owner of a name/email was mailed instead.
+            return render(request, "registration/register_done.html", {"email": d["email"]})
+    return render(
+        request, "registration/register.html", {"form": form, "mail_limits": mail_limits()}, status=status
+    )
 
 
 def confirm_email(request, token: str):
@@ -71,3 +86,24 @@ class LoginView(auth_views.LoginView):
         if form is not None and form.unconfirmed_user is not None:
             context["resend_token"] = services.resend_token(form.unconfirmed_user)
         return context
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """找回密码: Django's page (the same answer for any email), its mails counted per mailbox and client before
+    anything is sent (awards/services/mail_limits.py); a mail that cannot be sent is the layout's page that says
+    so (config/middleware.py)."""
+
+    form_class = PlainPasswordResetForm
+
+    def form_valid(self, form):
+        try:
+            check_mail_limits(
+                "password_reset", address=form.cleaned_data["email"], client=client_ip(self.request)
+            )
+        except ValidationError as e:
+            form.add_error("email", e)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "mail_limits": mail_limits()}

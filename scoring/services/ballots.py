@@ -12,6 +12,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from awards.mail import normalise_mailbox
 from awards.models import Application, Campaign
 from awards.permissions import Role, has_role
 from config import pagecache
@@ -19,6 +20,7 @@ from scoring.models import Ballot, BallotLog, PublicVote, VerificationCode, Vote
 from scoring.services import vote_limits as limits
 from scoring.services.code_senders import sender_for
 from scoring.services.voter_identity import (
+    EMAIL,
     keyed_hash,
     normalise_contact,
     organisation_voter,
@@ -112,7 +114,9 @@ def code_request(*, campaign: Campaign, contact: str, ip: str) -> str:
     require_open(campaign)
     kind, value = normalise_contact(contact)
     voter = voter_key(kind, value)
-    limits.check_code_request(ip=ip, subnet=subnet_of(ip), voter=voter)
+    limits.check_code_request(
+        ip=ip, subnet=subnet_of(ip), voter=voter, mailbox=normalise_mailbox(value) if kind == EMAIL else ""
+    )
     code = f"{secrets.randbelow(10**6):06d}"
     now = timezone.now()
     with transaction.atomic():

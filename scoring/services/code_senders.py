@@ -12,10 +12,10 @@ import urllib.request
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from awards.mail import MailNotSent, send_plain_mail
 from scoring.services.voter_identity import EMAIL
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,10 @@ class EmailSender(CodeSender):
     def send(self, *, kind, address, code, campaign, minutes):
         if kind != EMAIL:
             raise ValidationError(_("本次评价暂未开通短信验证码，请使用电子邮箱验证。"), code="no_sms")
-        send_mail(_("公众评价验证码"), self.text(code, campaign, minutes), None, [address])
+        try:
+            send_plain_mail(_("公众评价验证码"), self.text(code, campaign, minutes), [address])
+        except MailNotSent:  # the caller's transaction drops the code; the page keeps the contact typed
+            raise ValidationError(str(MailNotSent.message), code="mail_failed") from None
 
 
 class HttpSmsSender(CodeSender):

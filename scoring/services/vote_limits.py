@@ -19,19 +19,31 @@ def _key(name: str, value: str) -> str:
     return "pv:" + name + ":" + keyed_hash("limit", value)[:32]
 
 
-def hit(name: str, value: str, message: str) -> None:
-    """Count one use of `name` by `value`; ValidationError(message) when over the hourly limit."""
+def hit(name: str, value: str, message: str, limit: int | None = None) -> None:
+    """Count one use of `name` by `value`; ValidationError(message) when over the hourly limit (`limit`, else
+    the setting of that name)."""
     if not value:
         return
-    limit = settings.PUBLIC_VOTE_LIMITS[name]
+    if limit is None:
+        limit = settings.PUBLIC_VOTE_LIMITS[name]
     if count_in_window(_key(name, value), WINDOW) > limit:
         raise ValidationError(message, code="rate_limited")
 
 
-def check_code_request(*, ip: str, subnet: str, voter: str) -> None:
+def check_code_request(*, ip: str, subnet: str, voter: str, mailbox: str = "") -> None:
+    """`mailbox`: the normalised mailbox of an email contact (`awards.mail.normalise_mailbox`), so that
+    `victim+1@…`, `victim+2@…` share the identity's limit of mails (issue 21 item 6)."""
     hit("code_per_ip", ip, _("此网络地址请求验证码过于频繁，请一小时后再试。"))
     hit("code_per_subnet", subnet, _("您所在网段请求验证码过于频繁，请一小时后再试。"))
     hit("code_per_identity", voter, _("该手机号码或邮箱请求验证码过于频繁，请一小时后再试。"))
+    limit = settings.PUBLIC_VOTE_LIMITS["code_per_identity"]
+    hit(
+        "code_per_mailbox",
+        mailbox,
+        _("向该邮箱发送的验证码已达上限（每小时最多 %(n)s 封，同一邮箱的不同写法合并计算），请一小时后再试。")
+        % {"n": limit},
+        limit=limit,
+    )
 
 
 def check_ballot(*, ip: str, subnet: str, voter: str = "") -> None:

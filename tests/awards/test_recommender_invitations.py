@@ -1,5 +1,7 @@
 """单位推荐 of an existing account (issue 10, defect 1): an invitation its owner accepts or declines; staff accounts
-are refused; a unit's access ends the moment it is no longer the recommender or employer."""
+cannot accept (the unit is not told which emails they are); a unit's access ends the moment it is no longer the recommender or employer."""
+
+import re
 
 import pytest
 from django.core import mail
@@ -118,16 +120,34 @@ def test_nobody_else_can_open_or_answer_the_invitation(client, unit):
 
 
 @pytest.mark.parametrize("role", ["office", "expert", "committee"])
-def test_staff_accounts_are_refused_and_get_no_applicant_role(client, unit, role):
+def test_a_staff_email_is_answered_like_any_account_and_its_owner_cannot_accept(
+    client, unit, role, django_capture_on_commit_callbacks
+):
+    """Issue 21 (low): the unit's answer must not tell which emails are staff accounts. It is the answer any
+    existing account gets; the staff member's mail says why they cannot accept, and accepting is refused."""
     org, staff = unit
     campaign = open_campaign()
     target = user_with_role(role, email=f"{role}@example.cn")
-    response = invite(client, staff, org, campaign, f"{role}@example.cn")
-    page = client.get(response.url).content.decode()
-    assert "该邮箱属于评选工作人员账号（组委会办公室、专家或组委会委员），不能作为申报人被推荐。" in page
+    ordinary = user_with_role("applicant", email="li@example.cn")
+    answers = []
+    for email in (f"{role}@example.cn", "li@example.cn"):
+        response = invite(client, staff, org, campaign, email, capture=django_capture_on_commit_callbacks)
+        page = client.get(response.url).content.decode()
+        answers.append(
+            re.search(r'<ul class="messages".*?</ul>', page, re.S).group(0).replace(email, "EMAIL")
+        )
+    assert answers[0] == answers[1]
+    assert "评选工作人员" not in answers[0] and "已向 赵工（EMAIL）发出推荐邀请" in answers[0]
+    invitation = RecommendationInvitation.objects.get(user=target)
+    assert invitation.status == RecommendationInvitation.Status.PENDING
+    assert RecommendationInvitation.objects.filter(user=ordinary).exists()
+    to_target = [m for m in mail.outbox if m.to == [f"{role}@example.cn"]]
+    assert len(to_target) == 1 and "评选工作人员账号" in to_target[0].body
+    client.force_login(target)
+    response = client.post(reverse("awards:invitation_accept", args=[invitation.pk]))
+    assert "评选工作人员账号不能作为申报人。" in client.get(response.url).content.decode()
     assert not target.groups.filter(name="applicant").exists()
-    assert not RecommendationInvitation.objects.exists() and not Application.objects.exists()
-    assert not mail.outbox
+    assert not Application.objects.exists()
 
 
 def test_a_new_email_gets_an_account_a_password_link_and_the_invitation(
