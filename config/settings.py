@@ -173,9 +173,10 @@ AXES_COOLOFF_TIME = 1  # hours
 # Lock the pair (user name, client IP), never either alone: ten wrong passwords for one user must not lock every
 # user behind the same proxy, and one IP must not lock a user everywhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-# Client address: X-Forwarded-For only from the proxies listed in TRUSTED_PROXIES (config/client_ip.py).
+# Client address: X-Forwarded-For only from the proxies listed in TRUSTED_PROXIES (config/client_ip.py); the
+# lockout counts it as every abuse limit does (`client_key`: an IPv6 client by its /64, issue 21 item 5).
 TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
-AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_key"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"  # in the reader's language
 AXES_ENABLED = not TESTING or env_bool("AXES_ENABLED_IN_TESTS", False)
 
@@ -273,8 +274,8 @@ PUBLIC_VOTE_EMAIL_SENDER = os.environ.get(
 PUBLIC_VOTE_SMS_SENDER = os.environ.get("PUBLIC_VOTE_SMS_SENDER", "scoring.services.code_senders.EmailSender")
 PUBLIC_VOTE_SMS_URL = os.environ.get("PUBLIC_VOTE_SMS_URL", "")
 PUBLIC_VOTE_SMS_TOKEN = os.environ.get("PUBLIC_VOTE_SMS_TOKEN", "")
-# Reverse proxies in front of the app (nginx: 1) — the client address is then read from X-Forwarded-For,
-# counted from the right, so a client cannot forge it; 0 uses REMOTE_ADDR.
+# The per-address limits count the client as config/client_ip.py `client_key` names it (X-Forwarded-For only from
+# TRUSTED_PROXIES; an IPv6 client by its /64).
 # Limits per hour (Django cache: Redis in production, local memory in tests).
 PUBLIC_VOTE_LIMITS = {
     "code_per_identity": int(os.environ.get("PUBLIC_VOTE_CODES_PER_IDENTITY", "3")),
