@@ -64,4 +64,6 @@ def record_failure(ip: str) -> int:
 
 
 def captcha_required(ip: str) -> bool:
-    return (cache.get(_key("failures", _client(ip))) or 0) >= settings.PUBLIC_VOTE_LIMITS["failures_before_captcha"]
+    return (cache.get(_key("failures", _client(ip))) or 0) >= settings.PUBLIC_VOTE_LIMITS[
+        "failures_before_captcha"
+    ]
