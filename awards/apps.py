@@ -8,4 +8,10 @@ class AwardsConfig(AppConfig):
 
     def ready(self):
         # The receivers that grant and take back object permissions (docs/architecture.md §6).
+        # The per-account login limit counts every wrong password (awards/login_backend.py).
+        from django.contrib.auth.signals import user_login_failed
+
         from awards import permissions  # noqa: F401 — cycle: permissions imports the models, loaded after ready
+        from awards.login_backend import count_failure
+
+        user_login_failed.connect(count_failure, dispatch_uid="awards.login_account_limit")

@@ -150,6 +150,7 @@ OFFICE_CACHE_SECONDS = int(os.environ.get("OFFICE_CACHE_SECONDS", "3600"))
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "awards.login_backend.AccountPauseBackend",  # the per-account pause (awards/services/login_limits.py)
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -179,6 +180,14 @@ TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").spli
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_key"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"  # in the reader's language
 AXES_ENABLED = not TESTING or env_bool("AXES_ENABLED_IN_TESTS", False)
+# Per account, from every address together (issue 21 item 5; awards/services/login_limits.py, on with AXES_ENABLED):
+# LOGIN_ACCOUNT_FAILURE_LIMIT wrong passwords for one user name within LOGIN_ACCOUNT_WINDOW_MINUTES pause its login
+# for LOGIN_ACCOUNT_PAUSE_MINUTES, doubled for each further pause within a day up to LOGIN_ACCOUNT_PAUSE_MAX_MINUTES;
+# the owner is mailed once per pause. 0 failures turns it off.
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+LOGIN_ACCOUNT_WINDOW_MINUTES = int(os.environ.get("LOGIN_ACCOUNT_WINDOW_MINUTES", "60"))
+LOGIN_ACCOUNT_PAUSE_MINUTES = int(os.environ.get("LOGIN_ACCOUNT_PAUSE_MINUTES", "15"))
+LOGIN_ACCOUNT_PAUSE_MAX_MINUTES = int(os.environ.get("LOGIN_ACCOUNT_PAUSE_MAX_MINUTES", "240"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
