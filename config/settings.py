@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "config.middleware.RawBodyMiddleware",  # before CSRF: autosave checks its multipart body is whole
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.NoStoreMiddleware",  # pages with personal data are not stored (docs/security.md)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
