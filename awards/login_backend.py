@@ -17,15 +17,19 @@ class AccountPauseBackend:
         if minutes:
             login_limits.flag(request, minutes)
             raise PermissionDenied(login_limits.pause_message(minutes))
-        return None  # not paused: the next backend checks the password
+        if request is not None:
+            # Reached only when axes did not refuse the pair: the password is checked next (ModelBackend), so a
+            # failure of this request is a wrong password, which `count_failure` counts.
+            request.login_password_checked = True
+        return None
 
     # No get_user, like axes' backend: it never signs anyone in, so no session names it (and force_login and
     # Django's choice of a default backend pass it by).
 
 
 def count_failure(sender, credentials, request=None, **kwargs):
-    if request is not None and getattr(request, "login_pause_minutes", 0):
-        return  # refused by the pause itself
+    if request is None or not getattr(request, "login_password_checked", False):
+        return  # refused before any password was checked (axes' lock of the pair, the pause): nobody's guess
     minutes = login_limits.record_failure((credentials or {}).get("username"), request)
     if minutes:
         login_limits.flag(request, minutes)

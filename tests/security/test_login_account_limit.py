@@ -155,3 +155,15 @@ def test_the_admin_login_is_paused_too(client, limits_on):
     )
     assert refused.status_code == 429 and "该账号登录失败次数过多" in refused.content.decode()
     assert not _logged_in(client)
+
+
+def test_refusals_of_a_locked_pair_are_not_guesses_at_the_account(client, limits_on):
+    """Axes refuses a locked (user, client) pair without checking the password: those refusals do not count
+    toward the account's pause, so the owner elsewhere still signs in."""
+    UserFactory(username="committee2")
+    for _ in range(3):  # the pair (committee2, 203.0.113.5) locks
+        _login(client, "committee2", "wrong-password", "203.0.113.5")
+    for _ in range(ACCOUNT_LIMIT):
+        assert _login(client, "committee2", "wrong-password", "203.0.113.5").status_code == 429
+    _login(client, "committee2", PASSWORD, "198.51.100.77")
+    assert _logged_in(client)
