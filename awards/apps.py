@@ -9,9 +9,13 @@ class AwardsConfig(AppConfig):
     def ready(self):
         # The receivers that grant and take back object permissions (docs/architecture.md §6).
         # The mailer must be buildable from its settings before the first mail is due (config/mailers.py).
+        from django.contrib.auth.signals import user_login_failed
         from django.core import checks
 
         from awards import permissions  # noqa: F401 — cycle: permissions imports the models, loaded after ready
+        from awards.login_backend import count_failure
         from config.mailers import check_mailers
 
         checks.register(check_mailers, checks.Tags.compatibility)
+        # The per-account login limit counts every wrong password (awards/login_backend.py).
+        user_login_failed.connect(count_failure, dispatch_uid="awards.login_account_limit")

@@ -26,6 +26,7 @@ from awards.models import (
     WorkEntry,
 )
 from awards.models.applications import ACHIEVEMENTS_DRAFT_MAX_CHARS, achievements_over_cap_message
+from awards.services import login_limits
 from awards.services.accounts import unconfirmed_account
 from awards.validators import validate_credit_code, validate_phone
 
@@ -148,6 +149,8 @@ class LoginForm(AuthenticationForm):
     unconfirmed_user = None
 
     def clean(self):
+        # A paused account (awards/services/login_limits.py) is refused before its password is checked.
+        login_limits.check_not_paused(self.cleaned_data.get("username"), self.request)
         try:
             return super().clean()
         except forms.ValidationError:

@@ -48,3 +48,25 @@ def client_ip(request) -> str | None:
             return str(address)
         nearest = str(address)
     return nearest
+
+
+def group_address(address: str | None) -> str | None:
+    """The address a limit counts under: an IPv4 address as it is; an IPv6 address as the first address of its
+    /64 (one subscriber's network: a host picks any address inside it at will, so counting per address would
+    let one client change address with every try). An IPv4-mapped IPv6 address counts as its IPv4 address.
+    Always a valid IP address (django-axes stores it in an IP address column); anything unparsable unchanged."""
+    parsed = _parse(address or "")
+    if parsed is None:
+        return address or None
+    if parsed.version == 6 and parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+    return str(parsed)
+
+
+def client_key(request) -> str | None:
+    """The client as every abuse limit counts it — objections, public-vote codes and ballots, registration,
+    password reset and the login lockout (AXES_CLIENT_IP_CALLABLE): `client_ip` (so behind nginx the real client,
+    never the proxy), IPv6 grouped by /64 (`group_address`). Limits must use this, never REMOTE_ADDR."""
+    return group_address(client_ip(request))

@@ -54,3 +54,24 @@ class MailNotSentMiddleware:
             return None
         back = request.get_full_path() if request.method == "POST" else ""
         return render(request, "mail_failed.html", {"back": back}, status=503)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: private, no-store` on every answer to a signed-in user and on every answer to a POST
+    (issue 21): the pages that show a resident ID or a phone number are the office's, the applicant's, the
+    unit's and the recommender's — all signed in — and a form shown again after a POST carries what was typed
+    (an objector's ID or phone on the public publicity page). Browsers and proxies then keep no copy: not in
+    the disk cache, not for the back button on a shared computer. Anonymous GET pages keep their own caching
+    (config/pagecache.py); an answer that already says how it may be cached (downloads, /healthz/) is left as
+    it is. docs/security.md "Pages with personal data are not stored"."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if (signed_in or request.method == "POST") and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response

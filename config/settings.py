@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "config.middleware.RawBodyMiddleware",  # before CSRF: autosave checks its multipart body is whole
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.NoStoreMiddleware",  # pages with personal data are not stored (docs/security.md)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -153,6 +154,7 @@ OFFICE_CACHE_SECONDS = int(os.environ.get("OFFICE_CACHE_SECONDS", "3600"))
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "awards.login_backend.AccountPauseBackend",  # the per-account pause (awards/services/login_limits.py)
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -176,11 +178,20 @@ AXES_COOLOFF_TIME = 1  # hours
 # Lock the pair (user name, client IP), never either alone: ten wrong passwords for one user must not lock every
 # user behind the same proxy, and one IP must not lock a user everywhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-# Client address: X-Forwarded-For only from the proxies listed in TRUSTED_PROXIES (config/client_ip.py).
+# Client address: X-Forwarded-For only from the proxies listed in TRUSTED_PROXIES (config/client_ip.py); the
+# lockout counts it as every abuse limit does (`client_key`: an IPv6 client by its /64, issue 21 item 5).
 TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
-AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_key"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"  # in the reader's language
 AXES_ENABLED = not TESTING or env_bool("AXES_ENABLED_IN_TESTS", False)
+# Per account, from every address together (issue 21 item 5; awards/services/login_limits.py, on with AXES_ENABLED):
+# LOGIN_ACCOUNT_FAILURE_LIMIT wrong passwords for one user name within LOGIN_ACCOUNT_WINDOW_MINUTES pause its login
+# for LOGIN_ACCOUNT_PAUSE_MINUTES, doubled for each further pause within a day up to LOGIN_ACCOUNT_PAUSE_MAX_MINUTES;
+# the owner is mailed once per pause. 0 failures turns it off.
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+LOGIN_ACCOUNT_WINDOW_MINUTES = int(os.environ.get("LOGIN_ACCOUNT_WINDOW_MINUTES", "60"))
+LOGIN_ACCOUNT_PAUSE_MINUTES = int(os.environ.get("LOGIN_ACCOUNT_PAUSE_MINUTES", "15"))
+LOGIN_ACCOUNT_PAUSE_MAX_MINUTES = int(os.environ.get("LOGIN_ACCOUNT_PAUSE_MAX_MINUTES", "240"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -283,8 +294,8 @@ PUBLIC_VOTE_EMAIL_SENDER = os.environ.get(
 PUBLIC_VOTE_SMS_SENDER = os.environ.get("PUBLIC_VOTE_SMS_SENDER", "scoring.services.code_senders.EmailSender")
 PUBLIC_VOTE_SMS_URL = os.environ.get("PUBLIC_VOTE_SMS_URL", "")
 PUBLIC_VOTE_SMS_TOKEN = os.environ.get("PUBLIC_VOTE_SMS_TOKEN", "")
-# Reverse proxies in front of the app (nginx: 1) — the client address is then read from X-Forwarded-For,
-# counted from the right, so a client cannot forge it; 0 uses REMOTE_ADDR.
+# The per-address limits count the client as config/client_ip.py `client_key` names it (X-Forwarded-For only from
+# TRUSTED_PROXIES; an IPv6 client by its /64).
 # Limits per hour (Django cache: Redis in production, local memory in tests).
 PUBLIC_VOTE_LIMITS = {
     "code_per_identity": int(os.environ.get("PUBLIC_VOTE_CODES_PER_IDENTITY", "3")),

@@ -12,7 +12,7 @@ from awards.forms import LoginForm, PlainPasswordResetForm, RegistrationForm, Re
 from awards.mail import MailNotSent
 from awards.services import accounts as services
 from awards.services.mail_limits import check_mail_limits, mail_limits
-from config.client_ip import client_ip
+from config.client_ip import client_key
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,7 +31,7 @@ def register(request):
                     reverse("awards:confirm_email", args=[token])
                 ),
                 absolute=request.build_absolute_uri,
-                client=client_ip(request),
+                client=client_key(request),
             )
         except ValidationError as e:  # a mail limit: nothing written, nothing sent
             form.add_error(None, e)
@@ -98,7 +98,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         try:
             check_mail_limits(
-                "password_reset", address=form.cleaned_data["email"], client=client_ip(self.request)
+                "password_reset", address=form.cleaned_data["email"], client=client_key(self.request)
             )
         except ValidationError as e:
             form.add_error("email", e)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.services import login_limits
 from config.states import StateTable, Step
 from scoring import rubrics
 from scoring.models import Criterion, PanelResult, Rubric, ScoreEntry, ScoreSheet, ScoreSheetLog, Stage
@@ -192,6 +193,12 @@ def check_signature_password(*, expert, password: str, request=None) -> None:
         if not expert.check_password(password):
             raise ValidationError({"password": [_("密码不正确，评分表未提交。")]})
         return
+    try:
+        login_limits.check_not_paused(
+            expert.get_username(), request
+        )  # the per-account pause, before the password
+    except ValidationError as paused:
+        raise ValidationError({"password": paused.messages}, code="account_paused") from None
     user = authenticate(request, username=expert.get_username(), password=password)
     if getattr(request, "axes_locked_out", False):
         raise ValidationError(

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from config.client_ip import group_address
 from config.ratelimit import count_in_window, count_many
 from scoring.services.voter_identity import keyed_hash
 
@@ -17,6 +18,11 @@ WINDOW = 3600
 
 def _key(name: str, value: str) -> str:
     return "pv:" + name + ":" + keyed_hash("limit", value)[:32]
+
+
+def _client(ip: str) -> str:
+    """The per-address counters count an IPv6 client by its /64 (config/client_ip.py `group_address`)."""
+    return group_address(ip) or ""
 
 
 def hit(name: str, value: str, message: str, limit: int | None = None) -> None:
@@ -33,7 +39,7 @@ def hit(name: str, value: str, message: str, limit: int | None = None) -> None:
 def check_code_request(*, ip: str, subnet: str, voter: str, mailbox: str = "") -> None:
     """`mailbox`: the normalised mailbox of an email contact (`awards.mail.normalise_mailbox`), so that
     `victim+1@…`, `victim+2@…` share the identity's limit of mails (issue 21 item 6)."""
-    hit("code_per_ip", ip, _("此网络地址请求验证码过于频繁，请一小时后再试。"))
+    hit("code_per_ip", _client(ip), _("此网络地址请求验证码过于频繁，请一小时后再试。"))
     hit("code_per_subnet", subnet, _("您所在网段请求验证码过于频繁，请一小时后再试。"))
     hit("code_per_identity", voter, _("该手机号码或邮箱请求验证码过于频繁，请一小时后再试。"))
     limit = settings.PUBLIC_VOTE_LIMITS["code_per_identity"]
@@ -52,7 +58,7 @@ def check_ballot(*, ip: str, subnet: str, voter: str = "") -> None:
     checks = [
         (name, value, message)
         for name, value, message in (
-            ("ballot_per_ip", ip, _("此网络地址提交评价过于频繁，请一小时后再试。")),
+            ("ballot_per_ip", _client(ip), _("此网络地址提交评价过于频繁，请一小时后再试。")),
             ("ballot_per_subnet", subnet, _("您所在网段提交评价过于频繁，请一小时后再试。")),
             ("ballot_per_identity", voter, _("您修改评价过于频繁，请一小时后再试。")),
         )
@@ -66,8 +72,10 @@ def check_ballot(*, ip: str, subnet: str, voter: str = "") -> None:
 
 
 def record_failure(ip: str) -> int:
-    return count_in_window(_key("failures", ip), WINDOW)
+    return count_in_window(_key("failures", _client(ip)), WINDOW)
 
 
 def captcha_required(ip: str) -> bool:
-    return (cache.get(_key("failures", ip)) or 0) >= settings.PUBLIC_VOTE_LIMITS["failures_before_captcha"]
+    return (cache.get(_key("failures", _client(ip))) or 0) >= settings.PUBLIC_VOTE_LIMITS[
+        "failures_before_captcha"
+    ]

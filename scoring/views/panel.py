@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.client_ip import client_ip
 from config.downloads import XLSX, download
 from scoring import services
 from scoring.documents.sheets import score_matrix_xlsx
@@ -68,7 +69,7 @@ def panel_shortlist_confirm(request, panel_pk: int):
             user=request.user,
             shortlisted_ids=form.cleaned_data.get("shortlisted", []),
             reason=form.cleaned_data.get("reason", ""),
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
         )
         messages.success(request, _("评议组已确认入围名单。"))
     except REFUSED as exc:

@@ -25,15 +25,19 @@ class Response:
 
 @dataclass
 class Visitor:
-    """One browser: its cookies go with every request, to whichever server it is sent."""
+    """One browser: its cookies go with every request, to whichever server it is sent. `source`: the local
+    address its connections come from (any 127.x.y.z on loopback), so tests can be several clients."""
 
     cookies: dict = field(default_factory=dict)
+    source: str | None = None
 
     def request(
         self, base_url: str, method: str, path: str, data: dict | None = None, headers=None
     ) -> Response:
         parts = urllib.parse.urlsplit(base_url)
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        conn = http.client.HTTPConnection(
+            parts.hostname, parts.port, timeout=30, source_address=(self.source, 0) if self.source else None
+        )
         sent = {"Host": f"{parts.hostname}:{parts.port}", **(headers or {})}
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())

@@ -22,14 +22,19 @@ def publicity(client, office, confirmed_campaign):  # noqa: F811
     return confirmed_campaign
 
 
-def post(client, campaign, **overrides):
+def post(client, campaign, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="", **overrides):
     data = {
         "application": campaign.applications.get().pk,
         "objector_name": "李四",
         "objector_id_or_contact": "13900001111",
         "content": "其代表性成果并非本人完成。",
     } | overrides
-    return client.post(reverse("workflow:public_publicity", args=[campaign.pk]), data)
+    return client.post(
+        reverse("workflow:public_publicity", args=[campaign.pk]),
+        data,
+        REMOTE_ADDR=REMOTE_ADDR,
+        HTTP_X_FORWARDED_FOR=HTTP_X_FORWARDED_FOR,
+    )
 
 
 def test_success_redirects_to_a_receipt_without_the_form(client, publicity):
@@ -124,3 +129,64 @@ def test_five_concurrent_identical_objections_give_one_row(reference_data):
     for t in threads:
         t.join()
     assert Objection.objects.count() == 1 and outcomes.count("ok") == 1
+
+
+def test_behind_the_proxy_one_client_exhausting_the_ip_limit_does_not_block_another(
+    client, publicity, settings
+):
+    """Issue 21 item 2: behind nginx every request comes from the proxy; the limit must count the client nginx
+    names in X-Forwarded-For (config/client_ip.py), or one person blocks every citizen's objections."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.OBJECTION_LIMIT_PER_IP = 2
+    first = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.20"}
+    for i in range(2):
+        assert (
+            post(
+                client, publicity, content=f"第{i}条", objector_id_or_contact=f"1390000000{i}", **first
+            ).status_code
+            == 302
+        )
+    refused = post(client, publicity, content="第三条", objector_id_or_contact="13900000009", **first)
+    assert "同一网络地址每 60 分钟最多提交 2 条异议" in refused.content.decode()
+    # Another citizen behind the same proxy still files; a spoofed left-most hop does not help the first one.
+    other = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.20, 198.51.100.21"}
+    assert (
+        post(client, publicity, content="另一人", objector_id_or_contact="13900000008", **other).status_code
+        == 302
+    )
+    spoofed = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.99, 198.51.100.20"}
+    again = post(client, publicity, content="换个头", objector_id_or_contact="13900000007", **spoofed)
+    assert "同一网络地址每 60 分钟最多提交 2 条异议" in again.content.decode()
+    assert Objection.objects.count() == 3
+
+
+def test_an_ipv6_client_changing_address_inside_its_64_is_one_client(client, publicity, settings):
+    settings.OBJECTION_LIMIT_PER_IP = 2
+    for i in range(2):
+        post(
+            client,
+            publicity,
+            content=f"第{i}条",
+            objector_id_or_contact=f"1390000000{i}",
+            REMOTE_ADDR=f"2001:db8:1:2::{i + 1}",
+        )
+    page = post(
+        client,
+        publicity,
+        content="第三条",
+        objector_id_or_contact="13900000009",
+        REMOTE_ADDR="2001:db8:1:2:ffff::9",
+    )
+    assert "同一网络地址每 60 分钟最多提交 2 条异议" in page.content.decode()
+    # The next /64 is someone else.
+    assert (
+        post(
+            client,
+            publicity,
+            content="邻居",
+            objector_id_or_contact="13900000008",
+            REMOTE_ADDR="2001:db8:1:3::1",
+        ).status_code
+        == 302
+    )
+    assert Objection.objects.count() == 3

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from awards.permissions import Role, role_required
+from config.client_ip import client_key
 from workflow import permissions
 from workflow.documents import pdf as documents
 from workflow.forms import ObjectionForm, UnitNoticeChoiceForm, UnitNoticeConfirmForm, form_errors
@@ -42,7 +43,7 @@ def publicity_page(request, pk: int):
         elif form.is_valid():
             data = dict(form.cleaned_data)
             try:
-                objection = objection_file(**data, ip=request.META.get("REMOTE_ADDR") or "unknown")
+                objection = objection_file(**data, ip=client_key(request) or "unknown")
             except ValidationError as e:
                 if hasattr(e, "error_dict"):
                     for field, errors in e.message_dict.items():
