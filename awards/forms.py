@@ -439,6 +439,28 @@ def multipart_is_whole(request) -> bool:
     return bool(boundary) and body.rstrip(b"\r\n").endswith(b"--" + boundary + b"--")
 
 
+#: Inputs a browser leaves out of a post when nothing is chosen (an unticked box, an unanswered radio, no file):
+#: their absence from a whole form says nothing. Every other input (text, textarea, select) is always sent.
+MAY_BE_ABSENT = (forms.CheckboxInput, forms.RadioSelect, forms.FileInput, forms.SelectMultiple)
+
+
+def missing_from_whole_form(form, data) -> list[str]:
+    """The fields a browser always sends that a post claiming to be the whole form (FORM_END) lacks. Saved as a
+    whole form, each would be blanked (issue 21): such a post is refused instead."""
+    return [
+        name
+        for name, field in form.fields.items()
+        if not isinstance(field.widget, MAY_BE_ABSENT) and name not in data
+    ]
+
+
+def not_whole_form_message(form, missing: list[str]) -> str:
+    return _(
+        "提交的表单声明为完整表单，却缺少“%(label)s”等 %(n)s 项内容，本次未保存任何内容，"
+        "以免清空已保存的内容。请刷新页面后重新保存。"
+    ) % {"label": form.fields[missing[0]].label, "n": len(missing)}
+
+
 def posted_shape(data, *, prefixes=("edu", "work"), whole_form: bool) -> bool:
     """Check the shape of an edit-form post before anything is bound; return True when it is a partial post
     (only the fields it names are saved). `whole_form`: the post must be the complete form with both row

@@ -147,3 +147,26 @@ def test_with_csrf_checks_on_the_autosave_still_sees_a_truncated_body(applicatio
     assert whole.status_code == 200
     application.refresh_from_db()
     assert application.name == "截断" and application.section_basic == "新" * 100
+
+
+@pytest.mark.parametrize("view", ["awards:application_edit", "awards:application_autosave"])
+def test_a_whole_form_marker_with_one_field_is_refused_and_blanks_nothing(client, application, view):
+    """Issue 21 (low): form_end=1 with one field used to save the whole form, blanking every other field."""
+    before = snapshot(application)
+    rows = {k: v for k, v in form_data(application).items() if k.startswith(("edu-", "work-"))}
+    response = client.post(reverse(view, args=[application.pk]), rows | {"form_end": "1", "name": "王新"})
+    assert response.status_code == 400
+    body = response.content.decode("unicode_escape" if "autosave" in view else "utf-8")
+    assert "提交的表单声明为完整表单，却缺少" in body and "本次未保存任何内容" in body
+    assert snapshot(application) == before
+
+
+def test_a_whole_form_without_unticked_boxes_and_unanswered_radios_still_saves(client, application):
+    """What a browser leaves out (an unticked box, an unanswered radio, no file) does not make a form partial."""
+    data = form_data(application, name="王完整")
+    for name in ("integrity_declared", "public_consent", "direct_technical_work", "union_member", "gender"):
+        data.pop(name, None)
+    response = client.post(reverse("awards:application_autosave", args=[application.pk]), data)
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.name == "王完整" and not application.integrity_declared
