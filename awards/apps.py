@@ -9,3 +9,4 @@ class AwardsConfig(AppConfig):
     def ready(self):
         # The receivers that grant and take back object permissions (docs/architecture.md §6).
         from awards import permissions  # noqa: F401 — cycle: permissions imports the models, loaded after ready
+        from awards.documents import pdf_cache  # noqa: F401 — drops the cached application PDFs on every save

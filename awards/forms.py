@@ -25,8 +25,13 @@ from awards.models import (
     Organization,
     WorkEntry,
 )
-from awards.models.applications import ACHIEVEMENTS_DRAFT_MAX_CHARS, achievements_over_cap_message
+from awards.models.applications import (
+    ACHIEVEMENTS_DRAFT_MAX_CHARS,
+    TEXT_LIMITS,
+    achievements_over_cap_message,
+)
 from awards.services.accounts import unconfirmed_account
+from awards.text_limits import lines_over, too_many_lines_message
 from awards.validators import validate_credit_code, validate_phone
 
 #: The employer (工作单位) is chosen by these form fields, not by a model field: `awards.services.employers.employer_choose`.
@@ -366,6 +371,8 @@ class ApplicationForm(forms.ModelForm):
         for name in HISTORY_FIELDS + ACHIEVEMENT_FIELDS + ["representative_achievements"]:
             if isinstance(data.get(name), str):
                 data[name] = data[name].replace("\r\n", "\n")
+        for name, n in lines_over(data, [n for n in TEXT_LIMITS if n in data]).items():
+            self.add_error(name, too_many_lines_message(self.fields[name].label, n, saving=True))
         self._check_achievements_total(data)
         route = data.get("route")
         if (
@@ -519,6 +526,14 @@ class UnitOpinionForm(forms.ModelForm):
         for field in self.fields.values():
             field.required = True
         self.fields["unit_opinion"].help_text = _("围绕申报人日常工作情况、工作业绩、申报材料真实性等展开。")
+
+    def clean_unit_opinion(self):
+        value = self.cleaned_data.get("unit_opinion") or ""
+        for n in lines_over({"unit_opinion": value}, ["unit_opinion"]).values():
+            raise forms.ValidationError(
+                too_many_lines_message(self.fields["unit_opinion"].label, n, saving=True)
+            )
+        return value
 
 
 class StartForPersonForm(forms.Form):

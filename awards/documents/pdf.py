@@ -8,6 +8,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from awards.documents.content import form_content
+from awards.documents.pdf_cache import cache_key, cached_render
 from awards.models import Application
 
 MAX_FORM_PAGES = 20  # 填报说明 3: 申报表页数不超过 20 页 (settings.APPLICATION_FORM_MAX_PAGES overrides)
@@ -24,9 +25,13 @@ def application_html(application: Application, *, for_office: bool, language: st
 
 
 def application_pdf(application: Application, *, for_office: bool, language: str = "zh-hans") -> bytes:
+    """The form as PDF. Bounded by what is printed (every text field cut at its character and line caps,
+    `content.capped`), and rendered once per version of the form (`pdf_cache`)."""
     from config.pdf import html_to_pdf
 
-    return html_to_pdf(application_html(application, for_office=for_office, language=language))
+    html = application_html(application, for_office=for_office, language=language)
+    key = cache_key(application.pk, for_office=for_office, language=language)
+    return cached_render(key, html, html_to_pdf)
 
 
 def form_page_count(application: Application) -> int:
