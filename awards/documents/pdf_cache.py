@@ -64,6 +64,67 @@ def _hit(key: str, wanted: str) -> bytes | None:
     return None
 
 
+def cached_only(key: str, html: str) -> bytes | None:
+    """The PDF of `html` when this version is in the cache; never renders."""
+    if not settings.APPLICATION_PDF_CACHE_SECONDS:
+        return None
+    return _hit(key, digest(html))
+
+
+# --- rendering in the task worker (a large form) ----------------------------------------------------------------
+#: A job's state, in the cache next to the entry it fills: {"digest", "state", "since", "pages", "error"}; state is
+#: "queued", "rendering" or "failed". A job not finished within JOB_STALE_SECONDS is started again.
+JOB_STALE_SECONDS = 600
+
+
+def job_key(key: str) -> str:
+    return f"{key}:job"
+
+
+def job_state(key: str, html: str) -> dict | None:
+    """The background job rendering this version of the form, if any and not stale."""
+    job = cache.get(job_key(key))
+    if not isinstance(job, dict) or job.get("digest") != digest(html):
+        return None
+    if job.get("state") != "failed" and time.time() - job.get("since", 0) > JOB_STALE_SECONDS:
+        return None
+    return job
+
+
+def job_claim(key: str, html: str, pages: int) -> bool:
+    """Record a queued job for this version; False when another request has just claimed it."""
+    wanted = digest(html)
+    if not cache.add(f"{job_key(key)}:{wanted}", 1, timeout=JOB_STALE_SECONDS):
+        return False
+    cache.set(
+        job_key(key),
+        {"digest": wanted, "state": "queued", "since": time.time(), "pages": pages, "error": ""},
+        JOB_STALE_SECONDS,
+    )
+    return True
+
+
+def job_move(key: str, html: str, state: str, error: str = "") -> None:
+    """The worker's progress: "rendering", "failed" (the claim is released so that a new request may retry) or
+    "done" (the entry is in the cache; the job is forgotten)."""
+    job = cache.get(job_key(key))
+    wanted = digest(html)
+    if state == "done" or (isinstance(job, dict) and job.get("digest") != wanted):
+        cache.delete_many([job_key(key), f"{job_key(key)}:{wanted}"])
+        return
+    job = job if isinstance(job, dict) else {"digest": wanted, "pages": 0}
+    job.update(state=state, error=error[:300], since=job.get("since") or time.time())
+    if state == "rendering":
+        job["rendering_since"] = time.time()
+    cache.set(job_key(key), job, JOB_STALE_SECONDS)
+    if state == "failed":
+        cache.delete(f"{job_key(key)}:{wanted}")
+
+
+def job_forget(key: str) -> None:
+    cache.delete(job_key(key))
+
+
 def forget_application_pdfs(application_id: int) -> None:
     """Drop every cached copy of the application's form (each copy, each language)."""
     cache.delete_many(

@@ -231,3 +231,68 @@ def test_concurrent_requests_for_the_same_form_render_it_once():
     for t in [first, *others]:
         t.join(10)
     assert len(calls) == 1 and len(results) == 3 and len(set(results)) == 1
+
+
+# --- a large form is rendered by the task worker -------------------------------------------------------------
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """A task backend that keeps what is enqueued (the worker is run by the test)."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}
+    }
+    from django.tasks import task_backends
+
+    return task_backends["default"]
+
+
+def test_a_large_form_is_rendered_in_the_task_worker_while_the_page_shows_progress(
+    client, application, renders, queued_tasks, settings
+):
+    from awards.tasks import render_application_pdf
+
+    settings.APPLICATION_PDF_BACKGROUND_PAGES = 1  # every form counts as large here
+    url = reverse("awards:application_pdf", args=[application.pk])
+    first = client.get(url)
+    assert first.status_code == 202 and renders == []
+    page = first.content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in page and "排队中" in page and "由后台生成" in page
+    assert client.get(url).status_code == 202
+    assert len(queued_tasks.results) == 1  # asked twice, queued once
+    queued = queued_tasks.results[0]
+    render_application_pdf.call(*queued.args)  # what `manage.py db_worker` does
+    done = client.get(url)
+    assert done.status_code == 200 and done["Content-Type"] == "application/pdf"
+    assert len(renders) == 1 and pages(done.content)[0] >= 1
+
+
+def test_a_failed_background_rendering_is_said_and_the_next_request_tries_again(
+    client, application, queued_tasks, settings
+):
+    from awards.documents import pdf_cache
+    from awards.documents.pdf import application_html
+
+    settings.APPLICATION_PDF_BACKGROUND_PAGES = 1
+    url = reverse("awards:application_pdf", args=[application.pk])
+    client.get(url)
+    key = pdf_cache.cache_key(application.pk, for_office=False, language="zh-hans")
+    html = application_html(application, for_office=False)
+    pdf_cache.job_move(key, html, "failed", "out of memory")  # as the worker records a failure
+    failed = client.get(url)
+    assert failed.status_code == 503 and "生成失败，请稍后刷新本页重试" in failed.content.decode()
+    assert "http-equiv" not in failed.content.decode()
+    assert client.get(url).status_code == 202 and len(queued_tasks.results) == 2
+
+
+def test_a_worker_that_runs_tasks_at_once_hands_the_pdf_over_in_the_same_request(
+    client, application, settings
+):
+    settings.APPLICATION_PDF_BACKGROUND_PAGES = 1  # the test settings' ImmediateBackend runs the task at once
+    response = client.get(reverse("awards:application_pdf", args=[application.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_a_form_of_normal_length_is_not_sent_to_the_worker(client, application, queued_tasks):
+    response = client.get(reverse("awards:application_pdf", args=[application.pk]))
+    assert response.status_code == 200 and queued_tasks.results == []
