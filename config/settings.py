@@ -213,7 +213,10 @@ APPLICATION_PDF_CACHE_SECONDS = int(os.environ.get("APPLICATION_PDF_CACHE_SECOND
 APPLICATION_PDF_RENDER_WAIT_SECONDS = int(os.environ.get("APPLICATION_PDF_RENDER_WAIT_SECONDS", "30"))
 # A form estimated above this many pages (awards.documents.pdf._estimated_pages, a generous bound: about three
 # times the printed pages) is rendered by the task worker while the download page shows its progress; 0 = never.
-APPLICATION_PDF_BACKGROUND_PAGES = int(os.environ.get("APPLICATION_PDF_BACKGROUND_PAGES", "40"))
+# The worker hands the PDF over through the cache, so the default is on only with the shared cache (Redis).
+APPLICATION_PDF_BACKGROUND_PAGES = int(
+    os.environ.get("APPLICATION_PDF_BACKGROUND_PAGES", "40" if REDIS_URL else "0")
+)
 
 # 荣誉证书的颁发单位 (第二十三条: 由主办单位发文……颁发荣誉证书; 第七条 names the three 主办单位).
 # Names separated by ";" (or new lines) in the env variable; the default is the regulation's list.
