@@ -5,6 +5,7 @@ from django import forms
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
+from awards.forms import FORM_END
 from tests.awards.applicant_support import form_data, open_campaign
 from tests.factories import ApplicationFactory, add_rows_and_files
 
@@ -170,3 +171,30 @@ def test_a_whole_form_without_unticked_boxes_and_unanswered_radios_still_saves(c
     assert response.status_code == 200
     application.refresh_from_db()
     assert application.name == "王完整" and not application.integrity_declared
+
+
+@pytest.mark.parametrize("honor", ["craftsman", "pioneer"])
+def test_the_edit_page_sends_every_field_a_whole_form_must_carry(client, honor):
+    """What a browser posts from the page itself (every input, textarea and select it renders) is a whole form."""
+    from html.parser import HTMLParser
+
+    from awards.forms import ApplicationForm, missing_from_whole_form
+
+    app = add_rows_and_files(ApplicationFactory(campaign=open_campaign(honor)))
+    client.force_login(app.applicant)
+    page = client.get(reverse("awards:application_edit", args=[app.pk])).content.decode()
+
+    class Names(HTMLParser):
+        names: set = set()
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag in ("input", "textarea", "select") and attrs.get("name") and "disabled" not in attrs:
+                if attrs.get("type") not in ("checkbox", "radio", "file", "submit"):
+                    self.names.add(attrs["name"])
+
+    parser = Names()
+    parser.feed(page)
+    form = ApplicationForm(instance=app, award_type=app.campaign.award_type)
+    assert FORM_END in parser.names and {"section_basic", "public_summary", "name"} <= parser.names
+    assert missing_from_whole_form(form, dict.fromkeys(parser.names, "")) == []
