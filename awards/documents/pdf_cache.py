@@ -11,11 +11,14 @@ the office's fields) and "reader" (the applicant, the units, the experts). Setti
 request waits for the same form being rendered by another request before rendering it itself)."""
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+
+logger = logging.getLogger(__name__)
 
 COPIES = ("office", "reader")
 
@@ -136,9 +139,15 @@ def forget_application_pdfs(application_id: int) -> None:
     )
 
 
-def _forget(sender, instance, **kwargs):
-    if instance.pk:
+def _forget(sender, instance, raw=False, **kwargs):
+    """After every save or deletion of an application. Not for fixtures loaded raw (migrations, loaddata: nothing
+    was cached for them). A cache that does not answer cannot serve the old copy either: logged, not raised."""
+    if raw or not instance.pk:
+        return
+    try:
         forget_application_pdfs(instance.pk)
+    except Exception:  # noqa: BLE001 - a save must not fail because the cache is down
+        logger.warning("application PDF cache not cleared for application %s", instance.pk, exc_info=True)
 
 
 post_save.connect(_forget, sender="awards.Application", dispatch_uid="application_pdf_forget_on_save")

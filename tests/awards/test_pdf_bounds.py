@@ -297,3 +297,21 @@ def test_a_form_of_normal_length_is_not_sent_to_the_worker(client, application, 
     settings.APPLICATION_PDF_BACKGROUND_PAGES = 40  # the default with the shared cache
     response = client.get(reverse("awards:application_pdf", args=[application.pk]))
     assert response.status_code == 200 and queued_tasks.results == []
+
+
+def test_every_save_of_the_application_drops_its_cached_copies(application):
+    """So the retention purge (第三十一条), which saves the application, leaves no personal data in the cache."""
+    from django.core.cache import cache
+
+    from awards.documents.pdf import application_pdf
+    from awards.documents.pdf_cache import cache_key
+
+    application_pdf(application, for_office=True)
+    application_pdf(application, for_office=False, language="en")
+    keys = [
+        cache_key(application.pk, for_office=True, language="zh-hans"),
+        cache_key(application.pk, for_office=False, language="en"),
+    ]
+    assert all(cache.get(k) is not None for k in keys)
+    application.save()
+    assert all(cache.get(k) is None for k in keys)
