@@ -13,6 +13,7 @@ class AwardsConfig(AppConfig):
         from django.core import checks
 
         from awards import permissions  # noqa: F401 — cycle: permissions imports the models, loaded after ready
+        from awards.documents import pdf_cache  # noqa: F401 — drops the cached application PDFs on every save
         from awards.login_backend import count_failure
         from config.mailers import check_mailers
 

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from awards.eligibility import recommender_problem
 from awards.models import ACHIEVEMENTS_MAX_CHARS, Application, Attachment, Person
+from awards.models.applications import TEXT_LIMITS
+from awards.text_limits import lines_over, too_many_lines_message
 from awards.validators import validate_phone, validate_postcode, validate_resident_id
 
 
@@ -102,6 +104,10 @@ def missing_items(app: Application) -> list[Missing]:
         items.append(
             Missing("tech_domain", _("所选技术领域不属于“%(honor)s”的申报范围。") % {"honor": t.name})
         )
+    # issue 21 item 7: a draft saved before the line cap (or through another path) is not submitted over it
+    for name, n in lines_over({n: getattr(app, n) for n in TEXT_LIMITS}, TEXT_LIMITS).items():
+        label = Application._meta.get_field(name).verbose_name
+        items.append(Missing(name, too_many_lines_message(label, n, saving=False)))
     length = app.achievements_length
     if length > ACHIEVEMENTS_MAX_CHARS:
         items.append(

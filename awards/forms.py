@@ -25,9 +25,14 @@ from awards.models import (
     Organization,
     WorkEntry,
 )
-from awards.models.applications import ACHIEVEMENTS_DRAFT_MAX_CHARS, achievements_over_cap_message
+from awards.models.applications import (
+    ACHIEVEMENTS_DRAFT_MAX_CHARS,
+    TEXT_LIMITS,
+    achievements_over_cap_message,
+)
 from awards.services import login_limits
 from awards.services.accounts import unconfirmed_account
+from awards.text_limits import lines_over, too_many_lines_message
 from awards.validators import validate_credit_code, validate_phone
 
 #: The employer (工作单位) is chosen by these form fields, not by a model field: `awards.services.employers.employer_choose`.
@@ -369,6 +374,8 @@ class ApplicationForm(forms.ModelForm):
         for name in HISTORY_FIELDS + ACHIEVEMENT_FIELDS + ["representative_achievements"]:
             if isinstance(data.get(name), str):
                 data[name] = data[name].replace("\r\n", "\n")
+        for name, n in lines_over(data, [n for n in TEXT_LIMITS if n in data]).items():
+            self.add_error(name, too_many_lines_message(self.fields[name].label, n, saving=True))
         self._check_achievements_total(data)
         route = data.get("route")
         if (
@@ -442,6 +449,28 @@ def multipart_is_whole(request) -> bool:
     return bool(boundary) and body.rstrip(b"\r\n").endswith(b"--" + boundary + b"--")
 
 
+#: Inputs a browser leaves out of a post when nothing is chosen (an unticked box, an unanswered radio, no file):
+#: their absence from a whole form says nothing. Every other input (text, textarea, select) is always sent.
+MAY_BE_ABSENT = (forms.CheckboxInput, forms.RadioSelect, forms.FileInput, forms.SelectMultiple)
+
+
+def missing_from_whole_form(form, data) -> list[str]:
+    """The fields a browser always sends that a post claiming to be the whole form (FORM_END) lacks. Saved as a
+    whole form, each would be blanked (issue 21): such a post is refused instead."""
+    return [
+        name
+        for name, field in form.fields.items()
+        if not isinstance(field.widget, MAY_BE_ABSENT) and name not in data
+    ]
+
+
+def not_whole_form_message(form, missing: list[str]) -> str:
+    return _(
+        "提交的表单声明为完整表单，却缺少“%(label)s”等 %(n)s 项内容，本次未保存任何内容，"
+        "以免清空已保存的内容。请刷新页面后重新保存。"
+    ) % {"label": form.fields[missing[0]].label, "n": len(missing)}
+
+
 def posted_shape(data, *, prefixes=("edu", "work"), whole_form: bool) -> bool:
     """Check the shape of an edit-form post before anything is bound; return True when it is a partial post
     (only the fields it names are saved). `whole_form`: the post must be the complete form with both row
@@ -500,6 +529,14 @@ class UnitOpinionForm(forms.ModelForm):
         for field in self.fields.values():
             field.required = True
         self.fields["unit_opinion"].help_text = _("围绕申报人日常工作情况、工作业绩、申报材料真实性等展开。")
+
+    def clean_unit_opinion(self):
+        value = self.cleaned_data.get("unit_opinion") or ""
+        for n in lines_over({"unit_opinion": value}, ["unit_opinion"]).values():
+            raise forms.ValidationError(
+                too_many_lines_message(self.fields["unit_opinion"].label, n, saving=True)
+            )
+        return value
 
 
 class StartForPersonForm(forms.Form):

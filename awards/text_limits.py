@@ -47,6 +47,34 @@ class BoundedText:
         return super().save(*args, **kwargs)
 
 
+#: Lines per free-text field of the printed form (issue 21 item 7, docs/decisions.md 163). Characters alone do not
+#: bound the form: 4,000 characters one per line printed 196 pages. Sixty lines of every text field, each a single
+#: character, fit the regulation's 20 pages (填报说明 3); real paragraphs run to a handful of lines each.
+TEXT_MAX_LINES = 60
+
+
+def line_count(text: str) -> int:
+    """Lines as the form prints them: every line break starts one (\\n, \\r\\n, \\r and the other breaks Unicode
+    knows, e.g. U+2028, which a browser may send too); an empty text has none."""
+    return len((text or "").splitlines())
+
+
+def lines_over(values: dict, names, limit: int = TEXT_MAX_LINES) -> dict[str, int]:
+    """The fields among `names` whose text in `values` has more than `limit` lines, with their line count."""
+    counts = {name: line_count(values.get(name) or "") for name in names}
+    return {name: n for name, n in counts.items() if n > limit}
+
+
+def too_many_lines_message(label: str, n: int, *, saving: bool, limit: int = TEXT_MAX_LINES) -> str:
+    if saving:
+        message = _(
+            "“%(label)s”每项内容不超过 %(max)s 行，现为 %(n)s 行，本栏未保存。请将短行合并成段落后再保存。"
+        )
+    else:
+        message = _("“%(label)s”每项内容不超过 %(max)s 行，现为 %(n)s 行。请将短行合并成段落后再提交。")
+    return message % {"label": label, "max": limit, "n": n}
+
+
 def length_checks(model_label: str, limits: dict[str, int]) -> list[models.CheckConstraint]:
     """One CHECK per text column: length(column) <= limit."""
     return [

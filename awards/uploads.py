@@ -2,7 +2,9 @@
 evidence must really be a PDF of at most EVIDENCE_MAX_PAGES pages (填报说明 3、4).
 
 What is kept is never the client's bytes as sent: images are decoded and re-encoded (no EXIF, no GPS, no
-trailing payload), PDFs that are encrypted, carry JavaScript, launch actions or embedded files are refused, and
+trailing payload), PDFs that are encrypted or carry active content anywhere in the file (JavaScript, XFA forms,
+automatic /AA actions, /Launch, /SubmitForm, /ImportData, /URI and remote go-to actions, rich media, embedded
+files; `_active_content`, docs/decisions.md 161) are refused with the feature named, and
 the stored name's extension and the served type come from the detected type (`config.downloads`)."""
 
 import io
@@ -105,26 +107,66 @@ def check_photo(upload) -> CheckedFile:
     return _reencode(content, upload.name, what, "JPEG")
 
 
-#: PDF features that run code or carry other files: never accepted from outside
+#: PDF features that run code, reach out of the file or carry other files: never accepted from outside. A key
+#: found on any dictionary of the file (catalog, pages, annotations, form fields, streams' dictionaries) …
 _ACTIVE_KEYS = {
     "/JS": "javascript",
     "/JavaScript": "javascript",
+    "/XFA": "xfa",
+    "/AA": "auto",
     "/EmbeddedFiles": "embedded",
     "/EmbeddedFile": "embedded",
+    "/EF": "embedded",
     "/Launch": "launch",
+    "/RichMedia": "media",
+    "/RichMediaContent": "media",
 }
-_ACTIVE_ACTIONS = {"/JavaScript": "javascript", "/Launch": "launch", "/ImportData": "launch"}
+#: … or an action of one of these types (`/S`), wherever it is: /OpenAction, a link's /A, a field, a /Next chain.
+#: Only /GoTo (a page of the same file) and the harmless viewer actions (/Named, /Hide, /ResetForm, /Thread,
+#: /SetOCGState, /Trans, /GoTo3DView) stay.
+_ACTIVE_ACTIONS = {
+    "/JavaScript": "javascript",
+    "/Launch": "launch",
+    "/SubmitForm": "submit",
+    "/ImportData": "import",
+    "/URI": "uri",
+    "/GoToR": "remote",
+    "/GoToE": "remote",
+    "/Rendition": "media",
+    "/Sound": "media",
+    "/Movie": "media",
+    "/RichMediaExecute": "media",
+}
+#: …or a dictionary of one of these types/subtypes (an embedded file stream, a rich-media or file annotation).
+_ACTIVE_TYPES = {
+    "/EmbeddedFile": "embedded",
+    "/FileAttachment": "embedded",
+    "/RichMedia": "media",
+    "/Screen": "media",
+    "/Movie": "media",
+    "/Sound": "media",
+}
 
 
-def _active_content(reader: PdfReader, budget: int = 200_000) -> str | None:
-    """Walk every object reachable from the trailer (dictionaries and arrays; streams by their dictionary) and
-    return the first active feature found: "javascript", "launch" or "embedded"."""
+def _roots(reader: PdfReader) -> list:
+    """Where the walk starts: the trailer, and every object the cross-reference tables list, so that an object
+    no longer reachable from the catalog (an older revision, a repaired file) is looked at too."""
+    roots: list = [reader.trailer]
+    for generation, numbers in (getattr(reader, "xref", None) or {}).items():
+        roots.extend(IndirectObject(number, generation, reader) for number in numbers)
+    roots.extend(IndirectObject(number, 0, reader) for number in (getattr(reader, "xref_objStm", None) or {}))
+    return roots
+
+
+def _active_content(reader: PdfReader, budget: int = 200_000) -> tuple[str, str] | None:
+    """Walk every object of the file (dictionaries and arrays; streams by their dictionary) and return the first
+    active feature found as (kind, the PDF name that shows it), e.g. ("submit", "/SubmitForm")."""
     seen: set[tuple[int, int]] = set()
-    stack = [reader.trailer]
+    stack = _roots(reader)
     while stack:
         budget -= 1
         if budget < 0:
-            return "too_complex"
+            return ("too_complex", "")
         obj = stack.pop()
         if isinstance(obj, IndirectObject):
             key = (obj.idnum, obj.generation)
@@ -135,10 +177,12 @@ def _active_content(reader: PdfReader, budget: int = 200_000) -> str | None:
         if isinstance(obj, DictionaryObject):
             for name, value in obj.items():
                 if name in _ACTIVE_KEYS:
-                    return _ACTIVE_KEYS[name]
+                    return (_ACTIVE_KEYS[name], name)
                 if name == "/S" and str(value) in _ACTIVE_ACTIONS:
-                    return _ACTIVE_ACTIONS[str(value)]
-                if name in ("/Parent", "/P"):
+                    return (_ACTIVE_ACTIONS[str(value)], str(value))
+                if name in ("/Type", "/Subtype") and str(value) in _ACTIVE_TYPES:
+                    return (_ACTIVE_TYPES[str(value)], str(value))
+                if name in ("/Parent", "/P") and isinstance(value, IndirectObject):
                     continue  # back-references: the parent is reached from the root anyway
                 stack.append(value)
         elif isinstance(obj, ArrayObject):
@@ -166,6 +210,7 @@ def _check_pdf(content: bytes, name: str, what: str, max_pages: int | None) -> C
             code="encrypted_pdf",
         )
     if active:
+        kind, found = active
         messages = {
             "javascript": _(
                 "%(what)s“%(name)s”含有脚本（JavaScript），出于安全考虑不能接收。请“打印为 PDF”后重新上传。"
@@ -178,7 +223,23 @@ def _check_pdf(content: bytes, name: str, what: str, max_pages: int | None) -> C
             ),
             "too_complex": _("%(what)s“%(name)s”结构过于复杂，无法完成安全检查。请“打印为 PDF”后重新上传。"),
         }
-        raise ValidationError(messages[active] % {"what": what, "name": name}, code=f"pdf_{active}")
+        features = {
+            "xfa": _("XFA 动态表单（可携带脚本）"),
+            "auto": _("打开或浏览时自动执行的动作"),
+            "submit": _("向外提交表单数据的动作"),
+            "import": _("导入外部数据的动作"),
+            "uri": _("打开网址的链接动作"),
+            "remote": _("打开其他文件的动作"),
+            "media": _("多媒体或可执行的嵌入内容"),
+        }
+        if kind in messages:
+            message = messages[kind] % {"what": what, "name": name}
+        else:
+            message = _(
+                "%(what)s“%(name)s”含有%(feature)s（%(key)s），出于安全考虑不能接收。"
+                "请去除其中的链接、表单和脚本，扫描或“打印为 PDF”后重新上传。"
+            ) % {"what": what, "name": name, "feature": features[kind], "key": found}
+        raise ValidationError(message, code=f"pdf_{kind}")
     if max_pages is not None and pages > max_pages:
         raise ValidationError(
             _("%(what)s“%(name)s”共 %(pages)s 页，超过 %(limit)s 页的上限，请精简后上传。")

@@ -220,6 +220,17 @@ PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(2 * 1024 * 1024)))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
 EVIDENCE_MAX_PAGES = 10
 APPLICATION_FORM_MAX_PAGES = 20  # 填报说明 3: 申报表页数不超过 20 页 (checked at submission)
+# The rendered application PDF is kept per application, copy and language until the form changes
+# (awards/documents/pdf_cache.py, issue 21 item 7): at most this long (0 turns the cache off); a request waits at
+# most APPLICATION_PDF_RENDER_WAIT_SECONDS for the same form being rendered by another request.
+APPLICATION_PDF_CACHE_SECONDS = int(os.environ.get("APPLICATION_PDF_CACHE_SECONDS", str(24 * 3600)))
+APPLICATION_PDF_RENDER_WAIT_SECONDS = int(os.environ.get("APPLICATION_PDF_RENDER_WAIT_SECONDS", "30"))
+# A form estimated above this many pages (awards.documents.pdf._estimated_pages, a generous bound: about three
+# times the printed pages) is rendered by the task worker while the download page shows its progress; 0 = never.
+# The worker hands the PDF over through the cache, so the default is on only with the shared cache (Redis).
+APPLICATION_PDF_BACKGROUND_PAGES = int(
+    os.environ.get("APPLICATION_PDF_BACKGROUND_PAGES", "40" if REDIS_URL else "0")
+)
 
 # 荣誉证书的颁发单位 (第二十三条: 由主办单位发文……颁发荣誉证书; 第七条 names the three 主办单位).
 # Names separated by ";" (or new lines) in the env variable; the default is the regulation's list.

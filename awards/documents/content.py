@@ -11,6 +11,7 @@ from awards.documents import annex
 from awards.forms import ROWS_ABSOLUTE_MAX
 from awards.models import Application, Attachment
 from awards.models.applications import TEXT_LIMITS
+from awards.text_limits import TEXT_MAX_LINES
 
 CHUNK_CHARS = 600  # a long text is printed as rows of at most this many characters, each with its label
 
@@ -106,21 +107,31 @@ def _text_rows(c: "FormContent") -> list[dict]:
     return rows
 
 
-def capped(text: str, limit: int) -> str:
-    """Rendering is bounded (docs/decisions.md, "Documents are bounded"): text stored before the caps existed
-    is cut at the field's cap with a visible notice, so no document takes more than seconds or a few pages."""
+def capped(text: str, limit: int, max_lines: int = TEXT_MAX_LINES) -> str:
+    """Rendering is bounded (docs/decisions.md, "Documents are bounded", and 163): text stored before the caps
+    existed is cut at the field's line cap and character cap with a visible notice, so no document takes more
+    than seconds or a few pages (one character per line once printed 196 pages)."""
     text = text or ""
-    if len(text) <= limit:
-        return text
-    return (
-        text[:limit]
-        + "\n"
-        + _("【以下 %(n)s 字超出本栏 %(max)s 字上限，未打印；全文请在系统中查看。】")
-        % {
-            "n": len(text) - limit,
-            "max": limit,
-        }
-    )
+    notices = []
+    lines = text.splitlines()
+    if len(lines) > max_lines:
+        text = "\n".join(lines[:max_lines])
+        notices.append(
+            _("【以下 %(n)s 行超出本栏 %(max)s 行上限，未打印；全文请在系统中查看。】")
+            % {"n": len(lines) - max_lines, "max": max_lines}
+        )
+    if len(text) > limit:
+        notices.append(
+            _("【以下 %(n)s 字超出本栏 %(max)s 字上限，未打印；全文请在系统中查看。】")
+            % {"n": len(text) - limit, "max": limit}
+        )
+        text = text[:limit]
+    return "\n".join([text, *notices]) if notices else text
+
+
+def _one_line(*parts: str) -> str:
+    """A row of 教育经历 / 工作经历 on one printed line: line breaks inside a cell (a forged post) print as spaces."""
+    return "　".join(" ".join((p or "").split()) for p in parts).rstrip("　")
 
 
 def capped_rows(rows: list[str]) -> list[str]:
@@ -180,10 +191,10 @@ def form_content(application: Application, *, for_office: bool) -> FormContent:
     if t.min_management_years:
         personal.append((_("从事智慧城市建设管理类工作年限"), _years(a.years_in_management), "", ""))
     education = [
-        f"{_ym(e.start)}—{_ym(e.end)}　{e.school}　{e.major}　{e.qualification}".rstrip()
+        _one_line(f"{_ym(e.start)}—{_ym(e.end)}", e.school, e.major, e.qualification)
         for e in a.education_entries.all()
     ]
-    work = [f"{_ym(w.start)}—{_ym(w.end)}　{w.employer}　{w.post}".rstrip() for w in a.work_entries.all()]
+    work = [_one_line(f"{_ym(w.start)}—{_ym(w.end)}", w.employer, w.post) for w in a.work_entries.all()]
     blocks = [
         (_("社会团体兼职情况"), capped(a.social_posts, cap["social_posts"])),
         (_("何时何地受过何种奖励"), capped(a.awards_received, cap["awards_received"])),

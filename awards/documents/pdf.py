@@ -2,12 +2,16 @@
 embedded (named on @page as well, so page numbers do not fall back to missing glyphs)."""
 
 import io
+import time
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from pypdf import PdfReader
 
+from awards.documents import pdf_cache
 from awards.documents.content import form_content
+from awards.documents.pdf_cache import cache_key, cached_render
 from awards.models import Application
 
 MAX_FORM_PAGES = 20  # 填报说明 3: 申报表页数不超过 20 页 (settings.APPLICATION_FORM_MAX_PAGES overrides)
@@ -24,9 +28,44 @@ def application_html(application: Application, *, for_office: bool, language: st
 
 
 def application_pdf(application: Application, *, for_office: bool, language: str = "zh-hans") -> bytes:
+    """The form as PDF. Bounded by what is printed (every text field cut at its character and line caps,
+    `content.capped`), and rendered once per version of the form (`pdf_cache`)."""
     from config.pdf import html_to_pdf
 
-    return html_to_pdf(application_html(application, for_office=for_office, language=language))
+    html = application_html(application, for_office=for_office, language=language)
+    key = cache_key(application.pk, for_office=for_office, language=language)
+    return cached_render(key, html, html_to_pdf)
+
+
+def application_pdf_or_job(
+    application: Application, *, for_office: bool, language: str = "zh-hans"
+) -> tuple[bytes | None, dict | None]:
+    """For a download: (the PDF, None) when it is cached or small enough to render now; (None, the job) while a
+    large form (estimated above settings.APPLICATION_PDF_BACKGROUND_PAGES) is rendered by the task worker —
+    the page shows the job's progress and asks again."""
+    html = application_html(application, for_office=for_office, language=language)
+    key = cache_key(application.pk, for_office=for_office, language=language)
+    cached = pdf_cache.cached_only(key, html)
+    if cached is not None:
+        return cached, None
+    limit = settings.APPLICATION_PDF_BACKGROUND_PAGES
+    pages = _estimated_pages(application) if limit and settings.APPLICATION_PDF_CACHE_SECONDS else 0
+    if pages <= limit:
+        from config.pdf import html_to_pdf
+
+        return cached_render(key, html, html_to_pdf), None
+    job = pdf_cache.job_state(key, html)
+    if job is not None and job["state"] == "failed":
+        pdf_cache.job_forget(key)  # shown once; the next request tries again
+        return None, job
+    if job is None and pdf_cache.job_claim(key, html, pages):
+        from awards.tasks import render_application_pdf
+
+        render_application_pdf.enqueue(application.pk, for_office, language)
+    cached = pdf_cache.cached_only(key, html)  # a worker that runs tasks at once (development) has it now
+    if cached is not None:
+        return cached, None
+    return None, pdf_cache.job_state(key, html) or {"state": "queued", "since": time.time(), "pages": pages}
 
 
 def form_page_count(application: Application) -> int:

@@ -109,13 +109,13 @@ def application_edit(request, pk: int):
     if request.method == "POST":
         try:
             posted_shape(request.POST, whole_form=True)
+            saved, form, edu, work, problems = save_from_request(request, application, with_files=True)
         except IncompletePost as e:
             form, edu, work = bind_blank(application)
             problems = [{"anchor": "application-form", "message": str(e)}]
             return render_form(
                 request, application, form, edu, work, problems, status=400, refused=True, as_stored=True
             )
-        saved, form, edu, work, problems = save_from_request(request, application, with_files=True)
         if not problems:
             messages.success(
                 request,
@@ -151,11 +151,11 @@ def application_autosave(request, pk: int):
         if not multipart_is_whole(request):
             raise IncompletePost(INCOMPLETE_MESSAGE)
         partial = posted_shape(request.POST, whole_form=False)
+        saved, _form, _edu, _work, problems = save_from_request(
+            request, application, with_files=False, partial=partial
+        )
     except IncompletePost as e:
         return JsonResponse({"error": str(e)}, status=400)
-    saved, _form, _edu, _work, problems = save_from_request(
-        request, application, with_files=False, partial=partial
-    )
     return JsonResponse(
         {
             "saved_at": int(saved.updated_at.timestamp() * 1000),

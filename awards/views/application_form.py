@@ -20,7 +20,10 @@ from awards.forms import (
     ROUTE_FIELDS,
     ApplicationForm,
     EducationFormSet,
+    IncompletePost,
     WorkFormSet,
+    missing_from_whole_form,
+    not_whole_form_message,
 )
 from awards.models import ACHIEVEMENTS_MAX_CHARS, Attachment
 from awards.selectors import applications as selectors
@@ -100,8 +103,13 @@ def _row_errors(formset, anchor: str, title: str) -> list[dict]:
 
 def save_from_request(request, application, *, with_files: bool, partial: bool = False):
     """Save every valid part of the posted form; return the bound forms and the list of problems.
-    `partial`: only the fields present in the post are written (an absent field is left as stored)."""
+    `partial`: only the fields present in the post are written (an absent field is left as stored). A whole
+    form that lacks a field the browser always sends raises IncompletePost before anything is written."""
     form, edu, work = bind(request, application)
+    if not partial:
+        missing = missing_from_whole_form(form, request.POST)
+        if missing:
+            raise IncompletePost(not_whole_form_message(form, missing))
     form.is_valid()
     posted = set(request.POST) | set(request.FILES)
     fields = {

@@ -1,11 +1,14 @@
 """申报表下载: PDF and Word in the regulation's layout, and the photo, for whoever may read the application
 (`awards.permissions.may_view_application`)."""
 
+import time
+
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.utils import translation
 
 from awards.documents.docx import application_docx as render_docx
-from awards.documents.pdf import application_pdf as render_pdf
+from awards.documents.pdf import application_pdf_or_job as pdf_or_job
 from awards.models import Application
 from awards.permissions import Role, has_role
 from awards.selectors import applications as selectors
@@ -28,8 +31,20 @@ def _render_args(request) -> dict:
 
 
 def application_pdf(request, pk: int):
+    """The form as PDF; a large one not yet rendered is rendered by the task worker while this page shows its
+    progress and asks again every few seconds (202 until the file is ready)."""
     application = _application(request, pk)
-    data = render_pdf(application, **_render_args(request))
+    data, job = pdf_or_job(application, **_render_args(request))
+    if data is None:
+        elapsed = int(time.time() - (job.get("rendering_since") or job.get("since") or time.time()))
+        response = render(
+            request,
+            "awards/application_pdf_pending.html",
+            {"application": application, "job": job, "elapsed": max(elapsed, 0), "refresh": 3},
+            status=503 if job.get("state") == "failed" else 202,
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
     return download(data, filename=_filename(application, "pdf"), content_type=PDF)
 
 

@@ -72,6 +72,8 @@ def form_data(application, **overrides) -> dict:
         "section_second": a.section_second,
         "section_third": a.section_third,
         "representative_achievements": a.representative_achievements,
+        "public_summary": a.public_summary,  # the page always sends its textareas
+        "public_achievements": a.public_achievements,
         "edu-TOTAL_FORMS": "0",
         "edu-INITIAL_FORMS": "0",
         "edu-MIN_NUM_FORMS": "0",

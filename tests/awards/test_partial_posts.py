@@ -5,6 +5,7 @@ from django import forms
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
+from awards.forms import FORM_END
 from tests.awards.applicant_support import form_data, open_campaign
 from tests.factories import ApplicationFactory, add_rows_and_files
 
@@ -147,3 +148,53 @@ def test_with_csrf_checks_on_the_autosave_still_sees_a_truncated_body(applicatio
     assert whole.status_code == 200
     application.refresh_from_db()
     assert application.name == "截断" and application.section_basic == "新" * 100
+
+
+@pytest.mark.parametrize("view", ["awards:application_edit", "awards:application_autosave"])
+def test_a_whole_form_marker_with_one_field_is_refused_and_blanks_nothing(client, application, view):
+    """Issue 21 (low): form_end=1 with one field used to save the whole form, blanking every other field."""
+    before = snapshot(application)
+    rows = {k: v for k, v in form_data(application).items() if k.startswith(("edu-", "work-"))}
+    response = client.post(reverse(view, args=[application.pk]), rows | {"form_end": "1", "name": "王新"})
+    assert response.status_code == 400
+    body = response.content.decode("unicode_escape" if "autosave" in view else "utf-8")
+    assert "提交的表单声明为完整表单，却缺少" in body and "本次未保存任何内容" in body
+    assert snapshot(application) == before
+
+
+def test_a_whole_form_without_unticked_boxes_and_unanswered_radios_still_saves(client, application):
+    """What a browser leaves out (an unticked box, an unanswered radio, no file) does not make a form partial."""
+    data = form_data(application, name="王完整")
+    for name in ("integrity_declared", "public_consent", "direct_technical_work", "union_member", "gender"):
+        data.pop(name, None)
+    response = client.post(reverse("awards:application_autosave", args=[application.pk]), data)
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.name == "王完整" and not application.integrity_declared
+
+
+@pytest.mark.parametrize("honor", ["craftsman", "pioneer"])
+def test_the_edit_page_sends_every_field_a_whole_form_must_carry(client, honor):
+    """What a browser posts from the page itself (every input, textarea and select it renders) is a whole form."""
+    from html.parser import HTMLParser
+
+    from awards.forms import ApplicationForm, missing_from_whole_form
+
+    app = add_rows_and_files(ApplicationFactory(campaign=open_campaign(honor)))
+    client.force_login(app.applicant)
+    page = client.get(reverse("awards:application_edit", args=[app.pk])).content.decode()
+
+    class Names(HTMLParser):
+        names: set = set()
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag in ("input", "textarea", "select") and attrs.get("name") and "disabled" not in attrs:
+                if attrs.get("type") not in ("checkbox", "radio", "file", "submit"):
+                    self.names.add(attrs["name"])
+
+    parser = Names()
+    parser.feed(page)
+    form = ApplicationForm(instance=app, award_type=app.campaign.award_type)
+    assert FORM_END in parser.names and {"section_basic", "public_summary", "name"} <= parser.names
+    assert missing_from_whole_form(form, dict.fromkeys(parser.names, "")) == []

@@ -63,6 +63,29 @@ def test_the_same_objection_twice_is_filed_once_with_a_clear_message(client, pub
     assert Objection.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("content", "contact"),
+    [
+        ("其代表性成果\u200b并非本人完成（ABC 项目）。", "13900001111"),  # zero-width space
+        ("其代表性成果并非\u2060本人\ufeff完成（ABC 项目）。", "13900001111"),  # word joiner, byte-order mark
+        ("其代表性成果\u200d并非本人完成\u200c（ABC 项目）。", "139\u200b0000\u200b1111"),  # joiners
+        (
+            "其代表性成果并非本人完成（ＡＢＣ 项目）。",
+            "１３９００００１１１１",
+        ),  # full-width letters and digits
+        ("其代表性成果并非本人完成（A\u00adBC 项目）。", "13900001111"),  # soft hyphen
+    ],
+    ids=["zwsp", "word-joiner-bom", "joiners-in-contact", "fullwidth", "soft-hyphen"],
+)
+def test_invisible_characters_do_not_make_a_new_objection(client, publicity, content, contact):
+    """Issue 21 (low): the duplicate check compares text as a reader sees it (Unicode normalised)."""
+    assert post(client, publicity, content="其代表性成果并非本人完成（ABC 项目）。").status_code == 302
+    page = post(client, publicity, content=content, objector_id_or_contact=contact)
+    assert page.status_code == 200
+    assert "您已对该人员提交过内容相同的异议" in page.content.decode()
+    assert Objection.objects.count() == 1
+
+
 def test_a_different_text_from_the_same_contact_is_a_new_objection(client, publicity):
     post(client, publicity)
     post(client, publicity, content="其工作年限不足。")
@@ -190,3 +213,23 @@ def test_an_ipv6_client_changing_address_inside_its_64_is_one_client(client, pub
         == 302
     )
     assert Objection.objects.count() == 3
+
+
+def test_the_migration_gives_stored_objections_the_normalised_fingerprint(client, publicity):
+    """An objection filed before the normalisation is found as the duplicate of the same text sent again."""
+    import hashlib
+    import importlib
+
+    from django.apps import apps
+
+    assert post(client, publicity, content="其成果，并非本人完成。").status_code == 302
+    objection = Objection.objects.get()
+    old = hashlib.sha256(
+        f"{objection.application_id}\x1f13900001111\x1f其成果，并非本人完成。".encode()
+    ).hexdigest()
+    Objection.objects.filter(pk=objection.pk).update(fingerprint=old)  # as the previous code stored it
+    migration = importlib.import_module("workflow.migrations.0008_h_pdf_objection_fingerprints")
+    migration.refingerprint(apps, None)
+    page = post(client, publicity, content="其成果，\u200b并非本人完成。")
+    assert "您已对该人员提交过内容相同的异议" in page.content.decode()
+    assert Objection.objects.count() == 1

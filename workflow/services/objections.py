@@ -1,6 +1,7 @@
 """异议 (第二十一条、第二十六条): filed by a named person during publicity; the office investigates and decides."""
 
 import hashlib
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,11 +19,26 @@ from workflow.services.history import save_with_history
 from workflow.services.states import OBJECTION_STATES
 
 
+def comparable_text(text: str) -> str:
+    """Text as a reader sees it: Unicode compatibility forms folded (NFKC: full-width letters, digits and
+    spaces become their plain forms), invisible format characters dropped (zero-width space and joiners, word
+    joiner, byte-order mark, bidirectional marks: category Cf) and runs of whitespace counted as one space."""
+    folded = unicodedata.normalize("NFKC", text or "")
+    visible = "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+    return " ".join(visible.split())
+
+
+def comparable_contact(contact: str) -> str:
+    """A contact as the duplicate check and the throttle compare it: as `comparable_text`, without any space,
+    case-folded."""
+    return "".join(comparable_text(contact).split()).casefold()
+
+
 def objection_fingerprint(application_id: int, contact: str, content: str) -> str:
-    """The same objection: same application, same contact (case and spaces ignored), same text (runs of
-    whitespace count as one space)."""
-    contact = "".join(contact.split()).lower()
-    text = " ".join(content.split())
+    """The same objection: same application, same contact (case, spaces and invisible characters ignored), same
+    text (`comparable_text`: a zero-width space or a full-width letter does not make a new objection)."""
+    contact = comparable_contact(contact)
+    text = comparable_text(content)
     return hashlib.sha256(f"{application_id}\x1f{contact}\x1f{text}".encode()).hexdigest()
 
 
@@ -49,7 +65,7 @@ def objection_throttle(*, ip: str | None, contact: str) -> None:
             settings.OBJECTION_LIMIT_PER_IP,
             _("提交过于频繁：同一网络地址每 %(minutes)s 分钟最多提交 %(n)s 条异议，请稍后再试。"),
         )
-    digest = hashlib.sha256("".join(contact.split()).lower().encode()).hexdigest()
+    digest = hashlib.sha256(comparable_contact(contact).encode()).hexdigest()
     _throttle(
         f"objection:contact:{digest}",
         settings.OBJECTION_LIMIT_PER_CONTACT,
