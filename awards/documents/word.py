@@ -8,16 +8,23 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 FONT = "Noto Sans CJK SC"
 
 
 def set_font(document, size: float = 10.5) -> None:
+    """The CJK font for the body and the headings; headings in black like the printed forms (python-docx's
+    default template colours them blue, issue 23.7)."""
     style = document.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(size)
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        heading = document.styles[name]
+        heading.font.name = FONT
+        heading.font.color.rgb = RGBColor(0, 0, 0)
+        heading.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
 
 
 def a4(document, *, landscape: bool = False) -> None:

@@ -108,4 +108,12 @@ def test_honors_export_lists_the_follow_up_flags():
     _header, row = _rows(exports.honors_xlsx(campaign))
     assert row[:4] == ("ZHGJ-2031-001", "王芳", app.unit_name, "荣誉称号")
     assert row[4].date() == datetime.date(2031, 9, 1)
-    assert row[5:] == ("沪〔2031〕2号", "是", "是", "否")
+    # Issue 23.7: not “是” before the office checked the 综合条件 (第二十三条).
+    assert row[5:] == ("沪〔2031〕2号", "待办公室核对", "待办公室核对", "否")
+    Honor.objects.filter(application=app).update(may_day_conditions_ok=True)
+    assert _rows(exports.honors_xlsx(campaign))[1][6:8] == ("是", "是")
+    Honor.objects.filter(application=app).update(may_day_conditions_ok=False)
+    assert _rows(exports.honors_xlsx(campaign))[1][6:8] == (
+        "否（综合条件核对未通过）",
+        "否（综合条件核对未通过）",
+    )

@@ -219,6 +219,8 @@ SIGNATURES = {
     "matrix_material": "评议组组长签字",
     "matrix_onsite": "评议组组长签字",
     "votes": "主任委员签字",
+    "ranking": "制表人签字",  # issue 23.7
+    "honors": "组委会（盖章）",  # issue 23.7
 }
 
 

@@ -304,6 +304,10 @@ def ranking_xlsx(campaign, progress=None, user=None) -> bytes:
             ]
         )
         _tick(progress, i, len(entries))
+    # The ranking is the office's computation that the committee confirms (第二十条): both sign it.
+    sheet.signature(
+        [_("制表人签字：　　　　　　　　　　　　日期：　　　　年　　月　　日"), *committee_signature()]
+    )
     return book.to_bytes()
 
 
@@ -366,6 +370,16 @@ def honors_xlsx(campaign, progress=None, user=None) -> bytes:
         in_list_order(Honor.objects.filter(application__campaign=campaign).select_related("application"))
     )
     yes = lambda b: _("是") if b else _("否")  # noqa: E731
+
+    def checked(flag: bool, h) -> str:
+        """第二十三条 sets one condition (综合条件) for the 五一 list and the 上海工匠 priority: “是” only after the
+        office checked it (issue 23.7: the list said 是 before anyone had)."""
+        if not flag:
+            return _("否")
+        if h.may_day_conditions_ok is None:
+            return _("待办公室核对")
+        return _("是") if h.may_day_conditions_ok else _("否（综合条件核对未通过）")
+
     for i, h in enumerate(honors, start=1):
         sheet.row(
             [
@@ -375,12 +389,14 @@ def honors_xlsx(campaign, progress=None, user=None) -> bytes:
                 h.get_kind_display(),
                 h.awarded_on,
                 h.document_number,
-                yes(h.may_day_medal_list),
-                yes(h.shanghai_craftsman_priority),
+                checked(h.may_day_medal_list, h),
+                checked(h.shanghai_craftsman_priority, h),
                 yes(h.certificate_recalled_at is not None),
             ]
         )
         _tick(progress, i, len(honors))
+    # The committee decides the final list (第二十三条): the director signs and the committee seals it.
+    sheet.signature([*committee_signature(), _("组委会（盖章）")])
     return book.to_bytes()
 
 
