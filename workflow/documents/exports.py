@@ -414,7 +414,9 @@ def ballots_xlsx(campaign, progress=None, user=None) -> bytes:
                 counted = _("否（本单位职工或本单位推荐的候选人）")
             else:
                 counted = _("是")
-        sheet.row([app.number, app.name, b.rating, b.comment, b.created_at, group, str(source), str(counted)])
+        sheet.row(
+            [app.number, app.name, b.rating, b.comment, b.created_at, str(group), str(source), str(counted)]
+        )
         _tick(progress, i, len(ballots))
     return book.to_bytes()
 
