@@ -33,7 +33,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from awards.models import Application, Campaign
 from scoring.models import (
@@ -60,9 +60,9 @@ REDISTRIBUTE, NEUTRAL = "redistribute", "neutral"
 
 #: The tie-break keys the committee may order (decisions 174), with their words.
 TIEBREAK_KEYS = {
-    "onsite": _lazy("现场展示得分"),
-    "subtotal": _lazy("现场展示评分表中并列比较指标（评分标准规定的一级指标）的平均小计"),
-    "material": _lazy("材料评议得分"),
+    "onsite": gettext_lazy("现场展示得分"),
+    "subtotal": gettext_lazy("现场展示评分表中并列比较指标（评分标准规定的一级指标）的平均小计"),
+    "material": gettext_lazy("材料评议得分"),
 }
 
 #: The rules of a ranking stored before decisions 171–175 (what the code did then), for recomputing it.
@@ -507,7 +507,7 @@ GROUP_LABELS = dict(VoterGroup.choices)
 
 
 #: The flag of a tie at the quota or nomination line (ranking page, export, explanation; decisions 174).
-TIE_AT_LINE_FLAG = _lazy("并列，提请组委会决定")
+TIE_AT_LINE_FLAG = gettext_lazy("并列，提请组委会决定")
 
 
 def explain(entry: RankingEntry) -> list[str]:
