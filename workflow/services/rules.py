@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.models import Campaign
-from scoring.services.ranking import TIEBREAK_KEYS
+from scoring.services.ranking import TIEBREAK_KEYS, ranking_rules_in_words
 from workflow.models import CommitteeDecision
 from workflow.services.history import save_with_history
 
@@ -173,7 +173,11 @@ def rules_status(campaign: Campaign) -> dict:
         "in_force": bool(campaign.pk) and rules_are_approved(campaign),
         "changeable": campaign.phase in RULE_PHASES,
         "pending": pending,
-        "approved": [(str(label), campaign.rules_approved.get(name)) for name, label in RULE_FIELDS.items()]
+        "approved": [
+            (str(label), rule_value_display(name, approved_rules(campaign).get(name)))
+            for name, label in RULE_FIELDS.items()
+        ]
         if campaign.rules_approved
         else [],
+        "in_words": ranking_rules_in_words(approved_rules(campaign)) if campaign.rules_approved else [],
     }
