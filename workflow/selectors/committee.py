@@ -102,6 +102,7 @@ def list_evidence(decision) -> dict:
         "has_public_comments": bool(comments),
         "ranking": ranking,
         "entries": entries,
+        "rules_words": ranking_rules_in_words(ranking.inputs) if ranking is not None else [],
         "listed": [e for e in entries if e.application.state in (S.RECOMMENDED, S.NOMINATED)],
         "opinions": list(
             PanelOpinion.objects.filter(panel__campaign=campaign)
