@@ -45,7 +45,8 @@ def _criterion(criterion_code: str) -> Criterion:
 def allowed_band(criterion_code: str, aspects_shown: int, significant: bool) -> tuple[int, int]:
     """The (min, max) a criterion of an `aspects` rubric may get when `aspects_shown` of its aspects (three for
     the craftsman, rubric data) are clearly shown and its industry character / contribution is 显著
-    (`significant`) or 一般 (附件1 四 评价方法)."""
+    (`significant`) or 一般 (附件1 四 评价方法): the span of every band whose conditions hold, so the expert
+    chooses within them (decisions 176)."""
     criterion = _criterion(criterion_code)
     if criterion.dimension.rubric.method != Rubric.Method.ASPECTS:
         raise ValidationError(
@@ -57,10 +58,17 @@ def allowed_band(criterion_code: str, aspects_shown: int, significant: bool) -> 
         raise ValidationError(
             _("明显体现的方面数应在 0 到 %(n)s 之间。") % {"n": count}, code="aspects_range"
         )
-    for band in criterion.bands.all():
-        if band.matches(aspects_shown, bool(significant)):
-            return band.min_points, band.max_points
-    raise ValidationError(_("评分标准中没有与该组合对应的档次。"), code="no_band")
+    matching = [b for b in criterion.bands.all() if b.matches(aspects_shown, bool(significant))]
+    if not matching:
+        raise ValidationError(_("评分标准中没有与该组合对应的档次。"), code="no_band")
+    return band_span(matching)
+
+
+def band_span(matching) -> tuple[int, int]:
+    """The points an expert may give when several bands' conditions hold (all three aspects satisfy both 全部 and
+    大部分 “至少两个方面”, 附件1 四): from the lowest of their minima to the highest of their maxima
+    (docs/decisions.md 176)."""
+    return min(b.min_points for b in matching), max(b.max_points for b in matching)
 
 
 def bands(criterion_code: str) -> list[BandInfo]:

@@ -14,7 +14,16 @@ from django.utils.translation import gettext as _
 from awards.models import Campaign
 from scoring.models import Ranking, ScoreEntry, ScoreSheet, ScoreSheetLog
 from scoring.services.aggregation import panel_score
-from scoring.services.ranking import Row, composite_of, public_component, public_tallies, q3, rank_rows
+from scoring.services.ranking import (
+    Row,
+    composite_of,
+    group_means,
+    public_component,
+    public_tallies,
+    q3,
+    rank_rows,
+    rules_of_inputs,
+)
 from workflow.audit_chain import CHAINS, Chain, row_digest, row_values
 from workflow.models import AuditChainHead, CommitteeDecision, CommitteeVote, TransitionLog
 
@@ -229,6 +238,9 @@ def ranking_mismatch(ranking: Ranking) -> str | None:
     tallies = (
         public_tallies(ranking.campaign, [e.application_id for e in entries]) if weights.get("public") else {}
     )
+    rules = rules_of_inputs(inputs)  # the ranking's stored rules (issue 22)
+    means = group_means(tallies) if rules["public_prior_weight"] else None
+    legacy = "trim_min_experts" not in inputs
     rows = []
     for entry in entries:
         b = entry.breakdown or {}
@@ -237,7 +249,9 @@ def ranking_mismatch(ranking: Ranking) -> str | None:
             part = b.get(key)
             if part and part.get("expert_totals"):
                 totals = [t["total"] if isinstance(t, dict) else t for t in part["expert_totals"]]
-                score, _trimmed = panel_score(totals, trimmed_mean=bool(inputs.get("use_trimmed_mean")))
+                score, _trimmed = panel_score(
+                    totals, trimmed_mean=bool(inputs.get("use_trimmed_mean")), legacy=legacy
+                )
                 if _dec(stored) != q3(score):
                     return _("%(where)s的%(stage)s得分 %(stored)s 与各专家总分算出的 %(score)s 不符。") % {
                         "where": where,
@@ -248,7 +262,11 @@ def ranking_mismatch(ranking: Ranking) -> str | None:
         public = None
         if weights.get("public"):
             public, _detail = public_component(
-                tallies.get(entry.application_id, {}), weights["groups"], inputs.get("rubric_max")
+                tallies.get(entry.application_id, {}),
+                weights["groups"],
+                inputs.get("rubric_max"),
+                rules,
+                means,
             )
             if public != _dec(entry.public_score):
                 return _("%(where)s的公众评价折算分与公众评价记录不符。") % {"where": where}
@@ -280,6 +298,7 @@ def ranking_mismatch(ranking: Ranking) -> str | None:
         quota=inputs.get("quota", 0),
         nomination_quota=inputs.get("nomination_quota", 0),
         minimum=q3(inputs.get("min_composite_score", "0")),
+        order=rules["tiebreak_order"],
     )
     computed = {r.application_id: (r.rank, r.tied, str(r.outcome)) for r in ranked}
     for entry in entries:

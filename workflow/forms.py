@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from awards.models import Application, Campaign, Organization, TechDomain
 from awards.uploads import check_supporting_file
 from scoring.models import PanelMember
+from scoring.services.ranking import TIEBREAK_KEYS
 from workflow.selectors.eligibility import queue_unit_names
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -43,6 +44,40 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class TiebreakOrderWidget(forms.MultiWidget):
+    """Three selects: the first, second and third comparison when composites are equal (decisions 174)."""
+
+    def __init__(self, choices, attrs=None):
+        super().__init__([forms.Select(choices=choices) for _i in range(len(TIEBREAK_KEYS))], attrs)
+
+    def decompress(self, value):
+        value = list(value or [])
+        return value + [""] * (len(TIEBREAK_KEYS) - len(value))
+
+
+class TiebreakOrderField(forms.MultiValueField):
+    """The committee's tie-break order as a list of `TIEBREAK_KEYS` (empty: ties go to the committee)."""
+
+    def __init__(self, **kwargs):
+        choices = [("", _("—（不再比较）"))] + [(k, v) for k, v in TIEBREAK_KEYS.items()]
+        fields = [forms.ChoiceField(choices=choices, required=False) for _i in range(len(TIEBREAK_KEYS))]
+        kwargs.pop("encoder", None)
+        kwargs.pop("decoder", None)
+        kwargs.pop("max_length", None)
+        kwargs.pop("required", None)
+        super().__init__(
+            fields, widget=TiebreakOrderWidget(choices), require_all_fields=False, required=False, **kwargs
+        )
+
+    def compress(self, data_list):
+        keys = [k for k in (data_list or []) if k]
+        if len(set(keys)) != len(keys):
+            raise forms.ValidationError(_("同一比较项只能选择一次。"), code="duplicate")
+        if keys and any(not k for k in (data_list or [])[: len(keys)]):
+            raise forms.ValidationError(_("请从第一项开始依次选择比较项，中间不要留空。"), code="gap")
+        return keys
+
+
 class CampaignForm(forms.ModelForm):
     """评选活动方案 — dates, quotas, minimum score, weights, trimmed mean, public input, publicity, quorum.
     `frozen` names the fields shown read-only ("*" for all of them)."""
@@ -58,6 +93,7 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         labels = {"award_type": _("荣誉称号")}
+        field_classes = {"tiebreak_order": TiebreakOrderField}
         fields = [
             "award_type",
             "year",
@@ -77,6 +113,10 @@ class CampaignForm(forms.ModelForm):
             "public_weight_organisation",
             "use_trimmed_mean",
             "public_input_enabled",
+            "public_unrated_rule",
+            "public_min_ratings",
+            "public_prior_weight",
+            "tiebreak_order",
             "public_input_opens_at",
             "public_input_closes_at",
             "publicity_working_days",

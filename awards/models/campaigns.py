@@ -113,8 +113,45 @@ class Campaign(BoundedText, models.Model):
     public_weight_organisation = models.PositiveSmallIntegerField(
         _("公众评价中企事业单位权重 %"), default=20, validators=[MaxValueValidator(100)]
     )
-    use_trimmed_mean = models.BooleanField(_("去掉一个最高分和一个最低分"), default=False)
+    use_trimmed_mean = models.BooleanField(
+        _("去掉一个最高分和一个最低分"),
+        default=False,
+        help_text=_("对每位候选人一律适用，至少须 3 位专家评分；评议组不足 3 人时不计算，提请组委会决定。"),
+    )
     public_input_enabled = models.BooleanField(_("开展公众评价"), default=True)
+
+    class UnratedRule(models.TextChoices):
+        """How a public group without (enough) ratings counts (docs/decisions.md 171)."""
+
+        REDISTRIBUTE = "redistribute", _("不计入，其权重按比例分给其他已评价的部分")
+        NEUTRAL = "neutral", _("按中间值 3 分（一般）计")
+
+    public_unrated_rule = models.CharField(
+        _("未获评价（或评价数不足）的类别"),
+        max_length=20,
+        choices=UnratedRule.choices,
+        default=UnratedRule.REDISTRIBUTE,
+    )
+    public_min_ratings = models.PositiveSmallIntegerField(
+        _("一类评价计入所需的最少评价数"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(10000)],
+        help_text=_("某类评价少于此数时，该类按“未获评价”处理。"),
+    )
+    public_prior_weight = models.PositiveSmallIntegerField(
+        _("向全体平均收缩的先验票数"),
+        default=0,
+        validators=[MaxValueValidator(10000)],
+        help_text=_(
+            "0 表示不收缩；k > 0 时该类平均分 = (评分之和 + k × 本类全体候选人平均分) ÷ (评价数 + k)。"
+        ),
+    )
+    tiebreak_order = models.JSONField(
+        _("综合得分相同时的比较顺序"),
+        default=list,
+        blank=True,
+        help_text=_("为空时，综合得分相同者并列，提请组委会决定。"),
+    )
     public_input_opens_at = models.DateTimeField(_("公众评价开始"), null=True, blank=True)
     public_input_closes_at = models.DateTimeField(_("公众评价结束"), null=True, blank=True)
     publicity_working_days = models.PositiveSmallIntegerField(

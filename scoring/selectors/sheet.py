@@ -4,6 +4,7 @@ import json
 from dataclasses import dataclass, field
 
 from scoring.models import Criterion, Rubric
+from scoring.rubrics import band_span
 from scoring.services import EntryInput
 
 
@@ -37,10 +38,9 @@ def craftsman_band_table(criterion: Criterion) -> dict[str, list[int]]:
     table = {}
     for shown in range(len(criterion.aspects.all()) + 1):
         for significant in (False, True):
-            for band in criterion.bands.all():
-                if band.matches(shown, significant):
-                    table[f"{shown}-{int(significant)}"] = [band.min_points, band.max_points]
-                    break
+            matching = [b for b in criterion.bands.all() if b.matches(shown, significant)]
+            if matching:
+                table[f"{shown}-{int(significant)}"] = list(band_span(matching))
     return table
 
 

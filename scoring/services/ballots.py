@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.formats import date_format
@@ -441,13 +442,31 @@ def _insert_first_ballot(
 def unit_ballot_submit(
     *, campaign, organization, user, ratings: dict, comments: dict, version: int
 ) -> Ballot:
-    """企事业单位的评价意见 through the unit's account: one ballot per unit per campaign."""
+    """企事业单位的评价意见 through the unit's account: one ballot per unit per campaign.
+
+    A unit cannot rate a candidate it employs or recommended (decisions 172): those ratings are refused and
+    named in `ballot.refused` (the page tells the unit), the other candidates' ratings are stored."""
     campaign = Campaign.objects.get(pk=campaign.pk)
     require_open(campaign)
     if not organization.staff.filter(pk=user.pk).exists():
         raise PermissionDenied(_("只有本单位账户可以代表单位提出评价意见。"))
     ratings, comments = _check_ratings(campaign, ratings, comments)
-    return _store(
+    own = list(
+        Application.objects.filter(pk__in=list(ratings))
+        .filter(Q(employer_id=organization.pk) | Q(recommender_id=organization.pk))
+        .order_by("number", "pk")
+        .values_list("pk", "name")
+    )
+    if own and len(own) == len(ratings):
+        raise ValidationError(
+            _("本单位不能评价本单位职工或本单位推荐的候选人（%(names)s），请为其他候选人评分。")
+            % {"names": "、".join(name for _pk, name in own)},
+            code="own_candidate",
+        )
+    for pk, _name in own:
+        ratings.pop(pk)
+        comments.pop(pk, None)
+    ballot = _store(
         campaign=campaign,
         voter=organisation_voter(organization),
         group=VoterGroup.ORGANISATION,
@@ -458,6 +477,15 @@ def unit_ballot_submit(
         organization=organization,
         entered_by=user,
     )
+    ballot.refused = [name for _pk, name in own]
+    return ballot
+
+
+def own_candidate_message(refused: list[str]) -> str:
+    """What the unit is told about the ratings refused on its ballot (decisions 172)."""
+    return _(
+        "本单位不能评价本单位职工或本单位推荐的候选人，对 %(names)s 的评价未予接受；对其他候选人的评价已保存。"
+    ) % {"names": "、".join(refused)}
 
 
 def office_ballot_enter(

@@ -2,17 +2,21 @@
 
 Inputs, all on the rubric's scale (100 or 150 points):
 - M: 材料评议 panel score, O: 现场展示 panel score (`PanelResult`: the mean or trimmed mean of the experts' totals);
-- P: 公众评价 score. Per group g (社会公众, 从业人员, 企事业单位) the mean rating r̄_g (1–5) of the counted ballots
-  (voided ballots do not count); a group without any counted rating for the candidate gets the scale's neutral
-  midpoint 3 (docs/decisions.md). S_g = r̄_g / 5 × rubric maximum; P = Σ w_g·S_g / Σ w_g with the campaign's
-  group weights.
+- P: 公众评价 score. Per group g (社会公众, 从业人员, 企事业单位) the counted ballots (voided ballots do not count;
+  a unit's rating of a candidate it employs or recommended does not count, decisions 172). The committee-approved
+  rules (decisions 171) decide: a group with fewer than `public_min_ratings` ratings counts as unrated; a rated
+  group's mean is r̄_g = (Σ ratings + k·m_g) / (n + k) with k = `public_prior_weight` (0: the plain mean) and m_g
+  the group's mean over every ranked candidate; an unrated group either drops out and its weight is shared by
+  the rated ones (`redistribute`; no rated group at all: the public weight is shared by material and on-site)
+  or counts the midpoint 3 (`neutral`). S_g = r̄_g / 5 × rubric maximum; P = Σ w_g·S_g / Σ w_g.
 
 Composite = (w_M·M + w_O·O + w_P·P) / (w_M + w_O + w_P) with the campaign's weights (default 30/50/20); a
 campaign without 公众评价 has w_P = 0 for everybody. The same weights apply to every candidate.
 
-Order: composite, then on-site score, then the on-site sheets' mean subtotal of the tie-break dimension
-(技术/技能 for the craftsman, 行业影响 for the pioneer), then the material-review score. Candidates equal on all
-of these share a rank and are flagged (`tied`) for the committee; a tie is never broken silently.
+Order: composite, then the committee-approved `tiebreak_order` (keys of `TIEBREAK_KEYS`: on-site score, the
+on-site sheets' mean subtotal of the rubric's tie-break dimension, the material-review score), default none
+(decisions 174). Candidates equal on all of these share a rank and are flagged (`tied`) for the committee; a tie
+is never broken by a rule the committee did not approve.
 
 Outcome: the best `quota` at or above the minimum composite are recommended (宁缺毋滥), the next
 `nomination_quota` are nominated. A tied group that straddles a line gets neither outcome: the committee decides.
@@ -26,9 +30,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum, Value
+from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from awards.models import Application, Campaign
 from scoring.models import (
@@ -41,7 +46,7 @@ from scoring.models import (
     Stage,
     VoterGroup,
 )
-from scoring.services.aggregation import panel_score
+from scoring.services.aggregation import TRIM_MIN_EXPERTS, PanelTooSmall, panel_score
 
 S = Application.State
 THREE = Decimal("0.001")
@@ -49,8 +54,24 @@ THREE = Decimal("0.001")
 #: Who is ranked: every candidate that went through the on-site presentation.
 RANKED_STATES = (S.SHORTLISTED, S.RECOMMENDED, S.NOMINATED, S.NOT_RECOMMENDED)
 
-#: The rating a group contributes for a candidate it did not rate: the midpoint of the 1–5 scale (“一般”).
+#: The rating a group contributes for a candidate it did not rate under the `neutral` rule: the midpoint (“一般”).
 NEUTRAL_RATING = Decimal(3)
+REDISTRIBUTE, NEUTRAL = "redistribute", "neutral"
+
+#: The tie-break keys the committee may order (decisions 174), with their words.
+TIEBREAK_KEYS = {
+    "onsite": gettext_lazy("现场展示得分"),
+    "subtotal": gettext_lazy("现场展示评分表中并列比较指标（评分标准规定的一级指标）的平均小计"),
+    "material": gettext_lazy("材料评议得分"),
+}
+
+#: The rules of a ranking stored before decisions 171–175 (what the code did then), for recomputing it.
+LEGACY_RULES = {
+    "public_unrated_rule": NEUTRAL,
+    "public_min_ratings": 1,
+    "public_prior_weight": 0,
+    "tiebreak_order": ["onsite", "subtotal", "material"],
+}
 RATING_MAX = Decimal(5)
 
 #: Public groups in display order, with the campaign field holding each group's weight.
@@ -82,14 +103,16 @@ class Row:
     tie_at_line: str = ""
     outcome: str = RankingEntry.Outcome.NONE
 
-    def key(self) -> tuple:
+    def key(self, order=()) -> tuple:
+        """The composite, then the tie-break keys in the approved order."""
         neg_inf = Decimal("-1")
-        return (
-            self.composite,
-            self.onsite,
-            self.subtotal if self.subtotal is not None else neg_inf,
-            self.material if self.material is not None else neg_inf,
-        )
+        values = {"onsite": self.onsite, "subtotal": self.subtotal, "material": self.material}
+        return (self.composite, *(values[k] if values[k] is not None else neg_inf for k in order))
+
+
+def rules_of_inputs(inputs: dict) -> dict:
+    """The ranking rules a stored ranking used (a ranking stored before decisions 171–175: the rules of then)."""
+    return {name: inputs.get(name, default) for name, default in LEGACY_RULES.items()}
 
 
 def campaign_weights(campaign: Campaign) -> dict:
@@ -104,8 +127,12 @@ def campaign_weights(campaign: Campaign) -> dict:
 
 
 def composite_of(material: Decimal, onsite: Decimal, public: Decimal | None, weights: dict):
-    """(composite, normalised weights): Σ w·score / Σ w over material, on-site and public, the same for all."""
+    """(composite, normalised weights): Σ w·score / Σ w over material, on-site and public, the same for all.
+    `public` None with a public weight: no group counted for the candidate under the `redistribute` rule, so the
+    public weight is shared by material and on-site in their ratio (decisions 171)."""
     w_m, w_o, w_p = (Decimal(weights[k]) for k in ("material", "onsite", "public"))
+    if public is None:
+        w_p = Decimal(0)
     total = w_m + w_o + w_p
     if not total:
         raise ValueError("all weights are zero")
@@ -124,37 +151,88 @@ def public_score_of(mean_rating, rubric_max: int) -> Decimal | None:
     return q3(Decimal(str(mean_rating)) / RATING_MAX * Decimal(rubric_max))
 
 
-def public_component(tallies: dict, group_weights: dict, rubric_max: int) -> tuple[Decimal, dict]:
-    """公众评价 score P of one candidate from its per-group tallies {group: (sum of ratings, count)}.
+def group_means(tallies: dict) -> dict[str, Decimal]:
+    """{group: mean rating over every candidate's counted ratings} — the prior of the shrinkage (decisions 171)."""
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for per_group in tallies.values():
+        for group, (total, n) in per_group.items():
+            sums[group][0] += total
+            sums[group][1] += n
+    return {g: Decimal(t) / Decimal(n) for g, (t, n) in sums.items() if n}
 
-    A group with no counted rating contributes the neutral rating 3, so every candidate gets P from the
-    same formula (docs/decisions.md)."""
-    total_weight = sum(Decimal(w) for w in group_weights.values())
+
+def public_component(
+    tallies: dict, group_weights: dict, rubric_max: int, rules: dict | None = None, means: dict | None = None
+) -> tuple[Decimal | None, dict]:
+    """公众评价 score P of one candidate from its per-group tallies {group: (sum of ratings, count)} under the
+    approved `rules` (decisions 171; None: the rules of rankings stored before them). `means`: `group_means`
+    over all ranked candidates (needed when the prior weight is > 0). P is None when no group counts under the
+    `redistribute` rule (the composite then shares the public weight over material and on-site)."""
+    rules = rules or LEGACY_RULES
+    minimum = max(int(rules["public_min_ratings"]), 1)
+    prior = Decimal(int(rules["public_prior_weight"]))
+    neutral_rule = rules["public_unrated_rule"] == NEUTRAL
     groups = {}
-    weighted = Decimal(0)
+    counted = []  # (scaled, weight) of the groups that enter P
     for group, _field in GROUP_WEIGHT_FIELDS:
         total, n = tallies.get(group.value, (0, 0))
-        mean = Decimal(total) / Decimal(n) if n else NEUTRAL_RATING
-        scaled = public_score_of(mean, rubric_max)
         weight = Decimal(group_weights.get(group.value, 0))
-        weighted += scaled * weight
+        rated = n >= minimum
+        if rated and prior:
+            m = (means or {}).get(group.value, NEUTRAL_RATING)
+            mean = (Decimal(total) + prior * m) / (Decimal(n) + prior)
+        elif rated:
+            mean = Decimal(total) / Decimal(n)
+        else:
+            mean = NEUTRAL_RATING if neutral_rule else None
+        scaled = public_score_of(mean, rubric_max)
+        if scaled is not None and weight:
+            counted.append((scaled, weight))
         groups[group.value] = {
             "votes": n,
             "sum": total,
-            "mean_rating": str(q3(mean)),
-            "neutral": not n,
-            "scaled": str(scaled),
-            "weight": str(q3(weight / total_weight)) if total_weight else "0",
+            "mean_rating": str(q3(mean)) if mean is not None else None,
+            "neutral": not rated and neutral_rule,
+            "dropped": not rated and not neutral_rule,
+            "scaled": str(scaled) if scaled is not None else None,
+            "weight": weight,
         }
-    score = q3(weighted / total_weight) if total_weight else public_score_of(NEUTRAL_RATING, rubric_max)
-    return score, {"groups": groups, "scaled": str(score), "rubric_max": rubric_max}
+    counted_weight = sum((w for _s, w in counted), Decimal(0))
+    for g in groups.values():
+        w = g["weight"]
+        share = w / counted_weight if counted_weight and g["scaled"] is not None else Decimal(0)
+        g["weight"] = str(q3(share))
+    if counted_weight:
+        score = q3(sum(s * w for s, w in counted) / counted_weight)
+    elif neutral_rule:
+        score = public_score_of(NEUTRAL_RATING, rubric_max)
+    else:
+        score = None
+    detail = {
+        "groups": groups,
+        "scaled": str(score) if score is not None else None,
+        "rubric_max": rubric_max,
+        "min_ratings": minimum,
+        "prior_weight": int(prior),
+        "unrated_rule": rules["public_unrated_rule"],
+    }
+    return score, detail
+
+
+#: A unit's rating of a candidate it employs or recommended (the ids coalesced: a NULL never compares equal).
+OWN_UNIT = Q(ballot__organization_id=Coalesce(F("application__employer_id"), Value(0))) | Q(
+    ballot__organization_id=Coalesce(F("application__recommender_id"), Value(0))
+)
 
 
 def public_tallies(campaign: Campaign, application_ids) -> dict[int, dict[str, tuple[int, int]]]:
-    """{application id: {group: (sum of ratings, count)}} over the counted (not voided) ballots."""
+    """{application id: {group: (sum of ratings, count)}} over the counted ballots: not voided, and not a unit's
+    rating of a candidate it employs or recommended (decisions 172; such a rating is refused when submitted, this
+    keeps one stored before out of the count)."""
     rows = (
         PublicVote.objects.filter(campaign=campaign, application_id__in=application_ids)
         .filter(Q(ballot__isnull=True) | Q(ballot__voided_at__isnull=True))
+        .exclude(OWN_UNIT)
         .annotate(grp=Coalesce("ballot__group", Value(VoterGroup.PUBLIC.value)))
         .values("application_id", "grp")
         .annotate(total=Sum("rating"), n=Count("id"))
@@ -165,12 +243,21 @@ def public_tallies(campaign: Campaign, application_ids) -> dict[int, dict[str, t
     return out
 
 
-def rank_rows(rows: list[Row], *, quota: int, nomination_quota: int, minimum: Decimal) -> list[Row]:
-    """Order the rows, give competition ranks (1, 2, 2, 4), flag ties and fill the quota lines."""
-    ordered = sorted(rows, key=lambda r: r.key(), reverse=True)
+def rank_rows(
+    rows: list[Row],
+    *,
+    quota: int,
+    nomination_quota: int,
+    minimum: Decimal,
+    order=LEGACY_RULES["tiebreak_order"],
+) -> list[Row]:
+    """Order the rows by composite then the approved tie-break `order`, give competition ranks (1, 2, 2, 4), flag
+    ties and fill the quota lines (a tied group across a line: no outcome, the committee decides)."""
+    order = tuple(order)
+    ordered = sorted(rows, key=lambda r: r.key(order), reverse=True)
     groups: list[list[Row]] = []
     for row in ordered:
-        if groups and groups[-1][0].key() == row.key():
+        if groups and groups[-1][0].key(order) == row.key(order):
             groups[-1].append(row)
         else:
             groups.append([row])
@@ -246,9 +333,15 @@ def ranking_inputs(campaign: Campaign) -> dict:
         "weight_public": campaign.weight_public,
         "public_input_enabled": campaign.public_input_enabled,
         "use_trimmed_mean": campaign.use_trimmed_mean,
+        "trim_min_experts": TRIM_MIN_EXPERTS,  # decisions 175: trimmed for every panel, never switched
         "rubric": rubric.code,
         "rubric_max": rubric.max_total,
         "tiebreak_dimension": rubric.tiebreak_dimension,  # rubric data (fixtures/rubrics.json)
+        # the committee-approved ranking rules (decisions 171, 174)
+        "public_unrated_rule": campaign.public_unrated_rule,
+        "public_min_ratings": campaign.public_min_ratings,
+        "public_prior_weight": campaign.public_prior_weight,
+        "tiebreak_order": list(campaign.tiebreak_order or []),
     }
 
 
@@ -256,6 +349,8 @@ def build_rows(app_ids, inputs: dict, scores: dict, tallies: dict, subtotals: di
     """The ranked rows from the inputs: `scores` {(application id, stage): Decimal}. Pure: no queries."""
     weights = inputs["weights"]
     rubric_max = inputs["rubric_max"]
+    rules = rules_of_inputs(inputs)
+    means = group_means(tallies) if rules["public_prior_weight"] else None
     rows, missing_onsite, missing_material = [], [], []
     for app_id in app_ids:
         onsite = scores.get((app_id, Stage.ONSITE.value))
@@ -268,7 +363,9 @@ def build_rows(app_ids, inputs: dict, scores: dict, tallies: dict, subtotals: di
             continue
         public = detail = None
         if weights["public"]:
-            public, detail = public_component(tallies.get(app_id, {}), weights["groups"], rubric_max)
+            public, detail = public_component(
+                tallies.get(app_id, {}), weights["groups"], rubric_max, rules, means
+            )
         composite, normalised = composite_of(q3(material), q3(onsite), public, weights)
         rows.append(
             Row(
@@ -287,6 +384,7 @@ def build_rows(app_ids, inputs: dict, scores: dict, tallies: dict, subtotals: di
         quota=inputs["quota"],
         nomination_quota=inputs["nomination_quota"],
         minimum=Decimal(inputs["min_composite_score"]),
+        order=rules["tiebreak_order"],
     )
     return ordered, missing_onsite, missing_material
 
@@ -306,7 +404,7 @@ def compute_ranking(*, campaign: Campaign, user=None) -> Ranking:
     scores = {key: r.score for key, r in results.items()}
     tallies = public_tallies(campaign, app_ids) if inputs["weights"]["public"] else {}
     dimension = inputs["tiebreak_dimension"]
-    subtotals = _subtotals(app_ids, dimension) if dimension else {}
+    subtotals = _subtotals(app_ids, dimension) if dimension and "subtotal" in inputs["tiebreak_order"] else {}
     ordered, missing_onsite, missing_material = build_rows(app_ids, inputs, scores, tallies, subtotals)
     inputs["missing_onsite"] = missing_onsite
     inputs["missing_material"] = missing_material
@@ -341,14 +439,21 @@ def compute_ranking(*, campaign: Campaign, user=None) -> Ranking:
 # --- verify_ranking ------------------------------------------------------------------------------------------------
 
 
-def _scores_from_sheets(app_ids, use_trimmed_mean: bool) -> dict:
-    """Panel scores recomputed from the submitted sheets (not from the stored `PanelResult`)."""
+def _scores_from_sheets(app_ids, use_trimmed_mean: bool, legacy: bool = False) -> dict:
+    """Panel scores recomputed from the submitted sheets (not from the stored `PanelResult`); a panel too small
+    for the approved trimmed mean has no score (the difference is reported)."""
     totals: dict[tuple, list[int]] = defaultdict(list)
     for app_id, stage, total in ScoreSheet.objects.filter(
         application_id__in=app_ids, state=ScoreSheet.State.SUBMITTED
     ).values_list("application_id", "stage", "total"):
         totals[(app_id, stage)].append(total or 0)
-    return {key: panel_score(values, trimmed_mean=use_trimmed_mean)[0] for key, values in totals.items()}
+    scores = {}
+    for key, values in totals.items():
+        try:
+            scores[key] = panel_score(values, trimmed_mean=use_trimmed_mean, legacy=legacy)[0]
+        except PanelTooSmall:
+            continue
+    return scores
 
 
 def verify_ranking(ranking: Ranking) -> list[str]:
@@ -361,10 +466,11 @@ def verify_ranking(ranking: Ranking) -> list[str]:
     app_ids = sorted(
         set(ranked_application_ids(campaign)) | set(ranking.entries.values_list("application_id", flat=True))
     )
-    scores = _scores_from_sheets(app_ids, inputs["use_trimmed_mean"])
+    scores = _scores_from_sheets(app_ids, inputs["use_trimmed_mean"], legacy="trim_min_experts" not in inputs)
     tallies = public_tallies(campaign, app_ids) if inputs["weights"]["public"] else {}
     dimension = inputs["tiebreak_dimension"]
-    subtotals = _subtotals(app_ids, dimension) if dimension else {}
+    order = rules_of_inputs(inputs)["tiebreak_order"]
+    subtotals = _subtotals(app_ids, dimension) if dimension and "subtotal" in order else {}
     ordered, _mo, _mm = build_rows(app_ids, inputs, scores, tallies, subtotals)
     fresh = {row.application_id: row for row in ordered}
     stored = {e.application_id: e for e in ranking.entries.select_related("application")}
@@ -400,6 +506,10 @@ def verify_ranking(ranking: Ranking) -> list[str]:
 GROUP_LABELS = dict(VoterGroup.choices)
 
 
+#: The flag of a tie at the quota or nomination line (ranking page, export, explanation; decisions 174).
+TIE_AT_LINE_FLAG = gettext_lazy("并列，提请组委会决定")
+
+
 def explain(entry: RankingEntry) -> list[str]:
     """ "Why this rank" in sentences (for the ranking page and the committee's evidence)."""
     b = entry.breakdown or {}
@@ -422,7 +532,12 @@ def explain(entry: RankingEntry) -> list[str]:
             g = public["groups"].get(group)
             if g is None:
                 continue
-            if g["neutral"]:
+            if g.get("dropped"):
+                parts.append(
+                    _("%(g)s %(n)s 票，少于计入所需的 %(min)s 票，不计入，其权重分给其他部分")
+                    % {"g": label, "n": g["votes"], "min": public.get("min_ratings", 1)}
+                )
+            elif g["neutral"]:
                 parts.append(
                     _("%(g)s 0 票，按中间值 3 分计 → %(s)s（权重 %(w)s）")
                     % {"g": label, "s": g["scaled"], "w": g["weight"]}
@@ -438,10 +553,20 @@ def explain(entry: RankingEntry) -> list[str]:
                         "w": g["weight"],
                     }
                 )
-        lines.append(
-            _("公众评价（各类平均分 ÷ 5 × %(max)s）：%(parts)s；合计 %(scaled)s")
-            % {"max": public["rubric_max"], "parts": "；".join(parts), "scaled": public["scaled"]}
-        )
+        if public.get("prior_weight"):
+            parts.append(
+                _("各类平均分按先验票数 %(k)s 向本类全体候选人平均分收缩") % {"k": public["prior_weight"]}
+            )
+        if public["scaled"] is None:
+            lines.append(
+                _("公众评价：%(parts)s；没有计入的类别，公众评价权重按比例分给材料评议和现场展示")
+                % {"parts": "；".join(parts)}
+            )
+        else:
+            lines.append(
+                _("公众评价（各类平均分 ÷ 5 × %(max)s）：%(parts)s；合计 %(scaled)s")
+                % {"max": public["rubric_max"], "parts": "；".join(parts), "scaled": public["scaled"]}
+            )
     elif public:  # stored before the group formula
         lines.append(
             _("公众评价：%(n)s 票，平均 %(mean)s 分（满分 5），折算 %(mean)s ÷ 5 × %(max)s = %(scaled)s")
@@ -465,7 +590,7 @@ def explain(entry: RankingEntry) -> list[str]:
             "w_m": weights.get("material", "0"),
             "o": entry.onsite_score,
             "w_on": weights.get("onsite", "1"),
-            "p": entry.public_score if entry.public_score is not None else "0",
+            "p": entry.public_score if entry.public_score is not None else "—",
             "w_pub": weights.get("public", "0"),
             "composite": entry.composite,
         }
@@ -473,9 +598,66 @@ def explain(entry: RankingEntry) -> list[str]:
     if b.get("tiebreak_subtotal") is not None:
         lines.append(_("并列时比较的一级指标小计（现场展示平均）：%(s)s") % {"s": b["tiebreak_subtotal"]})
     if entry.tied:
-        lines.append(_("与其他申报人在全部比较项上完全相同，名次并列，须组委会裁定。"))
+        lines.append(_("与其他申报人在评议规则规定的全部比较项上完全相同，名次并列，须组委会裁定。"))
+    if b.get("tie_at_line"):
+        lines.append(str(TIE_AT_LINE_FLAG))
     if b.get("tie_at_line") == "quota":
         lines.append(_("并列者跨越名额线，是否列入建议名单由组委会裁定。"))
     elif b.get("tie_at_line") == "nomination":
         lines.append(_("并列者跨越提名名额线，是否列入提名名单由组委会裁定。"))
+    return lines
+
+
+# --- the ranking rules in words (the committee's and the ranking's pages) -----------------------------------------
+
+
+def ranking_rules_in_words(rules: dict) -> list[str]:
+    """The committee-approved rules that decide the order, as sentences (decisions 171–175). `rules`: campaign
+    field names → values (`workflow.services.rules.rules_of`, or a ranking's stored inputs)."""
+    rules = {**LEGACY_RULES, **{k: v for k, v in rules.items() if v is not None}}
+    lines = []
+    if rules.get("use_trimmed_mean"):
+        lines.append(
+            _(
+                "评议组得分：每位候选人一律去掉一个最高分和一个最低分后取平均；须至少 %(n)s 位专家评分，"
+                "评议组不足 %(n)s 人时不计算该候选人的得分，提请组委会决定。"
+            )
+            % {"n": TRIM_MIN_EXPERTS}
+        )
+    else:
+        lines.append(_("评议组得分：每位候选人一律取全部专家总分的平均，不论评议组人数。"))
+    if rules.get("public_input_enabled", True):
+        lines.append(
+            _(
+                "公众评价：某类（社会公众、从业人员、企事业单位）对某位候选人的评价少于 %(n)s 份时，该类按“未获评价”处理。"
+            )
+            % {"n": rules["public_min_ratings"]}
+        )
+        if rules["public_unrated_rule"] == NEUTRAL:
+            lines.append(_("未获评价的类别按中间值 3 分（一般）计入。"))
+        else:
+            lines.append(
+                _(
+                    "未获评价的类别不计入，其权重按比例分给已获评价的类别；三类均未获评价时，公众评价权重按比例分给"
+                    "材料评议和现场展示。"
+                )
+            )
+        if int(rules["public_prior_weight"]):
+            lines.append(
+                _(
+                    "各类平均分向本类全体候选人的平均分收缩：(评分之和 + %(k)s × 全体平均分) ÷ (评价数 + %(k)s)。"
+                )
+                % {"k": rules["public_prior_weight"]}
+            )
+        else:
+            lines.append(_("各类平均分为该类评分的算术平均，不作收缩。"))
+        lines.append(_("企事业单位不能评价本单位职工或本单位推荐的候选人，此类评价不予接受、不计入。"))
+    order = [str(TIEBREAK_KEYS[k]) for k in rules["tiebreak_order"] if k in TIEBREAK_KEYS]
+    if order:
+        lines.append(
+            _("综合得分相同时依次比较：%(order)s；仍相同者并列，跨名额线时提请组委会决定。")
+            % {"order": "、".join(order)}
+        )
+    else:
+        lines.append(_("综合得分相同者名次并列；并列跨越名额线或提名名额线时，标注“并列，提请组委会决定”。"))
     return lines

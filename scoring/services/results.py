@@ -4,16 +4,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from awards.models import Application
 from scoring.models import PanelAssignment, PanelOpinion, PanelResult, ScoreSheet, Stage
 from scoring.permissions import holds_chair
 from scoring.selectors.panels import expected_sheets
-from scoring.services.aggregation import panel_score
+from scoring.services.aggregation import TRIM_MIN_EXPERTS, panel_score
 
 
 @transaction.atomic
 def panel_results_compute(*, campaign, stage: str) -> list[PanelResult]:
-    """Per application of the stage: the experts' submitted totals and the panel score (mean, or trimmed mean
-    with `campaign.use_trimmed_mean` and ≥ 5 experts) → PanelResult. Refused while any sheet is missing."""
+    """Per application of the stage: the experts' submitted totals and the panel score (the mean, or the trimmed
+    mean for every application when the approved rules say `use_trimmed_mean`) → PanelResult. Refused while any
+    sheet is missing, and — without writing anything — when the trimmed mean is approved and an application has
+    fewer than three experts' totals (a recusal shrank its panel): the committee decides (decisions 175)."""
     if stage not in Stage.values:
         raise ValidationError(_("未知的评分类别：%(stage)s") % {"stage": stage})
     expected = expected_sheets(campaign, stage)
@@ -37,6 +40,18 @@ def panel_results_compute(*, campaign, stage: str) -> list[PanelResult]:
             "application_id", "panel_id"
         )
     )
+    if campaign.use_trimmed_mean:
+        small = sorted(a for a, pairs in expected.items() if 0 < len(pairs) < TRIM_MIN_EXPERTS)
+        if small:
+            names = Application.objects.filter(pk__in=small).order_by("number", "pk")
+            raise ValidationError(
+                _(
+                    "评议规则规定去掉一个最高分和一个最低分，这至少需要 %(n)s 位专家的评分；以下申报的评议组不足"
+                    " %(n)s 人（如因回避）：%(apps)s。评议组得分未计算，请提请组委会决定（增补专家或修改评议规则）。"
+                )
+                % {"n": TRIM_MIN_EXPERTS, "apps": "、".join(a.number or a.name for a in names)},
+                code="panel_too_small",
+            )
     results = []
     for application_id, pairs in expected.items():
         if not pairs:

@@ -197,7 +197,7 @@ def unit_ballot(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_ballot_submit(
+            stored = services.unit_ballot_submit(
                 campaign=campaign,
                 organization=organization,
                 user=request.user,
@@ -208,6 +208,8 @@ def unit_ballot(request, pk: int):
         except (ValidationError, PermissionDenied) as e:
             form.add_error(None, e.messages if isinstance(e, ValidationError) else [str(e)])
         else:
+            if stored.refused:
+                messages.warning(request, services.own_candidate_message(stored.refused))
             messages.success(request, _("本单位的评价意见已提交，公众评价结束前可以修改。"))
             return redirect("public_input:unit", pk=pk)
     context = {

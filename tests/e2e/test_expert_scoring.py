@@ -72,7 +72,7 @@ def test_expert_scores_a_craftsman_application_signs_and_it_is_locked(
     first.locator(f'input[name="{codes[0]}-aspect"][value="2"]').check()
     expect(band).to_have_text("6~8")
     first.locator(f'input[name="{codes[0]}-aspect"][value="3"]').check()
-    expect(band).to_have_text("9~10")
+    expect(band).to_have_text("6~10")  # 全部 and 大部分 (至少两个方面) both hold (decisions 176)
     first.locator("label:has-text('一般') input").check()
     expect(band).to_have_text("4~5")
     first.locator(f'input[name="{codes[0]}-aspect"][value="3"]').uncheck()

@@ -78,6 +78,8 @@ def test_decision_page_shows_the_ranking_and_objections_as_evidence(client, offi
     assert "第一名" in page and "88.000" in page
     assert "现场展示：各专家总分 88，取平均 = 88.000" in page
     assert "经核实署名无误" in page
+    # the rules the ranking applied, in words (issue 22)
+    assert "综合得分相同者名次并列；并列跨越名额线或提名名额线时" in page
 
 
 def test_each_member_votes_once_with_a_comment(client, office, listed_campaign, members):

@@ -95,7 +95,7 @@ def test_score_matrix_has_each_criterion_of_each_sheet_and_the_panel_score(offic
 
 
 def test_ranking_export_matches_the_stored_ranking(office_client):
-    campaign = campaign_in(Campaign.Phase.COMPOSITE, quota=1, nomination_quota=1)
+    campaign = campaign_in(Campaign.Phase.COMPOSITE, quota=1, nomination_quota=1, public_min_ratings=1)
     panel = panel_for(campaign, experts=1)
     for name, onsite in (("甲", 80), ("乙", 70)):
         app = candidate(campaign, name=name, number=f"ZHGJ-2099-{onsite}")

@@ -121,7 +121,8 @@ def test_after_the_call_closed_the_plan_is_read_only_but_the_rules_can_go_to_the
         for i in inputs
         if "disabled" not in i and 'type="hidden"' not in i
     }
-    assert editable == set(RULE_FIELDS) | {"rules_summary"}
+    tiebreak = {f"tiebreak_order_{i}" for i in range(3)}  # one select per comparison (decisions 174)
+    assert editable == (set(RULE_FIELDS) - {"tiebreak_order"}) | tiebreak | {"rules_summary"}
 
 
 def test_from_composite_on_the_plan_and_its_rules_are_read_only(office_client):

@@ -23,6 +23,12 @@ from tests.office.builders import campaign_in, candidate, onsite_sheet, panel_fo
 pytestmark = pytest.mark.django_db
 D = Decimal
 REC, NOM, NONE = RankingEntry.Outcome.RECOMMENDED, RankingEntry.Outcome.NOMINATED, RankingEntry.Outcome.NONE
+#: The rules the code applied on its own before issue 22, now a committee choice set explicitly here.
+MIDPOINT_RULES = {
+    "public_unrated_rule": "neutral",
+    "public_min_ratings": 1,
+    "tiebreak_order": ["onsite", "subtotal", "material"],
+}
 
 
 def test_public_rating_is_scaled_to_the_rubric_maximum():
@@ -48,6 +54,7 @@ def test_a_group_without_ratings_counts_the_neutral_midpoint():
         "sum": 0,
         "mean_rating": "3.000",
         "neutral": True,
+        "dropped": False,
         "scaled": "60.000",
         "weight": "0.400",
     }
@@ -56,7 +63,7 @@ def test_a_group_without_ratings_counts_the_neutral_midpoint():
 @pytest.fixture
 def worked_example():
     """Quota 2, nomination quota 1, minimum 60, weights 30/50/20, public groups 40/40/20."""
-    campaign = campaign_in(quota=2, nomination_quota=1, min_composite_score=D("60"))
+    campaign = campaign_in(quota=2, nomination_quota=1, min_composite_score=D("60"), **MIDPOINT_RULES)
     panel = panel_for(campaign)
     apps = {}
     for name, onsite, material, ratings in (
@@ -234,7 +241,7 @@ def test_full_tie_inside_the_quota_keeps_both_recommended_and_flagged():
 
 
 def test_craftsman_tie_is_broken_by_the_skill_subtotal_of_the_onsite_sheets():
-    campaign = campaign_in(public_input_enabled=False)
+    campaign = campaign_in(public_input_enabled=False, **MIDPOINT_RULES)
     panel = panel_for(campaign, experts=1)
     expert = panel.members.get().expert
     strong = candidate(campaign, name="技能高")
@@ -308,7 +315,7 @@ def _sheets(app, panel, stage, totals):
 
 @pytest.fixture
 def sheeted():
-    campaign = campaign_in(quota=1, nomination_quota=1, year=2097)
+    campaign = campaign_in(quota=1, nomination_quota=1, year=2097, **MIDPOINT_RULES)
     panel = panel_for(campaign, experts=3)
     apps = {}
     for name, material, onsite, ratings in (

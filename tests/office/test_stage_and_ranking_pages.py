@@ -151,7 +151,14 @@ def test_sending_an_incomplete_schedule_is_refused_with_the_names(office_client)
 @pytest.fixture
 def ranked_campaign():
     campaign = campaign_in(
-        Campaign.Phase.COMPOSITE, quota=2, nomination_quota=1, min_composite_score=Decimal("60")
+        Campaign.Phase.COMPOSITE,
+        quota=2,
+        nomination_quota=1,
+        min_composite_score=Decimal("60"),
+        # the committee's choice of the former midpoint rules (decisions 171, 174)
+        public_unrated_rule="neutral",
+        public_min_ratings=1,
+        tiebreak_order=["onsite", "subtotal", "material"],
     )
     panel = panel_for(campaign)
     for name, onsite, ratings in (("乙", 85, ()), ("甲", 80, (4, 5)), ("丙", 75, (5,)), ("丁", 50, (3,))):

@@ -104,7 +104,8 @@ def test_report_shows_many_ballots_from_one_ip_a_burst_identical_ballots_and_one
 
 
 def test_office_voids_a_burst_with_a_reason_and_the_ranking_changes(client):
-    campaign, apps = public_campaign(n=2, quota=1)
+    # the committee's rules: every rating counts, an unrated group counts the midpoint (decisions 171)
+    campaign, apps = public_campaign(n=2, quota=1, public_min_ratings=1, public_unrated_rule="neutral")
     panel = panel_for(campaign)
     for app in apps:
         result(app, panel, "onsite", 80)

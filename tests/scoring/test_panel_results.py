@@ -15,7 +15,7 @@ from scoring.models import ConflictOfInterest, PanelResult
 from scoring.selectors.analytics import average_ranks, kendalls_w
 from scoring.selectors.panels import sheet_for_document
 from scoring.services import EntryInput, panel_opinion_save, panel_results_compute, sheet_submit
-from scoring.services.aggregation import panel_score
+from scoring.services.aggregation import PanelTooSmall, panel_score
 from tests.scoring.builders import CRAFTSMAN_EXAMPLE, craftsman_entries, scoring_world
 from tests.xlsx import table
 
@@ -46,7 +46,16 @@ def score_all(world, deltas):
 
 
 def test_mean_of_three_totals():
-    assert panel_score([75, 76, 80], trimmed_mean=True) == (Decimal("77.000"), False)
+    assert panel_score([75, 76, 80], trimmed_mean=False) == (Decimal("77.000"), False)
+
+
+def test_the_approved_trimmed_mean_applies_from_three_totals_and_is_never_switched_silently():
+    """Issue 22 item 6 (decisions 175): one formula per campaign whatever the panel's size."""
+    assert panel_score([75, 76, 80], trimmed_mean=True) == (Decimal("76.000"), True)
+    with pytest.raises(PanelTooSmall):
+        panel_score([75, 80], trimmed_mean=True)
+    # a ranking stored before decisions 175 is recomputed with the rule of then
+    assert panel_score([75, 76, 80], trimmed_mean=True, legacy=True) == (Decimal("77.000"), False)
 
 
 def test_trimmed_mean_drops_one_highest_and_one_lowest_with_five_experts():
@@ -81,6 +90,36 @@ def test_panel_results_use_the_trimmed_mean_with_five_experts():
     score_all(w, [0, 1, 2, 3, 4])
     result = panel_results_compute(campaign=w.campaign, stage="material")[0]
     assert (result.score, result.trimmed) == (Decimal("77.000"), True)
+
+
+def test_a_recusal_that_shrinks_the_panel_to_four_keeps_the_trimmed_mean():
+    """Five experts give a trimmed mean; when one recuses the other four's totals are trimmed too (today: an
+    untrimmed mean of four — two formulas in one campaign)."""
+    w = scoring_world(experts=5, apps=1)
+    w.campaign.use_trimmed_mean = True
+    w.campaign.save()
+    ConflictOfInterest.objects.create(
+        expert=w.experts[4], application=w.apps[0], source="declared", reason="x"
+    )
+    score_all(w, [0, 0, 1, 4, 4])  # totals 75, 75, 76, 79 (the fifth recused)
+    result = panel_results_compute(campaign=w.campaign, stage="material")[0]
+    assert (result.score, result.trimmed) == (Decimal("75.500"), True)
+
+
+def test_a_panel_too_small_for_the_approved_trimmed_mean_goes_to_the_committee():
+    w = scoring_world(experts=3, apps=1)
+    w.campaign.use_trimmed_mean = True
+    w.campaign.save()
+    ConflictOfInterest.objects.create(
+        expert=w.experts[2], application=w.apps[0], source="declared", reason="x"
+    )
+    score_all(w, [0, 4])
+    with pytest.raises(ValidationError) as exc:
+        panel_results_compute(campaign=w.campaign, stage="material")
+    assert exc.value.code == "panel_too_small"
+    assert "至少需要 3 位专家" in exc.value.messages[0] and "提请组委会决定" in exc.value.messages[0]
+    assert w.apps[0].number in exc.value.messages[0]
+    assert not PanelResult.objects.exists()
 
 
 def test_an_expert_with_a_conflict_is_not_waited_for(world):

@@ -110,10 +110,12 @@ def test_thirty_is_allowed_on_the_pioneer_thirty_point_criterion():
     assert total(PIONEER, points) == 110
 
 
-# The regulation's table (附件1 四 评价方法), plus our decision that 部分 + 显著 falls to the lowest band.
+# The regulation's table (附件1 四 评价方法), plus our decision that 部分 + 显著 falls to the lowest band. Three
+# aspects shown with 显著 satisfy both 全部 and 大部分 (“至少两个方面”): the expert chooses within both bands
+# (issue 22 item 7, decisions 176).
 EXPECTED_BANDS = {
     # (aspects_shown, significant): (10-point band, 20-point band)
-    (3, True): ((9, 10), (16, 20)),
+    (3, True): ((6, 10), (11, 20)),
     (2, True): ((6, 8), (11, 15)),
     (3, False): ((4, 5), (6, 10)),
     (2, False): ((4, 5), (6, 10)),
@@ -153,3 +155,29 @@ def test_the_pioneer_communication_criterion_reads_as_annex_2():
     """附件2 (the 领军先锋 score sheet): “善于沟通, 妥善处理上下级的关系, 调动团队积极性” — not the body's “妥善处理好”."""
     meaning = Criterion.objects.get(code="pioneer-communication").meaning
     assert meaning == "善于沟通，妥善处理上下级的关系，调动团队积极性"
+
+
+def test_three_aspects_with_significance_may_be_scored_in_the_most_band_through_the_sheet_service():
+    """Issue 22 item 7: 3 aspects + 显著 satisfy the 大部分 band too (附件1 四: 大部分 = 至少两个方面), so 7 on
+    a 10-point criterion and 12 on a 20-point one are accepted (today only 9–10 / 16–20)."""
+    from scoring.models import Criterion, Rubric
+    from scoring.services import EntryInput
+    from scoring.services.sheets import validate_entries
+
+    criteria = list(
+        Criterion.objects.filter(dimension__rubric__code=CRAFTSMAN)
+        .select_related("dimension")
+        .prefetch_related("bands", "aspects")
+        .order_by("order")
+    )
+    points = {0: 7, 4: 12}
+    entries = {
+        c.code: EntryInput(
+            points=points.get(i, 9 if c.max_points == 10 else 16), aspects=[1, 2, 3], significant=True
+        )
+        for i, c in enumerate(criteria)
+    }
+    assert validate_entries(criteria, Rubric.Method.ASPECTS, entries, complete=True) == {}
+    entries[criteria[0].code] = EntryInput(points=5, aspects=[1, 2, 3], significant=True)
+    errors = validate_entries(criteria, Rubric.Method.ASPECTS, entries, complete=True)
+    assert "6" in " ".join(errors[criteria[0].code]) and "10" in " ".join(errors[criteria[0].code])

@@ -150,7 +150,7 @@ def test_a_public_rating_added_behind_a_stored_ranking_is_reported(world):
     computed no longer gives the stored public score."""
     assert world.ranking.inputs["weights"]["public"] > 0
     first = world.ranking.entries.get(rank=1)
-    votes(first.application, 5)
+    votes(first.application, *[5] * 10)  # the approved minimum sample of a group (decisions 171)
     problems = verify_audit([world.composite.pk])
     assert [p.check for p in problems] == ["ranking"]
     assert f"申报 #{first.application_id}的公众评价折算分与公众评价记录不符" in problems[0].message

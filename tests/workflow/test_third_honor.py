@@ -154,6 +154,7 @@ def test_a_third_honor_campaign_walks_the_whole_procedure(star, office, committe
             nomination_quota=1,
             shortlist_size=3,
             public_input_enabled=False,
+            tiebreak_order=["onsite", "subtotal"],  # the committee's tie-break order (decisions 174)
         )
     )
     panel = panel_with_experts(campaign, 3)

@@ -10,9 +10,18 @@ from django.utils.translation import gettext as _
 
 from awards.documents.xlsx import DATE, DATETIME, INTEGER, SCORE, Column, Workbook
 from awards.models import Application
-from scoring.models import Criterion, PanelResult, PublicVote, ScoreEntry, ScoreSheet, Stage
+from scoring.models import (
+    Ballot,
+    Criterion,
+    PanelResult,
+    PublicVote,
+    ScoreEntry,
+    ScoreSheet,
+    Stage,
+    VoterGroup,
+)
 from scoring.services.aggregation import PLACES
-from scoring.services.ranking import explain
+from scoring.services.ranking import TIE_AT_LINE_FLAG, explain
 from workflow.models import CommitteeVote, CreditRecord, EligibilityReview, Honor, TransitionLog
 from workflow.selectors.honors import in_list_order
 
@@ -299,7 +308,9 @@ def ranking_xlsx(campaign, progress=None, user=None) -> bytes:
                 e.public_score,
                 e.composite,
                 e.get_outcome_display(),
-                _("是") if e.tied else None,
+                str(TIE_AT_LINE_FLAG)
+                if (e.breakdown or {}).get("tie_at_line")
+                else (_("是") if e.tied else None),
                 "\n".join(explain(e)),
             ]
         )
@@ -401,7 +412,8 @@ def honors_xlsx(campaign, progress=None, user=None) -> bytes:
 
 
 def ballots_xlsx(campaign, progress=None, user=None) -> bytes:
-    """公众评价: every rating with its comment (no voter key: it identifies nobody, and is nobody's business)."""
+    """公众评价: every rating with its comment, its group, its source (channel and the unit or the office's source)
+    and whether it counts (no voter key: it identifies nobody, and is nobody's business; decisions 172)."""
     book = Workbook(campaign=campaign, user=user, export=_("公众评价"))
     sheet = book.sheet(
         _("公众评价"),
@@ -411,15 +423,40 @@ def ballots_xlsx(campaign, progress=None, user=None) -> bytes:
             Column(_("评价（1–5）"), INTEGER),
             Column(_("意见")),
             Column(_("时间"), DATETIME),
+            Column(_("类别")),
+            Column(_("来源")),
+            Column(_("是否计入")),
         ],
     )
     ballots = list(
         PublicVote.objects.filter(campaign=campaign)
-        .select_related("application")
+        .select_related("application", "ballot__organization")
         .order_by("application__number", "created_at")
     )
+    groups = dict(VoterGroup.choices)
+    channels = dict(Ballot.Channel.choices)
     for i, b in enumerate(ballots, start=1):
-        sheet.row([b.application.number, b.application.name, b.rating, b.comment, b.created_at])
+        ballot, app = b.ballot, b.application
+        if ballot is None:
+            group, source, counted = groups[VoterGroup.PUBLIC], _("后台录入"), _("是")
+        else:
+            group = groups.get(ballot.group, ballot.group)
+            detail = ballot.organization.name if ballot.organization else ballot.source
+            source = (
+                f"{channels.get(ballot.channel, ballot.channel)}：{detail}"
+                if detail
+                else channels.get(ballot.channel, ballot.channel)
+            )
+            org = ballot.organization_id
+            if ballot.voided_at is not None:
+                counted = _("否（已作废）")
+            elif org is not None and org in (app.employer_id, app.recommender_id):
+                counted = _("否（本单位职工或本单位推荐的候选人）")
+            else:
+                counted = _("是")
+        sheet.row(
+            [app.number, app.name, b.rating, b.comment, b.created_at, str(group), str(source), str(counted)]
+        )
         _tick(progress, i, len(ballots))
     return book.to_bytes()
 

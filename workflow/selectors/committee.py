@@ -10,10 +10,10 @@ from config import pagecache
 from scoring.models import PanelOpinion
 from scoring.selectors.panels import attach_panel_views
 from scoring.selectors.public import approved_comments
-from scoring.services.ranking import explain
+from scoring.services.ranking import explain, ranking_rules_in_words
 from workflow.models import CommitteeDecision, CommitteeVote, Objection, UnitNotice
 from workflow.services.committee import decision_tally
-from workflow.services.rules import RULE_FIELDS
+from workflow.services.rules import RULE_DEFAULTS, RULE_FIELDS, approved_rules, rule_value_display
 
 S = Application.State
 
@@ -56,16 +56,18 @@ def decision_evidence(decision) -> dict:
         context["revocation"] = decision.revocation
         return context
     if decision.kind == CommitteeDecision.Kind.RULES:
-        approved = campaign.rules_approved or {}
+        approved = approved_rules(campaign)
+        proposed = {**RULE_DEFAULTS, **decision.rules}
         context["proposed_rules"] = [
             (
                 str(label),
-                approved.get(name),
-                decision.rules.get(name),
-                approved.get(name) != decision.rules.get(name),
+                rule_value_display(name, approved.get(name)),
+                rule_value_display(name, proposed.get(name)),
+                approved.get(name) != proposed.get(name),
             )
             for name, label in RULE_FIELDS.items()
         ]
+        context["rules_words"] = ranking_rules_in_words(proposed)
         return context
     context.update(
         {
@@ -100,6 +102,7 @@ def list_evidence(decision) -> dict:
         "has_public_comments": bool(comments),
         "ranking": ranking,
         "entries": entries,
+        "rules_words": ranking_rules_in_words(ranking.inputs) if ranking is not None else [],
         "listed": [e for e in entries if e.application.state in (S.RECOMMENDED, S.NOMINATED)],
         "opinions": list(
             PanelOpinion.objects.filter(panel__campaign=campaign)

@@ -10,8 +10,9 @@ from config import pagecache
 from scoring.models import Panel, PanelAssignment, PanelOpinion, PanelResult, ScoreSheet
 from scoring.selectors.panels import attach_panel_views, expected_sheets
 from scoring.selectors.public import group_counts
-from scoring.services.ranking import explain
+from scoring.services.ranking import explain, ranking_rules_in_words
 from workflow.documents import charts
+from workflow.services.rules import rules_of
 
 S = Application.State
 
@@ -139,6 +140,7 @@ def ranking_page(campaign: Campaign) -> dict:
         "office_version": pagecache.office_version(campaign.pk),
         "cache_seconds": settings.OFFICE_CACHE_SECONDS,
         "table": SimpleLazyObject(lambda: ranking_table(campaign, ranking)),
+        "rules_words": ranking_rules_in_words(ranking.inputs if ranking is not None else rules_of(campaign)),
         "public_counts": SimpleLazyObject(
             lambda: group_counts(campaign) if campaign.public_input_enabled else []
         ),

@@ -151,7 +151,7 @@ def _check_rules_proposal(campaign: Campaign, rules: dict | None) -> dict:
     proposal = rule_service.rules_of(campaign)
     proposal.update(rule_service.rules_of({**proposal, **(rules or {})}))
     rule_service.validate_rules(proposal)
-    if campaign.rules_approved_at and proposal == campaign.rules_approved:
+    if campaign.rules_approved_at and proposal == rule_service.approved_rules(campaign):
         raise ValidationError(_("提请审议的评议规则与组委会已通过的规则相同。"))
     return proposal
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.models import Campaign
+from scoring.services.ranking import LEGACY_RULES, TIEBREAK_KEYS, ranking_rules_in_words
 from workflow.models import CommitteeDecision
 from workflow.services.history import save_with_history
 
@@ -28,7 +29,18 @@ RULE_FIELDS = {
     "public_weight_organisation": gettext_lazy("企事业单位权重"),
     "use_trimmed_mean": gettext_lazy("去掉一个最高分和一个最低分"),
     "public_input_enabled": gettext_lazy("开展公众评价"),
+    # the ranking's rules (issue 22, docs/decisions.md 171–175)
+    "public_unrated_rule": gettext_lazy("未获评价（或评价数不足）的类别"),
+    "public_min_ratings": gettext_lazy("一类评价计入所需的最少评价数"),
+    "public_prior_weight": gettext_lazy("向全体平均收缩的先验票数"),
+    "tiebreak_order": gettext_lazy("综合得分相同时的比较顺序"),
 }
+
+#: What a proposal or approved snapshot made before these rules existed meant: the ranking's behaviour then (a
+#: group's mean counted from one rating, an unrated group at the midpoint 3, no shrinkage, ties broken by on-site
+#: score, the tie-break dimension's subtotal, then material score). Reading an old approval with the new defaults
+#: would change who wins without a vote; the migration gives existing campaigns the same values (decisions 171).
+RULE_DEFAULTS = LEGACY_RULES
 
 #: Phases in which a rules decision may be opened (before the composite is formed).
 RULE_PHASES = (
@@ -53,13 +65,32 @@ def rules_of(source) -> dict:
     return {name: _json(get(name)) for name in RULE_FIELDS}
 
 
+def approved_rules(campaign: Campaign) -> dict:
+    """The approved snapshot; a rule added after the approval counts with its default (docs/decisions.md 171)."""
+    if not campaign.rules_approved:
+        return {}
+    return {**RULE_DEFAULTS, **campaign.rules_approved}
+
+
+def rule_value_display(name: str, value):
+    """A rule's value as the committee reads it (choices and the tie-break order in words)."""
+    if value is None:
+        return None
+    if name == "public_unrated_rule":
+        return str(dict(Campaign.UnratedRule.choices).get(value, value))
+    if name == "tiebreak_order":
+        words = [str(TIEBREAK_KEYS.get(k, k)) for k in value or []]
+        return " → ".join(words) if words else _("无（并列，提请组委会决定）")
+    return value
+
+
 def rules_are_approved(campaign: Campaign) -> bool:
-    return bool(campaign.rules_approved_at) and campaign.rules_approved == rules_of(campaign)
+    return bool(campaign.rules_approved_at) and approved_rules(campaign) == rules_of(campaign)
 
 
 def changed_rules(campaign: Campaign, values: dict) -> list[str]:
     """Labels of the rules in `values` that differ from the approved ones."""
-    approved = campaign.rules_approved or {}
+    approved = approved_rules(campaign)
     return [
         str(label)
         for name, label in RULE_FIELDS.items()
@@ -88,8 +119,34 @@ def validate_rules(rules: dict) -> None:
         errors.append(_("不开展公众评价时，公众评价权重须为 0，材料评议与现场展示的权重之和须为 100%。"))
     if rules["shortlist_size"] < rules["quota"]:
         errors.append(_("入围人数不能少于名额。"))
+    errors.extend(ranking_rule_errors(rules))
     if errors:
         raise ValidationError(errors)
+
+
+def ranking_rule_errors(rules: dict) -> list[str]:
+    """The checks of the ranking's rules (decisions 171, 174), shared by the campaign form and a proposal."""
+    errors = []
+    unrated = rules.get("public_unrated_rule", RULE_DEFAULTS["public_unrated_rule"])
+    if unrated not in Campaign.UnratedRule.values:
+        errors.append(_("“未获评价的类别”只能选择“不计入并重新分配权重”或“按中间值 3 分计”。"))
+    minimum = rules.get("public_min_ratings", RULE_DEFAULTS["public_min_ratings"])
+    if not isinstance(minimum, int) or isinstance(minimum, bool) or not 1 <= minimum <= 10000:
+        errors.append(_("一类评价计入所需的最少评价数须为 1 到 10000 之间的整数。"))
+    prior = rules.get("public_prior_weight", RULE_DEFAULTS["public_prior_weight"])
+    if not isinstance(prior, int) or isinstance(prior, bool) or not 0 <= prior <= 10000:
+        errors.append(_("先验票数须为 0 到 10000 之间的整数（0 表示不收缩）。"))
+    order = rules.get("tiebreak_order", RULE_DEFAULTS["tiebreak_order"])
+    if (
+        not isinstance(order, list)
+        or any(k not in TIEBREAK_KEYS for k in order)
+        or len(set(order)) != len(order)
+    ):
+        errors.append(
+            _("综合得分相同时的比较项只能从以下各项中选择，每项最多一次：%(keys)s。")
+            % {"keys": "、".join(str(v) for v in TIEBREAK_KEYS.values())}
+        )
+    return errors
 
 
 def apply_approved_rules(decision, now=None) -> None:
@@ -114,7 +171,11 @@ def rules_status(campaign: Campaign) -> dict:
         "in_force": bool(campaign.pk) and rules_are_approved(campaign),
         "changeable": campaign.phase in RULE_PHASES,
         "pending": pending,
-        "approved": [(str(label), campaign.rules_approved.get(name)) for name, label in RULE_FIELDS.items()]
+        "approved": [
+            (str(label), rule_value_display(name, approved_rules(campaign).get(name)))
+            for name, label in RULE_FIELDS.items()
+        ]
         if campaign.rules_approved
         else [],
+        "in_words": ranking_rules_in_words(approved_rules(campaign)) if campaign.rules_approved else [],
     }
