@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from awards import frozen
 from awards.models import (
     AccountProfile,
     Application,
@@ -48,9 +49,15 @@ class AwardTypeAdmin(SimpleHistoryAdmin):
 
 @admin.register(Campaign)
 class CampaignAdmin(SimpleHistoryAdmin):
+    """A campaign's frozen fields (awards/frozen.py: the approved rules, the committee's voting rules, the
+    publicity length, the opened windows) are read-only here; they change only through the office's pages."""
+
     list_display = ["title", "award_type", "year", "phase", "quota", "nomination_quota"]
     list_filter = ["award_type", "phase"]
-    readonly_fields = ["phase", "archived_at"]
+    readonly_fields = ["phase", "archived_at", "rules_approved", "rules_approved_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *frozen.frozen_now(obj)]
 
 
 @admin.register(Organization)

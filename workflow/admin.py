@@ -55,13 +55,14 @@ class EligibilityReviewAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
 admin.site.register(SupplementRequest)
 
 
-class UnitNoticeInline(admin.TabularInline):
+class UnitNoticeInline(ReadOnlyInline):
     model = UnitNotice
-    extra = 0
 
 
 @admin.register(Publicity)
-class PublicityAdmin(SimpleHistoryAdmin):
+class PublicityAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
+    """公示: its dates follow from the approved publicity length (第二十一条); written by the procedure only."""
+
     list_display = ["campaign", "starts_on", "ends_on", "closed_at"]
     inlines = [UnitNoticeInline]
 
@@ -107,7 +108,7 @@ class CommitteeVoteAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
 
 
 @admin.register(UnitNotice)
-class UnitNoticeAdmin(SimpleHistoryAdmin):
+class UnitNoticeAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     list_display = ["publicity", "organization", "posted_on", "confirmed_at"]
 
 
