@@ -11,6 +11,7 @@ from awards.models import Campaign
 from awards.permissions import Role, require_role
 from workflow.models import TransitionLog
 from workflow.notifications import notify_dates_changed
+from workflow.services.audit import chain_append
 from workflow.services.history import save_with_history
 from workflow.services.rules import RULE_FIELDS, RULE_PHASES, changed_rules
 
@@ -189,17 +190,20 @@ def campaign_save(*, form, user, reason: str = "", ip=None) -> Campaign:
                 f"{Campaign._meta.get_field(name).verbose_name}：{_fmt_value(old)} → {_fmt_value(new)}"
                 for name, old, new in logged
             )
-            TransitionLog.objects.create(
-                subject=TransitionLog.Subject.CAMPAIGN,
-                campaign=campaign,
-                action="change_dates",
-                from_state=campaign.phase,
-                to_state=campaign.phase,
-                actor=user,
-                role=Role.OFFICE,
-                reason=f"{reason}（{summary}）",
-                ip=ip,
-                article="第十四条" if changes and published else "第八条",
+            chain_append(  # chained like every phase-log entry (docs/security.md §3)
+                TransitionLog(
+                    subject=TransitionLog.Subject.CAMPAIGN,
+                    campaign=campaign,
+                    action="change_dates",
+                    from_state=campaign.phase,
+                    to_state=campaign.phase,
+                    actor=user,
+                    role=Role.OFFICE,
+                    reason=f"{reason}（{summary}）",
+                    ip=ip,
+                    article="第十四条" if changes and published else "第八条",
+                ),
+                campaign_id=campaign.pk,
             )
             if published:
                 transaction.on_commit(
