@@ -170,10 +170,14 @@ def campaign_save(*, form, user, reason: str = "", ip=None) -> Campaign:
             errors = _check_promises(campaign, promised_dates(campaign)) if published and changes else {}
             for name, messages in (_check_plan_rules(campaign, before) if plan_changes else {}).items():
                 errors.setdefault(name, []).extend(messages)
-            if not reason:
+            if not reason and published and changes:
+                errors.setdefault("change_reason", []).append(
+                    _("申报通知公布后修改日期，须填写修改原因（将记入阶段记录并通知申报人）。")
+                )
+            elif not reason:
                 errors.setdefault("change_reason", []).append(
                     _(
-                        "申报通知公布后修改日期，或组委会审议通过评议规则后修改表决规则或公示天数，须填写修改原因（将记入阶段记录并通知申报人）。"
+                        "组委会审议通过评议规则后修改表决规则或公示工作日数，须填写修改原因（将记入阶段记录）。"
                     )
                 )
             if errors:
