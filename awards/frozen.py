@@ -116,6 +116,11 @@ def _set_database_flag(value: str) -> None:
             cursor.execute("SELECT set_config('honors.frozen_change', %s, true)", [value])
 
 
+def field_path(name: str) -> str:
+    """The sanctioned path of a frozen field."""
+    return FROZEN_BY_NAME[name].path
+
+
 def current_path() -> str | None:
     active = _sanctioned.get()
     return active[0] if active else None
