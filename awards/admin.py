@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from awards import frozen
+from awards.admin_records import ReadOnlyRecordMixin
 from awards.models import (
     AccountProfile,
     Application,
@@ -42,7 +43,9 @@ class TechDomainAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AwardType)
-class AwardTypeAdmin(SimpleHistoryAdmin):
+class AwardTypeAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
+    """An honor's thresholds decide eligibility: data loaded by a migration (decisions 103), never edited here."""
+
     list_display = ["name", "code", "rubric", "min_industry_years", "min_post_years", "min_management_years"]
     filter_horizontal = ["tech_domains"]
 

@@ -52,7 +52,7 @@ class EligibilityReviewAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     pass
 
 
-admin.site.register(SupplementRequest)
+admin.site.register(SupplementRequest, ReadOnlyAdmin)  # 补正 is a procedure record
 
 
 class UnitNoticeInline(ReadOnlyInline):
@@ -98,7 +98,7 @@ class CreditRecordAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     pass
 
 
-admin.site.register(Notification)
+admin.site.register(Notification, ReadOnlyAdmin)  # what was sent stays as sent
 
 
 @admin.register(CommitteeVote)

@@ -32,6 +32,7 @@ from tests.security.matrix import (
     ADMIN_LOGIN,
     BAD,
     CONFLICT,
+    EDITABLE_IN_ADMIN,
     FORBIDDEN,
     LOGIN,
     MOVED,
@@ -1004,8 +1005,34 @@ def admin_rows(names: dict[str, str]) -> dict[str, Row]:
         elif name.endswith("_delete"):
             roles = (*ADMIN_REFUSED_ROLES, "office")
             get["office"] = post["office"] = FORBIDDEN
+        elif name.endswith(("_add", "_change")) and route.count("/") >= 3:
+            roles = (*ADMIN_REFUSED_ROLES, "office")
+            get["office"], post["office"] = _office_admin_form(route, app_label, name.endswith("_add"))
         rows[name] = Row(route, get=get, post=post, sides=False, roles=roles)
     return rows
+
+
+def _office_admin_form(route: str, app_label: str, add: bool) -> tuple:
+    """The office's answer on an admin add or change page (issue 21): only the registrations of
+    `EDITABLE_IN_ADMIN` offer a form; every other model of the office's apps is view-only (its add page 403, its
+    change page readable and a POST 403); other apps 403. A change page of a model without rows redirects to
+    the index. An empty POST to an editable form is answered with the form's errors."""
+    if app_label not in OFFICE_ADMIN_APPS:
+        return FORBIDDEN, FORBIDDEN
+    model = apps.get_model(app_label, route.split("/")[2])
+    editable = model._meta.label in EDITABLE_IN_ADMIN
+    if add:
+        return (OK, OK) if editable else (FORBIDDEN, FORBIDDEN)
+
+    def answer(post: bool):
+        def ask():
+            if not model._base_manager.exists():
+                return REDIRECT
+            return FORBIDDEN if post and not editable else OK
+
+        return ask
+
+    return answer(False), answer(True)
 
 
 def all_rows() -> dict[str, Row]:
