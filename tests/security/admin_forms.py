@@ -49,3 +49,28 @@ def admin_form_data(model, user, obj=None, **changes) -> dict:
     for name, value in changes.items():
         data[name] = value
     return data
+
+
+def model_form_data(model, obj=None) -> dict:
+    """A well-formed body of every editable field of `model` (an attacker's form: all fields, as an editable
+    admin would take them), filled from `obj` or empty for a new object."""
+    form = forms.modelform_factory(model, fields="__all__")(instance=obj)
+    data: dict = {}
+    for name, bound in form.fields.items():
+        value = form[name].value()
+        if isinstance(bound.widget, forms.MultiWidget):
+            parts = bound.widget.decompress(value)
+            for i, part in enumerate(parts):
+                data[f"{name}_{i}"] = "" if part is None else str(part)
+        elif isinstance(bound, forms.BooleanField):
+            if value:
+                data[name] = "on"
+        elif isinstance(bound, forms.ModelMultipleChoiceField):
+            data[name] = [str(getattr(v, "pk", v)) for v in (value or [])]
+        elif value is None:
+            data[name] = ""
+        elif hasattr(value, "isoformat"):
+            data[name] = value.isoformat()
+        else:
+            data[name] = str(value)
+    return data
