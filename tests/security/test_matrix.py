@@ -984,8 +984,7 @@ def admin_rows(names: dict[str, str]) -> dict[str, Row]:
     """One row per admin URL. Non-staff accounts are sent to the admin's login page (its login page itself
     answers, logging out redirects). The office: a model's list is open for the apps it keeps and closed
     (403) for accounts, lockouts and tasks; nothing can be deleted (no delete permission). The office's
-    add/change pages follow each model's admin (read-only for records of the procedure) and are tested with
-    the admin (tests/awards/test_admin.py)."""
+    add/change pages offer a form only for the registrations of `EDITABLE_IN_ADMIN` (`_office_admin_form`)."""
     rows = {}
     for name, route in names.items():
         if not name.startswith("admin:"):
