@@ -196,6 +196,8 @@ def test_the_plan_page_changes_the_voting_rules_only_with_a_reason_and_a_log(cli
     campaign = _approved_open_campaign()
     office = user_with_role("office")
     client.force_login(office)
+    form = client.get(reverse("workflow:campaign_edit", args=[campaign.pk])).content.decode()
+    assert 'id="plan-rules-frozen"' in form and 'name="change_reason"' in form
     page = _plan_post(client, campaign, committee_majority_percent=60).content.decode()
     assert "须填写修改原因" in page
     assert _stored(campaign, "committee_majority_percent") == 50
