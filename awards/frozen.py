@@ -69,6 +69,9 @@ FROZEN_FIELDS: tuple[Frozen, ...] = (
     Frozen("public_weight_organisation", RULES, COMMITTEE),
     Frozen("use_trimmed_mean", RULES, COMMITTEE),
     Frozen("public_input_enabled", RULES, COMMITTEE),
+    # the approval itself: unsetting it would unfreeze everything
+    Frozen("rules_approved", RULES, COMMITTEE),
+    Frozen("rules_approved_at", RULES, COMMITTEE),
     # the committee's own voting rules and the publicity length, fixed with the rules (decisions 121)
     Frozen("committee_quorum", RULES, PLAN),
     Frozen("committee_majority_percent", RULES, PLAN),

@@ -19,6 +19,8 @@ COLUMNS = {
     "public_weight_organisation": (RULES, ""),
     "use_trimmed_mean": (RULES, ""),
     "public_input_enabled": (RULES, ""),
+    "rules_approved": (RULES, ""),
+    "rules_approved_at": (RULES, ""),
     "committee_quorum": (RULES, ""),
     "committee_majority_percent": (RULES, ""),
     "publicity_working_days": (RULES, ""),

@@ -68,7 +68,7 @@ def _stored(campaign, name):
 def test_the_registry_holds_every_rule_the_committee_approves():
     """A rule added to RULE_FIELDS (e.g. a new ranking rule) must be registered as frozen too."""
     committee = {f.name for f in frozen.FROZEN_FIELDS if f.path == frozen.COMMITTEE}
-    assert committee == set(RULE_FIELDS)
+    assert committee == set(RULE_FIELDS) | {"rules_approved", "rules_approved_at"}
     for f in frozen.FROZEN_FIELDS:
         Campaign._meta.get_field(f.name)  # a real field
         assert f.since in (frozen.RULES, frozen.WINDOW) and f.path in (frozen.COMMITTEE, frozen.PLAN)
@@ -142,10 +142,15 @@ def test_save_refuses_a_frozen_field(name):
         campaign.save(update_fields=[name])
 
 
-@pytest.mark.parametrize("name", sorted(ATTACKS) + ["closes_at", "opens_at"])
+@pytest.mark.parametrize(
+    "name", sorted(ATTACKS) + ["closes_at", "opens_at", "rules_approved_at", "rules_approved"]
+)
 def test_queryset_update_refuses_a_frozen_field(name):
+    """`rules_approved_at` too: unsetting the approval would unfreeze everything."""
     campaign = _approved_open_campaign()
-    value = ATTACKS.get(name, timezone.now() + datetime.timedelta(days=1))
+    value = {"rules_approved_at": None, "rules_approved": {}}.get(
+        name, ATTACKS.get(name, timezone.now() + datetime.timedelta(days=1))
+    )
     with pytest.raises(frozen.FrozenFieldChanged), transaction.atomic():
         Campaign.objects.filter(pk=campaign.pk).update(**{name: value})
     with pytest.raises(frozen.FrozenFieldChanged), transaction.atomic():

@@ -2,6 +2,7 @@
 registered in `awards.frozen.FROZEN_FIELDS` outside the sanctioned path (decisions 121)."""
 
 import datetime
+import json
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -29,11 +30,22 @@ def _campaign() -> Campaign:
 
 def _new_value(campaign, name):
     value = getattr(campaign, name)
+    if isinstance(value, dict):
+        return json.dumps({**value, "quota": 99})
     if isinstance(value, bool):
         return not value
     if isinstance(value, datetime.datetime):
         return value + datetime.timedelta(hours=1)
     return value + 1
+
+
+def _cast(name: str) -> str:
+    return "::jsonb" if name == "rules_approved" else ""
+
+
+def _stored_value(campaign, name):
+    value = getattr(campaign, name)
+    return json.dumps(value) if isinstance(value, dict) else value
 
 
 @pytest.mark.parametrize("name", [f.name for f in frozen.FROZEN_FIELDS])
@@ -43,15 +55,19 @@ def test_the_database_refuses_a_frozen_field_changed_outside_the_path(name):
     value = _new_value(campaign, name)
     with pytest.raises(DatabaseError, match="frozen campaign field"), transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(f'UPDATE awards_campaign SET "{column}" = %s WHERE id = %s', [value, campaign.pk])
+            cursor.execute(
+                f'UPDATE awards_campaign SET "{column}" = %s{_cast(name)} WHERE id = %s', [value, campaign.pk]
+            )
     with frozen.sanctioned_change(frozen.field_path(name), "test: the sanctioned path"):
         with connection.cursor() as cursor:
-            cursor.execute(f'UPDATE awards_campaign SET "{column}" = %s WHERE id = %s', [value, campaign.pk])
+            cursor.execute(
+                f'UPDATE awards_campaign SET "{column}" = %s{_cast(name)} WHERE id = %s', [value, campaign.pk]
+            )
     with pytest.raises(DatabaseError), transaction.atomic():  # the flag is off again after the path
         with connection.cursor() as cursor:
             cursor.execute(
-                f'UPDATE awards_campaign SET "{column}" = %s WHERE id = %s',
-                [getattr(campaign, name), campaign.pk],
+                f'UPDATE awards_campaign SET "{column}" = %s{_cast(name)} WHERE id = %s',
+                [_stored_value(campaign, name), campaign.pk],
             )
 
 
