@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from awards import frozen
+from awards.admin_records import ReadOnlyRecordMixin
 from awards.models import (
     AccountProfile,
     Application,
@@ -41,16 +43,24 @@ class TechDomainAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AwardType)
-class AwardTypeAdmin(SimpleHistoryAdmin):
+class AwardTypeAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
+    """An honor's thresholds decide eligibility: data loaded by a migration (decisions 103), never edited here."""
+
     list_display = ["name", "code", "rubric", "min_industry_years", "min_post_years", "min_management_years"]
     filter_horizontal = ["tech_domains"]
 
 
 @admin.register(Campaign)
 class CampaignAdmin(SimpleHistoryAdmin):
+    """A campaign's frozen fields (awards/frozen.py: the approved rules, the committee's voting rules, the
+    publicity length, the opened windows) are read-only here; they change only through the office's pages."""
+
     list_display = ["title", "award_type", "year", "phase", "quota", "nomination_quota"]
     list_filter = ["award_type", "phase"]
-    readonly_fields = ["phase", "archived_at"]
+    readonly_fields = ["phase", "archived_at", "rules_approved", "rules_approved_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *frozen.frozen_now(obj)]
 
 
 @admin.register(Organization)

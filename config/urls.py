@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect
@@ -77,5 +75,5 @@ urlpatterns = [
     *MOVED,
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No `static(MEDIA_URL, …)`, not even with DEBUG=1: uploaded files hold personal data and go out only through the
+# permission-checked download views (config/downloads.py; issue 21, tests/security/test_media.py).

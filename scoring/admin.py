@@ -28,46 +28,47 @@ from scoring.models import (
 )
 
 
-class DimensionInline(admin.TabularInline):
+class DimensionInline(ReadOnlyInline):
     model = Dimension
-    extra = 0
 
 
 @admin.register(Rubric)
-class RubricAdmin(admin.ModelAdmin):
+class RubricAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
+    """Rubrics are data loaded by migrations (docs/architecture.md §11): a score is checked against them, so
+    nobody edits them here (issue 21)."""
+
     list_display = ["code", "name", "max_total", "method"]
     inlines = [DimensionInline]
 
 
-class BandInline(admin.TabularInline):
+class BandInline(ReadOnlyInline):
     model = Band
-    extra = 0
 
 
-class AspectInline(admin.TabularInline):
+class AspectInline(ReadOnlyInline):
     model = Aspect
-    extra = 0
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
     list_display = ["code", "name", "dimension", "max_points", "order"]
     list_filter = ["dimension__rubric"]
     inlines = [BandInline, AspectInline]
 
 
-admin.site.register(Dimension)
-admin.site.register(Band)
-admin.site.register(Aspect)
+admin.site.register(Dimension, ReadOnlyAdmin)
+admin.site.register(Band, ReadOnlyAdmin)
+admin.site.register(Aspect, ReadOnlyAdmin)
 
 
-class PanelMemberInline(admin.TabularInline):
+class PanelMemberInline(ReadOnlyInline):
     model = PanelMember
-    extra = 0
 
 
 @admin.register(Panel)
-class PanelAdmin(SimpleHistoryAdmin):
+class PanelAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
+    """Panels, members and assignments are set on the office's panel pages, which check 回避 (issue 21)."""
+
     list_display = ["name", "campaign"]
     list_filter = ["campaign"]
     inlines = [PanelMemberInline]
@@ -80,7 +81,7 @@ class ExpertProfileAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ShortlistConfirmation)
-class ShortlistConfirmationAdmin(SimpleHistoryAdmin):
+class ShortlistConfirmationAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     """第十七条: the chairs' confirmations of the shortlist (read in the admin, written on the panel page)."""
 
     list_display = ["panel", "confirmed_by", "confirmed_at"]
@@ -91,7 +92,7 @@ class ShortlistConfirmationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PanelAssignment)
-class PanelAssignmentAdmin(SimpleHistoryAdmin):
+class PanelAssignmentAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     list_display = ["application", "panel", "manual", "onsite_date", "onsite_order"]
 
 
@@ -159,7 +160,7 @@ class RankingAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
 
 
 @admin.register(PanelMember)
-class PanelMemberAdmin(SimpleHistoryAdmin):
+class PanelMemberAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     list_display = ["panel", "expert", "is_chair"]
     list_filter = ["panel__campaign"]
 

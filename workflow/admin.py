@@ -53,16 +53,17 @@ class EligibilityReviewAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     pass
 
 
-admin.site.register(SupplementRequest)
+admin.site.register(SupplementRequest, ReadOnlyAdmin)  # 补正 is a procedure record
 
 
-class UnitNoticeInline(admin.TabularInline):
+class UnitNoticeInline(ReadOnlyInline):
     model = UnitNotice
-    extra = 0
 
 
 @admin.register(Publicity)
-class PublicityAdmin(SimpleHistoryAdmin):
+class PublicityAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
+    """公示: its dates follow from the approved publicity length (第二十一条); written by the procedure only."""
+
     list_display = ["campaign", "starts_on", "ends_on", "closed_at"]
     inlines = [UnitNoticeInline]
 
@@ -98,7 +99,7 @@ class CreditRecordAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     pass
 
 
-admin.site.register(Notification)
+admin.site.register(Notification, ReadOnlyAdmin)  # what was sent stays as sent
 
 
 @admin.register(CommitteeVote)
@@ -115,7 +116,7 @@ class PublicityEntryAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
 
 
 @admin.register(UnitNotice)
-class UnitNoticeAdmin(SimpleHistoryAdmin):
+class UnitNoticeAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     list_display = ["publicity", "organization", "posted_on", "confirmed_at"]
 
 

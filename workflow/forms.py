@@ -134,7 +134,9 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args, frozen=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["award_type"].empty_label = _("— 请选择 —")
-        if not self.instance.pk or self.instance.phase == Campaign.Phase.DRAFT:
+        if not self.instance.pk or (
+            self.instance.phase == Campaign.Phase.DRAFT and not self.instance.rules_approved_at
+        ):
             del self.fields["change_reason"]
         for name in ("opens_at", "closes_at", "public_input_opens_at", "public_input_closes_at"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]

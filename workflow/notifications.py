@@ -182,7 +182,10 @@ def notify_dates_changed(*, campaign, changes, reason: str) -> None:
     their recommending units are told (站内通知 and email)."""
 
     def fmt(value):
-        return tz.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+        if value is None:
+            return "—"
+        # the quorum, majority and publicity length go the same way after the rules' approval (decisions 121)
+        return tz.localtime(value).strftime("%Y-%m-%d %H:%M") if hasattr(value, "tzinfo") else str(value)
 
     rows = [
         (str(campaign._meta.get_field(name).verbose_name), fmt(old), fmt(new)) for name, old, new in changes

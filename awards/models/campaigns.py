@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from awards import frozen
 from awards.models.taxonomy import TechDomain
 from awards.text_limits import BoundedText
 
@@ -62,6 +63,12 @@ class AwardType(models.Model):
         """The honor's name in the reader's language (名称 / 英文名称)."""
         lang = language or get_language() or "zh-hans"
         return self.name_en if lang.startswith("en") and self.name_en else self.name
+
+
+class CampaignQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        frozen.check_update(self, kwargs)  # decisions 121: no door around the frozen fields
+        return super().update(**kwargs)
 
 
 class Campaign(BoundedText, models.Model):
@@ -180,6 +187,8 @@ class Campaign(BoundedText, models.Model):
     next_number = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
+    objects = CampaignQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("评选活动")
         verbose_name_plural = _("评选活动")
@@ -193,3 +202,7 @@ class Campaign(BoundedText, models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        frozen.check_save(self, kwargs.get("update_fields"))  # decisions 121
+        return super().save(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from awards import frozen
 from awards.models import Application, Campaign
 from config.pagecache import CSRF_PLACEHOLDER
 from tests.factories import user_with_role
@@ -141,7 +142,9 @@ def test_an_application_transition_updates_the_campaign_page_count(open_campaign
     from tests.factories import complete_application
 
     app = complete_application(campaign=open_campaign)
-    Campaign.objects.filter(pk=open_campaign.pk).update(closes_at=None)
+    # an opened window is frozen (awards/frozen.py): the test lifts the deadline through the plan's path
+    with frozen.sanctioned_change(frozen.PLAN, "test: no deadline"):
+        Campaign.objects.filter(pk=open_campaign.pk).update(closes_at=None)
     url = reverse("awards:campaign_detail", args=[open_campaign.pk])
     _visit(Client(), url)
     assert _visit(Client(), url)["X-Page-Cache"] == "hit"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from awards import frozen
 from awards.models import Application, Campaign
 from scoring.models import Criterion, ExpertProfile, ScoreEntry, ScoreSheet
 from tests.e2e.browser import login
@@ -149,7 +150,11 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
         application_transition(application=app, action="submit", user=app.applicant)
     page.goto(base + reverse("workflow:campaign_dashboard", args=[campaign.pk]))
     expect(page.locator("#why-close_applications")).to_contain_text("申报截止时间")
-    Campaign.objects.filter(pk=campaign.pk).update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
+    # time passes: the opened window is frozen (awards/frozen.py), so the test moves it through the plan's path
+    with frozen.sanctioned_change(frozen.PLAN, "test: the deadline passes"):
+        Campaign.objects.filter(pk=campaign.pk).update(
+            closes_at=timezone.now() - datetime.timedelta(minutes=1)
+        )
     page.reload()
     dashboard_action(page, "申报截止，开始资格审查")
     expect(page.locator("#phase")).to_have_text("资格审查")

@@ -73,6 +73,8 @@ class Row:
     def expected(self, method: str, role: str, side: str) -> str:
         table = self.get if method == "get" else self.post
         value = table.get(role, table.get("*"))
+        if callable(value):  # an answer that depends on the world's rows, asked at request time
+            value = value()
         if isinstance(value, tuple):
             return value[0] if side == "a" else value[1]
         return value
@@ -134,3 +136,33 @@ def fingerprint() -> str:
             for row in sorted(repr(r) for r in cursor.fetchall()):
                 digest.update(row.encode())
     return digest.hexdigest()
+
+
+#: Every admin registration where anyone (the superuser included) may add, change or delete, with the reason.
+#: Everything else is view-only (awards/admin_records.py); every model deciding an outcome is view-only unless a
+#: row here says why. A new editable registration without a row fails
+#: tests/security/test_admin_readonly.py and the office's add/change rows of the security matrix (issue 21).
+EDITABLE_IN_ADMIN = {
+    "auth.Group": "accounts' roles: kept by the superuser (not an office app: the office gets 403)",
+    "auth.User": "accounts: kept by the superuser (not an office app: the office gets 403)",
+    "axes.AccessAttempt": "lockout records: the superuser lifts a lockout (not an office app)",
+    "axes.AccessFailureLog": "lockout records: the superuser clears them (not an office app)",
+    "axes.AccessLog": "login records: the superuser clears them (not an office app)",
+    "awards.AccountProfile": "an account's contact data, corrected at the owner's request",
+    "awards.Application": "the applicant's data corrected at the applicant's request; state, number, person, "
+    "submission and confirmation are read-only, eligibility, scores and decisions are separate view-only records",
+    "awards.Attachment": "an uploaded file's record (purging follows 第三十一条 through the retention service)",
+    "awards.Campaign": "the plan's wording and dates; the frozen fields (awards/frozen.py: approved rules, voting "
+    "rules, publicity length, opened windows) are read-only and guarded in save()/update() (decisions 121)",
+    "awards.EducationEntry": "a row of the application form, corrected at the applicant's request",
+    "awards.IndustryCategory": "reference data (行业类别)",
+    "awards.IndustrySubcategory": "reference data (行业类别)",
+    "awards.Organization": "units and their accounts; application access follows by signals (§6)",
+    "awards.Person": "a person's name and data, corrected at their request",
+    "awards.TechDomain": "reference data (技术领域)",
+    "awards.WorkEntry": "a row of the application form, corrected at the applicant's request",
+    "scoring.ExpertProfile": "the expert's organisation and related units: a change only adds detected 回避 "
+    "(recorded conflicts are view-only)",
+    "workflow.CalendarOverride": "the working-day calendar (State Council holidays); a 公示's dates are fixed "
+    "when it opens (decisions 121)",
+}

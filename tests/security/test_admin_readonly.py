@@ -129,3 +129,63 @@ def test_no_permission_to_add_change_or_delete_even_for_the_superuser(root, labe
         assert not inline.has_add_permission(request, None)
         assert not inline.has_change_permission(request)
         assert not inline.has_delete_permission(request)
+
+
+def test_every_editable_admin_registration_has_a_row_saying_why():
+    """Issue 21: a new editable admin registration fails here until `EDITABLE_IN_ADMIN` says why. Everything
+    else — every model deciding an outcome — is view-only, its inlines too."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from tests.security.matrix import EDITABLE_IN_ADMIN
+
+    request = RequestFactory().get("/")
+    request.user = User(username="probe", is_superuser=True, is_staff=True, is_active=True)
+    editable = {}
+    for model, model_admin in admin.site._registry.items():
+        parts = [model_admin, *model_admin.get_inline_instances(request)]
+        for part in parts:
+            inline = part is not model_admin
+            if (
+                (part.has_add_permission(request, None) if inline else part.has_add_permission(request))
+                or part.has_change_permission(request)
+                or part.has_delete_permission(request)
+            ):
+                editable.setdefault(model._meta.label, []).append(part.model._meta.label)
+    unexplained = sorted(set(editable) - set(EDITABLE_IN_ADMIN))
+    assert unexplained == [], f"editable in the admin without a row in EDITABLE_IN_ADMIN: {unexplained}"
+    stale = sorted(set(EDITABLE_IN_ADMIN) - set(editable))
+    assert stale == [], f"rows of EDITABLE_IN_ADMIN for registrations that are view-only now: {stale}"
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "workflow.Publicity",
+        "workflow.UnitNotice",
+        "workflow.SupplementRequest",
+        "workflow.Notification",
+        "scoring.Panel",
+        "scoring.PanelMember",
+        "scoring.PanelAssignment",
+        "scoring.ShortlistConfirmation",
+        "scoring.Rubric",
+        "scoring.Criterion",
+        "awards.AwardType",
+    ],
+)
+def test_records_deciding_an_outcome_are_view_only(label):
+    """The models issue 21 found editable although they decide an outcome (the publicity's dates, who scores,
+    the rubric, an honor's thresholds): view-only now, for the superuser too."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from tests.security.matrix import EDITABLE_IN_ADMIN
+
+    assert label not in EDITABLE_IN_ADMIN
+    model_admin = admin.site._registry[apps.get_model(label)]
+    request = RequestFactory().get("/")
+    request.user = User(username="probe", is_superuser=True, is_staff=True, is_active=True)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)

@@ -32,6 +32,7 @@ from tests.security.matrix import (
     ADMIN_LOGIN,
     BAD,
     CONFLICT,
+    EDITABLE_IN_ADMIN,
     FORBIDDEN,
     LOGIN,
     MOVED,
@@ -988,8 +989,7 @@ def admin_rows(names: dict[str, str]) -> dict[str, Row]:
     """One row per admin URL. Non-staff accounts are sent to the admin's login page (its login page itself
     answers, logging out redirects). The office: a model's list is open for the apps it keeps and closed
     (403) for accounts, lockouts and tasks; nothing can be deleted (no delete permission). The office's
-    add/change pages follow each model's admin (read-only for records of the procedure) and are tested with
-    the admin (tests/awards/test_admin.py)."""
+    add/change pages offer a form only for the registrations of `EDITABLE_IN_ADMIN` (`_office_admin_form`)."""
     rows = {}
     for name, route in names.items():
         if not name.startswith("admin:"):
@@ -1009,8 +1009,34 @@ def admin_rows(names: dict[str, str]) -> dict[str, Row]:
         elif name.endswith("_delete"):
             roles = (*ADMIN_REFUSED_ROLES, "office")
             get["office"] = post["office"] = FORBIDDEN
+        elif name.endswith(("_add", "_change")) and route.count("/") >= 3:
+            roles = (*ADMIN_REFUSED_ROLES, "office")
+            get["office"], post["office"] = _office_admin_form(route, app_label, name.endswith("_add"))
         rows[name] = Row(route, get=get, post=post, sides=False, roles=roles)
     return rows
+
+
+def _office_admin_form(route: str, app_label: str, add: bool) -> tuple:
+    """The office's answer on an admin add or change page (issue 21): only the registrations of
+    `EDITABLE_IN_ADMIN` offer a form; every other model of the office's apps is view-only (its add page 403, its
+    change page readable and a POST 403); other apps 403. A change page of a model without rows redirects to
+    the index. An empty POST to an editable form is answered with the form's errors."""
+    if app_label not in OFFICE_ADMIN_APPS:
+        return FORBIDDEN, FORBIDDEN
+    model = apps.get_model(app_label, route.split("/")[2])
+    editable = model._meta.label in EDITABLE_IN_ADMIN
+    if add:
+        return (OK, OK) if editable else (FORBIDDEN, FORBIDDEN)
+
+    def answer(post: bool):
+        def ask():
+            if not model._base_manager.exists():
+                return REDIRECT
+            return FORBIDDEN if post and not editable else OK
+
+        return ask
+
+    return answer(False), answer(True)
 
 
 def all_rows() -> dict[str, Row]:
@@ -1178,3 +1204,113 @@ def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(role, wo
                 accepted.append(f"POST {url}: {response.status_code}")
     assert not accepted, "\n".join(accepted)
     assert fingerprint() == before
+
+
+# ---- refused POSTs with a well-formed body (issue 21) -----------------------------------------------------------
+#: Answer classes that refuse a role. A role is refused on a row's object when both its GET and its POST are
+#: refused (an allowed role may get 404 or 405 for a bad body or method): a well-formed body must then get the
+#: same answer as an empty one, and change nothing.
+REFUSALS = {LOGIN, ADMIN_LOGIN, FORBIDDEN, NOT_FOUND, UNAUTHORIZED}
+
+
+def _forms_of(html: str, page_url: str) -> dict[str, dict]:
+    """The POST forms of a page: action path → the body its submit button sends, as a browser would send it
+    (hidden, text, selected and checked values; the first named submit button)."""
+    from urllib.parse import urljoin, urlsplit
+
+    import lxml.html
+
+    try:
+        document = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return {}
+    found = {}
+    for form in document.forms:
+        if (form.method or "get").lower() != "post":
+            continue
+        path = urlsplit(urljoin(page_url, form.get("action") or page_url)).path
+        body: dict[str, list[str]] = {}
+        for key, value in form.form_values():
+            body.setdefault(key, []).append(value)
+        for select in form.xpath(".//select[@name]"):  # a select without a chosen option sends its first one
+            options = select.xpath(".//option/@value")
+            if select.get("name") not in body and options:
+                body[select.get("name")] = [next((o for o in options if o), options[0])]
+        buttons = form.xpath(".//button[@name] | .//input[@type='submit'][@name]")
+        if buttons:
+            body.setdefault(buttons[0].get("name"), [buttons[0].get("value") or "1"])
+        found.setdefault(path, body)
+    return found
+
+
+def _harvest(client, world) -> dict[str, dict]:
+    """Every POST form of every page the matrix lets a role read (each page once, as the office where it may,
+    else as the first role that may): path → a well-formed body."""
+    bodies: dict[str, dict] = {}
+    savepoint = transaction.savepoint_create()
+    for name, row in sorted(all_rows().items()):
+        readers = [
+            r for r in sorted(row.roles, key=lambda r: r != "office") if row.expected("get", r, "a") == OK
+        ]
+        if not readers:
+            continue
+        client.logout()
+        if ROLE_USER[readers[0]]:
+            client.force_login(User.objects.get(pk=getattr(world, ROLE_USER[readers[0]]).pk))
+        url = _url(name, row, world, "a")
+        response = client.get(url)
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            for path, body in _forms_of(response.content.decode(), url).items():
+                bodies.setdefault(path, body)
+    transaction.savepoint_rollback(savepoint)
+    return bodies
+
+
+def _admin_body(route: str) -> dict:
+    """An admin form's well-formed body: every field of the route's model, filled from its first row (a change
+    page) or left at the defaults (an add page), as an editable admin would take it."""
+    from tests.security.admin_forms import model_form_data
+
+    model = apps.get_model(route.split("/")[1], route.split("/")[2])
+    obj = model._base_manager.order_by("pk").first() if route.endswith("/change/") else None
+    return model_form_data(model, obj)
+
+
+@pytest.mark.django_db
+def test_refused_posts_with_a_well_formed_body_change_nothing(world, client):
+    """Issue 21: the matrix's POSTs above send empty bodies. Here every form the pages offer is sent filled in
+    as its page fills it — by every role the row refuses (login, 401, 403, 404), for its own and another's
+    object; every admin add and change page gets its model's fields filled in, by every role it refuses (the
+    office on a view-only model included): the answer is the row's, and nothing in the database changes."""
+    bodies = _harvest(client, world)
+    assert len(bodies) >= 60, f"only {len(bodies)} forms found: the harvest no longer reads the pages"
+    wrong, posted = [], 0
+    for name, row in sorted(all_rows().items()):
+        for role in row.roles:
+            client.logout()
+            if ROLE_USER[role]:
+                client.force_login(User.objects.get(pk=getattr(world, ROLE_USER[role]).pk))
+            for side in ("a", "b") if row.sides else ("a",):
+                expected = row.expected("post", role, side)
+                admin_form = isinstance(row.kwargs, str) and row.kwargs.endswith(("/add/", "/change/"))
+                # the admin refuses a POST by its permissions, whoever may read the page
+                readable = row.expected("get", role, side) not in REFUSALS and not admin_form
+                if expected not in REFUSALS or readable or row.may_write(role, side):
+                    continue
+                url = _url(name, row, world, side)
+                body = _admin_body(row.kwargs) if admin_form else bodies.get(url.split("?")[0])
+                if body is None:
+                    continue
+                before = fingerprint()
+                savepoint = transaction.savepoint_create()
+                got = answer_class(client.post(url, body))
+                changed = fingerprint() != before
+                transaction.savepoint_rollback(savepoint)
+                posted += 1
+                if got != expected:
+                    wrong.append(f"POST {url} (filled) as {role} ({side}): expected {expected}, got {got}")
+                if changed:
+                    wrong.append(f"POST {url} (filled) as {role} ({side}) changed the database")
+    print(f"{len(bodies)} page forms; {posted} filled POSTs")  # noqa: T201 (shown with -s)
+    assert posted >= 200, f"only {posted} filled POSTs were sent"
+    assert not wrong, "\n".join(wrong)

@@ -1,6 +1,7 @@
 """Eligibility review (资格审查, 第十六条), supplements (补正), publicity (公示, 第二十一条) and objections (异议)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -71,6 +72,14 @@ class Publicity(BoundedText, models.Model):
     class Meta:
         verbose_name = _("公示")
         verbose_name_plural = _("公示")
+
+    def save(self, *args, **kwargs):
+        """The dates are set once, when the publicity opens (第二十一条, decisions 121): nothing shortens it."""
+        if self.pk and not self._state.adding:
+            stored = type(self)._base_manager.filter(pk=self.pk).values("starts_on", "ends_on").first()
+            if stored and (stored["starts_on"], stored["ends_on"]) != (self.starts_on, self.ends_on):
+                raise ValidationError(_("第二十一条：公示的起止日期在公示开始时确定，之后不能修改。"))
+        return super().save(*args, **kwargs)
 
 
 class PublicityEntry(models.Model):

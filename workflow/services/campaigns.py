@@ -6,10 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards import frozen
 from awards.models import Campaign
 from awards.permissions import Role, require_role
 from workflow.models import TransitionLog
 from workflow.notifications import notify_dates_changed
+from workflow.services.audit import chain_append
 from workflow.services.history import save_with_history
 from workflow.services.rules import RULE_FIELDS, RULE_PHASES, changed_rules
 
@@ -91,10 +93,43 @@ def _check_promises(campaign: Campaign, promised: dict) -> dict:
     return errors
 
 
+#: Plan fields frozen with the rules (awards/frozen.py, decisions 121), changed only here with a reason.
+PLAN_RULES = tuple(f.name for f in frozen.FROZEN_FIELDS if f.path == frozen.PLAN and f.since == frozen.RULES)
+
+
+def _fmt_value(value) -> str:
+    if value is None or hasattr(value, "tzinfo"):
+        return _fmt(value)
+    return str(value)
+
+
+def _check_plan_rules(campaign: Campaign, before: dict) -> dict:
+    """After the committee approved the rules: the publicity is never shortened, and the committee's quorum and
+    majority do not change while one of its votes is open (decisions 121)."""
+    from workflow.models import CommitteeDecision  # noqa: PLC0415 (the models import this module's app)
+
+    errors: dict[str, list[str]] = {}
+    if campaign.publicity_working_days < before["publicity_working_days"]:
+        errors.setdefault("publicity_working_days", []).append(
+            _("组委会审议通过评议规则后，公示工作日数只能增加，不能减少（原为 %(n)s 个工作日）。")
+            % {"n": before["publicity_working_days"]}
+        )
+    voting = campaign.committee_decisions.filter(result=CommitteeDecision.Result.PENDING).exists()
+    for name in ("committee_quorum", "committee_majority_percent"):
+        if voting and getattr(campaign, name) != before[name]:
+            errors.setdefault(name, []).append(
+                _("组委会正在表决，“%(label)s”在表决结束前不能修改。")
+                % {"label": Campaign._meta.get_field(name).verbose_name}
+            )
+    return errors
+
+
 def campaign_save(*, form, user, reason: str = "", ip=None) -> Campaign:
     """Create a campaign (筹备) or change its settings while it is in 筹备 or 申报 (第十四条). Once the call is
     published, a change of dates needs a reason, may only lengthen the promised windows, is written to the phase
-    log and notified to everyone with an application in the campaign and to their recommending units."""
+    log and notified to everyone with an application in the campaign and to their recommending units. The same
+    holds, once the committee approved the rules, for the quorum, the majority and the publicity length
+    (frozen fields, awards/frozen.py): this is their one sanctioned path (decisions 121)."""
     require_role(user, Role.OFFICE, _("设置评选活动"))
     campaign = form.instance
     if campaign.pk and campaign.phase not in EDITABLE_PHASES:
@@ -112,43 +147,70 @@ def campaign_save(*, form, user, reason: str = "", ip=None) -> Campaign:
                 % {"fields": "、".join(changed)}
             )
     before = {}
+    stored = None
     if campaign.pk:
         stored = Campaign.objects.get(pk=campaign.pk)
-        before = {name: getattr(stored, name) for name in PLAN_DATES}
+        before = {name: getattr(stored, name) for name in PLAN_DATES + PLAN_RULES}
     with transaction.atomic():
         campaign = form.save(commit=False)
         changes = date_changes(before, campaign) if campaign.pk else []
         published = campaign.pk and campaign.phase != Campaign.Phase.DRAFT
-        if published and changes:
-            reason = (reason or "").strip()
-            errors = _check_promises(campaign, promised_dates(campaign))
-            if not reason:
+        plan_changes = (
+            [
+                (name, before[name], getattr(campaign, name))
+                for name in PLAN_RULES
+                if before[name] != getattr(campaign, name)
+            ]
+            if stored is not None and stored.rules_approved_at
+            else []
+        )
+        logged = (changes if published else []) + plan_changes
+        reason = (reason or "").strip()
+        if logged:
+            errors = _check_promises(campaign, promised_dates(campaign)) if published and changes else {}
+            for name, messages in (_check_plan_rules(campaign, before) if plan_changes else {}).items():
+                errors.setdefault(name, []).extend(messages)
+            if not reason and published and changes:
                 errors.setdefault("change_reason", []).append(
                     _("申报通知公布后修改日期，须填写修改原因（将记入阶段记录并通知申报人）。")
+                )
+            elif not reason:
+                errors.setdefault("change_reason", []).append(
+                    _(
+                        "组委会审议通过评议规则后修改表决规则或公示工作日数，须填写修改原因（将记入阶段记录）。"
+                    )
                 )
             if errors:
                 raise ValidationError(errors)
         if not campaign.pk:
             campaign.created_by = user
-        save_with_history(campaign, user, "campaign_save")
-        if published and changes:
+        if logged:
+            with frozen.sanctioned_change(frozen.PLAN, reason) as history_reason:
+                save_with_history(campaign, user, history_reason)
+        else:
+            save_with_history(campaign, user, "campaign_save")
+        if logged:
             summary = "；".join(
-                f"{Campaign._meta.get_field(name).verbose_name}：{_fmt(old)} → {_fmt(new)}"
-                for name, old, new in changes
+                f"{Campaign._meta.get_field(name).verbose_name}：{_fmt_value(old)} → {_fmt_value(new)}"
+                for name, old, new in logged
             )
-            TransitionLog.objects.create(
-                subject=TransitionLog.Subject.CAMPAIGN,
-                campaign=campaign,
-                action="change_dates",
-                from_state=campaign.phase,
-                to_state=campaign.phase,
-                actor=user,
-                role=Role.OFFICE,
-                reason=f"{reason}（{summary}）",
-                ip=ip,
-                article="第十四条",
+            chain_append(  # chained like every phase-log entry (docs/security.md §3)
+                TransitionLog(
+                    subject=TransitionLog.Subject.CAMPAIGN,
+                    campaign=campaign,
+                    action="change_dates",
+                    from_state=campaign.phase,
+                    to_state=campaign.phase,
+                    actor=user,
+                    role=Role.OFFICE,
+                    reason=f"{reason}（{summary}）",
+                    ip=ip,
+                    article="第十四条" if changes and published else "第八条",
+                ),
+                campaign_id=campaign.pk,
             )
-            transaction.on_commit(
-                lambda: notify_dates_changed(campaign=campaign, changes=changes, reason=reason)
-            )
+            if published:
+                transaction.on_commit(
+                    lambda: notify_dates_changed(campaign=campaign, changes=logged, reason=reason)
+                )
     return campaign

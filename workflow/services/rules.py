@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards import frozen
 from awards.models import Campaign
 from scoring.services.ranking import LEGACY_RULES, TIEBREAK_KEYS, ranking_rules_in_words
 from workflow.models import CommitteeDecision
@@ -158,7 +159,11 @@ def apply_approved_rules(decision, now=None) -> None:
         setattr(campaign, name, value)
     campaign.rules_approved = rules_of(campaign)
     campaign.rules_approved_at = now or timezone.now()
-    save_with_history(campaign, None, f"rules approved by committee decision {decision.pk}")
+    # the one sanctioned path of the committee's rules (awards/frozen.py, decisions 121)
+    with frozen.sanctioned_change(
+        frozen.COMMITTEE, f"rules approved by committee decision {decision.pk}"
+    ) as why:
+        save_with_history(campaign, None, why)
 
 
 def rules_status(campaign: Campaign) -> dict:

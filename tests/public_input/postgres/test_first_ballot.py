@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from awards import frozen
 from awards.models import Campaign
 from scoring.models import Ballot, PublicVote
 from scoring.services import ballots as services
@@ -75,14 +76,17 @@ def test_a_first_ballot_is_one_statement_and_stores_what_the_orm_path_stores():
 
 def test_a_window_closed_after_the_campaign_was_read_writes_nothing():
     campaign, apps = public_campaign(n=2)
-    Campaign.objects.filter(pk=campaign.pk).update(
-        public_input_closes_at=timezone.now() - datetime.timedelta(minutes=1)
-    )
+    # the opened window is frozen (awards/frozen.py): the test closes it through the plan's path
+    with frozen.sanctioned_change(frozen.PLAN, "test: the window closes"):
+        Campaign.objects.filter(pk=campaign.pk).update(
+            public_input_closes_at=timezone.now() - datetime.timedelta(minutes=1)
+        )
     with pytest.raises(ValidationError, match="公众评价不在开放时间内"):
         _submit(campaign, apps, "c" * 64)  # `campaign` still says open
-    Campaign.objects.filter(pk=campaign.pk).update(
-        public_input_closes_at=None, phase=Campaign.Phase.COMPOSITE
-    )
+    with frozen.sanctioned_change(frozen.PLAN, "test: the window reopens after the phase moved on"):
+        Campaign.objects.filter(pk=campaign.pk).update(
+            public_input_closes_at=None, phase=Campaign.Phase.COMPOSITE
+        )
     with pytest.raises(ValidationError, match="公众评价不在开放时间内"):
         _submit(campaign, apps, "c" * 64)
     assert not Ballot.objects.exists() and not PublicVote.objects.exists()

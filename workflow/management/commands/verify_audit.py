@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Campaign
 from workflow.audit_verify import verify_audit
+from workflow.rules_verify import verify_frozen
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("没有编号为 %(ids)s 的评选活动。") % {"ids": ", ".join(map(str, sorted(missing)))}
                 )
-        problems = verify_audit(campaign)
+        problems = [*verify_audit(campaign), *verify_frozen(campaign)]  # frozen fields: decisions 121
         for problem in problems:
             self.stderr.write(str(problem))
         if problems:
