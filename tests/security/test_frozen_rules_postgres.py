@@ -32,6 +32,10 @@ def _new_value(campaign, name):
     value = getattr(campaign, name)
     if isinstance(value, dict):
         return json.dumps({**value, "quota": 99})
+    if isinstance(value, list):
+        return json.dumps([*value, "material"])
+    if isinstance(value, str):
+        return "neutral" if value != "neutral" else "redistribute"
     if isinstance(value, bool):
         return not value
     if isinstance(value, datetime.datetime):
@@ -40,12 +44,12 @@ def _new_value(campaign, name):
 
 
 def _cast(name: str) -> str:
-    return "::jsonb" if name == "rules_approved" else ""
+    return "::jsonb" if name in ("rules_approved", "tiebreak_order") else ""
 
 
 def _stored_value(campaign, name):
     value = getattr(campaign, name)
-    return json.dumps(value) if isinstance(value, dict) else value
+    return json.dumps(value) if isinstance(value, dict | list) else value
 
 
 @pytest.mark.parametrize("name", [f.name for f in frozen.FROZEN_FIELDS])
