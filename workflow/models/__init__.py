@@ -1,4 +1,11 @@
-from workflow.models.audit import AuditChainHead, CalendarOverride, ChainedRecord, Notification, TransitionLog
+from workflow.models.audit import (
+    AuditChainHead,
+    CalendarOverride,
+    ChainedRecord,
+    Notification,
+    RecordSeal,
+    TransitionLog,
+)
 from workflow.models.decisions import CommitteeDecision, CommitteeVote, CreditRecord, Honor, Revocation
 from workflow.models.jobs import ExportJob
 from workflow.models.review import EligibilityReview, Objection, Publicity, SupplementRequest, UnitNotice
@@ -16,6 +23,7 @@ __all__ = [
     "Notification",
     "Objection",
     "Publicity",
+    "RecordSeal",
     "Revocation",
     "SupplementRequest",
     "TransitionLog",
