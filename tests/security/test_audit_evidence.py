@@ -57,7 +57,7 @@ def verify(*campaigns) -> tuple[int, str]:
     return 0, out.getvalue()
 
 
-def rehash_with_sha256(chain_name: str, campaign_id: int) -> None:
+def rehash_with_sha256(chain_name: str, campaign_id: int, *, legacy: bool = False) -> None:
     """What someone with write access to the database but without the key can do: recompute every row hash of a
     chain (and its head) with plain SHA-256 over the canonical content, as the chain was hashed before."""
     chain = CHAINS[chain_name]
@@ -68,7 +68,9 @@ def rehash_with_sha256(chain_name: str, campaign_id: int) -> None:
     for row in model._base_manager.filter(**{chain.campaign_path: campaign_id}).order_by("chain_seq"):
         content = {name: _plain(getattr(row, name)) for name in chain.fields}
         content.update(chain=chain.name, id=row.pk, chain_seq=row.chain_seq, prev_hash=previous)
-        if hasattr(row, "key_id"):
+        if legacy:  # as the chains were written before they were keyed: no key id
+            model._base_manager.filter(pk=row.pk).update(key_id="")
+        elif hasattr(row, "key_id"):
             content["key_id"] = row.key_id
         text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -408,3 +410,34 @@ def test_production_refuses_to_start_without_the_audit_key(tmp_path):
     )
     assert result.returncode != 0
     assert "AUDIT_HMAC_KEY must be set" in result.stderr
+
+
+def test_the_migration_rekeys_intact_legacy_chains_and_leaves_a_broken_one_broken(world):
+    """Chains written before the key (plain SHA-256, no key id), records without a seal and ballots without a MAC:
+    scoring/0010 re-keys each chain as far as its old hashes still verify, seals the records and MACs the ballots;
+    a chain already tampered with before the migration stays reported."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    forwards = importlib.import_module("scoring.migrations.0010_h_audit_ballot_mac_keyed_chains").forwards
+    for chain in ("transition", "sheet"):
+        rehash_with_sha256(
+            chain, world.call.pk if chain == "transition" else world.review.campaign.pk, legacy=True
+        )
+    rehash_with_sha256("vote", world.composite.pk, legacy=True)
+    vote = CommitteeVote.objects.filter(decision=world.decision).order_by("chain_seq")[1]
+    CommitteeVote.objects.filter(pk=vote.pk).update(comment="改过的意见")  # broken before the migration
+    (objection,) = Objection.objects.bulk_create(
+        [Objection(campaign=world.call, application=world.drafts[0], objector_name="王五", content="旧异议")]
+    )
+    ballot = Ballot.objects.create(campaign=world.call, voter_key="o" * 64, group="public")
+    assert verify(world.call)[0] == 1
+
+    forwards(django_apps, None)
+
+    assert verify(world.call, world.review.campaign)[0] == 0
+    assert set(TransitionLog.objects.filter(campaign=world.call).values_list("key_id", flat=True)) == {"k1"}
+    assert Ballot.objects.get(pk=ballot.pk).mac.startswith("k1:") and objection.pk
+    code, output = verify(world.composite)
+    assert code == 1 and f"vote: 记录 #{vote.pk}（序号 2）" in output
