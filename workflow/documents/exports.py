@@ -278,7 +278,34 @@ def ranking_xlsx(campaign, progress=None, user=None) -> bytes:
             ]
         )
         _tick(progress, i, len(entries))
+    checkpoint_sheet(book, campaign)
     return book.to_bytes()
+
+
+def checkpoint_sheet(book: Workbook, campaign) -> None:
+    """The campaign's signed audit checkpoints (workflow/anchors.py), written fresh, on a sheet of their own: the
+    exported outcome carries the chain heads it rests on, which `verify_audit` can be compared with later (the
+    signature checks with the audit key)."""
+    from workflow.anchors import read_anchors, write_checkpoints
+
+    write_checkpoints([campaign.pk])
+    anchors, _bad = read_anchors()
+    sheet = book.sheet(
+        _("审计检查点"),
+        [
+            Column(_("审计链")),
+            Column(_("记录数"), INTEGER),
+            Column(_("链头摘要")),
+            Column(_("检查时间")),
+            Column(_("密钥编号")),
+            Column(_("签名（HMAC-SHA256）")),
+        ],
+    )
+    for (campaign_id, chain), record in sorted(anchors.items()):
+        if campaign_id == campaign.pk:
+            sheet.row(
+                [chain, record["length"], record["head"], record["at"], record["key_id"], record["mac"]]
+            )
 
 
 def votes_xlsx(campaign, progress=None, user=None) -> bytes:
@@ -357,6 +384,7 @@ def honors_xlsx(campaign, progress=None, user=None) -> bytes:
             ]
         )
         _tick(progress, i, len(honors))
+    checkpoint_sheet(book, campaign)
     return book.to_bytes()
 
 
