@@ -4,6 +4,8 @@ ballots and the credit records. All go through the one writer `awards.documents.
 text safety). Each builder takes an optional `progress(done, total)` callback for the background task's progress
 bar and the exporting `user`, and returns the file's bytes."""
 
+import json
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -278,33 +280,22 @@ def ranking_xlsx(campaign, progress=None, user=None) -> bytes:
             ]
         )
         _tick(progress, i, len(entries))
-    checkpoint_sheet(book, campaign)
+    checkpoint_properties(book, campaign)
     return book.to_bytes()
 
 
-def checkpoint_sheet(book: Workbook, campaign) -> None:
-    """The campaign's signed audit checkpoints (workflow/anchors.py), written fresh, on a sheet of their own: the
-    exported outcome carries the chain heads it rests on, which `verify_audit` can be compared with later (the
-    signature checks with the audit key)."""
+def checkpoint_properties(book: Workbook, campaign) -> None:
+    """The campaign's signed audit checkpoints (workflow/anchors.py), written fresh, as custom document properties
+    of the workbook ("审计检查点 <chain>": the signed JSON line): the exported outcome carries the chain heads it
+    rests on, which `verify_audit` — or anyone holding the audit key — can compare later; not printed."""
     from workflow.anchors import read_anchors, write_checkpoints
 
     write_checkpoints([campaign.pk])
     anchors, _bad = read_anchors()
-    sheet = book.sheet(
-        _("审计检查点"),
-        [
-            Column(_("审计链")),
-            Column(_("记录数"), INTEGER),
-            Column(_("链头摘要")),
-            Column(_("检查时间")),
-            Column(_("密钥编号")),
-            Column(_("签名（HMAC-SHA256）")),
-        ],
-    )
     for (campaign_id, chain), record in sorted(anchors.items()):
         if campaign_id == campaign.pk:
-            sheet.row(
-                [chain, record["length"], record["head"], record["at"], record["key_id"], record["mac"]]
+            book.properties[f"{_('审计检查点')} {chain}"] = json.dumps(
+                record, sort_keys=True, ensure_ascii=False, separators=(",", ":")
             )
 
 
@@ -384,7 +375,7 @@ def honors_xlsx(campaign, progress=None, user=None) -> bytes:
             ]
         )
         _tick(progress, i, len(honors))
-    checkpoint_sheet(book, campaign)
+    checkpoint_properties(book, campaign)
     return book.to_bytes()
 
 
