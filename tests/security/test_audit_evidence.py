@@ -460,3 +460,11 @@ def test_the_ranking_and_honors_exports_carry_the_campaigns_signed_checkpoints(w
             head.last_hash,
         )
         assert mac_matches(_signed_text(record), record["mac"], record["key_id"])
+
+
+def test_anchor_audit_names_a_checkpoint_directory_it_cannot_write(world, settings, tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    settings.AUDIT_ANCHOR_DIR = blocker / "anchors"
+    with pytest.raises(CommandError, match="无法写入审计检查点文件 .*AUDIT_ANCHOR_DIR"):
+        call_command("anchor_audit", stdout=io.StringIO())
