@@ -27,6 +27,7 @@ from django.utils import timezone
 from awards.demo.scores import _entry_for
 from awards.models import Application, AwardType, Campaign
 from awards.permissions import Role, backfill_application_access
+from scoring.ballot_mac import ballot_content, ballot_mac
 from scoring.models import (
     Ballot,
     Criterion,
@@ -47,6 +48,7 @@ from scoring.services.aggregation import panel_score
 from scoring.services.voter_identity import keyed_hash
 from workflow.audit_chain import CHAIN_OF_MODEL, row_digest
 from workflow.models import AuditChainHead, TransitionLog
+from workflow.seals import seal_record
 from workflow.services.audit import chain_append
 
 S = Application.State
@@ -417,7 +419,8 @@ def build_city(
                         trimmed=trimmed,
                     )
                 )
-            PanelResult.objects.bulk_create(results, batch_size=BATCH)
+            for result in PanelResult.objects.bulk_create(results, batch_size=BATCH):
+                seal_record(result)  # bulk_create sends no post_save: sealed as the application seals it
 
         score(Stage.MATERIAL, eligible, at(50))
         log(f"  material review: {len(eligible) * experts_per_panel} signed sheets")
@@ -554,12 +557,15 @@ def _ballots(campaign, candidates, strength, count, rng, ids, log) -> None:
             )
         for b in batch:
             ids.take(b)
-        insert_objects(Ballot, batch)
         votes = []
         for b in batch:
+            ratings = {}
             for a in rng.sample(candidates, k=min(len(candidates), 1 + rng.randrange(5))):
                 rating = min(5, max(1, round(1 + strength[a.pk] * 4 + rng.uniform(-1.2, 1.0))))
                 votes.append((campaign.pk, a.pk, b.voter_key, rating, "", b.pk, "", b.created_at))
+                ratings[a.pk] = rating
+            b.mac = ballot_mac(**ballot_content(b, ratings))  # as the ballot services write it
+        insert_objects(Ballot, batch)
         insert_rows(
             PublicVote,
             ("campaign_id", "application_id", "voter_key", "rating", "comment", "ballot_id", "comment_status")

@@ -36,6 +36,7 @@ def env():
     e = dict(os.environ)
     e.setdefault("SECRET_KEY", "perf-probe-secret-key-not-for-production-0123456789")
     e.setdefault("PUBLIC_VOTE_HMAC_KEY", "perf-probe-hmac")
+    e.setdefault("AUDIT_HMAC_KEY", "perf-probe-audit-hmac")
     e["DJANGO_SETTINGS_MODULE"] = "bench.perf_settings"
     e["DEBUG"] = "0"
     e.pop("TESTING", None)

@@ -80,6 +80,7 @@ ENV = {
     "DEBUG": "0",
     "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", "bench-" + secrets.token_urlsafe(32)),
     "PUBLIC_VOTE_HMAC_KEY": "bench-" + secrets.token_urlsafe(16),
+    "AUDIT_HMAC_KEY": "bench-" + secrets.token_urlsafe(16),
     "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/5"),
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "PUBLIC_VOTE_BALLOTS_PER_IP": "1000000000",

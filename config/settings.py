@@ -297,6 +297,21 @@ if not PUBLIC_VOTE_HMAC_KEY:
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured("PUBLIC_VOTE_HMAC_KEY must be set in the environment when DEBUG is off.")
+# Audit evidence (docs/security.md §3, docs/deployment.md): the audit chains are HMAC-SHA256 under
+# AUDIT_HMAC_KEY, a secret kept outside the database; AUDIT_HMAC_KEY_ID names it in every row (rotation: give
+# the new key a new id and list the old one in AUDIT_HMAC_RETIRED_KEYS as "id=key,id=key" so old rows verify).
+# In DEBUG/TESTING a key derived from SECRET_KEY is used; in production the system check audit.E001 refuses to
+# start without it. Signed checkpoints of the chain heads are appended under AUDIT_ANCHOR_DIR (anchor_audit).
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
+if not AUDIT_HMAC_KEY and not (DEBUG or TESTING):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY must be set in the environment when DEBUG is off.")
+AUDIT_HMAC_KEY_ID = os.environ.get("AUDIT_HMAC_KEY_ID", "k1").strip() or "k1"
+AUDIT_HMAC_RETIRED_KEYS = os.environ.get("AUDIT_HMAC_RETIRED_KEYS", "")
+AUDIT_ANCHOR_DIR = Path(os.environ.get("AUDIT_ANCHOR_DIR", VAR_DIR / "audit-anchors"))
+# The backup manifest is signed (HMAC-SHA256) with BACKUP_SIGNING_KEY; empty means the audit key.
+BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY", "")
 # Who delivers the one-time code: the Django mailer (email addresses) by default; for mobile numbers set
 # PUBLIC_VOTE_SMS_SENDER=scoring.services.code_senders.HttpSmsSender and PUBLIC_VOTE_SMS_URL (docs/decisions.md).
 PUBLIC_VOTE_EMAIL_SENDER = os.environ.get(

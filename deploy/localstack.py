@@ -293,6 +293,7 @@ class LocalStack:
                 "DEBUG": "0",
                 "SECRET_KEY": secrets.token_urlsafe(50),
                 "PUBLIC_VOTE_HMAC_KEY": secrets.token_urlsafe(32),
+                "AUDIT_HMAC_KEY": secrets.token_urlsafe(32),
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "DATABASE_URL": _with_database(self.admin_url, self.database),
                 "DB_CONN_MAX_AGE": "60",

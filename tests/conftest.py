@@ -69,6 +69,8 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The signed audit checkpoints (workflow/anchors.py) go to the test's own directory, never to var/.
+    settings.AUDIT_ANCHOR_DIR = tmp_path / "audit-anchors"
 
 
 @pytest.fixture

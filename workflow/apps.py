@@ -10,3 +10,7 @@ class WorkflowConfig(AppConfig):
         from config.pagecache import connect_signals
 
         connect_signals()
+
+        from workflow import audit_keys, seals  # noqa: F401 — registers the key check and the seal signals
+
+        seals.connect()

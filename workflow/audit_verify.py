@@ -1,18 +1,24 @@
-"""`manage.py verify_audit`: recompute every tamper-evident chain (workflow/audit_chain.py) and every stored
-ranking from its inputs, and say where the records stop agreeing (docs/security.md).
+"""`manage.py verify_audit`: recompute every tamper-evident chain (workflow/audit_chain.py, keyed), compare every
+record that decides an outcome with its seal (workflow/seals.py) and every ballot with its MAC
+(scoring/ballot_mac.py), compare the chain heads with the signed checkpoints outside the database
+(workflow/anchors.py) and recompute every stored ranking from its inputs; say where the records stop agreeing
+(docs/security.md §3). `coverage` lists what was checked and `LIMITS` what cannot be detected.
 
 Per campaign, each check stops at its first mismatch: later rows of a broken chain prove nothing more.
 """
 
+import hmac
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from awards.models import Campaign
-from scoring.models import Ranking, ScoreEntry, ScoreSheet, ScoreSheetLog
+from scoring.ballot_mac import ballot_content, ballot_mac_matches
+from scoring.models import Ballot, PublicVote, Ranking, ScoreEntry, ScoreSheet, ScoreSheetLog
 from scoring.services.aggregation import panel_score
 from scoring.services.ranking import (
     Row,
@@ -24,8 +30,11 @@ from scoring.services.ranking import (
     rank_rows,
     rules_of_inputs,
 )
+from workflow.anchors import BALLOTS, anchor_path, read_anchors
 from workflow.audit_chain import CHAINS, Chain, row_digest, row_values
-from workflow.models import AuditChainHead, CommitteeDecision, CommitteeVote, TransitionLog
+from workflow.audit_keys import UnknownAuditKey
+from workflow.models import AuditChainHead, CommitteeDecision, CommitteeVote, RecordSeal, TransitionLog
+from workflow.seals import SEALED, sealed_content
 
 
 @dataclass(frozen=True)
@@ -42,11 +51,161 @@ def verify_audit(campaign_ids=None) -> list[Mismatch]:
     campaigns = Campaign.objects.order_by("pk")
     if campaign_ids:
         campaigns = campaigns.filter(pk__in=campaign_ids)
+    anchors, bad_lines = read_anchors()
     problems: list[Mismatch] = []
+    if bad_lines:
+        problems.append(
+            Mismatch(
+                0,
+                "anchor",
+                _("检查点文件 %(path)s 第 %(lines)s 行的签名不符：检查点被改写。")
+                % {"path": anchor_path(), "lines": ", ".join(map(str, bad_lines[:10]))},
+            )
+        )
+    if not campaign_ids:
+        existing = set(Campaign.objects.values_list("pk", flat=True))
+        for campaign_id in sorted({c for c, _chain in anchors} - existing):
+            problems.append(
+                Mismatch(
+                    campaign_id, "anchor", _("签名检查点记有该评选活动的审计链，但数据库中已没有该活动。")
+                )
+            )
     for campaign in campaigns:
-        for check in (_chains, _sheets, _states, _tallies, _rankings):
+        for check in (_chains, _seals, _ballots, _sheets, _states, _tallies, _rankings):
             problems.extend(check(campaign))
+        problems.extend(_anchors(campaign, anchors))
     return problems
+
+
+def _anchors(campaign, anchors) -> list[Mismatch]:
+    """The table still holds every row a signed checkpoint outside the database recorded."""
+    found = []
+    for (campaign_id, chain_name), record in sorted(anchors.items()):
+        if campaign_id != campaign.pk:
+            continue
+        length, head = record["length"], record["head"]
+        if chain_name == BALLOTS:
+            top = int(head)
+            count = Ballot.objects.filter(campaign=campaign, id__lte=top).count()
+            if count != length:
+                found.append(
+                    Mismatch(
+                        campaign.pk,
+                        "anchor",
+                        _(
+                            "检查点（%(at)s）记有编号不超过 %(top)s 的选票 %(n)s 张，现有 %(count)s 张：选票被删除或插入。"
+                        )
+                        % {"at": record["at"], "top": top, "n": length, "count": count},
+                    )
+                )
+            continue
+        chain = CHAINS.get(chain_name)
+        if chain is None:
+            continue
+        row = _chain_rows(chain, campaign.pk).filter(chain_seq=length).first() if length else None
+        if length and (row is None or row.row_hash != head):
+            found.append(
+                Mismatch(
+                    campaign.pk,
+                    "anchor",
+                    _(
+                        "审计链“%(chain)s”在检查点（%(at)s）时有 %(n)s 条记录，现在第 %(n)s 条缺失或与检查点的摘要不符："
+                        "审计链被删改或整条删除。"
+                    )
+                    % {"chain": chain_name, "at": record["at"], "n": length},
+                )
+            )
+    return found
+
+
+def _seals(campaign) -> list[Mismatch]:
+    """Every record that decides an outcome is what its last seal (a chained row) says it was written as."""
+    latest: dict[tuple[str, int], RecordSeal] = {}
+    for seal in RecordSeal.objects.filter(campaign=campaign).order_by("chain_seq", "pk").iterator(5000):
+        latest[(seal.kind, seal.object_id)] = seal
+    found = []
+    for sealed in SEALED.values():
+        model = apps.get_model(sealed.model)
+        present = set()
+        problem = None
+        for record in model._base_manager.filter(**{sealed.campaign_path: campaign.pk}).order_by("pk"):
+            present.add(record.pk)
+            seal = latest.get((sealed.kind, record.pk))
+            if seal is None or seal.deleted:
+                problem = _("%(what)s #%(pk)s 没有封存记录（未经程序写入）。") % {
+                    "what": model._meta.verbose_name,
+                    "pk": record.pk,
+                }
+                break
+            content = sealed_content(sealed, record)
+            if content != seal.content:
+                fields = sorted(
+                    k for k in set(content) | set(seal.content) if content.get(k) != seal.content.get(k)
+                )
+                problem = _("%(what)s #%(pk)s 的 %(fields)s 与封存记录 #%(seal)s 不符：记录被修改。") % {
+                    "what": model._meta.verbose_name,
+                    "pk": record.pk,
+                    "fields": ", ".join(fields),
+                    "seal": seal.pk,
+                }
+                break
+        if problem is None:
+            for (kind, object_id), seal in sorted(latest.items()):
+                if kind == sealed.kind and not seal.deleted and object_id not in present:
+                    problem = _("%(what)s #%(pk)s 已封存（记录 #%(seal)s），但现已不存在：记录被删除。") % {
+                        "what": model._meta.verbose_name,
+                        "pk": object_id,
+                        "seal": seal.pk,
+                    }
+                    break
+        if problem:
+            found.append(Mismatch(campaign.pk, sealed.kind, problem))
+    return found
+
+
+def _ballots(campaign) -> list[Mismatch]:
+    """Every ballot carries a valid keyed MAC of what it counts, and is voided exactly when its last chained
+    voiding/restoring log says so; no rating stands outside a ballot."""
+    loose = PublicVote.objects.filter(campaign=campaign, ballot__isnull=True).order_by("pk").first()
+    if loose is not None:
+        return [
+            Mismatch(
+                campaign.pk,
+                "ballot",
+                _("公众评价 #%(pk)s 不属于任何选票（未经程序写入）。") % {"pk": loose.pk},
+            )
+        ]
+    ratings: dict[int, dict] = {}
+    for ballot_id, app_id, rating in (
+        PublicVote.objects.filter(campaign=campaign, ballot__isnull=False)
+        .values_list("ballot_id", "application_id", "rating")
+        .iterator(10000)
+    ):
+        ratings.setdefault(ballot_id, {})[app_id] = rating
+    voided = {}
+    for seal in RecordSeal.objects.filter(campaign=campaign, kind="ballot_log", deleted=False).order_by(
+        "chain_seq"
+    ):
+        voided[seal.content["ballot_id"]] = seal.content["action"] == "void"
+    for ballot in Ballot.objects.filter(campaign=campaign).order_by("pk").iterator(5000):
+        if not ballot_mac_matches(ballot.mac, **ballot_content(ballot, ratings.get(ballot.pk, {}))):
+            return [
+                Mismatch(
+                    campaign.pk,
+                    "ballot",
+                    _("选票 #%(pk)s 的内容（类别、渠道或各项评价）与其校验码不符：选票被修改或插入。")
+                    % {"pk": ballot.pk},
+                )
+            ]
+        if (ballot.voided_at is not None) != voided.get(ballot.pk, False):
+            return [
+                Mismatch(
+                    campaign.pk,
+                    "ballot",
+                    _("选票 #%(pk)s 的作废状态与其作废/恢复记录不符。") % {"pk": ballot.pk},
+                )
+            ]
+    return []
 
 
 def _chain_rows(chain: Chain, campaign_id: int):
@@ -84,7 +243,17 @@ def _verify_chain(chain: Chain, campaign_id: int, head) -> str | None:
                 "pk": row.pk,
                 "seq": row.chain_seq,
             }
-        if row_digest(chain, row_values(chain, row)) != row.row_hash:
+        try:
+            digest = row_digest(chain, row_values(chain, row))
+        except UnknownAuditKey:
+            return _(
+                "记录 #%(pk)s（序号 %(seq)s）使用的审计密钥“%(key)s”未配置（AUDIT_HMAC_RETIRED_KEYS）。"
+            ) % {
+                "pk": row.pk,
+                "seq": row.chain_seq,
+                "key": row.key_id,
+            }
+        if not hmac.compare_digest(digest, row.row_hash or ""):
             return _("记录 #%(pk)s（序号 %(seq)s）的内容与其摘要不符：记录被修改。") % {
                 "pk": row.pk,
                 "seq": row.chain_seq,
@@ -308,3 +477,43 @@ def ranking_mismatch(ranking: Ranking) -> str | None:
                 "app": entry.application_id,
             }
     return None
+
+
+# What verify_audit cannot detect (printed by the command, docs/security.md §3).
+LIMITS = (
+    _noop("持有审计密钥（AUDIT_HMAC_KEY）并能同时改写检查点文件及其所有副本的人所做的改写。"),
+    _noop("最近一个检查点之后，连同链头一起删除的链尾记录或整条链（请定时运行 anchor_audit）。"),
+    _noop("选票被整行回退到它自己更早的一个版本（旧行连同旧校验码），以及最近一个检查点之后被删除的选票。"),
+    _noop("未列入审计范围的数据（申报材料正文、附件内容、账户等）。"),
+)
+
+
+def coverage(campaign_ids=None) -> list[tuple[str, str, int]]:
+    """(check name, what, rows) for every kind of record verify_audit checks."""
+
+    def count(model, path):
+        rows = model._base_manager.all()
+        return rows.filter(**{f"{path}__in": campaign_ids}).count() if campaign_ids else rows.count()
+
+    found = [
+        (
+            chain.name,
+            str(apps.get_model(chain.model)._meta.verbose_name),
+            count(apps.get_model(chain.model), chain.campaign_path),
+        )
+        for chain in CHAINS.values()
+    ]
+    for sealed in SEALED.values():
+        model = apps.get_model(sealed.model)
+        found.append((sealed.kind, str(model._meta.verbose_name), count(model, sealed.campaign_path)))
+    found.append(("ballot", str(Ballot._meta.verbose_name), count(Ballot, "campaign_id")))
+    anchors, _bad = read_anchors()
+    found.append(
+        (
+            "anchor",
+            _("签名检查点（%(path)s）") % {"path": anchor_path()},
+            sum(1 for c, _chain in anchors if not campaign_ids or c in campaign_ids),
+        )
+    )
+    found.append(("ranking", str(Ranking._meta.verbose_name), count(Ranking, "campaign_id")))
+    return found

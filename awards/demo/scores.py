@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from awards.models import Application, Campaign, Organization
+from scoring.ballot_mac import ballot_reseal
 from scoring.models import (
     Ballot,
     Criterion,
@@ -211,6 +212,7 @@ def cast_public_votes(*, campaign: Campaign, fraction: float = 1.0, suspicious: 
             )
         if when is not None:
             Ballot.objects.filter(pk=b.pk).update(created_at=when, updated_at=when)
+        ballot_reseal(b)  # its keyed MAC, as the ballot services write it (scoring/ballot_mac.py)
         return b
 
     def rating(app):

@@ -30,6 +30,7 @@ from lxml import etree
 from openpyxl import Workbook as _OpenpyxlWorkbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.compat import safe_string
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
@@ -442,6 +443,8 @@ class Workbook:
         self.campaign, self.user, self.export = campaign, user, export
         self.now = timezone.localtime(now or timezone.now())
         self._sheets: list[Sheet] = []
+        # Custom document properties (name → text): carried in the file, never printed (the audit checkpoints).
+        self.properties: dict[str, str] = {}
 
     def heading(self, title: str) -> str:
         parts = [str(self.campaign.title) if self.campaign is not None else "", str(self.export or title)]
@@ -470,6 +473,8 @@ class Workbook:
         for sheet in self._sheets:
             sheet._write(book.create_sheet())
         book.properties.title = str(self.export)
+        for name, value in self.properties.items():
+            book.custom_doc_props.append(StringProperty(name=name, value=value))
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()

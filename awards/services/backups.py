@@ -9,11 +9,19 @@ A backup is a directory:
   (`media/<path>`), in `sha256sum` format: `sha256sum --check --ignore-missing MANIFEST.sha256` checks a copy
   by hand too (the two files; the `media/` lines are checked by `restore` after unpacking).
 
-Restoring checks every checksum first and refuses a damaged backup; it refuses a database that already holds
-campaigns or accounts (a mistake would overwrite live data) unless `force` is given.
+- `audit-checkpoints.jsonl` — the signed checkpoints of the audit chains (workflow/anchors.py), a fresh one
+  written just before the database was copied, so that a restored database is checked against them;
+- `MANIFEST.sig` — HMAC-SHA256 of `MANIFEST.sha256` under `BACKUP_SIGNING_KEY` (default: the audit key), a key
+  kept outside the backup: a backup tampered with consistently (files changed and the manifest recomputed) no
+  longer matches its signature.
+
+Restoring checks the signature and every checksum first and refuses a damaged or re-signed backup (`unsigned`
+skips only the signature check, for backups made before the manifest was signed); it refuses a database that
+already holds campaigns or accounts (a mistake would overwrite live data) unless `force` is given.
 """
 
 import hashlib
+import hmac
 import os
 import shutil
 import sqlite3
@@ -31,6 +39,8 @@ from django.utils.translation import gettext as _
 from awards.models import Campaign
 
 MANIFEST = "MANIFEST.sha256"
+SIGNATURE = "MANIFEST.sig"
+CHECKPOINTS = "audit-checkpoints.jsonl"
 MEDIA_TAR = "media.tar"
 SQLITE_FILE = "db.sqlite3"
 PG_FILE = "db.dump"
@@ -49,6 +59,41 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _signing_key() -> bytes:
+    key = getattr(settings, "BACKUP_SIGNING_KEY", "")
+    if key:
+        return key.encode("utf-8")
+    from workflow.audit_keys import key_for
+
+    return key_for(None)
+
+
+def manifest_signature(manifest: bytes) -> str:
+    return "hmac-sha256 " + hmac.new(_signing_key(), manifest, hashlib.sha256).hexdigest()
+
+
+def check_signature(directory: Path) -> None:
+    """Refuse a manifest without a signature or with one that the signing key did not make."""
+    signature = directory / SIGNATURE
+    if not signature.exists():
+        raise ValidationError(
+            _(
+                "备份 %(dir)s 的校验清单没有签名（%(name)s），无法确认它未被整体改写，未做任何恢复。"
+                "确是签名功能之前的旧备份时，可加 --unsigned 跳过签名核验。"
+            )
+            % {"dir": directory, "name": SIGNATURE}
+        )
+    expected = manifest_signature((directory / MANIFEST).read_bytes())
+    if not hmac.compare_digest(signature.read_text(encoding="utf-8").strip(), expected):
+        raise ValidationError(
+            _(
+                "备份 %(dir)s 的校验清单签名不符：清单被改写，或签名密钥（BACKUP_SIGNING_KEY）不是备份时的密钥。"
+                "未做任何恢复。"
+            )
+            % {"dir": directory}
+        )
 
 
 def _vendor() -> str:
@@ -91,6 +136,13 @@ def backup(directory) -> BackupReport:
     if directory.exists() and any(directory.iterdir()):
         raise ValidationError(_("备份目录 %(dir)s 不是空目录，请换一个目录。") % {"dir": directory})
     directory.mkdir(parents=True, exist_ok=True)
+    from workflow.anchors import anchor_path, write_checkpoints
+
+    write_checkpoints()
+    if anchor_path().exists():
+        shutil.copyfile(anchor_path(), directory / CHECKPOINTS)
+    else:
+        (directory / CHECKPOINTS).write_text("", encoding="utf-8")
     connection.ensure_connection()
     if _vendor() == "sqlite":
         database_file = SQLITE_FILE
@@ -122,8 +174,11 @@ def backup(directory) -> BackupReport:
             tar.add(path, arcname=relative, recursive=False)
             lines.append(f"{sha256_of(path)}  media/{relative}")
     lines.insert(0, f"{sha256_of(directory / MEDIA_TAR)}  {MEDIA_TAR}")
+    lines.insert(0, f"{sha256_of(directory / CHECKPOINTS)}  {CHECKPOINTS}")
     lines.insert(0, f"{sha256_of(directory / database_file)}  {database_file}")
-    (directory / MANIFEST).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    manifest = ("\n".join(lines) + "\n").encode("utf-8")
+    (directory / MANIFEST).write_bytes(manifest)
+    (directory / SIGNATURE).write_text(manifest_signature(manifest) + "\n", encoding="utf-8")
     return BackupReport(directory=directory, database_file=database_file, media_files=len(files))
 
 
@@ -153,12 +208,17 @@ def _database_holds_data() -> bool:
         return False
 
 
-def restore(directory, *, force: bool = False) -> BackupReport:
-    """Restore the backup in `directory` into the configured database and MEDIA_ROOT."""
+def restore(directory, *, force: bool = False, unsigned: bool = False) -> BackupReport:
+    """Restore the backup in `directory` into the configured database and MEDIA_ROOT. `unsigned` skips the check
+    of the manifest's signature (a backup made before manifests were signed) — the checksums are then only as
+    trustworthy as the manifest itself."""
     directory = Path(directory)
     manifest = read_manifest(directory)
+    if not unsigned:
+        check_signature(directory)
     database_file = SQLITE_FILE if SQLITE_FILE in manifest else PG_FILE
-    for name in (database_file, MEDIA_TAR):
+    names = [database_file, MEDIA_TAR] + ([CHECKPOINTS] if CHECKPOINTS in manifest else [])
+    for name in names:
         if not (directory / name).exists() or sha256_of(directory / name) != manifest.get(name):
             raise ValidationError(
                 _("备份文件 %(name)s 缺失或校验值不符，备份已损坏，未做任何恢复。") % {"name": name}
@@ -199,6 +259,7 @@ def restore(directory, *, force: bool = False) -> BackupReport:
     media_root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(directory / MEDIA_TAR) as tar:
         tar.extractall(media_root, filter="data")
+    _restore_checkpoints(directory if CHECKPOINTS in manifest else None)
     restored = 0
     for name, digest in manifest.items():
         if not name.startswith("media/"):
@@ -208,3 +269,23 @@ def restore(directory, *, force: bool = False) -> BackupReport:
             raise ValidationError(_("恢复后的文件 %(name)s 校验值不符。") % {"name": name})
         restored += 1
     return BackupReport(directory=directory, database_file=database_file, media_files=restored)
+
+
+def _restore_checkpoints(directory: Path | None) -> None:
+    """Append the backup's signed checkpoints that the local checkpoint file lacks (a restore onto a new machine
+    keeps checking the database against them; lines already there are not repeated)."""
+    if directory is None:
+        return
+    from workflow.anchors import anchor_path
+
+    path = anchor_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    have = set(path.read_text(encoding="utf-8").splitlines()) if path.exists() else set()
+    missing = [
+        line
+        for line in (directory / CHECKPOINTS).read_text(encoding="utf-8").splitlines()
+        if line.strip() and line not in have
+    ]
+    if missing:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write("\n".join(missing) + "\n")

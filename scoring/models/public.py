@@ -47,6 +47,9 @@ class Ballot(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
     void_reason = models.CharField(_("作废原因"), max_length=500, blank=True)
+    mac = models.CharField(
+        _("选票校验码"), max_length=90, blank=True, editable=False
+    )  # scoring/ballot_mac.py
 
     class Meta:
         verbose_name = _("公众评价选票")

@@ -17,6 +17,7 @@ from awards.mail import normalise_mailbox
 from awards.models import Application, Campaign
 from awards.permissions import Role, has_role
 from config import pagecache
+from scoring.ballot_mac import ballot_mac
 from scoring.models import Ballot, BallotLog, PublicVote, VerificationCode, VoterGroup
 from scoring.services import vote_limits as limits
 from scoring.services.code_senders import sender_for
@@ -28,6 +29,7 @@ from scoring.services.voter_identity import (
     subnet_of,
     voter_key,
 )
+from workflow.seals import seal_record
 
 CODE_MINUTES = 10
 CODE_TRIES = 5
@@ -244,7 +246,10 @@ def _store(
         created = False
         try:
             with transaction.atomic():
-                ballot = Ballot.objects.create(campaign=campaign, voter_key=voter, version=1, **fields)
+                seal = ballot_mac(**_mac_content(campaign, voter, fields, 1, ratings))
+                ballot = Ballot.objects.create(
+                    campaign=campaign, voter_key=voter, version=1, mac=seal, **fields
+                )
                 created = True
         except IntegrityError:
             ballot = Ballot.objects.select_for_update().get(campaign=campaign, voter_key=voter)
@@ -260,6 +265,7 @@ def _store(
             for name, value in fields.items():
                 setattr(ballot, name, value)
             ballot.version += 1
+            ballot.mac = ballot_mac(**_mac_content(campaign, voter, fields, ballot.version, ratings))
             ballot.save()
             ballot.votes.exclude(application_id__in=list(ratings)).delete()
         created_votes, changed_votes = [], []
@@ -288,6 +294,20 @@ def _store(
         PublicVote.objects.bulk_create(created_votes)
         PublicVote.objects.bulk_update(changed_votes, ["rating", "comment", "comment_status"])
     return ballot
+
+
+def _mac_content(campaign, voter, fields, version, ratings) -> dict:
+    organization = fields["organization"]
+    return {
+        "campaign_id": campaign.pk,
+        "voter_key": voter,
+        "group": fields["group"],
+        "channel": fields["channel"],
+        "source": fields["source"],
+        "organization_id": organization.pk if organization is not None else None,
+        "version": version,
+        "ratings": ratings,
+    }
 
 
 def ballot_submit(
@@ -366,6 +386,7 @@ def _insert_first_ballot(
     or the identity has a ballot already)."""
     now = timezone.now()
     q = connection.ops.quote_name
+    seal = ballot_mac(**_mac_content(campaign, voter, fields, 1, ratings))
     ballot_values = {
         "campaign_id": ("c.id", None),
         "voter_key": ("%s", voter),
@@ -382,6 +403,7 @@ def _insert_first_ballot(
         "updated_at": ("%s", now),
         "voided_at": ("NULL", None),
         "void_reason": ("''", None),
+        "mac": ("%s", seal),
     }
     vote_values = {
         "campaign_id": ("%s", campaign.pk),
@@ -431,7 +453,7 @@ def _insert_first_ballot(
     if not rows:
         return None
     ballot = Ballot(
-        pk=rows[0][0], campaign=campaign, voter_key=voter, version=1, created_at=now, updated_at=now
+        pk=rows[0][0], campaign=campaign, voter_key=voter, version=1, created_at=now, updated_at=now, mac=seal
     )
     for name, value in fields.items():
         setattr(ballot, name, value)
@@ -556,7 +578,7 @@ def _set_void(campaign, ballot_ids, reason, user, *, void: bool) -> int:
             b.voided_at = now if void else None
             b.void_reason = reason if void else ""
             b.save(update_fields=["voided_at", "void_reason"])
-        BallotLog.objects.bulk_create(
+        logs = BallotLog.objects.bulk_create(
             BallotLog(
                 ballot=b,
                 action=BallotLog.Action.VOID if void else BallotLog.Action.RESTORE,
@@ -565,6 +587,8 @@ def _set_void(campaign, ballot_ids, reason, user, *, void: bool) -> int:
             )
             for b in changed
         )
+        for log in logs:  # bulk_create sends no post_save: each voiding/restoring is sealed here
+            seal_record(log)
     return len(changed)
 
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from awards.models import Application, Campaign
+from scoring.ballot_mac import ballot_reseal
 from scoring.models import (
     Ballot,
     Criterion,
@@ -71,6 +72,7 @@ def votes(app, *ratings, group: str = "public") -> list[Ballot]:
         PublicVote.objects.create(
             campaign=app.campaign, application=app, voter_key=key, rating=rating, ballot=ballot
         )
+        ballot_reseal(ballot)  # its MAC, as the ballot services write it (scoring/ballot_mac.py)
         ballots.append(ballot)
     return ballots
 

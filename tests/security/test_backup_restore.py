@@ -57,7 +57,7 @@ def test_a_backup_restored_into_an_empty_database_has_the_same_rows_files_and_a_
     assert files_before, "the world has uploaded files (photos, evidence)"
     assert rows_before["workflow_transitionlog"][0] > 0 and rows_before["scoring_scoresheetlog"][0] > 0
     manifest = (directory / "MANIFEST.sha256").read_text().splitlines()
-    assert len(manifest) == 2 + len(files_before)
+    assert len(manifest) == 3 + len(files_before)  # the database, media.tar, the audit checkpoints, each file
 
     _empty_everything()
     assert database_snapshot()["awards_campaign"][0] == 0 and media_snapshot() == {}
@@ -90,3 +90,37 @@ def test_backup_refuses_a_directory_that_is_not_empty(tmp_path):
     (tmp_path / "old").write_text("x")
     with pytest.raises(CommandError, match="不是空目录"):
         call_command("backup", str(tmp_path), verbosity=0)
+
+
+def _recompute_manifest(directory: Path) -> None:
+    """What someone who can write the backup but does not hold the signing key can do: rewrite the manifest."""
+    lines = []
+    for line in (directory / "MANIFEST.sha256").read_text().splitlines():
+        digest, name = line.split("  ", 1)
+        if not name.startswith("media/"):
+            digest = hashlib.sha256((directory / name).read_bytes()).hexdigest()
+        lines.append(f"{digest}  {name}")
+    (directory / "MANIFEST.sha256").write_text("\n".join(lines) + "\n")
+
+
+def test_restore_refuses_a_consistently_tampered_backup_with_a_recomputed_manifest(backed_up):
+    directory, _before = backed_up
+    tar = directory / "media.tar"
+    tar.write_bytes(tar.read_bytes()[:-1] + b"x")
+    _recompute_manifest(directory)
+    _empty_everything()
+    with pytest.raises(CommandError, match="校验清单签名不符"):
+        call_command("restore", str(directory), verbosity=0)
+    assert database_snapshot()["awards_campaign"][0] == 0
+
+
+def test_restore_refuses_an_unsigned_manifest_unless_told_what_it_skips(backed_up, capsys):
+    directory, (rows_before, _files) = backed_up
+    (directory / "MANIFEST.sig").unlink()
+    _empty_everything()
+    with pytest.raises(CommandError, match="校验清单没有签名.*--unsigned"):
+        call_command("restore", str(directory), verbosity=0)
+    assert database_snapshot()["awards_campaign"][0] == 0
+    call_command("restore", str(directory), "--unsigned", verbosity=0)
+    assert "已跳过校验清单签名的核验" in capsys.readouterr().err
+    assert database_snapshot() == rows_before

@@ -89,6 +89,7 @@ def test_check_deploy_is_clean_with_the_documented_production_variables(tmp_path
         "DEBUG",
         "SECRET_KEY",
         "PUBLIC_VOTE_HMAC_KEY",
+        "AUDIT_HMAC_KEY",
         "SECURE_SSL_REDIRECT",
         "SECURE_HSTS_SECONDS",
         "SECURE_COOKIES",
@@ -102,6 +103,7 @@ def test_check_deploy_is_clean_with_the_documented_production_variables(tmp_path
             # the docs say where the secrets come from, never their values
             "SECRET_KEY": secrets.token_urlsafe(64),
             "PUBLIC_VOTE_HMAC_KEY": secrets.token_urlsafe(64),
+            "AUDIT_HMAC_KEY": secrets.token_urlsafe(64),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             "VAR_DIR": str(tmp_path),
         }

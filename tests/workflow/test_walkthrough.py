@@ -21,7 +21,9 @@ from tests.factories import (
     user_with_role,
 )
 from tests.workflow.builders import assign, panel_with_experts, ranking, submit_sheets
+from workflow.audit_verify import verify_audit
 from workflow.models import CreditRecord, Honor, Notification, Revocation, TransitionLog
+from workflow.seals import SEALED
 from workflow.services.committee import decision_close, decision_open, decision_vote
 from workflow.services.eligibility import (
     eligibility_decide,
@@ -351,6 +353,10 @@ def test_craftsman_campaign_walks_every_phase_and_every_terminal_state(
     assert Notification.objects.filter(user=apps["awarded"].applicant, kind="awarded").exists()
     assert Notification.objects.filter(user=apps["cancelled"].applicant, kind="cancelled").exists()
     assert any("wangfang@example.cn" in m.to for m in mail.outbox)
+    # every decision, honor, revocation, review, objection and panel result the procedure wrote is sealed as it
+    # stands (workflow/seals.py): the legitimate path leaves nothing for verify_audit to report
+    sealed = [p for p in verify_audit([campaign.pk]) if p.check in SEALED or p.check in ("seal", "anchor")]
+    assert sealed == []
 
 
 def test_pioneer_campaign_with_public_input_walks_every_phase(office, committee):

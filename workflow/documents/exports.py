@@ -4,6 +4,9 @@ ballots and the credit records. All go through the one writer `awards.documents.
 text safety). Each builder takes an optional `progress(done, total)` callback for the background task's progress
 bar and the exporting `user`, and returns the file's bytes."""
 
+import json
+import logging
+
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,6 +27,8 @@ from scoring.services.aggregation import PLACES
 from scoring.services.ranking import TIE_AT_LINE_FLAG, explain
 from workflow.models import CommitteeVote, CreditRecord, EligibilityReview, Honor, TransitionLog
 from workflow.selectors.honors import in_list_order
+
+logger = logging.getLogger(__name__)
 
 ROSTER_EXCLUDE = {"id", "campaign", "applicant", "person", "unit_opinion_by", "created_at", "updated_at"}
 
@@ -319,7 +324,26 @@ def ranking_xlsx(campaign, progress=None, user=None) -> bytes:
     sheet.signature(
         [_("制表人签字：　　　　　　　　　　　　日期：　　　　年　　月　　日"), *committee_signature()]
     )
+    checkpoint_properties(book, campaign)
     return book.to_bytes()
+
+
+def checkpoint_properties(book: Workbook, campaign) -> None:
+    """The campaign's signed audit checkpoints (workflow/anchors.py), written fresh, as custom document properties
+    of the workbook ("审计检查点 <chain>": the signed JSON line): the exported outcome carries the chain heads it
+    rests on, which `verify_audit` — or anyone holding the audit key — can compare later; not printed."""
+    from workflow.anchors import read_anchors, write_checkpoints
+
+    try:
+        write_checkpoints([campaign.pk])
+    except OSError:  # the directory is not writable here: the export still carries the latest checkpoints
+        logger.exception("audit checkpoints could not be written during an export")
+    anchors, _bad = read_anchors()
+    for (campaign_id, chain), record in sorted(anchors.items()):
+        if campaign_id == campaign.pk:
+            book.properties[f"{_('审计检查点')} {chain}"] = json.dumps(
+                record, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+            )
 
 
 def votes_xlsx(campaign, progress=None, user=None) -> bytes:
@@ -408,6 +432,7 @@ def honors_xlsx(campaign, progress=None, user=None) -> bytes:
         _tick(progress, i, len(honors))
     # The committee decides the final list (第二十三条): the director signs and the committee seals it.
     sheet.signature([*committee_signature(), _("组委会（盖章）")])
+    checkpoint_properties(book, campaign)
     return book.to_bytes()
 
 

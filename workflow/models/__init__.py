@@ -1,4 +1,11 @@
-from workflow.models.audit import AuditChainHead, CalendarOverride, ChainedRecord, Notification, TransitionLog
+from workflow.models.audit import (
+    AuditChainHead,
+    CalendarOverride,
+    ChainedRecord,
+    Notification,
+    RecordSeal,
+    TransitionLog,
+)
 from workflow.models.decisions import CommitteeDecision, CommitteeVote, CreditRecord, Honor, Revocation
 from workflow.models.jobs import ExportJob
 from workflow.models.review import (
@@ -24,6 +31,7 @@ __all__ = [
     "Objection",
     "Publicity",
     "PublicityEntry",
+    "RecordSeal",
     "Revocation",
     "SupplementRequest",
     "TransitionLog",

@@ -14,6 +14,7 @@ class ChainedRecord(models.Model):
     chain_seq = models.PositiveIntegerField(_("链序号"), null=True, blank=True, editable=False)
     prev_hash = models.CharField(_("前一记录摘要"), max_length=64, blank=True, editable=False)
     row_hash = models.CharField(_("记录摘要"), max_length=64, blank=True, editable=False)
+    key_id = models.CharField(_("审计密钥编号"), max_length=20, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -66,6 +67,26 @@ class TransitionLog(BoundedText, ChainedRecord):
 
     def __str__(self):
         return f"{self.action}: {self.from_state} → {self.to_state}"
+
+
+class RecordSeal(ChainedRecord):
+    """记录封存 — the content of a record that decides an outcome, as the application wrote it (workflow/seals.py),
+    chained per campaign: `verify_audit` compares every such record with its last seal. Never edited."""
+
+    campaign = models.ForeignKey("awards.Campaign", on_delete=models.CASCADE, related_name="record_seals")
+    kind = models.CharField(_("记录类别"), max_length=30)
+    object_id = models.PositiveBigIntegerField(_("记录编号"))
+    content = models.JSONField(_("封存内容"), default=dict)
+    deleted = models.BooleanField(_("已删除"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("记录封存")
+        verbose_name_plural = _("记录封存")
+        indexes = [models.Index(fields=["campaign", "kind", "object_id"])]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id} ({self.chain_seq})"
 
 
 class CalendarOverride(models.Model):

@@ -13,10 +13,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("directory", help=_("备份目录"))
         parser.add_argument("--force", action="store_true", help=_("覆盖已有数据的数据库和上传文件目录。"))
+        parser.add_argument(
+            "--unsigned",
+            action="store_true",
+            help=_("不核验校验清单的签名（仅用于签名功能之前的旧备份）。"),
+        )
 
-    def handle(self, *args, directory, force=False, **options):
+    def handle(self, *args, directory, force=False, unsigned=False, **options):
+        if unsigned:
+            self.stderr.write(
+                _(
+                    "注意：已跳过校验清单签名的核验（--unsigned）。各文件仍按清单核对校验值，"
+                    "但无法发现连同清单一起被改写的备份。"
+                )
+            )
         try:
-            report = restore(directory, force=force)
+            report = restore(directory, force=force, unsigned=unsigned)
         except ValidationError as e:
             raise CommandError(" ".join(e.messages))
         self.stdout.write(

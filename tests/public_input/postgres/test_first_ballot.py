@@ -16,10 +16,11 @@ from awards.models import Campaign
 from scoring.models import Ballot, PublicVote
 from scoring.services import ballots as services
 from tests.public_input.builders import public_campaign
+from workflow.audit_verify import verify_audit
 
 pytestmark = pytest.mark.django_db
 
-IGNORED = {"id", "created_at", "updated_at", "voter_key", "ballot_id"}
+IGNORED = {"id", "created_at", "updated_at", "voter_key", "ballot_id", "mac"}  # the MAC covers the voter key
 
 
 def _submit(campaign, apps, voter, *, version=0, comments=None):
@@ -72,6 +73,9 @@ def test_a_first_ballot_is_one_statement_and_stores_what_the_orm_path_stores():
     assert fast_ballot == orm_ballot
     assert fast_votes == orm_votes
     assert [v["comment_status"] for v in raw_votes] == ["", PublicVote.CommentStatus.PENDING]
+    # both paths write the ballot's keyed MAC (scoring/ballot_mac.py) in the same statement
+    assert ballot.mac == raw_ballot["mac"] and ballot.mac.startswith("k1:")
+    assert verify_audit([campaign.pk]) == []
 
 
 def test_a_window_closed_after_the_campaign_was_read_writes_nothing():

@@ -1,17 +1,19 @@
-"""python manage.py verify_audit [--campaign ID] — recompute the audit chains and the stored rankings."""
+"""python manage.py verify_audit [--campaign ID] — verify the audit evidence (workflow/audit_verify.py): the keyed
+chains, the sealed records, the ballots' MACs, the signed checkpoints and the stored rankings. Prints what it
+checked (per kind: rows, OK or mismatch) and what it cannot detect; exits 1 on any mismatch."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from awards.models import Campaign
-from workflow.audit_verify import verify_audit
-from workflow.rules_verify import verify_frozen
+from workflow.audit_verify import LIMITS, coverage, verify_audit
+from workflow.rules_verify import FrozenMismatch, verify_frozen
 
 
 class Command(BaseCommand):
     help = _(
-        "核验审计链（流转记录、委员表决、评分表提交）并按记录的输入重新计算每一次综合排名；"
-        "发现不符时以非零状态退出。"
+        "核验审计证据：带密钥的审计链（流转记录、委员表决、评分表提交、记录封存）、决定结果的各类记录、"
+        "公众评价选票、库外签名检查点，并按记录的输入重新计算每一次综合排名；发现不符时以非零状态退出。"
     )
 
     def add_arguments(self, parser):
@@ -27,6 +29,30 @@ class Command(BaseCommand):
                     _("没有编号为 %(ids)s 的评选活动。") % {"ids": ", ".join(map(str, sorted(missing)))}
                 )
         problems = [*verify_audit(campaign), *verify_frozen(campaign)]  # frozen fields: decisions 121
+        failed = {p.check for p in problems}
+        report = self.stderr if problems else self.stdout
+        report.write(_("已核验："))
+        for check, what, rows in coverage(campaign):
+            verdict = _("不符") if check in failed else _("一致")
+            report.write(
+                _("  %(what)s [%(check)s]：%(rows)s 条，%(verdict)s")
+                % {"what": what, "check": check, "rows": rows, "verdict": verdict}
+            )
+        frozen_rows = (
+            Campaign.objects.filter(pk__in=campaign).count() if campaign else Campaign.objects.count()
+        )
+        report.write(
+            _("  %(what)s [%(check)s]：%(rows)s 条，%(verdict)s")
+            % {
+                "what": _("评议规则与冻结字段（活动）"),
+                "check": "frozen",
+                "rows": frozen_rows,
+                "verdict": _("不符") if any(isinstance(p, FrozenMismatch) for p in problems) else _("一致"),
+            }
+        )
+        report.write(_("无法发现："))
+        for limit in LIMITS:
+            report.write(f"  - {_(limit)}")
         for problem in problems:
             self.stderr.write(str(problem))
         if problems:
