@@ -579,11 +579,11 @@ def _ballots(campaign, candidates, strength, count, rng, ids, log) -> None:
 
 def advance_to_composite(campaign: Campaign, office) -> Campaign:
     """End 公众评价 as the office would: the campaign moves to 综合评价 with its chained transition record (the
-    window is closed first; the procedure's notifications are not part of what is measured)."""
+    procedure's notifications are not part of what is measured)."""
     with transaction.atomic():
-        Campaign.objects.filter(pk=campaign.pk).update(
-            phase=P.COMPOSITE, public_input_closes_at=timezone.now() - datetime.timedelta(seconds=1)
-        )
+        # The phase alone ends 公众评价 (window_open needs the 公众评价 phase); the approved window's dates are frozen
+        # (awards/frozen.py) and stay as the committee set them.
+        Campaign.objects.filter(pk=campaign.pk).update(phase=P.COMPOSITE)
         chain_append(
             TransitionLog(
                 subject=TransitionLog.Subject.CAMPAIGN,

@@ -15,6 +15,7 @@ from workflow.models import (
     Objection,
     Publicity,
     PublicityEntry,
+    RecordSeal,
     Revocation,
     SupplementRequest,
     TransitionLog,
@@ -106,6 +107,13 @@ admin.site.register(Notification, ReadOnlyAdmin)  # what was sent stays as sent
 class CommitteeVoteAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     list_display = ["decision", "member", "choice", "created_at"]
     list_filter = ["choice"]
+
+
+@admin.register(RecordSeal)
+class RecordSealAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
+    """The keyed seals of the records that decide an outcome (decisions 152): evidence, never edited."""
+
+    list_display = ["campaign", "kind", "object_id", "deleted", "created_at"]
 
 
 @admin.register(PublicityEntry)
