@@ -114,3 +114,17 @@ def test_rules_cannot_change_once_the_composite_began(office):
     campaign = campaign_in(Campaign.Phase.COMPOSITE)
     with pytest.raises(ValidationError, match="综合评价开始后不能再修改评议规则"):
         decision_open(campaign=campaign, user=office, kind="rules")
+
+
+def test_the_rules_decision_page_shows_yes_and_no_not_true_and_false(client, office, committee):
+    """Issue 23.8: the rules table showed raw True/False (去掉最高最低分, 开展公众评价)."""
+    import re as _re
+
+    campaign = campaign_in(Campaign.Phase.DRAFT, use_trimmed_mean=True, public_input_enabled=True)
+    decision = decision_open(campaign=campaign, user=office, kind="rules")
+    client.force_login(committee[0])
+    page = client.get(reverse("workflow:decision", args=[decision.pk])).content.decode()
+    cells = " ".join(_re.findall(r"<td[^>]*>(.*?)</td>", page, _re.S))
+    assert "去掉一个最高分和一个最低分" in page
+    assert "True" not in cells and "False" not in cells
+    assert "<strong>是</strong>" in cells

@@ -82,6 +82,8 @@ def rule_value_display(name: str, value):
     if name == "tiebreak_order":
         words = [str(TIEBREAK_KEYS.get(k, k)) for k in value or []]
         return " → ".join(words) if words else _("无（并列，提请组委会决定）")
+    if isinstance(value, bool):  # issue 23.8: never a raw True/False on the committee's page
+        return _("是") if value else _("否")
     return value
 
 
