@@ -141,6 +141,9 @@ class Sheet:
         self._data_widths = [0] * len(self.columns)
         self._signature_rows: list[list[str]] = []
         self._rows: list[tuple[list, bool]] = []  # (values as written, bold)
+        #: A sheet too wide for one page prints across several pages at full size, these first columns repeated
+        #: on each (issue 23.7: 申报信息全表 shrunk to one page wide printed at ~2 pt). 0: one page wide.
+        self.repeat_columns = 0
 
     def row(self, values, *, bold: bool = False) -> None:
         """One data row; text goes through the text-safety rule, numbers and dates get their column's format."""
@@ -232,9 +235,14 @@ class Sheet:
         ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = _Worksheet.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        if self.repeat_columns:
+            ws.print_title_cols = f"A:{get_column_letter(self.repeat_columns)}"
+            ws.page_setup.scale = 100
+            ws.sheet_properties.pageSetUpPr.fitToPage = False
+        else:
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.4
         ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6

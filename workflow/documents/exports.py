@@ -56,7 +56,9 @@ def cell_value(app, field):
 
 
 def roster_fields():
-    return [f for f in Application._meta.concrete_fields if f.name not in ROSTER_EXCLUDE]
+    """Every form field, the number and the name first (they repeat on each printed page across)."""
+    fields = [f for f in Application._meta.concrete_fields if f.name not in ROSTER_EXCLUDE]
+    return sorted(fields, key=lambda f: {"number": 0, "name": 1}.get(f.name, 2))
 
 
 def _field_column(field) -> Column:
@@ -120,6 +122,7 @@ def roster_fields_xlsx(campaign, progress=None, user=None) -> bytes:
     apps = _roster_apps(campaign)
     book = Workbook(campaign=campaign, user=user, export=_("申报信息全表"))
     sheet = book.sheet(_("申报信息全表"), [_field_column(f) for f in fields])
+    sheet.repeat_columns = 2  # across pages at full size, the number and the name on each (issue 23.7)
     for i, app in enumerate(apps, start=1):
         sheet.row([cell_value(app, f) for f in fields])
         _tick(progress, i, len(apps))
