@@ -142,7 +142,7 @@ def _build(application: Application, *, for_office: bool) -> bytes:
         cells = unit.add_row().cells
         _cell(cells[0], _("推荐意见"), bold=True)
         sign = _("工作单位（盖章）：\n负责人（签字）：%(name)s\n%(date)s") % {
-            "name": c.unit_opinion["responsible"],
+            "name": "　" * 8,  # signed by hand on the printed form: never pre-typed (issue 23.7)
             "date": c.unit_opinion["date"] or "　　年　　月　　日",
         }
         hint = _("（围绕申报人日常工作情况、工作业绩、申报材料真实性等展开）")

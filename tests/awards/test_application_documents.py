@@ -159,3 +159,20 @@ def test_the_recommender_may_download_but_a_stranger_may_not(client, application
     assert client.get(reverse("awards:application_docx", args=[application.pk])).status_code == 200
     client.force_login(user_with_role("applicant"))
     assert client.get(reverse("awards:application_docx", args=[application.pk])).status_code == 404
+
+
+def test_the_unit_opinion_stays_with_its_seal_block_and_the_signature_line_is_blank(application):
+    """Issue 23.7: the 领军先锋 PDF split 所在单位推荐意见 across pages, leaving the 盖章/签字 block alone, and pre-typed
+    the responsible person's name on the signature line (附件2: signed by hand)."""
+    from awards.models import Application as App
+
+    app = complete_application(campaign=open_campaign("pioneer"), name="司马青")
+    # A long opinion that would push the block over a page break if it were allowed to split.
+    App.objects.filter(pk=app.pk).update(unit_opinion="该同志工作业绩突出，申报材料真实。" * 40)
+    app.refresh_from_db()
+    reader, _text = pdf_text(application_pdf(app, for_office=False))
+    pages = [p.extract_text() for p in reader.pages]
+    [page] = [p for p in pages if "二、所在单位推荐意见" in p]
+    assert "工作单位（盖章）" in page and "负责人（签字）" in page
+    for text in (*pages, docx_text(application_docx(app, for_office=False))):
+        assert "王总" not in text
