@@ -374,3 +374,12 @@ def test_the_data_migration_renames_the_rubrics_of_an_existing_database():
         Rubric.objects.get(code="craftsman-100").name == "上海智慧城市建设“智慧工匠”选树活动评价标准（暂行）"
     )
     assert Rubric.objects.get(code="pioneer-150").name == "“领军先锋”评选活动评价指标体系"
+
+
+def test_the_craftsman_score_sheet_keeps_its_first_column_labels_whole():
+    """Issue 23.7: the first column broke labels mid-word (“技术/技” / “能”, “一级维” / “度”)."""
+    _reader, text = read(sheet_pdf(submitted_sheet("craftsman")))
+    lines = [line.strip() for line in text.splitlines()]
+    assert any("一级维度" in line for line in lines)
+    assert any("技术/技能" in line for line in lines)
+    assert any("精神特质" in line for line in lines)
