@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -25,6 +26,11 @@ S = Application.State
 
 def logout(page):
     page.click("header button:has-text('退出')")
+
+
+def mails_to(app, words: str) -> int:
+    """How many mails the applicant has received whose subject holds `words` (issue 23.5: count and moment)."""
+    return sum(1 for m in mail.outbox if app.applicant.email in m.to and words in m.subject)
 
 
 def confirm(page):
@@ -209,6 +215,9 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     page.click("button:has-text('确定入围名单')")
     confirm(page)
     expect(page.locator(".messages")).to_contain_text("入围 3 人，未入围 0 人")
+    finalists = list(campaign.applications.select_related("applicant").order_by("number"))
+    # 第十七条 (issue 23.5): the office's proposal mails no candidate; the panel decides first.
+    assert all(mails_to(app, "入围现场展示") == 0 for app in finalists)
 
     # 5a. 第十七条: the panel's chair confirms the shortlist on the panel's page.
     page.click(".subnav >> text=概览")
@@ -222,8 +231,15 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     login(page, base, "office")
     page.goto(f"{base}{reverse('workflow:campaign_dashboard', args=[campaign.pk])}")
 
+    assert all(
+        mails_to(app, "入围现场展示") == 0 for app in finalists
+    )  # the chair's confirmation alone: none
+
     # 6. On-site: schedule, send, score, compute.
     dashboard_action(page, "材料评议完毕，开始现场展示")
+    # Material review closed on the panels' confirmed list: each candidate hears it once, and no schedule yet.
+    assert all(mails_to(app, "入围现场展示") == 1 for app in finalists)
+    assert all(mails_to(app, "现场展示安排") == 0 for app in finalists)
     page.click(".subnav >> text=现场展示")
     for order, app in enumerate(campaign.applications.order_by("number"), start=1):
         page.fill(f"#date-{app.pk}", "2040-06-03")
@@ -234,6 +250,7 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     page.click("button:has-text('通知入围者和专家')")
     confirm(page)
     expect(page.locator(".messages")).to_contain_text("已向 3 位入围者及评议组专家发送现场展示安排")
+    assert all(mails_to(app, "现场展示安排") == 1 for app in finalists)  # one mail, on the event
     score_all(campaign, "onsite", {"甲": 85, "乙": 75, "丙": 55})
     page.click("button:has-text('计算评议组得分')")
     page.click(".subnav >> text=概览")
@@ -342,3 +359,12 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     page.goto(base + reverse("workflow:public_results", args=[campaign.pk]))
     expect(page.locator("#results-list")).to_contain_text("甲")
     screenshot("office-03-results")
+
+    # 12. Archive (第三十一条); the 公示 stays the record of who was publicised (issue 23.2).
+    page.goto(base + reverse("workflow:campaign_dashboard", args=[campaign.pk]))
+    dashboard_action(page, "活动结束，归档")
+    expect(page.locator("#phase")).to_have_text("归档")
+    page.goto(base + reverse("workflow:public_publicity", args=[campaign.pk]))
+    for name in ("甲", "乙"):
+        expect(page.locator("main")).to_contain_text(name)
+    screenshot("office-04-archived-publicity")
