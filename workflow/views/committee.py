@@ -11,7 +11,7 @@ from awards.models import Campaign
 from awards.permissions import Role, committee_required, office_required, role_required
 from config.client_ip import client_ip
 from workflow import permissions
-from workflow.forms import DecisionCloseForm, form_errors, DecisionOpenForm, StandingRulesForm, VoteForm
+from workflow.forms import DecisionCloseForm, DecisionOpenForm, StandingRulesForm, VoteForm, form_errors
 from workflow.models import CommitteeDecision, CommitteeVote
 from workflow.selectors.campaigns import campaign_or_404
 from workflow.selectors.committee import committee_decisions, decision_evidence, decision_or_404
