@@ -73,11 +73,14 @@ def test_the_campaigns_majority_setting_is_applied(confirm, committee, office):
     assert decision_close(decision=confirm, user=office).result == "rejected"
 
 
-def test_the_campaigns_quorum_setting_is_applied(confirm, committee, office):
-    confirm.campaign.committee_quorum = 2
+def test_the_campaigns_quorum_setting_is_applied_but_never_below_more_than_half(confirm, committee, office):
+    confirm.campaign.committee_quorum = 4
     confirm.campaign.save()
-    _votes(confirm, committee, ["approve", "approve"])
-    assert decision_tally(confirm).quorum == 2
+    _votes(confirm, committee, ["approve", "approve", "approve"])
+    assert decision_tally(confirm).quorum == 4
+    confirm.campaign.committee_quorum = 2  # below more than half of 5 (decisions 201): 3 count
+    confirm.campaign.save()
+    assert decision_tally(confirm).quorum == 3
     assert decision_close(decision=confirm, user=office, document_number="2号").result == "approved"
 
 
