@@ -178,3 +178,12 @@ def test_the_standing_rules_page_shows_the_rules_in_words_and_a_member_proposes_
     assert response.url == reverse("workflow:decision", args=[decision.pk])
     detail = client.get(response.url).content.decode()
     assert "至少 4 名委员参加表决" in detail and "超过参加表决委员（含弃权）的 60%" in detail
+
+
+def test_the_office_decisions_page_links_to_the_committees_standing_rules(client, office):
+    campaign = campaign_in(P.OPEN)
+    client.force_login(office)
+    page = client.get(reverse("workflow:office_decisions", args=[campaign.pk])).content.decode()
+    assert reverse("workflow:standing_rules", args=[campaign.pk]) in page
+    page = client.get(reverse("workflow:standing_rules", args=[campaign.pk])).content.decode()
+    assert "组委会办公室不能修改" in page and 'id="standing-rules-propose"' in page
