@@ -7,7 +7,9 @@ frozen. Every door — pages, the admin, services, management commands, `QuerySe
 same guard: `Campaign.save()` and `CampaignQuerySet.update()` refuse a change of a frozen field unless it runs
 inside `sanctioned_change(path, reason)`, which only two services open:
 
-- ``COMMITTEE``: `workflow.services.rules.apply_approved_rules`, after the committee approved a rules decision;
+- ``COMMITTEE``: `workflow.services.rules.apply_approved_rules`, after the committee approved a rules decision,
+  and `workflow.services.rules.apply_standing_rules`, after it adopted its 议事规则 (quorum, majority; decisions
+  201 — the office has no path to change them);
 - ``PLAN``: `workflow.services.campaigns.campaign_save`, the plan page's change after publication (a reason, a
   phase-log entry, a notice, a window never shortened).
 
@@ -77,9 +79,10 @@ FROZEN_FIELDS: tuple[Frozen, ...] = (
     # the approval itself: unsetting it would unfreeze everything
     Frozen("rules_approved", RULES, COMMITTEE),
     Frozen("rules_approved_at", RULES, COMMITTEE),
-    # the committee's own voting rules and the publicity length, fixed with the rules (decisions 121)
-    Frozen("committee_quorum", RULES, PLAN),
-    Frozen("committee_majority_percent", RULES, PLAN),
+    # the committee's own standing rules (议事规则): changed only by its own vote (decisions 201)
+    Frozen("committee_quorum", RULES, COMMITTEE),
+    Frozen("committee_majority_percent", RULES, COMMITTEE),
+    # the publicity length, fixed with the rules (decisions 121)
     Frozen("publicity_working_days", RULES, PLAN),
     # the windows the published call promised (第十四条, 第十九条): frozen once they open
     Frozen("opens_at", WINDOW, PLAN, opens="opens_at"),

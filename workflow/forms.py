@@ -120,8 +120,6 @@ class CampaignForm(forms.ModelForm):
             "public_input_opens_at",
             "public_input_closes_at",
             "publicity_working_days",
-            "committee_quorum",
-            "committee_majority_percent",
         ]
         widgets = {
             "opens_at": DateTimeInput(),
@@ -543,6 +541,28 @@ class VoteForm(forms.Form):
 
 class DecisionOpenForm(forms.Form):
     kind = text(_("事项"))
+    summary = text(_("说明"))
+
+
+class StandingRulesForm(forms.Form):
+    """组委会议事规则 proposal (decisions 201); the bounds are checked by the service with their own messages."""
+
+    committee_quorum = forms.IntegerField(
+        label=_("法定人数"),
+        help_text=_("0 表示过半数委员；否则须超过委员总数的一半且不超过委员总数"),
+        error_messages={
+            "required": _("请填写法定人数（整数；0 表示过半数委员）。"),
+            "invalid": _("请填写法定人数（整数；0 表示过半数委员）。"),
+        },
+    )
+    committee_majority_percent = forms.IntegerField(
+        label=_("通过所需赞成比例 %"),
+        help_text=_("赞成票须超过参加表决委员（含弃权）的该比例，50 到 99"),
+        error_messages={
+            "required": _("请填写通过所需赞成比例（整数）。"),
+            "invalid": _("请填写通过所需赞成比例（整数）。"),
+        },
+    )
     summary = text(_("说明"))
 
 

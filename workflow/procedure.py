@@ -331,7 +331,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         label=_("不列入名单"),
         phases=(P.COMPOSITE, P.APPROVAL),
         reason_required=True,
-        guards=(g.list_not_under_vote,),
+        guards=(g.list_not_under_vote, g.listed_candidate_removed_by_committee),
         notify="not_recommended",
     ),
     Transition(

@@ -118,7 +118,7 @@ def _decisions(campaign) -> str | None:
         if decision.approvals is None:
             continue
         cast = decision.approvals + (decision.rejections or 0) + (decision.abstentions or 0)
-        majority = _majority_at(campaign, decision.closed_at)
+        majority = decision.majority_percent or _majority_at(campaign, decision.closed_at)
         approved = decision.approvals * 100 > majority * cast
         if approved != (decision.result == CommitteeDecision.Result.APPROVED):
             return _(

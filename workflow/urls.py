@@ -160,6 +160,12 @@ urlpatterns = [
     path("committee/", committee.committee_home, name="committee_home"),
     path("committee/decisions/<int:pk>/", committee.decision_detail, name="decision"),
     path("committee/decisions/<int:pk>/vote/", committee.decision_vote_view, name="decision_vote"),
+    path("committee/campaigns/<int:pk>/standing-rules/", committee.standing_rules, name="standing_rules"),
+    path(
+        "committee/campaigns/<int:pk>/standing-rules/propose/",
+        committee.standing_rules_propose,
+        name="standing_rules_propose",
+    ),
     # 公开页面 / public pages, beside the campaign page (/campaigns/<id>/)
     # cached whole for anonymous visitors (config/pagecache.py)
     path("campaigns/<int:pk>/call/", public_page(office_campaigns.call_page), name="call"),

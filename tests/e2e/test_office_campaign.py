@@ -141,6 +141,41 @@ def test_office_and_committee_run_a_small_campaign_from_set_up_to_certificates(
     page.click("button:has-text('结束表决并计票')")
     confirm(page)
     expect(page.locator("#decision-result")).to_have_text("通过")
+
+    # 2c. The committee adopts its own standing rules (议事规则, decisions 201): a member proposes them on the
+    # committee's page, where the rules in force are shown in words; the first adoption counts under 第八条's default.
+    logout(page)
+    login(page, base, members[0].username)
+    page.goto(base + reverse("workflow:committee_home"))
+    page.click(f"#standing-rules-links >> text={campaign.title}")
+    expect(page.locator("#standing-rules-default")).to_contain_text("尚未由组委会表决通过")
+    expect(page.locator("#standing-words")).to_contain_text("过半数委员参加表决")
+    page.fill("#id_committee_quorum", "0")
+    page.fill("#id_committee_majority_percent", "60")
+    page.click("#standing-rules-propose button:has-text('提请表决')")
+    expect(page.locator("#proposed-standing-words")).to_contain_text(
+        "过半数委员参加表决（现有委员 3 人，即至少 2 人）"
+    )
+    expect(page.locator("#proposed-standing-words")).to_contain_text("超过参加表决委员（含弃权）的 60%")
+    expect(page.locator("#standing-rules-applied")).to_contain_text("超过参加表决委员（含弃权）的 50%")
+    standing_url = page.url
+    for member in members:
+        if member != members[0]:
+            logout(page)
+            login(page, base, member.username)
+            page.goto(standing_url)
+        page.check("#choice-approve")
+        page.click("button:has-text('提交表决')")
+        expect(page.locator(".messages")).to_contain_text("您的表决已记录")
+    logout(page)
+    login(page, base, "office")
+    page.goto(standing_url)
+    page.fill("#document_number", "沪智城〔2040〕00号")
+    page.click("button:has-text('结束表决并计票')")
+    confirm(page)
+    expect(page.locator("#decision-result")).to_have_text("通过")
+    campaign.refresh_from_db()
+    assert (campaign.committee_quorum, campaign.committee_majority_percent) == (0, 60)
     page.goto(base + reverse("workflow:campaign_dashboard", args=[campaign.pk]))
 
     # 3. Publish the call; the public call page exists.

@@ -68,7 +68,9 @@ def _stored(campaign, name):
 def test_the_registry_holds_every_rule_the_committee_approves():
     """A rule added to RULE_FIELDS (e.g. a new ranking rule) must be registered as frozen too."""
     committee = {f.name for f in frozen.FROZEN_FIELDS if f.path == frozen.COMMITTEE}
-    assert committee == set(RULE_FIELDS) | {"rules_approved", "rules_approved_at"}
+    # the committee's own 议事规则 are changed only by its vote too (decisions 201)
+    standing = {"committee_quorum", "committee_majority_percent"}
+    assert committee == set(RULE_FIELDS) | {"rules_approved", "rules_approved_at"} | standing
     for f in frozen.FROZEN_FIELDS:
         Campaign._meta.get_field(f.name)  # a real field
         assert f.since in (frozen.RULES, frozen.WINDOW) and f.path in (frozen.COMMITTEE, frozen.PLAN)
@@ -197,26 +199,37 @@ def _plan_post(client, campaign, **changes):
     return client.post(reverse("workflow:campaign_edit", args=[campaign.pk]), data)
 
 
-def test_the_plan_page_changes_the_voting_rules_only_with_a_reason_and_a_log(client):
+def test_the_plan_page_changes_the_publicity_length_only_with_a_reason_and_a_log_and_never_the_voting_rules(
+    client,
+):
+    """The quorum and majority are the committee's own 议事规则 (decisions 201): the plan page has no field for
+    them and ignores them when posted; the publicity length still changes there with a reason and a log."""
     campaign = _approved_open_campaign()
     office = user_with_role("office")
     client.force_login(office)
     form = client.get(reverse("workflow:campaign_edit", args=[campaign.pk])).content.decode()
     assert 'id="plan-rules-frozen"' in form and 'name="change_reason"' in form
-    page = _plan_post(client, campaign, committee_majority_percent=60).content.decode()
+    assert 'name="committee_majority_percent"' not in form and 'name="committee_quorum"' not in form
+    page = _plan_post(client, campaign, publicity_working_days=7).content.decode()
     assert "须填写修改原因" in page
-    assert _stored(campaign, "committee_majority_percent") == 50
+    assert _stored(campaign, "publicity_working_days") == 5
     response = _plan_post(
-        client, campaign, committee_majority_percent=60, change_reason="组委会换届，改为六成"
+        client,
+        campaign,
+        publicity_working_days=7,
+        committee_majority_percent=1,
+        committee_quorum=1,
+        change_reason="延长公示",
     )
     assert response.status_code == 302
-    assert _stored(campaign, "committee_majority_percent") == 60
+    assert _stored(campaign, "publicity_working_days") == 7
+    assert (_stored(campaign, "committee_majority_percent"), _stored(campaign, "committee_quorum")) == (50, 0)
     log = TransitionLog.objects.get(campaign=campaign, action="change_dates")
-    assert "组委会换届" in log.reason and "50 → 60" in log.reason
+    assert "延长公示" in log.reason and "5 → 7" in log.reason
     _verify_clean()
 
 
-def test_the_plan_page_never_shortens_the_publicity_nor_changes_the_majority_during_a_vote(client):
+def test_the_plan_page_never_shortens_the_publicity(client):
     campaign = _approved_open_campaign()
     office = user_with_role("office")
     client.force_login(office)
@@ -224,12 +237,6 @@ def test_the_plan_page_never_shortens_the_publicity_nor_changes_the_majority_dur
     page = _plan_post(client, campaign, publicity_working_days=5, change_reason="缩短").content.decode()
     assert "公示工作日数只能增加" in page
     assert _stored(campaign, "publicity_working_days") == 7
-    decision_open(campaign=campaign, user=office, kind="rules", rules={"quota": 4})
-    page = _plan_post(
-        client, campaign, publicity_working_days=7, committee_quorum=2, change_reason="改法定人数"
-    ).content.decode()
-    assert "在表决结束前不能修改" in page
-    assert _stored(campaign, "committee_quorum") == 0
 
 
 def _raw_update(campaign, column_sql: str) -> None:

@@ -799,6 +799,19 @@ TABLE: dict[str, Row] = {
         post=expect(FORBIDDEN, anon=LOGIN, committee=REDIRECT),
         sides=False,
     ),
+    # 组委会议事规则 (issue 22 item 5): a member or the office puts the committee's quorum/majority to its vote
+    "workflow:standing_rules": Row(
+        publicity,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK, committee=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK, committee=OK),
+        sides=False,
+    ),
+    "workflow:standing_rules_propose": Row(
+        publicity,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED, committee=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT, committee=REDIRECT),
+        sides=False,
+    ),
     "workflow:call": Row(
         review,
         get=expect(OK),

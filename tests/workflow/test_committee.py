@@ -73,11 +73,14 @@ def test_the_campaigns_majority_setting_is_applied(confirm, committee, office):
     assert decision_close(decision=confirm, user=office).result == "rejected"
 
 
-def test_the_campaigns_quorum_setting_is_applied(confirm, committee, office):
-    confirm.campaign.committee_quorum = 2
+def test_the_campaigns_quorum_setting_is_applied_but_never_below_more_than_half(confirm, committee, office):
+    confirm.campaign.committee_quorum = 4
     confirm.campaign.save()
-    _votes(confirm, committee, ["approve", "approve"])
-    assert decision_tally(confirm).quorum == 2
+    _votes(confirm, committee, ["approve", "approve", "approve"])
+    assert decision_tally(confirm).quorum == 4
+    confirm.campaign.committee_quorum = 2  # below more than half of 5 (decisions 201): 3 count
+    confirm.campaign.save()
+    assert decision_tally(confirm).quorum == 3
     assert decision_close(decision=confirm, user=office, document_number="2号").result == "approved"
 
 
@@ -170,3 +173,36 @@ def test_a_changed_list_can_be_put_to_the_committee_again(confirm, committee, of
     ranking(confirm.campaign, [(newcomer, "88")])
     again = decision_open(campaign=confirm.campaign, user=office, kind="confirm_recommended")
     assert again.result == "pending"
+
+
+def test_a_publicly_listed_candidate_is_dropped_in_the_approval_phase_only_by_a_committee_decision(
+    office, committee
+):
+    """Issue 22 item 3 (第二十二条): after 公示 the office cannot take a listed candidate off the list by itself;
+    only a closed, approved committee decision naming that candidate does."""
+    from workflow.errors import TransitionRefused
+    from workflow.services.transitions import application_transition
+
+    campaign = campaign_in(P.APPROVAL, quota=2)
+    listed, other = application_in(campaign, S.RECOMMENDED), application_in(campaign, S.RECOMMENDED)
+    with pytest.raises(TransitionRefused) as e:
+        application_transition(
+            application=listed, action="not_recommend", user=office, reason="办公室认为不妥"
+        )
+    assert "第二十二条" in e.value.messages[0] and "组委会" in e.value.messages[0]
+    listed.refresh_from_db()
+    assert listed.state == S.RECOMMENDED
+    # a pending or rejected decision naming the candidate is not enough
+    decision = CommitteeDecision.objects.create(
+        campaign=campaign, kind="final_list", opened_by=office, withdrawn=[listed.pk], result="rejected"
+    )
+    with pytest.raises(TransitionRefused):
+        application_transition(application=listed, action="not_recommend", user=office, reason="组委会决定")
+    decision.result = "approved"
+    decision.document_number = "沪智组〔2030〕5号"
+    decision.save()
+    with pytest.raises(TransitionRefused):  # the approved decision names another candidate only
+        application_transition(application=other, action="not_recommend", user=office, reason="组委会决定")
+    application_transition(application=listed, action="not_recommend", user=office, reason="组委会决定")
+    listed.refresh_from_db()
+    assert listed.state == S.NOT_RECOMMENDED

@@ -62,10 +62,22 @@ def test_union_member_honorees_are_on_the_may_day_medal_list_once_the_office_che
     assert non_member not in honors_may_day_list(year=2030)
 
 
-def test_next_years_shanghai_craftsman_priority_list_holds_last_years_union_member_honorees():
+def test_next_years_shanghai_craftsman_priority_list_holds_last_years_union_member_honorees(office):
     member = _honor(year=2030)
     _honor(year=2031)
+    honor_may_day_check(honor=member, user=office, ok=True)
     assert list(honors_shanghai_craftsman_priority_list(year=2031)) == [member]
+
+
+def test_shanghai_craftsman_priority_needs_the_same_composite_check_as_the_may_day_list(office):
+    """第二十三条 sets one condition (符合综合条件且为工会会员) for both follow-ups (issue 22 item 8): a union
+    member the office has not checked, or found not to meet the 综合条件, is on neither list."""
+    unchecked, failed, passed = _honor(year=2030), _honor(year=2030), _honor(year=2030)
+    honor_may_day_check(honor=failed, user=office, ok=False, note="受到行政处分")
+    honor_may_day_check(honor=passed, user=office, ok=True)
+    assert list(honors_may_day_list(year=2030)) == [passed]
+    assert list(honors_shanghai_craftsman_priority_list(year=2031)) == [passed]
+    assert unchecked not in honors_shanghai_craftsman_priority_list(year=2031)
 
 
 def test_nomination_honors_are_not_on_the_may_day_list():

@@ -286,6 +286,26 @@ def objections_resolved(ctx: Context) -> None:
         refuse(_("第二十一条：还有 %(n)s 件异议未处理完毕。") % {"n": pending}, "第二十一条")
 
 
+def listed_candidate_removed_by_committee(ctx: Context) -> None:
+    """第二十二条 (issue 22 item 3, docs/decisions.md 200): after 公示 a publicly listed candidate leaves the list only
+    by a closed, approved committee decision that names them (its `withdrawn`); before 公示 (综合评价) the office
+    still sets the list, which the committee then confirms (第二十条)."""
+
+    if ctx.campaign.phase == Campaign.Phase.COMPOSITE:
+        return
+    named = CommitteeDecision.objects.filter(
+        campaign=ctx.campaign, result=CommitteeDecision.Result.APPROVED
+    ).values_list("withdrawn", flat=True)
+    if not any(ctx.application.pk in (ids or []) for ids in named):
+        refuse(
+            _(
+                "第二十二条：公示后，名单上的人员只能由组委会表决通过、写明其姓名的决定撤下（如异议成立后"
+                "组委会决定撤销推荐）；办公室不能自行将其移出名单。"
+            ),
+            "第二十二条",
+        )
+
+
 def committee_decided_final_list(ctx: Context) -> None:
     """第二十二条: the committee decided the final list."""
     if latest_approved(ctx.campaign, CommitteeDecision.Kind.FINAL_LIST) is None:

@@ -17,6 +17,7 @@ class CommitteeDecision(BoundedText, models.Model):
         FINAL_LIST = "final_list", _("决定获荣名单")
         REVOCATION = "revocation", _("批准撤销/取消荣誉")
         RULES = "rules", _("审议评议规则")
+        STANDING_RULES = "standing_rules", _("组委会议事规则")
 
     class Result(models.TextChoices):
         PENDING = "pending", _("表决中")
@@ -56,6 +57,12 @@ class CommitteeDecision(BoundedText, models.Model):
     closed_at = models.DateTimeField(_("表决结束时间"), null=True, blank=True)
     members_count = models.PositiveSmallIntegerField(_("组委会委员人数"), null=True, blank=True)
     quorum = models.PositiveSmallIntegerField(_("法定人数"), null=True, blank=True)
+    majority_percent = models.PositiveSmallIntegerField(
+        _("通过所需赞成比例 %"),
+        null=True,
+        blank=True,
+        help_text=_("表决结束时适用的组委会议事规则：赞成票须超过参加表决委员的该比例"),
+    )
     approvals = models.PositiveSmallIntegerField(_("同意票"), null=True, blank=True)
     rejections = models.PositiveSmallIntegerField(_("不同意票"), null=True, blank=True)
     abstentions = models.PositiveSmallIntegerField(_("弃权票"), null=True, blank=True)

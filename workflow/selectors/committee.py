@@ -12,7 +12,7 @@ from scoring.selectors.panels import attach_panel_views
 from scoring.selectors.public import approved_comments
 from scoring.services.ranking import explain, ranking_rules_in_words
 from workflow.models import CommitteeDecision, CommitteeVote, Objection, UnitNotice
-from workflow.services.committee import decision_tally
+from workflow.services.committee import decision_tally, standing_rules_in_words
 from workflow.services.rules import RULE_DEFAULTS, RULE_FIELDS, approved_rules, rule_value_display
 
 S = Application.State
@@ -51,7 +51,16 @@ def decision_evidence(decision) -> dict:
         "campaign": campaign,
         "tally": decision_tally(decision),
         "votes": decision.votes.select_related("member").order_by("created_at"),
+        # the committee's 议事规则 this vote is counted under (decisions 201), in words
+        "standing_words": standing_rules_in_words(
+            campaign.committee_quorum, campaign.committee_majority_percent
+        ),
     }
+    if decision.kind == CommitteeDecision.Kind.STANDING_RULES:
+        context["proposed_standing_words"] = standing_rules_in_words(
+            decision.rules.get("committee_quorum", 0), decision.rules.get("committee_majority_percent", 50)
+        )
+        return context
     if decision.kind == CommitteeDecision.Kind.REVOCATION:
         context["revocation"] = decision.revocation
         return context

@@ -104,23 +104,14 @@ def _fmt_value(value) -> str:
 
 
 def _check_plan_rules(campaign: Campaign, before: dict) -> dict:
-    """After the committee approved the rules: the publicity is never shortened, and the committee's quorum and
-    majority do not change while one of its votes is open (decisions 121)."""
-    from workflow.models import CommitteeDecision  # noqa: PLC0415 (the models import this module's app)
-
+    """After the committee approved the rules: the publicity is never shortened (decisions 121). The committee's
+    quorum and majority are not the office's: only the committee's own vote changes them (decisions 201)."""
     errors: dict[str, list[str]] = {}
     if campaign.publicity_working_days < before["publicity_working_days"]:
         errors.setdefault("publicity_working_days", []).append(
             _("组委会审议通过评议规则后，公示工作日数只能增加，不能减少（原为 %(n)s 个工作日）。")
             % {"n": before["publicity_working_days"]}
         )
-    voting = campaign.committee_decisions.filter(result=CommitteeDecision.Result.PENDING).exists()
-    for name in ("committee_quorum", "committee_majority_percent"):
-        if voting and getattr(campaign, name) != before[name]:
-            errors.setdefault(name, []).append(
-                _("组委会正在表决，“%(label)s”在表决结束前不能修改。")
-                % {"label": Campaign._meta.get_field(name).verbose_name}
-            )
     return errors
 
 
@@ -128,7 +119,7 @@ def campaign_save(*, form, user, reason: str = "", ip=None) -> Campaign:
     """Create a campaign (筹备) or change its settings while it is in 筹备 or 申报 (第十四条). Once the call is
     published, a change of dates needs a reason, may only lengthen the promised windows, is written to the phase
     log and notified to everyone with an application in the campaign and to their recommending units. The same
-    holds, once the committee approved the rules, for the quorum, the majority and the publicity length
+    holds, once the committee approved the rules, for the publicity length
     (frozen fields, awards/frozen.py): this is their one sanctioned path (decisions 121)."""
     require_role(user, Role.OFFICE, _("设置评选活动"))
     campaign = form.instance

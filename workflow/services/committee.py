@@ -1,7 +1,10 @@
 """组委会决定 (第八条, 第二十条, 第二十二条, 第二十九–三十条): open a matter, members vote, the office closes it.
 
-Quorum and majority are campaign settings: `committee_quorum` (0 = more than half of all committee members)
-and `committee_majority_percent` (approvals must exceed that share of the votes cast, abstentions included).
+Quorum and majority are the committee's own standing rules (议事规则, issue 22 item 5, docs/decisions.md 201):
+`committee_quorum` (0 = more than half of all committee members) and `committee_majority_percent` (approvals must
+exceed that share of the votes cast, abstentions included). Only the committee changes them, by a `standing_rules`
+decision voted under the rules then in force; the office cannot edit them. Whatever is stored, a vote never counts
+with fewer than more than half of the members present nor passes with half of the votes or less (第八条).
 """
 
 import datetime
@@ -14,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
-from awards.permissions import Role, require_role
+from awards.permissions import Role, has_role, require_role
 from workflow import guards
 from workflow.errors import TransitionRefused
 from workflow.models import CommitteeDecision, CommitteeVote, Objection, Revocation
@@ -22,7 +25,7 @@ from workflow.notifications import notify_committee_decision_opened
 from workflow.services import rules as rule_service
 from workflow.services.audit import chain_append
 from workflow.services.history import save_with_history, stamp
-from workflow.services.rules import apply_approved_rules
+from workflow.services.rules import apply_approved_rules, apply_standing_rules
 from workflow.services.states import DECISION_STATES, REVOCATION_STATES
 from workflow.services.transitions import application_transition
 
@@ -50,10 +53,28 @@ def committee_members():
     return get_user_model().objects.filter(groups__name=Role.COMMITTEE, is_active=True)
 
 
+def effective_quorum(stored: int, members: int) -> int:
+    """The quorum a vote needs: more than half of the members at least (第八条, decisions 201); a stored quorum
+    above the current membership counts as all members."""
+    floor = members // 2 + 1
+    return max(floor, min(stored or 0, members))
+
+
+def effective_majority(stored: int) -> int:
+    """The share of the votes cast the approvals must exceed: never below half (decisions 201)."""
+    return max(MIN_MAJORITY_PERCENT, stored or 0)
+
+
+#: Bounds of the committee's standing rules (decisions 201): approvals must exceed at least half of the votes
+#: cast, and 100 % could never be exceeded.
+MIN_MAJORITY_PERCENT = 50
+MAX_MAJORITY_PERCENT = 99
+
+
 def decision_tally(decision: CommitteeDecision) -> Tally:
     campaign = decision.campaign
     members = committee_members().count()
-    quorum = campaign.committee_quorum or members // 2 + 1
+    quorum = effective_quorum(campaign.committee_quorum, members)
     counts = {c: 0 for c in CommitteeVote.Choice.values}
     for choice in decision.votes.values_list("choice", flat=True):
         counts[choice] += 1
@@ -82,9 +103,17 @@ def decision_open(
     第二十二条: with the final list go the office's findings on upheld objections — every listed candidate with an
     upheld objection is proposed for withdrawal (`withdrawn`) unless the office proposes to keep them
     (`keep_ids`, explained in the summary); the committee decides both with one vote."""
-    require_role(user, Role.OFFICE, _("提请组委会表决"))
+    if kind == Kind.STANDING_RULES and has_role(user, Role.COMMITTEE):
+        pass  # 议事规则: a member may put the committee's own rules to its vote (decisions 201)
+    else:
+        require_role(user, Role.OFFICE, _("提请组委会表决"))
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update(of=("self",)).get(pk=campaign.pk)
+        pending = campaign.committee_decisions.filter(result=CommitteeDecision.Result.PENDING)
+        if kind != Kind.STANDING_RULES and pending.filter(kind=Kind.STANDING_RULES).exists():
+            raise ValidationError(
+                _("组委会正在表决议事规则（法定人数、通过比例），表决结束前不能提请其他事项。")
+            )
         if kind in KIND_PHASE and campaign.phase != KIND_PHASE[kind]:
             raise ValidationError(
                 _("“%(kind)s”只能在%(phase)s阶段提请组委会表决。")
@@ -97,6 +126,14 @@ def decision_open(
                 raise ValidationError(_("该撤销/取消建议已提请组委会表决。"))
         elif kind == Kind.RULES:
             rules = _check_rules_proposal(campaign, rules)
+        elif kind == Kind.STANDING_RULES:
+            if pending.exists():
+                raise ValidationError(
+                    _(
+                        "组委会还有正在进行的表决；议事规则只能在没有其他表决进行时提请，以免改变正在表决事项的规则。"
+                    )
+                )
+            rules = check_standing_rules(campaign, rules)
         elif kind in KIND_PHASE:
             if campaign.committee_decisions.filter(
                 kind=kind, result=CommitteeDecision.Result.PENDING
@@ -133,7 +170,7 @@ def decision_open(
             opened_by=user,
             listed=guards.current_list(campaign) if kind in KIND_PHASE else [],
             withdrawn=withdrawn,
-            rules=rules if kind == Kind.RULES else {},
+            rules=rules if kind in (Kind.RULES, Kind.STANDING_RULES) else {},
         )
         save_with_history(decision, user)
 
@@ -154,6 +191,77 @@ def _check_rules_proposal(campaign: Campaign, rules: dict | None) -> dict:
     if campaign.rules_approved_at and proposal == rule_service.approved_rules(campaign):
         raise ValidationError(_("提请审议的评议规则与组委会已通过的规则相同。"))
     return proposal
+
+
+def check_standing_rules(campaign: Campaign, rules: dict | None) -> dict:
+    """A proposal of the committee's 议事规则 (decisions 201): quorum 0 (more than half of the members, whoever
+    they are at the vote) or a number from more than half up to all members; approvals must exceed 50–99 % of the
+    votes cast. A proposal equal to the rules in force is refused."""
+
+    rules = rules or {}
+    members = committee_members().count()
+    errors = {}
+    quorum, majority = rules.get("committee_quorum"), rules.get("committee_majority_percent")
+    if not isinstance(quorum, int) or isinstance(quorum, bool):
+        errors["committee_quorum"] = _("请填写法定人数（整数；0 表示过半数委员）。")
+    elif quorum != 0 and not members // 2 < quorum <= members:
+        errors["committee_quorum"] = _(
+            "法定人数须超过委员总数的一半且不超过委员总数：现有委员 %(members)s 人，可填 %(low)s 到 "
+            "%(members)s，或填 0 表示过半数委员。"
+        ) % {"members": members, "low": members // 2 + 1}
+    if not isinstance(majority, int) or isinstance(majority, bool):
+        errors["committee_majority_percent"] = _("请填写通过所需赞成比例（整数）。")
+    elif not MIN_MAJORITY_PERCENT <= majority <= MAX_MAJORITY_PERCENT:
+        errors["committee_majority_percent"] = _(
+            "通过所需赞成比例须在 %(low)s 到 %(high)s 之间：赞成票须超过出席委员的该比例，"
+            "低于 %(low)s 即少数可以通过，100 则永远不能通过。"
+        ) % {"low": MIN_MAJORITY_PERCENT, "high": MAX_MAJORITY_PERCENT}
+    if errors:
+        raise ValidationError(errors)
+    proposal = {"committee_quorum": quorum, "committee_majority_percent": majority}
+    if standing_rules_adopted(campaign) and proposal == {
+        "committee_quorum": campaign.committee_quorum,
+        "committee_majority_percent": campaign.committee_majority_percent,
+    }:
+        raise ValidationError(_("提请表决的议事规则与现行议事规则相同。"))
+    return proposal
+
+
+def standing_rules_adopted(campaign: Campaign) -> CommitteeDecision | None:
+    """The committee's last approved 议事规则 decision for the campaign, or None (the first rules not yet adopted:
+    the default of 第八条 applies — decisions 201)."""
+    return guards.latest_approved(campaign, Kind.STANDING_RULES)
+
+
+def standing_rules_in_words(quorum: int, majority: int, members: int | None = None) -> list[str]:
+    """The committee's standing rules as the committee reads them (its pages show them in words)."""
+    members = committee_members().count() if members is None else members
+    if quorum:
+        q = _("法定人数：至少 %(q)s 名委员参加表决（现有委员 %(m)s 人；任何时候不少于过半数委员）。") % {
+            "q": effective_quorum(quorum, members),
+            "m": members,
+        }
+    else:
+        q = _("法定人数：过半数委员参加表决（现有委员 %(m)s 人，即至少 %(q)s 人）。") % {
+            "q": effective_quorum(0, members),
+            "m": members,
+        }
+    m = _("通过：赞成票超过参加表决委员（含弃权）的 %(p)s%%。") % {"p": effective_majority(majority)}
+    return [q, m]
+
+
+def standing_rules_status(campaign: Campaign) -> dict:
+    """For the committee's 议事规则 page: the rules in force in words, whether the committee adopted them, the
+    pending proposal and the past decisions."""
+    decisions = campaign.committee_decisions.filter(kind=Kind.STANDING_RULES).order_by("-pk")
+    return {
+        "adopted": standing_rules_adopted(campaign),
+        "in_words": standing_rules_in_words(campaign.committee_quorum, campaign.committee_majority_percent),
+        "pending": decisions.filter(result=CommitteeDecision.Result.PENDING).first(),
+        "decisions": list(decisions),
+        "quorum": campaign.committee_quorum,
+        "majority": effective_majority(campaign.committee_majority_percent),
+    }
 
 
 def _check_list_ready(campaign: Campaign, kind: str) -> None:
@@ -220,7 +328,8 @@ def decision_close(
                 _("第八条：已表决 %(cast)s 人，未达到法定人数 %(quorum)s 人（委员共 %(members)s 人）。")
                 % {"cast": tally.cast, "quorum": tally.quorum, "members": tally.members}
             )
-        approved = tally.approvals * 100 > locked.campaign.committee_majority_percent * tally.cast
+        majority = effective_majority(locked.campaign.committee_majority_percent)
+        approved = tally.approvals * 100 > majority * tally.cast
         if approved and not document_number.strip():
             raise ValidationError({"document_number": _("表决通过，请填写发文号。")})
         if (
@@ -236,6 +345,7 @@ def decision_close(
         locked.closed_at = now
         locked.members_count = tally.members
         locked.quorum = tally.quorum
+        locked.majority_percent = majority
         locked.approvals = tally.approvals
         locked.rejections = tally.rejections
         locked.abstentions = tally.abstentions
@@ -246,6 +356,8 @@ def decision_close(
             _execute_revocation(locked, approved, user, ip, now)
         if locked.kind == Kind.RULES and approved:
             apply_approved_rules(locked, now)
+        if locked.kind == Kind.STANDING_RULES and approved:
+            apply_standing_rules(locked)
     return locked
 
 

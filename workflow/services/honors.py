@@ -62,7 +62,8 @@ def honors_may_day_to_check(*, campaign):
 
 
 def honor_may_day_check(*, honor: Honor, user, ok: bool, note: str = "") -> Honor:
-    """第二十三条: the office's check of one honoree's 综合条件 for the 五一劳动奖章; a “no” needs a reason."""
+    """第二十三条: the office's check of one honoree's 综合条件, for the 五一劳动奖章 and the 上海工匠 priority alike
+    (one condition for both, docs/decisions.md 202); a “no” needs a reason."""
 
     require_role(user, Role.OFFICE, _("核对五一劳动奖章综合条件"))
     if not honor.may_day_medal_list:
@@ -80,5 +81,9 @@ def honor_may_day_check(*, honor: Honor, user, ok: bool, note: str = "") -> Hono
 
 
 def honors_shanghai_craftsman_priority_list(*, year: int):
-    """第二十三条: union-member honorees of `year - 1`, recommended with priority to the 上海工匠 of `year`."""
-    return _valid_titles().filter(shanghai_craftsman_priority=True, application__campaign__year=year - 1)
+    """第二十三条 “对符合综合条件且为工会会员的获荣个人……在次年上海工匠评选中予以优先推荐”: union-member
+    honorees of `year - 1` whose 综合条件 the office checked and found met — the one check of
+    `honor_may_day_check` serves both follow-ups (docs/decisions.md 202)."""
+    return _valid_titles().filter(
+        shanghai_craftsman_priority=True, may_day_conditions_ok=True, application__campaign__year=year - 1
+    )

@@ -168,6 +168,18 @@ def apply_approved_rules(decision, now=None) -> None:
         save_with_history(campaign, None, why)
 
 
+def apply_standing_rules(decision) -> None:
+    """After the committee approved its 议事规则 (decisions 201): the campaign takes the quorum and majority. The
+    committee's sanctioned path (awards/frozen.py); the office has none for these fields."""
+    campaign = Campaign.objects.select_for_update(of=("self",)).get(pk=decision.campaign_id)
+    campaign.committee_quorum = decision.rules["committee_quorum"]
+    campaign.committee_majority_percent = decision.rules["committee_majority_percent"]
+    with frozen.sanctioned_change(
+        frozen.COMMITTEE, f"standing rules adopted by committee decision {decision.pk}"
+    ) as why:
+        save_with_history(campaign, None, why)
+
+
 def rules_status(campaign: Campaign) -> dict:
     """For the campaign page: approved or not, the pending proposal, the differences to the approved rules."""
 

@@ -2,19 +2,21 @@
 per member with a comment, the result against the quorum; and the office's side: put a matter to the vote and
 close it."""
 
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from awards.models import Campaign
 from awards.permissions import Role, committee_required, office_required, role_required
 from config.client_ip import client_ip
 from workflow import permissions
-from workflow.forms import DecisionCloseForm, DecisionOpenForm, VoteForm
+from workflow.forms import DecisionCloseForm, DecisionOpenForm, StandingRulesForm, VoteForm, form_errors
 from workflow.models import CommitteeDecision, CommitteeVote
 from workflow.selectors.campaigns import campaign_or_404
 from workflow.selectors.committee import committee_decisions, decision_evidence, decision_or_404
 from workflow.services import confirmations
-from workflow.services.committee import decision_close, decision_open, decision_vote
+from workflow.services.committee import decision_close, decision_open, decision_vote, standing_rules_status
 from workflow.views._common import REFUSED, attempt, confirm_first
 
 
@@ -27,6 +29,7 @@ def committee_home(request):
         {
             "pending": [d for d in decisions if d.result == CommitteeDecision.Result.PENDING],
             "closed": [d for d in decisions if d.result != CommitteeDecision.Result.PENDING][:20],
+            "campaigns": Campaign.objects.exclude(phase=Campaign.Phase.ARCHIVED).order_by("-year", "pk"),
         },
     )
 
@@ -107,3 +110,46 @@ def office_decision_close(request, pk: int):
         ip=client_ip(request),
     )
     return redirect("workflow:decision", pk=pk)
+
+
+@role_required(Role.COMMITTEE, Role.OFFICE)
+def standing_rules(request, pk: int):
+    """组委会议事规则 (decisions 201): the quorum and majority in force, in words, whether the committee adopted
+    them, and the form to put a change to the committee's vote (a member or the office)."""
+    campaign = campaign_or_404(pk)
+    status = standing_rules_status(campaign)
+    form = StandingRulesForm(
+        initial={"committee_quorum": status["quorum"], "committee_majority_percent": status["majority"]}
+    )
+    return render(
+        request,
+        "workflow/committee/standing_rules.html",
+        {"campaign": campaign, "status": status, "form": form},
+    )
+
+
+@role_required(Role.COMMITTEE, Role.OFFICE)
+@require_POST
+def standing_rules_propose(request, pk: int):
+    campaign = campaign_or_404(pk)
+    form = StandingRulesForm(request.POST)
+    if not form.is_valid():
+        for message in form_errors(form):
+            messages.error(request, message)
+        return redirect("workflow:standing_rules", pk=pk)
+    decision = attempt(
+        request,
+        decision_open,
+        success=_("已提请组委会表决议事规则。"),
+        campaign=campaign,
+        user=request.user,
+        kind=CommitteeDecision.Kind.STANDING_RULES,
+        summary=form.cleaned_data.get("summary", ""),
+        rules={
+            "committee_quorum": form.cleaned_data["committee_quorum"],
+            "committee_majority_percent": form.cleaned_data["committee_majority_percent"],
+        },
+    )
+    if decision is REFUSED:
+        return redirect("workflow:standing_rules", pk=pk)
+    return redirect("workflow:decision", pk=decision.pk)
