@@ -180,7 +180,9 @@ def build_campaign(campaign: Campaign, plan: CampaignPlan, index: int, users, or
             campaign=campaign, stage="material", states=material_states, when=at(y, 6, 5), complete=False
         )
         return
-    score_stage(campaign=campaign, stage="material", states=material_states, when=at(y, 6, 5))
+    score_stage(
+        campaign=campaign, stage="material", states=material_states, when=at(y, 6, 5), bias=plan.panel_bias
+    )
     compute_results(campaign=campaign, stage="material")
     _shortlist(campaign, office, at(y, 6, 10))
     _chairs_confirm_shortlist(campaign)
@@ -193,7 +195,9 @@ def build_campaign(campaign: Campaign, plan: CampaignPlan, index: int, users, or
             campaign=campaign, stage="onsite", states=[S.SHORTLISTED], when=at(y, 7, 6), complete=False
         )
         return
-    score_stage(campaign=campaign, stage="onsite", states=[S.SHORTLISTED], when=at(y, 7, 6))
+    score_stage(
+        campaign=campaign, stage="onsite", states=[S.SHORTLISTED], when=at(y, 7, 6), bias=plan.panel_bias
+    )
     compute_results(campaign=campaign, stage="onsite")
     if campaign.public_input_enabled:
         when = now if plan.target == P.PUBLIC_INPUT else at(y, 7, 10, 9)

@@ -12,7 +12,7 @@ from scoring.selectors.analytics import severity
 from scoring.selectors.panels import attach_panel_views, expected_sheets
 from scoring.selectors.public import group_counts
 from scoring.services import fairness
-from scoring.services.ranking import compare, explain, ranked_application_ids, ranking_rules_in_words
+from scoring.services.ranking import RANKED_STATES, compare, explain, ranking_rules_in_words
 from workflow.documents import charts
 from workflow.services.rules import rules_of
 
@@ -162,12 +162,31 @@ def fairness_section(campaign: Campaign, normalise: str) -> dict:
         ) % {"m": normalise[:20]}
         normalise = ""
 
-    def stats():
-        app_ids = ranked_application_ids(campaign)
-        sheets = fairness.submitted_sheets(app_ids)
-        panel_names = dict(Panel.objects.filter(campaign=campaign).values_list("pk", "name"))
-        users = get_user_model().objects.filter(pk__in={s.expert_id for s in sheets})
-        expert_names = {u.pk: u.get_full_name() or u.username for u in users}
+    def stats():  # one query: the sheets of the ranked candidates with their panel's and expert's names
+        rows = (
+            ScoreSheet.objects.filter(
+                application__campaign=campaign,
+                application__state__in=RANKED_STATES,
+                state=ScoreSheet.State.SUBMITTED,
+            )
+            .order_by("application_id", "stage", "expert_id")
+            .values_list(
+                "application_id",
+                "stage",
+                "panel_id",
+                "expert_id",
+                "total",
+                "panel__name",
+                "expert__last_name",
+                "expert__first_name",
+                "expert__username",
+            )
+        )
+        sheets, panel_names, expert_names = [], {}, {}
+        for app_id, stage, panel_id, expert_id, total, panel, last, first, username in rows:
+            sheets.append(fairness.Sheet(app_id, stage, panel_id, expert_id, total or 0))
+            panel_names[panel_id] = panel
+            expert_names[expert_id] = f"{last}{first}".strip() or username
         return severity(sheets, panel_names, expert_names)
 
     return {
