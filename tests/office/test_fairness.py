@@ -204,3 +204,30 @@ def test_the_ranking_page_shows_severity_and_the_side_by_side_view(client):
     assert "未知的标准化方式“zscore”" in page and 'id="fairness-table"' not in page
     campaign.refresh_from_db()
     assert campaign.score_normalisation == "none"
+
+
+def test_adopted_only_through_the_committees_rules_decision_then_frozen_and_shown_in_words(client):
+    """The side-by-side view is the evidence; adoption is the existing rules decision (第八条（二）): proposed,
+    voted, closed — then the campaign's rule changes, the next ranking uses it, and the rule is frozen."""
+    from tests.public_input.test_rules_approval import _approve
+
+    campaign, apps = two_panels()
+    Campaign.objects.filter(pk=campaign.pk).update(phase=Campaign.Phase.PUBLIC_INPUT)  # a rules phase
+    campaign.refresh_from_db()
+    office = user_with_role("office")
+    committee = [user_with_role("committee") for _ in range(3)]
+    assert campaign.score_normalisation == "none"
+    _approve(campaign, office, committee, rules={"score_normalisation": "panel"})
+    campaign.refresh_from_db()
+    assert (
+        campaign.score_normalisation == "panel" and campaign.rules_approved["score_normalisation"] == "panel"
+    )
+    ranking = compute_ranking(campaign=campaign)
+    assert {n for n, o in outcomes(ranking).items() if o == REC} == {"严一", "宽一"}
+    campaign.score_normalisation = "none"
+    with pytest.raises(ValidationError):
+        campaign.save()  # frozen: only a new committee decision changes it
+    client.force_login(office)
+    page = client.get(reverse("workflow:ranking", args=[campaign.pk])).content.decode()
+    assert "现行评议规则：按评议组标准化" in page
+    assert "各评议组的专家总分换算为本组的标准分" in page
