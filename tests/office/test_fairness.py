@@ -231,3 +231,29 @@ def test_adopted_only_through_the_committees_rules_decision_then_frozen_and_show
     page = client.get(reverse("workflow:ranking", args=[campaign.pk])).content.decode()
     assert "现行评议规则：按评议组标准化" in page
     assert "各评议组的专家总分换算为本组的标准分" in page
+
+
+def test_the_fairness_section_is_fully_in_english(client):
+    from tests.awards.test_english import chinese_left, in_english
+
+    campaign, apps = two_panels()
+    compute_ranking(campaign=campaign)
+    client.force_login(user_with_role("office"))
+    in_english(client)
+    page = client.get(
+        reverse("workflow:ranking", args=[campaign.pk]), {"normalise": "panel"}
+    ).content.decode()
+    section = page[
+        page.index('<section id="fairness">') : page.index("</section>", page.index('id="fairness"'))
+    ]
+    assert "Score normalisation: places with and without it, side by side" in section
+    assert "2 candidates cross the quota line" in section and "enters the recommended list" in section
+    names = [*apps, "严格评议组", "宽松评议组"]
+    experts = [
+        e.expert.get_full_name() or e.expert.username
+        for e in campaign.panels.get(name="严格评议组").members.select_related("expert")
+    ] + [
+        e.expert.get_full_name() or e.expert.username
+        for e in campaign.panels.get(name="宽松评议组").members.select_related("expert")
+    ]
+    assert chinese_left(section, *names, *experts) == []
