@@ -76,6 +76,7 @@ FROZEN_FIELDS: tuple[Frozen, ...] = (
     Frozen("public_min_ratings", RULES, COMMITTEE),
     Frozen("public_prior_weight", RULES, COMMITTEE),
     Frozen("tiebreak_order", RULES, COMMITTEE),
+    Frozen("score_normalisation", RULES, COMMITTEE),  # decisions 210; trigger: awards/0015
     # the approval itself: unsetting it would unfreeze everything
     Frozen("rules_approved", RULES, COMMITTEE),
     Frozen("rules_approved_at", RULES, COMMITTEE),

@@ -418,6 +418,9 @@ def ranking_mismatch(ranking: Ranking) -> str | None:
             part = b.get(key)
             if part and part.get("expert_totals"):
                 totals = [t["total"] if isinstance(t, dict) else t for t in part["expert_totals"]]
+                norm = b.get("normalisation")  # decisions 210: the score was taken of the normalised totals
+                if norm and norm.get(key):
+                    totals = [Decimal(t) for t in norm[key]]
                 score, _trimmed = panel_score(
                     totals, trimmed_mean=bool(inputs.get("use_trimmed_mean")), legacy=legacy
                 )

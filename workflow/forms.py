@@ -117,6 +117,7 @@ class CampaignForm(forms.ModelForm):
             "public_min_ratings",
             "public_prior_weight",
             "tiebreak_order",
+            "score_normalisation",
             "public_input_opens_at",
             "public_input_closes_at",
             "publicity_working_days",

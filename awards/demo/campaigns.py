@@ -23,6 +23,11 @@ class CampaignPlan:
     routes: dict = field(default_factory=dict)  # applicant number → route
     public_input: bool = True
     trimmed: bool = False
+    #: per panel (in creation order) a shift of every expert's scale: one harsh, one lenient panel (issue 22)
+    panel_bias: tuple[float, ...] = ()
+    #: the office assigns the candidates to the two panels alternately (not by domain), so both panels rank some
+    split_panels: bool = False
+    shortlist_size: int = 3
 
 
 PLANS = [
@@ -46,7 +51,16 @@ PLANS = [
         "craftsman", 2018, P.APPROVAL, (5, 6, 7, 8), routes={8: Application.Route.ASSOCIATION}, trimmed=True
     ),
     CampaignPlan("pioneer", 2019, P.PUBLICITY, (29, 30, 31, 32), routes={30: Application.Route.UNIT}),
-    CampaignPlan("craftsman", 2020, P.COMPOSITE, (9, 10, 11, 12), routes={11: Application.Route.UNIT}),
+    CampaignPlan(
+        "craftsman",
+        2020,
+        P.COMPOSITE,
+        (9, 10, 11, 12),
+        routes={11: Application.Route.UNIT},
+        panel_bias=(-0.18, 0.18),  # 第一评议组 harsh, 第二评议组 lenient: the ranking page's fairness view
+        split_panels=True,
+        shortlist_size=4,
+    ),
     CampaignPlan("pioneer", 2021, P.PUBLIC_INPUT, (33, 34, 35, 36), routes={35: Application.Route.UNIT}),
     CampaignPlan("craftsman", 2022, P.ONSITE, (13, 14, 15, 16), routes={15: Application.Route.UNIT}),
     CampaignPlan("pioneer", 2023, P.MATERIAL_REVIEW, (37, 38, 39, 40), routes={40: Application.Route.UNIT}),
@@ -94,7 +108,7 @@ def create_campaign(plan: CampaignPlan, office, now: datetime.datetime) -> Campa
         closes_at=closes_at,
         quota=2,
         nomination_quota=1,
-        shortlist_size=3,
+        shortlist_size=plan.shortlist_size,
         use_trimmed_mean=plan.trimmed,
         weight_material=30,
         weight_onsite=50 if plan.public_input else 70,

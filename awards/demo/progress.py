@@ -171,7 +171,7 @@ def build_campaign(campaign: Campaign, plan: CampaignPlan, index: int, users, or
             eligible=ok,
             reason="" if ok else "在现岗位或相似岗位工作年限不足5年，不符合第十二条规定的基本条件。",
         )
-    _assign_panels(campaign)
+    _assign_panels(campaign, split=plan.split_panels)
     campaign_transition(campaign=campaign, action="start_material_review", user=office, now=at(y, 5, 20))
 
     material_states = [S.ELIGIBLE]
@@ -180,7 +180,9 @@ def build_campaign(campaign: Campaign, plan: CampaignPlan, index: int, users, or
             campaign=campaign, stage="material", states=material_states, when=at(y, 6, 5), complete=False
         )
         return
-    score_stage(campaign=campaign, stage="material", states=material_states, when=at(y, 6, 5))
+    score_stage(
+        campaign=campaign, stage="material", states=material_states, when=at(y, 6, 5), bias=plan.panel_bias
+    )
     compute_results(campaign=campaign, stage="material")
     _shortlist(campaign, office, at(y, 6, 10))
     _chairs_confirm_shortlist(campaign)
@@ -193,7 +195,9 @@ def build_campaign(campaign: Campaign, plan: CampaignPlan, index: int, users, or
             campaign=campaign, stage="onsite", states=[S.SHORTLISTED], when=at(y, 7, 6), complete=False
         )
         return
-    score_stage(campaign=campaign, stage="onsite", states=[S.SHORTLISTED], when=at(y, 7, 6))
+    score_stage(
+        campaign=campaign, stage="onsite", states=[S.SHORTLISTED], when=at(y, 7, 6), bias=plan.panel_bias
+    )
     compute_results(campaign=campaign, stage="onsite")
     if campaign.public_input_enabled:
         when = now if plan.target == P.PUBLIC_INPUT else at(y, 7, 10, 9)
@@ -242,10 +246,13 @@ def build_campaign(campaign: Campaign, plan: CampaignPlan, index: int, users, or
     campaign_transition(campaign=campaign, action="archive", user=office, now=at(y + 1, 3, 1))
 
 
-def _assign_panels(campaign: Campaign) -> None:
+def _assign_panels(campaign: Campaign, split: bool = False) -> None:
+    """By technical domain; `split`: alternately, as the office may override (both panels then rank some)."""
     panels = list(campaign.panels.prefetch_related("tech_domains").order_by("id"))
-    for app in campaign.applications.filter(state=S.ELIGIBLE).order_by("id"):
+    for i, app in enumerate(campaign.applications.filter(state=S.ELIGIBLE).order_by("id")):
         panel = next((p for p in panels if app.tech_domain in p.tech_domains.all()), panels[0])
+        if split:
+            panel = panels[i % len(panels)]
         PanelAssignment.objects.create(panel=panel, application=app)
 
 

@@ -61,13 +61,13 @@ def _entry_for(criterion: Criterion, strength: float, rng: random.Random, method
 
 @transaction.atomic
 def fill_sheet(
-    *, application, expert, panel, stage: str, submit: bool, signed_on, submitted_at
+    *, application, expert, panel, stage: str, submit: bool, signed_on, submitted_at, bias: float = 0.0
 ) -> ScoreSheet:
     rubric = application.campaign.award_type.rubric
     criteria = _criteria(rubric)
     seed = f"{application.pk}-{expert.pk}-{stage}"
     rng = random.Random(seed)
-    strength = quality_of(application) + (0.04 if stage == "onsite" else 0)
+    strength = quality_of(application) + (0.04 if stage == "onsite" else 0) + bias
     entries = {c.code: _entry_for(c, strength, rng, rubric.method) for c in criteria}
     total = rubric_total(rubric.code, {code: e["points"] for code, e in entries.items()})
     sheet = ScoreSheet.objects.create(
@@ -97,9 +97,12 @@ def fill_sheet(
     return sheet
 
 
-def score_stage(*, campaign: Campaign, stage: str, states, when, complete: bool = True) -> None:
+def score_stage(*, campaign: Campaign, stage: str, states, when, complete: bool = True, bias=()) -> None:
     """Every panel member scores every assigned application in `states`; with `complete=False` the chair
-    (expert1 on the first panel) still has drafts to finish (the stage is still running)."""
+    (expert1 on the first panel) still has drafts to finish (the stage is still running). `bias`: per panel (in
+    creation order) a shift of its experts' scale — a harsh and a lenient panel (issue 22)."""
+    panel_ids = list(campaign.panels.order_by("id").values_list("id", flat=True))
+    shift = {pid: bias[i] for i, pid in enumerate(panel_ids) if i < len(bias)}
     assignments = PanelAssignment.objects.filter(
         application__campaign=campaign, application__state__in=states
     ).select_related("application__campaign__award_type__rubric", "panel")
@@ -117,6 +120,7 @@ def score_stage(*, campaign: Campaign, stage: str, states, when, complete: bool 
                 submit=submit,
                 signed_on=when.date(),
                 submitted_at=when,
+                bias=shift.get(assignment.panel_id, 0.0),
             )
 
 

@@ -159,6 +159,21 @@ class Campaign(BoundedText, models.Model):
         blank=True,
         help_text=_("为空时，综合得分相同者并列，提请组委会决定。"),
     )
+
+    class Normalisation(models.TextChoices):
+        """Whether the experts' totals are put on one scale before the panel scores (docs/decisions.md 210)."""
+
+        NONE = "none", _("不标准化（按专家原始总分）")
+        PANEL = "panel", _("按评议组标准化（各组总分的标准分映射回全体的平均分和标准差）")
+        EXPERT = "expert", _("按专家标准化（评分表不足 5 份的专家不标准化）")
+
+    score_normalisation = models.CharField(
+        _("评分尺度标准化"),
+        max_length=10,
+        choices=Normalisation.choices,
+        default=Normalisation.NONE,
+        help_text=_("组委会在排名页并排比较采用前后每位候选人的名次之后，方可作为评议规则通过。"),
+    )
     public_input_opens_at = models.DateTimeField(_("公众评价开始"), null=True, blank=True)
     public_input_closes_at = models.DateTimeField(_("公众评价结束"), null=True, blank=True)
     publicity_working_days = models.PositiveSmallIntegerField(

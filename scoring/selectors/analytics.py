@@ -150,3 +150,131 @@ def panel_analytics(data) -> dict:
         "charts": charts,
         "medians": medians,
     }
+
+
+# --- 评分尺度：各评议组、各专家的宽严与离散 (issue 22, decisions 210) ------------------------------------------------
+
+
+def icc_2_1(matrix: list[list[float]]) -> float | None:
+    """ICC(2,1): two-way random effects, absolute agreement, single rater (Shrout & Fleiss 1979, case 2; McGraw &
+    Wong 1996). `matrix`: n subjects (rows) × k raters (columns), complete. With the grand mean G, the row means
+    r_i and the column means c_j:
+
+        MSR = k·Σ(r_i − G)² / (n − 1)            (between subjects)
+        MSC = n·Σ(c_j − G)² / (k − 1)            (between raters)
+        MSE = (SST − SSR − SSC) / ((n − 1)(k − 1)) (residual)
+        ICC(2,1) = (MSR − MSE) / (MSR + (k − 1)·MSE + k·(MSC − MSE) / n)
+
+    None when fewer than two subjects or two raters, or the denominator is 0 (all values equal)."""
+    n = len(matrix)
+    k = len(matrix[0]) if matrix else 0
+    if n < 2 or k < 2:
+        return None
+    grand = sum(sum(row) for row in matrix) / (n * k)
+    row_means = [sum(row) / k for row in matrix]
+    col_means = [sum(row[j] for row in matrix) / n for j in range(k)]
+    ssr = k * sum((r - grand) ** 2 for r in row_means)
+    ssc = n * sum((c - grand) ** 2 for c in col_means)
+    sst = sum((x - grand) ** 2 for row in matrix for x in row)
+    msr = ssr / (n - 1)
+    msc = ssc / (k - 1)
+    mse = (sst - ssr - ssc) / ((n - 1) * (k - 1))
+    denominator = msr + (k - 1) * mse + k * (msc - mse) / n
+    if abs(denominator) < 1e-12:
+        return None
+    return round((msr - mse) / denominator, 3)
+
+
+@dataclass
+class Severity:
+    """One group's (a panel's or an expert's) totals in one stage: how harsh or lenient, how spread."""
+
+    key: int
+    label: str
+    count: int  # sheets
+    mean: float
+    sd: float | None  # sample SD (n − 1); None for one sheet
+    offset: float  # mean − the stage's mean over every sheet
+    candidates: int = 0
+    icc: float | None = None  # panels: ICC(2,1) over the candidates every member scored
+    icc_n: int = 0  # candidates in the ICC
+    icc_k: int = 0  # raters in the ICC
+    panel: str = ""  # experts: their panel(s)
+
+
+def _mean_sd(values) -> tuple[float, float | None]:
+    """Mean and sample SD (n − 1), unrounded; SD None for one value."""
+    m = mean(values)
+    if len(values) < 2:
+        return m, None
+    return m, (sum((v - m) ** 2 for v in values) / (len(values) - 1)) ** 0.5
+
+
+def _r(value):
+    return None if value is None else round(value, 2)
+
+
+def severity(sheets, panel_names: dict, expert_names: dict) -> list[dict]:
+    """Per stage: the stage's mean/SD/n, and per panel and per expert the mean and SD of their totals, the offset
+    to the stage's mean and n; per panel ICC(2,1) with its sample. `sheets`: `scoring.services.fairness.Sheet`s."""
+    by_stage: dict[str, list] = {}
+    for s in sheets:
+        by_stage.setdefault(s.stage, []).append(s)
+    out = []
+    for stage in ("material", "onsite"):
+        stage_sheets = by_stage.get(stage)
+        if not stage_sheets:
+            continue
+        all_mean, all_sd = _mean_sd([s.total for s in stage_sheets])
+        panels, experts, expert_panels = {}, {}, {}
+        for s in stage_sheets:
+            panels.setdefault(s.panel_id, []).append(s)
+            experts.setdefault(s.expert_id, []).append(s)
+            expert_panels.setdefault(s.expert_id, set()).add(s.panel_id)
+        panel_rows = []
+        for pid, members in sorted(panels.items(), key=lambda kv: panel_names.get(kv[0], "")):
+            m, sd = _mean_sd([s.total for s in members])
+            grid: dict[int, dict[int, int]] = {}
+            for s in members:
+                grid.setdefault(s.application_id, {})[s.expert_id] = s.total
+            raters = sorted({s.expert_id for s in members})
+            complete = [a for a, row in sorted(grid.items()) if all(r in row for r in raters)]
+            panel_rows.append(
+                Severity(
+                    key=pid,
+                    label=panel_names.get(pid, str(pid)),
+                    count=len(members),
+                    mean=_r(m),
+                    sd=_r(sd),
+                    offset=_r(m - all_mean),
+                    candidates=len(grid),
+                    icc=icc_2_1([[grid[a][r] for r in raters] for a in complete]),
+                    icc_n=len(complete),
+                    icc_k=len(raters),
+                )
+            )
+        expert_rows = []
+        for eid, members in sorted(experts.items(), key=lambda kv: expert_names.get(kv[0], "")):
+            m, sd = _mean_sd([s.total for s in members])
+            expert_rows.append(
+                Severity(
+                    key=eid,
+                    label=expert_names.get(eid, str(eid)),
+                    count=len(members),
+                    mean=_r(m),
+                    sd=_r(sd),
+                    offset=_r(m - all_mean),
+                    panel="、".join(sorted(panel_names.get(p, str(p)) for p in expert_panels[eid])),
+                )
+            )
+        out.append(
+            {
+                "stage": stage,
+                "count": len(stage_sheets),
+                "mean": _r(all_mean),
+                "sd": _r(all_sd),
+                "panels": panel_rows,
+                "experts": expert_rows,
+            }
+        )
+    return out

@@ -46,7 +46,8 @@ from scoring.models import (
     Stage,
     VoterGroup,
 )
-from scoring.services.aggregation import TRIM_MIN_EXPERTS, PanelTooSmall, panel_score
+from scoring.services import fairness
+from scoring.services.aggregation import TRIM_MIN_EXPERTS
 
 S = Application.State
 THREE = Decimal("0.001")
@@ -71,6 +72,7 @@ LEGACY_RULES = {
     "public_min_ratings": 1,
     "public_prior_weight": 0,
     "tiebreak_order": ["onsite", "subtotal", "material"],
+    "score_normalisation": fairness.NONE,  # decisions 210: off unless the committee adopts it
 }
 RATING_MAX = Decimal(5)
 
@@ -321,6 +323,19 @@ def _result_json(result: PanelResult | None):
     }
 
 
+def _normalisation_json(app_id: int, mode: str, normalised: dict):
+    """The normalised totals a candidate's scores were taken of (None: not normalised)."""
+    if mode == fairness.NONE:
+        return None
+    return {
+        "mode": mode,
+        **{
+            stage: [str(t) for t in normalised.get((app_id, stage), [])]
+            for stage in (Stage.MATERIAL.value, Stage.ONSITE.value)
+        },
+    }
+
+
 def ranking_inputs(campaign: Campaign) -> dict:
     """Everything besides the scores and ballots that decides the ranking (stored with it)."""
     rubric = campaign.award_type.rubric
@@ -342,6 +357,7 @@ def ranking_inputs(campaign: Campaign) -> dict:
         "public_min_ratings": campaign.public_min_ratings,
         "public_prior_weight": campaign.public_prior_weight,
         "tiebreak_order": list(campaign.tiebreak_order or []),
+        "score_normalisation": campaign.score_normalisation,  # decisions 210
     }
 
 
@@ -402,6 +418,12 @@ def compute_ranking(*, campaign: Campaign, user=None) -> Ranking:
     app_ids = ranked_application_ids(campaign)
     results = {(r.application_id, r.stage): r for r in PanelResult.objects.filter(application_id__in=app_ids)}
     scores = {key: r.score for key, r in results.items()}
+    mode = inputs["score_normalisation"]
+    normalised: dict = {}
+    if mode != fairness.NONE:  # the committee adopted it (decisions 210): the scores of the normalised totals
+        normalised, skipped = fairness.normalise(fairness.submitted_sheets(app_ids), mode)
+        scores = fairness.panel_scores(normalised, use_trimmed_mean=inputs["use_trimmed_mean"])
+        inputs["normalisation_skipped"] = [[s.stage, s.key, s.count] for s in skipped]
     tallies = public_tallies(campaign, app_ids) if inputs["weights"]["public"] else {}
     dimension = inputs["tiebreak_dimension"]
     subtotals = _subtotals(app_ids, dimension) if dimension and "subtotal" in inputs["tiebreak_order"] else {}
@@ -425,6 +447,7 @@ def compute_ranking(*, campaign: Campaign, user=None) -> Ranking:
                 breakdown={
                     "material": _result_json(results.get((row.application_id, Stage.MATERIAL))),
                     "onsite": _result_json(results.get((row.application_id, Stage.ONSITE))),
+                    "normalisation": _normalisation_json(row.application_id, mode, normalised),
                     "public": row.public_detail,
                     "weights": row.weights,
                     "tiebreak_subtotal": str(row.subtotal) if row.subtotal is not None else None,
@@ -439,21 +462,16 @@ def compute_ranking(*, campaign: Campaign, user=None) -> Ranking:
 # --- verify_ranking ------------------------------------------------------------------------------------------------
 
 
-def _scores_from_sheets(app_ids, use_trimmed_mean: bool, legacy: bool = False) -> dict:
-    """Panel scores recomputed from the submitted sheets (not from the stored `PanelResult`); a panel too small
-    for the approved trimmed mean has no score (the difference is reported)."""
-    totals: dict[tuple, list[int]] = defaultdict(list)
-    for app_id, stage, total in ScoreSheet.objects.filter(
-        application_id__in=app_ids, state=ScoreSheet.State.SUBMITTED
-    ).values_list("application_id", "stage", "total"):
-        totals[(app_id, stage)].append(total or 0)
-    scores = {}
-    for key, values in totals.items():
-        try:
-            scores[key] = panel_score(values, trimmed_mean=use_trimmed_mean, legacy=legacy)[0]
-        except PanelTooSmall:
-            continue
-    return scores
+def _scores_from_sheets(
+    app_ids, use_trimmed_mean: bool, legacy: bool = False, normalisation: str = fairness.NONE, sheets=None
+) -> dict:
+    """Panel scores recomputed from the submitted sheets (not from the stored `PanelResult`), the totals
+    normalised when the ranking's rules say so (decisions 210); a panel too small for the approved trimmed mean
+    has no score (the difference is reported)."""
+    if sheets is None:
+        sheets = fairness.submitted_sheets(app_ids)
+    totals, _skipped = fairness.normalise(sheets, normalisation)
+    return fairness.panel_scores(totals, use_trimmed_mean=use_trimmed_mean, legacy=legacy)
 
 
 def verify_ranking(ranking: Ranking) -> list[str]:
@@ -466,7 +484,12 @@ def verify_ranking(ranking: Ranking) -> list[str]:
     app_ids = sorted(
         set(ranked_application_ids(campaign)) | set(ranking.entries.values_list("application_id", flat=True))
     )
-    scores = _scores_from_sheets(app_ids, inputs["use_trimmed_mean"], legacy="trim_min_experts" not in inputs)
+    scores = _scores_from_sheets(
+        app_ids,
+        inputs["use_trimmed_mean"],
+        legacy="trim_min_experts" not in inputs,
+        normalisation=rules_of_inputs(inputs)["score_normalisation"],
+    )
     tallies = public_tallies(campaign, app_ids) if inputs["weights"]["public"] else {}
     dimension = inputs["tiebreak_dimension"]
     order = rules_of_inputs(inputs)["tiebreak_order"]
@@ -579,6 +602,16 @@ def explain(entry: RankingEntry) -> list[str]:
         )
     else:
         lines.append(_("公众评价：本活动不开展（权重为 0）"))
+    norm = b.get("normalisation")
+    if norm:
+        lines.append(
+            _("评分尺度标准化（%(mode)s）后的专家总分：材料评议 %(m)s；现场展示 %(o)s")
+            % {
+                "mode": _("按专家") if norm["mode"] == fairness.EXPERT else _("按评议组"),
+                "m": "、".join(norm.get("material", [])) or "—",
+                "o": "、".join(norm.get("onsite", [])) or "—",
+            }
+        )
     weights = b.get("weights", {})
     lines.append(
         _(
@@ -652,6 +685,25 @@ def ranking_rules_in_words(rules: dict) -> list[str]:
         else:
             lines.append(_("各类平均分为该类评分的算术平均，不作收缩。"))
         lines.append(_("企事业单位不能评价本单位职工或本单位推荐的候选人，此类评价不予接受、不计入。"))
+    mode = rules.get("score_normalisation", fairness.NONE)
+    if mode == fairness.PANEL:
+        lines.append(
+            _(
+                "评分尺度标准化（组委会采用）：每一评议阶段，各评议组的专家总分换算为本组的标准分，再映射回全体评分表的"
+                "平均分和标准差；评分表不足 %(n)s 份或总分全部相同的评议组不标准化。"
+            )
+            % {"n": fairness.MIN_SHEETS}
+        )
+    elif mode == fairness.EXPERT:
+        lines.append(
+            _(
+                "评分尺度标准化（组委会采用）：每一评议阶段，每位专家的总分换算为该专家的标准分，再映射回全体评分表的"
+                "平均分和标准差；评分表不足 %(n)s 份或总分全部相同的专家不标准化。"
+            )
+            % {"n": fairness.MIN_SHEETS}
+        )
+    else:
+        lines.append(_("评议组得分按专家原始总分计算，不作评分尺度标准化。"))
     order = [str(TIEBREAK_KEYS[k]) for k in rules["tiebreak_order"] if k in TIEBREAK_KEYS]
     if order:
         lines.append(
@@ -661,3 +713,68 @@ def ranking_rules_in_words(rules: dict) -> list[str]:
     else:
         lines.append(_("综合得分相同者名次并列；并列跨越名额线或提名名额线时，标注“并列，提请组委会决定”。"))
     return lines
+
+
+# --- 标准化前后并排比较 (decisions 210) -----------------------------------------------------------------------------
+
+
+@dataclass
+class Move:
+    """One candidate's place without and with the normalisation."""
+
+    application: Application
+    without: Row | None
+    with_: Row | None
+    delta: int | None  # places gained (positive: moves up)
+    crosses_quota: bool  # recommended on one side of the quota line only
+    outcome_changed: bool
+
+
+def compare(campaign: Campaign, mode: str) -> dict:
+    """Every ranked candidate's place without and with the normalisation `mode` under the campaign's current
+    rules, computed from the submitted sheets and never stored (the committee sees it before adopting the rule,
+    decisions 210). A fixed number of queries whatever the number of candidates."""
+    if mode not in (fairness.PANEL, fairness.EXPERT):
+        raise ValueError(f"unknown normalisation {mode!r}")
+    campaign = Campaign.objects.select_related("award_type__rubric").get(pk=campaign.pk)
+    inputs = ranking_inputs(campaign)
+    app_ids = ranked_application_ids(campaign)
+    sheets = fairness.submitted_sheets(app_ids)
+    tallies = public_tallies(campaign, app_ids) if inputs["weights"]["public"] else {}
+    dimension = inputs["tiebreak_dimension"]
+    subtotals = _subtotals(app_ids, dimension) if dimension and "subtotal" in inputs["tiebreak_order"] else {}
+    sides = {}
+    for side in (fairness.NONE, mode):
+        scores = _scores_from_sheets(app_ids, inputs["use_trimmed_mean"], normalisation=side, sheets=sheets)
+        ordered, _mo, _mm = build_rows(
+            app_ids, {**inputs, "score_normalisation": side}, scores, tallies, subtotals
+        )
+        sides[side] = {row.application_id: row for row in ordered}
+    _totals, skipped = fairness.normalise(sheets, mode)
+    apps = Application.objects.only("id", "number", "name").in_bulk(app_ids)
+    rec = RankingEntry.Outcome.RECOMMENDED
+    moves = []
+    for app_id in app_ids:
+        a, b = sides[fairness.NONE].get(app_id), sides[mode].get(app_id)
+        if a is None and b is None:
+            continue
+        moves.append(
+            Move(
+                application=apps[app_id],
+                without=a,
+                with_=b,
+                delta=(a.rank - b.rank) if a and b else None,
+                crosses_quota=(a is not None and a.outcome == rec) != (b is not None and b.outcome == rec),
+                outcome_changed=(a.outcome if a else None) != (b.outcome if b else None),
+            )
+        )
+    big = 10**9
+    moves.sort(key=lambda m: (m.without.rank if m.without else big, m.with_.rank if m.with_ else big))
+    return {
+        "mode": mode,
+        "moves": moves,
+        "crossing": [m for m in moves if m.crosses_quota],
+        "skipped": skipped,
+        "min_sheets": fairness.MIN_SHEETS,
+        "quota": inputs["quota"],
+    }

@@ -41,6 +41,7 @@ def _form_data(**overrides):
         "public_unrated_rule": "redistribute",
         "public_min_ratings": 10,
         "public_prior_weight": 0,
+        "score_normalisation": "none",
         "publicity_working_days": 5,
         "committee_quorum": 0,
         "committee_majority_percent": 50,

@@ -219,7 +219,8 @@ def test_ranking_page_query_count_does_not_grow_with_rows(office_client, django_
         result(app, panel, "onsite", 50 + i % 40)
         result(app, panel, "material", 60)
     assert compute_ranking(campaign=campaign).entries.count() == rows
-    with django_assert_max_num_queries(10):
+    # 11: one query more for the panels' and experts' severity (issue 22, decisions 210), whatever the rows
+    with django_assert_max_num_queries(11):
         office_client.get(reverse("workflow:ranking", args=[campaign.pk]))
 
 

@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from awards.models import Application, Campaign
 from config import pagecache
 from scoring.models import Panel, PanelAssignment, PanelOpinion, PanelResult, ScoreSheet
+from scoring.selectors.analytics import severity
 from scoring.selectors.panels import attach_panel_views, expected_sheets
 from scoring.selectors.public import group_counts
-from scoring.services.ranking import explain, ranking_rules_in_words
+from scoring.services import fairness
+from scoring.services.ranking import RANKED_STATES, compare, explain, ranking_rules_in_words
 from workflow.documents import charts
 from workflow.services.rules import rules_of
 
@@ -128,7 +130,7 @@ def current_ranking(campaign: Campaign):
     return campaign.rankings.filter(is_current=True).select_related("computed_by").first()
 
 
-def ranking_page(campaign: Campaign) -> dict:
+def ranking_page(campaign: Campaign, normalise: str = "") -> dict:
     """The ranking page: the campaign, its current ranking and, computed only when the page's cached part is not in
     the cache (the template's `{% cache %}` keyed by `office_version`, docs/decisions.md 113), the table with each
     entry's explanation and panel view, the chart, the lines and the public ballots per group."""
@@ -144,6 +146,57 @@ def ranking_page(campaign: Campaign) -> dict:
         "public_counts": SimpleLazyObject(
             lambda: group_counts(campaign) if campaign.public_input_enabled else []
         ),
+        **fairness_section(campaign, normalise),
+    }
+
+
+def fairness_section(campaign: Campaign, normalise: str) -> dict:
+    """评分尺度 (decisions 210): each panel's and expert's severity and spread per stage, and — when the office asks
+    for a normalisation (`normalise`: "panel" or "expert") — every candidate's place without and with it, side
+    by side, computed from the sheets and never stored. A fixed number of queries."""
+    modes = {fairness.PANEL: _("按评议组标准化"), fairness.EXPERT: _("按专家标准化")}
+    error = ""
+    if normalise and normalise not in modes:
+        error = _(
+            "未知的标准化方式“%(m)s”：只能选择“按评议组标准化”（panel）或“按专家标准化”（expert）。"
+        ) % {"m": normalise[:20]}
+        normalise = ""
+
+    def stats():  # one query: the sheets of the ranked candidates with their panel's and expert's names
+        rows = (
+            ScoreSheet.objects.filter(
+                application__campaign=campaign,
+                application__state__in=RANKED_STATES,
+                state=ScoreSheet.State.SUBMITTED,
+            )
+            .order_by("application_id", "stage", "expert_id")
+            .values_list(
+                "application_id",
+                "stage",
+                "panel_id",
+                "expert_id",
+                "total",
+                "panel__name",
+                "expert__last_name",
+                "expert__first_name",
+                "expert__username",
+            )
+        )
+        sheets, panel_names, expert_names = [], {}, {}
+        for app_id, stage, panel_id, expert_id, total, panel, last, first, username in rows:
+            sheets.append(fairness.Sheet(app_id, stage, panel_id, expert_id, total or 0))
+            panel_names[panel_id] = panel
+            expert_names[expert_id] = f"{last}{first}".strip() or username
+        return severity(sheets, panel_names, expert_names)
+
+    return {
+        "fairness_modes": list(modes.items()),
+        "fairness_mode": normalise,
+        "fairness_mode_label": modes.get(normalise, ""),
+        "fairness_error": error,
+        "fairness_adopted": campaign.score_normalisation != fairness.NONE,
+        "severity": SimpleLazyObject(stats),
+        "comparison": SimpleLazyObject(lambda: compare(campaign, normalise)) if normalise else None,
     }
 
 

@@ -35,6 +35,8 @@ RULE_FIELDS = {
     "public_min_ratings": gettext_lazy("一类评价计入所需的最少评价数"),
     "public_prior_weight": gettext_lazy("向全体平均收缩的先验票数"),
     "tiebreak_order": gettext_lazy("综合得分相同时的比较顺序"),
+    # decisions 210: adopted only after the side-by-side view on the ranking page
+    "score_normalisation": gettext_lazy("评分尺度标准化"),
 }
 
 #: What a proposal or approved snapshot made before these rules existed meant: the ranking's behaviour then (a
@@ -79,6 +81,8 @@ def rule_value_display(name: str, value):
         return None
     if name == "public_unrated_rule":
         return str(dict(Campaign.UnratedRule.choices).get(value, value))
+    if name == "score_normalisation":
+        return str(dict(Campaign.Normalisation.choices).get(value, value))
     if name == "tiebreak_order":
         words = [str(TIEBREAK_KEYS.get(k, k)) for k in value or []]
         return " → ".join(words) if words else _("无（并列，提请组委会决定）")
@@ -149,6 +153,9 @@ def ranking_rule_errors(rules: dict) -> list[str]:
             _("综合得分相同时的比较项只能从以下各项中选择，每项最多一次：%(keys)s。")
             % {"keys": "、".join(str(v) for v in TIEBREAK_KEYS.values())}
         )
+    normalisation = rules.get("score_normalisation", RULE_DEFAULTS["score_normalisation"])
+    if normalisation not in Campaign.Normalisation.values:
+        errors.append(_("“评分尺度标准化”只能选择“不标准化”“按评议组标准化”或“按专家标准化”。"))
     return errors
 
 

@@ -102,7 +102,8 @@ def stage_schedule_send(request, campaign, data, stage):
 @office_required
 def ranking(request, pk: int):
     campaign = campaign_or_404(pk)
-    return render(request, "workflow/office/ranking.html", ranking_page(campaign))
+    context = ranking_page(campaign, normalise=request.GET.get("normalise", "").strip())
+    return render(request, "workflow/office/ranking.html", context)
 
 
 def _back_to_ranking(pk):
