@@ -12,35 +12,27 @@ rules, the publicity length or an opened window changed outside its sanctioned p
 
 Kept apart from `workflow/audit_verify.py` (the audit chain); the command adds its findings to the chain's."""
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext as _
 
 from awards import frozen
 from awards.models import Campaign
+from workflow.audit_verify import Mismatch
 from workflow.models import CommitteeDecision, Publicity
 
-
-@dataclass(frozen=True)
-class FrozenMismatch:
-    campaign_id: int
-    check: str
-    message: str
-
-    def __str__(self):
-        return f"[campaign {self.campaign_id}] {self.check}: {self.message}"
+#: The names of the checks below, as `Mismatch.check` carries them (verify_audit's report lists them as one line).
+FROZEN_CHECKS = ("approved_rules", "frozen_history", "decisions", "publicity")
 
 
-def verify_frozen(campaign_ids=None) -> list[FrozenMismatch]:
+def verify_frozen(campaign_ids=None) -> list[Mismatch]:
     campaigns = Campaign.objects.order_by("pk")
     if campaign_ids:
         campaigns = campaigns.filter(pk__in=campaign_ids)
-    problems: list[FrozenMismatch] = []
+    problems: list[Mismatch] = []
     for campaign in campaigns:
         for check in (_approved_rules, _frozen_history, _decisions, _publicity):
             message = check(campaign)
             if message:
-                problems.append(FrozenMismatch(campaign.pk, check.__name__.lstrip("_"), message))
+                problems.append(Mismatch(campaign.pk, check.__name__.lstrip("_"), message))
     return problems
 
 

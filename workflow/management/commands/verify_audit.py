@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Campaign
 from workflow.audit_verify import LIMITS, coverage, verify_audit
-from workflow.rules_verify import FrozenMismatch, verify_frozen
+from workflow.rules_verify import FROZEN_CHECKS, verify_frozen
 
 
 class Command(BaseCommand):
@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 "what": _("评议规则与冻结字段（活动）"),
                 "check": "frozen",
                 "rows": frozen_rows,
-                "verdict": _("不符") if any(isinstance(p, FrozenMismatch) for p in problems) else _("一致"),
+                "verdict": _("不符") if failed.intersection(FROZEN_CHECKS) else _("一致"),
             }
         )
         report.write(_("无法发现："))
