@@ -2,7 +2,7 @@
 against the public and logged-in pages and the bare-Django floor (/bench/floor/, bench/perf_urls.py).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/honors_perf REDIS_URL=redis://127.0.0.1:6379/6 \
-        VAR_DIR=/tmp/perfvar python bench/perf_probe.py --port 8300 [--only home,floor] [--seconds 5]
+        VAR_DIR=var/perf python bench/perf_probe.py --port 8300 [--only home,floor] [--seconds 5]
 
 The database must hold `seed_demo` (migrate + seed_demo --force first). Prints a Markdown table: req/s, p50, p95,
 share of the floor. It starts and stops its own gunicorn. Not `make bench` (that is bench/run.py)."""

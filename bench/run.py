@@ -612,13 +612,25 @@ def profile(name: str, page: dict, users: dict, campaign: Campaign) -> None:
         profiler.stop()
     tree = profiler.output_text(unicode=True, color=False, show_all=False, time="percent_of_total")
     flat = profiler.output_text(unicode=True, color=False, flat=True, time="percent_of_total")
-    tree_lines = [ln for ln in tree.splitlines() if ln.strip()]
-    flat_lines = [ln for ln in flat.splitlines() if ln.strip()]
+    tree_lines = [relative_paths(ln) for ln in tree.splitlines() if ln.strip()]
+    flat_lines = [relative_paths(ln) for ln in flat.splitlines() if ln.strip()]
     RESULTS["profiles"][name] = {
         "queries_per_request": len(ctx.captured_queries) / repeats,
         "db_ms_per_request": sum(float(q["time"]) for q in ctx.captured_queries) * 1000 / repeats,
         "tree": "\n".join(["top frames by own time:", *flat_lines[:18], "", "call tree:", *tree_lines[:40]]),
     }
+
+
+def relative_paths(text: str) -> str:
+    """The report names files relative to the repository (and installed packages by their own name), never by a
+    path of the machine it ran on (issue 26 item 7): `<repo>/bench/run.py` becomes `bench/run.py`, and
+    `<venv>/lib/python3.12/site-packages/django/...` becomes `django/...`."""
+    prefixes = {
+        p.rstrip("/") for p in (sys.prefix, sys.base_prefix, *sys.path) if p.startswith("/") and len(p) > 1
+    }
+    for prefix in sorted(prefixes, key=len, reverse=True):  # the venv before the repository that holds it
+        text = re.sub(re.escape(prefix) + r"/(?:lib/python[0-9.]+/(?:site-packages/)?)?", "", text)
+    return text.replace(f"{ROOT}/", "")
 
 
 # --- 4. the report ----------------------------------------------------------------------------------------------
