@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "config.middleware.RawBodyMiddleware",  # before CSRF: autosave checks its multipart body is whole
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.MicroCacheMiddleware",  # which answers nginx may keep a few seconds (deploy/nginx/)
     "config.middleware.NoStoreMiddleware",  # pages with personal data are not stored (docs/security.md)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -151,6 +152,10 @@ PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "60"
 # How long the office pages' cached parts (config/pagecache.py office_cached) are kept. They are invalidated by
 # writes (a version token), so this only bounds the memory old versions take; 0 turns that cache off.
 OFFICE_CACHE_SECONDS = int(os.environ.get("OFFICE_CACHE_SECONDS", "3600"))
+# nginx's micro-cache in front of the app servers (deploy/nginx/, config/middleware.py MicroCacheMiddleware): an
+# anonymous page that is the same for every visitor (no form token, no session, no cookie set) may be kept by
+# nginx this many seconds, at most 5 (issue 26 item 2); 0 turns it off. Signed-in pages and POSTs never are.
+MICROCACHE_SECONDS = max(0, min(5, int(os.environ.get("MICROCACHE_SECONDS", "5"))))
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -4,7 +4,9 @@ from django.shortcuts import redirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 
 from awards.views.accounts import LoginView, PasswordResetView
 
@@ -59,7 +61,10 @@ MOVED = [
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch posts without a form token (decisions 186): choosing the language of the pages is no
+    # action another site could abuse, and a page with no token is the same for every visitor, so nginx's
+    # micro-cache may keep it (deploy/nginx/microcache.conf).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     # Login tells an unconfirmed account to confirm its email; the reset mail is readable text (awards.forms).
     path("accounts/login/", LoginView.as_view(), name="login"),
     path(

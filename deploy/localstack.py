@@ -419,6 +419,12 @@ http {{
         '{{"time":"$time_iso8601","request_id":"$request_id","method":"$request_method","uri":"$request_uri",'
         '"status":$status,"upstream":"$upstream_addr","duration_s":$request_time}}';
     access_log {d}/nginx-access.log honors_json;
+    proxy_cache_path {d}/nginx-micro levels=1:2 keys_zone=honors_micro:10m max_size=64m inactive=60s
+                     use_temp_path=off;
+    map $cookie_sessionid $honors_session {{
+        ""      0;
+        default 1;
+    }}
     upstream honors_app {{
 {upstream}
         keepalive 16;
@@ -429,6 +435,7 @@ http {{
         client_max_body_size 25m;
         location / {{
             include {BASE_DIR}/deploy/nginx/proxy.conf;
+            include {BASE_DIR}/deploy/nginx/microcache.conf;
             # which app server answered (the scale-out test checks that both do)
             add_header X-Upstream $upstream_addr always;
             proxy_pass http://honors_app;

@@ -58,8 +58,12 @@ def test_a_second_anonymous_visit_is_served_from_the_cache_without_a_query(
     assert open_campaign.title in second.content.decode()
 
 
-def test_each_visitor_gets_their_own_csrf_token_and_it_works(open_campaign):
-    url = reverse("awards:campaign_detail", args=[open_campaign.pk])
+def test_each_visitor_gets_their_own_csrf_token_and_it_works():
+    """The public 公示 page carries the objection form: a page served from the cache gets the visitor's own token."""
+    campaign = campaign_in(P.PUBLICITY)
+    candidate(campaign, name="王芳", state=Application.State.RECOMMENDED)
+    Publicity.objects.create(campaign=campaign, starts_on=timezone.localdate(), ends_on=timezone.localdate())
+    url = reverse("workflow:public_publicity", args=[campaign.pk])
     first = _visit(Client(enforce_csrf_checks=True), url)
     visitor = Client(enforce_csrf_checks=True)
     second = _visit(visitor, url)
@@ -70,11 +74,20 @@ def test_each_visitor_gets_their_own_csrf_token_and_it_works(open_campaign):
     assert token != _token_of(first.content.decode())
     secret = visitor.cookies["csrftoken"].value
     assert _unmask_cipher_token(token) == secret != first.cookies["csrftoken"].value
-    # the language switch of the cached page posts with that token
-    switched = visitor.post(
-        reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": token}
-    )
-    assert switched.status_code == 302
+    # the objection form of the cached page posts with that token: the CSRF check lets it through to the form
+    answered = visitor.post(url, {"csrfmiddlewaretoken": token})
+    assert answered.status_code != 403
+
+
+def test_a_page_without_a_form_carries_no_token_and_sets_no_cookie(open_campaign):
+    """The language switch posts without a token (decisions 186), so a page with no form of its own is the same
+    for every visitor: no CSRF cookie, and nginx may keep it a few seconds (X-Accel-Expires)."""
+    url = reverse("awards:campaign_detail", args=[open_campaign.pk])
+    for _ in range(2):
+        page = _visit(Client(enforce_csrf_checks=True), url)
+        assert "csrfmiddlewaretoken" not in page.content.decode()
+        assert "csrftoken" not in page.cookies
+        assert page["X-Accel-Expires"] == "5"
 
 
 def test_each_language_has_its_own_copy(open_campaign):
