@@ -150,8 +150,9 @@ else:
 # changes them; this bounds only what time alone changes (a public-input window opening). 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "60"))
 # How long the office pages' cached parts (config/pagecache.py office_cached) are kept. They are invalidated by
-# writes (a version token), so this only bounds the memory old versions take; 0 turns that cache off.
-OFFICE_CACHE_SECONDS = int(os.environ.get("OFFICE_CACHE_SECONDS", "3600"))
+# writes (a version token); this bounds the memory old versions take, and how long a write that missed its signal
+# could stay hidden: 5 minutes, not an hour (issue 26 item 4). 0 turns that cache off.
+OFFICE_CACHE_SECONDS = int(os.environ.get("OFFICE_CACHE_SECONDS", "300"))
 # nginx's micro-cache in front of the app servers (deploy/nginx/, config/middleware.py MicroCacheMiddleware): an
 # anonymous page that is the same for every visitor (no form token, no session, no cookie set) may be kept by
 # nginx this many seconds, at most 5 (issue 26 item 2); 0 turns it off. Signed-in pages and POSTs never are.
