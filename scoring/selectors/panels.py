@@ -17,6 +17,7 @@ from scoring.models import (
     Rubric,
     ScoreEntry,
     ScoreSheet,
+    ShortlistConfirmation,
     Stage,
 )
 from scoring.permissions import STAGE_STATES, expert_assignments, stage_is_open
@@ -442,3 +443,24 @@ def attach_panel_views(campaign, entries) -> None:
         e.panel_view = views.get(e.application_id)
         on_list = e.outcome in listed_states or e.application.state in listed_states
         e.panel_flag = bool(e.panel_view and on_list and not e.panel_view.recommended)
+
+
+def shortlist_confirmation_current(panel) -> ShortlistConfirmation | None:
+    """The panel's latest confirmation when it still matches the stored shortlist (None otherwise)."""
+    latest = panel.shortlist_confirmations.order_by("-confirmed_at", "-id").first()
+    if latest is None:
+        return None
+    _apps, shortlisted, _undecided = panel_shortlist_state(panel)
+    return latest if sorted(latest.shortlisted) == shortlisted else None
+
+
+def panels_needing_confirmation(campaign) -> list:
+    """Panels with material-stage applications whose shortlist the chair has not confirmed as it now stands."""
+    panel_ids = set(
+        PanelAssignment.objects.filter(application__campaign=campaign).values_list("panel_id", flat=True)
+    )
+    return [
+        p
+        for p in campaign.panels.filter(pk__in=panel_ids).order_by("name")
+        if not shortlist_confirmation_current(p)
+    ]

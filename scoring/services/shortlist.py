@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
-from scoring.models import PanelAssignment, ShortlistConfirmation
+from scoring.models import ShortlistConfirmation
 from scoring.permissions import holds_chair
 from scoring.selectors.panels import panel_shortlist_state
 
@@ -56,24 +56,3 @@ def shortlist_confirm(*, panel, user, shortlisted_ids, reason: str = "", ip: str
         return ShortlistConfirmation.objects.create(
             panel=panel, shortlisted=sorted(wanted), prepared=prepared, reason=reason, confirmed_by=user
         )
-
-
-def shortlist_confirmation_current(panel) -> ShortlistConfirmation | None:
-    """The panel's latest confirmation when it still matches the stored shortlist (None otherwise)."""
-    latest = panel.shortlist_confirmations.order_by("-confirmed_at", "-id").first()
-    if latest is None:
-        return None
-    _apps, shortlisted, _undecided = panel_shortlist_state(panel)
-    return latest if sorted(latest.shortlisted) == shortlisted else None
-
-
-def panels_needing_confirmation(campaign) -> list:
-    """Panels with material-stage applications whose shortlist the chair has not confirmed as it now stands."""
-    panel_ids = set(
-        PanelAssignment.objects.filter(application__campaign=campaign).values_list("panel_id", flat=True)
-    )
-    return [
-        p
-        for p in campaign.panels.filter(pk__in=panel_ids).order_by("name")
-        if not shortlist_confirmation_current(p)
-    ]

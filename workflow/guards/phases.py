@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from awards.models import Application, Campaign
 from awards.wording import cite
 from scoring.models import ConflictOfInterest, PanelAssignment, PanelMember, ScoreSheet
-from scoring.services.shortlist import panels_needing_confirmation
+from scoring.selectors.panels import panels_needing_confirmation  # a read: no cycle through the procedure
 from workflow.articles import article_label
 from workflow.calendar import publicity_end
 from workflow.guards.base import Context, refuse
