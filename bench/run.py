@@ -242,7 +242,15 @@ from bench.accounting import ballot_accounting  # noqa: E402
 from bench.generate import BENCH_PASSWORD, advance_to_composite, build_city  # noqa: E402
 from scoring.models import Ballot, PanelAssignment, ScoreSheet  # noqa: E402
 
-RESULTS: dict = {"pages": {}, "floor": {}, "insert": {}, "computations": {}, "profiles": {}, "checks": []}
+RESULTS: dict = {
+    "pages": {},
+    "floor": {},
+    "insert": {},
+    "computations": {},
+    "profiles": {},
+    "checks": [],
+    "request_cost": [],
+}
 
 
 def timed(fn):
@@ -907,6 +915,20 @@ def report(total_seconds: float, campaign_info: dict) -> None:
                 "```",
                 "",
             ]
+    if RESULTS.get("request_cost"):
+        from bench import request_cost
+
+        lines += [
+            "",
+            "## What every signed-in request pays (issue 26 item 1)",
+            "",
+            "The reference page in-process through Django's test client, CPU ms per request (this process only; "
+            "the database's own time not counted), medians of rounds; each middleware's cost is the whole stack "
+            "minus the stack without it, the two measured back to back in each round (differences within about "
+            "±0.3 ms are noise).",
+            "",
+            *request_cost.table(RESULTS["request_cost"]),
+        ]
     notes = OUT / "notes.md"
     if notes.exists():
         lines += ["", notes.read_text().strip()]
@@ -1101,6 +1123,15 @@ def main() -> None:
             except Exception as e:  # noqa: BLE001
                 say(f"  profile of {row['name']} failed: {e!r}")
     STEP_TIMES.append(("profiles", time.perf_counter() - profiles_start))
+    if remaining() - REPORT_RESERVE > 60:
+        # What every signed-in request pays before page logic (issue 26 item 1): one row per middleware.
+        from bench import request_cost
+
+        with step("request cost"):
+            try:
+                RESULTS["request_cost"] = request_cost.measure(users["applicant"])
+            except Exception as e:  # noqa: BLE001 — the page figures are written whatever happens here
+                say(f"  request cost stopped: {e!r}")
     RESULTS["step_times"] = STEP_TIMES
     total = time.perf_counter() - STARTED
     report(total, campaign_info)
