@@ -31,9 +31,10 @@ def quota_error(award_type, quota) -> str | None:
     }
 
 
-def quota_in_words(campaign) -> str:
-    """The rule as the committee's pages state it."""
+def quota_in_words(campaign, quota: int | None = None) -> str:
+    """The rule as the committee's pages state it (`quota`: a proposed quota instead of the campaign's)."""
     ceiling = quota_ceiling(campaign.award_type)
+    quota = effective_quota(campaign) if quota is None else min(int(quota), ceiling)
     return _(
         "%(rule)s：“%(name)s”每届选树 %(max)s 人。本届名额 %(q)s 人；综合得分达到最低分的候选人按排名列入，"
         "不足名额时宁缺毋滥，任何一步都不能超过名额。"
@@ -41,5 +42,5 @@ def quota_in_words(campaign) -> str:
         "rule": cite(campaign.award_type, "第三条"),
         "name": campaign.award_type.label(),
         "max": ceiling,
-        "q": effective_quota(campaign),
+        "q": quota,
     }

@@ -32,7 +32,9 @@ def test_the_office_sets_up_an_association_on_its_pages_and_it_may_recommend_mem
     account = User.objects.get(email="xiehui@example.cn")
     assert list(association.staff.all()) == [account] and not account.has_usable_password()
     assert account.groups.filter(name="recommender").exists()
-    assert [m.to for m in mail.outbox] == [["xiehui@example.cn"]] and "请设置账号密码" in mail.outbox[0].subject
+    assert [m.to for m in mail.outbox] == [["xiehui@example.cn"]] and "请设置账号密码" in mail.outbox[
+        0
+    ].subject
 
     member = OrganizationFactory(name="上海数联科技有限公司")
     url = reverse("workflow:association_member", args=[association.pk])

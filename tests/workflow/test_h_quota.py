@@ -72,3 +72,7 @@ def test_the_ranking_and_committee_pages_state_the_quota_rule(client, office):
     client.force_login(office)
     page = client.get(reverse("workflow:ranking", args=[campaign.pk])).content.decode()
     assert "第三条：“智慧工匠”每届选树 10 人。本届名额 8 人" in page
+    rules = campaign_in(P.DRAFT, quota=8)
+    decision = decision_open(campaign=rules, user=office, kind="rules", rules={"quota": 6})
+    page = client.get(reverse("workflow:decision", args=[decision.pk])).content.decode()
+    assert "每届选树 10 人。本届名额 6 人" in page

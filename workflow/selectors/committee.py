@@ -79,6 +79,7 @@ def decision_evidence(decision) -> dict:
             for name, label in RULE_FIELDS.items()
         ]
         context["rules_words"] = ranking_rules_in_words(proposed)
+        context["quota_words"] = quota_in_words(campaign, proposed.get("quota"))
         return context
     context.update(
         {
