@@ -637,6 +637,7 @@ class ConsultationSendForm(forms.Form):
             state__in=(Application.State.SUBMITTED, Application.State.RETURNED)
         ).order_by("number", "pk")
         self.fields["application"].label_from_instance = lambda a: f"{a.number or '—'} {a.name}"
+        self.fields["application"].empty_label = _("— 请选择 —")
 
 
 class ConsultationReplyForm(forms.Form):

@@ -216,3 +216,17 @@ def test_a_supervising_department_cannot_recommend():
         )
     assert "第十五条" in e.value.messages[0] and "主管部门" in e.value.messages[0]
     assert not RecommendationInvitation.objects.exists()
+
+
+def test_the_new_office_pages_read_in_english(client, office, settings):
+    honor = _honor(TODAY() - datetime.timedelta(days=3))
+    campaign = honor.application.campaign
+    client.force_login(office)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    consultations = client.get(reverse("workflow:consultations", args=[campaign.pk])).content.decode()
+    assert "Written consultation of departments (Article 16)" in consultations
+    honors = client.get(reverse("workflow:honors", args=[campaign.pk])).content.decode()
+    assert "Sponsor’s document (Article 23)" in honors and "revocable until" in honors
+    associations = client.get(reverse("workflow:associations")).content.decode()
+    assert "Industry associations and member units (Article 15)" in associations
+    assert "行业协会" not in associations.split("<main", 1)[-1].split("</main>", 1)[0]
