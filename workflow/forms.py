@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Application, Campaign, Organization, TechDomain
+from awards.quota import quota_error
 from awards.uploads import check_supporting_file
 from scoring.models import PanelMember
 from scoring.services.ranking import TIEBREAK_KEYS
@@ -181,6 +182,11 @@ class CampaignForm(forms.ModelForm):
                     % {"s": mat + on},
                 )
         quota, shortlist = data.get("quota"), data.get("shortlist_size")
+        award_type = data.get("award_type") or (
+            self.instance.award_type if self.instance.award_type_id else None
+        )
+        if message := quota_error(award_type, quota):
+            self.add_error("quota", message)
         if quota is not None and shortlist is not None and shortlist < quota:
             self.add_error("shortlist_size", _("入围人数不能少于名额。"))
         return data
@@ -611,3 +617,85 @@ class EmployerConfirmForm(forms.Form):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(required=False)
     unit = forms.ModelChoiceField(queryset=Organization.objects.all(), required=False)
+
+
+class ConsultationSendForm(forms.Form):
+    """第十六条: a written consultation sent to a department about one application of the campaign."""
+
+    application = forms.ModelChoiceField(label=_("申报"), queryset=Application.objects.none())
+    department = forms.CharField(label=_("征求意见的部门"), max_length=200, required=False)
+    sent_on = forms.DateField(
+        label=_("发函日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    question = forms.CharField(
+        label=_("征求意见事项"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = campaign.applications.filter(
+            state__in=(Application.State.SUBMITTED, Application.State.RETURNED)
+        ).order_by("number", "pk")
+        self.fields["application"].label_from_instance = lambda a: f"{a.number or '—'} {a.name}"
+        self.fields["application"].empty_label = _("— 请选择 —")
+
+
+class ConsultationReplyForm(forms.Form):
+    """The department's written reply (date, opinion, scanned letter: PDF or image, checked like all uploads)."""
+
+    reply_on = forms.DateField(
+        label=_("复函日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reply_text = forms.CharField(
+        label=_("复函意见"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reply_file = forms.FileField(label=_("复函扫描件（可选，PDF 或图片，不超过 10MB）"), required=False)
+
+    def clean_reply_file(self):
+        upload = checked_evidence(self.cleaned_data.get("reply_file"), _("复函扫描件"))
+        if upload:
+            upload.name = upload.name.replace("evidence.", "reply.")
+        return upload
+
+
+class AwardDocumentForm(forms.Form):
+    """第二十三条: the 主办单位's 发文 publishing the honors."""
+
+    document_number = forms.CharField(label=_("发文号"), max_length=100, required=False)
+    issued_on = forms.DateField(
+        label=_("发文日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    file = forms.FileField(label=_("发文扫描件（可选，PDF 或图片，不超过 10MB）"), required=False)
+
+    def clean_file(self):
+        upload = checked_evidence(self.cleaned_data.get("file"), _("发文扫描件"))
+        if upload:
+            upload.name = upload.name.replace("evidence.", "award-document.")
+        return upload
+
+
+class AssociationForm(forms.Form):
+    """第十五条: an industry association the office registers (its account is invited by mail)."""
+
+    name = forms.CharField(label=_("行业协会名称"), max_length=200, required=False)
+    credit_code = forms.CharField(label=_("统一社会信用代码（可选）"), max_length=18, required=False)
+    contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    contact_email = forms.EmailField(
+        label=_("账号邮箱（可选）"),
+        required=False,
+        help_text=_("填写后向该邮箱发送账号邀请，对方通过邮件中的链接设置密码。"),
+    )
+
+
+class AssociationInviteForm(forms.Form):
+    email = forms.EmailField(label=_("账号邮箱"), required=False)
+
+
+class AssociationMemberForm(forms.Form):
+    unit = forms.CharField(
+        label=_("会员单位"),
+        max_length=200,
+        required=False,
+        help_text=_("填写已登记工作单位的统一社会信用代码或完整名称。"),
+    )

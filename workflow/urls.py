@@ -4,12 +4,14 @@ from config.pagecache import public_page
 from workflow.views import (
     committee,
     office_applications,
+    office_associations,
     office_campaigns,
     office_eligibility,
     office_exports,
     office_honors,
     office_panels,
     office_publicity,
+    office_records,
     office_stages,
     public,
 )
@@ -22,6 +24,18 @@ urlpatterns = [
     # 组委会办公室
     path("office/", office_campaigns.office_home, name="office_home"),
     path("office/campaigns/new/", office_campaigns.campaign_create, name="campaign_create"),
+    path("office/associations/", office_associations.associations, name="associations"),
+    path("office/associations/<int:pk>/", office_associations.association, name="association"),
+    path(
+        "office/associations/<int:pk>/invite/",
+        office_associations.association_invite,
+        name="association_invite",
+    ),
+    path(
+        "office/associations/<int:pk>/members/",
+        office_associations.association_member,
+        name="association_member",
+    ),
     path("office/campaigns/<int:pk>/", office_campaigns.campaign_dashboard, name="campaign_dashboard"),
     path("office/campaigns/<int:pk>/edit/", office_campaigns.campaign_edit, name="campaign_edit"),
     path("office/campaigns/<int:pk>/phase/", office_campaigns.campaign_phase, name="campaign_phase"),
@@ -129,6 +143,27 @@ urlpatterns = [
         "office/objections/<int:pk>/evidence/", office_publicity.objection_evidence, name="objection_evidence"
     ),
     path("office/campaigns/<int:pk>/honors/", office_honors.honors, name="honors"),
+    path(
+        "office/campaigns/<int:pk>/honors/award-document/",
+        office_records.award_document,
+        name="award_document",
+    ),
+    path(
+        "office/campaigns/<int:pk>/honors/award-document/file/",
+        office_records.award_document_file,
+        name="award_document_file",
+    ),
+    path("office/campaigns/<int:pk>/consultations/", office_records.consultations, name="consultations"),
+    path(
+        "office/consultations/<int:pk>/reply/",
+        office_records.consultation_reply_view,
+        name="consultation_reply",
+    ),
+    path(
+        "office/consultations/<int:pk>/reply/file/",
+        office_records.consultation_reply_file,
+        name="consultation_reply_file",
+    ),
     path(
         "office/campaigns/<int:pk>/honors/list.docx", office_honors.honors_list_docx, name="honors_list_docx"
     ),

@@ -44,6 +44,15 @@ def recommender_invite(
     answered as for any account: its owner's mail says why, so the unit never learns which emails are staff."""
     if not may_act_for_organization(user, organization):
         raise PermissionDenied(_("您不是“%(org)s”的推荐机构账号。") % {"org": organization.name})
+    if organization.kind == Organization.Kind.DEPARTMENT:
+        # 第十一条 names 主管部门 among those who recommend; 第十五条, the procedure, names only the applicant's own
+        # unit and the association it belongs to (docs/decisions.md 231).
+        raise ValidationError(
+            _(
+                "第十五条：推荐机构只能是申报人所在单位或其所属的行业协会；主管部门不能推荐本系统其他单位的人员。"
+                "主管部门推荐本部门职工时，请以“工作单位”身份推荐。"
+            )
+        )
     if campaign.phase != Campaign.Phase.OPEN:
         raise ValidationError(_("“%(title)s”当前不在申报阶段。") % {"title": campaign.title})
     email = email.strip().lower()

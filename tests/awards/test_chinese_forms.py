@@ -132,6 +132,8 @@ def world():
             (office, reverse("workflow:publicity", args=[publicity.pk])),
             (office, reverse("workflow:honors", args=[awarded.pk])),
             (office, reverse("workflow:revocation_new", args=[honor.pk])),
+            (office, reverse("workflow:consultations", args=[submitted.campaign_id])),
+            (office, reverse("workflow:associations")),
             (expert, reverse("scoring:sheet", args=[scored.pk, "material"])),
         ],
         "listed": listed,

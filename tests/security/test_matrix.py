@@ -167,6 +167,14 @@ def revocation(w, s):
     return {"pk": w.revocation.pk}
 
 
+def association(w, s):
+    return {"pk": w.association.pk}
+
+
+def consultation(w, s):
+    return {"pk": w.consultation.pk}
+
+
 def honor_c(w, s):
     return {"pk": w.honor_c.pk}
 
@@ -463,6 +471,30 @@ TABLE: dict[str, Row] = {
         post=expect(FORBIDDEN, anon=LOGIN, office=OK),
         sides=False,
     ),
+    "workflow:associations": Row(
+        none,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:association": Row(
+        association,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:association_invite": Row(
+        association,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:association_member": Row(
+        association,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
     "workflow:campaign_dashboard": Row(
         review,
         get=expect(FORBIDDEN, anon=LOGIN, office=OK),
@@ -738,6 +770,36 @@ TABLE: dict[str, Row] = {
         revocation,
         get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
         post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:award_document": Row(
+        publicity,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:award_document_file": Row(
+        publicity,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:consultations": Row(
+        review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        sides=False,
+    ),
+    "workflow:consultation_reply": Row(
+        consultation,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
+        sides=False,
+    ),
+    "workflow:consultation_reply_file": Row(
+        consultation,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=OK),
         sides=False,
     ),
     "workflow:credit_records_csv": Row(

@@ -39,8 +39,10 @@ from tests.factories import (
 from tests.scoring.builders import craftsman_entries
 from workflow import tasks
 from workflow.models import (
+    AwardDocument,
     CommitteeDecision,
     CommitteeVote,
+    Consultation,
     Honor,
     Notification,
     Objection,
@@ -97,6 +99,8 @@ def build_world() -> SimpleNamespace:
     w.org_b = OrganizationFactory()
     w.org_a.staff.add(w.unit_a)
     w.org_b.staff.add(w.unit_b)
+    w.association = OrganizationFactory(kind="association", name="上海市信息化行业协会")
+    w.org_a.member_of.add(w.association)
 
     # 材料评议: a is assigned to the panel (expert + chair), b to none.
     w.review = _campaign("craftsman", P.MATERIAL_REVIEW)
@@ -205,6 +209,21 @@ def build_world() -> SimpleNamespace:
         reason="获荣后发现业绩材料失实。",
         misconduct_on=today,
         proposed_by=w.office,
+    )
+    # 第二十三条 主办单位发文 and a 第十六条 written consultation with its reply (issue 22 item 9)
+    w.award_document = AwardDocument.objects.create(
+        campaign=w.publicity,
+        document_number="沪经信〔2030〕1号",
+        issued_on=today,
+        file=ContentFile(b"%PDF-1.4 award document", "award-document.pdf"),
+    )
+    w.consultation = Consultation.objects.create(
+        application=w.app_a,
+        department="市人力资源和社会保障局",
+        sent_on=today,
+        reply_on=today,
+        reply_text="无异议。",
+        reply_file=ContentFile(b"%PDF-1.4 reply", "reply.pdf"),
     )
 
     # 公众评价 (第十九条): two shortlisted candidates on the public pages; only e consented to a public summary.

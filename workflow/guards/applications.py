@@ -230,6 +230,22 @@ def department_opinion_recorded(ctx: Context) -> None:
         )
 
 
+def consultations_answered(ctx: Context) -> None:
+    """第十六条: every written consultation the office sent about this application has its reply recorded before
+    the eligibility decision (docs/decisions.md 233)."""
+    waiting = list(
+        ctx.application.consultations.filter(reply_on__isnull=True)
+        .order_by("sent_on", "pk")
+        .values_list("department", "sent_on")
+    )
+    if waiting:
+        refuse(
+            _("第十六条：已书面征求以下部门意见，尚未收到复函，须记录复函后再作资格审查结论：%(list)s。")
+            % {"list": "、".join(f"{d}（{s.isoformat()} 发函）" for d, s in waiting)},
+            "第十六条",
+        )
+
+
 def eligibility_checklist_passed(ctx: Context) -> None:
     review = _review(ctx)
     labels = _checklist_labels()

@@ -4,10 +4,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application
+from awards.quota import effective_quota, quota_ceiling
 from awards.wording import cite
 from scoring.models import PanelResult
 from workflow.guards.base import Context, refuse
-from workflow.models import Objection, Revocation
+from workflow.models import Honor, Objection, Revocation
+from workflow.revocation_window import revocation_deadline
 
 S = Application.State
 
@@ -48,9 +50,34 @@ def _at_or_above_minimum(ctx: Context, c) -> None:
 def ranked_within_quota(ctx: Context) -> None:
     c = ctx.campaign
     _at_or_above_minimum(ctx, c)
-    if c.applications.filter(state=S.RECOMMENDED).count() >= c.quota:
+    quota = effective_quota(c)
+    if c.applications.filter(state=S.RECOMMENDED).count() >= quota:
         refuse(
-            _("%(rule)s：建议名单已达名额 %(q)s 人。") % {"q": c.quota, "rule": cite(c.award_type, "第三条")},
+            _("%(rule)s：建议名单已达名额 %(q)s 人。") % {"q": quota, "rule": cite(c.award_type, "第三条")},
+            "第三条",
+        )
+
+
+def titles_within_regulation_quota(ctx: Context) -> None:
+    """第三条 “每届选树10人”: the award step never grants more titles of an honor type in a year than the
+    regulation's number, whatever the campaign's quota says (docs/decisions.md 230)."""
+    c = ctx.campaign
+    ceiling = quota_ceiling(c.award_type)
+    granted = Honor.objects.filter(
+        kind=Honor.Kind.TITLE,
+        application__campaign__award_type=c.award_type,
+        application__campaign__year=c.year,
+    ).count()
+    if granted >= ceiling:
+        refuse(
+            _("%(rule)s：%(year)s 年“%(name)s”已授予 %(n)s 人，达到每届 %(max)s 人，不能再授予。")
+            % {
+                "rule": cite(c.award_type, "第三条"),
+                "year": c.year,
+                "name": c.award_type.label(),
+                "n": granted,
+                "max": ceiling,
+            },
             "第三条",
         )
 
@@ -141,10 +168,7 @@ def within_revocation_period(ctx: Context) -> None:
         if revocation is not None and revocation.misconduct_on
         else timezone.localdate(ctx.now)
     )
-    try:
-        limit = honor.awarded_on.replace(year=honor.awarded_on.year + 2)
-    except ValueError:  # 29 February
-        limit = honor.awarded_on.replace(year=honor.awarded_on.year + 2, day=28)
+    limit = revocation_deadline(honor)  # from the 主办单位's 发文 when recorded (decisions 234)
     if occurred > limit:
         refuse(
             _(

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
+from awards.quota import effective_quota
 from awards.wording import cite
 from scoring.models import ConflictOfInterest, PanelAssignment, PanelMember, ScoreSheet
 from scoring.selectors.panels import panels_needing_confirmation  # a read: no cycle through the procedure
@@ -155,10 +156,11 @@ def recommended_list_within_rules(ctx: Context) -> None:
     c = ctx.campaign
     recommended = c.applications.filter(state=S.RECOMMENDED).count()
     nominated = c.applications.filter(state=S.NOMINATED).count()
-    if recommended > c.quota:
+    quota = effective_quota(c)
+    if recommended > quota:
         refuse(
             _("%(rule)s：建议名单 %(n)s 人，超过名额 %(q)s 人。")
-            % {"n": recommended, "q": c.quota, "rule": cite(c.award_type, "第三条")},
+            % {"n": recommended, "q": quota, "rule": cite(c.award_type, "第三条")},
             "第三条",
         )
     if nominated > c.nomination_quota:

@@ -8,6 +8,7 @@ from workflow.models.audit import (
 )
 from workflow.models.decisions import CommitteeDecision, CommitteeVote, CreditRecord, Honor, Revocation
 from workflow.models.jobs import ExportJob
+from workflow.models.records import AwardDocument, Consultation
 from workflow.models.review import (
     EligibilityReview,
     Objection,
@@ -18,6 +19,8 @@ from workflow.models.review import (
 )
 
 __all__ = [
+    "AwardDocument",
+    "Consultation",
     "AuditChainHead",
     "ChainedRecord",
     "CalendarOverride",

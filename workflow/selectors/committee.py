@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 
 from awards.models import Application
+from awards.quota import quota_in_words
 from config import pagecache
 from scoring.models import PanelOpinion
 from scoring.selectors.panels import attach_panel_views
@@ -55,6 +56,7 @@ def decision_evidence(decision) -> dict:
         "standing_words": standing_rules_in_words(
             campaign.committee_quorum, campaign.committee_majority_percent
         ),
+        "quota_words": quota_in_words(campaign),  # 第三条, the ceiling every list decision is held to
     }
     if decision.kind == CommitteeDecision.Kind.STANDING_RULES:
         context["proposed_standing_words"] = standing_rules_in_words(
@@ -77,6 +79,7 @@ def decision_evidence(decision) -> dict:
             for name, label in RULE_FIELDS.items()
         ]
         context["rules_words"] = ranking_rules_in_words(proposed)
+        context["quota_words"] = quota_in_words(campaign, proposed.get("quota"))
         return context
     context.update(
         {

@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
+from awards.quota import quota_in_words
 from config import pagecache
 from scoring.models import Panel, PanelAssignment, PanelOpinion, PanelResult, ScoreSheet
 from scoring.selectors.analytics import severity
@@ -143,6 +144,7 @@ def ranking_page(campaign: Campaign, normalise: str = "") -> dict:
         "cache_seconds": settings.OFFICE_CACHE_SECONDS,
         "table": SimpleLazyObject(lambda: ranking_table(campaign, ranking)),
         "rules_words": ranking_rules_in_words(ranking.inputs if ranking is not None else rules_of(campaign)),
+        "quota_words": quota_in_words(campaign),
         "public_counts": SimpleLazyObject(
             lambda: group_counts(campaign) if campaign.public_input_enabled else []
         ),

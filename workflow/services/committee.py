@@ -187,7 +187,7 @@ def _check_rules_proposal(campaign: Campaign, rules: dict | None) -> dict:
         raise ValidationError(_("评议规则已有一项正在进行的表决。"))
     proposal = rule_service.rules_of(campaign)
     proposal.update(rule_service.rules_of({**proposal, **(rules or {})}))
-    rule_service.validate_rules(proposal)
+    rule_service.validate_rules(proposal, campaign.award_type)
     if campaign.rules_approved_at and proposal == rule_service.approved_rules(campaign):
         raise ValidationError(_("提请审议的评议规则与组委会已通过的规则相同。"))
     return proposal

@@ -11,18 +11,13 @@ from django.utils.translation import gettext as _
 
 from awards.permissions import Role, require_role
 from workflow.models import CommitteeDecision, Honor, Revocation
+from workflow.revocation_window import (  # noqa: F401 (re-exported for the pages)
+    REVOCATION_YEARS,
+    revocation_deadline,
+    revocation_window_start,
+)
 from workflow.services.committee import decision_open
 from workflow.services.history import save_with_history
-
-REVOCATION_YEARS = 2
-
-
-def revocation_deadline(honor: Honor):
-    d = honor.awarded_on
-    try:
-        return d.replace(year=d.year + REVOCATION_YEARS)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + REVOCATION_YEARS, day=28)
 
 
 def revocation_propose(
@@ -80,13 +75,14 @@ def _check_misconduct_date(honor: Honor, misconduct_on, today) -> None:
         raise ValidationError({"misconduct_on": _("第三十条：请填写违规行为发生的日期。")})
     if misconduct_on > today:
         raise ValidationError({"misconduct_on": _("违规行为发生日期不能晚于今天。")})
-    if misconduct_on < honor.awarded_on:
+    start = revocation_window_start(honor)
+    if misconduct_on < start:
         raise ValidationError(
             {
                 "misconduct_on": _(
                     "第三十条：撤销针对获荣后发生的行为；%(date)s 早于获荣日期 %(awarded)s。获荣前的虚假材料依第二十九条取消。"
                 )
-                % {"date": misconduct_on.isoformat(), "awarded": honor.awarded_on.isoformat()}
+                % {"date": misconduct_on.isoformat(), "awarded": start.isoformat()}
             }
         )
     if misconduct_on > revocation_deadline(honor):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from awards import frozen
 from awards.models import Campaign
+from awards.quota import quota_error
 from scoring.services.ranking import LEGACY_RULES, TIEBREAK_KEYS, ranking_rules_in_words
 from workflow.models import CommitteeDecision
 from workflow.services.history import save_with_history
@@ -105,9 +106,11 @@ def changed_rules(campaign: Campaign, values: dict) -> list[str]:
     ]
 
 
-def validate_rules(rules: dict) -> None:
-    """The same checks as the campaign form, for a proposal."""
+def validate_rules(rules: dict, award_type=None) -> None:
+    """The same checks as the campaign form, for a proposal (第三条's ceiling when the honor type is given)."""
     errors = []
+    if award_type is not None and (message := quota_error(award_type, rules.get("quota"))):
+        errors.append(message)
     try:
         Decimal(str(rules["min_composite_score"]))
     except (InvalidOperation, KeyError):

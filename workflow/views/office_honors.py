@@ -12,12 +12,14 @@ from config.downloads import download
 from workflow.documents import pdf as documents
 from workflow.documents import word as documents_word
 from workflow.forms import (
+    AwardDocumentForm,
     MayDayCheckForm,
     RevocationConsentForm,
     RevocationForm,
     SubmittedOnForm,
     form_errors,
 )
+from workflow.revocation_window import deadline_from
 from workflow.selectors.campaigns import campaign_or_404
 from workflow.selectors.honors import honor_or_404, honors_of, revocation_or_404, revocations_of
 from workflow.services.credit import credit_records_csv, credit_records_for, credit_records_mark_submitted
@@ -27,6 +29,7 @@ from workflow.services.honors import (
     honors_may_day_to_check,
     honors_shanghai_craftsman_priority_list,
 )
+from workflow.services.records import award_document_of
 from workflow.services.revocation import (
     committee_succeeded,
     revocation_deadline,
@@ -42,14 +45,21 @@ from workflow.views.office_publicity import docx_response, pdf_response
 def honors(request, pk: int):
     campaign = campaign_or_404(pk)
     rows = honors_of(campaign)
-    for h in rows:
-        h.revocation_until = revocation_deadline(h)
+    document = award_document_of(campaign)
+    for h in rows:  # 第三十条: from the 主办单位's 发文 when recorded (decisions 234)
+        h.revocation_until = deadline_from(document.issued_on if document else h.awarded_on)
     return render(
         request,
         "workflow/office/honors.html",
         {
             "campaign": campaign,
             "honors": rows,
+            "award_document": document,
+            "award_document_form": AwardDocumentForm(
+                initial={"document_number": document.document_number, "issued_on": document.issued_on}
+                if document
+                else None
+            ),
             "may_day": honors_may_day_list(campaign=campaign),
             "next_year": honors_shanghai_craftsman_priority_list(year=campaign.year + 1).filter(
                 application__campaign__award_type=campaign.award_type
