@@ -97,10 +97,10 @@ def parse_keys(spec: str) -> dict[str, FieldKey]:
 
 
 @lru_cache(maxsize=8)
-def _keyring(spec: str, current: str, secret_key: str) -> tuple[dict[str, FieldKey], str]:
+def _keyring(spec: str, current: str, secret_key: str, development: bool) -> tuple[dict[str, FieldKey], str]:
     keys = parse_keys(spec)
     if not keys:
-        if not (settings.DEBUG or getattr(settings, "TESTING", False)):
+        if not development:
             raise KeyConfigError("FIELD_ENCRYPTION_KEYS is not set.")
         keys = {DEV_KEY_ID: FieldKey(DEV_KEY_ID, "aes256gcm", _dev_secret("field-encryption", 32))}
         current = current or DEV_KEY_ID
@@ -116,6 +116,7 @@ def keyring() -> tuple[dict[str, FieldKey], str]:
         getattr(settings, "FIELD_ENCRYPTION_KEYS", ""),
         getattr(settings, "FIELD_ENCRYPTION_KEY_ID", ""),
         settings.SECRET_KEY,
+        bool(settings.DEBUG or getattr(settings, "TESTING", False)),
     )
 
 
