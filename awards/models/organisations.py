@@ -1,11 +1,13 @@
 """Organisations (单位、协会、主管部门) and people (申报人)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from awards.choices import Degree, Education, Gender, PoliticalStatus, TitleLevel
+from awards.crypto import blind_index
 from awards.fields import BlindIndexField, EncryptedTextField
 from awards.validators import validate_credit_code, validate_phone, validate_postcode, validate_resident_id
 
@@ -112,3 +114,13 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def validate_unique(self, exclude=None):
+        """One person per resident ID: the unique index is on the blind index (the ID itself is encrypted), which
+        no form shows, so the form's field carries the message instead of an IntegrityError."""
+        super().validate_unique(exclude)
+        if exclude and "resident_id" in exclude:
+            return
+        digest = blind_index(self.resident_id or "", "resident_id")
+        if digest and Person.objects.filter(resident_id_bidx=digest).exclude(pk=self.pk).exists():
+            raise ValidationError({"resident_id": _("已有使用该身份证号的人员。")})

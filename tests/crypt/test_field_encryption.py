@@ -152,6 +152,17 @@ def test_one_person_per_resident_id_is_kept_by_the_blind_index():
 
 
 @pytest.mark.django_db
+def test_the_admin_form_says_the_id_is_taken_instead_of_failing(client):
+    rid = make_resident_id(19)
+    Person.objects.create(name="吴十", resident_id=rid)
+    client.force_login(user_with_role("office", is_staff=True, is_superuser=True))
+    page = client.post(reverse("admin:awards_person_add"), {"name": "吴十一", "resident_id": rid.lower()})
+    assert page.status_code == 200
+    assert "已有使用该身份证号的人员。" in page.context["adminform"].form.errors["resident_id"]
+    assert Person.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_the_one_honor_per_year_and_ban_lookups_use_the_blind_index():
     app = ApplicationFactory()
     assert app.resident_id
