@@ -19,5 +19,6 @@ class AwardsConfig(AppConfig):
 
         checks.register(check_mailers, checks.Tags.compatibility)
         from awards import crypto  # noqa: F401 — registers the field-key check crypt.E001
+
         # The per-account login limit counts every wrong password (awards/login_backend.py).
         user_login_failed.connect(count_failure, dispatch_uid="awards.login_account_limit")
