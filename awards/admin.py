@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
 from awards import frozen
 from awards.admin_records import ReadOnlyRecordMixin
+from awards.crypto import blind_index
 from awards.models import (
     AccountProfile,
     Application,
@@ -18,6 +20,26 @@ from awards.models import (
     TechDomain,
     WorkEntry,
 )
+
+
+class BlindIndexSearchMixin:
+    """Search by a resident ID or phone number through its blind index (the columns are encrypted, issue 25):
+    the whole search term, normalised, is matched exactly — no partial match on encrypted data."""
+
+    blind_index_search: dict[str, str] = {}  # blind-index field → kind
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term:
+            match = Q()
+            for field, kind in self.blind_index_search.items():
+                digest = blind_index(term, kind)
+                if digest:
+                    match |= Q(**{field: digest})
+            if match:
+                results = results | queryset.filter(match)
+        return results, may_have_duplicates
 
 
 class SubcategoryInline(admin.TabularInline):
@@ -72,9 +94,10 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(BlindIndexSearchMixin, SimpleHistoryAdmin):
     list_display = ["name", "gender", "union_member"]
     search_fields = ["name"]
+    blind_index_search = {"resident_id_bidx": "resident_id", "phone_bidx": "phone"}
 
 
 class EducationInline(admin.TabularInline):
@@ -94,10 +117,11 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
+class ApplicationAdmin(BlindIndexSearchMixin, SimpleHistoryAdmin):
     list_display = ["number", "name", "campaign", "state", "route", "tech_domain", "submitted_at"]
     list_filter = ["campaign", "state", "route", "tech_domain"]
     search_fields = ["number", "name", "unit_name"]
+    blind_index_search = {"resident_id_bidx": "resident_id"}
     readonly_fields = ["state", "number", "person", "submitted_at", "recommender_confirmed_at"]
     inlines = [EducationInline, WorkInline, AttachmentInline]
 
@@ -121,9 +145,10 @@ class WorkEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccountProfile)
-class AccountProfileAdmin(admin.ModelAdmin):
+class AccountProfileAdmin(BlindIndexSearchMixin, admin.ModelAdmin):
     list_display = ["user", "phone", "email_confirmed_at"]
-    search_fields = ["user__username", "phone"]
+    search_fields = ["user__username"]
+    blind_index_search = {"phone_bidx": "phone"}
 
 
 @admin.register(RecommendationInvitation)

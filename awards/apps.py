@@ -18,5 +18,7 @@ class AwardsConfig(AppConfig):
         from config.mailers import check_mailers
 
         checks.register(check_mailers, checks.Tags.compatibility)
+        from awards import crypto  # noqa: F401 — registers the field-key check crypt.E001
+
         # The per-account login limit counts every wrong password (awards/login_backend.py).
         user_login_failed.connect(count_failure, dispatch_uid="awards.login_account_limit")

@@ -8,6 +8,7 @@ The database must hold `seed_demo` (migrate + seed_demo --force first). Prints a
 share of the floor. It starts and stops its own gunicorn. Not `make bench` (that is bench/run.py)."""
 
 import argparse
+import base64
 import http.cookiejar
 import os
 import re
@@ -37,6 +38,11 @@ def env():
     e.setdefault("SECRET_KEY", "perf-probe-secret-key-not-for-production-0123456789")
     e.setdefault("PUBLIC_VOTE_HMAC_KEY", "perf-probe-hmac")
     e.setdefault("AUDIT_HMAC_KEY", "perf-probe-audit-hmac")
+    e.setdefault(
+        "FIELD_ENCRYPTION_KEYS", "probe=" + base64.b64encode(b"perf-probe-field-key-32-bytes!!!").decode()
+    )
+    e.setdefault("FIELD_ENCRYPTION_KEY_ID", "probe")
+    e.setdefault("BLIND_INDEX_KEY", "perf-probe-blind-index")
     e["DJANGO_SETTINGS_MODULE"] = "bench.perf_settings"
     e["DEBUG"] = "0"
     e.pop("TESTING", None)

@@ -26,6 +26,7 @@ BENCH_BALLOTS, BENCH_SHORTLISTED (smaller campaigns for a quick look), BENCH_POR
 the next port), REDIS_URL (default redis://127.0.0.1:6379/5), PGHOST/PGUSER/PGPORT (default 127.0.0.1/postgres/5432).
 """
 
+import base64
 import datetime
 import http.cookiejar
 import json
@@ -81,6 +82,9 @@ ENV = {
     "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", "bench-" + secrets.token_urlsafe(32)),
     "PUBLIC_VOTE_HMAC_KEY": "bench-" + secrets.token_urlsafe(16),
     "AUDIT_HMAC_KEY": "bench-" + secrets.token_urlsafe(16),
+    "FIELD_ENCRYPTION_KEYS": "bench=" + base64.b64encode(secrets.token_bytes(32)).decode(),
+    "FIELD_ENCRYPTION_KEY_ID": "bench",
+    "BLIND_INDEX_KEY": "bench-" + secrets.token_urlsafe(32),
     "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/5"),
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "PUBLIC_VOTE_BALLOTS_PER_IP": "1000000000",

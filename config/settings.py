@@ -400,3 +400,18 @@ LOGGING = {
         },
     },
 }
+
+# Personal data encrypted at rest (issue 25 item 2; awards/crypto.py, docs/deployment.md "字段加密密钥"): resident
+# IDs and phone numbers are AES-256-GCM envelopes under FIELD_ENCRYPTION_KEYS ("k1=<base64 32 bytes>,k2=…"; a key
+# "sm4:<base64 16 bytes>" is SM4-GCM), written with FIELD_ENCRYPTION_KEY_ID; lookups use HMAC-SHA256 blind indexes
+# under BLIND_INDEX_KEY. Keys live only in the environment, never in the database or its backups. DEBUG/TESTING
+# fall back to development keys derived from SECRET_KEY; production refuses to start without them.
+FIELD_ENCRYPTION_KEYS = os.environ.get("FIELD_ENCRYPTION_KEYS", "")
+FIELD_ENCRYPTION_KEY_ID = os.environ.get("FIELD_ENCRYPTION_KEY_ID", "").strip()
+BLIND_INDEX_KEY = os.environ.get("BLIND_INDEX_KEY", "")
+if not (FIELD_ENCRYPTION_KEYS.strip() and BLIND_INDEX_KEY) and not (DEBUG or TESTING):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS and BLIND_INDEX_KEY must be set in the environment when DEBUG is off."
+    )

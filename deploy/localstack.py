@@ -20,6 +20,7 @@ TASKS_BACKEND=django_tasks_db.DatabaseBackend). What it needs from the machine, 
 
 All processes are stopped, and the database dropped, when the `with` block ends, whatever happened in it."""
 
+import base64
 import contextlib
 import fcntl
 import getpass
@@ -294,6 +295,9 @@ class LocalStack:
                 "SECRET_KEY": secrets.token_urlsafe(50),
                 "PUBLIC_VOTE_HMAC_KEY": secrets.token_urlsafe(32),
                 "AUDIT_HMAC_KEY": secrets.token_urlsafe(32),
+                "FIELD_ENCRYPTION_KEYS": "k1=" + base64.b64encode(secrets.token_bytes(32)).decode(),
+                "FIELD_ENCRYPTION_KEY_ID": "k1",
+                "BLIND_INDEX_KEY": secrets.token_urlsafe(32),
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "DATABASE_URL": _with_database(self.admin_url, self.database),
                 "DB_CONN_MAX_AGE": "60",

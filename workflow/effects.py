@@ -5,6 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from awards.completeness import identity_mismatch
+from awards.crypto import blind_index
 from awards.models import Campaign, Person
 from workflow.calendar import publicity_end
 from workflow.models import CreditRecord, Publicity, PublicityEntry, SupplementRequest, UnitNotice
@@ -26,8 +27,10 @@ def link_person(ctx, campaign, application):
     mismatch = identity_mismatch(application.applicant, application.resident_id)
     if mismatch:
         raise ValidationError(mismatch)
+    # Looked up by the blind index: the ID itself is encrypted at rest (awards/crypto.py).
     person, _ = Person.objects.get_or_create(
-        resident_id=application.resident_id.upper(), defaults={"name": application.name}
+        resident_id_bidx=blind_index(application.resident_id, "resident_id"),
+        defaults={"name": application.name, "resident_id": application.resident_id.upper()},
     )
     for field in (
         "name",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from awards.choices import Degree, Education, Gender, PoliticalStatus, TitleLevel
+from awards.fields import BlindIndexField, EncryptedTextField
 from awards.models.campaigns import Campaign
 from awards.models.organisations import Organization, Person
 from awards.models.taxonomy import IndustrySubcategory, TechDomain
@@ -99,9 +100,11 @@ class Application(BoundedText, models.Model):
 
     # 一、个人基本情况
     name = models.CharField(_("姓名"), max_length=50, blank=True)
-    resident_id = models.CharField(
-        _("身份证号"), max_length=18, blank=True, validators=[validate_resident_id]
+    # Encrypted at rest; the 5-year ban and one-honor-per-year look it up by the blind index (issue 25).
+    resident_id = EncryptedTextField(
+        _("身份证号"), max_length=18, blank=True, validators=[validate_resident_id], purpose="resident_id"
     )
+    resident_id_bidx = BlindIndexField(source="resident_id", kind="resident_id", db_index=True)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     political_status = models.CharField(
         _("政治面貌"), max_length=2, choices=PoliticalStatus.choices, blank=True
@@ -132,7 +135,9 @@ class Application(BoundedText, models.Model):
     direct_technical_work = models.BooleanField(_("岗位内容为直接从事技术或技能型相关工作"), default=False)
     integrity_declared = models.BooleanField(_("本人承诺守法诚信、材料真实"), default=False)
     union_member = models.BooleanField(_("是否工会会员"), null=True, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
+    phone = EncryptedTextField(
+        _("联系电话"), max_length=20, blank=True, validators=[validate_phone], purpose="phone"
+    )
     email = models.EmailField(_("E-mail"), blank=True)
     unit_address = models.CharField(_("单位地址"), max_length=300, blank=True)
     unit_postcode = models.CharField(_("邮编"), max_length=6, blank=True, validators=[validate_postcode])

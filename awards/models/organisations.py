@@ -1,11 +1,14 @@
 """Organisations (单位、协会、主管部门) and people (申报人)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from awards.choices import Degree, Education, Gender, PoliticalStatus, TitleLevel
+from awards.crypto import blind_index
+from awards.fields import BlindIndexField, EncryptedTextField
 from awards.validators import validate_credit_code, validate_phone, validate_postcode, validate_resident_id
 
 
@@ -81,9 +84,11 @@ class Person(models.Model):
     """申报人 — one natural person across campaigns, keyed by resident ID (第十三条 5-year ban)."""
 
     name = models.CharField(_("姓名"), max_length=50)
-    resident_id = models.CharField(
-        _("身份证号"), max_length=18, unique=True, validators=[validate_resident_id]
+    # Encrypted at rest; looked up and kept unique through the blind index (awards/crypto.py, issue 25).
+    resident_id = EncryptedTextField(
+        _("身份证号"), max_length=18, validators=[validate_resident_id], purpose="resident_id"
     )
+    resident_id_bidx = BlindIndexField(source="resident_id", kind="resident_id", unique=True)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     political_status = models.CharField(
         _("政治面貌"), max_length=2, choices=PoliticalStatus.choices, blank=True
@@ -91,7 +96,10 @@ class Person(models.Model):
     title_level = models.CharField(_("职称"), max_length=20, choices=TitleLevel.choices, blank=True)
     education = models.CharField(_("学历"), max_length=2, choices=Education.choices, blank=True)
     degree = models.CharField(_("学位"), max_length=1, choices=Degree.choices, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
+    phone = EncryptedTextField(
+        _("联系电话"), max_length=20, blank=True, validators=[validate_phone], purpose="phone"
+    )
+    phone_bidx = BlindIndexField(source="phone", kind="phone", db_index=True)
     email = models.EmailField(_("E-mail"), blank=True)
     union_member = models.BooleanField(_("工会会员"), default=False)
     user = models.OneToOneField(
@@ -106,3 +114,13 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def validate_unique(self, exclude=None):
+        """One person per resident ID: the unique index is on the blind index (the ID itself is encrypted), which
+        no form shows, so the form's field carries the message instead of an IntegrityError."""
+        super().validate_unique(exclude)
+        if exclude and "resident_id" in exclude:
+            return
+        digest = blind_index(self.resident_id or "", "resident_id")
+        if digest and Person.objects.filter(resident_id_bidx=digest).exclude(pk=self.pk).exists():
+            raise ValidationError({"resident_id": _("已有使用该身份证号的人员。")})

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from awards.fields import EncryptedTextField
 from awards.text_limits import BoundedText, length_checks
 from scoring.models.rubrics import Criterion
 
@@ -34,7 +35,7 @@ class ExpertProfile(models.Model):
     )
     title = models.CharField(_("职称/职务"), max_length=100, blank=True)
     expertise = models.CharField(_("专业领域"), max_length=200, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = EncryptedTextField(_("联系电话"), max_length=20, blank=True, purpose="phone")
     history = HistoricalRecords(m2m_fields=[related_organizations])
 
     class Meta:

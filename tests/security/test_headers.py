@@ -2,6 +2,7 @@
 event handler anywhere in the page templates, and `manage.py check --deploy` clean with the production
 variables documented in docs/deployment.md."""
 
+import base64
 import os
 import pathlib
 import re
@@ -90,6 +91,9 @@ def test_check_deploy_is_clean_with_the_documented_production_variables(tmp_path
         "SECRET_KEY",
         "PUBLIC_VOTE_HMAC_KEY",
         "AUDIT_HMAC_KEY",
+        "FIELD_ENCRYPTION_KEYS",
+        "FIELD_ENCRYPTION_KEY_ID",
+        "BLIND_INDEX_KEY",
         "SECURE_SSL_REDIRECT",
         "SECURE_HSTS_SECONDS",
         "SECURE_COOKIES",
@@ -104,6 +108,9 @@ def test_check_deploy_is_clean_with_the_documented_production_variables(tmp_path
             "SECRET_KEY": secrets.token_urlsafe(64),
             "PUBLIC_VOTE_HMAC_KEY": secrets.token_urlsafe(64),
             "AUDIT_HMAC_KEY": secrets.token_urlsafe(64),
+            "FIELD_ENCRYPTION_KEYS": "k1=" + base64.b64encode(secrets.token_bytes(32)).decode(),
+            "FIELD_ENCRYPTION_KEY_ID": "k1",
+            "BLIND_INDEX_KEY": secrets.token_urlsafe(64),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             "VAR_DIR": str(tmp_path),
         }

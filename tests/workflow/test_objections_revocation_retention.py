@@ -331,10 +331,8 @@ def test_after_five_years_all_personal_data_goes_and_the_honors_list_and_scores_
         objector_id_or_contact="139",
         content="不实",
     )
-    Person.objects.create(name="获荣者甲", resident_id=honoree.resident_id)
-    Application.objects.filter(pk=honoree.pk).update(
-        person=Person.objects.get(resident_id=honoree.resident_id)
-    )
+    person = Person.objects.create(name="获荣者甲", resident_id=honoree.resident_id)
+    Application.objects.filter(pk=honoree.pk).update(person=person)
     honoree.refresh_from_db()
     out = io.StringIO()
     call_command("purge_expired_materials", "--dry-run", stdout=out)

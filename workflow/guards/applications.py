@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.completeness import missing_items
+from awards.crypto import blind_index
 from awards.documents.pdf import MAX_FORM_PAGES, form_too_long
 from awards.eligibility import eligibility_rule, recommender_problem, threshold_problems
 from awards.models import Application
@@ -77,7 +78,7 @@ def not_banned(ctx: Context) -> None:
     since_year = ctx.campaign.year - award_type.reapply_ban_years
     earlier = (
         Honor.objects.filter(
-            application__resident_id=app.resident_id,
+            application__resident_id_bidx=blind_index(app.resident_id, "resident_id"),
             application__campaign__award_type=award_type,
             application__campaign__year__gt=since_year,
             kind=Honor.Kind.TITLE,
@@ -119,7 +120,9 @@ def one_honor_per_year(ctx: Context) -> None:
     if not app.resident_id:
         return
     others = (
-        Application.objects.filter(resident_id__iexact=app.resident_id, campaign__year=ctx.campaign.year)
+        Application.objects.filter(
+            resident_id_bidx=blind_index(app.resident_id, "resident_id"), campaign__year=ctx.campaign.year
+        )
         .exclude(pk=app.pk)
         .exclude(state=S.DRAFT)
         .select_related("campaign__award_type")

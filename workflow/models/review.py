@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from awards.fields import EncryptedTextField
 from awards.text_limits import BoundedText, length_checks
 
 
@@ -157,8 +158,11 @@ class Objection(BoundedText, models.Model):
     campaign = models.ForeignKey("awards.Campaign", on_delete=models.PROTECT, related_name="objections")
     application = models.ForeignKey("awards.Application", on_delete=models.PROTECT, related_name="objections")
     objector_name = models.CharField(_("异议人姓名"), max_length=50)
-    objector_id_or_contact = models.CharField(_("身份证号或联系方式"), max_length=100)
-    objector_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # Encrypted at rest (issue 25): never looked up by value (duplicates go by `fingerprint`).
+    objector_id_or_contact = EncryptedTextField(
+        _("身份证号或联系方式"), max_length=100, purpose="objector_id_or_contact"
+    )
+    objector_phone = EncryptedTextField(_("联系电话"), max_length=20, blank=True, purpose="phone")
     objector_email = models.EmailField(_("联系邮箱"), blank=True)
     content = models.TextField(_("异议内容"), max_length=4000)
     evidence = models.FileField(_("证明材料"), upload_to=objection_evidence_path, null=True, blank=True)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.crypto import blind_index
 from awards.models import Application, Attachment, Campaign
 from config import pagecache
 from workflow.models import Honor
@@ -121,6 +122,7 @@ def _purge(application: Application, item: PurgedApplication, now) -> None:
     values = dict(PERSONAL_FIELDS)
     values.update(union_member=None, years_in_industry=None, years_in_post=None, years_in_management=None)
     values["applied_on"] = None
+    values["resident_id_bidx"] = ""  # the blind index goes with the ID (queryset updates skip pre_save)
     if not item.honoree:
         values.update(name=pseudonym(application), unit_name="", position="")
     with transaction.atomic():
@@ -156,8 +158,13 @@ def _purge(application: Application, item: PurgedApplication, now) -> None:
             }
             if not person.applications.filter(honor__isnull=False).exists():
                 anonymous["name"] = _("人员%(id)s（资料已清除）") % {"id": person.pk}
-            type(person).objects.filter(pk=person.pk).update(resident_id=f"purged-{person.pk}", **anonymous)
-            type(person).history.filter(id=person.pk).update(resident_id=f"purged-{person.pk}", **anonymous)
+            anonymous.update(
+                resident_id=f"purged-{person.pk}",
+                resident_id_bidx=blind_index(f"purged-{person.pk}", "resident_id"),
+                phone_bidx="",
+            )
+            type(person).objects.filter(pk=person.pk).update(**anonymous)
+            type(person).history.filter(id=person.pk).update(**anonymous)
 
 
 def materials_purge_expired(*, now=None, dry_run: bool = False) -> PurgeReport:
