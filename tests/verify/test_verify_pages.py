@@ -179,3 +179,9 @@ def test_the_site_url_check_warns_in_production_only(settings):
     out = __import__("io").StringIO()
     call_command("check", stdout=out, stderr=out)
     assert "verify.W001" in out.getvalue()
+
+
+def test_the_public_list_of_honors_links_to_the_verification_page(client):
+    honor = make_honor()
+    html = client.get(reverse("workflow:public_results", args=[honor.application.campaign_id])).content.decode()
+    assert f'href="{reverse("verify:form")}"' in html
