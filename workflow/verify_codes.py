@@ -1,8 +1,8 @@
 """证书核验码 — the short code printed (and QR-encoded) on every certificate, for the public verification page
 (docs/decisions.md 220–221).
 
-Ten characters from an alphabet of 30 without look-alikes (no 0/O, 1/I/L, nor U/V confusion in handwriting is
-kept: V stays, U goes): 30^10 ≈ 5.9 × 10^14 codes, drawn with `secrets`, so a code cannot be guessed or derived
+Ten characters from an alphabet of 30 without look-alikes (no 0/O, no 1/I/L, and no U, which handwriting confuses
+with V): 30^10 ≈ 5.9 × 10^14 codes, drawn with `secrets`, so a code cannot be guessed or derived
 from the certificate number. Printed in two groups of five (ABCDE-FGHJK); read back case-insensitively with
 spaces and hyphens ignored."""
 

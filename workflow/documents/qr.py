@@ -1,7 +1,7 @@
 """The QR code on every certificate (docs/decisions.md 221): SITE_URL + /verify/<code>/, drawn by segno as an SVG
 that WeasyPrint embeds as vectors (sharp at any print resolution).
 
-SITE_URL comes from the environment; unset with DEBUG off, the system check verify.W001 warns (the QR codes would
+SITE_URL comes from the environment; unset with DEBUG (and TESTING) off, the system check verify.W001 warns (the QR codes would
 point at a development address)."""
 
 import segno
@@ -30,7 +30,7 @@ def qr_svg_data_uri(url: str) -> str:
 
 @register()
 def site_url_configured(app_configs=None, **kwargs):
-    if settings.DEBUG or getattr(settings, "SITE_URL", ""):
+    if settings.DEBUG or getattr(settings, "TESTING", False) or getattr(settings, "SITE_URL", ""):
         return []
     return [
         Warning(

@@ -41,26 +41,4 @@ class Migration(migrations.Migration):
             field=models.CharField(editable=False, max_length=10, null=True, verbose_name="证书核验码"),
         ),
         migrations.RunPython(fill_codes, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="honor",
-            name="verify_code",
-            field=models.CharField(
-                default=workflow.verify_codes.new_verify_code,
-                editable=False,
-                max_length=10,
-                unique=True,
-                verbose_name="证书核验码",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalhonor",
-            name="verify_code",
-            field=models.CharField(
-                db_index=True,
-                default=workflow.verify_codes.new_verify_code,
-                editable=False,
-                max_length=10,
-                verbose_name="证书核验码",
-            ),
-        ),
     ]
