@@ -187,3 +187,10 @@ def test_the_public_list_of_honors_links_to_the_verification_page(client):
         reverse("workflow:public_results", args=[honor.application.campaign_id])
     ).content.decode()
     assert f'href="{reverse("verify:form")}"' in html
+
+
+def test_the_office_honors_page_links_each_certificate_to_its_verification_page(client, office):
+    honor = make_honor()
+    client.force_login(office)
+    html = client.get(reverse("workflow:honors", args=[honor.application.campaign_id])).content.decode()
+    assert f'href="{reverse("verify:certificate", kwargs={"code": honor.verify_code})}"' in html
