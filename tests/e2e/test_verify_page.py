@@ -18,6 +18,8 @@ def no_sideways_scroll(page) -> None:
 
 def test_verification_page_on_a_375px_phone(page, live_server, screenshot):
     honor = make_honor(name="欧阳明远")
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     page.set_viewport_size({"width": 375, "height": 740})
     # the address the QR code holds
     page.goto(live_server.url + reverse("verify:certificate", kwargs={"code": honor.verify_code}))
@@ -27,6 +29,15 @@ def test_verification_page_on_a_375px_phone(page, live_server, screenshot):
     assert "证书有效" in result.inner_text()
     no_sideways_scroll(page)
     screenshot("verify-375-valid")
+
+    # the same page in English
+    page.click("form.lang button")
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    assert "Valid certificate" in page.locator("#verify-result").inner_text()
+    no_sideways_scroll(page)
+    screenshot("verify-375-valid-en")
+    page.click("form.lang button")
+    page.wait_for_function("document.documentElement.lang === 'zh-CN'")
 
     # typed by hand, in lower case with the hyphen: the form finds it
     page.goto(live_server.url + reverse("verify:form"))
@@ -45,3 +56,4 @@ def test_verification_page_on_a_375px_phone(page, live_server, screenshot):
     assert page.locator("#id_code").is_visible()
     no_sideways_scroll(page)
     screenshot("verify-375-not-found")
+    assert refused == []
