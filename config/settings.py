@@ -250,6 +250,14 @@ CERTIFICATE_ISSUERS = [
     )
     if name.strip()
 ]
+
+# Public verification of certificates (docs/decisions.md 220–222, docs/deployment.md "Certificate verification"):
+# SITE_URL is the site's public address (https://honors.example.gov.cn, no trailing slash) that the QR code on
+# every certificate points at (SITE_URL + /verify/<code>/); unset with DEBUG off, the check verify.W001 warns.
+# VERIFY_LIMIT lookups per client (config/client_ip.py client_key) per VERIFY_LIMIT_WINDOW_SECONDS.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+VERIFY_LIMIT = int(os.environ.get("VERIFY_LIMIT", "60"))
+VERIFY_LIMIT_WINDOW_SECONDS = int(os.environ.get("VERIFY_LIMIT_WINDOW_SECONDS", "3600"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -77,6 +77,7 @@ urlpatterns = [
     path("", include("scoring.urls")),
     path("", include("scoring.urls_public")),
     path("", include("workflow.urls")),
+    path("", include("workflow.urls_verify")),
     *MOVED,
 ]
 

@@ -14,3 +14,5 @@ class WorkflowConfig(AppConfig):
         from workflow import audit_keys, seals  # noqa: F401 — registers the key check and the seal signals
 
         seals.connect()
+
+        from workflow.documents import qr  # noqa: F401 — registers the SITE_URL check (verify.W001)

@@ -97,6 +97,7 @@ def test_check_deploy_is_clean_with_the_documented_production_variables(tmp_path
         "SECURE_SSL_REDIRECT",
         "SECURE_HSTS_SECONDS",
         "SECURE_COOKIES",
+        "SITE_URL",  # the certificates' QR codes (verify.W001)
     ):
         assert key in documented, f"docs/deployment.md does not document {key}"
     # a clean process environment: only the documented variables (not the test run's TESTING, DEBUG, …)

@@ -898,6 +898,20 @@ TABLE: dict[str, Row] = {
         post=expect(REDIRECT),
         sides=False,
     ),
+    # 证书核验 (docs/decisions.md 220–222): public, GET only; the honors of the world's 公示 campaign are not
+    # published yet, so their codes find nothing for anyone (404), whoever asks.
+    "verify:form": Row(
+        none,
+        get=expect(OK),
+        post=expect(NOT_ALLOWED),
+        sides=False,
+    ),
+    "verify:certificate": Row(
+        lambda w, s: {"code": w.honor_c.verify_code},
+        get=expect(NOT_FOUND),
+        post=expect(NOT_ALLOWED),
+        sides=False,
+    ),
     # 公众评价 (第十九条): the public pages need no login; a ballot needs a verified code first.
     "public_input:index": Row(
         none,

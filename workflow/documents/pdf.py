@@ -8,8 +8,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from workflow.documents.qr import qr_svg_data_uri, verification_url
 from workflow.models import Honor, UnitNotice
 from workflow.selectors.publicity import listed_applications
+from workflow.verify_codes import grouped
 
 
 def _pdf(template: str, context: dict) -> bytes:
@@ -40,10 +42,17 @@ def unit_notice_pdf(notice: UnitNotice) -> bytes:
 
 
 def certificate_pdf(honor: Honor) -> bytes:
-    """荣誉证书 on one A4 landscape page, issued by the 主办单位 (第二十三条; names in settings.CERTIFICATE_ISSUERS)."""
+    """荣誉证书 on one A4 landscape page, issued by the 主办单位 (第二十三条; names in settings.CERTIFICATE_ISSUERS),
+    with the QR code of its public verification page and the code printed under it (docs/decisions.md 221)."""
+    url = verification_url(honor)
+    certificate = {"honor": honor, "qr": qr_svg_data_uri(url), "code": grouped(honor.verify_code), "url": url}
     return _pdf(
         "workflow/documents/certificate.html",
-        {"honors": [honor], "today": timezone.localdate(), "issuers": settings.CERTIFICATE_ISSUERS},
+        {
+            "certificates": [certificate],
+            "today": timezone.localdate(),
+            "issuers": settings.CERTIFICATE_ISSUERS,
+        },
     )
 
 

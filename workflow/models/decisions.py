@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from awards.text_limits import BoundedText
 from workflow.models.audit import ChainedRecord
+from workflow.verify_codes import LENGTH, new_verify_code
 
 
 class CommitteeDecision(BoundedText, models.Model):
@@ -124,6 +125,10 @@ class Honor(models.Model):
     may_day_note = models.CharField(_("核对说明"), max_length=300, blank=True)
     shanghai_craftsman_priority = models.BooleanField(_("优先推荐次年上海工匠"), default=False)
     certificate_recalled_at = models.DateTimeField(_("证书收回时间"), null=True, blank=True)
+    # 证书核验码 (docs/decisions.md 220–221): printed with a QR code on the certificate, looked up on /verify/.
+    verify_code = models.CharField(
+        _("证书核验码"), max_length=LENGTH, unique=True, default=new_verify_code, editable=False
+    )
     history = HistoricalRecords()
 
     class Meta:
