@@ -611,3 +611,15 @@ class EmployerConfirmForm(forms.Form):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(required=False)
     unit = forms.ModelChoiceField(queryset=Organization.objects.all(), required=False)
+
+
+class FullExportForm(forms.Form):
+    """A full (unmasked) export of personal data: the purpose is stated, logged and printed on the file (issue 25
+    item 4)."""
+
+    purpose = forms.CharField(
+        label=_("用途"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("完整导出身份证号和电话须写明用途。")},
+    )
