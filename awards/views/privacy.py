@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -67,6 +68,9 @@ def consent(request, purpose: str, action: str):
             raise Http404  # publication is agreed per application, on its form beside the preview
         privacy.consent_give(user=request.user, purpose=purpose)
         messages.success(request, _("已记录您的同意（告知版本 %(v)s）。") % {"v": privacy.notice_version()})
+        back = request.POST.get("next", "")
+        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            return redirect(back)
     else:
         taken_down = privacy.consent_withdraw(user=request.user, purpose=purpose)
         if purpose == Consent.Purpose.PUBLICATION:

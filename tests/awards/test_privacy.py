@@ -167,3 +167,16 @@ def test_deletion_with_only_a_draft_is_open_for_the_office_at_once(client):
 def test_my_privacy_needs_a_login(client):
     response = client.get(reverse("awards:my_privacy"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_form_asks_for_the_sensitive_consent_separately_and_comes_back_to_the_form(client):
+    app = ApplicationFactory(campaign=open_campaign())
+    client.force_login(app.applicant)
+    edit = reverse("awards:application_edit", args=[app.pk])
+    page = client.get(edit).content.decode()
+    assert 'id="give-sensitive-consent"' in page
+    response = client.post(reverse("awards:consent", args=["sensitive", "give"]), {"next": edit})
+    assert response.status_code == 302 and response["Location"] == edit
+    assert "您已于" in client.get(edit).content.decode()
+    away = client.post(reverse("awards:consent", args=["sensitive", "give"]), {"next": "https://evil.example/"})
+    assert away["Location"] == reverse("awards:my_privacy")
