@@ -41,3 +41,29 @@ def masked(field: str, value):
     """`value` of `field` as shown by default: masked when the field is one of MASKED_FIELDS."""
     mask = MASKS.get(field)
     return mask(value) if mask and isinstance(value, str) and value else value
+
+
+_ID_LIKE = re.compile(r"^\d{17}[\dXx]$")
+_PHONE_LIKE = re.compile(r"^[\d\-\s+]{7,20}$")
+
+
+def mask_email(value: str) -> str:
+    """The first character of the mailbox and the domain: z***@example.cn."""
+    value = (value or "").strip()
+    name, at, domain = value.partition("@")
+    if not at:
+        return STAR * len(value)
+    return f"{name[:1]}***@{domain}"
+
+
+def mask_contact(value: str) -> str:
+    """A free "ID number or contact" field (an objection's): masked as what it looks like; any other text (an
+    address, a name of a unit) is kept."""
+    value = (value or "").strip()
+    if _ID_LIKE.match(value):
+        return mask_resident_id(value)
+    if _PHONE_LIKE.match(value):
+        return mask_phone(value)
+    if "@" in value and " " not in value:
+        return mask_email(value)
+    return value

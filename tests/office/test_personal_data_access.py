@@ -200,3 +200,35 @@ def test_the_security_officer_sees_who_saw_what_with_filters(client):
     assert "li.office" in by_campaign and "zhao.office" not in by_campaign
     tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
     assert "没有符合条件的记录。" in client.get(url, {"from": tomorrow}).content.decode()
+
+
+def test_the_objectors_contact_is_masked_and_shown_in_full_only_for_a_logged_purpose(office):
+    from workflow.models import Objection
+
+    campaign = campaign_in(Campaign.Phase.PUBLICITY)
+    app = candidate(campaign, state=S.RECOMMENDED)
+    objection = Objection.objects.create(
+        campaign=campaign,
+        application=app,
+        objector_name="李四",
+        objector_id_or_contact="310101199003074379",
+        objector_phone="13912345678",
+        objector_email="lisi@example.cn",
+        content="存疑",
+    )
+    page = office.get(reverse("workflow:objection", args=[objection.pk])).content.decode()
+    assert "3101**********4379" in page and "139****5678" in page and "l***@example.cn" in page
+    assert "310101199003074379" not in page and "13912345678" not in page and "lisi@example.cn" not in page
+    url = reverse("workflow:objection_contact", args=[objection.pk])
+    refused = office.post(url, {"purpose": ""}, follow=True).content.decode()
+    assert "查看完整的身份证号和电话须写明用途。" in refused and not AccessLog.objects.exists()
+    full = office.post(url, {"purpose": "电话核实实名异议（第二十一条）"}).content.decode()
+    assert "310101199003074379" in full and "13912345678" in full and "lisi@example.cn" in full
+    log = AccessLog.objects.get()
+    assert (log.kind, log.full, log.campaign, log.application, log.purpose) == (
+        "page",
+        True,
+        campaign,
+        app,
+        "电话核实实名异议（第二十一条）",
+    )

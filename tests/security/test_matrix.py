@@ -725,6 +725,12 @@ TABLE: dict[str, Row] = {
         post=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
         sides=False,
     ),
+    "workflow:objection_contact": Row(
+        objection,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),  # no purpose: back to the page, nothing logged
+        sides=False,
+    ),
     "workflow:objection_investigate": Row(
         objection,
         get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
