@@ -178,5 +178,7 @@ def test_the_form_asks_for_the_sensitive_consent_separately_and_comes_back_to_th
     response = client.post(reverse("awards:consent", args=["sensitive", "give"]), {"next": edit})
     assert response.status_code == 302 and response["Location"] == edit
     assert "您已于" in client.get(edit).content.decode()
-    away = client.post(reverse("awards:consent", args=["sensitive", "give"]), {"next": "https://evil.example/"})
+    away = client.post(
+        reverse("awards:consent", args=["sensitive", "give"]), {"next": "https://evil.example/"}
+    )
     assert away["Location"] == reverse("awards:my_privacy")
