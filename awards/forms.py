@@ -587,3 +587,20 @@ class PlainPasswordResetForm(PasswordResetForm):
                 loader.render_to_string(html_email_template_name, context), "text/html"
             )
         send_or_fail(message)  # MailNotSent: the page says so, never a 500
+
+
+class PurposeForm(forms.Form):
+    """The stated purpose of a full (unmasked) copy of personal data (issue 25 item 4)."""
+
+    purpose = forms.CharField(
+        label=_("用途"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("查看完整的身份证号和电话须写明用途。")},
+    )
+
+
+class DataRequestForm(forms.Form):
+    """A correction or deletion request about one's own data (PIPL 第四十六、四十七条)."""
+
+    text = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -53,6 +53,31 @@ def require_role(user, role: str, action: str) -> None:
         )
 
 
+#: The office's security officer (安全管理员, GB/T 22239-2019 8.1.4.2 三权分立): a Django group of its own, not a role
+#: of the procedure (created by awards/0016); its members read the "who saw what" log (/office/access-log/).
+SECURITY_OFFICER_GROUP = "security_officer"
+
+
+def is_security_officer(user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return user.groups.filter(name=SECURITY_OFFICER_GROUP).exists()
+
+
+def security_officer_required(view):
+    """View decorator: members of SECURITY_OFFICER_GROUP; others to the login page or refused (403)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_security_officer(request.user):
+            raise PermissionDenied(_("此页面仅限安全管理员使用。"))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def role_required(*roles):
     """View decorator: logged-in users with one of `roles`; others are sent to the login page or refused (403)."""
 

@@ -9,7 +9,7 @@ from awards.models import Application
 
 
 @task()
-def render_application_pdf(application_id: int, for_office: bool, language: str) -> int:
+def render_application_pdf(application_id: int, for_office: bool, language: str, reveal: bool = True) -> int:
     """Render the form into the PDF cache; returns its size in bytes (0 when the application is gone)."""
     from awards.documents.pdf import application_html
     from config.pdf import html_to_pdf
@@ -17,8 +17,8 @@ def render_application_pdf(application_id: int, for_office: bool, language: str)
     application = Application.objects.filter(pk=application_id).select_related("campaign__award_type").first()
     if application is None:
         return 0
-    html = application_html(application, for_office=for_office, language=language)
-    key = pdf_cache.cache_key(application_id, for_office=for_office, language=language)
+    html = application_html(application, for_office=for_office, language=language, reveal=reveal)
+    key = pdf_cache.cache_key(application_id, for_office=for_office, language=language, reveal=reveal)
     pdf_cache.job_move(key, html, "rendering")
     try:
         pdf = pdf_cache.cached_render(key, html, html_to_pdf)

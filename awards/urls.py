@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards.views import accounts, applicant, documents, public, recommender
+from awards.views import accounts, applicant, documents, privacy, public, recommender
 from config.pagecache import public_page
 
 app_name = "awards"
@@ -26,8 +26,16 @@ urlpatterns = [
     path("me/applications/<int:pk>/review/", applicant.application_review, name="application_review"),
     path("me/applications/<int:pk>/retract/", applicant.application_retract, name="application_retract"),
     path("me/notifications/<int:pk>/read/", applicant.notification_read, name="notification_read"),
+    # 个人信息 (PIPL): the notice, the person's own data, consents and requests; the security officer's log
+    path("privacy/", privacy.privacy_notice, name="privacy_notice"),
+    path("me/privacy/", privacy.my_privacy, name="my_privacy"),
+    path("me/privacy/data.<str:fmt>", privacy.my_data, name="my_data"),
+    path("me/privacy/consents/<str:purpose>/<str:action>/", privacy.consent, name="consent"),
+    path("me/privacy/requests/<str:kind>/", privacy.data_request, name="data_request"),
+    path("office/access-log/", privacy.access_log, name="access_log"),
     # documents: one address per application, whoever may read it (awards.permissions.may_view_application)
     path("applications/<int:pk>/pdf/", documents.application_pdf, name="application_pdf"),
+    path("applications/<int:pk>/pdf/full/", documents.application_pdf_full, name="application_pdf_full"),
     path("applications/<int:pk>/docx/", documents.application_docx, name="application_docx"),
     path("applications/<int:pk>/photo/", documents.application_photo, name="application_photo"),
     # recommender (推荐机构): /unit/ — its notices are in workflow/urls.py

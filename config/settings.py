@@ -149,6 +149,10 @@ else:
 # Public pages are cached whole for anonymous visitors (config/pagecache.py): invalidated by every write that
 # changes them; this bounds only what time alone changes (a public-input window opening). 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "60"))
+# The version of the privacy notice (/privacy/) in force: every consent records it (PIPL 第十四条, 第十七条).
+# Change it with the text of templates/awards/privacy_notice.html; consents given under an older version are shown
+# as such on /me/privacy/ and the person is asked again.
+PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-12-01").strip()
 # How long the office pages' cached parts (config/pagecache.py office_cached) are kept. They are invalidated by
 # writes (a version token); this bounds the memory old versions take, and how long a write that missed its signal
 # could stay hidden: 5 minutes, not an hour (issue 26 item 4). 0 turns that cache off.

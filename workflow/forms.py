@@ -699,3 +699,15 @@ class AssociationMemberForm(forms.Form):
         required=False,
         help_text=_("填写已登记工作单位的统一社会信用代码或完整名称。"),
     )
+
+
+class FullExportForm(forms.Form):
+    """A full (unmasked) export of personal data: the purpose is stated, logged and printed on the file (issue 25
+    item 4)."""
+
+    purpose = forms.CharField(
+        label=_("用途"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("完整导出身份证号和电话须写明用途。")},
+    )

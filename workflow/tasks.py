@@ -13,7 +13,8 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import Campaign
+from awards.models import AccessLog, Campaign
+from awards.services.privacy import log_access, watermark
 from workflow.documents import exports
 from workflow.documents import pdf as documents
 from workflow.models import ExportJob
@@ -46,6 +47,10 @@ KINDS = {
 }
 
 
+#: Exports that carry resident IDs and phone numbers: masked unless the job states a purpose; every one is logged
+#: in the access log (awards.AccessLog) with its rows; a full one is watermarked (issue 25 item 4).
+PERSONAL_KINDS = {"roster_fields": exports.roster_count}
+
 FIELDS = ("id", "kind", "campaign_id", "user_id", "status", "done", "total", "path", "filename", "error")
 
 
@@ -61,11 +66,15 @@ def _move(job: ExportJob, action: str) -> None:
     job.save()
 
 
-def job_start(*, kind: str, campaign: Campaign, user) -> str:
-    """Record a queued job, let its starter (only) see it, and hand it to the task backend; returns the job id."""
+def job_start(*, kind: str, campaign: Campaign, user, purpose: str = "") -> str:
+    """Record a queued job, let its starter (only) see it, and hand it to the task backend; returns the job id.
+    `purpose`: a full (unmasked) export of a PERSONAL_KINDS file, for that stated purpose."""
     if kind not in KINDS:
         raise ValueError(kind)
-    job = ExportJob.objects.create(id=uuid.uuid4().hex, kind=kind, campaign=campaign, user=user)
+    purpose = purpose.strip() if kind in PERSONAL_KINDS else ""
+    job = ExportJob.objects.create(
+        id=uuid.uuid4().hex, kind=kind, campaign=campaign, user=user, purpose=purpose
+    )
     job_owner_grant(user, job)
     build_office_file.enqueue(job.pk)
     return job.pk
@@ -76,14 +85,18 @@ def build_office_file(job_id: str) -> str:
     job = ExportJob.objects.select_related("campaign__award_type__rubric", "user").filter(pk=job_id).first()
     if job is None:
         return ""
-    _label, pattern, builder = KINDS[job.kind]
+    label, pattern, builder = KINDS[job.kind]
     _move(job, "run")
 
     def progress(done, total):
         ExportJob.objects.filter(pk=job.pk).update(done=done, total=total, updated_at=timezone.now())
 
+    personal = PERSONAL_KINDS.get(job.kind)
+    extra = {}
+    if personal is not None:
+        extra = {"full": bool(job.purpose), "watermark": watermark(job.user)}
     try:
-        content = builder(job.campaign, progress=progress, user=job.user)
+        content = builder(job.campaign, progress=progress, user=job.user, **extra)
     except Exception as e:  # noqa: BLE001 - the page must show the failure instead of spinning forever
         job.refresh_from_db(fields=["done", "total"])
         job.error = str(e)[:300]
@@ -95,6 +108,17 @@ def build_office_file(job_id: str) -> str:
     job.filename = name
     job.done = job.total
     _move(job, "finish")
+    if personal is not None:
+        log_access(
+            user=job.user,
+            kind=AccessLog.Kind.EXPORT,
+            what=str(label),
+            campaign=job.campaign,
+            rows=personal(job.campaign),
+            full=bool(job.purpose),
+            purpose=job.purpose,
+            file_kind=name.rsplit(".", 1)[-1],
+        )
     return job.path
 
 

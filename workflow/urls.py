@@ -131,6 +131,7 @@ urlpatterns = [
         "office/unit-notices/<int:pk>/record/", office_publicity.unit_notice_record, name="unit_notice_record"
     ),
     path("office/objections/<int:pk>/", office_publicity.objection, name="objection"),
+    path("office/objections/<int:pk>/contact/", office_publicity.objection_contact, name="objection_contact"),
     path(
         "office/objections/<int:pk>/investigate/",
         office_publicity.objection_investigate_view,

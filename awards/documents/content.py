@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from awards.documents import annex
 from awards.forms import ROWS_ABSOLUTE_MAX
+from awards.masking import mask_phone, mask_resident_id
 from awards.models import Application, Attachment
 from awards.models.applications import TEXT_LIMITS
 from awards.text_limits import TEXT_MAX_LINES
@@ -36,6 +37,8 @@ class FormContent:
     photo_data_uri: str = ""
     photo_bytes: bytes = b""
     printed_by: str = field(default="")
+    #: A full copy for somebody other than the applicant: who and when, printed at the foot of every page.
+    watermark: str = ""
 
 
 def _d(value) -> str:
@@ -143,8 +146,13 @@ def capped_rows(rows: list[str]) -> list[str]:
     ]
 
 
-def form_content(application: Application, *, for_office: bool) -> FormContent:
+def form_content(application: Application, *, for_office: bool, reveal: bool = True) -> FormContent:
+    """`reveal`: the ID number and phone in full (the applicant's own copy, or a full copy for a stated purpose);
+    otherwise masked (`awards.masking`, issue 25 item 4)."""
     a = application
+    rid, phone = (
+        (a.resident_id, a.phone) if reveal else (mask_resident_id(a.resident_id), mask_phone(a.phone))
+    )
     cap = TEXT_LIMITS
     t = a.campaign.award_type
     title = annex.form_title(t)
@@ -170,7 +178,7 @@ def form_content(application: Application, *, for_office: bool) -> FormContent:
         if x
     )
     personal = [
-        (_("姓名"), a.name, _("身份证号"), a.resident_id),
+        (_("姓名"), a.name, _("身份证号"), rid),
         (
             _("性别"),
             a.get_gender_display() if a.gender else "",
@@ -182,7 +190,7 @@ def form_content(application: Application, *, for_office: bool) -> FormContent:
         (_("担任职务"), a.position, "", ""),
         (_("现岗位或相似岗位工作年限"), _years(a.years_in_post), "", ""),
         (_("是否工会会员"), _yes_no(a.union_member), "", ""),
-        (_("联系电话"), a.phone, _("E-mail"), a.email),
+        (_("联系电话"), phone, _("E-mail"), a.email),
         (_("单位地址及邮编"), f"{a.unit_address} {a.unit_postcode}".strip(), "", ""),
         # Not on the annex, but the office checks them (第十二条 / 领军先锋 三): printed after the annex's rows.
         (_("行业类别"), a.industry_label if sub else "", "", ""),

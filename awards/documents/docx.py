@@ -32,14 +32,17 @@ def _cell(cell, text: str, bold: bool = False) -> None:
             run.add_break()
 
 
-def application_docx(application: Application, *, for_office: bool, language: str = "zh-hans") -> bytes:
-    """The Word form in Chinese (the regulation's official form) unless `language` asks for English."""
+def application_docx(
+    application: Application, *, for_office: bool, language: str = "zh-hans", reveal: bool = True
+) -> bytes:
+    """The Word form in Chinese (the regulation's official form) unless `language` asks for English; `reveal`
+    False masks the ID number and phone (issue 25 item 4)."""
     with translation.override(language):
-        return _build(application, for_office=for_office)
+        return _build(application, for_office=for_office, reveal=reveal)
 
 
-def _build(application: Application, *, for_office: bool) -> bytes:
-    c = form_content(application, for_office=for_office)
+def _build(application: Application, *, for_office: bool, reveal: bool = True) -> bytes:
+    c = form_content(application, for_office=for_office, reveal=reveal)
     doc = Document()
     set_font(doc)
     a4(doc)

@@ -19,32 +19,61 @@ LINE_CHARS = 36  # fewer characters than fit on one line of the form's text colu
 PAGE_LINES = 40  # fewer lines than fit on one page
 
 
-def application_html(application: Application, *, for_office: bool, language: str = "zh-hans") -> str:
-    """The form in Chinese (the regulation's official form) unless `language` asks for the English translation."""
+def css_string(value: str) -> str:
+    """`value` as the inside of a CSS string (the page footer's `content`): every ASCII character other than a
+    letter, digit, space or colon as a CSS escape, so nothing in a user's name can end the string or the rule."""
+    return "".join(ch if ord(ch) > 127 or ch.isalnum() or ch in " :" else f"\\{ord(ch):x} " for ch in value)
+
+
+def application_html(
+    application: Application,
+    *,
+    for_office: bool,
+    language: str = "zh-hans",
+    reveal: bool = True,
+    watermark: str = "",
+) -> str:
+    """The form in Chinese (the regulation's official form) unless `language` asks for the English translation.
+    `reveal`: ID number and phone in full, else masked; `watermark`: a line at the foot of every page."""
     with translation.override(language):
-        return render_to_string(
-            "documents/application.html", {"c": form_content(application, for_office=for_office)}
-        )
+        c = form_content(application, for_office=for_office, reveal=reveal)
+        c.watermark = css_string(watermark)
+        return render_to_string("documents/application.html", {"c": c})
 
 
-def application_pdf(application: Application, *, for_office: bool, language: str = "zh-hans") -> bytes:
+def application_pdf(
+    application: Application, *, for_office: bool, language: str = "zh-hans", reveal: bool = True
+) -> bytes:
     """The form as PDF. Bounded by what is printed (every text field cut at its character and line caps,
     `content.capped`), and rendered once per version of the form (`pdf_cache`)."""
     from config.pdf import html_to_pdf
 
-    html = application_html(application, for_office=for_office, language=language)
-    key = cache_key(application.pk, for_office=for_office, language=language)
+    html = application_html(application, for_office=for_office, language=language, reveal=reveal)
+    key = cache_key(application.pk, for_office=for_office, language=language, reveal=reveal)
     return cached_render(key, html, html_to_pdf)
 
 
+def application_pdf_full(
+    application: Application, *, for_office: bool, language: str, watermark: str
+) -> bytes:
+    """A full copy for a stated purpose (issue 25 item 4): rendered for this request only (never cached, the
+    watermark names who asked and when) with the watermark at the foot of every page."""
+    from config.pdf import html_to_pdf
+
+    html = application_html(
+        application, for_office=for_office, language=language, reveal=True, watermark=watermark
+    )
+    return html_to_pdf(html)
+
+
 def application_pdf_or_job(
-    application: Application, *, for_office: bool, language: str = "zh-hans"
+    application: Application, *, for_office: bool, language: str = "zh-hans", reveal: bool = True
 ) -> tuple[bytes | None, dict | None]:
     """For a download: (the PDF, None) when it is cached or small enough to render now; (None, the job) while a
     large form (estimated above settings.APPLICATION_PDF_BACKGROUND_PAGES) is rendered by the task worker —
     the page shows the job's progress and asks again."""
-    html = application_html(application, for_office=for_office, language=language)
-    key = cache_key(application.pk, for_office=for_office, language=language)
+    html = application_html(application, for_office=for_office, language=language, reveal=reveal)
+    key = cache_key(application.pk, for_office=for_office, language=language, reveal=reveal)
     cached = pdf_cache.cached_only(key, html)
     if cached is not None:
         return cached, None
@@ -61,7 +90,7 @@ def application_pdf_or_job(
     if job is None and pdf_cache.job_claim(key, html, pages):
         from awards.tasks import render_application_pdf
 
-        render_application_pdf.enqueue(application.pk, for_office, language)
+        render_application_pdf.enqueue(application.pk, for_office, language, reveal)
     cached = pdf_cache.cached_only(key, html)  # a worker that runs tasks at once (development) has it now
     if cached is not None:
         return cached, None

@@ -23,8 +23,10 @@ logger = logging.getLogger(__name__)
 COPIES = ("office", "reader")
 
 
-def cache_key(application_id: int, *, for_office: bool, language: str) -> str:
-    return f"application-pdf:{application_id}:{COPIES[0] if for_office else COPIES[1]}:{language}"
+def cache_key(application_id: int, *, for_office: bool, language: str, reveal: bool = True) -> str:
+    """`reveal` False: the copy with the ID number and phone masked (issue 25 item 4), kept apart."""
+    masked = "" if reveal else ":masked"
+    return f"application-pdf:{application_id}:{COPIES[0] if for_office else COPIES[1]}:{language}{masked}"
 
 
 def digest(html: str) -> str:
@@ -132,9 +134,10 @@ def forget_application_pdfs(application_id: int) -> None:
     """Drop every cached copy of the application's form (each copy, each language)."""
     cache.delete_many(
         [
-            cache_key(application_id, for_office=for_office, language=code)
+            cache_key(application_id, for_office=for_office, language=code, reveal=reveal)
             for for_office in (True, False)
             for code, _name in settings.LANGUAGES
+            for reveal in (True, False)
         ]
     )
 

@@ -248,6 +248,11 @@ class Sheet:
         ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
         ws.oddFooter.center.text = _("第 &P 页 共 &N 页")
         ws.oddFooter.center.size = 9
+        if self.book.watermark:
+            ws.oddHeader.center.text = self.book.watermark.replace("&", "&&")
+            ws.oddHeader.center.size = 9
+            ws.oddFooter.left.text = self.book.watermark.replace("&", "&&")
+            ws.oddFooter.left.size = 8
 
         styles = _Styles(ws)
         text = styles.text
@@ -447,8 +452,11 @@ class Workbook:
     (every feature the exports use is kept: merged title and signature rows, column widths, row heights, frozen
     header, filter, print set-up)."""
 
-    def __init__(self, *, campaign=None, user=None, export: str = "", now=None):
+    def __init__(self, *, campaign=None, user=None, export: str = "", now=None, watermark: str = ""):
         self.campaign, self.user, self.export = campaign, user, export
+        #: A full (unmasked) export of personal data: this line (who, when) goes into every sheet's printed
+        #: header and footer and under the title on screen (issue 25 item 4).
+        self.watermark = watermark
         self.now = timezone.localtime(now or timezone.now())
         self._sheets: list[Sheet] = []
         # Custom document properties (name → text): carried in the file, never printed (the audit checkpoints).
@@ -467,6 +475,8 @@ class Workbook:
         text = _("导出时间：%(when)s") % {"when": date_format(self.now, "Y-m-d H:i")}
         if who:
             text += "　" + _("导出人：%(who)s") % {"who": who}
+        if self.watermark:
+            text += "　" + self.watermark
         return text
 
     def sheet(self, title: str, columns: list[Column]) -> Sheet:

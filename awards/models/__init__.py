@@ -10,9 +10,13 @@ from awards.models.applications import (
 from awards.models.campaigns import AwardType, Campaign
 from awards.models.invitations import RecommendationInvitation
 from awards.models.organisations import Organization, Person
+from awards.models.privacy import AccessLog, Consent, DataRequest
 from awards.models.taxonomy import IndustryCategory, IndustrySubcategory, TechDomain
 
 __all__ = [
+    "AccessLog",
+    "Consent",
+    "DataRequest",
     "AccountProfile",
     "ACHIEVEMENTS_DRAFT_MAX_CHARS",
     "ACHIEVEMENTS_MAX_CHARS",

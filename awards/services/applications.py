@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from awards.models import Application, Attachment, Campaign, Organization, Person
 from awards.permissions import Role, has_role, may_edit_application, owns_application
 from awards.services.employers import employer_choose, tell_employer, unit_invite
+from awards.services.privacy import record_publication_choice
 from awards.services.recommenders import tell_recommender
 from awards.uploads import CheckedFile
 
@@ -98,6 +99,7 @@ def application_save_draft(
     }
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
+        consent_before = locked.public_consent
         recommender_before = (locked.route, locked.recommender_id)
         employer_before = locked.employer_id
         if "employer_name" in employer_input:
@@ -122,6 +124,8 @@ def application_save_draft(
                 locked.employer = None
         locked._change_reason = "draft"
         locked.save()
+        if locked.public_consent != consent_before:
+            record_publication_choice(user=user, application=locked, before=consent_before)
         for formset in formsets:
             formset.instance = locked
             formset.save()

@@ -25,9 +25,10 @@ from awards.forms import (
     missing_from_whole_form,
     not_whole_form_message,
 )
-from awards.models import ACHIEVEMENTS_MAX_CHARS, Attachment
+from awards.models import ACHIEVEMENTS_MAX_CHARS, Attachment, Consent
 from awards.selectors import applications as selectors
 from awards.services import applications as services
+from awards.services.privacy import active_consent
 from awards.uploads import check_evidence, check_photo
 
 # Anchors of completeness items that are not plain model fields.
@@ -233,6 +234,7 @@ def render_form(request, application, form, edu, work, problems, status=200, ref
             "js_messages": js_messages(),
             "refused": refused,
             "public_preview": _public_profile(app),
+            "sensitive_consent": active_consent(request.user, Consent.Purpose.SENSITIVE),
             "instructions": annex.instructions(app.campaign.award_type),
         },
         status=status,

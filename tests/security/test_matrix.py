@@ -326,13 +326,56 @@ TABLE: dict[str, Row] = {
     ),
     "awards:application_pdf": Row(
         app,
+        writes=frozenset({"unit:a", "office"}),  # the access log (awards.AccessLog): a look by somebody else
         get=expect(NOT_FOUND, anon=FORBIDDEN, applicant=(OK, NOT_FOUND), unit=(OK, NOT_FOUND), office=OK),
         post=expect(NOT_FOUND, anon=FORBIDDEN, applicant=(OK, NOT_FOUND), unit=(OK, NOT_FOUND), office=OK),
     ),
     "awards:application_docx": Row(
         app,
+        writes=frozenset({"unit:a", "office"}),  # the access log (awards.AccessLog)
         get=expect(NOT_FOUND, anon=FORBIDDEN, applicant=(OK, NOT_FOUND), unit=(OK, NOT_FOUND), office=OK),
         post=expect(NOT_FOUND, anon=FORBIDDEN, applicant=(OK, NOT_FOUND), unit=(OK, NOT_FOUND), office=OK),
+    ),
+    "awards:application_pdf_full": Row(
+        app,
+        get=expect(
+            NOT_FOUND,
+            anon=FORBIDDEN,
+            applicant=(FORBIDDEN, NOT_FOUND),
+            unit=(FORBIDDEN, NOT_FOUND),
+            office=OK,
+        ),
+        post=expect(
+            NOT_FOUND,
+            anon=FORBIDDEN,
+            applicant=(FORBIDDEN, NOT_FOUND),
+            unit=(FORBIDDEN, NOT_FOUND),
+            office=OK,
+        ),
+    ),
+    "awards:privacy_notice": Row(none, get=expect(OK), post=expect(NOT_ALLOWED), sides=False),
+    "awards:my_privacy": Row(none, get=expect(OK, anon=LOGIN), post=expect(OK, anon=LOGIN), sides=False),
+    "awards:my_data": Row(
+        lambda w, s: {"fmt": "json"},
+        get=expect(OK, anon=LOGIN),
+        post=expect(NOT_ALLOWED, anon=LOGIN),
+        sides=False,
+    ),
+    "awards:consent": Row(
+        lambda w, s: {"purpose": "sensitive", "action": "give"},
+        writes=frozenset({"applicant", "unit", "expert", "chair", "expert_out", "office", "committee"}),
+        get=expect(NOT_ALLOWED, anon=LOGIN),
+        post=expect(REDIRECT, anon=LOGIN),
+        sides=False,
+    ),
+    "awards:data_request": Row(
+        lambda w, s: {"kind": "correction"},
+        get=expect(NOT_ALLOWED, anon=LOGIN),
+        post=expect(UNPROCESSABLE, anon=LOGIN),
+        sides=False,
+    ),
+    "awards:access_log": Row(
+        none, get=expect(FORBIDDEN, anon=LOGIN), post=expect(FORBIDDEN, anon=LOGIN), sides=False
     ),
     "awards:application_photo": Row(
         app,
@@ -712,6 +755,12 @@ TABLE: dict[str, Row] = {
         objection,
         get=expect(FORBIDDEN, anon=LOGIN, office=OK),
         post=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        sides=False,
+    ),
+    "workflow:objection_contact": Row(
+        objection,
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),  # no purpose: back to the page, nothing logged
         sides=False,
     ),
     "workflow:objection_investigate": Row(

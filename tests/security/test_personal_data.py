@@ -142,16 +142,34 @@ def test_no_page_or_export_shows_an_id_or_mobile_to_this_role(role, world, clien
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "name", ["awards:application_pdf", "awards:application_docx", "workflow:job_download"]
+    ("name", "who", "method", "data"),
+    [
+        ("awards:application_pdf", "applicant_a", "get", {}),
+        ("awards:application_docx", "applicant_a", "get", {}),
+        ("awards:application_pdf_full", "office", "post", {"purpose": "核对身份"}),
+        ("workflow:job_download", "office", "get", {}),
+    ],
 )
-def test_the_scan_reads_real_documents_where_the_office_legitimately_sees_the_id(name, world, client):
-    """The same reader finds the applicant's ID and mobile in the office's PDF, Word form and Excel roster: an
-    empty scan above means nothing was there, not that the documents went unread."""
-    client.force_login(User.objects.get(pk=world.office.pk))
-    response = client.get(_url(name, all_rows()[name], world, "a"))
+def test_the_scan_reads_real_documents_where_the_id_is_legitimately_shown(
+    name, who, method, data, world, client
+):
+    """The same reader finds the applicant's ID and mobile in the applicant's own PDF and Word form, the office's
+    full form (stated purpose) and full Excel roster (the world's job states one): an empty scan above means
+    nothing was there, not that the documents went unread. The office's default copies are masked (issue 25)."""
+    client.force_login(User.objects.get(pk=getattr(world, who).pk))
+    response = getattr(client, method)(_url(name, all_rows()[name], world, "a"), data)
     assert response.status_code == 200
     resident_id, phone = world.people["a"]
     found = leaks(text_of(response), PEOPLE)
     assert f"resident ID {resident_id}" in found
     if name != "workflow:job_download":  # the roster lists IDs, not phones
         assert f"mobile {phone}" in found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["awards:application_pdf", "awards:application_docx"])
+def test_the_offices_default_copy_of_the_form_has_neither_id_nor_mobile(name, world, client):
+    client.force_login(User.objects.get(pk=world.office.pk))
+    response = client.get(_url(name, all_rows()[name], world, "a"))
+    assert response.status_code == 200
+    assert leaks(text_of(response), PEOPLE) == []

@@ -141,7 +141,9 @@ def build_world() -> SimpleNamespace:
         user=w.applicant_b, subject="已受理", body="您的申报已受理。"
     )
     # The full application table (with resident IDs): the office's export that the scan must find IDs in.
-    w.job_id = tasks.job_start(kind="roster_fields", campaign=w.review, user=w.office)
+    w.job_id = tasks.job_start(
+        kind="roster_fields", campaign=w.review, user=w.office, purpose="资格审查核对"
+    )  # a full export: the personal-data scan proves its reader on it
     w.invitation_a, w.invitation_b = (
         RecommendationInvitation.objects.create(
             campaign=w.review,

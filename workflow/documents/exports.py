@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from awards.documents.xlsx import DATE, DATETIME, INTEGER, SCORE, Column, Workbook
+from awards.masking import masked
 from awards.models import Application
 from scoring.models import (
     Ballot,
@@ -115,16 +116,30 @@ def roster_xlsx(campaign, progress=None, user=None) -> bytes:
     return book.to_bytes()
 
 
-def roster_fields_xlsx(campaign, progress=None, user=None) -> bytes:
+def roster_count(campaign) -> int:
+    """The rows of 申报信息全表 (what the access log records)."""
+    return campaign.applications.exclude(state=Application.State.DRAFT).count()
+
+
+def roster_fields_xlsx(
+    campaign, progress=None, user=None, *, full: bool = False, watermark: str = ""
+) -> bytes:
     """申报信息全表: every form field of every submitted application (for filtering and archiving, not for
-    printing on one sheet of paper — long texts wrap in their cells)."""
+    printing on one sheet of paper — long texts wrap in their cells). The ID number and phone are masked
+    (`awards.masking`) unless `full` — a full export carries `watermark` on every sheet and printed page
+    (issue 25 item 4)."""
     fields = roster_fields()
     apps = _roster_apps(campaign)
-    book = Workbook(campaign=campaign, user=user, export=_("申报信息全表"))
+    book = Workbook(
+        campaign=campaign, user=user, export=_("申报信息全表"), watermark=watermark if full else ""
+    )
     sheet = book.sheet(_("申报信息全表"), [_field_column(f) for f in fields])
     sheet.repeat_columns = 2  # across pages at full size, the number and the name on each (issue 23.7)
     for i, app in enumerate(apps, start=1):
-        sheet.row([cell_value(app, f) for f in fields])
+        values = [cell_value(app, f) for f in fields]
+        if not full:
+            values = [masked(f.name, v) for f, v in zip(fields, values, strict=True)]
+        sheet.row(values)
         _tick(progress, i, len(apps))
     return book.to_bytes()
 

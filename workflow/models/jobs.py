@@ -23,6 +23,8 @@ class ExportJob(models.Model):
     path = models.CharField(max_length=500, blank=True)
     filename = models.CharField(max_length=200, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    #: The stated purpose of a full (unmasked) export of personal data; blank: IDs and phones masked (issue 25.4).
+    purpose = models.TextField(_("完整导出用途"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from awards.permissions import office_required
 from config.downloads import content_type_for, download
 from workflow import permissions, tasks
-from workflow.forms import ImportUploadForm
+from workflow.forms import FullExportForm, ImportUploadForm
 from workflow.selectors.campaigns import campaign_or_404, organizations
 from workflow.services import imports
 from workflow.views._common import report_error
@@ -27,6 +27,8 @@ def exports(request, pk: int):
         {
             "campaign": campaign,
             "kinds": [(k, v[0]) for k, v in tasks.KINDS.items()],
+            "personal_kinds": [(k, tasks.KINDS[k][0]) for k in tasks.PERSONAL_KINDS],
+            "full_form": FullExportForm(),
             "units": organizations(),
             "expert_header": imports.EXPERT_HEADER,
             "applicant_header": imports.APPLICANT_HEADER,
@@ -40,7 +42,15 @@ def export_start(request, pk: int, kind: str):
     campaign = campaign_or_404(pk)
     if kind not in tasks.KINDS:
         raise Http404
-    job_id = tasks.job_start(kind=kind, campaign=campaign, user=request.user)
+    purpose = ""
+    if request.POST.get("full") and kind in tasks.PERSONAL_KINDS:
+        form = FullExportForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors.get("purpose", []):
+                messages.error(request, error)
+            return redirect(reverse("workflow:exports", args=[pk]) + "#full-export")
+        purpose = form.cleaned_data["purpose"]
+    job_id = tasks.job_start(kind=kind, campaign=campaign, user=request.user, purpose=purpose)
     return redirect("workflow:job", job_id=job_id)
 
 
