@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_tasks_db",
+    "altcha_django",  # ALTCHA proof of work (the public code form after failures; decisions 251)
     "awards",
     "scoring",
     "workflow",
@@ -144,6 +145,8 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One process without Redis (development, tests): ALTCHA's replay list in local memory is enough there.
+    SILENCED_SYSTEM_CHECKS = ["altcha.W001"]
 
 # Public pages are cached whole for anonymous visitors (config/pagecache.py): invalidated by every write that
 # changes them; this bounds only what time alone changes (a public-input window opening). 0 turns it off.
@@ -312,14 +315,33 @@ AUDIT_HMAC_RETIRED_KEYS = os.environ.get("AUDIT_HMAC_RETIRED_KEYS", "")
 AUDIT_ANCHOR_DIR = Path(os.environ.get("AUDIT_ANCHOR_DIR", VAR_DIR / "audit-anchors"))
 # The backup manifest is signed (HMAC-SHA256) with BACKUP_SIGNING_KEY; empty means the audit key.
 BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY", "")
-# Who delivers the one-time code: the Django mailer (email addresses) by default; for mobile numbers set
-# PUBLIC_VOTE_SMS_SENDER=scoring.services.code_senders.HttpSmsSender and PUBLIC_VOTE_SMS_URL (docs/decisions.md).
-PUBLIC_VOTE_EMAIL_SENDER = os.environ.get(
-    "PUBLIC_VOTE_EMAIL_SENDER", "scoring.services.code_senders.EmailSender"
-)
-PUBLIC_VOTE_SMS_SENDER = os.environ.get("PUBLIC_VOTE_SMS_SENDER", "scoring.services.code_senders.EmailSender")
-PUBLIC_VOTE_SMS_URL = os.environ.get("PUBLIC_VOTE_SMS_URL", "")
-PUBLIC_VOTE_SMS_TOKEN = os.environ.get("PUBLIC_VOTE_SMS_TOKEN", "")
+# Who delivers the one-time code (docs/deployment.md, "SMS"; decisions 250): email through the mailer; a mobile
+# number through SMS_BACKEND = alibaba (阿里云短信) | tencent (腾讯云短信) | http (a generic gateway) | none. With
+# `none` the pages offer email only. SMS_ENDPOINT overrides the provider's host (e.g. a private endpoint).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "none").strip().lower() or "none"
+SMS_ACCESS_KEY_ID = os.environ.get("SMS_ACCESS_KEY_ID", "")
+SMS_ACCESS_KEY_SECRET = os.environ.get("SMS_ACCESS_KEY_SECRET", "")
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
+SMS_TEMPLATE_CODE = os.environ.get("SMS_TEMPLATE_CODE", "")
+SMS_SDK_APP_ID = os.environ.get("SMS_SDK_APP_ID", "")
+SMS_REGION = os.environ.get("SMS_REGION", "ap-guangzhou")
+SMS_ENDPOINT = os.environ.get("SMS_ENDPOINT", "")
+SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
+SMS_TIMEOUT = float(os.environ.get("SMS_TIMEOUT", "10"))
+# ALTCHA (proof of work, self-hosted; decisions 251): challenges are signed with ALTCHA_HMAC_SECRET.
+ALTCHA_HMAC_SECRET = os.environ.get("ALTCHA_HMAC_SECRET", "")
+if not ALTCHA_HMAC_SECRET:
+    if DEBUG or TESTING:
+        ALTCHA_HMAC_SECRET = "insecure-altcha-key-only-for-debug-and-tests"
+    else:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("ALTCHA_HMAC_SECRET must be set in the environment when DEBUG is off.")
+ALTCHA_WIDGET_JS_SOURCE = "vendored"
+ALTCHA_WIDGET_I18N = True
+ALTCHA_WIDGET_CHALLENGE_MODE = "inline"
+ALTCHA_CHALLENGE_ENDPOINT_ENABLED = False
+ALTCHA_CHALLENGE = {"cost": int(os.environ.get("ALTCHA_COST", "5000"))}
 # The per-address limits count the client as config/client_ip.py `client_key` names it (X-Forwarded-For only from
 # TRUSTED_PROXIES; an IPv6 client by its /64).
 # Limits per hour (Django cache: Redis in production, local memory in tests).
@@ -331,6 +353,10 @@ PUBLIC_VOTE_LIMITS = {
     "ballot_per_subnet": int(os.environ.get("PUBLIC_VOTE_BALLOTS_PER_SUBNET", "100")),
     "ballot_per_identity": int(os.environ.get("PUBLIC_VOTE_BALLOTS_PER_IDENTITY", "20")),
     "failures_before_captcha": int(os.environ.get("PUBLIC_VOTE_FAILURES_BEFORE_CAPTCHA", "3")),
+    # A network's failures (all its clients) before every client there is challenged (scripts that drop cookies).
+    "network_failures_before_captcha": int(os.environ.get("PUBLIC_VOTE_NETWORK_FAILURES_BEFORE_CAPTCHA", "30")),
+    # With JavaScript off a challenged client may still ask once per this many seconds (decisions 251).
+    "unsolved_interval": int(os.environ.get("PUBLIC_VOTE_UNSOLVED_INTERVAL", "60")),
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
