@@ -354,7 +354,9 @@ PUBLIC_VOTE_LIMITS = {
     "ballot_per_identity": int(os.environ.get("PUBLIC_VOTE_BALLOTS_PER_IDENTITY", "20")),
     "failures_before_captcha": int(os.environ.get("PUBLIC_VOTE_FAILURES_BEFORE_CAPTCHA", "3")),
     # A network's failures (all its clients) before every client there is challenged (scripts that drop cookies).
-    "network_failures_before_captcha": int(os.environ.get("PUBLIC_VOTE_NETWORK_FAILURES_BEFORE_CAPTCHA", "30")),
+    "network_failures_before_captcha": int(
+        os.environ.get("PUBLIC_VOTE_NETWORK_FAILURES_BEFORE_CAPTCHA", "30")
+    ),
     # With JavaScript off a challenged client may still ask once per this many seconds (decisions 251).
     "unsolved_interval": int(os.environ.get("PUBLIC_VOTE_UNSOLVED_INTERVAL", "60")),
 }

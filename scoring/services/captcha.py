@@ -31,11 +31,13 @@ def _client(request) -> str:
 
 
 def level(request) -> str:
-    """"" (no challenge), CLIENT (this client failed too often) or NETWORK (its whole network did)."""
+    """ "" (no challenge), CLIENT (this client failed too often) or NETWORK (its whole network did)."""
     limits = settings.PUBLIC_VOTE_LIMITS
     if (cache.get(limit_key("failures", _client(request))) or 0) >= limits["failures_before_captcha"]:
         return CLIENT
-    if (cache.get(limit_key("net_failures", _address(request))) or 0) >= limits["network_failures_before_captcha"]:
+    if (cache.get(limit_key("net_failures", _address(request))) or 0) >= limits[
+        "network_failures_before_captcha"
+    ]:
         return NETWORK
     return ""
 

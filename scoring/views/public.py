@@ -114,9 +114,7 @@ def verify(request, pk: int):
             solved = contact_form.cleaned_data.get("captcha")
             wait = _resend_wait(request, pk)
             if wait:
-                contact_form.add_error(
-                    None, _("验证码刚刚发送过，请 %(n)s 秒后再重新发送。") % {"n": wait}
-                )
+                contact_form.add_error(None, _("验证码刚刚发送过，请 %(n)s 秒后再重新发送。") % {"n": wait})
             elif challenge and not solved and not captcha.unsolved_allowed(request, challenge):
                 contact_form.add_error(
                     None,

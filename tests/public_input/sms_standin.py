@@ -44,22 +44,37 @@ class StandIn:
             if self.fail:
                 return 200, {
                     "Response": {
-                        "SendStatusSet": [{"Code": "LimitExceeded.PhoneNumberDailyLimit", "Message": "limit"}],
+                        "SendStatusSet": [
+                            {"Code": "LimitExceeded.PhoneNumberDailyLimit", "Message": "limit"}
+                        ],
                         "RequestId": "r-1",
                     }
                 }
             return 200, {
                 "Response": {
                     "SendStatusSet": [
-                        {"SerialNo": "s-1", "PhoneNumber": data["PhoneNumberSet"][0], "Fee": 1, "Code": "Ok",
-                         "Message": "send success", "SessionContext": "", "IsoCode": "CN"}
+                        {
+                            "SerialNo": "s-1",
+                            "PhoneNumber": data["PhoneNumberSet"][0],
+                            "Fee": 1,
+                            "Code": "Ok",
+                            "Message": "send success",
+                            "SessionContext": "",
+                            "IsoCode": "CN",
+                        }
                     ],
                     "RequestId": "r-1",
                 }
             }
-        if headers.get("x-acs-action") == "SendSms":  # Alibaba Cloud (ACS3-HMAC-SHA256 signed, query parameters)
+        if (
+            headers.get("x-acs-action") == "SendSms"
+        ):  # Alibaba Cloud (ACS3-HMAC-SHA256 signed, query parameters)
             if self.fail:
-                return 200, {"Code": "isv.BUSINESS_LIMIT_CONTROL", "Message": "触发分钟级流控", "RequestId": "r-2"}
+                return 200, {
+                    "Code": "isv.BUSINESS_LIMIT_CONTROL",
+                    "Message": "触发分钟级流控",
+                    "RequestId": "r-2",
+                }
             return 200, {"Code": "OK", "Message": "OK", "BizId": "b-1", "RequestId": "r-2"}
         return (500, {"error": "down"}) if self.fail else (200, {"ok": True})  # the generic gateway
 

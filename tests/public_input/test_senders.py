@@ -17,7 +17,11 @@ pytestmark = pytest.mark.django_db
 
 PROVIDERS = {
     "alibaba": {"SMS_SIGN_NAME": "上海智慧城市", "SMS_TEMPLATE_CODE": "SMS_100001"},
-    "tencent": {"SMS_SIGN_NAME": "上海智慧城市", "SMS_TEMPLATE_CODE": "100001", "SMS_SDK_APP_ID": "1400000001"},
+    "tencent": {
+        "SMS_SIGN_NAME": "上海智慧城市",
+        "SMS_TEMPLATE_CODE": "100001",
+        "SMS_SDK_APP_ID": "1400000001",
+    },
     "http": {"SMS_HTTP_TOKEN": "t0ken"},
 }
 
