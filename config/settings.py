@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from config.mailers import mailer_from_environ
 
@@ -385,10 +386,13 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 SECURE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
-    "style-src": ["'self'"],
+    # the nonce: only the ALTCHA widget's own style element (the public code form after failures; decisions 251)
+    "style-src": ["'self'", CSP.NONCE],
     "img-src": ["'self'", "data:", "blob:"],  # blob: the photo preview before upload
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
+    # ALTCHA computes its proof of work in a Web Worker that its own script (from this site) builds from a blob
+    "worker-src": ["'self'", "blob:"],
     "object-src": ["'none'"],
     "base-uri": ["'none'"],
     "frame-ancestors": ["'none'"],

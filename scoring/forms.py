@@ -183,7 +183,7 @@ class ContactForm(forms.Form):
             from altcha_django import AltchaField
 
             self.fields["captcha"] = AltchaField(
-                required=False, label=_("人机验证"), language=_altcha_language()
+                required=False, label=_("人机验证"), language=_altcha_language(), auto="onload"
             )
             self.fields["captcha"].bind_context(request=request, form=self)
 

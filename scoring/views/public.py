@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from awards.permissions import Role, role_required
@@ -139,7 +139,8 @@ def verify(request, pk: int):
                         _("验证码已发送至 %(to)s，请查收（%(m)s 分钟内有效）。")
                         % {"to": masked(contact), "m": services.CODE_MINUTES},
                     )
-                    response = redirect(f"{reverse('public_input:verify', args=[pk])}#code-form")
+                    # no #fragment: a page opened at a fragment does not autofocus the code field
+                    response = redirect("public_input:verify", pk=pk)
                     # The contact stays in the citizen's own browser (signed, for the resend), never on the server.
                     response.set_signed_cookie(
                         CONTACT_COOKIE,
@@ -184,6 +185,8 @@ def verify(request, pk: int):
         "challenge": bool(challenge),
         "resend_wait": _resend_wait(request, pk),
         "unsolved_wait": captcha.unsolved_wait(),
+        # the ALTCHA widget's style element carries this nonce (the only one the CSP allows besides the site's)
+        "csp_nonce": get_nonce(request) if challenge else "",
     }
     if pending:
         code_form.fields["code"].widget.attrs["autofocus"] = True
