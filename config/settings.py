@@ -1,5 +1,7 @@
 """Settings for Smart-City Honors. Everything that differs between machines comes from the environment."""
 
+import hashlib
+import hmac
 import os
 import re
 from pathlib import Path
@@ -88,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",  # csp_nonce: only the ALTCHA widget's style uses it
                 "awards.context_processors.roles",
             ],
         },
@@ -330,14 +333,10 @@ SMS_ENDPOINT = os.environ.get("SMS_ENDPOINT", "")
 SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
 SMS_TIMEOUT = float(os.environ.get("SMS_TIMEOUT", "10"))
 # ALTCHA (proof of work, self-hosted; decisions 251): challenges are signed with ALTCHA_HMAC_SECRET.
-ALTCHA_HMAC_SECRET = os.environ.get("ALTCHA_HMAC_SECRET", "")
-if not ALTCHA_HMAC_SECRET:
-    if DEBUG or TESTING:
-        ALTCHA_HMAC_SECRET = "insecure-altcha-key-only-for-debug-and-tests"
-    else:
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured("ALTCHA_HMAC_SECRET must be set in the environment when DEBUG is off.")
+# Unset: derived from SECRET_KEY (one secret less to keep; set it to rotate the challenges on their own).
+ALTCHA_HMAC_SECRET = os.environ.get("ALTCHA_HMAC_SECRET", "") or hmac.new(
+    SECRET_KEY.encode(), b"altcha-challenges", hashlib.sha256
+).hexdigest()
 ALTCHA_WIDGET_JS_SOURCE = "vendored"
 ALTCHA_WIDGET_I18N = True
 ALTCHA_WIDGET_CHALLENGE_MODE = "inline"

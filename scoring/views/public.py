@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -185,8 +184,6 @@ def verify(request, pk: int):
         "challenge": bool(challenge),
         "resend_wait": _resend_wait(request, pk),
         "unsolved_wait": captcha.unsolved_wait(),
-        # the ALTCHA widget's style element carries this nonce (the only one the CSP allows besides the site's)
-        "csp_nonce": get_nonce(request) if challenge else "",
     }
     if pending:
         code_form.fields["code"].widget.attrs["autofocus"] = True
