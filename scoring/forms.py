@@ -182,8 +182,15 @@ class ContactForm(forms.Form):
         if challenge:
             from altcha_django import AltchaField
 
+            from altcha_django.results import ErrorCode
+
+            refused = _("人机验证未通过或已过期，请等待验证完成后再发送。")
             self.fields["captcha"] = AltchaField(
-                required=False, label=_("人机验证"), language=_altcha_language(), auto="onload"
+                required=False,
+                label=_("人机验证"),
+                language=_altcha_language(),
+                auto="onload",
+                error_messages={code.value: refused for code in ErrorCode},
             )
             self.fields["captcha"].bind_context(request=request, form=self)
 
