@@ -222,3 +222,25 @@ def test_the_verify_page_with_a_challenge_and_the_office_page_are_axe_clean(phon
     login(page, live_server.url, "office")
     page.goto(live_server.url + reverse("public_input:office", args=[campaign.pk]))
     _axe(page, "office")
+
+
+def test_the_english_public_pages_fit_a_375_px_phone(phone, live_server):
+    campaign, apps = _campaign()
+    page = phone(locale="en-GB")
+    page.goto(live_server.url + reverse("awards:home"))
+    expect(page.locator("#lang-offer")).to_be_visible()  # an English browser is offered English (decisions 252)
+    page.locator("#lang-offer button").tap()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    for url in (
+        reverse("awards:home"),
+        reverse("awards:campaign_list"),
+        reverse("awards:campaign_detail", args=[campaign.pk]),
+        reverse("public_input:index"),
+        reverse("public_input:candidates", args=[campaign.pk]),
+        reverse("public_input:candidate", args=[campaign.pk, apps[0].pk]),
+        reverse("public_input:verify", args=[campaign.pk]),
+    ):
+        page.goto(live_server.url + url)
+        _fits(page)
+        _axe(page, url)
+    page.screenshot(path="test-artifacts/public-en-verify-375.png", full_page=True)
