@@ -181,7 +181,6 @@ class ContactForm(forms.Form):
             field.widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
         if challenge:
             from altcha_django import AltchaField
-
             from altcha_django.results import ErrorCode
 
             refused = _("人机验证未通过或已过期，请等待验证完成后再发送。")

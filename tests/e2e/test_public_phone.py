@@ -129,6 +129,16 @@ def _walk(page, live_server, campaign, apps, *, contact, code, javascript=True, 
     return taps.count
 
 
+def test_sms_path_with_javascript_off(phone, live_server, stand_in):
+    campaign, apps = _campaign()
+    page = phone(javascript=False)
+    taps = _walk(
+        page, live_server, campaign, apps, contact="139 1234 5678", code=stand_in.code, javascript=False
+    )
+    assert taps <= 9
+    assert Ballot.objects.get().voter_key == voter_key(PHONE, "13912345678")
+
+
 def test_sms_path_on_a_phone_in_nine_taps_with_axe_clean_pages(phone, live_server, stand_in):
     campaign, apps = _campaign()
     page = phone()
@@ -165,17 +175,22 @@ def test_sms_path_on_a_phone_in_nine_taps_with_axe_clean_pages(phone, live_serve
         assert box["height"] >= 44, (selector, box)
 
 
-def test_email_path_with_javascript_off(phone, live_server):
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_email_path_on_a_phone(phone, live_server, javascript):
     campaign, apps = _campaign()
-    page = phone(javascript=False)
+    page = phone(javascript=javascript)
 
     def code():
         return re.search(r"验证码为 (\d{6})", mail.outbox[-1].body).group(1)
 
-    taps = _walk(page, live_server, campaign, apps, contact="citizen@example.cn", code=code, javascript=False)
+    taps = _walk(
+        page, live_server, campaign, apps, contact="citizen@example.cn", code=code, javascript=javascript
+    )
     assert taps <= 9
     assert page.locator("script[src*=htmx]").count() == 0
-    page.screenshot(path="test-artifacts/public-email-nojs-done-375.png", full_page=True)
+    page.screenshot(
+        path=f"test-artifacts/public-email-{'js' if javascript else 'nojs'}-done-375.png", full_page=True
+    )
 
 
 def test_the_verify_page_with_a_challenge_and_the_office_page_are_axe_clean(phone, live_server, page):
@@ -228,7 +243,9 @@ def test_the_english_public_pages_fit_a_375_px_phone(phone, live_server):
     campaign, apps = _campaign()
     page = phone(locale="en-GB")
     page.goto(live_server.url + reverse("awards:home"))
-    expect(page.locator("#lang-offer")).to_be_visible()  # an English browser is offered English (decisions 252)
+    expect(
+        page.locator("#lang-offer")
+    ).to_be_visible()  # an English browser is offered English (decisions 252)
     page.locator("#lang-offer button").tap()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     for url in (
