@@ -17,7 +17,7 @@ from scoring.models import Ballot, VerificationCode
 from scoring.services import ballots as services
 from scoring.services.voter_identity import PHONE, voter_key
 from tests.e2e.browser import login
-from tests.factories import UserFactory
+from tests.factories import OrganizationFactory, UserFactory
 from tests.office.builders import campaign_in, candidate
 from tests.public_input.sms_standin import StandIn
 
@@ -237,6 +237,14 @@ def test_the_verify_page_with_a_challenge_and_the_office_page_are_axe_clean(phon
     login(page, live_server.url, "office")
     page.goto(live_server.url + reverse("public_input:office", args=[campaign.pk]))
     _axe(page, "office")
+
+    # the unit accounts' opinion page (企事业单位, 第十九条)
+    unit = UserFactory(username="unit", roles=["recommender"])
+    OrganizationFactory().staff.add(unit)
+    login(page, live_server.url, "unit")
+    page.goto(live_server.url + reverse("public_input:unit", args=[campaign.pk]))
+    expect(page.locator("h1")).to_be_visible()
+    _axe(page, "unit")
 
 
 def test_the_english_public_pages_fit_a_375_px_phone(phone, live_server):
