@@ -226,3 +226,13 @@ def check_sms(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+def refuse_broken_sms() -> None:
+    """For the app servers (config/wsgi.py), which run no system checks: ImproperlyConfigured when the SMS backend
+    lacks what it needs, so the server does not start rather than fail the first citizen."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    errors = check_sms()
+    if errors:
+        raise ImproperlyConfigured("; ".join(f"{error.msg} {error.hint}" for error in errors))

@@ -110,3 +110,13 @@ def test_a_provider_without_its_keys_stops_the_system_check(settings):
     settings.SMS_BACKEND = "aliyun"
     with pytest.raises(SystemCheckError, match="not one of alibaba, tencent, http, none"):
         call_command("check")
+
+
+def test_an_app_server_refuses_to_start_with_a_provider_without_its_keys(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from scoring.services.code_senders import refuse_broken_sms
+
+    settings.SMS_BACKEND, settings.SMS_SDK_APP_ID = "tencent", ""
+    with pytest.raises(ImproperlyConfigured, match="SMS_SDK_APP_ID"):
+        refuse_broken_sms()
