@@ -1,5 +1,21 @@
 """Chinese is the default language of every page: the browser's Accept-Language header does not switch it.
-English is chosen explicitly with the language switch (cookie), as the design requires."""
+English is chosen explicitly with the language switch (cookie), as the design requires (decisions 37). A first
+visit (no language cookie yet) from a browser that asks for English and not Chinese is offered the switch in
+English at the top of the page (`request.offer_english`; decisions 252)."""
+
+from django.conf import settings
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+
+def prefers_english(header: str) -> bool:
+    """The browser ranks English first among the languages it names, and names no Chinese above it."""
+    for lang, _q in parse_accept_lang_header(header or ""):
+        lang = lang.lower()
+        if lang.startswith("zh"):
+            return False
+        if lang.startswith("en"):
+            return True
+    return False
 
 from django.conf import settings
 from django.middleware.csp import get_nonce
@@ -10,7 +26,10 @@ class ChineseByDefaultMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        header = request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        request.offer_english = settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and prefers_english(
+            header
+        )
         return self.get_response(request)
 
 

@@ -148,7 +148,8 @@ def public_page(view=None, *, campaign_kwarg: str = "pk", bypass=None, after=Non
                 return view(request, *args, **kwargs)
             campaign_id = kwargs.get(campaign_kwarg) if campaign_kwarg else None
             path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-            key = f"pagecache:page:{_versions(campaign_id)}:{get_language()}:{path}"
+            offer = "+offer-en" if getattr(request, "offer_english", False) else ""
+            key = f"pagecache:page:{_versions(campaign_id)}:{get_language()}{offer}:{path}"
             stored = cache.get(key)
             if stored is not None:
                 content_type, body = stored
@@ -156,7 +157,7 @@ def public_page(view=None, *, campaign_kwarg: str = "pk", bypass=None, after=Non
                     body = body.replace(CSRF_PLACEHOLDER, get_token(request))
                 response = HttpResponse(body, content_type=content_type)
                 response["X-Page-Cache"] = "hit"
-                patch_vary_headers(response, ("Cookie",))
+                patch_vary_headers(response, ("Cookie", "Accept-Language"))
                 return after(request, response) if after else response
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming:
@@ -165,7 +166,7 @@ def public_page(view=None, *, campaign_kwarg: str = "pk", bypass=None, after=Non
                 body = _masked_tokens_to_placeholder(request, response.content.decode(response.charset))
                 cache.set(key, (response["Content-Type"], body), seconds)
                 response["X-Page-Cache"] = "miss"
-                patch_vary_headers(response, ("Cookie",))
+                patch_vary_headers(response, ("Cookie", "Accept-Language"))
             return response
 
         return wrapper

@@ -1,10 +1,13 @@
 """Settings for Smart-City Honors. Everything that differs between machines comes from the environment."""
 
+import hashlib
+import hmac
 import os
 import re
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from config.mailers import mailer_from_environ
 
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_tasks_db",
+    "altcha_django",  # ALTCHA proof of work (the public code form after failures; decisions 251)
     "awards",
     "scoring",
     "workflow",
@@ -87,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",  # csp_nonce: only the ALTCHA widget's style uses it
                 "awards.context_processors.roles",
             ],
         },
@@ -145,6 +150,8 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One process without Redis (development, tests): ALTCHA's replay list in local memory is enough there.
+    SILENCED_SYSTEM_CHECKS = ["altcha.W001"]
 
 # Public pages are cached whole for anonymous visitors (config/pagecache.py): invalidated by every write that
 # changes them; this bounds only what time alone changes (a public-input window opening). 0 turns it off.
@@ -330,14 +337,29 @@ AUDIT_HMAC_RETIRED_KEYS = os.environ.get("AUDIT_HMAC_RETIRED_KEYS", "")
 AUDIT_ANCHOR_DIR = Path(os.environ.get("AUDIT_ANCHOR_DIR", VAR_DIR / "audit-anchors"))
 # The backup manifest is signed (HMAC-SHA256) with BACKUP_SIGNING_KEY; empty means the audit key.
 BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY", "")
-# Who delivers the one-time code: the Django mailer (email addresses) by default; for mobile numbers set
-# PUBLIC_VOTE_SMS_SENDER=scoring.services.code_senders.HttpSmsSender and PUBLIC_VOTE_SMS_URL (docs/decisions.md).
-PUBLIC_VOTE_EMAIL_SENDER = os.environ.get(
-    "PUBLIC_VOTE_EMAIL_SENDER", "scoring.services.code_senders.EmailSender"
-)
-PUBLIC_VOTE_SMS_SENDER = os.environ.get("PUBLIC_VOTE_SMS_SENDER", "scoring.services.code_senders.EmailSender")
-PUBLIC_VOTE_SMS_URL = os.environ.get("PUBLIC_VOTE_SMS_URL", "")
-PUBLIC_VOTE_SMS_TOKEN = os.environ.get("PUBLIC_VOTE_SMS_TOKEN", "")
+# Who delivers the one-time code (docs/deployment.md, "SMS"; decisions 250): email through the mailer; a mobile
+# number through SMS_BACKEND = alibaba (阿里云短信) | tencent (腾讯云短信) | http (a generic gateway) | none. With
+# `none` the pages offer email only. SMS_ENDPOINT overrides the provider's host (e.g. a private endpoint).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "none").strip().lower() or "none"
+SMS_ACCESS_KEY_ID = os.environ.get("SMS_ACCESS_KEY_ID", "")
+SMS_ACCESS_KEY_SECRET = os.environ.get("SMS_ACCESS_KEY_SECRET", "")
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
+SMS_TEMPLATE_CODE = os.environ.get("SMS_TEMPLATE_CODE", "")
+SMS_SDK_APP_ID = os.environ.get("SMS_SDK_APP_ID", "")
+SMS_REGION = os.environ.get("SMS_REGION", "ap-guangzhou")
+SMS_ENDPOINT = os.environ.get("SMS_ENDPOINT", "")
+SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
+SMS_TIMEOUT = float(os.environ.get("SMS_TIMEOUT", "10"))
+# ALTCHA (proof of work, self-hosted; decisions 251): challenges are signed with ALTCHA_HMAC_SECRET.
+# Unset: derived from SECRET_KEY (one secret less to keep; set it to rotate the challenges on their own).
+ALTCHA_HMAC_SECRET = os.environ.get("ALTCHA_HMAC_SECRET", "") or hmac.new(
+    SECRET_KEY.encode(), b"altcha-challenges", hashlib.sha256
+).hexdigest()
+ALTCHA_WIDGET_JS_SOURCE = "vendored"
+ALTCHA_WIDGET_I18N = True
+ALTCHA_WIDGET_CHALLENGE_MODE = "inline"
+ALTCHA_CHALLENGE_ENDPOINT_ENABLED = False
+ALTCHA_CHALLENGE = {"cost": int(os.environ.get("ALTCHA_COST", "5000"))}
 # The per-address limits count the client as config/client_ip.py `client_key` names it (X-Forwarded-For only from
 # TRUSTED_PROXIES; an IPv6 client by its /64).
 # Limits per hour (Django cache: Redis in production, local memory in tests).
@@ -349,6 +371,12 @@ PUBLIC_VOTE_LIMITS = {
     "ballot_per_subnet": int(os.environ.get("PUBLIC_VOTE_BALLOTS_PER_SUBNET", "100")),
     "ballot_per_identity": int(os.environ.get("PUBLIC_VOTE_BALLOTS_PER_IDENTITY", "20")),
     "failures_before_captcha": int(os.environ.get("PUBLIC_VOTE_FAILURES_BEFORE_CAPTCHA", "3")),
+    # A network's failures (all its clients) before every client there is challenged (scripts that drop cookies).
+    "network_failures_before_captcha": int(
+        os.environ.get("PUBLIC_VOTE_NETWORK_FAILURES_BEFORE_CAPTCHA", "30")
+    ),
+    # With JavaScript off a challenged client may still ask once per this many seconds (decisions 251).
+    "unsolved_interval": int(os.environ.get("PUBLIC_VOTE_UNSOLVED_INTERVAL", "60")),
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -375,10 +403,13 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 SECURE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
-    "style-src": ["'self'"],
+    # the nonce: only the ALTCHA widget's own style element (the public code form after failures; decisions 251)
+    "style-src": ["'self'", CSP.NONCE],
     "img-src": ["'self'", "data:", "blob:"],  # blob: the photo preview before upload
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
+    # ALTCHA computes its proof of work in a Web Worker that its own script (from this site) builds from a blob
+    "worker-src": ["'self'", "blob:"],
     "object-src": ["'none'"],
     "base-uri": ["'none'"],
     "frame-ancestors": ["'none'"],

@@ -10,3 +10,7 @@ application = get_wsgi_application()
 from config.mailers import refuse_broken_mailers  # noqa: E402 — after Django is set up
 
 refuse_broken_mailers()
+
+from scoring.services.code_senders import refuse_broken_sms  # noqa: E402
+
+refuse_broken_sms()

@@ -11,3 +11,9 @@ class ScoringConfig(AppConfig):
         from scoring.permissions import connect_signals
 
         connect_signals()
+
+        from django.core import checks
+
+        from scoring.services.code_senders import check_sms
+
+        checks.register(check_sms)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from scoring.models import Rubric, VoterGroup
 from scoring.services import EntryInput
 from scoring.services.ballots import COMMENT_MAX
+from scoring.services.voter_identity import EMAIL, PHONE
 
 
 def _int(raw: str, name: str, label: str, errors: dict, code: str) -> int | None:
@@ -158,15 +159,46 @@ RATING_CHOICES = [
 
 
 class ContactForm(forms.Form):
+    """The contact a code is sent to: a mobile number or an email address when an SMS provider is configured,
+    else an email address only (`code_senders.channels`). `challenge`: the client must solve an ALTCHA proof of
+    work (`scoring.services.captcha`); the field stays optional so that a browser without JavaScript still posts."""
+
     contact = forms.CharField(
-        label=gettext_lazy("手机号码或电子邮箱"),
+        label=gettext_lazy("电子邮箱"),
         max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "email", "inputmode": "email"}),
         help_text=gettext_lazy(
             "只用于发送验证码和保证一人一票；系统只保存其加密摘要，不保存号码或邮箱本身。"
         ),
     )
-    captcha = forms.CharField(label=gettext_lazy("请计算图中算式的结果"), required=False, max_length=4)
+
+    def __init__(self, *args, channels=(EMAIL,), challenge=False, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["contact"]
+        if PHONE in channels:
+            field.label = _("手机号码或电子邮箱")
+            field.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        else:
+            field.widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
+        if challenge:
+            from altcha_django import AltchaField
+            from altcha_django.results import ErrorCode
+
+            refused = _("人机验证未通过或已过期，请等待验证完成后再发送。")
+            self.fields["captcha"] = AltchaField(
+                required=False,
+                label=_("人机验证"),
+                language=_altcha_language(),
+                auto="onload",
+                error_messages={code.value: refused for code in ErrorCode},
+            )
+            self.fields["captcha"].bind_context(request=request, form=self)
+
+
+def _altcha_language() -> str:
+    """The ALTCHA widget's language code for the page's language (its own translations: zh-cn, en)."""
+    from django.utils.translation import get_language
+
+    return "en" if (get_language() or "").startswith("en") else "zh-cn"
 
 
 class VerifyStepForm(forms.Form):

@@ -20,9 +20,11 @@ from config import pagecache
 from scoring.ballot_mac import ballot_mac
 from scoring.models import Ballot, BallotLog, PublicVote, VerificationCode, VoterGroup
 from scoring.services import vote_limits as limits
-from scoring.services.code_senders import sender_for
+from scoring.services.code_senders import channels as offered_channels
+from scoring.services.code_senders import no_sms_message, sender_for
 from scoring.services.voter_identity import (
     EMAIL,
+    PHONE,
     keyed_hash,
     normalise_contact,
     organisation_voter,
@@ -112,10 +114,20 @@ def candidate_ids(campaign: Campaign) -> frozenset[int]:
 # --- one-time codes -----------------------------------------------------------------------------------------------
 
 
-def code_request(*, campaign: Campaign, contact: str, ip: str) -> str:
-    """Send a 6-digit code to a mobile number or email; returns the identity's key (for the session)."""
+def code_request(*, campaign: Campaign, contact: str, ip: str, channels=None) -> str:
+    """Send a 6-digit code to a mobile number or email; returns the identity's key (for the session).
+    `channels`: what the page offered (`code_senders.channels()`, the default); another kind is refused with
+    a message before any limit is counted."""
     require_open(campaign)
-    kind, value = normalise_contact(contact)
+    channels = channels if channels is not None else offered_channels()
+    try:
+        kind, value = normalise_contact(contact)
+    except ValidationError as error:
+        if PHONE in channels or "@" in (contact or ""):
+            raise
+        raise ValidationError(_("请填写电子邮箱，例如 name@example.cn。"), code="contact") from error
+    if kind not in channels:
+        raise ValidationError(no_sms_message(), code="no_sms")
     voter = voter_key(kind, value)
     limits.check_code_request(
         ip=ip, subnet=subnet_of(ip), voter=voter, mailbox=normalise_mailbox(value) if kind == EMAIL else ""

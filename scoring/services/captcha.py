@@ -1,45 +1,58 @@
-"""A self-hosted arithmetic CAPTCHA (no outside service): the question is drawn on the server and shown as an
-inline SVG with jittered glyphs, the answer kept in the session; one answer per question."""
+"""When a client must prove work (ALTCHA, self-hosted proof of work; decisions 251) before a code is sent.
 
-import secrets
+A client is challenged on its own failures (a wrong code, a failed challenge): the failures are counted per
+client — the device cookie together with the client's address (`config.client_ip.group_address`: an IPv6 client
+by its /64) — never per network, so three typos by one citizen behind a NAT do not stop the others there. A script
+that drops its cookies is counted by its address alone; a network whose clients fail many times together
+(`network_failures_before_captcha`, default 30) is challenged as a whole.
 
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+ALTCHA needs JavaScript. A challenged client without it (no solution posted) is not locked out: it may ask for a
+code once every `unsolved_interval` seconds (default 60), which is about what a script solving the challenge costs.
+"""
 
-SESSION_KEY = "pv_captcha"
+from django.conf import settings
+from django.core.cache import cache
 
+from config.client_ip import group_address
+from config.ratelimit import count_in_window
+from scoring.services.vote_limits import WINDOW, limit_key
+from scoring.services.voter_identity import DEVICE_COOKIE, client_ip
 
-def new_challenge(session) -> str:
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    session[SESSION_KEY] = a + b
-    return f"{a} + {b} = ?"
-
-
-def svg(question: str) -> str:
-    """The question as an SVG picture, each character slightly moved and turned."""
-    glyphs = []
-    for i, ch in enumerate(question):
-        dy = secrets.randbelow(9) - 4
-        rotate = secrets.randbelow(31) - 15
-        x = 12 + i * 16
-        glyphs.append(
-            f'<text x="{x}" y="{30 + dy}" transform="rotate({rotate} {x} {30 + dy})">{escape(ch)}</text>'
-        )
-    lines = "".join(
-        f'<line x1="{secrets.randbelow(40)}" y1="{secrets.randbelow(44)}" x2="{160 + secrets.randbelow(60)}" '
-        f'y2="{secrets.randbelow(44)}" stroke="#999" stroke-width="1"/>'
-        for _ in range(3)
-    )
-    return mark_safe(  # noqa: S308 — built from digits and escaped characters only
-        '<svg xmlns="http://www.w3.org/2000/svg" width="220" height="44" role="img" aria-label="captcha" '
-        'font-family="monospace" font-size="24" class="captcha">'
-        f"{lines}{''.join(glyphs)}</svg>"
-    )
+CLIENT, NETWORK = "client", "network"
 
 
-def check(session, answer) -> bool:
-    expected = session.pop(SESSION_KEY, None)
-    try:
-        return expected is not None and int(str(answer).strip()) == expected
-    except ValueError:
-        return False
+def _address(request) -> str:
+    return group_address(client_ip(request)) or ""
+
+
+def _client(request) -> str:
+    token = request.COOKIES.get(DEVICE_COOKIE, "")
+    return f"{token}|{_address(request)}" if token else f"|{_address(request)}"
+
+
+def level(request) -> str:
+    """ "" (no challenge), CLIENT (this client failed too often) or NETWORK (its whole network did)."""
+    limits = settings.PUBLIC_VOTE_LIMITS
+    if (cache.get(limit_key("failures", _client(request))) or 0) >= limits["failures_before_captcha"]:
+        return CLIENT
+    if (cache.get(limit_key("net_failures", _address(request))) or 0) >= limits[
+        "network_failures_before_captcha"
+    ]:
+        return NETWORK
+    return ""
+
+
+def record_failure(request) -> None:
+    count_in_window(limit_key("failures", _client(request)), WINDOW)
+    count_in_window(limit_key("net_failures", _address(request)), WINDOW)
+
+
+def unsolved_allowed(request, challenge_level: str) -> bool:
+    """Whether a challenged client that posted no solution (JavaScript off) may ask now: once per
+    `unsolved_interval` seconds, counted where the challenge came from (the client, or its network)."""
+    who = _client(request) if challenge_level == CLIENT else _address(request)
+    return cache.add(limit_key("unsolved", who), 1, timeout=settings.PUBLIC_VOTE_LIMITS["unsolved_interval"])
+
+
+def unsolved_wait() -> int:
+    return settings.PUBLIC_VOTE_LIMITS["unsolved_interval"]

@@ -1,11 +1,10 @@
 """Rate limits and the CAPTCHA trigger of 公众评价, counted in Django's cache (Redis in production).
 
 Counters are per hour, keyed by a keyed hash (never a raw address). `hit` counts and refuses when over the
-limit; `failures` counts wrong codes and failed attempts per IP and tells when a CAPTCHA is required.
+limit. The failures that bring a challenge are counted per client in `scoring.services.captcha`.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -16,8 +15,11 @@ from scoring.services.voter_identity import keyed_hash
 WINDOW = 3600
 
 
-def _key(name: str, value: str) -> str:
+def limit_key(name: str, value: str) -> str:
     return "pv:" + name + ":" + keyed_hash("limit", value)[:32]
+
+
+_key = limit_key
 
 
 def _client(ip: str) -> str:
@@ -69,13 +71,3 @@ def check_ballot(*, ip: str, subnet: str, voter: str = "") -> None:
     )
     if over is not None:
         raise ValidationError(checks[over][2], code="rate_limited")
-
-
-def record_failure(ip: str) -> int:
-    return count_in_window(_key("failures", _client(ip)), WINDOW)
-
-
-def captcha_required(ip: str) -> bool:
-    return (cache.get(_key("failures", _client(ip))) or 0) >= settings.PUBLIC_VOTE_LIMITS[
-        "failures_before_captcha"
-    ]

@@ -47,6 +47,18 @@ def normalise_contact(raw: str) -> tuple[str, str]:
     return PHONE, digits
 
 
+def masked(raw: str) -> str:
+    """A contact as the page may show it back: 139****5678, ci***@example.cn."""
+    try:
+        kind, value = normalise_contact(raw)
+    except ValidationError:
+        return ""
+    if kind == PHONE:
+        return f"{value[:3]}****{value[-4:]}"
+    local, _at, domain = value.partition("@")
+    return f"{local[:2]}***@{domain}"
+
+
 def voter_key(kind: str, value: str) -> str:
     return keyed_hash("voter", f"{kind}:{value}")
 

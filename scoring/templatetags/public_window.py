@@ -12,3 +12,11 @@ def public_window(campaign) -> dict:
     """{"state": "open" | "before" | "after", "message": why no rating is taken now}."""
     state = window_state(campaign)
     return {"state": state, "message": "" if state == "open" else window_message(campaign)}
+
+
+@register.simple_tag
+def sms_offered() -> bool:
+    """Whether the pages offer mobile numbers (an SMS provider is configured, `settings.SMS_BACKEND`)."""
+    from scoring.services.code_senders import sms_enabled
+
+    return sms_enabled()

@@ -4,7 +4,9 @@ Views are thin: forms read input, `scoring.services.ballots` writes, `scoring.se
 page is `scoring.views.public_office`."""
 
 import secrets
+import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -16,8 +18,15 @@ from scoring.forms import BallotForm, CodeForm, ContactForm, VerifyStepForm
 from scoring.selectors import public as selectors
 from scoring.services import ballots as services
 from scoring.services import captcha
-from scoring.services import vote_limits as limits
-from scoring.services.voter_identity import DEVICE_COOKIE, client_ip, device_key, organisation_voter
+from scoring.services.code_senders import channels
+from scoring.services.voter_identity import (
+    DEVICE_COOKIE,
+    PHONE,
+    client_ip,
+    device_key,
+    masked,
+    organisation_voter,
+)
 
 PENDING, VERIFIED = "pv_pending", "pv_verified"
 
@@ -68,53 +77,116 @@ def candidate(request, pk: int, app_pk: int):
     return _with_device(request, render(request, "scoring/public/candidate.html", context))
 
 
+#: Seconds before "重新发送" may ask again (the page counts them down; the server refuses earlier asks).
+RESEND_SECONDS = 60
+SENT = "pv_sent"
+CONTACT_COOKIE = "pv_contact"
+
+
+def _resend_wait(request, pk: int) -> int:
+    sent = (request.session.get(SENT) or {}).get(str(pk))
+    if not sent:
+        return 0
+    return max(0, int(sent + RESEND_SECONDS - time.time()))
+
+
 def verify(request, pk: int):
     campaign = selectors.open_campaign_or_404(pk)
-    ip = client_ip(request)
+    if request.method != "POST" and _session_voter(request, VERIFIED, pk):
+        return redirect("public_input:ballot", pk=pk)  # 参加评价 again: straight to one's ballot
     pending = _session_voter(request, PENDING, pk)
     chosen = VerifyStepForm(request.POST or None)
     step = chosen.cleaned_data.get("step") if chosen.is_valid() else ""
-    contact_form = ContactForm(request.POST if step == "request" else None)
+    challenge = captcha.level(request)
+    offered = channels()
+    remembered = request.get_signed_cookie(CONTACT_COOKIE, default="", salt=CONTACT_COOKIE) if pending else ""
+    contact_form = ContactForm(
+        request.POST if step == "request" else None,
+        initial={"contact": remembered},
+        channels=offered,
+        challenge=bool(challenge),
+        request=request,
+    )
     code_form = CodeForm(request.POST if step == "code" else None)
     if request.method == "POST" and services.window_open(campaign):
         if step == "request" and contact_form.is_valid():
-            if limits.captcha_required(ip) and not captcha.check(
-                request.session, contact_form.cleaned_data["captcha"]
-            ):
-                contact_form.add_error("captcha", _("算式结果不正确，请重新计算。"))
-                limits.record_failure(ip)
+            solved = contact_form.cleaned_data.get("captcha")
+            wait = _resend_wait(request, pk)
+            if wait:
+                contact_form.add_error(None, _("验证码刚刚发送过，请 %(n)s 秒后再重新发送。") % {"n": wait})
+            elif challenge and not solved and not captcha.unsolved_allowed(request, challenge):
+                contact_form.add_error(
+                    None,
+                    _(
+                        "请先完成“人机验证”；浏览器未启用 JavaScript 时，每 %(n)s 秒可以请求一次验证码，请稍后再试。"
+                    )
+                    % {"n": captcha.unsolved_wait()},
+                )
             else:
+                contact = contact_form.cleaned_data["contact"]
                 try:
                     voter = services.code_request(
-                        campaign=campaign, contact=contact_form.cleaned_data["contact"], ip=ip
+                        campaign=campaign, contact=contact, ip=client_ip(request), channels=offered
                     )
                 except ValidationError as e:
                     contact_form.add_error("contact", e.messages)
-                    limits.record_failure(ip)
                 else:
                     _set_session_voter(request, PENDING, pk, voter)
-                    messages.success(request, _("验证码已发送，请查收（10 分钟内有效）。"))
-                    return redirect("public_input:verify", pk=pk)
+                    request.session[SENT] = {**(request.session.get(SENT) or {}), str(pk): int(time.time())}
+                    messages.success(
+                        request,
+                        _("验证码已发送至 %(to)s，请查收（%(m)s 分钟内有效）。")
+                        % {"to": masked(contact), "m": services.CODE_MINUTES},
+                    )
+                    # no #fragment: a page opened at a fragment does not autofocus the code field
+                    response = redirect("public_input:verify", pk=pk)
+                    # The contact stays in the citizen's own browser (signed, for the resend), never on the server.
+                    response.set_signed_cookie(
+                        CONTACT_COOKIE,
+                        contact,
+                        salt=CONTACT_COOKIE,
+                        max_age=services.CODE_MINUTES * 60,
+                        httponly=True,
+                        samesite="Lax",
+                        secure=settings.SESSION_COOKIE_SECURE,
+                    )
+                    return response
+        elif step == "request" and "captcha" in contact_form.errors:
+            captcha.record_failure(request)
         elif step == "code" and code_form.is_valid():
             try:
                 services.code_verify(campaign=campaign, voter=pending, code=code_form.cleaned_data["code"])
             except ValidationError as e:
                 code_form.add_error("code", e.messages)
-                limits.record_failure(ip)
+                captcha.record_failure(request)
             else:
                 _set_session_voter(request, VERIFIED, pk, pending)
                 _set_session_voter(request, PENDING, pk, None)
                 request.session.cycle_key()
-                return redirect("public_input:ballot", pk=pk)
-    need_captcha = limits.captcha_required(ip)
+                response = redirect("public_input:ballot", pk=pk)
+                response.delete_cookie(CONTACT_COOKIE)
+                return response
+    challenge = captcha.level(request)
+    if challenge and "captcha" not in contact_form.fields:
+        contact_form = ContactForm(
+            initial={"contact": remembered},
+            channels=offered,
+            challenge=True,
+            request=request,
+        )
     context = {
         "campaign": campaign,
         "is_open": services.window_open(campaign),
         "contact_form": contact_form,
         "code_form": code_form,
         "pending": bool(pending),
-        "captcha": captcha.svg(captcha.new_challenge(request.session)) if need_captcha else None,
+        "sms": PHONE in offered,
+        "challenge": bool(challenge),
+        "resend_wait": _resend_wait(request, pk),
+        "unsolved_wait": captcha.unsolved_wait(),
     }
+    if pending:
+        code_form.fields["code"].widget.attrs["autofocus"] = True
     status = 400 if request.method == "POST" else 200
     return _with_device(request, render(request, "scoring/public/verify.html", context, status=status))
 

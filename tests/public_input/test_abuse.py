@@ -1,14 +1,17 @@
 """Anti-fraud: rate limits per identity, IP and /24, a self-hosted CAPTCHA after repeated failures, the office's
 report of suspicious patterns, voiding and restoring with a logged reason."""
 
+import html
+import json
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from scoring.models import Ballot, BallotLog
+from scoring.models import Ballot, BallotLog, VerificationCode
 from scoring.selectors import public as selectors
 from scoring.services import ballots as services
-from scoring.services import captcha
 from scoring.services.ranking import compute_ranking
 from tests.factories import user_with_role
 from tests.office.builders import panel_for, result
@@ -53,28 +56,86 @@ def test_ballots_per_ip_are_limited(settings):
     assert Ballot.objects.count() == 1
 
 
-def test_after_repeated_failures_a_captcha_is_required(client, settings):
+def _solve(page: str) -> str:
+    """What the ALTCHA widget posts: the challenge of the page, solved (real proof of work)."""
+    from altcha.v2 import Challenge, Payload, solve_challenge
+
+    raw = html.unescape(re.search(r"<altcha-widget[^>]*challenge='([^']+)'", page).group(1))
+    challenge = Challenge.from_dict(json.loads(raw))
+    return Payload(challenge, solve_challenge(challenge)).to_base64()
+
+
+def _fail_codes(client, url, times):
+    client.get(url)  # the page sets the device cookie, as a browser keeps it
+    for _ in range(times):
+        client.post(url, {"step": "code", "code": "000000"})
+
+
+def test_after_a_clients_own_failures_it_must_solve_the_proof_of_work(client, settings):
     campaign, _apps = public_campaign()
     url = reverse("public_input:verify", args=[campaign.pk])
-    assert 'class="captcha"' not in client.get(url).content.decode()
-    for _ in range(settings.PUBLIC_VOTE_LIMITS["failures_before_captcha"]):
-        client.post(url, {"step": "request", "contact": "not-a-contact"})
     page = client.get(url).content.decode()
-    assert 'class="captcha"' in page
-    response = client.post(url, {"step": "request", "contact": "g@example.cn", "captcha": "99"})
-    assert "算式结果不正确" in response.content.decode()
-    client.get(url)
-    answer = client.session[captcha.SESSION_KEY]
-    response = client.post(url, {"step": "request", "contact": "g@example.cn", "captcha": str(answer)})
-    assert response.status_code == 302
+    assert "<altcha-widget" not in page and "<svg" not in page
+    _fail_codes(client, url, settings.PUBLIC_VOTE_LIMITS["failures_before_captcha"])
+    page = client.get(url).content.decode()
+    assert "<altcha-widget" in page and 'src="/static/altcha_django/altcha.min.js"' in page
+    forged = client.post(url, {"step": "request", "contact": "g@example.cn", "captcha": "eyJ4IjoxfQ=="})
+    assert forged.status_code == 400 and not VerificationCode.objects.exists()
+    solved = _solve(client.get(url).content.decode())
+    response = client.post(url, {"step": "request", "contact": "g@example.cn", "captcha": solved})
+    assert response.status_code == 302 and VerificationCode.objects.count() == 1
+    # one solution, one use
+    cache_free = client.post(url, {"step": "request", "contact": "h@example.cn", "captcha": solved})
+    assert cache_free.status_code == 400
 
 
-def test_the_captcha_answer_is_used_once():
-    session = {}
-    captcha.new_challenge(session)
-    answer = session[captcha.SESSION_KEY]
-    assert captcha.check(session, str(answer)) is True
-    assert captcha.check(session, str(answer)) is False
+def test_a_neighbour_behind_the_same_nat_is_not_challenged_for_someone_elses_mistakes(client, settings):
+    from django.test import Client
+
+    campaign, _apps = public_campaign()
+    url = reverse("public_input:verify", args=[campaign.pk])
+    client.get(url)  # this citizen's device cookie
+    _fail_codes(client, url, settings.PUBLIC_VOTE_LIMITS["failures_before_captcha"])
+    assert "<altcha-widget" in client.get(url).content.decode()
+    neighbour = Client()  # same address (127.0.0.1), another browser
+    page = neighbour.get(url).content.decode()
+    assert "<altcha-widget" not in page
+    assert 'aria-label="captcha"' not in page
+
+
+def test_a_script_that_drops_its_cookies_is_counted_by_its_address(settings):
+    from django.test import Client
+
+    campaign, _apps = public_campaign()
+    url = reverse("public_input:verify", args=[campaign.pk])
+    settings.PUBLIC_VOTE_LIMITS = {**settings.PUBLIC_VOTE_LIMITS, "network_failures_before_captcha": 5}
+    for _ in range(5):
+        Client().post(url, {"step": "code", "code": "000000"})
+    assert "<altcha-widget" in Client().get(url).content.decode()
+
+
+def test_without_javascript_a_challenged_client_may_still_ask_once_a_minute(client, settings):
+    campaign, _apps = public_campaign()
+    url = reverse("public_input:verify", args=[campaign.pk])
+    _fail_codes(client, url, settings.PUBLIC_VOTE_LIMITS["failures_before_captcha"])
+    page = client.get(url).content.decode()
+    assert "<noscript>" in page and "每 60 秒只能请求一次验证码" in page
+    first = client.post(url, {"step": "request", "contact": "k@example.cn"})
+    assert first.status_code == 302
+    session = client.session
+    session["pv_sent"] = {}  # past the resend countdown, still within the minute
+    session.save()
+    second = client.post(url, {"step": "request", "contact": "l@example.cn"})
+    assert "请先完成“人机验证”" in second.content.decode()
+    assert VerificationCode.objects.count() == 1
+
+
+def test_a_refused_contact_does_not_count_toward_the_challenge(client, settings):
+    campaign, _apps = public_campaign()
+    url = reverse("public_input:verify", args=[campaign.pk])
+    for _ in range(settings.PUBLIC_VOTE_LIMITS["failures_before_captcha"] + 1):
+        client.post(url, {"step": "request", "contact": "139 1234 5678"})
+    assert "<altcha-widget" not in client.get(url).content.decode()
 
 
 def _web_ballot(campaign, apps, n, *, ip, device="", ratings=(5, 5)):

@@ -103,20 +103,22 @@ def test_an_expired_code_is_refused():
         services.code_verify(campaign=campaign, voter=voter, code=last_code())
 
 
-def test_a_mobile_number_needs_the_sms_sender(client):
+def test_without_an_sms_provider_a_mobile_number_is_refused_and_the_page_asks_for_email(client):
     campaign, _apps = public_campaign()
-    response = client.post(
-        reverse("public_input:verify", args=[campaign.pk]), {"step": "request", "contact": "139 1234 5678"}
-    )
-    assert "暂未开通短信验证码" in response.content.decode()
+    url = reverse("public_input:verify", args=[campaign.pk])
+    assert "手机号码" not in client.get(url).content.decode()
+    response = client.post(url, {"step": "request", "contact": "139 1234 5678"})
+    assert "本次评价只接受电子邮箱验证" in response.content.decode()
     assert not VerificationCode.objects.exists()
 
 
-def test_a_malformed_contact_is_refused_with_a_specific_message(client):
+def test_a_malformed_contact_is_refused_with_a_specific_message(client, settings):
     campaign, _apps = public_campaign()
-    response = client.post(
-        reverse("public_input:verify", args=[campaign.pk]), {"step": "request", "contact": "12345"}
-    )
+    url = reverse("public_input:verify", args=[campaign.pk])
+    response = client.post(url, {"step": "request", "contact": "12345"})
+    assert "请填写电子邮箱，例如 name@example.cn。" in response.content.decode()
+    settings.SMS_BACKEND, settings.SMS_ENDPOINT = "http", "http://127.0.0.1:9/send"
+    response = client.post(url, {"step": "request", "contact": "12345"})
     assert "请填写 11 位手机号码或电子邮箱。" in response.content.decode()
 
 
