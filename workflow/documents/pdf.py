@@ -6,8 +6,9 @@ import zipfile
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
+from config import clock
 from workflow.models import Honor, UnitNotice
 from workflow.selectors.publicity import listed_applications
 
@@ -43,7 +44,11 @@ def certificate_pdf(honor: Honor) -> bytes:
     """荣誉证书 on one A4 landscape page, issued by the 主办单位 (第二十三条; names in settings.CERTIFICATE_ISSUERS)."""
     return _pdf(
         "workflow/documents/certificate.html",
-        {"honors": [honor], "today": timezone.localdate(), "issuers": settings.CERTIFICATE_ISSUERS},
+        {
+            "honors": [honor],
+            "today": clock.today(honor.application.campaign),
+            "issuers": settings.CERTIFICATE_ISSUERS,
+        },
     )
 
 
