@@ -9,16 +9,27 @@ from config import clock
 register = template.Library()
 
 
+def _cached(obj, name):
+    """`obj.<name>` only when it is loaded already: the banner never adds a query to a page."""
+    descriptor = getattr(type(obj), name, None)
+    if descriptor is None or not hasattr(descriptor, "is_cached"):
+        return None
+    return getattr(obj, name) if descriptor.is_cached(obj) else None
+
+
 def _campaign_of(context):
-    for name in ("campaign", "application", "app", "honor", "decision"):
+    campaign = context.get("campaign")
+    if campaign is not None:
+        return campaign
+    for name in ("application", "app", "decision", "honor"):
         obj = context.get(name)
         if obj is None:
             continue
-        if name == "campaign":
-            return obj
-        campaign = getattr(obj, "campaign", None)
-        if campaign is None and name == "honor":
-            campaign = getattr(getattr(obj, "application", None), "campaign", None)
+        if name == "honor":
+            obj = _cached(obj, "application")
+            if obj is None:
+                continue
+        campaign = _cached(obj, "campaign")
         if campaign is not None:
             return campaign
     return None
