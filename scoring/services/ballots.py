@@ -439,7 +439,8 @@ def _insert_first_ballot(
         f"RETURNING {q(PublicVote._meta.get_field('ballot').column)}"
     )
     params = [value for f in ballot_fields for expr, value in [ballot_values[f.attname]] if expr == "%s"]
-    params += [campaign.pk, Campaign.Phase.PUBLIC_INPUT, now, now]
+    window_now = clock.now(campaign)  # the window by the campaign's clock (decisions 262)
+    params += [campaign.pk, Campaign.Phase.PUBLIC_INPUT, window_now, window_now]
     params += [value for f in vote_fields for expr, value in [vote_values[f.attname]] if expr == "%s"]
     params += [
         ids,
