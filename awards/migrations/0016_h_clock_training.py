@@ -5,43 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('awards', '0015_h_fairness_score_normalisation'),
+        ("awards", "0015_h_fairness_score_normalisation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='campaign',
-            name='uniq_campaign_per_type_year',
+            model_name="campaign",
+            name="uniq_campaign_per_type_year",
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='clock_offset_days',
-            field=models.IntegerField(default=0, editable=False, verbose_name='模拟日期偏移（天）'),
+            model_name="campaign",
+            name="clock_offset_days",
+            field=models.IntegerField(default=0, editable=False, verbose_name="模拟日期偏移（天）"),
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='is_training',
-            field=models.BooleanField(default=False, help_text='用于培训和演练的活动：办公室可推进模拟日期；不出现在公开页面，不能转为正式活动。', verbose_name='培训演练'),
+            model_name="campaign",
+            name="is_training",
+            field=models.BooleanField(
+                default=False,
+                help_text="用于培训和演练的活动：办公室可推进模拟日期；不出现在公开页面，不能转为正式活动。",
+                verbose_name="培训演练",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcampaign',
-            name='clock_offset_days',
-            field=models.IntegerField(default=0, editable=False, verbose_name='模拟日期偏移（天）'),
+            model_name="historicalcampaign",
+            name="clock_offset_days",
+            field=models.IntegerField(default=0, editable=False, verbose_name="模拟日期偏移（天）"),
         ),
         migrations.AddField(
-            model_name='historicalcampaign',
-            name='is_training',
-            field=models.BooleanField(default=False, help_text='用于培训和演练的活动：办公室可推进模拟日期；不出现在公开页面，不能转为正式活动。', verbose_name='培训演练'),
+            model_name="historicalcampaign",
+            name="is_training",
+            field=models.BooleanField(
+                default=False,
+                help_text="用于培训和演练的活动：办公室可推进模拟日期；不出现在公开页面，不能转为正式活动。",
+                verbose_name="培训演练",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_training', False)), fields=('award_type', 'year'), name='uniq_campaign_per_type_year'),
+            model_name="campaign",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_training", False)),
+                fields=("award_type", "year"),
+                name="uniq_campaign_per_type_year",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('is_training', True), ('clock_offset_days', 0), _connector='OR'), name='live_campaign_real_clock'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("is_training", True), ("clock_offset_days", 0), _connector="OR"),
+                name="live_campaign_real_clock",
+            ),
         ),
     ]
