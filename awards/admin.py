@@ -77,12 +77,15 @@ class CampaignAdmin(SimpleHistoryAdmin):
     """A campaign's frozen fields (awards/frozen.py: the approved rules, the committee's voting rules, the
     publicity length, the opened windows) are read-only here; they change only through the office's pages."""
 
-    list_display = ["title", "award_type", "year", "phase", "quota", "nomination_quota"]
-    list_filter = ["award_type", "phase"]
+    list_display = ["title", "award_type", "year", "phase", "is_training", "quota", "nomination_quota"]
+    list_filter = ["award_type", "phase", "is_training"]
     readonly_fields = ["phase", "archived_at", "rules_approved", "rules_approved_at"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), *frozen.frozen_now(obj)]
+        fixed = (
+            ["is_training"] if obj is not None and obj.pk else []
+        )  # chosen at creation only (decisions 260)
+        return [*super().get_readonly_fields(request, obj), *fixed, *frozen.frozen_now(obj)]
 
 
 @admin.register(Organization)

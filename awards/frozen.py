@@ -31,6 +31,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config import clock
+
 #: Since when a field is frozen.
 RULES = "rules_approved"  # the committee approved the rules (第八条（二）)
 WINDOW = "window_opened"  # the call is published and the field's window has opened (its `opens` date passed)
@@ -54,7 +56,7 @@ class Frozen:
             return campaign.rules_approved_at is not None
         opens_at = getattr(campaign, self.opens)
         published = campaign.phase != "draft"  # a draft's dates are a plan, not yet a promise
-        return published and opens_at is not None and opens_at <= (now or timezone.now())
+        return published and opens_at is not None and opens_at <= (now or clock.now(campaign))
 
 
 FROZEN_FIELDS: tuple[Frozen, ...] = (

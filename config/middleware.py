@@ -4,6 +4,7 @@ visit (no language cookie yet) from a browser that asks for English and not Chin
 English at the top of the page (`request.offer_english`; decisions 252)."""
 
 from django.conf import settings
+from django.middleware.csp import get_nonce
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 
@@ -16,9 +17,6 @@ def prefers_english(header: str) -> bool:
         if lang.startswith("en"):
             return True
     return False
-
-from django.conf import settings
-from django.middleware.csp import get_nonce
 
 
 class ChineseByDefaultMiddleware:

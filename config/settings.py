@@ -352,9 +352,10 @@ SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
 SMS_TIMEOUT = float(os.environ.get("SMS_TIMEOUT", "10"))
 # ALTCHA (proof of work, self-hosted; decisions 251): challenges are signed with ALTCHA_HMAC_SECRET.
 # Unset: derived from SECRET_KEY (one secret less to keep; set it to rotate the challenges on their own).
-ALTCHA_HMAC_SECRET = os.environ.get("ALTCHA_HMAC_SECRET", "") or hmac.new(
-    SECRET_KEY.encode(), b"altcha-challenges", hashlib.sha256
-).hexdigest()
+ALTCHA_HMAC_SECRET = (
+    os.environ.get("ALTCHA_HMAC_SECRET", "")
+    or hmac.new(SECRET_KEY.encode(), b"altcha-challenges", hashlib.sha256).hexdigest()
+)
 ALTCHA_WIDGET_JS_SOURCE = "vendored"
 ALTCHA_WIDGET_I18N = True
 ALTCHA_WIDGET_CHALLENGE_MODE = "inline"

@@ -131,3 +131,21 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def advance_clock():
+    """The training clock the application uses (config/clock.py): `advance_clock(campaign, days=N)` moves a
+    培训演练 campaign forward N calendar days, `advance_clock(campaign, to=date)` to a date; returns the new
+    simulated date. Tests move time the same way the office does — through the one clock function."""
+    import datetime
+
+    from config import clock
+
+    def advance(campaign, *, days: int | None = None, to: datetime.date | None = None):
+        target = to or clock.today(campaign) + datetime.timedelta(days=days or 0)
+        clock.advance_to(campaign=campaign, target=target)
+        campaign.refresh_from_db()
+        return clock.today(campaign)
+
+    return advance

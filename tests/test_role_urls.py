@@ -41,6 +41,7 @@ OLD_ADDRESSES = {
     "workflow:campaign_dashboard": "/workflow/office/campaigns/<int:pk>/",
     "workflow:campaign_edit": "/workflow/office/campaigns/<int:pk>/edit/",
     "workflow:campaign_phase": "/workflow/office/campaigns/<int:pk>/phase/",
+    "workflow:campaign_clock": "/workflow/office/campaigns/<int:pk>/clock/",
     "workflow:eligibility_queue": "/workflow/office/campaigns/<int:pk>/eligibility/",
     "workflow:eligibility_bulk": "/workflow/office/campaigns/<int:pk>/eligibility/bulk/",
     "workflow:eligibility_review": "/workflow/office/applications/<int:pk>/eligibility/",

@@ -122,6 +122,7 @@ class CampaignForm(forms.ModelForm):
             "public_input_opens_at",
             "public_input_closes_at",
             "publicity_working_days",
+            "is_training",
         ]
         widgets = {
             "opens_at": DateTimeInput(),
@@ -143,6 +144,7 @@ class CampaignForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["award_type"].disabled = True
             self.fields["year"].disabled = True
+            self.fields["is_training"].disabled = True  # chosen at creation only (decisions 260)
         for name, field in self.fields.items():
             if ("*" in frozen or name in frozen) and f"rule:{name}" not in frozen:
                 field.disabled = True
@@ -189,6 +191,26 @@ class CampaignForm(forms.ModelForm):
             self.add_error("quota", message)
         if quota is not None and shortlist is not None and shortlist < quota:
             self.add_error("shortlist_size", _("入围人数不能少于名额。"))
+        return data
+
+
+class ClockForm(forms.Form):
+    """培训演练: move the simulated date forward by working days, or to a date (config/clock.py)."""
+
+    MODES = (("days", _("推进若干个工作日")), ("date", _("推进到指定日期")))
+    mode = forms.ChoiceField(label=_("方式"), choices=MODES, initial="days", widget=forms.RadioSelect)
+    days = forms.IntegerField(label=_("工作日数"), min_value=1, max_value=250, required=False, initial=1)
+    target = forms.DateField(
+        label=_("模拟日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(label=_("说明（可选）"), required=False, max_length=200)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == "days" and not data.get("days") and "days" not in self.errors:
+            self.add_error("days", _("请填写要推进的工作日数。"))
+        if data.get("mode") == "date" and not data.get("target") and "target" not in self.errors:
+            self.add_error("target", _("请填写要推进到的日期。"))
         return data
 
 

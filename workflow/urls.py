@@ -39,6 +39,7 @@ urlpatterns = [
     path("office/campaigns/<int:pk>/", office_campaigns.campaign_dashboard, name="campaign_dashboard"),
     path("office/campaigns/<int:pk>/edit/", office_campaigns.campaign_edit, name="campaign_edit"),
     path("office/campaigns/<int:pk>/phase/", office_campaigns.campaign_phase, name="campaign_phase"),
+    path("office/campaigns/<int:pk>/clock/", office_campaigns.campaign_clock, name="campaign_clock"),
     path("office/campaigns/<int:pk>/eligibility/", office_eligibility.queue, name="eligibility_queue"),
     path("office/campaigns/<int:pk>/eligibility/bulk/", office_eligibility.bulk, name="eligibility_bulk"),
     path("office/applications/<int:pk>/", office_applications.application, name="office_application"),

@@ -81,7 +81,9 @@ def at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(year, month, day, hour, 0))
 
 
-def create_campaign(plan: CampaignPlan, office, now: datetime.datetime) -> Campaign:
+def create_campaign(
+    plan: CampaignPlan, office, now: datetime.datetime, *, training: bool = False
+) -> Campaign:
     award_type = AwardType.objects.get(code=plan.award)
     activity = wording.text(award_type, "activity", "zh-hans").removesuffix("活动")  # 选树 / 评选
     current = plan.target in (P.OPEN, P.DRAFT)
@@ -98,7 +100,9 @@ def create_campaign(plan: CampaignPlan, office, now: datetime.datetime) -> Campa
     return Campaign.objects.create(
         award_type=award_type,
         year=plan.year,
-        title=f"{plan.year}年度上海智慧城市建设“{award_type.name}”{activity}",
+        title=("【培训演练】" if training else "")
+        + f"{plan.year}年度上海智慧城市建设“{award_type.name}”{activity}",
+        is_training=training,
         call_text=(
             f"根据《上海智慧城市建设“智慧工匠”选树、“领军先锋”评选活动办法（暂行）》，现开展{plan.year}年度"
             f"“{award_type.name}”申报工作。请符合条件的人员在申报期内通过本系统在线填报，"

@@ -464,6 +464,8 @@ class Workbook:
 
     def heading(self, title: str) -> str:
         parts = [str(self.campaign.title) if self.campaign is not None else "", str(self.export or title)]
+        if getattr(self.campaign, "is_training", False):  # decisions 260: a rehearsal's file says so
+            parts.insert(0, f"【{_('培训演练')}】")
         if self.export and str(self.export) != str(title):
             parts.append(str(title))
         return "　".join(p for p in parts if p)

@@ -65,8 +65,19 @@ class AwardType(models.Model):
         return self.name_en if lang.startswith("en") and self.name_en else self.name
 
 
+def _refuse_training_change():
+    from django.core.exceptions import ValidationError
+
+    raise ValidationError(
+        _("“培训演练”只能在创建活动时选择，之后不能更改：演练活动不能转为正式活动，正式活动也不能改为演练。"),
+        code="training_fixed",
+    )
+
+
 class CampaignQuerySet(models.QuerySet):
     def update(self, **kwargs):
+        if "is_training" in kwargs:
+            _refuse_training_change()
         frozen.check_update(self, kwargs)  # decisions 121: no door around the frozen fields
         return super().update(**kwargs)
 
@@ -199,6 +210,14 @@ class Campaign(BoundedText, models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True, editable=False)
+    #: 培训演练 (decisions 260): chosen at creation only, never turned into a live campaign or back.
+    is_training = models.BooleanField(
+        _("培训演练"),
+        default=False,
+        help_text=_("用于培训和演练的活动：办公室可推进模拟日期；不出现在公开页面，不能转为正式活动。"),
+    )
+    #: The training clock (config/clock.py, decisions 261): days added to the real date; only moves forward.
+    clock_offset_days = models.IntegerField(_("模拟日期偏移（天）"), default=0, editable=False)
     next_number = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
@@ -209,7 +228,15 @@ class Campaign(BoundedText, models.Model):
         verbose_name_plural = _("评选活动")
         ordering = ["-year", "award_type_id"]
         constraints = [
-            models.UniqueConstraint(fields=["award_type", "year"], name="uniq_campaign_per_type_year"),
+            models.UniqueConstraint(
+                fields=["award_type", "year"],
+                condition=models.Q(is_training=False),
+                name="uniq_campaign_per_type_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_training=True) | models.Q(clock_offset_days=0),
+                name="live_campaign_real_clock",
+            ),
             models.CheckConstraint(
                 condition=models.Q(publicity_working_days__gte=5), name="publicity_at_least_5"
             ),
@@ -219,5 +246,10 @@ class Campaign(BoundedText, models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        frozen.check_save(self, kwargs.get("update_fields"))  # decisions 121
+        update_fields = kwargs.get("update_fields")
+        if self.pk and not self._state.adding and (update_fields is None or "is_training" in update_fields):
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("is_training", flat=True).first()
+            if stored is not None and stored != self.is_training:
+                _refuse_training_change()
+        frozen.check_save(self, update_fields)  # decisions 121
         return super().save(*args, **kwargs)

@@ -5,12 +5,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from awards.models import Application, Campaign
+from config import clock
 
 
 def campaign_public_list():
-    """Campaigns the public may see: every campaign past 筹备."""
+    """Campaigns the public may see: every live campaign past 筹备 (培训演练 campaigns are never listed)."""
     return (
         Campaign.objects.exclude(phase=Campaign.Phase.DRAFT)
+        .filter(is_training=False)
         .select_related("award_type", "publicity")
         .order_by("-year", "award_type_id")
     )
@@ -39,13 +41,15 @@ def campaign_or_404(pk) -> Campaign:
     return campaign
 
 
-def open_campaigns():
-    return (
+def open_campaigns() -> list:
+    """Campaigns taking applications now, each by its own clock (a 培训演练 campaign by its simulated date)."""
+    rows = (
         Campaign.objects.filter(phase=Campaign.Phase.OPEN)
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now()))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now()) | Q(is_training=True))
         .select_related("award_type")
-        .order_by("award_type_id")
+        .order_by("is_training", "award_type_id")
     )
+    return [c for c in rows if c.closes_at is None or clock.now(c) < c.closes_at]
 
 
 def public_input_campaigns() -> list:

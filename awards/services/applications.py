@@ -8,7 +8,6 @@ workflow.services.transitions only.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Attachment, Campaign, Organization, Person
@@ -17,6 +16,7 @@ from awards.services.employers import employer_choose, tell_employer, unit_invit
 from awards.services.privacy import record_publication_choice
 from awards.services.recommenders import tell_recommender
 from awards.uploads import CheckedFile
+from config import clock
 
 
 def _check_can_edit(application: Application, user) -> None:
@@ -41,7 +41,7 @@ def application_start(*, campaign: Campaign, user) -> Application:
         return existing
     if campaign.phase != Campaign.Phase.OPEN:
         raise ValidationError(_("“%(title)s”当前不在申报阶段。") % {"title": campaign.title})
-    if campaign.closes_at and timezone.now() >= campaign.closes_at:
+    if campaign.closes_at and clock.now(campaign) >= campaign.closes_at:
         raise ValidationError(_("“%(title)s”已截止申报。") % {"title": campaign.title})
     profile = getattr(user, "profile", None)
     employer = _last_employer(user)
@@ -50,7 +50,7 @@ def application_start(*, campaign: Campaign, user) -> Application:
         applicant=user,
         email=user.email,
         phone=profile.phone if profile else "",
-        applied_on=timezone.localdate(),
+        applied_on=clock.today(campaign),
         employer=employer,
         unit_name=employer.name if employer else "",
         unit_address=employer.address if employer else "",

@@ -19,6 +19,7 @@ from awards.permissions import EDITABLE_STATES, Role, has_role, may_act_for_orga
 from awards.services.accounts import account_without_password
 from awards.services.applications import prefill_identity
 from awards.services.notices import tell, tell_unit
+from config import clock
 
 # Accounts that a unit may never recommend by email: their roles must not be mixed with an applicant's.
 PROTECTED_ROLES = (Role.OFFICE, Role.EXPERT, Role.COMMITTEE)
@@ -142,7 +143,7 @@ def invitation_accept(*, invitation: RecommendationInvitation, user) -> Applicat
     with transaction.atomic():
         invitation = _locked_pending(invitation)
         if campaign.phase != Campaign.Phase.OPEN or (
-            campaign.closes_at and timezone.now() >= campaign.closes_at
+            campaign.closes_at and clock.now(campaign) >= campaign.closes_at
         ):
             raise ValidationError(
                 _("“%(title)s”已不在申报阶段，不能再接受推荐。") % {"title": campaign.title}
@@ -172,7 +173,7 @@ def invitation_accept(*, invitation: RecommendationInvitation, user) -> Applicat
                 unit_name=organization.name if employer else "",
                 unit_address=organization.address,
                 unit_postcode=organization.postcode,
-                applied_on=timezone.localdate(),
+                applied_on=clock.today(campaign),
             )
             prefill_identity(application, user)
         application.route = route

@@ -42,7 +42,7 @@ def voided_ballots(campaign: Campaign, limit: int = 200):
 
 def public_input_campaigns():
     return Campaign.objects.filter(
-        phase=Campaign.Phase.PUBLIC_INPUT, public_input_enabled=True
+        phase=Campaign.Phase.PUBLIC_INPUT, public_input_enabled=True, is_training=False
     ).select_related("award_type")
 
 

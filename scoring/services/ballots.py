@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from awards.mail import normalise_mailbox
 from awards.models import Application, Campaign
 from awards.permissions import Role, has_role
-from config import pagecache
+from config import clock, pagecache
 from scoring.ballot_mac import ballot_mac
 from scoring.models import Ballot, BallotLog, PublicVote, VerificationCode, VoterGroup
 from scoring.services import vote_limits as limits
@@ -45,7 +45,7 @@ WEB_GROUPS = (VoterGroup.PUBLIC, VoterGroup.PRACTITIONER)
 
 def window_open(campaign: Campaign, now=None) -> bool:
     """公众评价 accepts input while the campaign is in 公众评价 and inside its optional start/end times."""
-    now = now or timezone.now()
+    now = now or clock.now(campaign)
     if campaign.phase != Campaign.Phase.PUBLIC_INPUT or not campaign.public_input_enabled:
         return False
     if campaign.public_input_opens_at and now < campaign.public_input_opens_at:
@@ -59,7 +59,7 @@ _PHASES = list(Campaign.Phase.values)
 def window_state(campaign: Campaign, now=None) -> str:
     """Where the 公众评价 window stands, for what a visitor is told: "open", "before" (it has not opened yet:
     an earlier phase, or before its start time) or "after" (closed, or this campaign takes no public input)."""
-    now = now or timezone.now()
+    now = now or clock.now(campaign)
     if window_open(campaign, now):
         return "open"
     if not campaign.public_input_enabled:
@@ -451,7 +451,8 @@ def _insert_first_ballot(
         f"RETURNING {q(PublicVote._meta.get_field('ballot').column)}"
     )
     params = [value for f in ballot_fields for expr, value in [ballot_values[f.attname]] if expr == "%s"]
-    params += [campaign.pk, Campaign.Phase.PUBLIC_INPUT, now, now]
+    window_now = clock.now(campaign)  # the window by the campaign's clock (decisions 262)
+    params += [campaign.pk, Campaign.Phase.PUBLIC_INPUT, window_now, window_now]
     params += [value for f in vote_fields for expr, value in [vote_values[f.attname]] if expr == "%s"]
     params += [
         ids,

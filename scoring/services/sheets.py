@@ -6,6 +6,7 @@ level), every criterion must be scored before submitting, only an assigned exper
 is open, and a submitted sheet is locked until the office reopens it.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import authenticate
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.services import login_limits
+from config import clock
 from config.states import StateTable, Step
 from scoring import rubrics
 from scoring.models import Criterion, PanelResult, Rubric, ScoreEntry, ScoreSheet, ScoreSheetLog, Stage
@@ -104,6 +106,18 @@ def validate_entries(
     return errors
 
 
+def onsite_opens_on(assignment, campaign) -> datetime.date | None:
+    """The day an on-site (现场展示) sheet opens when that day is still ahead on the campaign's clock, else None.
+    第十七条 scores what the panel saw at the presentation: the sheet opens on the candidate's scheduled day
+    (PanelAssignment.onsite_date) and stays open after it; without a scheduled day the phase alone decides
+    (decisions 263)."""
+    if assignment is None or assignment.onsite_date is None:
+        return None
+    if clock.today(campaign) >= assignment.onsite_date:
+        return None
+    return assignment.onsite_date
+
+
 def _locked_sheet(*, expert, application, stage: str) -> ScoreSheet:
     """Check assignment and stage, then return the expert's sheet locked for update (created if missing)."""
     if stage not in Stage.values:
@@ -122,6 +136,13 @@ def _locked_sheet(*, expert, application, stage: str) -> ScoreSheet:
             _("%(stage)s评分未开放：活动当前处于“%(phase)s”阶段。")
             % {"stage": Stage(stage).label, "phase": campaign.get_phase_display()},
             code="stage_closed",
+        )
+    opens_on = onsite_opens_on(assignment, campaign) if stage == Stage.ONSITE else None
+    if opens_on is not None:
+        raise ValidationError(
+            _("现场展示评分表在该申报人现场陈述当天（%(date)s）开放，届时才能填写和提交。")
+            % {"date": opens_on.isoformat()},
+            code="onsite_not_yet",
         )
     sheet, _created = ScoreSheet.objects.get_or_create(
         application=application, expert=expert, stage=stage, defaults={"panel": assignment.panel}
@@ -247,7 +268,7 @@ def _sign(*, expert, application, stage: str, entries: dict[str, EntryInput], na
     values = {
         "total": rubrics.total(rubric.code, {code: e.points for code, e in entries.items()}),
         "signature_name": name,
-        "signed_on": timezone.localdate(),
+        "signed_on": clock.today(application.campaign),
         "submitted_at": timezone.now(),
     }
     before = sheet.state

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.documents.annex import sheet_title
+from config import clock
 from config.downloads import PDF, attachment_download, download
 from scoring import services
 from scoring.documents.sheets import sheet_pdf
@@ -25,6 +26,7 @@ from scoring.permissions import (
 )
 from scoring.selectors import panels as selectors
 from scoring.selectors.sheet import sheet_rows, values_from_sheet
+from scoring.services.sheets import onsite_opens_on
 from scoring.views._common import report_error, stage_or_404
 
 
@@ -158,8 +160,11 @@ def sheet(request, pk: int, stage: str):
                     general.extend(exc.messages)
         if _wants_json(request):
             return JsonResponse({"ok": False, "errors": errors, "general": general}, status=400)
-    locked = (current is not None and current.state == ScoreSheet.State.SUBMITTED) or not stage_is_open(
-        campaign, stage
+    opens_on = onsite_opens_on(assignment, campaign) if stage == Stage.ONSITE else None
+    locked = (
+        (current is not None and current.state == ScoreSheet.State.SUBMITTED)
+        or not stage_is_open(campaign, stage)
+        or opens_on is not None
     )
     rows = sheet_rows(rubric, criteria, values, errors)
     running = sum(v.points for v in values.values() if v.points is not None)
@@ -173,6 +178,7 @@ def sheet(request, pk: int, stage: str):
             "stage_label": Stage(stage).label,
             "sheet_title": sheet_title(campaign.award_type),
             "stage_open": stage_is_open(campaign, stage),
+            "opens_on": opens_on,
             "rubric": rubric,
             "is_aspects": rubric.method == Rubric.Method.ASPECTS,
             "rows": rows,
@@ -182,7 +188,7 @@ def sheet(request, pk: int, stage: str):
             "signature": signature,
             "general_errors": general,
             "has_errors": bool(errors or general),
-            "today": timezone.localdate(),
+            "today": clock.today(campaign),
             "js_messages": _js_messages(),
         },
         status=400 if (errors or general) else 200,

@@ -108,3 +108,17 @@ def test_the_honor_pages_carry_the_title_use_rules(client, honor):
     client.force_login(user_with_role("office"))
     page = client.get(reverse("workflow:honors", args=[app.campaign_id])).content.decode()
     assert 'id="title-use-rules"' in page and RULE in page
+
+
+def test_a_training_campaign_certificate_says_it_is_not_a_real_one(honor):
+    """decisions 260: a rehearsal's certificate can never pass for a real one (read back from the PDF)."""
+    live = PdfReader(io.BytesIO(certificate_pdf(honor))).pages[0].extract_text()
+    assert "培训演练" not in live
+    campaign = campaign_in(Campaign.Phase.AWARDED, is_training=True)
+    app = candidate(campaign, state=S.AWARDED, name="李演练", number=f"ZHGJ-{campaign.year}-009")
+    rehearsal = Honor.objects.create(
+        application=app, kind="title", certificate_number="PX-1", awarded_on=datetime.date(2031, 5, 20)
+    )
+    reader = PdfReader(io.BytesIO(certificate_pdf(rehearsal)))
+    assert len(reader.pages) == 1
+    assert "培训演练样本，非正式证书" in reader.pages[0].extract_text()

@@ -5,6 +5,8 @@ booleans, dates — with the styles and layout of every export."""
 import datetime
 from decimal import Decimal
 
+import pytest
+
 from awards.documents.xlsx import DATE, DATETIME, SCORE, Column, Workbook
 from tests.xlsx import table, workbook
 
@@ -66,3 +68,16 @@ def test_a_long_sheet_keeps_every_row_and_sizes_columns_by_the_longest_value():
     assert ws.column_dimensions["A"].width == len("N-02999-") + 2 * 5 + 2
     assert ws.cell(3004 + 2, 1).value == "签字：" and ws.row_dimensions[3006].height == 30
     assert "A3006:B3006" in {str(r) for r in ws.merged_cells.ranges}
+
+
+@pytest.mark.django_db
+def test_a_training_campaigns_export_says_so_in_its_title_row():
+    """decisions 260: every export of a 培训演练 campaign carries the mark in its printed title."""
+    from tests.factories import CampaignFactory
+
+    for training in (True, False):
+        book = Workbook(campaign=CampaignFactory(is_training=training), export="申报汇总")
+        book.sheet("表", [Column("文本")]).row(["一"])
+        ws = workbook(book.to_bytes()).worksheets[0]
+        titles = [c.value for row in ws.iter_rows(max_row=3) for c in row if isinstance(c.value, str)]
+        assert any("【培训演练】" in t for t in titles) is training, titles

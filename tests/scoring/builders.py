@@ -64,10 +64,11 @@ def scoring_world(
     experts: int = 3,
     apps: int = 2,
     state=S.ELIGIBLE,
+    training: bool = False,
 ) -> SimpleNamespace:
     """A campaign in `phase`, one panel with `experts` members (the first chairs) and `apps` assigned
     applications in `state`."""
-    campaign = CampaignFactory(award_type=award_type(code))
+    campaign = CampaignFactory(award_type=award_type(code), is_training=training)
     campaign.phase = phase
     campaign.save()
     panel = Panel.objects.create(campaign=campaign, name="第一评议组")

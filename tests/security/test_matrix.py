@@ -556,6 +556,12 @@ TABLE: dict[str, Row] = {
         post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
         sides=False,
     ),
+    "workflow:campaign_clock": Row(
+        review,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),  # a live campaign: refused, nothing changes
+        sides=False,
+    ),
     "workflow:office_attachment": Row(
         attachment,
         get=expect(FORBIDDEN, anon=LOGIN, office=(OK, NOT_FOUND)),

@@ -6,8 +6,9 @@ import zipfile
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
+from config import clock
 from workflow.documents.qr import qr_svg_data_uri, verification_url
 from workflow.models import Honor, UnitNotice
 from workflow.selectors.publicity import listed_applications
@@ -50,7 +51,7 @@ def certificate_pdf(honor: Honor) -> bytes:
         "workflow/documents/certificate.html",
         {
             "certificates": [certificate],
-            "today": timezone.localdate(),
+            "today": clock.today(honor.application.campaign),
             "issuers": settings.CERTIFICATE_ISSUERS,
         },
     )

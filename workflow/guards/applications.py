@@ -81,6 +81,7 @@ def not_banned(ctx: Context) -> None:
             application__resident_id_bidx=blind_index(app.resident_id, "resident_id"),
             application__campaign__award_type=award_type,
             application__campaign__year__gt=since_year,
+            application__campaign__is_training=ctx.campaign.is_training,  # a rehearsal's honor is no honor
             kind=Honor.Kind.TITLE,
         )
         .exclude(application__state=S.REVOKED)

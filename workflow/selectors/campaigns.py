@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign, Organization
-from config import pagecache
+from config import clock, pagecache
 from workflow import calendar
 from workflow.documents import charts
 from workflow.errors import TransitionRefused
@@ -77,7 +77,7 @@ def deadlines(
 ) -> list[Deadline]:
     """The campaign's dates with the working days left (workflow.calendar). A date with a time has passed at that
     moment (a same-day deadline at 12:00 is 已截止 in the afternoon); a date without one at the end of that day."""
-    now = now or timezone.now()
+    now = now or clock.now(campaign)
     today = today or timezone.localdate(now)
     items = []
 
@@ -134,7 +134,7 @@ def campaign_dashboard(campaign: Campaign, user) -> dict:
         "total": sum(n for _s, _l, n in counts),
         "actions": phase_rows(campaign, user),
         "deadlines": items,
-        "calendar_warnings": calendar_warnings(items),
+        "calendar_warnings": calendar_warnings(items, clock.today(campaign)),
         "log": _phase_log(campaign),
     }
 

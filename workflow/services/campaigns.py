@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from awards import frozen
 from awards.models import Campaign
 from awards.permissions import Role, require_role
+from config import clock
 from workflow.models import TransitionLog
 from workflow.notifications import notify_dates_changed
 from workflow.services.audit import chain_append
@@ -55,8 +56,8 @@ def frozen_fields(campaign: Campaign, now=None) -> set[str]:
         if campaign.phase in RULE_PHASES:  # the rules may still be changed, by the committee's approval only
             return {"*"} | {f"rule:{name}" for name in RULE_FIELDS}
         return {"*"}
-    frozen = {"award_type", "year"}
-    now = now or timezone.now()
+    frozen = {"award_type", "year", "is_training"}
+    now = now or clock.now(campaign)
     if campaign.phase == Campaign.Phase.OPEN and campaign.opens_at and campaign.opens_at <= now:
         frozen.add("opens_at")
     return frozen

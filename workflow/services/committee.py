@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
 from awards.permissions import Role, has_role, require_role
+from config import clock
 from workflow import guards
 from workflow.errors import TransitionRefused
 from workflow.models import CommitteeDecision, CommitteeVote, Objection, Revocation
@@ -306,7 +307,7 @@ def decision_close(
     of the votes cast. An approved decision records its 发文号 and date and then runs the procedure: the final
     list grants the honors (system rows `grant_title`/`grant_nomination`), a revocation runs `revoke`/`cancel`."""
     require_role(user, Role.OFFICE, _("结束组委会表决"))
-    now = now or timezone.now()
+    now = now or clock.now(decision.campaign)
     decided_on = decided_on or timezone.localdate(now)
     with transaction.atomic():
         locked = (

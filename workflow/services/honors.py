@@ -37,7 +37,11 @@ def create_honor_for(application: Application, *, awarded_on, document_number: s
 
 def _valid_titles():
     return (
-        Honor.objects.filter(kind=Honor.Kind.TITLE, certificate_recalled_at__isnull=True)
+        Honor.objects.filter(
+            kind=Honor.Kind.TITLE,
+            certificate_recalled_at__isnull=True,
+            application__campaign__is_training=False,
+        )
         .select_related("application__campaign__award_type", "application__employer")
         .order_by("application__campaign__year", "certificate_number")
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
 from awards.permissions import Role, require_role
+from config import clock
 from config.ratelimit import count_in_window
 from workflow.models import Objection
 from workflow.notifications import notify_objector
@@ -89,7 +90,7 @@ def objection_file(
     publicity and only against an application on it. The same objection (application, contact, text) is
     filed once; a filing from the public page (`ip` given) is throttled per client IP and per contact
     (docs/decisions.md)."""
-    now = now or timezone.now()
+    given_now, now = now, now or timezone.now()
     errors = {}
     if not objector_name.strip():
         errors["objector_name"] = _("异议须实名提出，请填写真实姓名。")
@@ -103,7 +104,7 @@ def objection_file(
         app = Application.objects.select_related("campaign__publicity").get(pk=application.pk)
         campaign = app.campaign
         publicity = getattr(campaign, "publicity", None)
-        today = timezone.localdate(now)
+        today = timezone.localdate(given_now or clock.now(campaign))
         if (
             campaign.phase != Campaign.Phase.PUBLICITY
             or publicity is None

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Campaign
+from config import clock
 from workflow import permissions
 from workflow.calendar import publicity_end, unofficial_years
 from workflow.models import Publicity, UnitNotice
@@ -55,7 +56,7 @@ def unit_notice_confirm(
     """The applicant's unit confirms when and where it posted the in-unit publicity. A recommender account on
     the staff of that organisation confirms online; for a unit without an account the office records the unit's
     written receipt (书面回执), and the history says so."""
-    now = now or timezone.now()
+    given_now, now = now, now or timezone.now()
     with transaction.atomic():
         notice = (
             UnitNotice.objects.select_for_update(of=("self",))
@@ -82,7 +83,7 @@ def unit_notice_confirm(
                 "start": publicity.starts_on.isoformat(),
                 "end": publicity.ends_on.isoformat(),
             }
-        elif posted_on > timezone.localdate(now):
+        elif posted_on > timezone.localdate(given_now or clock.now(publicity.campaign)):
             errors["posted_on"] = _("张贴日期不能晚于今天。")
         if errors:
             raise ValidationError(errors)

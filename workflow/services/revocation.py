@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.permissions import Role, require_role
+from config import clock
 from workflow.models import CommitteeDecision, Honor, Revocation
 from workflow.revocation_window import (  # noqa: F401 (re-exported for the pages)
     REVOCATION_YEARS,
@@ -37,7 +38,6 @@ def revocation_propose(
     (`misconduct_on`, required for a revocation), not to the date of the proposal."""
 
     require_role(user, Role.OFFICE, _("提出撤销/取消荣誉建议"))
-    now = now or timezone.now()
     if kind not in Revocation.Kind.values:
         raise ValidationError({"kind": _("请选择撤销（第三十条）或取消（第二十九条）。")})
     if not reason.strip():
@@ -53,7 +53,9 @@ def revocation_propose(
         if honor.revocations.filter(status=Revocation.Status.PROPOSED).exists():
             raise ValidationError(_("该荣誉已有一项待组委会批准的撤销/取消建议。"))
         if kind == Revocation.Kind.REVOKE:
-            _check_misconduct_date(honor, misconduct_on, timezone.localdate(now))
+            _check_misconduct_date(
+                honor, misconduct_on, timezone.localdate(now or clock.now(honor.application.campaign))
+            )
         revocation = Revocation(
             honor=honor, kind=kind, reason=reason.strip(), proposed_by=user, misconduct_on=misconduct_on
         )

@@ -2,12 +2,11 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
 from awards.permissions import roles_of
-from config import pagecache
+from config import clock, pagecache
 from workflow import procedure
 from workflow.articles import article_label
 from workflow.effects import EFFECTS
@@ -98,7 +97,7 @@ def campaign_transition(
             campaign=locked,
             user=user,
             reason=reason,
-            now=now or timezone.now(),
+            now=now or clock.now(locked),
             extra={**extra, "action": row.action, "current_label": locked.get_phase_display()},
         )
         _check(row, locked.phase, ctx, phase=None)
@@ -161,7 +160,7 @@ def application_transition(
             user=user,
             application=locked,
             reason=reason,
-            now=now or timezone.now(),
+            now=now or clock.now(locked.campaign),
             extra={**extra, "action": row.action, "current_label": locked.get_state_display()},
         )
         _check(row, locked.state, ctx, phase=locked.campaign.phase)

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.permissions import office_required
+from config import clock
 from config.client_ip import client_ip
 from workflow import permissions
-from workflow.forms import CampaignForm, RulesProposalForm, TransitionForm
+from workflow.forms import CampaignForm, ClockForm, RulesProposalForm, TransitionForm
 from workflow.models import CommitteeDecision
 from workflow.selectors.campaigns import campaign_dashboard as dashboard_context
-from workflow.selectors.campaigns import campaign_or_404, office_campaigns
+from workflow.selectors.campaigns import campaign_or_404, deadlines, office_campaigns
 from workflow.services import confirmations
 from workflow.services.campaigns import campaign_save, frozen_fields, promised_dates
 from workflow.services.committee import decision_open
@@ -127,6 +128,51 @@ def campaign_phase(request, pk: int):
                 request, _("活动已进入“%(phase)s”阶段。") % {"phase": campaign.get_phase_display()}
             )
     return redirect("workflow:campaign_dashboard", pk=pk)
+
+
+@office_required
+def campaign_clock(request, pk: int):
+    """培训演练的模拟日期: the office moves a training campaign's clock forward (decisions 261)."""
+    campaign = campaign_or_404(pk)
+    form = ClockForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["mode"] == "date":
+                    clock.advance_to(
+                        campaign=campaign, target=data["target"], user=request.user, reason=data["reason"]
+                    )
+                else:
+                    clock.advance_working_days(
+                        campaign=campaign, days=data["days"], user=request.user, reason=data["reason"]
+                    )
+            except ValidationError as e:
+                report_error(request, e)
+            else:
+                messages.success(
+                    request, _("模拟日期已推进到 %(date)s。") % {"date": clock.today(campaign).isoformat()}
+                )
+                return redirect("workflow:campaign_clock", pk=pk)
+        else:
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+        if not campaign.is_training:
+            return redirect("workflow:campaign_clock", pk=pk)
+    return render(
+        request,
+        "workflow/office/clock.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "simulated": clock.today(campaign),
+            "deadlines": deadlines(campaign),
+            "history": campaign.history.filter(history_change_reason__startswith="clock:").order_by(
+                "-history_date"
+            )[:50],
+        },
+    )
 
 
 def call_page(request, pk: int):

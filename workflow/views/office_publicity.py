@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,6 +12,7 @@ from awards.forms import PurposeForm
 from awards.models import AccessLog
 from awards.permissions import office_required
 from awards.services.privacy import log_access
+from config import clock
 from config.client_ip import client_ip
 from config.downloads import DOCX, PDF, content_type_for, download
 from workflow.documents import pdf as documents
@@ -70,7 +70,7 @@ def _confirm_decide(request, pk: int):
 def publicity(request, pk: int):
     campaign = campaign_or_404(pk)
     current = publicity_of(campaign)
-    form = PublicityOpenForm(request.POST or None, initial={"starts_on": timezone.localdate()})
+    form = PublicityOpenForm(request.POST or None, initial={"starts_on": clock.today(campaign)})
     if request.method == "POST" and form.is_valid():
         try:
             publicity_open(campaign=campaign, user=request.user, ip=client_ip(request), **form.cleaned_data)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from awards.demo.build import build_demo
+from awards.demo.build import build_demo, build_training_demo
 
 
 class Command(BaseCommand):
@@ -19,7 +19,13 @@ class Command(BaseCommand):
             help=_("在 DEBUG 关闭时也载入（演示账号使用公开密码，勿用于生产）。"),
         )
 
-    def handle(self, *args, force=False, **options):
+        parser.add_argument(
+            "--training",
+            action="store_true",
+            help=_("另建一个“培训演练”活动（申报阶段，模拟日期可推进），供培训和演练使用。"),
+        )
+
+    def handle(self, *args, force=False, training=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 _(
@@ -33,3 +39,5 @@ class Command(BaseCommand):
                 _("演示数据已就绪：新建评选活动 %(created)s 个，已存在 %(skipped)s 个。") % result
             )
         )
+        if training:
+            build_training_demo(stdout=self.stdout)

@@ -116,3 +116,19 @@ def test_a_first_ballot_replaces_the_office_version():
     before = pagecache.office_version(campaign.pk)
     _submit(campaign, apps, "v" * 64)
     assert pagecache.office_version(campaign.pk) != before
+
+
+def test_the_statement_checks_the_window_by_a_training_campaigns_clock(advance_clock):
+    """decisions 262: the INSERT … SELECT compares the window with the campaign's clock, not the server's time."""
+    opens = timezone.now() + datetime.timedelta(days=3)
+    campaign, apps = public_campaign(
+        is_training=True, public_input_opens_at=opens, public_input_closes_at=None
+    )
+    with pytest.raises(ValidationError):
+        _submit(campaign, apps, "voter-before")
+    advance_clock(campaign, days=4)
+    services.candidate_ids(campaign)
+    with CaptureQueriesContext(connection) as ctx:
+        ballot = _submit(campaign, apps, "voter-after")
+    assert len(ctx.captured_queries) == 1  # the one statement wrote it (not the ORM fallback)
+    assert ballot is not None and Ballot.objects.filter(voter_key="voter-after").exists()
