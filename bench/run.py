@@ -244,6 +244,7 @@ from awards.demo.accounts import DEMO_PASSWORD  # noqa: E402
 from awards.models import Application, Campaign  # noqa: E402
 from bench.accounting import ballot_accounting  # noqa: E402
 from bench.generate import BENCH_PASSWORD, advance_to_composite, build_city  # noqa: E402
+from bench.paths import relative_paths  # noqa: E402
 from scoring.models import Ballot, PanelAssignment, ScoreSheet  # noqa: E402
 
 RESULTS: dict = {
@@ -631,18 +632,6 @@ def profile(name: str, page: dict, users: dict, campaign: Campaign) -> None:
         "db_ms_per_request": sum(float(q["time"]) for q in ctx.captured_queries) * 1000 / repeats,
         "tree": "\n".join(["top frames by own time:", *flat_lines[:18], "", "call tree:", *tree_lines[:40]]),
     }
-
-
-def relative_paths(text: str) -> str:
-    """The report names files relative to the repository (and installed packages by their own name), never by a
-    path of the machine it ran on (issue 26 item 7): `<repo>/bench/run.py` becomes `bench/run.py`, and
-    `<venv>/lib/python3.12/site-packages/django/...` becomes `django/...`."""
-    prefixes = {
-        p.rstrip("/") for p in (sys.prefix, sys.base_prefix, *sys.path) if p.startswith("/") and len(p) > 1
-    }
-    for prefix in sorted(prefixes, key=len, reverse=True):  # the venv before the repository that holds it
-        text = re.sub(re.escape(prefix) + r"/(?:lib/python[0-9.]+/(?:site-packages/)?)?", "", text)
-    return text.replace(f"{ROOT}/", "")
 
 
 # --- 4. the report ----------------------------------------------------------------------------------------------

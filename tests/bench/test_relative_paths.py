@@ -5,7 +5,7 @@ import re
 import sys
 from pathlib import Path
 
-from bench.run import ROOT, relative_paths
+from bench.paths import ROOT, relative_paths
 
 
 def test_repository_and_venv_paths_become_relative():
