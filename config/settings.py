@@ -318,6 +318,14 @@ PUBLIC_VOTE_EMAIL_SENDER = os.environ.get(
     "PUBLIC_VOTE_EMAIL_SENDER", "scoring.services.code_senders.EmailSender"
 )
 PUBLIC_VOTE_SMS_SENDER = os.environ.get("PUBLIC_VOTE_SMS_SENDER", "scoring.services.code_senders.EmailSender")
+# Mail domains refused for 公众评价 codes besides the `disposable-email-domains` list (comma separated, e.g. a
+# catch-all domain the office found minting identities; decisions 241).
+PUBLIC_VOTE_BLOCKED_MAIL_DOMAINS = [
+    d.strip().lower() for d in os.environ.get("PUBLIC_VOTE_BLOCKED_MAIL_DOMAINS", "").split(",") if d.strip()
+]
+# Whom a public rater asks about 公众评价 and where a voided rater objects (shown on the rules page, decisions 244),
+# e.g. "组委会办公室 021-12345678 honors@example.gov.cn".
+PUBLIC_INPUT_CONTACT = os.environ.get("PUBLIC_INPUT_CONTACT", "")
 PUBLIC_VOTE_SMS_URL = os.environ.get("PUBLIC_VOTE_SMS_URL", "")
 PUBLIC_VOTE_SMS_TOKEN = os.environ.get("PUBLIC_VOTE_SMS_TOKEN", "")
 # The per-address limits count the client as config/client_ip.py `client_key` names it (X-Forwarded-For only from

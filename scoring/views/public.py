@@ -5,6 +5,7 @@ page is `scoring.views.public_office`."""
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -20,6 +21,7 @@ from scoring.services import vote_limits as limits
 from scoring.services.voter_identity import DEVICE_COOKIE, client_ip, device_key, organisation_voter
 
 PENDING, VERIFIED = "pv_pending", "pv_verified"
+DOMAIN = "pv_domain"  # the verified identity's mail domain, stored with the ballot (decisions 242)
 
 
 def _with_device(request, response):
@@ -97,12 +99,15 @@ def verify(request, pk: int):
                     return redirect("public_input:verify", pk=pk)
         elif step == "code" and code_form.is_valid():
             try:
-                services.code_verify(campaign=campaign, voter=pending, code=code_form.cleaned_data["code"])
+                domain = services.code_verify(
+                    campaign=campaign, voter=pending, code=code_form.cleaned_data["code"]
+                )
             except ValidationError as e:
                 code_form.add_error("code", e.messages)
                 limits.record_failure(ip)
             else:
                 _set_session_voter(request, VERIFIED, pk, pending)
+                _set_session_voter(request, DOMAIN, pk, domain)
                 _set_session_voter(request, PENDING, pk, None)
                 request.session.cycle_key()
                 return redirect("public_input:ballot", pk=pk)
@@ -143,6 +148,7 @@ def ballot(request, pk: int):
                     ip=client_ip(request),
                     device=device_key(request),
                     allowed=allowed,
+                    domain=_session_voter(request, DOMAIN, pk),
                 )
             except ValidationError as e:
                 errors = e.messages
@@ -160,6 +166,7 @@ def ballot(request, pk: int):
         "campaign": campaign,
         "form": form,
         "existing": existing,
+        "voided": services.voided_message(existing) if existing and not existing.counts else "",
         "is_open": services.window_open(campaign),
     }
     return _with_device(request, render(request, "scoring/public/ballot.html", context, status=status))
@@ -176,6 +183,7 @@ def done(request, pk: int):
         "campaign": campaign,
         "ballot": existing,
         "rows": rows,
+        "voided": services.voided_message(existing) if not existing.counts else "",
         "is_open": services.window_open(campaign),
     }
     return render(request, "scoring/public/done.html", context)
@@ -220,3 +228,18 @@ def unit_ballot(request, pk: int):
         "is_open": services.window_open(campaign),
     }
     return render(request, "scoring/public/unit.html", context)
+
+
+def rules(request, pk: int):
+    """评价规则与个人信息说明 (decisions 244): how a rating counts, what is stored and for how long, whom to ask;
+    after the window the counted and voided ratings per candidate and group. Linked from every vote page."""
+    campaign = selectors.rules_campaign_or_404(pk)
+    window = services.window_state(campaign)
+    context = {
+        "campaign": campaign,
+        "window": window,
+        "is_open": window == "open",
+        "contact": settings.PUBLIC_INPUT_CONTACT,
+        **selectors.rules_page(campaign, window),
+    }
+    return render(request, "scoring/public/rules.html", context)
