@@ -505,15 +505,18 @@ def inputs_digest(campaign: Campaign, *, app_ids=None, tallies=None, sheets_or_s
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def ranking_stale(ranking: Ranking | None) -> bool:
+def ranking_stale(ranking: Ranking | None, campaign: Campaign | None = None) -> bool:
     """The stored ranking no longer matches its inputs (a ballot voided or restored, a score changed …): it must be
     recomputed before it is shown as current or turned into the lists. A ranking stored before the digest
-    existed is checked by recomputing it (`verify_ranking`)."""
+    existed is checked by recomputing it (`verify_ranking`); one stored before the one-scale formula cannot be
+    recomputed and is taken as it is (as before). `campaign`: the ranking's campaign with its award type and
+    rubric, when the caller has it (four queries then)."""
     if ranking is None:
         return False
-    campaign = Campaign.objects.select_related("award_type__rubric").get(pk=ranking.campaign_id)
     if not ranking.inputs_digest:
-        return bool(verify_ranking(ranking))
+        return "weights" in (ranking.inputs or {}) and bool(verify_ranking(ranking))
+    if campaign is None or campaign.pk != ranking.campaign_id:
+        campaign = Campaign.objects.select_related("award_type__rubric").get(pk=ranking.campaign_id)
     return inputs_digest(campaign) != ranking.inputs_digest
 
 

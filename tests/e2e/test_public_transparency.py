@@ -29,9 +29,11 @@ def _axe(page, name):
 
 
 def _session_voter(page, live_server, campaign, voter):
-    from django.contrib.sessions.backends.cache import SessionStore
+    from importlib import import_module
 
-    store = SessionStore()
+    from django.conf import settings
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[VERIFIED] = {str(campaign.pk): voter}
     store.create()
     page.context.add_cookies([{"name": "sessionid", "value": store.session_key, "url": live_server.url}])

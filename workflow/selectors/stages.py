@@ -145,7 +145,7 @@ def ranking_page(campaign: Campaign, normalise: str = "") -> dict:
         # decisions 245: cached under the office version (a void or restore saves the ballot and replaces it)
         "ranking_stale": ranking is not None
         and pagecache.office_cached(
-            campaign.pk, f"ranking-stale:{ranking.pk}", lambda: ranking_stale(ranking)
+            campaign.pk, f"ranking-stale:{ranking.pk}", lambda: ranking_stale(ranking, campaign)
         ),
         "rules_words": ranking_rules_in_words(ranking.inputs if ranking is not None else rules_of(campaign)),
         "public_counts": SimpleLazyObject(
