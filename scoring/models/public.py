@@ -68,6 +68,9 @@ class Ballot(models.Model):
             models.Index(fields=["campaign", "mail_domain"]),
         ]
 
+    def __str__(self) -> str:
+        return _("选票 #%(pk)s（%(group)s）") % {"pk": self.pk, "group": self.get_group_display()}
+
     @property
     def counts(self) -> bool:
         return self.voided_at is None

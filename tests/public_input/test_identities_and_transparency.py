@@ -219,6 +219,9 @@ def test_the_office_lists_ballots_with_filters_and_history_and_voids_from_the_li
     office = user_with_role("office")
     client.force_login(office)
     first = Ballot.objects.filter(mail_domain="catchall.example").order_by("pk").first()
+    assert (
+        str(first) == f"选票 #{first.pk}（社会公众）"
+    )  # the admin's and the logs' name, not "Ballot object (n)"
     services.ballots_void(campaign=campaign, ballot_ids=[first.pk], reason="刷票", user=office)
     services.ballots_restore(campaign=campaign, ballot_ids=[first.pk], reason="核实为本人", user=office)
     url = reverse("public_input:office_ballots", args=[campaign.pk])
