@@ -102,7 +102,7 @@ def simulate(*, identities: int = 2000, submissions: int = 5, honest: int = 600,
             honest_order = _order(honest_ranking)
 
             t0 = time.perf_counter()
-            stuffed, votes = ballots(
+            stuffed, _votes = ballots(
                 "u",
                 identities,
                 domain_of=lambda i: DOMAIN,
@@ -110,14 +110,13 @@ def simulate(*, identities: int = 2000, submissions: int = 5, honest: int = 600,
                 ratings_of=lambda i: (1, 2, 3, 5),
                 spread=two_days,
             )
-            for version in range(
-                2, submissions + 1
-            ):  # each identity changes its ballot: the ratings replaced
-                for v in votes:
-                    if v.application_id == apps[0].pk:
-                        v.rating = 1 + version % 2
-                PublicVote.objects.bulk_update(votes, ["rating"], batch_size=2000)
-                Ballot.objects.filter(pk__in=[b.pk for b in stuffed]).update(version=version)
+            stuffed_pks = [b.pk for b in stuffed]
+            # each identity changes its ballot submissions - 1 times: its ratings replaced, its version raised
+            for version in range(2, submissions + 1):
+                PublicVote.objects.filter(ballot_id__in=stuffed_pks, application=apps[0]).update(
+                    rating=1 + version % 2
+                )
+                Ballot.objects.filter(pk__in=stuffed_pks).update(version=version)
             stuffing_seconds = time.perf_counter() - t0
             stuffed_ranking = compute_ranking(campaign=campaign)
             stuffed_order = _order(stuffed_ranking)
