@@ -504,6 +504,7 @@ STEP_LIMITS = {
     "pdf_batch": 90,
     "verify_audit": 150,
     "verify_ranking": 90,
+    "stuffing": 180,  # the office's void of 2,000 ballots is most of it (one sealed log per ballot)
 }
 if os.environ.get("BENCH_STEP_LIMIT"):
     STEP_LIMITS = {k: min(v, float(os.environ["BENCH_STEP_LIMIT"])) for k, v in STEP_LIMITS.items()}
@@ -514,6 +515,7 @@ STEP_LABELS = {
     "pdf_batch": "100 application PDFs",
     "verify_audit": "verify_audit (campaign)",
     "verify_ranking": "verify_ranking (campaign)",
+    "stuffing": "stuffing simulation (10,000 ballot writes, 2,000 identities, one catch-all domain over a /16)",
 }
 REPORT_RESERVE = 20  # seconds kept at the end of the budget for the report
 
@@ -579,6 +581,15 @@ def computations(campaign: Campaign, office) -> None:
     value = run_step("verify_ranking", campaign)
     if value:
         c["verify_ranking (campaign)"] = value
+    value = run_step("stuffing", campaign)  # decisions 246: a separate step, rolled back
+    if value:
+        c[STEP_LABELS["stuffing"]] = value
+        say(
+            f"    cluster caught {value['cluster_caught']}/{value['identities']} identities "
+            f"(honest flagged {value['honest_flagged']}), stale after void: {value['stale_after_void']}, "
+            f"winner honest/stuffed/after void: {value['honest_winner']}/{value['stuffed_winner']}/"
+            f"{value['returned_winner']}, ranking returned: {value['ranking_returned']}"
+        )
 
 
 # --- profiles of misses -----------------------------------------------------------------------------------------
@@ -885,6 +896,19 @@ def report(total_seconds: float, campaign_info: dict) -> None:
         verdict = "—" if test is None else ("PASS" if test(value["seconds"]) else "MISS")
         if "problems" in value:
             verdict = "passes" if value["problems"] == 0 else f"{value['problems']} PROBLEMS"
+        if "cluster_caught" in value:  # the stuffing simulation (decisions 246)
+            ok = (
+                value["cluster_caught"] == value["identities"]
+                and not value["honest_flagged"]
+                and value["stale_after_void"]
+                and value["ranking_returned"]
+            )
+            target = "cluster caught, no honest voter flagged, stale after void, ranking returned"
+            verdict = "PASS" if ok else "MISS"
+            label = (
+                f"{name}: caught {value['cluster_caught']:,}/{value['identities']:,}, winner "
+                f"{value['honest_winner']} → {value['stuffed_winner']} → {value['returned_winner']}"
+            )
         limit = f" (limit {value['limit']:.0f} s)" if value.get("limit") else ""
         lines.append(
             f"| {label} | {value['seconds']:.2f} s{limit} | {value.get('queries', '—')} | {target} | {verdict} |"

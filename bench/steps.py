@@ -96,7 +96,15 @@ def verify_ranking(campaign):
     return {"seconds": seconds, "problems": len(diffs)}
 
 
+def stuffing(campaign):
+    """The ballot stuffing simulation (bench/stuffing.py, decisions 246), rolled back; `campaign` is not used."""
+    from bench.stuffing import simulate
+
+    return simulate()
+
+
 STEPS = {
+    "stuffing": stuffing,
     "ranking": ranking,
     "score_matrix": score_matrix,
     "pdf": pdf,

@@ -361,6 +361,14 @@ ALTCHA_WIDGET_I18N = True
 ALTCHA_WIDGET_CHALLENGE_MODE = "inline"
 ALTCHA_CHALLENGE_ENDPOINT_ENABLED = False
 ALTCHA_CHALLENGE = {"cost": int(os.environ.get("ALTCHA_COST", "5000"))}
+# Mail domains refused for 公众评价 codes besides the `disposable-email-domains` list (comma separated, e.g. a
+# catch-all domain the office found minting identities; decisions 241).
+PUBLIC_VOTE_BLOCKED_MAIL_DOMAINS = [
+    d.strip().lower() for d in os.environ.get("PUBLIC_VOTE_BLOCKED_MAIL_DOMAINS", "").split(",") if d.strip()
+]
+# Whom a public rater asks about 公众评价 and where a voided rater objects (shown on the rules page, decisions 244),
+# e.g. "组委会办公室 021-12345678 honors@example.gov.cn".
+PUBLIC_INPUT_CONTACT = os.environ.get("PUBLIC_INPUT_CONTACT", "")
 # The per-address limits count the client as config/client_ip.py `client_key` names it (X-Forwarded-For only from
 # TRUSTED_PROXIES; an IPv6 client by its /64).
 # Limits per hour (Django cache: Redis in production, local memory in tests).

@@ -325,3 +325,44 @@ class OfficeEntryForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Excel 文件（.xlsx）"))
+
+
+class BallotFilterForm(forms.Form):
+    """The filters of the office's ballot list (GET): group, status, time and cluster (mail domain or /24)."""
+
+    group = forms.ChoiceField(
+        label=gettext_lazy("类别"), required=False, choices=[("", gettext_lazy("全部"))] + VoterGroup.choices
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("状态"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("全部")),
+            ("counted", gettext_lazy("计入")),
+            ("voided", gettext_lazy("已作废")),
+        ],
+    )
+    since = forms.DateTimeField(
+        label=gettext_lazy("提交时间自"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+    until = forms.DateTimeField(
+        label=gettext_lazy("提交时间至"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+    domain = forms.CharField(label=gettext_lazy("邮箱域名"), required=False, max_length=253)
+    subnet = forms.CharField(label=gettext_lazy("网段（/24）"), required=False, max_length=50)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid one is reported on the page and left out)."""
+        data = (
+            self.cleaned_data
+            if self.is_valid()
+            else {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
+        )
+        return {k: v for k, v in data.items() if v not in (None, "") and k != "page"}

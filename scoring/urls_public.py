@@ -24,9 +24,11 @@ urlpatterns = [
     path("campaigns/<int:pk>/vote/verify/", public.verify, name="verify"),
     path("campaigns/<int:pk>/vote/", public.ballot, name="ballot"),
     path("campaigns/<int:pk>/vote/done/", public.done, name="done"),
+    path("campaigns/<int:pk>/vote/rules/", public.rules, name="rules"),
     path("unit/campaigns/<int:pk>/opinions/", public.unit_ballot, name="unit"),
     # the office's page and one URL per action on it (docs/architecture.md §7)
     path(OFFICE, public_office.office, name="office"),
+    path(OFFICE + "ballots/", public_office.ballots, name="office_ballots"),
     path(OFFICE + "void/", public_office.ballots_void, name="office_void"),
     path(OFFICE + "restore/", public_office.ballots_restore, name="office_restore"),
     path(OFFICE + "approve/", public_office.comments_approve, name="office_approve"),

@@ -306,7 +306,13 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         article="第二十条",
         label=_("列入建议名单"),
         phases=(P.COMPOSITE,),
-        guards=(g.list_not_under_vote, g.ranked_within_quota, g.ranked_in_order, g.no_nominations_yet),
+        guards=(
+            g.list_not_under_vote,
+            g.ranked_within_quota,
+            g.ranked_in_order,
+            g.no_nominations_yet,
+            g.ranking_up_to_date,
+        ),
     ),
     Transition(
         action="nominate",
@@ -321,6 +327,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
             g.ranked_within_nomination_quota,
             g.ranked_in_order,
             g.recommended_list_complete,
+            g.ranking_up_to_date,
         ),
     ),
     Transition(

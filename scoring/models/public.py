@@ -42,6 +42,9 @@ class Ballot(models.Model):
     ip_key = models.CharField(_("IP 摘要"), max_length=64, blank=True)
     subnet = models.CharField(_("网段"), max_length=50, blank=True)
     device_key = models.CharField(_("设备摘要"), max_length=64, blank=True)
+    mail_domain = models.CharField(
+        _("邮箱域名"), max_length=253, blank=True, help_text=_("只存域名，不存邮箱（决定 242）")
+    )
     version = models.PositiveIntegerField(_("修改次数"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -62,7 +65,11 @@ class Ballot(models.Model):
             models.Index(fields=["campaign", "ip_key"]),
             models.Index(fields=["campaign", "device_key"]),
             models.Index(fields=["campaign", "created_at"]),
+            models.Index(fields=["campaign", "mail_domain"]),
         ]
+
+    def __str__(self) -> str:
+        return _("选票 #%(pk)s（%(group)s）") % {"pk": self.pk, "group": self.get_group_display()}
 
     @property
     def counts(self) -> bool:
@@ -94,6 +101,7 @@ class VerificationCode(models.Model):
     campaign = models.ForeignKey("awards.Campaign", on_delete=models.CASCADE, related_name="+")
     voter_key = models.CharField(max_length=64)
     code_key = models.CharField(max_length=64)
+    mail_domain = models.CharField(max_length=253, blank=True)  # the domain only, carried to the ballot
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -52,6 +52,12 @@ class Ranking(models.Model):
     computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     inputs = models.JSONField(_("计算参数"), default=dict)
     is_current = models.BooleanField(default=True)
+    inputs_digest = models.CharField(
+        _("输入摘要"),
+        max_length=64,
+        blank=True,
+        help_text=_("计算时得分与计入选票的摘要；与现时不符即排名已过期（决定 245）"),
+    )
 
     class Meta:
         verbose_name = _("综合排名")

@@ -18,6 +18,33 @@ SAME_DEVICE = 2
 IDENTICAL = 5
 BURST_BALLOTS = 5
 BURST_MINUTES = 10
+#: Identities on one mail domain worth a look (decisions 242): a catch-all domain mints unlimited identities. The
+#: large public providers, where many citizens share a domain, are counted but not flagged.
+SAME_DOMAIN = 10
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "qq.com",
+        "foxmail.com",
+        "163.com",
+        "126.com",
+        "yeah.net",
+        "sina.com",
+        "sina.cn",
+        "sohu.com",
+        "139.com",
+        "189.cn",
+        "wo.cn",
+        "aliyun.com",
+        "gmail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "icloud.com",
+        "yahoo.com",
+    }
+)
+#: Rows of the per-domain and per-/24 identity counts shown on the office's page.
+TOP_SOURCES = 15
 
 
 def open_campaign_or_404(pk: int, *, light: bool = False) -> Campaign:
@@ -167,8 +194,122 @@ def suspicious_patterns(campaign: Campaign) -> list[dict]:
     for signature, members in signatures.items():
         if len(members) >= IDENTICAL:
             add("identical", " ".join(f"#{a}:{r}" for a, r in signature), str(signature), members)
-    order = {"burst": 0, "ip": 1, "device": 2, "identical": 3, "subnet": 4}
+    by_domain = defaultdict(list)
+    for b in ballots:
+        if b.mail_domain and b.mail_domain not in PUBLIC_MAIL_DOMAINS:
+            by_domain[b.mail_domain].append(b)
+    for domain, members in by_domain.items():
+        if len(members) >= SAME_DOMAIN:
+            add("domain", domain, domain, members)
+    order = {"domain": 0, "burst": 1, "ip": 2, "device": 3, "identical": 4, "subnet": 5}
     return sorted(patterns, key=lambda p: (order[p["kind"]], -p["count"]))
+
+
+def identity_sources(campaign: Campaign, limit: int = TOP_SOURCES) -> dict:
+    """Identities (web ballots) per mail domain and per /24, the largest first, with how many are voided and over
+    how many /24s a domain's identities are spread (decisions 242). Two queries."""
+    web = Ballot.objects.filter(campaign=campaign, channel=Ballot.Channel.WEB)
+    counts = {
+        "ballots": Count("id"),
+        "voided": Count("id", filter=Q(voided_at__isnull=False)),
+    }
+    domains = list(
+        web.exclude(mail_domain="")
+        .values("mail_domain")
+        .annotate(**counts, subnets=Count("subnet", distinct=True))
+        .order_by("-ballots", "mail_domain")[:limit]
+    )
+    subnets = list(
+        web.exclude(subnet="")
+        .values("subnet")
+        .annotate(**counts, domains=Count("mail_domain", distinct=True))
+        .order_by("-ballots", "subnet")[:limit]
+    )
+    for row in domains:
+        row["public_provider"] = row["mail_domain"] in PUBLIC_MAIL_DOMAINS
+    return {"domains": domains, "subnets": subnets}
+
+
+#: Rows per page of the office's ballot list.
+BALLOTS_PER_PAGE = 50
+
+
+def ballot_list(campaign: Campaign, filters: dict, page: int = 1) -> dict:
+    """The office's list of individual ballots (decisions 243): filtered by group, status (counted/voided), time
+    and cluster (a mail domain or /24 of the report), each with its void/restore history. A fixed number of
+    queries: the count, the page, the ratings and the logs of its ballots."""
+    ballots = Ballot.objects.filter(campaign=campaign)
+    if filters.get("group"):
+        ballots = ballots.filter(group=filters["group"])
+    if filters.get("status") == "counted":
+        ballots = ballots.filter(voided_at__isnull=True)
+    elif filters.get("status") == "voided":
+        ballots = ballots.filter(voided_at__isnull=False)
+    if filters.get("since"):
+        ballots = ballots.filter(created_at__gte=filters["since"])
+    if filters.get("until"):
+        ballots = ballots.filter(created_at__lt=filters["until"])
+    if filters.get("domain"):
+        ballots = ballots.filter(mail_domain=filters["domain"].lower())
+    if filters.get("subnet"):
+        ballots = ballots.filter(subnet=filters["subnet"])
+    total = ballots.count()
+    pages = max((total + BALLOTS_PER_PAGE - 1) // BALLOTS_PER_PAGE, 1)
+    page = min(max(page, 1), pages)
+    start = (page - 1) * BALLOTS_PER_PAGE
+    rows = list(
+        ballots.select_related("organization")
+        .prefetch_related("votes__application", "logs__user")
+        .order_by("-created_at", "-id")[start : start + BALLOTS_PER_PAGE]
+    )
+    return {
+        "ballots": rows,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "ids": ",".join(str(b.pk) for b in rows),
+    }
+
+
+def public_results(campaign: Campaign) -> list[dict]:
+    """Per candidate and group: counted and voided ratings (the public page after the window, decisions 244). A
+    unit's rating of its own candidate never counts (decisions 172) and is shown as not counted."""
+    names = {
+        a.pk: a
+        for a in campaign.applications.filter(public_votes__isnull=False).distinct().order_by("number", "id")
+    }
+    rows = (
+        PublicVote.objects.filter(campaign=campaign)
+        .values("application_id", "ballot__group")
+        .annotate(
+            counted=Count("id", filter=Q(ballot__isnull=True) | Q(ballot__voided_at__isnull=True)),
+            voided=Count("id", filter=Q(ballot__voided_at__isnull=False)),
+        )
+    )
+    table: dict[int, dict] = {}
+    for row in rows:
+        group = row["ballot__group"] or VoterGroup.PUBLIC.value
+        entry = table.setdefault(row["application_id"], {g.value: [0, 0] for g in VoterGroup})
+        entry[group][0] += row["counted"]
+        entry[group][1] += row["voided"]
+    out = []
+    for app_id, app in names.items():
+        per_group = table.get(app_id, {})
+        out.append(
+            {
+                "number": app.number,
+                "name": app.name,
+                "groups": [
+                    {
+                        "label": g.label,
+                        "counted": per_group.get(g.value, [0, 0])[0],
+                        "voided": per_group.get(g.value, [0, 0])[1],
+                    }
+                    for g in VoterGroup
+                ],
+            }
+        )
+    return out
 
 
 def comments_for_moderation(campaign: Campaign):
@@ -199,3 +340,37 @@ def rating_histogram(campaign: Campaign) -> Counter:
             "rating", flat=True
         )
     )
+
+
+def rules_campaign_or_404(pk: int) -> Campaign:
+    """A campaign whose public-input rules page exists: it takes public input and its call is published."""
+    campaign = get_object_or_404(Campaign.objects.select_related("award_type"), pk=pk)
+    if not campaign.public_input_enabled or campaign.phase == Campaign.Phase.DRAFT:
+        raise Http404
+    return campaign
+
+
+def rules_page(campaign: Campaign, window: str) -> dict:
+    """What a voter is told about how a rating counts (decisions 244), from the campaign's rules (frozen once the
+    committee approved them, 第八条（二）): the groups and their weights, the scale, the minimum sample, how an
+    unrated group counts; after the window (`window` "after"), the counted and voided ratings per candidate."""
+    from scoring.services.ranking import GROUP_WEIGHT_FIELDS, NEUTRAL
+
+    groups = [
+        {"value": g.value, "label": g.label, "weight": getattr(campaign, name)}
+        for g, name in GROUP_WEIGHT_FIELDS
+    ]
+    total = sum(g["weight"] for g in groups) or 1
+    for g in groups:
+        g["share"] = round(100 * g["weight"] / total)
+    composite_total = campaign.weight_material + campaign.weight_onsite + campaign.weight_public
+    return {
+        "groups": groups,
+        "weight_public": campaign.weight_public,
+        "public_share": round(100 * campaign.weight_public / composite_total) if composite_total else 0,
+        "min_ratings": max(campaign.public_min_ratings, 1),
+        "neutral": campaign.public_unrated_rule == NEUTRAL,
+        "prior_weight": campaign.public_prior_weight,
+        "approved": bool(campaign.rules_approved),
+        "results": public_results(campaign) if window == "after" else None,
+    }

@@ -25,7 +25,11 @@ from scoring.services.code_senders import no_sms_message, sender_for
 from scoring.services.voter_identity import (
     EMAIL,
     PHONE,
+    canonical_mailbox,
+    disposable_domain,
+    identity_key,
     keyed_hash,
+    mail_domain,
     normalise_contact,
     organisation_voter,
     subnet_of,
@@ -128,7 +132,15 @@ def code_request(*, campaign: Campaign, contact: str, ip: str, channels=None) ->
         raise ValidationError(_("请填写电子邮箱，例如 name@example.cn。"), code="contact") from error
     if kind not in channels:
         raise ValidationError(no_sms_message(), code="no_sms")
-    voter = voter_key(kind, value)
+    domain = mail_domain(value) if kind == EMAIL else ""
+    if domain and disposable_domain(domain):
+        message = (
+            _("不接受临时邮箱（%(domain)s）的验证码，请使用您常用的邮箱或手机号码。")
+            if PHONE in channels
+            else _("不接受临时邮箱（%(domain)s）的验证码，请使用您常用的邮箱。")
+        )
+        raise ValidationError(message % {"domain": domain}, code="disposable")
+    voter = _voter_of(campaign, kind, value)
     limits.check_code_request(
         ip=ip, subnet=subnet_of(ip), voter=voter, mailbox=normalise_mailbox(value) if kind == EMAIL else ""
     )
@@ -143,13 +155,31 @@ def code_request(*, campaign: Campaign, contact: str, ip: str, channels=None) ->
             voter_key=voter,
             code_key=keyed_hash("code", f"{voter}:{code}"),
             expires_at=now + timedelta(minutes=CODE_MINUTES),
+            mail_domain=domain,
         )
         sender_for(kind).send(kind=kind, address=value, code=code, campaign=campaign, minutes=CODE_MINUTES)
     return voter
 
 
-def code_verify(*, campaign: Campaign, voter: str, code: str) -> None:
-    """Accept the latest unused code of this identity once; a wrong code uses up one of `CODE_TRIES`."""
+def _voter_of(campaign: Campaign, kind: str, value: str) -> str:
+    """The voter key of a contact (decisions 240): the canonical mailbox's key, except for an email whose ballot in
+    this campaign was stored under the key of the address as typed (lower-cased) before mailboxes were made
+    canonical — that voter keeps their ballot (sees and changes it) instead of getting a second one."""
+    voter = identity_key(kind, value)
+    if kind != EMAIL or canonical_mailbox(value) == value:
+        return voter
+    legacy = voter_key(kind, value)
+    found = set(
+        Ballot.objects.filter(campaign=campaign, voter_key__in=[voter, legacy]).values_list(
+            "voter_key", flat=True
+        )
+    )
+    return legacy if legacy in found and voter not in found else voter
+
+
+def code_verify(*, campaign: Campaign, voter: str, code: str) -> str:
+    """Accept the latest unused code of this identity once; a wrong code uses up one of `CODE_TRIES`. Returns the
+    mail domain the code was sent to ("" for a mobile number), which the ballot stores (decisions 242)."""
     require_open(campaign)
     code = (code or "").strip()
     now = timezone.now()
@@ -181,6 +211,7 @@ def code_verify(*, campaign: Campaign, voter: str, code: str) -> None:
             record.save(update_fields=["used_at"])
     if error:
         raise ValidationError(error, code="code")
+    return record.mail_domain
 
 
 # --- ballots ------------------------------------------------------------------------------------------------------
@@ -239,6 +270,7 @@ def _store(
     organization=None,
     entered_by=None,
     source: str = "",
+    domain: str = "",
 ) -> Ballot:
     """Create the identity's ballot or replace its ratings (one ballot per identity per campaign).
 
@@ -253,6 +285,7 @@ def _store(
         "organization": organization,
         "entered_by": entered_by,
         "source": source,
+        "mail_domain": domain,
     }
     with transaction.atomic():
         created = False
@@ -268,14 +301,15 @@ def _store(
         previous = {}
         if not created:
             if ballot.voided_at is not None:
-                raise ValidationError(_("您的评价已被组委会办公室作废，不能再修改。"), code="voided")
+                raise ValidationError(voided_message(ballot), code="voided")
             if version is not None and version != ballot.version:
                 raise ValidationError(
                     _("您的评价已在另一处提交或修改，请刷新页面查看后再提交。"), code="concurrent"
                 )
             previous = {v.application_id: v for v in ballot.votes.all()}
             for name, value in fields.items():
-                setattr(ballot, name, value)
+                if name != "mail_domain" or value:  # a session verified before domains were kept: keep it
+                    setattr(ballot, name, value)
             ballot.version += 1
             ballot.mac = ballot_mac(**_mac_content(campaign, voter, fields, ballot.version, ratings))
             ballot.save()
@@ -333,6 +367,7 @@ def ballot_submit(
     ip: str,
     device: str = "",
     allowed: frozenset[int] | None = None,
+    domain: str = "",
 ) -> Ballot:
     """A verified citizen's ballot (web): group 社会公众 or 从业人员. `allowed`: the ids of `candidate_ids`, when
     the caller (the view) has just read them.
@@ -351,7 +386,7 @@ def ballot_submit(
         raise ValidationError(_("请选择您是智慧城市领域从业人员还是社会公众。"), code="group")
     ratings, comments = _check_ratings(campaign, ratings, comments, allowed if fast else None)
     limits.check_ballot(ip=ip, subnet=subnet_of(ip), voter=voter)
-    fields = _web_fields(group, ip, device)
+    fields = _web_fields(group, ip, device, domain)
     if fast:
         ballot = _insert_first_ballot(
             campaign=campaign, voter=voter, fields=fields, ratings=ratings, comments=comments
@@ -372,10 +407,11 @@ def ballot_submit(
         channel=Ballot.Channel.WEB,
         ip=ip,
         device=device,
+        domain=domain,
     )
 
 
-def _web_fields(group: str, ip: str, device: str) -> dict:
+def _web_fields(group: str, ip: str, device: str, domain: str = "") -> dict:
     return {
         "group": group,
         "channel": Ballot.Channel.WEB,
@@ -385,6 +421,7 @@ def _web_fields(group: str, ip: str, device: str) -> dict:
         "organization": None,
         "entered_by": None,
         "source": "",
+        "mail_domain": domain,
     }
 
 
@@ -410,6 +447,7 @@ def _insert_first_ballot(
         "ip_key": ("%s", fields["ip_key"]),
         "subnet": ("%s", fields["subnet"]),
         "device_key": ("%s", fields["device_key"]),
+        "mail_domain": ("%s", fields["mail_domain"]),
         "version": ("1", None),
         "created_at": ("%s", now),
         "updated_at": ("%s", now),
@@ -514,6 +552,15 @@ def unit_ballot_submit(
     )
     ballot.refused = [name for _pk, name in own]
     return ballot
+
+
+def voided_message(ballot: Ballot) -> str:
+    """What a voter whose ballot the office voided is told, on every page that shows their ballot and when they
+    submit again (decisions 243): it does not count, why, and how to object."""
+    return _(
+        "您的评价已被组委会办公室作废，不计入公众评价结果，也不能再修改。作废原因：%(reason)s。"
+        "如有异议，请在公众评价截止前向组委会办公室提出（联系方式见“评价规则与个人信息说明”页）。"
+    ) % {"reason": ballot.void_reason or _("未注明")}
 
 
 def own_candidate_message(refused: list[str]) -> str:

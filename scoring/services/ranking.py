@@ -25,6 +25,8 @@ Every ranking is stored (`Ranking.inputs`, one `RankingEntry` per candidate with
 be recomputed and explained; `verify_ranking` recomputes it from the stored sheets and ballots.
 """
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -430,9 +432,14 @@ def compute_ranking(*, campaign: Campaign, user=None) -> Ranking:
     ordered, missing_onsite, missing_material = build_rows(app_ids, inputs, scores, tallies, subtotals)
     inputs["missing_onsite"] = missing_onsite
     inputs["missing_material"] = missing_material
+    digest = inputs_digest(
+        campaign, app_ids=app_ids, tallies=tallies, sheets_or_scores=_digest_scores(app_ids)
+    )
     with transaction.atomic():
         campaign.rankings.filter(is_current=True).update(is_current=False)
-        ranking = Ranking.objects.create(campaign=campaign, computed_by=user, inputs=inputs, is_current=True)
+        ranking = Ranking.objects.create(
+            campaign=campaign, computed_by=user, inputs=inputs, is_current=True, inputs_digest=digest
+        )
         RankingEntry.objects.bulk_create(
             RankingEntry(
                 ranking=ranking,
@@ -457,6 +464,66 @@ def compute_ranking(*, campaign: Campaign, user=None) -> Ranking:
             for row in ordered
         )
     return ranking
+
+
+# --- 排名是否过期 (decisions 245) ------------------------------------------------------------------------------
+
+
+def _digest_scores(app_ids) -> list:
+    """What the panel scores rest on: every submitted sheet's total of the ranked candidates (the stored panel
+    results and the normalised scores are both computed from them) and the stored panel results."""
+    sheets = list(
+        ScoreSheet.objects.filter(application_id__in=app_ids, state=ScoreSheet.State.SUBMITTED)
+        .order_by("id")
+        .values_list("id", "application_id", "stage", "expert_id", "total")
+    )
+    results = list(
+        PanelResult.objects.filter(application_id__in=app_ids)
+        .order_by("application_id", "stage")
+        .values_list("application_id", "stage", "score")
+    )
+    return [sheets, results]
+
+
+def inputs_digest(campaign: Campaign, *, app_ids=None, tallies=None, sheets_or_scores=None) -> str:
+    """SHA-256 of everything the ranking is computed from besides its code: who is ranked, the sheets and panel
+    results, the counted public ratings per candidate and group (a void or restore changes them) and the
+    campaign's ranking rules. Three or four queries when nothing is passed in."""
+    if app_ids is None:
+        app_ids = ranked_application_ids(campaign)
+    rules = ranking_inputs(campaign)
+    if tallies is None:
+        tallies = public_tallies(campaign, app_ids) if rules["weights"]["public"] else {}
+    if sheets_or_scores is None:
+        sheets_or_scores = _digest_scores(app_ids)
+    content = {
+        "applications": sorted(app_ids),
+        "scores": sheets_or_scores,
+        "public": sorted((a, g, t, n) for a, per in tallies.items() for g, (t, n) in per.items()),
+        "rules": rules,
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def ranking_stale(ranking: Ranking | None, campaign: Campaign | None = None) -> bool:
+    """The stored ranking no longer matches its inputs (a ballot voided or restored, a score changed …): it must be
+    recomputed before it is shown as current or turned into the lists. A ranking stored before the digest
+    existed is checked by recomputing it (`verify_ranking`); one stored before the one-scale formula cannot be
+    recomputed and is taken as it is (as before). `campaign`: the ranking's campaign with its award type and
+    rubric, when the caller has it (four queries then)."""
+    if ranking is None:
+        return False
+    if not ranking.inputs_digest:
+        return "weights" in (ranking.inputs or {}) and bool(verify_ranking(ranking))
+    if campaign is None or campaign.pk != ranking.campaign_id:
+        campaign = Campaign.objects.select_related("award_type__rubric").get(pk=ranking.campaign_id)
+    return inputs_digest(campaign) != ranking.inputs_digest
+
+
+#: The refusal of a step that would use a stale ranking (decisions 245).
+STALE_MESSAGE = gettext_lazy(
+    "排名已过期：计算后选票被作废或恢复、或评分有变化，请先重新计算综合排名（第二十条）。"
+)
 
 
 # --- verify_ranking ------------------------------------------------------------------------------------------------

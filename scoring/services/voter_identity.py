@@ -1,7 +1,10 @@
 """Identities of public raters, kept only as keyed hashes (HMAC-SHA256 with `settings.PUBLIC_VOTE_HMAC_KEY`).
 
-A mobile number or email is normalised (email lower-cased; a mobile number without spaces, dashes or +86) before
-hashing, so the same person always gets the same key. IP addresses and device cookies are hashed the same way;
+A mobile number or email is normalised before hashing, so the same person always gets the same key: a mobile number
+without spaces, dashes or +86; an email as the mailbox it reaches (`canonical_mailbox`: case folded, and where the
+provider ignores them the dots and +tags of the local part dropped, decisions 240). Disposable mail domains are
+refused (`disposable_domain`, decisions 241). Only the mail domain is kept in clear (`mail_domain`), for the
+office's count of identities per domain. IP addresses and device cookies are hashed the same way;
 only the /24 network (IPv4) or /48 (IPv6) is kept in clear for the office's report of suspicious patterns.
 """
 
@@ -60,7 +63,74 @@ def masked(raw: str) -> str:
 
 
 def voter_key(kind: str, value: str) -> str:
+    """The keyed hash of an identity as given (`identity_key` normalises an email first)."""
     return keyed_hash("voter", f"{kind}:{value}")
+
+
+#: Mail providers that deliver `name.with.dots@` to `namewithdots@` (and the domain each is an alias of).
+DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+#: Mail providers that deliver `name+tag@` to `name@` (sub-addressing, RFC 5233), decisions 240. Elsewhere a `+`
+#: may be part of a real mailbox name and is kept.
+PLUS_TAG_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "msn.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "proton.me",
+        "protonmail.com",
+        "pm.me",
+        "fastmail.com",
+        "yandex.com",
+        "yandex.ru",
+    }
+)
+
+
+def canonical_mailbox(address: str) -> str:
+    """The mailbox an (already lower-cased) address reaches, for the voter key: googlemail.com read as
+    gmail.com, the dots of a Gmail local part dropped, the +tag dropped where the provider ignores it."""
+    local, at, domain = (address or "").strip().lower().rpartition("@")
+    if not at:
+        return address
+    if domain in PLUS_TAG_DOMAINS:
+        local = local.split("+", 1)[0]
+    if domain in DOTLESS_DOMAINS:
+        domain = DOTLESS_DOMAINS[domain]
+        local = local.replace(".", "")
+    return f"{local}@{domain}"
+
+
+def mail_domain(address: str) -> str:
+    """The domain of an email address as the voter key reads it (googlemail.com → gmail.com); "" otherwise."""
+    local, at, domain = (address or "").strip().lower().rpartition("@")
+    if not at:
+        return ""
+    return DOTLESS_DOMAINS.get(domain, domain)[:253]
+
+
+def disposable_domain(domain: str) -> bool:
+    """A throw-away mail domain (the `disposable-email-domains` list, plus `PUBLIC_VOTE_BLOCKED_MAIL_DOMAINS`),
+    the domain itself or any domain above it (x.mailinator.com), decisions 241."""
+    from disposable_email_domains import blocklist
+
+    extra = set(settings.PUBLIC_VOTE_BLOCKED_MAIL_DOMAINS)
+    parts = (domain or "").lower().split(".")
+    for i in range(len(parts) - 1):
+        candidate = ".".join(parts[i:])
+        if candidate in blocklist or candidate in extra:
+            return True
+    return False
+
+
+def identity_key(kind: str, value: str) -> str:
+    """The voter key of a normalised contact: an email by its canonical mailbox (decisions 240)."""
+    return voter_key(kind, canonical_mailbox(value) if kind == EMAIL else value)
 
 
 def organisation_voter(organization) -> str:

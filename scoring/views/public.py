@@ -29,6 +29,7 @@ from scoring.services.voter_identity import (
 )
 
 PENDING, VERIFIED = "pv_pending", "pv_verified"
+DOMAIN = "pv_domain"  # the verified identity's mail domain, stored with the ballot (decisions 242)
 
 
 def _with_device(request, response):
@@ -155,12 +156,15 @@ def verify(request, pk: int):
             captcha.record_failure(request)
         elif step == "code" and code_form.is_valid():
             try:
-                services.code_verify(campaign=campaign, voter=pending, code=code_form.cleaned_data["code"])
+                domain = services.code_verify(
+                    campaign=campaign, voter=pending, code=code_form.cleaned_data["code"]
+                )
             except ValidationError as e:
                 code_form.add_error("code", e.messages)
                 captcha.record_failure(request)
             else:
                 _set_session_voter(request, VERIFIED, pk, pending)
+                _set_session_voter(request, DOMAIN, pk, domain)
                 _set_session_voter(request, PENDING, pk, None)
                 request.session.cycle_key()
                 response = redirect("public_input:ballot", pk=pk)
@@ -215,6 +219,7 @@ def ballot(request, pk: int):
                     ip=client_ip(request),
                     device=device_key(request),
                     allowed=allowed,
+                    domain=_session_voter(request, DOMAIN, pk),
                 )
             except ValidationError as e:
                 errors = e.messages
@@ -232,6 +237,7 @@ def ballot(request, pk: int):
         "campaign": campaign,
         "form": form,
         "existing": existing,
+        "voided": services.voided_message(existing) if existing and not existing.counts else "",
         "is_open": services.window_open(campaign),
     }
     return _with_device(request, render(request, "scoring/public/ballot.html", context, status=status))
@@ -248,6 +254,7 @@ def done(request, pk: int):
         "campaign": campaign,
         "ballot": existing,
         "rows": rows,
+        "voided": services.voided_message(existing) if not existing.counts else "",
         "is_open": services.window_open(campaign),
     }
     return render(request, "scoring/public/done.html", context)
@@ -292,3 +299,18 @@ def unit_ballot(request, pk: int):
         "is_open": services.window_open(campaign),
     }
     return render(request, "scoring/public/unit.html", context)
+
+
+def rules(request, pk: int):
+    """评价规则与个人信息说明 (decisions 244): how a rating counts, what is stored and for how long, whom to ask;
+    after the window the counted and voided ratings per candidate and group. Linked from every vote page."""
+    campaign = selectors.rules_campaign_or_404(pk)
+    window = services.window_state(campaign)
+    context = {
+        "campaign": campaign,
+        "window": window,
+        "is_open": window == "open",
+        "contact": settings.PUBLIC_INPUT_CONTACT,
+        **selectors.rules_page(campaign, window),
+    }
+    return render(request, "scoring/public/rules.html", context)

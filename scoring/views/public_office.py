@@ -3,12 +3,14 @@ opinions from other channels. One view shows the page; each action has its own U
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from awards.permissions import Role, role_required
-from scoring.forms import ImportForm, ModerateForm, OfficeEntryForm, VoidForm
+from scoring.forms import BallotFilterForm, ImportForm, ModerateForm, OfficeEntryForm, VoidForm
 from scoring.selectors import panels as scoring_selectors
 from scoring.selectors import public as selectors
 from scoring.services import ballots as services
@@ -27,6 +29,7 @@ def _page(request, campaign, *, entry_form=None, status=200):
         "import_form": ImportForm(),
         "is_open": services.window_open(campaign),
         "voided": selectors.voided_ballots(campaign),
+        "sources": selectors.identity_sources(campaign),
     }
     return render(request, "scoring/public/office.html", context, status=status)
 
@@ -46,6 +49,10 @@ def _act(request, pk: int, form, run, done) -> object:
         report_error(request, e)
     else:
         messages.success(request, done % {"n": n})
+    if request.POST.get("back") == "ballots":  # from the ballot list: back to it with its filters
+        query = QueryDict(request.POST.get("query", "")).urlencode()  # re-encoded: only a query string
+        url = reverse("public_input:office_ballots", args=[pk])
+        return redirect(f"{url}?{query}" if query else url)
     return redirect("public_input:office", pk=pk)
 
 
@@ -132,3 +139,21 @@ def opinions_import(request, pk: int):
         return import_opinions(campaign=campaign, user=request.user, file=form.cleaned_data["file"])
 
     return _act(request, pk, ImportForm(request.POST, request.FILES), run, _("已导入 %(n)s 份评价意见。"))
+
+
+@role_required(Role.OFFICE)
+@require_GET
+def ballots(request, pk: int):
+    """The individual ballots (decisions 243), filtered, each with its ratings and void/restore history."""
+    campaign = scoring_selectors.campaign_or_404(pk)
+    form = BallotFilterForm(request.GET or None)
+    page = form.cleaned_data.get("page") if form.is_valid() else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "query": query.urlencode(),
+        "listing": selectors.ballot_list(campaign, form.filters() if form.is_bound else {}, page or 1),
+    }
+    return render(request, "scoring/public/office_ballots.html", context, status=400 if form.errors else 200)

@@ -205,8 +205,8 @@ def test_an_own_units_rating_stored_before_does_not_count_and_the_export_says_so
     assert entries["本单位职工"].breakdown["public"]["groups"]["organisation"]["votes"] == 0
     assert entries["对手"].breakdown["public"]["groups"]["organisation"]["votes"] == 1
     header, *data = rows(ballots_xlsx(campaign))
-    assert header[-3:] == ("类别", "来源", "是否计入")
-    by_app = {r[1]: r[-3:] for r in data}
+    assert header[-4:] == ("类别", "来源", "是否计入", "作废原因")
+    by_app = {r[1]: r[-4:-1] for r in data}
     assert by_app["本单位职工"] == (
         "企事业单位",
         f"单位账户：{org.name}",

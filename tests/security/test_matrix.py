@@ -1003,6 +1003,12 @@ TABLE: dict[str, Row] = {
         post=expect(REDIRECT),
         sides=False,
     ),
+    "public_input:rules": Row(
+        vote,
+        get=expect(OK),
+        post=expect(OK),
+        sides=False,
+    ),
     "public_input:unit": Row(
         vote,
         get=expect(FORBIDDEN, anon=LOGIN, unit=OK),
@@ -1010,6 +1016,12 @@ TABLE: dict[str, Row] = {
         sides=False,
     ),
     "public_input:office": Row(
+        vote,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        sides=False,
+    ),
+    "public_input:office_ballots": Row(
         vote,
         get=expect(FORBIDDEN, anon=LOGIN, office=OK),
         post=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),

@@ -33,6 +33,7 @@ PUBLIC_INPUT_PAGES = {
     "public_input:candidates",
     "public_input:candidate",
     "public_input:verify",
+    "public_input:rules",
 }
 
 ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")

@@ -455,8 +455,10 @@ def honors_xlsx(campaign, progress=None, user=None) -> bytes:
 
 
 def ballots_xlsx(campaign, progress=None, user=None) -> bytes:
-    """公众评价: every rating with its comment, its group, its source (channel and the unit or the office's source)
-    and whether it counts (no voter key: it identifies nobody, and is nobody's business; decisions 172)."""
+    """公众评价: every rating with its comment, its ballot's id, group and source (channel and the unit or the
+    office's source), whether it counts and, for a voided ballot, the reason — counted ratings first, then those
+    that do not count (decisions 243). No voter key: it identifies nobody, and is nobody's business (decisions
+    172)."""
     book = Workbook(campaign=campaign, user=user, export=_("公众评价"))
     sheet = book.sheet(
         _("公众评价"),
@@ -466,22 +468,26 @@ def ballots_xlsx(campaign, progress=None, user=None) -> bytes:
             Column(_("评价（1–5）"), INTEGER),
             Column(_("意见")),
             Column(_("时间"), DATETIME),
+            Column(_("选票编号"), INTEGER),
             Column(_("类别")),
             Column(_("来源")),
             Column(_("是否计入")),
+            Column(_("作废原因")),
         ],
     )
-    ballots = list(
+    votes = list(
         PublicVote.objects.filter(campaign=campaign)
         .select_related("application", "ballot__organization")
         .order_by("application__number", "created_at")
     )
     groups = dict(VoterGroup.choices)
     channels = dict(Ballot.Channel.choices)
-    for i, b in enumerate(ballots, start=1):
+    rows = []
+    for b in votes:
         ballot, app = b.ballot, b.application
+        reason = ""
         if ballot is None:
-            group, source, counted = groups[VoterGroup.PUBLIC], _("后台录入"), _("是")
+            group, source, counted, counts = groups[VoterGroup.PUBLIC], _("后台录入"), _("是"), True
         else:
             group = groups.get(ballot.group, ballot.group)
             detail = ballot.organization.name if ballot.organization else ballot.source
@@ -491,16 +497,34 @@ def ballots_xlsx(campaign, progress=None, user=None) -> bytes:
                 else channels.get(ballot.channel, ballot.channel)
             )
             org = ballot.organization_id
+            counts = False
             if ballot.voided_at is not None:
-                counted = _("否（已作废）")
+                counted, reason = _("否（已作废）"), ballot.void_reason
             elif org is not None and org in (app.employer_id, app.recommender_id):
                 counted = _("否（本单位职工或本单位推荐的候选人）")
             else:
-                counted = _("是")
-        sheet.row(
-            [app.number, app.name, b.rating, b.comment, b.created_at, str(group), str(source), str(counted)]
+                counted, counts = _("是"), True
+        rows.append(
+            (
+                not counts,
+                [
+                    app.number,
+                    app.name,
+                    b.rating,
+                    b.comment,
+                    b.created_at,
+                    b.ballot_id,
+                    str(group),
+                    str(source),
+                    str(counted),
+                    reason,
+                ],
+            )
         )
-        _tick(progress, i, len(ballots))
+    rows.sort(key=lambda r: r[0])  # stable: counted first, each part in the order above
+    for i, (_not_counted, row) in enumerate(rows, start=1):
+        sheet.row(row)
+        _tick(progress, i, len(rows))
     return book.to_bytes()
 
 

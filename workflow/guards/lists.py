@@ -7,6 +7,7 @@ from awards.models import Application
 from awards.quota import effective_quota, quota_ceiling
 from awards.wording import cite
 from scoring.models import PanelResult
+from scoring.services.ranking import STALE_MESSAGE, ranking_stale
 from workflow.guards.base import Context, refuse
 from workflow.models import Honor, Objection, Revocation
 from workflow.revocation_window import revocation_deadline
@@ -97,6 +98,13 @@ def ranked_in_order(ctx: Context) -> None:
             % {"rank": better.rank, "name": better.application.name},
             "第二十条",
         )
+
+
+def ranking_up_to_date(ctx: Context) -> None:
+    """第二十条 (decisions 245): a list is formed only from a ranking whose inputs (counted ballots, scores, rules)
+    are still those it was computed from; after a void, a restore or a changed score it must be recomputed."""
+    if ranking_stale(ctx.campaign.rankings.filter(is_current=True).first()):
+        refuse(str(STALE_MESSAGE), "第二十条")
 
 
 def no_nominations_yet(ctx: Context) -> None:

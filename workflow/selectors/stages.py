@@ -13,7 +13,7 @@ from scoring.selectors.analytics import severity
 from scoring.selectors.panels import attach_panel_views, expected_sheets
 from scoring.selectors.public import group_counts
 from scoring.services import fairness
-from scoring.services.ranking import RANKED_STATES, compare, explain, ranking_rules_in_words
+from scoring.services.ranking import RANKED_STATES, compare, explain, ranking_rules_in_words, ranking_stale
 from workflow.documents import charts
 from workflow.services.rules import rules_of
 
@@ -143,6 +143,11 @@ def ranking_page(campaign: Campaign, normalise: str = "") -> dict:
         "office_version": pagecache.office_version(campaign.pk),
         "cache_seconds": settings.OFFICE_CACHE_SECONDS,
         "table": SimpleLazyObject(lambda: ranking_table(campaign, ranking)),
+        # decisions 245: cached under the office version (a void or restore saves the ballot and replaces it)
+        "ranking_stale": ranking is not None
+        and pagecache.office_cached(
+            campaign.pk, f"ranking-stale:{ranking.pk}", lambda: ranking_stale(ranking, campaign)
+        ),
         "rules_words": ranking_rules_in_words(ranking.inputs if ranking is not None else rules_of(campaign)),
         "quota_words": quota_in_words(campaign),
         "public_counts": SimpleLazyObject(

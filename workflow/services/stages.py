@@ -12,6 +12,7 @@ from awards.permissions import Role, require_role
 from scoring.models import PanelAssignment, PanelMember, RankingEntry, ScoreSheet
 from scoring.selectors.panels import expected_sheets
 from scoring.services.notify import notify_users
+from scoring.services.ranking import STALE_MESSAGE, ranking_stale
 from workflow.services.transitions import application_transition
 
 S = Application.State
@@ -147,6 +148,8 @@ def ranking_lists_apply(*, campaign, user, ranking, ip=None) -> dict:
     require_role(user, Role.OFFICE, _("形成建议名单"))
     if not ranking.is_current or ranking.campaign_id != campaign.pk:
         raise ValidationError(_("只能按当前的综合排名形成名单，请刷新页面。"))
+    if ranking_stale(ranking):  # decisions 245: a void, a restore or a changed score since it was computed
+        raise ValidationError(str(STALE_MESSAGE), code="stale")
     entries = list(ranking.entries.select_related("application").order_by("rank", "id"))
     counts = {"recommended": 0, "nominated": 0, "not_recommended": 0, "left": 0}
     with transaction.atomic():
