@@ -102,8 +102,10 @@ def url_names() -> dict[str, str]:
     return found
 
 
-#: Tables whose changes are not the application's data: sessions (a login writes one), axes' access logs.
-UNWATCHED_PREFIXES = ("django_session", "axes_")
+#: Tables whose changes are not the application's data: sessions (a login writes one), axes' access logs, the
+#: security app's logs of sign-ins, sessions, browsers and refused requests (security/models.py; the second
+#: factor's devices, in otp_* tables, stay watched).
+UNWATCHED_PREFIXES = ("django_session", "axes_", "security_")
 
 
 def _watched_tables() -> list[str]:
