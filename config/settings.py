@@ -69,10 +69,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor of this session
-    # Second factor required by role, idle timeout of privileged roles, ended sessions, refused access logged
-    "security.middleware.SecurityMiddleware",
     "config.middleware.NoStoreMiddleware",  # pages with personal data are not stored (docs/security.md)
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Second factor required by role, idle timeout of privileged roles, refused access logged
+    "security.middleware.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
