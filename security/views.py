@@ -1,6 +1,7 @@
 """Two-factor pages (enrol, verify, backup codes), the user's 账号安全 page with their sessions, and the office's
 reset of a member's second factor."""
 
+import io
 import time
 
 import segno
@@ -72,8 +73,9 @@ def otp_qr(request):
     if policy.has_device(request.user) and not request.user.is_verified():
         raise PermissionDenied(_("请先用现有的身份验证器完成验证。"))
     device = services.pending_device(request.user)
-    svg = segno.make(services.config_url(device), error="m").svg_inline(scale=5, omitsize=False)
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    segno.make(services.config_url(device), error="m").save(buffer, kind="svg", scale=5, border=2)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "no-store"
     return response
 
