@@ -181,7 +181,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "security.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 
-# Two-factor sign-in (security/, docs/security.md §11). OTP_REQUIRED_ROLES: the roles that must enrol an
+# Two-factor sign-in (security/, docs/security.md "Two-factor sign-in, sessions, security event log"). OTP_REQUIRED_ROLES: the roles that must enrol an
 # authenticator app and give a code at every sign-in (office, committee, expert, recommender, applicant; "admin"
 # = staff and superusers, for whom the admin site requires it too). Everyone else may enable it on "账号安全".
 # Default: office, committee, expert, admin; under TESTING none (a test that checks it sets it), so the tests of
