@@ -190,3 +190,15 @@ def test_password_rules(settings):
         with pytest.raises(ValidationError) as refused:
             validate_password(weak, user)
         assert any(why in m or "too" in m for m in refused.value.messages), (weak, refused.value.messages)
+
+
+def test_the_pages_in_english(client, required):
+    office = user_with_role("office", username="o-en", is_staff=True)
+    client.cookies["django_language"] = "en"
+    client.force_login(office)
+    setup = client.get(reverse("security:otp_setup")).content.decode()
+    assert "Enrol an authenticator" in setup and "Scan the QR code" in setup and "绑定" not in setup
+    verified_login(client, office)
+    account = client.get(reverse("security:account")).content.decode()
+    assert "Two-step verification" in account and "Sign out all other sessions" in account
+    assert "Your role is signed out after 15 minutes" in account
