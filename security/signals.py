@@ -1,10 +1,13 @@
 """Sign-in, sign-out and admin changes written to the security event log (security/events.py)."""
 
+import time
+
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from security import policy
 from security.events import Kind, record_security_event
 from security.sessions import check_device, end_session, track_login
 
@@ -13,8 +16,13 @@ from security.sessions import check_device, end_session, track_login
 def on_login(sender, request, user, **kwargs):
     record_security_event(Kind.LOGIN_OK, user, request)
     if request is not None and hasattr(request, "session"):
+        # Decided once at sign-in, kept in the session: the pages that follow ask no query for it
+        # (security/middleware.py; enabling or resetting the second factor updates it).
+        request.session["security_needs_otp"] = policy.needs_second_factor(user)
+        request.session["security_last_activity"] = time.time()
         track_login(request, user)
-        check_device(request, user)
+        if request.method == "POST":  # a sign-in through a page (not a test client's force_login/login)
+            check_device(request, user)
 
 
 @receiver(user_login_failed, dispatch_uid="security_login_failed")
