@@ -72,6 +72,7 @@ urlpatterns = [
         PasswordResetView.as_view(),
         name="password_reset",
     ),
+    path("", include("security.urls")),  # before Django's accounts/: the /accounts/2fa/ pages
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("awards.urls")),
     path("", include("scoring.urls")),

@@ -59,8 +59,9 @@ def test_a_tampered_confirmation_link_is_refused(client):
 
 def test_short_and_numeric_passwords_are_refused_by_djangos_validators(client):
     html = register(client, password1="12345", password2="12345").content.decode()
-    assert "此密码太短，至少要包含 8 个字符。" in html
+    assert "此密码太短，至少要包含 10 个字符。" in html  # issue 25 item 5: at least 10
     assert "密码只包含数字。" in html
+    assert "四类中的至少3类" in html  # security.validators.CharacterClassesValidator
     assert not User.objects.filter(username="liming").exists()
 
 

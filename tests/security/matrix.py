@@ -102,8 +102,10 @@ def url_names() -> dict[str, str]:
     return found
 
 
-#: Tables whose changes are not the application's data: sessions (a login writes one), axes' access logs.
-UNWATCHED_PREFIXES = ("django_session", "axes_")
+#: Tables whose changes are not the application's data: sessions (a login writes one), axes' access logs, the
+#: security app's logs of sign-ins, sessions, browsers and refused requests (security/models.py; the second
+#: factor's devices, in otp_* tables, stay watched).
+UNWATCHED_PREFIXES = ("django_session", "axes_", "security_")
 
 
 def _watched_tables() -> list[str]:
@@ -163,6 +165,10 @@ EDITABLE_IN_ADMIN = {
     "awards.WorkEntry": "a row of the application form, corrected at the applicant's request",
     "scoring.ExpertProfile": "the expert's organisation and related units: a change only adds detected 回避 "
     "(recorded conflicts are view-only)",
+    "otp_static.StaticDevice": "backup codes of two-factor sign-in: the superuser removes a lost set (decisions "
+    "271; every admin change is in the security event log)",
+    "otp_totp.TOTPDevice": "authenticators of two-factor sign-in: the superuser removes a lost one (decisions 271; "
+    "the office's reset page is the usual way; every admin change is in the security event log)",
     "workflow.CalendarOverride": "the working-day calendar (State Council holidays); a 公示's dates are fixed "
     "when it opens (decisions 121)",
 }

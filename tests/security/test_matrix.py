@@ -42,6 +42,7 @@ from tests.security.matrix import (
     OK,
     REDIRECT,
     ROLE_USER,
+    ROLES,
     UNAUTHORIZED,
     UNPROCESSABLE,
     Row,
@@ -249,6 +250,70 @@ TABLE: dict[str, Row] = {
         none,
         get=expect(OK),
         post=expect(NOT_ALLOWED),
+        sides=False,
+    ),
+    # Two-factor sign-in and account security (security/urls.py). The world's users have no authenticator: the
+    # enrolment page makes the pending one (a write on GET); the verify page sends them to enrolment.
+    "security:otp_setup": Row(
+        none,
+        get=expect(OK, anon=LOGIN),
+        post=expect(BAD, anon=LOGIN),
+        sides=False,
+        writes=frozenset(r for r in ROLES if r != "anon"),
+    ),
+    "security:otp_qr": Row(
+        none,
+        get=expect(OK, anon=LOGIN),
+        post=expect(NOT_ALLOWED, anon=LOGIN),
+        sides=False,
+        writes=frozenset(r for r in ROLES if r != "anon"),
+    ),
+    "security:otp_verify": Row(
+        none,
+        get=expect(REDIRECT, anon=LOGIN),
+        post=expect(REDIRECT, anon=LOGIN),
+        sides=False,
+    ),
+    "security:backup_codes": Row(
+        none,
+        get=expect(OK, anon=LOGIN),
+        post=expect(FORBIDDEN, anon=LOGIN),  # new codes only in a verified session
+        sides=False,
+    ),
+    "security:account": Row(
+        none,
+        get=expect(OK, anon=LOGIN),
+        post=expect(NOT_ALLOWED, anon=LOGIN),
+        sides=False,
+    ),
+    "security:ping": Row(
+        none,
+        get=expect("204", anon=LOGIN),
+        post=expect(NOT_ALLOWED, anon=LOGIN),
+        sides=False,
+    ),
+    "security:sessions_end": Row(
+        none,
+        get=expect(NOT_ALLOWED, anon=LOGIN),
+        post=expect(REDIRECT, anon=LOGIN),
+        sides=False,
+    ),
+    "security:otp_disable": Row(
+        none,
+        get=expect(NOT_ALLOWED, anon=LOGIN),
+        post=expect(FORBIDDEN, anon=LOGIN),  # only in a verified session
+        sides=False,
+    ),
+    "security:office_members": Row(
+        none,
+        get=expect(FORBIDDEN, anon=LOGIN, office=OK),
+        post=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        sides=False,
+    ),
+    "security:office_reset": Row(
+        lambda w, s: {"pk": w.expert.pk},
+        get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
+        post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),  # no reason given: refused, back to the list
         sides=False,
     ),
     "awards:home": Row(

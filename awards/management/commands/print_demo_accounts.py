@@ -36,4 +36,14 @@ class Command(BaseCommand):
                     + pad(str(Role(account.role).label), 14)
                     + pad(account.full_name, 10)
                     + DEMO_PASSWORD
+                    + self.second_factor(account.username)
                 )
+
+    def second_factor(self, username: str) -> str:
+        """The demo authenticator's secret and a backup code (security/demo.py), for the roles that need them."""
+        from security.demo import demo_second_factor
+
+        pair = demo_second_factor(username)
+        if pair is None:
+            return ""
+        return "  " + _("两步验证密钥 %(secret)s，备用码 %(code)s") % {"secret": pair[0], "code": pair[1]}

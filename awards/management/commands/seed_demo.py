@@ -34,6 +34,11 @@ class Command(BaseCommand):
             )
         self.stdout.write(_("正在载入演示数据……"))
         result = build_demo(stdout=self.stdout)
+        # Two-factor sign-in (security/demo.py): the accounts whose role requires it get printed authenticators.
+        from awards.demo.accounts import demo_accounts
+        from security.demo import seed_all_demo_accounts
+
+        seed_all_demo_accounts(a.username for a in demo_accounts())
         self.stdout.write(
             self.style.SUCCESS(
                 _("演示数据已就绪：新建评选活动 %(created)s 个，已存在 %(skipped)s 个。") % result

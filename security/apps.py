@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SecurityConfig(AppConfig):
+    name = "security"
+    verbose_name = _("账号安全")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from security import signals  # noqa: F401  (sign-in, sign-out, admin changes → the security log)
