@@ -315,7 +315,7 @@ def log_access(
         raise PermissionDenied
     if full and not purpose.strip():
         raise ValidationError({"purpose": _("查看完整的身份证号和电话须写明用途。")})
-    return AccessLog.objects.create(
+    row = AccessLog.objects.create(
         user=user,
         kind=kind,
         what=str(what)[:120],
@@ -326,6 +326,23 @@ def log_access(
         file_kind=file_kind,
         application=application,
     )
+    # ... and the security event log (issue 25 item 6), kept 180 days and exported to the city's log platform.
+    from security.events import record_security_event
+    from security.models import SecurityEvent
+
+    record_security_event(
+        SecurityEvent.Kind.PERSONAL_DATA_EXPORT,
+        user=user,
+        access_log=row.pk,
+        what=row.what,
+        access_kind=kind,
+        campaign=getattr(campaign, "pk", None),
+        rows=rows,
+        full=full,
+        purpose=row.purpose,
+        file_kind=file_kind,
+    )
+    return row
 
 
 def watermark(user, when=None) -> str:

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from awards.masking import mask_phone, mask_resident_id
 from awards.models import AccessLog, Application, Campaign
 from awards.permissions import SECURITY_OFFICER_GROUP
+from security.models import SecurityEvent
 from tests.factories import user_with_role
 from tests.office.builders import campaign_in, candidate
 from tests.xlsx import table, workbook
@@ -113,6 +114,14 @@ def test_a_full_export_shows_the_ids_is_logged_with_its_purpose_and_watermarked(
     stamp = log.at.astimezone(datetime.timezone(datetime.timedelta(hours=8))).strftime("%Y-%m-%d")
     for where in (ws.oddHeader.center.text, ws.oddFooter.left.text, ws["A2"].value):
         assert "含完整个人信息" in where and "wang.office" in where and stamp in where, where
+    # the security event log has it too (issue 25 item 6), in its keyed chain
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.PERSONAL_DATA_EXPORT)
+    assert event.username == "wang.office" and event.chain_seq is not None
+    assert (event.details["access_log"], event.details["full"], event.details["purpose"]) == (
+        log.pk,
+        True,
+        purpose,
+    )
 
 
 def _pdf_text(content: bytes) -> list[str]:

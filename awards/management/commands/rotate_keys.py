@@ -49,6 +49,18 @@ class Command(BaseCommand):
             raise CommandError(
                 _("重新加密中止（已提交的批次保留，修正后重新运行即可继续）：%(error)s") % {"error": e}
             ) from None
+        # The security event log keeps every key rotation (issue 25 item 6; docs/security.md §12).
+        from security.events import record_security_event
+        from security.models import SecurityEvent
+
+        record_security_event(
+            SecurityEvent.Kind.KEY_ROTATION,
+            what="field_encryption",
+            key_id=key_id,
+            rows=progress.rows,
+            batches=progress.batches,
+            reindex=bool(reindex),
+        )
         self.stdout.write(
             _("已用密钥 %(key)s 重新加密 %(rows)s 行（%(batches)s 批）。")
             % {"key": key_id, "rows": progress.rows, "batches": progress.batches}
