@@ -240,7 +240,9 @@ def test_rotate_keys_moves_every_row_to_the_new_key_and_check_counts_what_is_lef
     # the rotation is in the security event log (issue 25 item 6); a --check is not a rotation
     from security.models import SecurityEvent
 
-    (event,) = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.KEY_ROTATION, details__what="field_encryption")
+    (event,) = SecurityEvent.objects.filter(
+        kind=SecurityEvent.Kind.KEY_ROTATION, details__what="field_encryption"
+    )
     assert event.details["key_id"] == "k2" and event.details["rows"] >= len(people)  # with their history rows
     with override_settings(FIELD_ENCRYPTION_KEYS=f"k2={K2}", FIELD_ENCRYPTION_KEY_ID="k2"):
         for i, p in enumerate(people):  # the old key is gone: every value reads under the new one
