@@ -3,14 +3,17 @@ from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
 from awards import frozen
-from awards.admin_records import ReadOnlyRecordMixin
+from awards.admin_records import ReadOnlyAdmin, ReadOnlyRecordMixin
 from awards.crypto import blind_index
 from awards.models import (
+    AccessLog,
     AccountProfile,
     Application,
     Attachment,
     AwardType,
     Campaign,
+    Consent,
+    DataRequest,
     EducationEntry,
     IndustryCategory,
     IndustrySubcategory,
@@ -170,3 +173,9 @@ class RecommendationInvitationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# PIPL records (issue 25 items 3, 4): written only by awards/services/privacy.py; readable here, never edited.
+admin.site.register(Consent, ReadOnlyAdmin)
+admin.site.register(DataRequest, ReadOnlyAdmin)
+admin.site.register(AccessLog, ReadOnlyAdmin)

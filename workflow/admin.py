@@ -4,9 +4,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from awards.admin_records import ReadOnlyAdmin, ReadOnlyInline, ReadOnlyRecordMixin
 from workflow.models import (
     AuditChainHead,
+    AwardDocument,
     CalendarOverride,
     CommitteeDecision,
     CommitteeVote,
+    Consultation,
     CreditRecord,
     EligibilityReview,
     ExportJob,
@@ -132,3 +134,9 @@ class UnitNoticeAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
 class ExportJobAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "campaign", "user", "status", "done", "total"]
     list_filter = ["kind", "status"]
+
+
+# 第十六条 consultations and the 主办单位's document (issue 22 item 9): recorded on the office's pages only.
+@admin.register(Consultation, AwardDocument)
+class OfficeRecordAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
+    pass

@@ -13,7 +13,13 @@ OUR_APPS = ("awards", "scoring", "workflow")
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 HISTORY_MODELS = [(m, ma) for m, ma in REGISTERED if isinstance(ma, SimpleHistoryAdmin)]
 # Models with history that the demo does not populate (no revocation, credit record or declared conflict yet).
-NOT_IN_DEMO = {"workflow.Revocation", "workflow.CreditRecord", "scoring.ConflictOfInterest"}
+NOT_IN_DEMO = {
+    "workflow.Revocation",
+    "workflow.CreditRecord",
+    "scoring.ConflictOfInterest",
+    "workflow.Consultation",  # the demo asks no department (第十六条)
+    "workflow.AwardDocument",  # nor records the sponsor's document
+}
 
 
 @pytest.fixture
