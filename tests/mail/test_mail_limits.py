@@ -57,7 +57,11 @@ def test_thirty_code_requests_to_one_gmail_mailbox_send_three_mails(client, sett
     assert VerificationCode.objects.count() == limit
     refused = pages[-1].content.decode()
     assert pages[-1].status_code == 400
-    assert "向该邮箱发送的验证码已达上限（每小时最多 3 封，同一邮箱的不同写法合并计算）" in refused
+    # the aliases are one voter (decisions 240) and one mailbox: whichever limit answers first, it says so
+    assert (
+        "向该邮箱发送的验证码已达上限（每小时最多 3 封，同一邮箱的不同写法合并计算）" in refused
+        or "该手机号码或邮箱请求验证码过于频繁，请一小时后再试。" in refused
+    )
     assert 'value="victim+29@gmail.com"' in refused
 
 
