@@ -45,9 +45,13 @@ def test_an_anonymous_public_page_is_served_from_the_cache_for_its_seconds(stack
     assert second.body == first.body
     assert "x-accel-expires" not in second.headers  # nginx's instruction never reaches the browser
     # a burst: the app servers see none of it (nginx's access log names no upstream for a hit)
+    before = len(stack.nginx_access_log.read_text().splitlines())
     for _ in range(20):
         assert _citizen().get(stack.nginx_url, path).header("X-Cache-Status") == "HIT"
-    lines = [json.loads(line) for line in stack.nginx_access_log.read_text().splitlines()[-20:]]
+    deadline = time.monotonic() + 5  # nginx writes a line after its answer has gone out: wait for all 20
+    while len(stack.nginx_access_log.read_text().splitlines()) < before + 20 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    lines = [json.loads(line) for line in stack.nginx_access_log.read_text().splitlines()[before:]]
     assert [line["uri"] for line in lines] == [path] * 20
     assert {line["upstream"] for line in lines} == {""}
 

@@ -121,7 +121,13 @@ def test_each_request_is_one_json_line_in_the_app_server_log_under_nginx_request
     request_id = page.header("x-request-id")
     assert len(request_id) == 32  # nginx's $request_id, passed by deploy/nginx/proxy.conf
 
-    nginx_lines = [json.loads(line) for line in stack.nginx_access_log.read_text().splitlines()]
+    # nginx writes its access-log line after the answer has gone out: wait for it (at most 5 s), never race it
+    deadline = time.monotonic() + 5
+    while True:
+        nginx_lines = [json.loads(line) for line in stack.nginx_access_log.read_text().splitlines()]
+        if any(line["request_id"] == request_id for line in nginx_lines) or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     assert any(line["request_id"] == request_id for line in nginx_lines)
     app_lines = []
     for index in range(len(stack.server_urls)):
