@@ -14,7 +14,7 @@ DEMO_ADDR ?= 127.0.0.1:8000
 PYTHON ?= $(shell for c in python3.12 python3.13 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null) /root/.pyenv/versions/3.12*/bin/python; do \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { command -v $$c; break; }; done)
 
-.PHONY: demo test lint format bench venv system-deps backup restore clean
+.PHONY: demo test test-fast lint format bench venv system-deps backup restore clean
 
 # Debian packages the app and its tests need, in one place (`make system-deps`; .ci/run calls it too):
 # Chromium for the browser tests, CJK fonts + HarfBuzz-subset + Pango for WeasyPrint's PDFs, LibreOffice
@@ -56,9 +56,15 @@ endif
 test: system-deps venv
 	TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_DB) $(PYTEST_ARGS)
 
+# While developing: everything but the few long end-to-end tests marked `slow` (`make test` and CI run them too).
+test-fast: system-deps venv
+	TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_DB) -m "not slow" $(PYTEST_ARGS)
+
+# lint-imports: the import layers of docs/architecture.md §3 ([tool.importlinter] in pyproject.toml).
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: venv
 	$(VENV)/bin/ruff format .

@@ -3,9 +3,9 @@ scored with signed sheets, a shortlisted subset presented on site, and public ba
 in a few minutes, yet indistinguishable for `manage.py verify_audit` / `verify_ranking` from one that went
 through the procedure.
 
-The records that the tamper-evident chains cover (transition logs, score-sheet logs; workflow/audit_chain.py) are
+The records that the tamper-evident chains cover (transition logs, score-sheet logs; audit/chain.py) are
 hashed with the project's own `row_digest`, in chain order, with ids allocated up front so that the hash can be
-taken before the insert; the sheets' points come from the rubric bands like the demo's (`awards.demo.scores`),
+taken before the insert; the sheets' points come from the rubric bands like the demo's (`demo.scores`),
 their totals from `scoring.rubrics.total`, the panel scores from `scoring.aggregation.panel_score`, the voters'
 keys from `scoring.services.voter_identity.keyed_hash`. The campaign ends in 公众评价 (the city is voting);
 `advance_to_composite` moves it on as the office would, through `chain_append`.
@@ -15,18 +15,17 @@ import datetime
 import json
 import random
 from contextlib import contextmanager
-from importlib import import_module
 
-from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from awards.demo.scores import _entry_for
+from audit.chain import CHAIN_OF_MODEL, row_digest
 from awards.models import Application, AwardType, Campaign
-from awards.permissions import Role, backfill_application_access
+from awards.permissions import Role
+from demo.scores import _entry_for
 from scoring.ballot_mac import ballot_content, ballot_mac
 from scoring.models import (
     Ballot,
@@ -46,7 +45,6 @@ from scoring.models import (
 from scoring.rubrics import total as rubric_total
 from scoring.services.aggregation import panel_score
 from scoring.services.voter_identity import keyed_hash
-from workflow.audit_chain import CHAIN_OF_MODEL, row_digest
 from workflow.models import AuditChainHead, TransitionLog
 from workflow.seals import seal_record
 from workflow.services.audit import chain_append
@@ -247,7 +245,7 @@ def build_city(
             call_text="全市规模基准测试活动（make bench 生成）。",
             opens_at=at(0),
             closes_at=at(30),
-            quota=50,
+            quota=10,  # 第三条: 每届选树10人 — the ceiling the app enforces (decisions 230)
             nomination_quota=20,
             shortlist_size=shortlisted,
             weight_material=30,
@@ -512,7 +510,6 @@ def build_city(
 
         _ballots(campaign, onsite, strength, ballots, rng, ids, log)
         ids.close()
-        _grant_access(log)
     if connection.vendor == "postgresql":
         # Fresh planner statistics, as after any bulk load: without them PostgreSQL still believes the tables
         # hold a few rows and picks nested loops over 600,000 ratings (autovacuum would analyze them later).
@@ -520,17 +517,6 @@ def build_city(
             cursor.execute("ANALYZE")
         log("  ANALYZE")
     return campaign
-
-
-def _grant_access(log) -> None:
-    """The object permissions the relations call for (docs/architecture.md §6): the bulk loader writes with COPY,
-    so the signal receivers that keep them never ran — grant them as the data migrations that introduced them do
-    (applicants and units: awards/permissions.py; panel members and chairs: scoring/migrations/0009)."""
-    added = backfill_application_access()
-    import_module("scoring.migrations.0009_panel_grants").backfill(django_apps, None)
-    log(
-        f"  access grants: {added} for applicants and units, panel members and chairs as the migration grants"
-    )
 
 
 def _ballots(campaign, candidates, strength, count, rng, ids, log) -> None:

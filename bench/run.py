@@ -71,20 +71,38 @@ BALLOTS = int(os.environ.get("BENCH_BALLOTS", "200000"))
 SHORTLISTED = int(os.environ.get("BENCH_SHORTLISTED", "200"))
 OUT = ROOT / "bench"
 
+
 # One environment for this process, the management commands and both gunicorns: production-like (DEBUG off,
 # Redis cache and sessions, axes on). The per-IP ballot limits are raised because every voter of the benchmark
 # comes from 127.0.0.1; the limit checks still run on every POST.
+def _bench_keys() -> dict[str, str]:
+    """The keys the generated campaign is written under. The campaign is kept as a template database and reused
+    by the next run with the same code (`save_city_template`), so its keys are kept with it, in this machine's
+    var/bench/keys.json (never committed; made at random on the first run): a new key per run could not read
+    the encrypted IDs and phones, nor verify the audit chain, of a reused campaign."""
+    path = ROOT / "var" / "bench" / "keys.json"
+    if path.exists():
+        return json.loads(path.read_text())
+    keys = {
+        "PUBLIC_VOTE_HMAC_KEY": "bench-" + secrets.token_urlsafe(16),
+        "AUDIT_HMAC_KEY": "bench-" + secrets.token_urlsafe(16),
+        "FIELD_ENCRYPTION_KEYS": "bench=" + base64.b64encode(secrets.token_bytes(32)).decode(),
+        "FIELD_ENCRYPTION_KEY_ID": "bench",
+        "BLIND_INDEX_KEY": "bench-" + secrets.token_urlsafe(32),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(keys))
+    path.chmod(0o600)
+    return keys
+
+
 ENV = {
     **os.environ,
     "DJANGO_SETTINGS_MODULE": "config.settings",
     "DATABASE_URL": DATABASE_URL,
     "DEBUG": "0",
     "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", "bench-" + secrets.token_urlsafe(32)),
-    "PUBLIC_VOTE_HMAC_KEY": "bench-" + secrets.token_urlsafe(16),
-    "AUDIT_HMAC_KEY": "bench-" + secrets.token_urlsafe(16),
-    "FIELD_ENCRYPTION_KEYS": "bench=" + base64.b64encode(secrets.token_bytes(32)).decode(),
-    "FIELD_ENCRYPTION_KEY_ID": "bench",
-    "BLIND_INDEX_KEY": "bench-" + secrets.token_urlsafe(32),
+    **_bench_keys(),
     "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/5"),
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "PUBLIC_VOTE_BALLOTS_PER_IP": "1000000000",
@@ -137,7 +155,7 @@ def _schema_key() -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    files = [*ROOT.glob("*/migrations/*.py"), *ROOT.glob("awards/demo/*.py"), *ROOT.glob("fixtures/*")]
+    files = [*ROOT.glob("*/migrations/*.py"), *ROOT.glob("demo/*.py"), *ROOT.glob("fixtures/*")]
     for path in sorted(files):
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
@@ -240,11 +258,11 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from awards.demo.accounts import DEMO_PASSWORD  # noqa: E402
 from awards.models import Application, Campaign  # noqa: E402
 from bench.accounting import ballot_accounting  # noqa: E402
 from bench.generate import BENCH_PASSWORD, advance_to_composite, build_city  # noqa: E402
 from bench.paths import relative_paths  # noqa: E402
+from demo.accounts import DEMO_PASSWORD  # noqa: E402
 from scoring.models import Ballot, PanelAssignment, ScoreSheet  # noqa: E402
 
 RESULTS: dict = {
@@ -255,6 +273,8 @@ RESULTS: dict = {
     "profiles": {},
     "checks": [],
     "request_cost": [],
+    "form_render": [],
+    "microcache": {},
 }
 
 
@@ -335,6 +355,21 @@ def wrk(url: str, clients: int, *, cookie="", body=None, sessions=None, extra=""
     return data
 
 
+def _totp_code(username: str) -> str:
+    """The code an authenticator app would show now for `username`, whose confirmed TOTP device the bench gives it
+    when it has none (the office, committee and expert sign in with a second factor, as deployed)."""
+    from django.contrib.auth.models import User
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = User.objects.get(username=username)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="make bench", confirmed=True)
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return str(code).zfill(device.digits)
+
+
 def login(base: str, username: str, password: str) -> str:
     """Log in through the real form (GET for the CSRF token, POST); the Cookie header of the session."""
     jar = http.cookiejar.CookieJar()
@@ -342,7 +377,16 @@ def login(base: str, username: str, password: str) -> str:
     page = opener.open(f"{base}/accounts/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
-    opener.open(urllib.request.Request(f"{base}/accounts/login/", data=data.encode())).read()
+    answer = opener.open(urllib.request.Request(f"{base}/accounts/login/", data=data.encode()))
+    answer.read()
+    if "/accounts/2fa/" in answer.geturl():  # a role that signs in with a second factor (OTP_REQUIRED_ROLES)
+        page = opener.open(f"{base}/accounts/2fa/verify/").read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "token": _totp_code(username)})
+        answer = opener.open(urllib.request.Request(f"{base}/accounts/2fa/verify/", data=data.encode()))
+        answer.read()
+        if "/accounts/2fa/" in answer.geturl():
+            raise RuntimeError(f"second factor of {username} refused")
     cookies = {c.name: c.value for c in jar}
     if "sessionid" not in cookies:
         raise RuntimeError(f"login of {username} failed")
@@ -412,6 +456,37 @@ def measure(name: str, kind: str, base: str, path: str, *, cookie: str = "") -> 
         f"  {name:28} {r8['rps']:7.1f} req/s @8  p95 {r8['p95_us'] / 1000:6.1f} ms  "
         f"errors@32 {runs[32]['errors']}"
     )
+
+
+#: A returning visitor: the public pages that give a first-time visitor its device cookie (the candidate list)
+#: set none for it, so nginx may keep them (tests/deploy/test_microcache.py visits the same way).
+MICROCACHE_COOKIE = "pv_device=bench-returning-visitor"
+MICROCACHE_TARGET = 5.0  # × the bare-Django floor at 8 clients (issue 26 item 2)
+
+
+def measure_microcache(port: int, pages: list[tuple[str, str]]) -> None:
+    """The public pages through nginx with the production micro-cache (deploy/nginx/microcache.conf,
+    MicroCacheMiddleware) in front of the running gunicorn, at 8 clients: req/s against the bare-Django floor,
+    and how many of those requests reached the app server (nginx's access log: a hit names no upstream)."""
+    from bench.through_nginx import MicroCacheFront
+
+    if remaining() - REPORT_RESERVE < len(pages) * (WARMUP + DURATION + 2) + 5:
+        RESULTS["microcache"] = {"skipped": "not measured: budget exhausted"}
+        say("  micro-cache: not measured, budget exhausted")
+        return
+    with MicroCacheFront([port]) as front:
+        for name, path in pages:
+            wrk(front.url + path, 8, cookie=MICROCACHE_COOKIE, duration=WARMUP)
+            before = front.log_lines()
+            run = wrk(front.url + path, 8, cookie=MICROCACHE_COOKIE)
+            time.sleep(0.5)  # nginx writes a line after its answer has gone out
+            logged, passed = front.upstream_requests(before)
+            run.update({"path": path, "logged": logged, "upstream": passed})
+            RESULTS["microcache"][name] = run
+            say(
+                f"  {name + ' via nginx':28} {run['rps']:7.1f} req/s @8  p95 {run['p95_us'] / 1000:6.1f} ms  "
+                f"{passed} of {logged} requests reached the app server"
+            )
 
 
 def settled_ballot_count(campaign: Campaign, *, wait: float = 10.0) -> int:
@@ -932,6 +1007,7 @@ def report(total_seconds: float, campaign_info: dict) -> None:
                 "```",
                 "",
             ]
+    lines += microcache_report()
     if RESULTS.get("request_cost"):
         from bench import request_cost
 
@@ -945,6 +1021,20 @@ def report(total_seconds: float, campaign_info: dict) -> None:
             "±0.3 ms are noise).",
             "",
             *request_cost.table(RESULTS["request_cost"]),
+        ]
+    if RESULTS.get("form_render"):
+        from bench import form_render
+
+        lines += [
+            "",
+            "## The hot forms' markup three ways (issue 26 item 3)",
+            "",
+            "In-process CPU ms per render of the markup alone (bench/form_render.py): the Python strings the project "
+            "wrote until issue 26, Django templates with one field template (what the pages use now), Django's "
+            "Jinja2 form renderer; medians of rounds, each way as a ratio of the Python strings in the same round "
+            "(docs/decisions.md 311).",
+            "",
+            *form_render.table(RESULTS["form_render"]),
         ]
     notes = OUT / "notes.md"
     if notes.exists():
@@ -961,6 +1051,37 @@ def report(total_seconds: float, campaign_info: dict) -> None:
     (OUT / "chart.svg").write_text(chart(rows))
     RESULTS["total_seconds"], RESULTS["campaign_info"] = total_seconds, campaign_info
     (OUT / "results.json").write_text(json.dumps(RESULTS, indent=1, default=str))
+
+
+def microcache_report() -> list[str]:
+    """The section of the public pages through nginx's micro-cache (issue 26 item 2)."""
+    cached = RESULTS.get("microcache") or {}
+    if not cached:
+        return []
+    floor8 = RESULTS["floor"][8]["rps"]
+    lines = [
+        "",
+        "## Public pages through nginx's micro-cache (issue 26 item 2)",
+        "",
+        f"nginx (deploy/nginx/proxy.conf + microcache.conf, MICROCACHE_SECONDS ≤ 5) in front of the same gunicorn, "
+        f"8 clients, {DURATION} s per page after a {WARMUP} s warm-up, as a returning anonymous visitor (cookie "
+        f"`{MICROCACHE_COOKIE}`); × floor = req/s ÷ the bare-Django floor at 8 clients ({floor8:.0f} req/s). "
+        "Reached the app = requests nginx passed on to gunicorn (its access log: a cache hit names no upstream).",
+        "",
+        "| page | req/s @8 · p50 / p95 ms | × floor | reached the app | errors | target | verdict |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    if "skipped" in cached:
+        return [*lines, f"| — | — | — | — | — | ≥ {MICROCACHE_TARGET:g}× floor | {cached['skipped']} |"]
+    for name, run in cached.items():
+        times = run["rps"] / floor8
+        met = times >= MICROCACHE_TARGET and run["errors"] == 0
+        lines.append(
+            f"| {name} | {run['rps']:.0f} · {run['p50_us'] / 1000:.1f} / {run['p95_us'] / 1000:.1f} | "
+            f"{times:.1f}× | {run['upstream']} of {run['logged']} | {run['errors']} | "
+            f"≥ {MICROCACHE_TARGET:g}× floor @8, no error | {'PASS' if met else 'MISS'} |"
+        )
+    return lines
 
 
 # --- main -------------------------------------------------------------------------------------------------------
@@ -1055,6 +1176,12 @@ def main() -> None:
         say("pages (anonymous)")
         for name, path in pages_public:
             measure(name, "public", base, path)
+        say("public pages through nginx's micro-cache")
+        try:
+            measure_microcache(PORT, pages_public)
+        except Exception as e:  # noqa: BLE001 — the other figures are written whatever happens here
+            say(f"  micro-cache stopped: {e!r}")
+            RESULTS["microcache"] = {"skipped": f"failed: {e!r}"[:200]}
         measure_ballot(base, campaign)
         say("pages (logged in through the login form)")
         cookies = {
@@ -1149,6 +1276,15 @@ def main() -> None:
                 RESULTS["request_cost"] = request_cost.measure(users["applicant"])
             except Exception as e:  # noqa: BLE001 — the page figures are written whatever happens here
                 say(f"  request cost stopped: {e!r}")
+    if remaining() - REPORT_RESERVE > 60:
+        # The hot forms' markup three ways: Python strings, Django templates, Jinja2 (issue 26 item 3).
+        from bench import form_render
+
+        with step("form render"):
+            try:
+                RESULTS["form_render"] = form_render.measure(draft)
+            except Exception as e:  # noqa: BLE001 — the page figures are written whatever happens here
+                say(f"  form render stopped: {e!r}")
     RESULTS["step_times"] = STEP_TIMES
     total = time.perf_counter() - STARTED
     report(total, campaign_info)

@@ -39,7 +39,7 @@ def simulate(*, identities: int = 2000, submissions: int = 5, honest: int = 600,
     from scoring.services.ranking import compute_ranking, ranking_stale
     from scoring.services.voter_identity import keyed_hash, voter_key
     from tests.factories import user_with_role
-    from tests.office.builders import campaign_in, candidate, panel_for, result
+    from tests.workflow.office.builders import campaign_in, candidate, panel_for, result
 
     rng = random.Random(seed)
     started = time.perf_counter()
@@ -48,6 +48,8 @@ def simulate(*, identities: int = 2000, submissions: int = 5, honest: int = 600,
         with transaction.atomic():
             campaign = campaign_in(
                 Campaign.Phase.COMPOSITE,
+                # a year of its own: the bench's database already holds campaigns (one per type and year)
+                year=max(Campaign.objects.values_list("year", flat=True), default=2030) + 1,
                 public_input_enabled=True,
                 quota=1,
                 nomination_quota=0,

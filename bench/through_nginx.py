@@ -4,18 +4,27 @@ one app server reached directly, for a public page and the health URL (docs/depl
     .venv/bin/python bench/through_nginx.py [--seconds 10] [--clients 8] [--workers 2]
 
 Starts the stack of deploy/localstack.py (production settings, loopback only), runs wrk (Debian's package) for
-each target, prints a Markdown table and stops everything. `measure()` is what `make bench` can call."""
+each target, prints a Markdown table and stops everything. `measure()` is what `make bench` can call.
+
+`MicroCacheFront` is nginx with the production micro-cache (deploy/nginx/microcache.conf) in front of an app server
+that is already running: `make bench` puts it in front of its own gunicorn and measures the public pages through
+it against the bare-Django floor (issue 26 item 2; bench/run.py `measure_microcache`)."""
 
 import argparse
+import contextlib
+import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from deploy.localstack import LocalStack  # noqa: E402
+from deploy.localstack import LocalStack, free_ports, nginx_command, wait_http  # noqa: E402
 
 PATHS = {"home page (anonymous)": "/", "health URL": "/healthz/"}
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
@@ -76,6 +85,52 @@ def measure(*, seconds: int = 10, clients: int = 8, workers: int = 2) -> list[di
             ):
                 rows.append({"page": label, "via": via, **wrk(base + path, seconds=seconds, clients=clients)})
     return rows
+
+
+class MicroCacheFront:
+    """nginx (deploy/nginx/proxy.conf + microcache.conf, as deploy/localstack.py runs it) on a free loopback port in
+    front of the app servers on `ports`; `url` to reach it, `upstream_requests()` to count, from nginx's access log,
+    the requests it passed on to an app server (a cache hit names no upstream)."""
+
+    def __init__(self, ports: list[int]):
+        self.ports = ports
+        self.dir = Path(tempfile.mkdtemp(prefix="honors-front-"))
+        self.process = None
+
+    def __enter__(self):
+        (port,) = free_ports(1)
+        self.url = f"http://127.0.0.1:{port}"
+        with open(self.dir / "nginx-error.log", "ab") as log:
+            self.process = subprocess.Popen(
+                nginx_command(self.dir, port, self.ports),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        try:
+            wait_http(f"{self.url}/healthz/", 20, process=self.process, log=self.dir / "nginx-error.log")
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=15)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def log_lines(self) -> int:
+        log = self.dir / "nginx-access.log"
+        return len(log.read_text().splitlines()) if log.exists() else 0
+
+    def upstream_requests(self, since: int) -> tuple[int, int]:
+        """(requests logged after line `since`, of which passed on to an app server)."""
+        lines = (self.dir / "nginx-access.log").read_text().splitlines()[since:]
+        passed = sum(1 for line in lines if json.loads(line).get("upstream"))
+        return len(lines), passed
 
 
 def table(rows: list[dict], *, clients: int, workers: int) -> str:

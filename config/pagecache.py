@@ -8,13 +8,16 @@ version tokens: one for everything and one for the page's campaign.
 What may never be shared is kept out:
 - only anonymous GET/HEAD requests with no pending message are served from or stored in the cache; logged-in
   users (their name and their own links in the header) always get a fresh page;
-- the CSRF token of the forms on a page (language switch, objection form) is replaced by a placeholder when the
-  page is stored and by the visitor's own token when it is served;
+- the CSRF token of the forms on a page (the 公示's objection page; the list itself has none, decisions 361):
+  while a page is rendered to be stored, the template's `csrf_token` is a placeholder (the context processor `csrf_placeholder`, after Django's own), and
+  every response, stored or served, gets the visitor's own `get_token(request)` in its place. A page that carries a
+  token the placeholder did not replace (a template that asked `get_token` itself) is not stored;
 - only 200 responses are stored, without their cookies.
 
+This module is the mechanism only and imports no app, so every app may use it (the import layers in pyproject.toml).
 Invalidation: every write that changes what these pages show calls `changed(campaign_id)` (or `changed()` for
-everything) — `workflow/services/transitions.py` for every phase and state, and the model signals connected in
-`connect_signals()` for the other records (campaign and call edits, 公示, 荣誉, application data on the public lists,
+everything) — `workflow/services/transitions.py` for every phase and state, and the model signals of
+`workflow/pagecache.py` (the one list of the models the cached pages read) for the other records (campaign and call edits, 公示, 荣誉, application data on the public lists,
 units, domains). The version is replaced at once and again after the transaction commits, so a page rendered by
 another request before the commit cannot stay cached. PUBLIC_PAGE_CACHE_SECONDS bounds what only time changes
 (the public-input window opening or closing); 0 turns the cache off.
@@ -37,13 +40,14 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 EVERYTHING = "all"
 CSRF_PLACEHOLDER = "@@csrf-token-placeholder@@"
-_TOKEN = re.compile(r"[A-Za-z0-9]{64}")
+#: A CSRF field whose value is not the placeholder: a token rendered for this visitor only (never stored).
+_OWN_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="(?!' + re.escape(CSRF_PLACEHOLDER) + ")")
 
 
 def _version_key(scope) -> str:
@@ -125,13 +129,14 @@ def _cacheable(request) -> bool:
     return not len(get_messages(request))  # len() does not mark the messages as read
 
 
-def _masked_tokens_to_placeholder(request, content: str) -> str:
-    secret = request.META.get("CSRF_COOKIE")
-    if not secret:
-        return content
-    return _TOKEN.sub(
-        lambda m: CSRF_PLACEHOLDER if _unmask_cipher_token(m.group()) == secret else m.group(), content
-    )
+def csrf_placeholder(request) -> dict:
+    """Context processor (settings.TEMPLATES, after Django's built-in `csrf`): while `public_page` renders a page to
+    store, `{% csrf_token %}` and `{{ csrf_token }}` write the placeholder instead of this visitor's token."""
+    return {"csrf_token": CSRF_PLACEHOLDER} if getattr(request, "_pagecache_storing", False) else {}
+
+
+def _with_own_token(request, body: str) -> str:
+    return body.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in body else body
 
 
 def public_page(view=None, *, campaign_kwarg: str = "pk", bypass=None, after=None):
@@ -153,136 +158,29 @@ def public_page(view=None, *, campaign_kwarg: str = "pk", bypass=None, after=Non
             stored = cache.get(key)
             if stored is not None:
                 content_type, body = stored
-                if CSRF_PLACEHOLDER in body:
-                    body = body.replace(CSRF_PLACEHOLDER, get_token(request))
-                response = HttpResponse(body, content_type=content_type)
+                response = HttpResponse(_with_own_token(request, body), content_type=content_type)
                 response["X-Page-Cache"] = "hit"
                 patch_vary_headers(response, ("Cookie", "Accept-Language"))
                 return after(request, response) if after else response
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
+            request._pagecache_storing = True
+            try:
+                response = view(request, *args, **kwargs)
                 if getattr(response, "is_rendered", True) is False:
                     response.render()
-                body = _masked_tokens_to_placeholder(request, response.content.decode(response.charset))
-                cache.set(key, (response["Content-Type"], body), seconds)
-                response["X-Page-Cache"] = "miss"
-                patch_vary_headers(response, ("Cookie", "Accept-Language"))
+            finally:
+                request._pagecache_storing = False
+            if response.status_code == 200 and not response.streaming:
+                body = response.content.decode(response.charset)
+                if not _OWN_TOKEN.search(body):
+                    cache.set(key, (response["Content-Type"], body), seconds)
+                    response["X-Page-Cache"] = "miss"
+                    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+                response.content = _with_own_token(request, body)
+            elif CSRF_PLACEHOLDER.encode() in getattr(response, "content", b""):
+                response.content = _with_own_token(request, response.content.decode(response.charset))
             return response
 
+        wrapper.page_cache = {"campaign_kwarg": campaign_kwarg}  # found by the tests of what the pages read
         return wrapper
 
     return decorator(view) if view is not None else decorator
-
-
-# --- invalidation by the records the public pages show ------------------------------------------------------------
-
-
-def _on_campaign(sender, instance, **kwargs):
-    changed(instance.pk)
-    changed()  # the lists (home, campaign list) show every campaign's phase and links
-
-
-def _on_campaign_record(sender, instance, **kwargs):
-    changed(instance.campaign_id)
-    if sender.__name__ == "Publicity":
-        changed()  # the lists link to the publicity while it is open
-
-
-def _on_application(sender, instance, **kwargs):
-    # Drafts and returned forms being edited are on no public page (their submission is a transition), but the
-    # office dashboard counts them.
-    if instance.state not in ("draft", "returned"):
-        changed(instance.campaign_id)
-    else:
-        office_changed(instance.campaign_id)
-
-
-def _office_record(path: str):
-    """A handler for a record the office pages show: bumps the office version of the campaign at `path`
-    (e.g. "panel.campaign_id"); when the campaign cannot be found (a cascade delete), every version."""
-
-    def handler(sender, instance, **kwargs):
-        from django.core.exceptions import ObjectDoesNotExist
-
-        value = instance
-        try:
-            for name in path.split("."):
-                value = getattr(value, name)
-        except ObjectDoesNotExist:
-            value = None
-        if value is None:
-            changed()
-        else:
-            office_changed(value)
-
-    return handler
-
-
-def _on_honor(sender, instance, **kwargs):
-    from awards.models import Application
-
-    campaign_id = Application.objects.filter(pk=instance.application_id).values_list("campaign_id", flat=True)
-    changed(campaign_id.first())  # None (the application is gone too): every page
-
-
-def _on_recommended(sender, instance, action, **kwargs):
-    """A panel's recommended names (第十条) changed, from the opinion's side or the application's."""
-    if action.startswith("post_"):
-        campaign_id = getattr(instance, "campaign_id", None)  # an Application
-        if campaign_id is None:
-            campaign_id = instance.panel.campaign_id
-        office_changed(campaign_id)
-
-
-def _on_everything(sender, instance, **kwargs):
-    changed()
-
-
-def connect_signals() -> None:
-    """Connected once from WorkflowConfig.ready()."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    from awards.models import Application, AwardType, Campaign, Organization, TechDomain
-    from workflow.models import Honor, Publicity
-
-    for model, handler in (
-        (Campaign, _on_campaign),
-        (Publicity, _on_campaign_record),
-        (Application, _on_application),
-        (Honor, _on_honor),
-        (Organization, _on_everything),
-        (TechDomain, _on_everything),
-        (AwardType, _on_everything),
-    ):
-        post_save.connect(handler, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
-        post_delete.connect(handler, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
-
-    # What only the office pages' cached parts show (office_version). PublicVote has no signal (a queryset
-    # delete would load every vote): its writes save the Ballot too, and comment moderation calls office_changed.
-    from scoring.models import Ballot, Panel, PanelAssignment, PanelOpinion, Ranking
-    from workflow.models import CommitteeDecision, EligibilityReview, Objection, UnitNotice
-
-    for model, path in (
-        (EligibilityReview, "application.campaign_id"),
-        (Ballot, "campaign_id"),
-        (Ranking, "campaign_id"),
-        (Panel, "campaign_id"),
-        (PanelOpinion, "panel.campaign_id"),
-        (PanelAssignment, "panel.campaign_id"),
-        (CommitteeDecision, "campaign_id"),
-        (Objection, "campaign_id"),
-        (UnitNotice, "publicity.campaign_id"),
-    ):
-        handler = _office_record(path)
-        post_save.connect(
-            handler, sender=model, weak=False, dispatch_uid=f"officecache-save-{model.__name__}"
-        )
-        post_delete.connect(
-            handler, sender=model, weak=False, dispatch_uid=f"officecache-delete-{model.__name__}"
-        )
-    m2m_changed.connect(
-        _on_recommended,
-        sender=PanelOpinion.recommended.through,
-        weak=False,
-        dispatch_uid="officecache-m2m-PanelOpinion-recommended",
-    )

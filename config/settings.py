@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates for the form renderer (FORM_RENDERER, TemplatesSetting)
     "django_htmx",
     "guardian",
     "simple_history",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "scoring",
     "workflow",
     "security",  # two-factor sign-in, own sessions, the security event log (issue 25 items 1, 5, 6)
+    "demo",  # the demo world on top of every app (seed_demo; the import layers in pyproject.toml)
 ]
 
 MIDDLEWARE = [
@@ -73,7 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.MicroCacheMiddleware",  # which answers nginx may keep a few seconds (deploy/nginx/)
-    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor of this session
+    # request.user.is_verified(): the second factor of this session (django-otp's, its device cached: decisions 372)
+    "security.middleware.CachedOTPMiddleware",
     "config.middleware.NoStoreMiddleware",  # pages with personal data are not stored (docs/security.md)
     "django.contrib.messages.middleware.MessageMiddleware",
     # Second factor required by role, idle timeout of privileged roles, refused access logged
@@ -101,13 +104,14 @@ TEMPLATES = [
                 "django.template.context_processors.csp",  # csp_nonce: only the ALTCHA widget's style uses it
                 "awards.context_processors.roles",
                 "security.context_processors.idle_timeout",
+                "config.pagecache.csrf_placeholder",  # after Django's csrf: cached pages (config/pagecache.py)
             ],
         },
     },
 ]
 
-# Django's widget templates with the per-option includes inlined (config/forms.py): same HTML, faster forms.
-FORM_RENDERER = "config.forms.InlinedWidgetsRenderer"
+# Forms through settings.TEMPLATES with one field template for every form (config/forms.py, templates/forms/).
+FORM_RENDERER = "config.forms.FormRenderer"
 
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
@@ -141,6 +145,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # REDIS_TIMEOUT seconds instead of hanging it, and /healthz/ reports it (docs/deployment.md).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "2"))
+# django-guardian's backend is left out on purpose: no object permission is kept, each app's permissions.py reads
+# the relations (docs/decisions.md 375); the app stays installed for the migrations that read its table.
+SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -159,7 +166,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # One process without Redis (development, tests): ALTCHA's replay list in local memory is enough there.
-    SILENCED_SYSTEM_CHECKS = ["altcha.W001"]
+    SILENCED_SYSTEM_CHECKS.append("altcha.W001")
+# Each process's own memory, for what depends only on the code, the settings and the language: the same in every
+# process, never invalidated, gone with the process (`{% cache … using="local" %}`: the layout's constant parts;
+# docs/decisions.md 394). Nothing that a write, a user or a request changes goes here. Every page needs it: a test
+# or a deployment that replaces CACHES keeps this alias.
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 
 # Public pages are cached whole for anonymous visitors (config/pagecache.py): invalidated by every write that
 # changes them; this bounds only what time alone changes (a public-input window opening). 0 turns it off.
@@ -180,9 +192,14 @@ MICROCACHE_SECONDS = max(0, min(5, int(os.environ.get("MICROCACHE_SECONDS", "5")
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "awards.login_backend.AccountPauseBackend",  # the per-account pause (awards/services/login_limits.py)
-    "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
+    # Django's ModelBackend with the signed-in user's row kept in the cache (docs/decisions.md 370).
+    "security.backends.CachedUserBackend",
+    # no object-permission backend: access is read from relations by each app's permissions.py (decisions 375)
 ]
+# How long the signed-in user's row (security/backends.py) and what django-otp asks of the session's second-factor
+# device (security/middleware.py) are kept in the cache between requests; every save of either replaces it at once
+# (security/generations.py). 0 reads both from the database on every request, as Django and django-otp do.
+USER_CACHE_SECONDS = int(os.environ.get("USER_CACHE_SECONDS", "300"))
 
 # Password rules (GB/T 22239-2019 8.1.4.1; issue 25 item 5): at least PASSWORD_MIN_LENGTH (10) characters, three of
 # the four character classes, not like the user name or email, not a common password, not only digits.
@@ -219,6 +236,10 @@ SESSION_IDLE_WARNING_SECONDS = int(os.environ.get("SESSION_IDLE_WARNING_SECONDS"
 SESSION_IDLE_ROLES = ["office", "committee", "expert", "admin"]
 # The security event log (网络安全法 第二十一条: kept at least six months): never purged before this many days.
 SECURITY_LOG_RETENTION_DAYS = max(int(os.environ.get("SECURITY_LOG_RETENTION_DAYS", "180")), 180)
+# Refused access (403) in the security log: once per visitor, method and path a minute, and at most this many such
+# rows a minute for all visitors together; the rest are in the request log only (security/events.record_refusal,
+# decisions 302).
+SECURITY_REFUSALS_PER_MINUTE = max(int(os.environ.get("SECURITY_REFUSALS_PER_MINUTE", "120")), 1)
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -426,7 +447,6 @@ PUBLIC_VOTE_LIMITS = {
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
-GUARDIAN_RAISE_403 = False
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

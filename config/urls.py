@@ -9,6 +9,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from awards.views.accounts import LoginView, PasswordResetView
+from security import views as security_views
 
 
 @cache_control(max_age=86400, public=True)
@@ -72,6 +73,8 @@ urlpatterns = [
         PasswordResetView.as_view(),
         name="password_reset",
     ),
+    # 修改密码 in the site's layout, recorded in the security log (Django's own view would show the admin's look).
+    path("accounts/password_change/", security_views.PasswordChangeView.as_view(), name="password_change"),
     path("", include("security.urls")),  # before Django's accounts/: the /accounts/2fa/ pages
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("awards.urls")),

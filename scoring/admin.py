@@ -19,6 +19,7 @@ from scoring.models import (
     PublicVote,
     Ranking,
     RankingEntry,
+    RankingInputsCounter,
     Rubric,
     ScoreEntry,
     ScoreSheet,
@@ -151,6 +152,15 @@ class BallotLogAdmin(ReadOnlyAdmin):
 
 class RankingEntryInline(ReadOnlyInline):
     model = RankingEntry
+
+
+@admin.register(RankingInputsCounter)
+class RankingInputsCounterAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
+    """The count of a campaign's ranking-input writes (decisions 360): read only, as every record that decides
+    whether a ranking is current."""
+
+    list_display = ["campaign", "shard", "writes"]
+    list_filter = ["campaign"]
 
 
 @admin.register(Ranking)

@@ -7,10 +7,14 @@ class ScoringConfig(AppConfig):
     verbose_name = _("评分与排名")
 
     def ready(self):
-        # cycle: the permissions module reads the models, which are loaded only once the registry is ready
-        from scoring.permissions import connect_signals
+        # the receivers read the models, which are loaded only once the registry is ready
+        from scoring.services import ranking_inputs
 
-        connect_signals()
+        ranking_inputs.connect_signals()
+
+        from scoring.selectors import kept_rubrics
+
+        kept_rubrics.connect_signals()
 
         from django.core import checks
 

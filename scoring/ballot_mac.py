@@ -2,7 +2,7 @@
 
 Ballots are not chained row by row (a chain serializes every write of a campaign behind one lock, and the first
 ballot of an identity is one INSERT … SELECT on PostgreSQL, scoring/services/ballots.py). Instead each ballot
-stores `mac` = "<key id>:<HMAC-SHA256>" under the audit key (workflow/audit_keys.py) of what it counts: its
+stores `mac` = "<key id>:<HMAC-SHA256>" under the audit key (audit/keys.py) of what it counts: its
 campaign, identity, group, channel, source, unit, version and its ratings. Computing it is one HMAC in Python,
 written with the same statement. `verify_audit` recomputes it for every ballot (a rating, a group or a ballot
 edited or inserted behind the application's back has no valid MAC without the key), checks each ballot's voiding
@@ -14,7 +14,7 @@ the last checkpoint.
 
 import json
 
-from workflow.audit_keys import current_key_id, mac, mac_matches
+from audit.keys import current_key_id, mac, mac_matches
 
 
 def ballot_text(

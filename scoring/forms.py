@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring.models import Rubric, VoterGroup
-from scoring.services import EntryInput
+from scoring.rubrics import EntryInput
 from scoring.services.ballots import COMMENT_MAX
 from scoring.services.voter_identity import EMAIL, PHONE
 

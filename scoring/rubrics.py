@@ -1,7 +1,7 @@
 """Rubric rules read from the rubric tables (stable entry points, docs/architecture.md §10). No criterion is
 spelled in code."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -111,3 +111,14 @@ def total(rubric_code: str, points: dict[str, int]) -> int:
             )
         result += value
     return result
+
+
+@dataclass
+class EntryInput:
+    """What the page sends for one criterion."""
+
+    points: int | None = None
+    aspects: list[int] = field(default_factory=list)
+    significant: bool | None = None
+    level: int | None = None
+    comment: str = ""

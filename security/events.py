@@ -2,23 +2,27 @@
 where, kept in a tamper-evident chain.
 
 `record_security_event(kind, user, request, **details)` is the one way to write it (other apps call it too: the
-personal-data exports, key rotation). Each row is chained like the audit rows (workflow/audit_chain.py): its
+personal-data exports, key rotation). Each row is chained like the audit rows (audit/chain.py): its
 `row_hash` is the HMAC, under the audit key, of its canonical content and the hash of the row before it, and the
 head (`SecurityLogHead`) holds the length and last hash, so an edited, inserted or deleted row is found by
 `verify_security_log()` (and `manage.py export_security_log --verify`). Purging (only rows older than
 SECURITY_LOG_RETENTION_DAYS, ≥ 180 days) records where the chain now starts."""
 
 import datetime
+import hashlib
 import json
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from audit.chain import Chain, _plain, row_digest
+from audit.keys import current_key_id
 from config.client_ip import client_ip
+from config.ratelimit import count_many
 from security.models import SecurityEvent, SecurityLogHead
-from workflow.audit_chain import Chain, _plain, row_digest
-from workflow.audit_keys import current_key_id
 
 CHAIN = Chain(
     name="security",
@@ -91,6 +95,33 @@ def record_security_event(kind: str, user=None, request=None, **details) -> Secu
                 )
             )
         return _append(row)
+
+
+#: Refused access is written once per visitor, method and path in a window of this many seconds (decisions 302).
+REFUSAL_WINDOW = 60
+
+
+def record_refusal(request):
+    """A 403 answer into the log, without letting a flood of them serialize the application on the chain's lock
+    (decisions 302): the first refusal of a visitor (the signed-in user, else the client address) for a method
+    and path in a minute is a row of the chain; its repeats in that minute are not, and at most
+    SECURITY_REFUSALS_PER_MINUTE first refusals of all visitors together are — once that many are written, one
+    more row says so, and the rest of the minute is only in the request log (config/logs.py writes every answer,
+    403s included, with its user, address and path). The written row or None."""
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    who = f"u{user.pk}" if signed_in else f"ip{client_ip(request) or '-'}"
+    spot = hashlib.sha256(f"{who} {request.method} {request.path}".encode()).hexdigest()[:32]
+    limit = settings.SECURITY_REFUSALS_PER_MINUTE
+    over = count_many([(f"security:refusal:{spot}", 1), ("security:refusals", limit)], REFUSAL_WINDOW)
+    if over == 0:  # a repeat within the minute
+        return None
+    details = {"method": request.method}
+    if over == 1:  # the minute's ceiling: one row says so, the rest only in the request log
+        if not cache.add("security:refusals:ceiling", 1, timeout=REFUSAL_WINDOW):
+            return None
+        details["ceiling_reached"] = limit
+    return record_security_event(Kind.ACCESS_DENIED, user if signed_in else None, request, **details)
 
 
 def verify_security_log() -> list[str]:

@@ -29,6 +29,7 @@ class SecurityEvent(models.Model):
         KEY_ROTATION = "key_rotation", _("密钥轮换")
         PASSWORD_CHANGED = "password_changed", _("修改密码")
         LOG_PURGED = "log_purged", _("清理过期安全日志")
+        DATA_REQUEST = "data_request", _("办理个人信息请求")
 
     chain_seq = models.PositiveIntegerField(_("链序号"), unique=True, null=True, editable=False)
     prev_hash = models.CharField(_("前一记录摘要"), max_length=64, blank=True, editable=False)

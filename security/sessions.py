@@ -62,12 +62,34 @@ def end_other_sessions(request) -> int:
     return ended
 
 
+def follow_new_session_key(request) -> None:
+    """After Django gave this session a new key (a password change keeps the user signed in under a new key):
+    this session's row follows it, so that ending the account's sessions later still finds it."""
+    current = request.session.get("security_session")
+    if current:
+        UserSession.objects.filter(pk=current, user=request.user).update(
+            session_key=request.session.session_key
+        )
+
+
 def end_all_sessions(user) -> None:
     """After a second-factor reset: every session of `user` ends."""
     store = _session_store()
     for row in open_sessions(user):
         store(session_key=row.session_key).delete()
     open_sessions(user).update(ended_at=timezone.now())
+
+
+def forget_in_sessions(user_ids, key: str) -> None:
+    """Remove `key` from every open session of these users (their roles after a change of groups)."""
+    store = _session_store()
+    for session_key in UserSession.objects.filter(user_id__in=user_ids, ended_at__isnull=True).values_list(
+        "session_key", flat=True
+    ):
+        session = store(session_key=session_key)
+        if key in session:
+            del session[key]
+            session.save(must_create=False)
 
 
 def _hash(token: str) -> str:

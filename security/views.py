@@ -7,18 +7,22 @@ import time
 import segno
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from awards.permissions import Role, office_required, roles_of
+from config.actions import report_refusal
 from security import policy, services
-from security.sessions import end_other_sessions, open_sessions
+from security.events import Kind, record_security_event
+from security.sessions import end_other_sessions, follow_new_session_key, open_sessions
 
 
 def _next(request) -> str:
@@ -170,8 +174,8 @@ def office_reset(request, pk: int):
     member = get_object_or_404(get_user_model(), pk=pk)
     try:
         services.reset_devices(request.user, member, request.POST.get("reason", ""), request)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+    except ValidationError as e:  # a missing reason; resetting oneself stays a 403 (PermissionDenied)
+        report_refusal(request, e)
         return redirect("security:office_members")
     messages.success(
         request,
@@ -187,3 +191,28 @@ def ping(request):
     """继续使用: a request that counts as activity (the idle timeout starts again)."""
     request.session["security_last_activity"] = time.time()
     return HttpResponse(status=204)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """修改密码, in the site's layout: the current password and the new one twice (Django's form and the password
+    rules of settings.AUTH_PASSWORD_VALIDATORS). On success this session stays signed in, every other session of
+    the account ends (a password someone else knew no longer keeps them in), the security log records it and the
+    account page says so."""
+
+    template_name = "registration/password_change_form.html"
+
+    def get_success_url(self):
+        return reverse("security:account")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        follow_new_session_key(self.request)
+        ended = end_other_sessions(self.request)
+        record_security_event(
+            Kind.PASSWORD_CHANGED, self.request.user, self.request, other_sessions_ended=ended
+        )
+        if ended:
+            messages.success(self.request, _("密码已修改；其他%(n)d个会话已退出。") % {"n": ended})
+        else:
+            messages.success(self.request, _("密码已修改。"))
+        return response

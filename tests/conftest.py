@@ -22,6 +22,11 @@ def pytest_configure(config):
     file in VAR_DIR instead (pytest-xdist adds its _gw0, _gw1 … suffix). New migrations are applied to it on
     the next run; `--create-db` rebuilds it from scratch."""
     if not config.getoption("reuse_db", default=False):
+        # In memory (CI, a fresh clone): one `migrate` per run, not one per pytest-xdist worker (tests/migrated_once.py).
+        if hasattr(config, "workerinput"):
+            from tests import migrated_once
+
+            migrated_once.install(config)
         return
     from django.conf import settings
 
@@ -30,16 +35,45 @@ def pytest_configure(config):
         db.setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / "test-db")
 
 
-# Packages (or modules) whose tests share one expensive world per run (a package- or module-scoped fixture; the
-# scale-out test's running servers): pytest-xdist sends each of them whole to a single worker, so the world is
-# built once, not once per worker.
-SHARED_WORLD_PACKAGES = ("tests/demo/", "tests/deploy/test_scale_out.py")
+def pytest_unconfigure(config):
+    from tests import migrated_once
+
+    migrated_once.uninstall()
+
+
+# Tests that share one expensive world per run go whole to one pytest-xdist worker, so the world is built once,
+# not once per worker: the demo world (`demo_world` below; its users are listed here by path, since the scheduler
+# sees node ids only) and each deploy test module's running servers.
+DEMO_WORLD_USERS = (
+    "tests/demo/",
+    "tests/scoring/public_input/test_demo.py",
+    "tests/security/test_admin_readonly.py",
+)
+SHARED_WORLD_GROUPS = {
+    **dict.fromkeys(DEMO_WORLD_USERS, "demo-world"),
+    # one stack of servers behind nginx per module (deploy/localstack.py), not one per worker
+    **{
+        m: m
+        for m in (
+            "tests/deploy/test_scale_out.py",
+            "tests/deploy/test_microcache.py",
+            "tests/deploy/test_client_limits.py",
+        )
+    },
+}
+
+
+def shared_world_group(nodeid: str) -> str | None:
+    for prefix, group in SHARED_WORLD_GROUPS.items():
+        if nodeid.startswith(prefix):
+            return group
+    return None
 
 
 def pytest_xdist_make_scheduler(config, log):
-    """`make test` runs `--dist loadgroup`: tests are spread one by one over the workers, except the packages above,
+    """`make test` runs `--dist loadgroup`: tests are spread one by one over the workers, except the groups above,
     each kept whole on one worker. (pytest-xdist 3.8 groups by `xdist_group` marks through an item attribute that
-    pytest 9.2 no longer reads, so the packages are named here instead; other `xdist_group` marks still count
+    pytest 9.2 no longer reads, so the groups are named here instead; other `xdist_group` marks still count
     once xdist reads them again.)"""
     if config.getvalue("dist") != "loadgroup":
         return None
@@ -47,12 +81,145 @@ def pytest_xdist_make_scheduler(config, log):
 
     class SharedWorldScheduling(LoadGroupScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            for package in SHARED_WORLD_PACKAGES:
-                if nodeid.startswith(package):
-                    return package
-            return super()._split_scope(nodeid)
+            return shared_world_group(nodeid) or super()._split_scope(nodeid)
 
     return SharedWorldScheduling(config, log)
+
+
+#: Transactional tests that each take several seconds or more (a whole campaign in the browser, the migrations run
+#: back and forth, the demo seeded and committed), longest first as measured (decisions 387). pytest-django runs the
+#: transactional tests after the others (each ends by emptying the database); among them these go first, so
+#: that the short ones that follow keep the other pytest-xdist worker busy instead of one long test ending the
+#: run alone (longest first; xdist hands tests out in this order, one at a time).
+LONG_TRANSACTIONAL = (
+    "tests/e2e/test_office_campaign.py",
+    "tests/awards/crypt/test_migration.py",
+    "tests/e2e/test_two_factor.py::test_idle_timeout_warns_then_signs_out",  # waits for the idle timer
+    "tests/e2e/test_fairness_view.py",
+    "tests/awards/crypt/test_backup_ciphertext.py",
+)
+
+
+def _is_transactional_item(item) -> bool:
+    """As pytest-django sorts them (`get_order_number`): a `django_db(transaction=True)` mark, or a fixture that
+    empties the database after the test."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+def _uses_db(item) -> bool:
+    """As pytest-django decides it: a `django_db` mark, or the `db` fixture, or a transactional one."""
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(item.get_closest_marker("django_db") or "db" in fixtures or _is_transactional_item(item))
+
+
+def _long_first(item) -> int:
+    for rank, prefix in enumerate(LONG_TRANSACTIONAL):
+        if item.nodeid.startswith(prefix):
+            return rank
+    return len(LONG_TRANSACTIONAL)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django's own ordering: the tests without a database first (pytest-django puts them last; they
+    have no place in its order, and first they keep the second pytest-xdist worker busy while the first migrates
+    the run's test database, so that it then copies it, tests/migrated_once.py), the long transactional tests
+    first among the transactional ones (`LONG_TRANSACTIONAL`), and the tests of the demo world one after the other,
+    so that the world is seeded once for all of them, in one process as under pytest-xdist (where the group's tests
+    arrive together and in this order). Each sort is stable: the rest keep their order."""
+    items.sort(key=lambda item: _uses_db(item))
+    transactional = [i for i, item in enumerate(items) if _is_transactional_item(item)]
+    if transactional:
+        start, end = transactional[0], transactional[-1] + 1
+        if all(_is_transactional_item(item) for item in items[start:end]):
+            items[start:end] = sorted(items[start:end], key=_long_first)
+    users = [item for item in items if "demo_world" in getattr(item, "fixturenames", ())]
+    if not users:
+        return
+    first = items.index(users[0])
+    others = [item for item in items if "demo_world" not in getattr(item, "fixturenames", ())]
+    items[:] = others[:first] + users + others[first:]
+
+
+class DemoWorld:
+    """`manage.py seed_demo`, run twice (the second run proves it idempotent), inside a transaction that stays open
+    while the tests that read the demo run, and is rolled back after the last of them (`pytest_runtest_teardown`
+    below). Each test still runs in its own savepoint (pytest-django's `db`), so nothing one test writes is seen
+    by the next. Seeding is the slowest set-up of the suite (about a minute on a shared 2-core machine): the
+    tests/demo package, tests/scoring/public_input/test_demo.py and tests/security/test_admin_readonly.py share it."""
+
+    def __init__(self):
+        self.data = None
+        self._atomic = None
+        self._unblocked = None
+        self._media = None
+
+    def open(self, django_db_blocker, media_root):
+        if self.data is not None:
+            return self.data
+        import io
+
+        from django.core.management import call_command
+        from django.db import transaction
+        from django.test.utils import override_settings
+
+        from tests.demo.world import demo_counts
+
+        self._unblocked = django_db_blocker.unblock()
+        self._unblocked.__enter__()
+        self._media = override_settings(MEDIA_ROOT=media_root)
+        self._media.enable()
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        try:
+            call_command("seed_demo", "--force", stdout=io.StringIO())
+            first = demo_counts()
+            out = io.StringIO()
+            call_command("seed_demo", "--force", stdout=out)
+            self.data = {"first": first, "second": demo_counts(), "second_output": out.getvalue()}
+        except BaseException:
+            self.close()
+            raise
+        return self.data
+
+    def close(self):
+        if self._atomic is None:
+            return
+        from django.db import transaction
+
+        try:
+            transaction.set_rollback(True)
+            self._atomic.__exit__(None, None, None)
+        finally:
+            self._media.disable()
+            self._unblocked.__exit__(None, None, None)
+            self._atomic = self._media = self._unblocked = self.data = None
+
+
+_demo_world = DemoWorld()
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo world (see `DemoWorld`): module-scoped so that it is in place before the test's own transaction
+    opens; seeded by the first module that asks, kept for the next ones."""
+    return _demo_world.open(django_db_blocker, tmp_path_factory.mktemp("demo-media"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Roll the demo world back once the next test does not read it (or there is none)."""
+    try:
+        return (yield)
+    finally:
+        if nextitem is None or "demo_world" not in getattr(nextitem, "fixturenames", ()):
+            _demo_world.close()
 
 
 @pytest.fixture(scope="session")
@@ -125,10 +292,14 @@ def _chinese_by_default():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate limits (objections, confirmation mails) count in the cache: every test starts with none counted."""
+    """Rate limits (objections, confirmation mails) count in the cache: every test starts with none counted. The
+    rubrics kept in the process are read again too (a test's rolled-back rubric write sends no signal)."""
     from django.core.cache import cache
 
+    from scoring.selectors import kept_rubrics
+
     cache.clear()
+    kept_rubrics.forget()
     yield
     cache.clear()
 
@@ -140,7 +311,7 @@ def advance_clock():
     simulated date. Tests move time the same way the office does — through the one clock function."""
     import datetime
 
-    from config import clock
+    from workflow.services import clock
 
     def advance(campaign, *, days: int | None = None, to: datetime.date | None = None):
         target = to or clock.today(campaign) + datetime.timedelta(days=days or 0)

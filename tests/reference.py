@@ -8,7 +8,7 @@ def load_reference_data() -> None:
     from django.contrib.auth.models import Group
 
     from awards.fixture_loader import ensure_other_subcategories, load_award_types, load_taxonomy
-    from awards.permissions import Role
+    from awards.permissions import SECURITY_OFFICER_GROUP, Role
     from scoring.services.rubric_loader import load_rubrics
 
     load_rubrics()
@@ -17,3 +17,4 @@ def load_reference_data() -> None:
     load_award_types()
     for role in Role.values:
         Group.objects.get_or_create(name=role)
+    Group.objects.get_or_create(name=SECURITY_OFFICER_GROUP)  # awards 0016_h_pipl_privacy

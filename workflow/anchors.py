@@ -2,7 +2,7 @@
 
 `manage.py anchor_audit` (cron, docs/deployment.md) — and every backup — appends one line per campaign and chain
 whose head moved to `AUDIT_ANCHOR_DIR/checkpoints.jsonl`: campaign, chain, length, head hash, time, key id and an
-HMAC-SHA256 of those under the audit key (workflow/audit_keys.py). For public ballots (not chained, scoring/ballot_mac.py)
+HMAC-SHA256 of those under the audit key (audit/keys.py). For public ballots (not chained, scoring/ballot_mac.py)
 the line records the highest ballot id and how many ballots up to it exist. `verify_audit` compares the tables with
 the latest checkpoint of each chain: a chain shortened, rewritten or deleted with its head row since a checkpoint
 no longer holds the anchored row, and a deleted campaign is still named by its checkpoints. Ship the file
@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Max
 
-from workflow.audit_keys import current_key_id, mac, mac_matches
+from audit.keys import current_key_id, mac, mac_matches
 
 FILE_NAME = "checkpoints.jsonl"
 BALLOTS = "ballots"

@@ -7,11 +7,12 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("评选程序")
 
     def ready(self):
-        from config.pagecache import connect_signals
+        from workflow.pagecache import connect_signals
 
         connect_signals()
 
-        from workflow import audit_keys, seals  # noqa: F401 — registers the key check and the seal signals
+        import audit.keys  # noqa: F401 — registers the audit key check
+        from workflow import seals  # registers the seal signals
 
         seals.connect()
 

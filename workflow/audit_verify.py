@@ -1,4 +1,4 @@
-"""`manage.py verify_audit`: recompute every tamper-evident chain (workflow/audit_chain.py, keyed), compare every
+"""`manage.py verify_audit`: recompute every tamper-evident chain (audit/chain.py, keyed), compare every
 record that decides an outcome with its seal (workflow/seals.py) and every ballot with its MAC
 (scoring/ballot_mac.py), compare the chain heads with the signed checkpoints outside the database
 (workflow/anchors.py) and recompute every stored ranking from its inputs; say where the records stop agreeing
@@ -16,6 +16,8 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _noop
 
+from audit.chain import CHAINS, Chain, row_digest, row_values
+from audit.keys import UnknownAuditKey
 from awards.models import Campaign
 from scoring.ballot_mac import ballot_content, ballot_mac_matches
 from scoring.models import Ballot, PublicVote, Ranking, ScoreEntry, ScoreSheet, ScoreSheetLog
@@ -31,8 +33,6 @@ from scoring.services.ranking import (
     rules_of_inputs,
 )
 from workflow.anchors import BALLOTS, anchor_path, read_anchors
-from workflow.audit_chain import CHAINS, Chain, row_digest, row_values
-from workflow.audit_keys import UnknownAuditKey
 from workflow.models import AuditChainHead, CommitteeDecision, CommitteeVote, RecordSeal, TransitionLog
 from workflow.seals import SEALED, sealed_content
 

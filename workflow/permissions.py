@@ -1,22 +1,20 @@
 """Every access rule of the workflow app (docs/architecture.md §6), as named predicates. Views and services ask
 these; nothing else in `workflow/` decides who may see or do what.
 
-Roles come from the access base, `awards/permissions.py` (`has_role`, `role_required`, `require_role`). Where a
-relation between a person and an object exists, the right is a django-guardian object permission granted by the
-code that creates the relation: the user who starts an export job gets `view_exportjob` on it (`job_owner_grant`,
-called by `workflow.tasks.job_start`; existing jobs backfilled by migration 0007). Everything else is a role or a
-phase rule of the regulation.
+Roles come from the access base, `awards/permissions.py` (`has_role`, `role_required`, `role_refusal`). Where a
+relation between a person and an object exists, the predicate reads the relation (an export job's `user`); the
+workflow keeps no object permission of its own (the `view_exportjob` rows of migration 0007 are no longer read,
+decisions 330). Everything else is a role or a phase rule of the regulation. The services ask the same
+predicates (`require_office`, `require_vote`, `may_put_to_vote`); the procedure's rows add their `roles`.
 """
 
 from django.contrib.auth.models import AnonymousUser
-from guardian.shortcuts import assign_perm
 
 from awards.models import Campaign
-from awards.permissions import Role, has_role
-from workflow.models import CommitteeDecision, ExportJob, Publicity, UnitNotice
+from awards.permissions import Role, has_role, role_refusal
+from workflow.models import CommitteeDecision, Publicity, UnitNotice
 
 P = Campaign.Phase
-VIEW_JOB = "workflow.view_exportjob"
 
 # --- office and committee ------------------------------------------------------------------------------------------
 
@@ -24,6 +22,14 @@ VIEW_JOB = "workflow.view_exportjob"
 def may_manage_campaigns(user) -> bool:
     """组委会办公室 pages of every campaign (set-up, eligibility, panels, stages, publicity, honors, exports)."""
     return has_role(user, Role.OFFICE)
+
+
+def require_office(user, action: str) -> None:
+    """The check of every office write of the workflow services (panels, stages, eligibility, publicity and
+    objections, records, honors, revocation, credit, imports, the campaign plan): `may_manage_campaigns`, refused
+    in the role's words. The same predicate stands behind `office_required` on the views."""
+    if not may_manage_campaigns(user):
+        raise role_refusal(action, Role.OFFICE)
 
 
 def may_see_objector(user) -> bool:
@@ -41,6 +47,20 @@ def may_view_decision(user, decision: CommitteeDecision) -> bool:
 def may_vote(user, decision: CommitteeDecision) -> bool:
     """One vote per member on a pending matter (the service refuses a second vote and a closed matter)."""
     return has_role(user, Role.COMMITTEE)
+
+
+def may_put_to_vote(user, kind: str) -> bool:
+    """提请组委会表决: the office, any matter; a committee member, the committee's own standing rules (议事规则,
+    decisions 201)."""
+    if may_manage_campaigns(user):
+        return True
+    return kind == CommitteeDecision.Kind.STANDING_RULES and has_role(user, Role.COMMITTEE)
+
+
+def require_vote(user, decision: CommitteeDecision, action: str) -> None:
+    """The vote service's check: `may_vote`, refused in the role's words."""
+    if not may_vote(user, decision):
+        raise role_refusal(action, Role.COMMITTEE)
 
 
 # --- recommending units ----------------------------------------------------------------------------------------------
@@ -85,16 +105,13 @@ def results_are_public(campaign: Campaign) -> bool:
     return campaign.phase in (P.AWARDED, P.ARCHIVED)
 
 
-# --- background jobs (guardian) --------------------------------------------------------------------------------------
+# --- background jobs ------------------------------------------------------------------------------------------------
 
 
-def job_owner_grant(user, job: ExportJob) -> None:
-    """The user who starts a job may see its progress and download its file; nobody else (not even another office
-    account: the file may hold personal data of applicants)."""
-    assign_perm(VIEW_JOB, user, job)
-
-
-def may_view_job(user, job_id: str) -> bool:
+def may_view_job(user, job: dict) -> bool:
+    """An export job's progress and file (`workflow.tasks.job_get`'s dict): for the user who started it and nobody
+    else — not another office account, not a superuser: the file may hold applicants' personal data. The job's
+    `user` is the relation, so no object permission is kept for it (decisions 330)."""
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return False
-    return user.has_perm(VIEW_JOB, ExportJob(pk=job_id))
+    return job["user_id"] == user.pk

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 
-from workflow.audit_chain import _plain
+from audit.chain import _plain
 
 
 @dataclass(frozen=True)

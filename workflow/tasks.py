@@ -18,7 +18,6 @@ from awards.services.privacy import log_access, watermark
 from workflow.documents import exports
 from workflow.documents import pdf as documents
 from workflow.models import ExportJob
-from workflow.permissions import job_owner_grant
 from workflow.services.states import JOB_STATES
 
 JOB_TTL = 7 * 24 * 3600
@@ -67,7 +66,8 @@ def _move(job: ExportJob, action: str) -> None:
 
 
 def job_start(*, kind: str, campaign: Campaign, user, purpose: str = "") -> str:
-    """Record a queued job, let its starter (only) see it, and hand it to the task backend; returns the job id.
+    """Record a queued job (its starter, only, sees it: `workflow.permissions.may_view_job`), and hand it to the
+    task backend; returns the job id.
     `purpose`: a full (unmasked) export of a PERSONAL_KINDS file, for that stated purpose."""
     if kind not in KINDS:
         raise ValueError(kind)
@@ -75,7 +75,6 @@ def job_start(*, kind: str, campaign: Campaign, user, purpose: str = "") -> str:
     job = ExportJob.objects.create(
         id=uuid.uuid4().hex, kind=kind, campaign=campaign, user=user, purpose=purpose
     )
-    job_owner_grant(user, job)
     build_office_file.enqueue(job.pk)
     return job.pk
 

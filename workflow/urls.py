@@ -6,6 +6,7 @@ from workflow.views import (
     office_applications,
     office_associations,
     office_campaigns,
+    office_data_requests,
     office_eligibility,
     office_exports,
     office_honors,
@@ -35,6 +36,11 @@ urlpatterns = [
         "office/associations/<int:pk>/members/",
         office_associations.association_member,
         name="association_member",
+    ),
+    # a person's correction and deletion requests (PIPL 第四十六–五十条); the security officer reads them too
+    path("office/data-requests/", office_data_requests.office_data_requests, name="office_data_requests"),
+    path(
+        "office/data-requests/<int:pk>/", office_data_requests.office_data_request, name="office_data_request"
     ),
     path("office/campaigns/<int:pk>/", office_campaigns.campaign_dashboard, name="campaign_dashboard"),
     path("office/campaigns/<int:pk>/edit/", office_campaigns.campaign_edit, name="campaign_edit"),
@@ -207,6 +213,11 @@ urlpatterns = [
     # cached whole for anonymous visitors (config/pagecache.py)
     path("campaigns/<int:pk>/call/", public_page(office_campaigns.call_page), name="call"),
     path("campaigns/<int:pk>/publicity/", public_page(public.publicity_page), name="public_publicity"),
+    path(
+        "campaigns/<int:pk>/publicity/objection/",
+        public_page(public.objection_page),
+        name="public_objection",
+    ),
     path(
         "campaigns/<int:pk>/publicity/objection-received/",
         public.objection_received,

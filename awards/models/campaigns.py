@@ -13,6 +13,10 @@ from awards import frozen
 from awards.models.taxonomy import TechDomain
 from awards.text_limits import BoundedText
 
+#: 第三十一条: the materials of a campaign are kept 5 years after it is archived (workflow/services/retention.py
+#: purges them; the person's own data page shows the date).
+RETENTION_YEARS = 5
+
 
 class AwardType(models.Model):
     """荣誉称号 — 智慧工匠 (craftsman), 领军先锋 (pioneer), or any other honor loaded from

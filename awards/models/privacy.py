@@ -33,7 +33,9 @@ class Consent(models.Model):
 
 class DataRequest(models.Model):
     """A person's request about their own data (PIPL 第四十六条 correction, 第四十七条 deletion). A deletion
-    that must wait for the retention period of 第三十一条 carries the date it can be honoured and the reason."""
+    that must wait for the retention period of 第三十一条 carries the date it can be honoured and the reason. The
+    office answers (`reply`), completes or refuses it (`awards.services.privacy.data_request_*`); a closed request
+    (done, refused) is not acted on again."""
 
     class Kind(models.TextChoices):
         CORRECTION = "correction", _("更正")
@@ -43,6 +45,10 @@ class DataRequest(models.Model):
         OPEN = "open", _("待处理")
         WAITING = "waiting", _("保存期内，届时删除")
         DONE = "done", _("已办结")
+        REFUSED = "refused", _("拒绝")
+
+    #: The states after which nothing more is done on the request.
+    CLOSED = (State.DONE, State.REFUSED)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_requests")
     kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
@@ -51,6 +57,17 @@ class DataRequest(models.Model):
     created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
     honour_on = models.DateField(_("可删除日期"), null=True, blank=True)
     wait_reason = models.TextField(_("暂不删除的原因"), blank=True)
+    # the office's answer (issue 25 item 3): shown to the person on /me/privacy/ and in the notice
+    reply = models.TextField(_("办公室答复"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("办理人"),
+    )
+    handled_at = models.DateTimeField(_("办理时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

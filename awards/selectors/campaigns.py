@@ -35,7 +35,8 @@ def campaign_with_counts(pk: int) -> Campaign:
 
 
 def campaign_or_404(pk) -> Campaign:
-    campaign = Campaign.objects.select_related("award_type").filter(pk=pk or 0).first()
+    """The campaign of a URL or a form (its honor and rubric with it), or 404; the one lookup of every app."""
+    campaign = Campaign.objects.select_related("award_type__rubric").filter(pk=pk or 0).first()
     if campaign is None:
         raise Http404
     return campaign

@@ -2,23 +2,18 @@
 
 from django.db.models import Q
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
 
 from awards.models import Application, Organization, RecommendationInvitation
-from awards.permissions import VIEW_APPLICATION, may_handle_as_unit, unit_ids
+from awards.permissions import may_handle_as_unit, unit_ids
 
 
 def recommender_applications(user):
-    """推荐机构: applications that name one of the user's units as recommender or employer and that the account
-    holds `view_application` on (awards/permissions.py), retracted ones left out."""
+    """推荐机构: applications that name one of the user's units as recommender or employer (awards/permissions.py),
+    retracted ones left out."""
     orgs = unit_ids(user)
-    related = Application.objects.filter(Q(recommender_id__in=orgs) | Q(employer_id__in=orgs)).exclude(
-        state=Application.State.RETRACTED
-    )
     return (
-        get_objects_for_user(
-            user, VIEW_APPLICATION, klass=related, accept_global_perms=False, with_superuser=False
-        )
+        Application.objects.filter(Q(recommender_id__in=orgs) | Q(employer_id__in=orgs))
+        .exclude(state=Application.State.RETRACTED)
         .select_related("campaign__award_type", "recommender", "employer")
         .order_by("-campaign__year", "name", "id")
     )

@@ -7,6 +7,9 @@
   kept 5 years after its campaign is archived (then `workflow.services.retention` purges them); the request says
   when and why it must wait (decisions 291).
 - `log_access` records every look at personal data by somebody other than the person (decisions 292).
+
+The office's handling of the requests (answer, complete — the deletion's purge —, refuse) is an office step:
+`workflow.services.data_requests`.
 """
 
 import datetime
@@ -20,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import AccessLog, Application, Consent, DataRequest, Person
+from awards.models.campaigns import RETENTION_YEARS
 from config import pagecache
 
 P = Consent.Purpose
@@ -136,9 +140,6 @@ def retention_of(user) -> tuple[datetime.date | None, str]:
     """(the first day every submitted application of `user` may be deleted, the reason it must wait) under
     第三十一条 — 5 years after each campaign is archived. (None, "") when nothing is kept: only drafts or nothing.
     (None, reason) while a campaign is not yet archived (the date is not known yet)."""
-    # upward: the retention period is workflow's rule (第三十一条); awards only reads its length
-    from workflow.services.retention import RETENTION_YEARS
-
     kept = list(
         Application.objects.filter(applicant=user)
         .exclude(state__in=[Application.State.DRAFT, Application.State.RETRACTED])
@@ -268,6 +269,8 @@ def my_data(user) -> dict:
                 _("说明"): r.text,
                 _("可删除日期"): _plain(r.honour_on),
                 _("暂不删除的原因"): r.wait_reason,
+                _("办公室答复"): r.reply,
+                _("办理时间"): _plain(r.handled_at),
             }
             for r in requests_of(user)
         ],
@@ -326,22 +329,7 @@ def log_access(
         file_kind=file_kind,
         application=application,
     )
-    # ... and the security event log (issue 25 item 6), kept 180 days and exported to the city's log platform.
-    from security.events import record_security_event
-    from security.models import SecurityEvent
-
-    record_security_event(
-        SecurityEvent.Kind.PERSONAL_DATA_EXPORT,
-        user=user,
-        access_log=row.pk,
-        what=row.what,
-        access_kind=kind,
-        campaign=getattr(campaign, "pk", None),
-        rows=rows,
-        full=full,
-        purpose=row.purpose,
-        file_kind=file_kind,
-    )
+    # ... and the security event log (issue 25 item 6): security/signals.py, on this row's save.
     return row
 
 

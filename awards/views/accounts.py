@@ -12,6 +12,7 @@ from awards.forms import LoginForm, PlainPasswordResetForm, RegistrationForm, Re
 from awards.mail import MailNotSent
 from awards.services import accounts as services
 from awards.services.mail_limits import check_mail_limits, mail_limits
+from config.actions import attempt, report_refusal
 from config.client_ip import client_key
 
 
@@ -34,7 +35,7 @@ def register(request):
                 client=client_key(request),
             )
         except ValidationError as e:  # a mail limit: nothing written, nothing sent
-            form.add_error(None, e)
+            report_refusal(request, e, form=form)
             status = 429
         except MailNotSent as e:  # nothing written: the form again, as typed, with the reason
             form.add_error(None, str(e.message))
@@ -61,19 +62,15 @@ def resend_confirmation(request):
     """重新发送确认邮件 — the button the login page shows after a right password on an unconfirmed account."""
     form = ResendConfirmationForm(request.POST)
     form.is_valid()
-    try:
-        user = services.account_resend_confirmation(
-            token=form.cleaned_data.get("token", ""),
-            confirm_url=lambda token: request.build_absolute_uri(
-                reverse("awards:confirm_email", args=[token])
-            ),
-        )
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(
-            request, _("确认邮件已重新发送至 %(email)s，请在3天内打开邮件中的链接。") % {"email": user.email}
-        )
+    attempt(
+        request,
+        services.account_resend_confirmation,
+        token=form.cleaned_data.get("token", ""),
+        confirm_url=lambda token: request.build_absolute_uri(reverse("awards:confirm_email", args=[token])),
+        success=lambda user: (
+            _("确认邮件已重新发送至 %(email)s，请在3天内打开邮件中的链接。") % {"email": user.email}
+        ),
+    )
     return redirect("login")
 
 

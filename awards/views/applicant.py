@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +26,7 @@ from awards.services import applications as services
 from awards.services import invitations as invitation_services
 from awards.services.notices import notification_mark_read
 from awards.views.application_form import ANCHORS, bind_blank, render_form, save_from_request
-from awards.views.feedback import refusal
+from config.actions import REFUSALS, REFUSED, attempt, refusal_messages
 from config.client_ip import client_ip
 from config.middleware import keeps_raw_body
 
@@ -64,14 +64,15 @@ def invitation(request, pk: int):
 @require_POST
 def invitation_accept(request, pk: int):
     invitation = _pending_invitation(request, pk)
-    try:
-        application = invitation_services.invitation_accept(invitation=invitation, user=request.user)
-    except (ValidationError, PermissionDenied) as e:
-        refusal(request, e)
-        return redirect("awards:invitation", pk=pk)
-    messages.success(
-        request, _("已接受%(org)s的推荐，请继续填写申报表。") % {"org": invitation.organization.name}
+    application = attempt(
+        request,
+        invitation_services.invitation_accept,
+        invitation=invitation,
+        user=request.user,
+        success=_("已接受%(org)s的推荐，请继续填写申报表。") % {"org": invitation.organization.name},
     )
+    if application is REFUSED:
+        return redirect("awards:invitation", pk=pk)
     return redirect("awards:application_edit", pk=application.pk)
 
 
@@ -79,12 +80,15 @@ def invitation_accept(request, pk: int):
 @require_POST
 def invitation_decline(request, pk: int):
     invitation = _pending_invitation(request, pk)
-    try:
-        invitation_services.invitation_decline(invitation=invitation, user=request.user)
-    except (ValidationError, PermissionDenied) as e:
-        refusal(request, e)
+    declined = attempt(
+        request,
+        invitation_services.invitation_decline,
+        invitation=invitation,
+        user=request.user,
+        success=_("已谢绝推荐，该单位看不到您的任何申报信息。"),
+    )
+    if declined is REFUSED:
         return redirect("awards:invitation", pk=pk)
-    messages.success(request, _("已谢绝推荐，该单位看不到您的任何申报信息。"))
     return redirect("awards:my_applications")
 
 
@@ -92,10 +96,10 @@ def invitation_decline(request, pk: int):
 @require_POST
 def application_start(request, pk: int):
     campaign = campaign_or_404(pk)
-    try:
-        application = services.application_start(campaign=campaign, user=request.user)
-    except (ValidationError, PermissionDenied) as e:
-        refusal(request, e, default=_("无权开始申报。"))
+    application = attempt(
+        request, services.application_start, campaign=campaign, user=request.user, denied=_("无权开始申报。")
+    )
+    if application is REFUSED:
         return redirect("awards:my_applications")
     return redirect("awards:application_edit", pk=application.pk)
 
@@ -174,10 +178,8 @@ def application_review(request, pk: int):
     if request.method == "POST":
         try:
             services.application_submit(application=application, user=request.user, ip=client_ip(request))
-        except PermissionDenied as e:
-            refused = [str(e)]
-        except ValidationError as e:
-            refused = e.messages
+        except REFUSALS as e:  # shown on the page itself, next to what is missing, not as a message
+            refused = refusal_messages(e, denied="")
         else:
             messages.success(request, _("申报已提交。请留意站内通知与邮件。"))
             return redirect("awards:application_detail", pk=pk)
@@ -235,17 +237,15 @@ def application_retract(request, pk: int):
     application = selectors.own_application(request.user, pk)
     form = RetractForm(request.POST)
     form.is_valid()
-    try:
-        services.application_retract(
-            application=application,
-            user=request.user,
-            reason=form.cleaned_data.get("reason", ""),
-            ip=client_ip(request),
-        )
-    except (ValidationError, PermissionDenied) as e:
-        refusal(request, e)
-    else:
-        messages.success(request, _("申报已撤回。截止前可重新开始申报。"))
+    attempt(
+        request,
+        services.application_retract,
+        application=application,
+        user=request.user,
+        reason=form.cleaned_data.get("reason", ""),
+        ip=client_ip(request),
+        success=_("申报已撤回。截止前可重新开始申报。"),
+    )
     return redirect("awards:application_detail", pk=pk)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from awards.completeness import missing_items
 from awards.documents import annex
+from awards.form_markup import PARTS_CACHE_SECONDS, field_parts, rows_key, templates_token
 from awards.forms import (
     ACHIEVEMENT_FIELDS,
     APPLICANT_FIELDS,
@@ -30,6 +31,7 @@ from awards.selectors import applications as selectors
 from awards.services import applications as services
 from awards.services.privacy import active_consent
 from awards.uploads import check_evidence, check_photo
+from config.actions import report_refusal
 
 # Anchors of completeness items that are not plain model fields.
 ANCHORS = {"education": "education", "work": "work", "photo": "id_photo", "evidence": "id_evidence"}
@@ -142,8 +144,7 @@ def save_from_request(request, application, *, with_files: bool, partial: bool =
             ),
         )
     except ValidationError as e:  # a cap the form did not see (e.g. rows over their length): nothing saved
-        for name, messages_ in getattr(e, "message_dict", {None: e.messages}).items():
-            form.add_error(name if name in form.fields else None, messages_)
+        report_refusal(request, e, form=form)
         saved = selectors.fresh_application(application.pk)
     if with_files:
         for name, check, kind in (
@@ -215,6 +216,10 @@ def render_form(request, application, form, edu, work, problems, status=200, ref
     app = application if as_stored else selectors.application_detail(application.pk)
     attachments = {a.kind: a for a in app.attachments.all() if a.purged_at is None}
     sections = sections_of(form, missing_items(app))
+    token = templates_token()
+    for section in sections:
+        if section.get("fields"):
+            section["parts"] = field_parts(form, section["fields"], token)
     return render(
         request,
         "awards/application_form.html",
@@ -223,6 +228,9 @@ def render_form(request, application, form, edu, work, problems, status=200, ref
             "form": form,
             "edu": edu,
             "work": work,
+            "edu_key": rows_key(edu, token),
+            "work_key": rows_key(work, token),
+            "parts_seconds": PARTS_CACHE_SECONDS,
             "sections": sections,
             "sections_done": sum(1 for s in sections if not s["missing"]),
             "problems": problems,

@@ -1,11 +1,11 @@
 """个人信息保护 pages (issue 25 items 3–4): the privacy notice, /me/privacy/ (consents, download all my data,
-correction and deletion requests) and the security officer's "who saw what" log."""
+correction and deletion requests) and the security officer's "who saw what" log. The office's pages of the
+requests are workflow's (workflow/views/office_data_requests.py)."""
 
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +16,7 @@ from awards.forms import DataRequestForm
 from awards.models import AccessLog, Campaign, Consent, DataRequest
 from awards.permissions import security_officer_required
 from awards.services import privacy
-from awards.views.feedback import refusal
+from config.actions import REFUSED, attempt
 from config.downloads import PDF, download
 
 ACCESS_LOG_LIMIT = 500
@@ -91,18 +91,29 @@ def data_request(request, kind: str):
     form = DataRequestForm(request.POST)
     form.is_valid()
     text = form.cleaned_data.get("text", "")
-    try:
-        if kind == DataRequest.Kind.CORRECTION:
-            privacy.request_correction(user=request.user, text=text)
-            messages.success(request, _("更正请求已提交，组委会办公室将核实后更正并通知您。"))
-        else:
-            made = privacy.request_deletion(user=request.user, text=text)
-            if made.state == DataRequest.State.WAITING:
-                messages.warning(request, made.wait_reason)
-            else:
-                messages.success(request, _("删除请求已提交，组委会办公室将删除您的账号和资料并通知您。"))
-    except ValidationError as e:
-        refusal(request, e)
+    if kind == DataRequest.Kind.CORRECTION:
+        made = attempt(
+            request,
+            privacy.request_correction,
+            user=request.user,
+            text=text,
+            success=_("更正请求已提交，组委会办公室将核实后更正并通知您。"),
+        )
+    else:
+        made = attempt(
+            request,
+            privacy.request_deletion,
+            user=request.user,
+            text=text,
+            success=lambda made: (
+                None
+                if made.state == DataRequest.State.WAITING
+                else _("删除请求已提交，组委会办公室将删除您的账号和资料并通知您。")
+            ),
+        )
+        if made is not REFUSED and made.state == DataRequest.State.WAITING:
+            messages.warning(request, made.wait_reason)
+    if made is REFUSED:
         return render(
             request,
             "awards/my_privacy.html",

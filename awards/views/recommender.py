@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from awards.selectors import campaigns as campaign_selectors
 from awards.selectors import units as selectors
 from awards.services import invitations as invitation_services
 from awards.services import recommenders as services
-from awards.views.feedback import refusal
+from config.actions import REFUSED, attempt
 
 
 def _require_unit(request):
@@ -47,12 +47,13 @@ def recommender_home(request):
 def recommender_confirm(request, pk: int):
     _require_unit(request)
     application = selectors.unit_application_or_404(request.user, pk)
-    try:
-        services.recommender_confirm(application=application, user=request.user)
-    except (ValidationError, PermissionDenied) as e:
-        refusal(request, e)
-    else:
-        messages.success(request, _("已确认推荐 %(name)s。") % {"name": application.name})
+    attempt(
+        request,
+        services.recommender_confirm,
+        application=application,
+        user=request.user,
+        success=_("已确认推荐 %(name)s。") % {"name": application.name},
+    )
     return redirect("awards:recommender_home")
 
 
@@ -64,16 +65,15 @@ def unit_opinion(request, pk: int):
         raise Http404  # only the 领军先锋 form has 二、所在单位推荐意见
     form = UnitOpinionForm(request.POST or None, instance=application_selectors.fresh_application(pk))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_opinion_save(
-                application=application,
-                user=request.user,
-                data={k: form.cleaned_data[k] for k in UnitOpinionForm.Meta.fields},
-            )
-        except (ValidationError, PermissionDenied) as e:
-            refusal(request, e)
-        else:
-            messages.success(request, _("推荐意见已保存。"))
+        saved = attempt(
+            request,
+            services.unit_opinion_save,
+            application=application,
+            user=request.user,
+            data={k: form.cleaned_data[k] for k in UnitOpinionForm.Meta.fields},
+            success=_("推荐意见已保存。"),
+        )
+        if saved is not REFUSED:
             return redirect("awards:recommender_home")
     return render(request, "awards/unit_opinion.html", {"application": application, "form": form})
 
@@ -92,26 +92,21 @@ def recommender_start(request):
             for message in errors:
                 messages.error(request, message)
         return redirect("awards:recommender_home")
-    try:
-        invitation = invitation_services.recommender_invite(
-            organization=organization,
-            campaign=campaign,
-            user=request.user,
-            name=form.cleaned_data["name"],
-            email=form.cleaned_data["email"],
-            invitation_url=lambda inv: request.build_absolute_uri(
-                reverse("awards:invitation", args=[inv.pk])
-            ),
-            password_url=lambda uid, token: request.build_absolute_uri(
-                reverse("password_reset_confirm", args=[uid, token])
-            ),
-        )
-    except (ValidationError, PermissionDenied) as e:
-        refusal(request, e)
-    else:
-        messages.success(
-            request,
+    attempt(
+        request,
+        invitation_services.recommender_invite,
+        organization=organization,
+        campaign=campaign,
+        user=request.user,
+        name=form.cleaned_data["name"],
+        email=form.cleaned_data["email"],
+        invitation_url=lambda inv: request.build_absolute_uri(reverse("awards:invitation", args=[inv.pk])),
+        password_url=lambda uid, token: request.build_absolute_uri(
+            reverse("password_reset_confirm", args=[uid, token])
+        ),
+        success=lambda invitation: (
             _("已向 %(name)s（%(email)s）发出推荐邀请；申报人接受后，申报表才会出现在您的列表中。")
-            % {"name": invitation.name, "email": invitation.email},
-        )
+            % {"name": invitation.name, "email": invitation.email}
+        ),
+    )
     return redirect("awards:recommender_home")

@@ -1,11 +1,11 @@
-"""Backfill the tamper-evident chains (workflow/audit_chain.py) for rows written before they existed:
+"""Backfill the tamper-evident chains (audit/chain.py) for rows written before they existed:
 transition logs and committee votes in the order they were written, and one submission record per sheet that is
 submitted today (its signed content as it stands)."""
 
 from django.db import migrations
 from django.utils import timezone
 
-from workflow.audit_chain import CHAINS, row_digest, row_values
+from audit.chain import CHAINS, row_digest, row_values
 
 
 def _chain(Head, model, chain, campaign_id, rows):

@@ -14,8 +14,8 @@ import json
 from django.db import migrations, models
 
 from scoring.ballot_mac import ballot_content, ballot_mac
-from workflow.audit_chain import CHAINS, canonical_json, row_digest, row_values
-from workflow.audit_keys import current_key_id
+from audit.chain import CHAINS, canonical_json, row_digest, row_values
+from audit.keys import current_key_id
 from workflow.seals import SEALED, campaign_of, sealed_content
 
 

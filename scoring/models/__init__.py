@@ -13,7 +13,7 @@ from scoring.models.panels import (
     Stage,
 )
 from scoring.models.public import Ballot, BallotLog, VerificationCode, VoterGroup
-from scoring.models.ranking import PublicVote, Ranking, RankingEntry
+from scoring.models.ranking import PublicVote, Ranking, RankingEntry, RankingInputsCounter
 from scoring.models.rubrics import Aspect, Band, Criterion, Dimension, Rubric
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "PublicVote",
     "Ranking",
     "RankingEntry",
+    "RankingInputsCounter",
     "Rubric",
     "ScoreEntry",
     "ScoreSheet",

@@ -4,13 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.records import ChainedRecord
 from scoring.models.panels import ScoreSheet, Stage
-from workflow.models.audit import ChainedRecord
 
 
 class ScoreSheetLog(ChainedRecord):
     """One submission (with what was signed: total, points per criterion, signature, date) or one reopening
-    (with the office's reason) of a score sheet. Chained per campaign (workflow/audit_chain.py); never edited."""
+    (with the office's reason) of a score sheet. Chained per campaign (audit/chain.py); never edited."""
 
     class Event(models.TextChoices):
         SUBMITTED = "submitted", _("提交并签名")

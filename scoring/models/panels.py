@@ -67,8 +67,6 @@ class Panel(models.Model):
         verbose_name = _("专家评议组")
         verbose_name_plural = _("专家评议组")
         ordering = ["campaign_id", "name"]
-        # granted on the Panel object to its chair (组长) by scoring/permissions.py (docs/architecture.md §6)
-        permissions = [("view_panel_results", _("查看评议组结果（组长）"))]
 
     def __str__(self):
         return self.name

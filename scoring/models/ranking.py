@@ -58,6 +58,12 @@ class Ranking(models.Model):
         blank=True,
         help_text=_("计算时得分与计入选票的摘要；与现时不符即排名已过期（决定 245）"),
     )
+    inputs_version = models.BigIntegerField(
+        _("输入版本"),
+        null=True,
+        blank=True,
+        help_text=_("计算时排名输入的写入次数；现时次数不同即排名已过期（决定 360）"),
+    )
 
     class Meta:
         verbose_name = _("综合排名")
@@ -88,3 +94,23 @@ class RankingEntry(models.Model):
         verbose_name = _("排名条目")
         verbose_name_plural = _("排名条目")
         ordering = ["ranking_id", "rank"]
+
+
+class RankingInputsCounter(models.Model):
+    """How many writes the inputs of a campaign's ranking have had (decisions 360): every write of what
+    `scoring.services.ranking.inputs_digest` reads adds one to one of `SHARDS` rows of the campaign, inside the
+    writer's transaction (scoring/services/ranking_inputs.py). The sum over the rows only grows, so a ranking that
+    stored the sum it was computed at is current exactly while the sum is the same — one query on a page view
+    instead of the digest over every ballot. The rows are shards so that parallel ballots do not all wait for
+    one row's lock."""
+
+    campaign = models.ForeignKey("awards.Campaign", on_delete=models.CASCADE, related_name="+")
+    shard = models.PositiveSmallIntegerField()
+    writes = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("排名输入写入计数")
+        verbose_name_plural = _("排名输入写入计数")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "shard"], name="uniq_ranking_inputs_shard"),
+        ]

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 
 from awards.models import Application, Attachment, Campaign, TechDomain
 from scoring.models import (
@@ -21,12 +23,9 @@ from scoring.models import (
     Stage,
 )
 from scoring.permissions import STAGE_STATES, expert_assignments, stage_is_open
+from scoring.selectors.kept_rubrics import kept_rubric
 
 S = Application.State
-
-
-def campaign_or_404(pk: int) -> Campaign:
-    return get_object_or_404(Campaign.objects.select_related("award_type"), pk=pk)
 
 
 def panel_or_404(pk: int) -> Panel:
@@ -96,6 +95,16 @@ class HomeSheet:
     state: str
 
 
+@dataclass(frozen=True)
+class WorkGroup:
+    """The heading of a run of rows on the work list: one panel's applications in one stage."""
+
+    panel: Panel
+    stage: str
+    label: str
+    is_open: bool
+
+
 @dataclass
 class HomeRow:
     application: Application | HomeApplication
@@ -103,6 +112,7 @@ class HomeRow:
     stage: str
     is_open: bool
     assignment: PanelAssignment | HomeSlot
+    group: WorkGroup | None = None
 
     @property
     def status(self) -> str:
@@ -110,21 +120,60 @@ class HomeRow:
             return "not_started"
         return self.sheet.state
 
+    @property
+    def to_score(self) -> bool:
+        """待评: the stage is open and the expert has not submitted the sheet."""
+        return self.is_open and self.status != "submitted"
+
+
+@dataclass
+class StageSummary:
+    stage: str
+    label: str
+    is_open: bool
+    todo: int
+    done: int
+    total: int
+
 
 @dataclass
 class HomePanel:
     member: PanelMember
-    stages: list[tuple[str, str, bool, list[HomeRow]]] = field(default_factory=list)
+    stages: list[StageSummary] = field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        return any(s.is_open for s in self.stages)
 
 
-def expert_home(expert) -> list[HomePanel]:
-    """The panels an expert sits on; per stage the applications assigned to them with their sheet state."""
-    members = list(
-        PanelMember.objects.filter(expert=expert)
-        .select_related("panel__campaign__award_type")
-        .order_by("-panel__campaign__year", "panel__name")
-    )
-    # what the expert may score (scoring.permissions: granted, panel working — 第十条 — and no conflict)
+#: the work list's filters (?show=): 待评, 已评, 全部; the first is the default
+WORK_FILTERS = {"todo": gettext_lazy("待评"), "done": gettext_lazy("已评"), "all": gettext_lazy("全部")}
+WORK_PAGE_SIZE = 50
+
+
+@dataclass
+class ExpertWork:
+    """The expert home: the panels (current ones and finished ones apart) and one page of the work list."""
+
+    panels: list[HomePanel]
+    finished: list[HomePanel]
+    show: str
+    counts: dict[str, int]
+    page: Page
+
+    @property
+    def page_range(self):
+        return self.page.paginator.get_elided_page_range(self.page.number)
+
+    @property
+    def filters(self) -> list[tuple[str, str, int]]:
+        return [(key, label, self.counts[key]) for key, label in WORK_FILTERS.items()]
+
+
+def _work_rows(expert, members) -> list[HomeRow]:
+    """Every (application, stage) the expert's panels have, with the sheet's state, in the order of `members` (the
+    panels), then stage, then the on-site order and number."""
+    # what the expert may score (scoring.permissions: a member of the panel, panel working — 第十条 — no conflict)
     # The work list reads plain values, not model objects: a city-scale panel gives an expert some 500
     # applications, and building an application, an assignment, a domain and a sheet object for each was most of
     # the page (issue 15, docs/decisions.md).
@@ -159,39 +208,66 @@ def expert_home(expert) -> list[HomePanel]:
             "pk", "application_id", "stage", "state"
         )
     }
-    panels = []
+    by_panel: dict[int, list[HomeSlot]] = {}
+    for a in assignments:
+        by_panel.setdefault(a.panel_id, []).append(a)
+    rows = []
     for member in members:
-        home = HomePanel(member=member)
-        campaign = member.panel.campaign
+        panel = member.panel
         for stage, label in Stage.choices:
-            rows = [
-                HomeRow(
-                    a.application,
-                    sheets.get((a.application_id, stage)),
-                    stage,
-                    stage_is_open(campaign, stage),
-                    a,
-                )
-                for a in assignments
-                if a.panel_id == member.panel_id and a.application.state in STAGE_STATES[stage]
-            ]
-            if rows:
-                home.stages.append((stage, label, stage_is_open(campaign, stage), rows))
-        panels.append(home)
-    # Work first: panels with a stage open for scoring, then the rest, newest campaign first within each.
-    panels.sort(key=lambda h: not any(is_open for _s, _l, is_open, _r in h.stages))
-    return panels
+            is_open = stage_is_open(panel.campaign, stage)
+            group = WorkGroup(panel, stage, label, is_open)
+            rows.extend(
+                HomeRow(a.application, sheets.get((a.application_id, stage)), stage, is_open, a, group)
+                for a in by_panel.get(panel.pk, ())
+                if a.application.state in STAGE_STATES[stage]
+            )
+    return rows
 
 
 FINISHED_PHASES = ("awarded", "archived")
 
 
-def expert_home_sections(expert) -> tuple[list[HomePanel], list[HomePanel]]:
-    """The expert's panels split into current campaigns and finished ones (表彰、归档), shown folded."""
-    panels = expert_home(expert)
-    current = [h for h in panels if h.member.panel.campaign.phase not in FINISHED_PHASES]
-    finished = [h for h in panels if h.member.panel.campaign.phase in FINISHED_PHASES]
-    return current, finished
+def expert_work(expert, *, show: str = "todo", page=None) -> ExpertWork:
+    """The expert home (评分工作台): the panels an expert sits on, open scoring first, newest campaign first, the
+    finished campaigns (表彰、归档) apart; and one page (WORK_PAGE_SIZE) of the work list filtered by `show`
+    (待评 `todo`: open stage, sheet not submitted; 已评 `done`: submitted; `all`). Three queries whatever the
+    number of applications."""
+    if show not in WORK_FILTERS:
+        show = next(iter(WORK_FILTERS))
+    members = list(
+        PanelMember.objects.filter(expert=expert)
+        .select_related("panel__campaign__award_type")
+        .order_by("-panel__campaign__year", "panel__name")
+    )
+    rows = _work_rows(expert, members)
+    homes = {m.panel_id: HomePanel(member=m) for m in members}
+    runs: dict[tuple[int, str], list[HomeRow]] = {}
+    for row in rows:
+        runs.setdefault((row.group.panel.pk, row.stage), []).append(row)
+    for (panel_id, _stage), run in runs.items():
+        group = run[0].group
+        done = sum(1 for r in run if r.status == "submitted")
+        todo = sum(1 for r in run if r.to_score)
+        homes[panel_id].stages.append(
+            StageSummary(group.stage, group.label, group.is_open, todo, done, len(run))
+        )
+    # Work first: panels with a stage open for scoring, then the rest, newest campaign first within each.
+    ordered = sorted(homes.values(), key=lambda h: not h.is_open)
+    current = [h for h in ordered if h.member.panel.campaign.phase not in FINISHED_PHASES]
+    finished = [h for h in ordered if h.member.panel.campaign.phase in FINISHED_PHASES]
+    rank = {h.member.panel_id: i for i, h in enumerate(current + finished)}
+    rows.sort(key=lambda r: rank[r.group.panel.pk])  # stable: stage and on-site order kept within a panel
+    counts = {
+        "todo": sum(1 for r in rows if r.to_score),
+        "done": sum(1 for r in rows if r.status == "submitted"),
+        "all": len(rows),
+    }
+    if show == "todo":
+        rows = [r for r in rows if r.to_score]
+    elif show == "done":
+        rows = [r for r in rows if r.status == "submitted"]
+    return ExpertWork(current, finished, show, counts, Paginator(rows, WORK_PAGE_SIZE).get_page(page))
 
 
 # ---- reading and scoring ------------------------------------------------------------------------------------
@@ -255,13 +331,9 @@ def attachment_for(application_id: int, attachment_id: int) -> Attachment | None
 
 
 def rubric_criteria(rubric: Rubric) -> list[Criterion]:
-    """The rubric's criteria in order, with their dimension, bands and aspects."""
-    return list(
-        Criterion.objects.filter(dimension__rubric=rubric)
-        .select_related("dimension")
-        .prefetch_related("bands", "aspects")
-        .order_by("order")
-    )
+    """The rubric's criteria in order, with their dimension, bands and aspects: read once and kept in the process
+    (scoring.selectors.kept_rubrics; shared by every request, so read-only)."""
+    return kept_rubric(rubric.pk).criteria
 
 
 def rubric_with_criteria(rubric_id: int) -> tuple[Rubric, list[Criterion]]:

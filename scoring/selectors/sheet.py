@@ -4,8 +4,7 @@ import json
 from dataclasses import dataclass, field
 
 from scoring.models import Criterion, Rubric
-from scoring.rubrics import band_span
-from scoring.services import EntryInput
+from scoring.rubrics import EntryInput, band_span
 
 
 @dataclass

@@ -19,6 +19,7 @@ from awards.permissions import Role, has_role
 from config import clock, pagecache
 from scoring.ballot_mac import ballot_mac
 from scoring.models import Ballot, BallotLog, PublicVote, VerificationCode, VoterGroup
+from scoring.services import ranking_inputs
 from scoring.services import vote_limits as limits
 from scoring.services.code_senders import channels as offered_channels
 from scoring.services.code_senders import no_sms_message, sender_for
@@ -481,7 +482,9 @@ def _insert_first_ballot(
         f"AND (c.{q(campaign_field('public_input_closes_at').column)} IS NULL "
         f"OR c.{q(campaign_field('public_input_closes_at').column)} > %s) "
         f"ON CONFLICT ({q(Ballot._meta.get_field('campaign').column)}, {q(Ballot._meta.get_field('voter_key').column)})"
-        f" DO NOTHING RETURNING {q(Ballot._meta.pk.column)}) "
+        f" DO NOTHING RETURNING {q(Ballot._meta.pk.column)}), "
+        # the ranking's inputs change with the ballot, in the same statement (decisions 360)
+        f"v AS ({ranking_inputs.upsert_sql(source='FROM b LIMIT 1')}) "
         f"INSERT INTO {q(PublicVote._meta.db_table)} ({', '.join(q(f.column) for f in vote_fields)}) "
         f"SELECT {', '.join(vote_values[f.attname][0] for f in vote_fields)} "
         "FROM b CROSS JOIN unnest(%s::bigint[], %s::smallint[], %s::text[], %s::text[]) "
@@ -491,6 +494,7 @@ def _insert_first_ballot(
     params = [value for f in ballot_fields for expr, value in [ballot_values[f.attname]] if expr == "%s"]
     window_now = clock.now(campaign)  # the window by the campaign's clock (decisions 262)
     params += [campaign.pk, Campaign.Phase.PUBLIC_INPUT, window_now, window_now]
+    params += [campaign.pk, ranking_inputs.random_shard()]
     params += [value for f in vote_fields for expr, value in [vote_values[f.attname]] if expr == "%s"]
     params += [
         ids,

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from scoring.models import ConflictOfInterest, ScoreSheet
-from scoring.permissions import expert_assignments
+from scoring.permissions import may_review
 from scoring.services.notify import notify_users, office_users
 
 
@@ -16,7 +16,7 @@ def conflict_declare(*, expert, application, reason: str) -> ConflictOfInterest:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("请说明需要回避的原因。")]})
-    if not expert_assignments(expert).filter(application=application).exists():
+    if not may_review(expert, application):
         raise PermissionDenied(_("该申报未分配给您评议，或您已申报回避。"))
     conflict = ConflictOfInterest.objects.create(
         expert=expert, application=application, source=ConflictOfInterest.Source.DECLARED, reason=reason[:300]

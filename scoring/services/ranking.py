@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.models import Application, Campaign
+from awards.quota import effective_quota
 from scoring.models import (
     PanelResult,
     PublicVote,
@@ -50,12 +51,10 @@ from scoring.models import (
 )
 from scoring.services import fairness
 from scoring.services.aggregation import TRIM_MIN_EXPERTS
+from scoring.services.ranking_inputs import RANKED_STATES, inputs_version
 
-S = Application.State
 THREE = Decimal("0.001")
 
-#: Who is ranked: every candidate that went through the on-site presentation.
-RANKED_STATES = (S.SHORTLISTED, S.RECOMMENDED, S.NOMINATED, S.NOT_RECOMMENDED)
 
 #: The rating a group contributes for a candidate it did not rate under the `neutral` rule: the midpoint (“一般”).
 NEUTRAL_RATING = Decimal(3)
@@ -342,7 +341,7 @@ def ranking_inputs(campaign: Campaign) -> dict:
     """Everything besides the scores and ballots that decides the ranking (stored with it)."""
     rubric = campaign.award_type.rubric
     return {
-        "quota": campaign.quota,
+        "quota": effective_quota(campaign),  # 第三条: never more than the regulation's number (decisions 230)
         "nomination_quota": campaign.nomination_quota,
         "min_composite_score": str(q3(campaign.min_composite_score)),
         "weights": campaign_weights(campaign),
@@ -415,6 +414,7 @@ def ranked_application_ids(campaign: Campaign) -> list[int]:
 
 def compute_ranking(*, campaign: Campaign, user=None) -> Ranking:
     """Compute and store the campaign's current composite ranking (the previous one stays, not current)."""
+    version = inputs_version(campaign.pk)  # before any input is read (decisions 360)
     campaign = Campaign.objects.select_related("award_type__rubric").get(pk=campaign.pk)
     inputs = ranking_inputs(campaign)
     app_ids = ranked_application_ids(campaign)
@@ -438,7 +438,12 @@ def compute_ranking(*, campaign: Campaign, user=None) -> Ranking:
     with transaction.atomic():
         campaign.rankings.filter(is_current=True).update(is_current=False)
         ranking = Ranking.objects.create(
-            campaign=campaign, computed_by=user, inputs=inputs, is_current=True, inputs_digest=digest
+            campaign=campaign,
+            computed_by=user,
+            inputs=inputs,
+            is_current=True,
+            inputs_digest=digest,
+            inputs_version=version,
         )
         RankingEntry.objects.bulk_create(
             RankingEntry(
@@ -506,13 +511,19 @@ def inputs_digest(campaign: Campaign, *, app_ids=None, tallies=None, sheets_or_s
 
 
 def ranking_stale(ranking: Ranking | None, campaign: Campaign | None = None) -> bool:
-    """The stored ranking no longer matches its inputs (a ballot voided or restored, a score changed …): it must be
-    recomputed before it is shown as current or turned into the lists. A ranking stored before the digest
-    existed is checked by recomputing it (`verify_ranking`); one stored before the one-scale formula cannot be
-    recomputed and is taken as it is (as before). `campaign`: the ranking's campaign with its award type and
-    rubric, when the caller has it (four queries then)."""
+    """The stored ranking no longer matches its inputs (a ballot voided or restored, a score changed, a rule
+    changed …): it must be recomputed before it is shown as current or turned into the lists.
+
+    One query (decisions 360): the campaign's count of input writes (scoring/services/ranking_inputs.py) against
+    the count the ranking was computed at — any write since, even one undone later, makes it stale. A ranking
+    stored before the count existed is checked by its digest (decisions 245), one stored before the digest by
+    recomputing it (`verify_ranking`), one stored before the one-scale formula cannot be recomputed and is taken as
+    it is. `campaign`: the ranking's campaign with its award type and rubric, when the caller has it (for those
+    older rankings)."""
     if ranking is None:
         return False
+    if ranking.inputs_version is not None:
+        return inputs_version(ranking.campaign_id) != ranking.inputs_version
     if not ranking.inputs_digest:
         return "weights" in (ranking.inputs or {}) and bool(verify_ranking(ranking))
     if campaign is None or campaign.pk != ranking.campaign_id:

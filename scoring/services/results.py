@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Application
 from scoring.models import PanelAssignment, PanelOpinion, PanelResult, ScoreSheet, Stage
-from scoring.permissions import holds_chair
+from scoring.permissions import is_chair
 from scoring.selectors.panels import expected_sheets
 from scoring.services.aggregation import TRIM_MIN_EXPERTS, panel_score
 
@@ -81,7 +81,7 @@ def panel_results_compute(*, campaign, stage: str) -> list[PanelResult]:
 @transaction.atomic
 def panel_opinion_save(*, panel, stage: str, user, opinion: str, recommended_ids) -> PanelOpinion:
     """The chair (组长) writes the panel's opinion (第十条 (二)) and the recommended names (第十条 (三))."""
-    if not holds_chair(user, panel):
+    if not is_chair(user, panel):
         raise PermissionDenied(_("只有评议组组长可以填写评议组意见。"))
     opinion = (opinion or "").strip()
     if not opinion:

@@ -7,7 +7,6 @@ is open, and a submitted sheet is locked until the office reopens it.
 """
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +22,7 @@ from config.states import StateTable, Step
 from scoring import rubrics
 from scoring.models import Criterion, PanelResult, Rubric, ScoreEntry, ScoreSheet, ScoreSheetLog, Stage
 from scoring.permissions import STAGE_STATES, expert_assignments, is_office, stage_is_open
+from scoring.rubrics import EntryInput
 from scoring.selectors.panels import rubric_criteria
 from scoring.services.notify import notify_users
 from workflow.services.audit import chain_append
@@ -36,17 +36,6 @@ SHEET_STATES = StateTable(
         Step("reopen", (ScoreSheet.State.SUBMITTED,), ScoreSheet.State.DRAFT, gettext_lazy("退回修改")),
     ],
 )
-
-
-@dataclass
-class EntryInput:
-    """What the page sends for one criterion."""
-
-    points: int | None = None
-    aspects: list[int] = field(default_factory=list)
-    significant: bool | None = None
-    level: int | None = None
-    comment: str = ""
 
 
 def _band_for(criterion: Criterion, method: str, entry: EntryInput) -> tuple[int, int] | None:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
 from scoring.models import ShortlistConfirmation
-from scoring.permissions import holds_chair
+from scoring.permissions import is_chair
 from scoring.selectors.panels import panel_shortlist_state
 
 S = Application.State
@@ -19,7 +19,7 @@ def shortlist_confirm(*, panel, user, shortlisted_ids, reason: str = "", ip: str
     # upward: the panel's changes to the shortlist run as rows of the procedure (第十七条)
     from workflow.services.transitions import application_transition
 
-    if not holds_chair(user, panel):
+    if not is_chair(user, panel):
         raise PermissionDenied(_("只有评议组组长可以代表评议组确认入围名单。"))
     if panel.campaign.phase != Campaign.Phase.MATERIAL_REVIEW:
         raise ValidationError(_("第十七条：只有在材料评议阶段可以确认入围名单。"))

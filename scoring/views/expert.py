@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from awards.documents.annex import sheet_title
 from config import clock
+from config.actions import REFUSED, attempt
 from config.downloads import PDF, attachment_download, download
 from scoring import services
 from scoring.documents.sheets import sheet_pdf
@@ -25,17 +26,18 @@ from scoring.permissions import (
     stage_is_open,
 )
 from scoring.selectors import panels as selectors
+from scoring.selectors.kept_rubrics import kept_rubric
 from scoring.selectors.sheet import sheet_rows, values_from_sheet
 from scoring.services.sheets import onsite_opens_on
-from scoring.views._common import report_error, stage_or_404
+from scoring.views._common import stage_or_404
 
 
 @login_required
 def expert_home(request):
     if not is_expert(request.user):
         raise PermissionDenied(_("只有专家可以进入评分工作台。"))
-    current, finished = selectors.expert_home_sections(request.user)
-    return render(request, "scoring/expert_home.html", {"panels": current, "finished": finished})
+    work = selectors.expert_work(request.user, show=request.GET.get("show", ""), page=request.GET.get("page"))
+    return render(request, "scoring/expert_home.html", {"work": work})
 
 
 @login_required
@@ -83,16 +85,19 @@ def attachment_file(request, pk: int, attachment_pk: int):
 def conflict_declare(request, pk: int):
     assignment = assignment_or_404(request.user, pk)
     form = ConflictForm(request.POST)
-    try:
+
+    def declare():
         if not form.is_valid():
             raise ValidationError(form.errors["reason"])
-        services.conflict_declare(
+        return services.conflict_declare(
             expert=request.user, application=assignment.application, reason=form.cleaned_data["reason"]
         )
-    except ValidationError as exc:
-        report_error(request, exc)
+
+    declared = attempt(
+        request, declare, success=_("已申报回避，该申报已从您的评议列表中移除，组委会办公室已收到通知。")
+    )
+    if declared is REFUSED:
         return redirect("scoring:application_read", pk=pk)
-    messages.success(request, _("已申报回避，该申报已从您的评议列表中移除，组委会办公室已收到通知。"))
     return redirect("scoring:expert_home")
 
 
@@ -108,7 +113,8 @@ def sheet(request, pk: int, stage: str):
     application = assignment.application
     campaign = assignment.panel.campaign
     rubric = campaign.award_type.rubric  # read with the assignment (scoring.permissions.assignment_or_404)
-    criteria = selectors.rubric_criteria(rubric)
+    kept = kept_rubric(rubric.pk)  # the criteria, read once per process (decisions 410)
+    criteria = kept.criteria
     current = selectors.expert_sheet(request.user, pk, stage)
     values = values_from_sheet(current)
     errors: dict[str, list[str]] = {}
@@ -180,6 +186,7 @@ def sheet(request, pk: int, stage: str):
             "stage_open": stage_is_open(campaign, stage),
             "opens_on": opens_on,
             "rubric": rubric,
+            "rubric_key": kept.key,
             "is_aspects": rubric.method == Rubric.Method.ASPECTS,
             "rows": rows,
             "sheet": current,
@@ -225,9 +232,12 @@ def sheet_reopen(request, sheet_pk: int):
     record = selectors.sheet_or_404(sheet_pk)
     form = SheetReopenForm(request.POST)
     form.is_valid()  # the service says when the reason is missing
-    try:
-        services.sheet_reopen(sheet=record, user=request.user, reason=form.cleaned_data.get("reason", ""))
-        messages.success(request, _("评分表已退回专家修改。"))
-    except ValidationError as exc:
-        report_error(request, exc)
+    attempt(
+        request,
+        services.sheet_reopen,
+        sheet=record,
+        user=request.user,
+        reason=form.cleaned_data.get("reason", ""),
+        success=_("评分表已退回专家修改。"),
+    )
     return redirect("scoring:panel_results", panel_pk=record.panel_id, stage=record.stage)

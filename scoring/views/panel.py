@@ -1,6 +1,5 @@
 """Panel pages for the office and the chair: results, the panel's opinion, rater analytics, the score matrix."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -8,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from awards.selectors.campaigns import campaign_or_404
+from config.actions import attempt
 from config.client_ip import client_ip
 from config.downloads import XLSX, download
 from scoring import services
@@ -17,7 +18,7 @@ from scoring.models import Panel, Stage
 from scoring.permissions import chair_may_see_scores, is_chair, is_office, stage_is_open
 from scoring.selectors import panels as selectors
 from scoring.selectors.analytics import panel_analytics
-from scoring.views._common import REFUSED, report_error, stage_or_404
+from scoring.views._common import stage_or_404
 
 
 def _panel_for(request, panel_pk: int, stage: str) -> tuple[Panel, bool, bool]:
@@ -63,17 +64,16 @@ def panel_shortlist_confirm(request, panel_pk: int):
     panel, _office, _chair = _panel_for(request, panel_pk, Stage.MATERIAL)
     form = ShortlistConfirmForm(request.POST)
     form.is_valid()  # optional fields; the service checks the list and the reason
-    try:
-        services.shortlist_confirm(
-            panel=panel,
-            user=request.user,
-            shortlisted_ids=form.cleaned_data.get("shortlisted", []),
-            reason=form.cleaned_data.get("reason", ""),
-            ip=client_ip(request),
-        )
-        messages.success(request, _("评议组已确认入围名单。"))
-    except REFUSED as exc:
-        report_error(request, exc)
+    attempt(
+        request,
+        services.shortlist_confirm,
+        panel=panel,
+        user=request.user,
+        shortlisted_ids=form.cleaned_data.get("shortlisted", []),
+        reason=form.cleaned_data.get("reason", ""),
+        ip=client_ip(request),
+        success=_("评议组已确认入围名单。"),
+    )
     return redirect("scoring:panel_results", panel_pk=panel.pk, stage=Stage.MATERIAL)
 
 
@@ -83,12 +83,14 @@ def panel_results_compute(request, campaign_pk: int, stage: str):
     if not is_office(request.user):
         raise PermissionDenied(_("只有组委会办公室可以计算评议组得分。"))
     stage_or_404(stage)
-    campaign = selectors.campaign_or_404(campaign_pk)
-    try:
-        results = services.panel_results_compute(campaign=campaign, stage=stage)
-        messages.success(request, _("已计算 %(n)s 份申报的评议组得分。") % {"n": len(results)})
-    except REFUSED as exc:
-        report_error(request, exc)
+    campaign = campaign_or_404(campaign_pk)
+    attempt(
+        request,
+        services.panel_results_compute,
+        campaign=campaign,
+        stage=stage,
+        success=lambda results: _("已计算 %(n)s 份申报的评议组得分。") % {"n": len(results)},
+    )
     form = ComputeForm(request.POST)
     if form.is_valid() and form.cleaned_data["panel"]:
         return redirect("scoring:panel_results", panel_pk=form.cleaned_data["panel"], stage=stage)
@@ -101,17 +103,16 @@ def panel_opinion(request, panel_pk: int, stage: str):
     panel, _office, _chair = _panel_for(request, panel_pk, stage)
     form = OpinionPostForm(request.POST)
     form.is_valid()  # optional fields; the service says what is missing
-    try:
-        services.panel_opinion_save(
-            panel=panel,
-            stage=stage,
-            user=request.user,
-            opinion=form.cleaned_data.get("opinion", ""),
-            recommended_ids=form.cleaned_data.get("recommended", []),
-        )
-        messages.success(request, _("评议组意见已保存。"))
-    except REFUSED as exc:
-        report_error(request, exc)
+    attempt(
+        request,
+        services.panel_opinion_save,
+        panel=panel,
+        stage=stage,
+        user=request.user,
+        opinion=form.cleaned_data.get("opinion", ""),
+        recommended_ids=form.cleaned_data.get("recommended", []),
+        success=_("评议组意见已保存。"),
+    )
     return redirect("scoring:panel_results", panel_pk=panel.pk, stage=stage)
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from awards.permissions import Role, role_required
+from config.actions import REFUSED, attempt
 from scoring.forms import BallotForm, CodeForm, ContactForm, VerifyStepForm
 from scoring.selectors import public as selectors
 from scoring.services import ballots as services
@@ -275,18 +276,18 @@ def unit_ballot(request, pk: int):
         request.POST or None, candidates=cands, with_group=False, initial=BallotForm.initial_from(existing)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            stored = services.unit_ballot_submit(
-                campaign=campaign,
-                organization=organization,
-                user=request.user,
-                ratings=form.ratings(),
-                comments=form.comments(),
-                version=form.cleaned_data["version"],
-            )
-        except (ValidationError, PermissionDenied) as e:
-            form.add_error(None, e.messages if isinstance(e, ValidationError) else [str(e)])
-        else:
+        stored = attempt(
+            request,
+            services.unit_ballot_submit,
+            campaign=campaign,
+            organization=organization,
+            user=request.user,
+            ratings=form.ratings(),
+            comments=form.comments(),
+            version=form.cleaned_data["version"],
+            on_form=form,
+        )
+        if stored is not REFUSED:
             if stored.refused:
                 messages.warning(request, services.own_candidate_message(stored.refused))
             messages.success(request, _("本单位的评价意见已提交，公众评价结束前可以修改。"))

@@ -1,7 +1,6 @@
 """The office's 公众评价 page (第十九条): counts, suspicious patterns, voided ballots, moderation, entry and import of
 opinions from other channels. One view shows the page; each action has its own URL and view."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.shortcuts import redirect, render
@@ -10,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from awards.permissions import Role, role_required
+from awards.selectors.campaigns import campaign_or_404
+from config.actions import REFUSED, attempt
 from scoring.forms import BallotFilterForm, ImportForm, ModerateForm, OfficeEntryForm, VoidForm
-from scoring.selectors import panels as scoring_selectors
 from scoring.selectors import public as selectors
 from scoring.services import ballots as services
 from scoring.services.opinion_imports import import_opinions
-from scoring.views._common import REFUSED, report_error
 
 
 def _page(request, campaign, *, entry_form=None, status=200):
@@ -37,18 +36,12 @@ def _page(request, campaign, *, entry_form=None, status=200):
 @role_required(Role.OFFICE)
 @require_GET
 def office(request, pk: int):
-    return _page(request, scoring_selectors.campaign_or_404(pk))
+    return _page(request, campaign_or_404(pk))
 
 
 def _act(request, pk: int, form, run, done) -> object:
     """Run one action of the page with its form's data; report the refusal or `done` (with the count)."""
-    campaign = scoring_selectors.campaign_or_404(pk)
-    try:
-        n = run(campaign, form)
-    except REFUSED as e:
-        report_error(request, e)
-    else:
-        messages.success(request, done % {"n": n})
+    attempt(request, run, campaign_or_404(pk), form, success=lambda n: done % {"n": n})
     if request.POST.get("back") == "ballots":  # from the ballot list: back to it with its filters
         query = QueryDict(request.POST.get("query", "")).urlencode()  # re-encoded: only a query string
         url = reverse("public_input:office_ballots", args=[pk])
@@ -108,13 +101,14 @@ def comments_reject(request, pk: int):
 @require_POST
 def opinion_enter(request, pk: int):
     """录入 one opinion gathered through another channel (纸质问卷、协会调查); an incomplete form is shown again."""
-    campaign = scoring_selectors.campaign_or_404(pk)
+    campaign = campaign_or_404(pk)
     form = OfficeEntryForm(request.POST, candidates=selectors.public_candidates(campaign))
-    try:
+
+    def enter():
         if not form.is_valid():
             raise ValidationError(_("请完整填写录入内容。"))
         data = form.cleaned_data
-        services.office_ballot_enter(
+        return services.office_ballot_enter(
             campaign=campaign,
             user=request.user,
             group=data["group"],
@@ -123,10 +117,9 @@ def opinion_enter(request, pk: int):
             ratings={data["application"]: data["rating"]},
             comments={data["application"]: data["comment"]},
         )
-    except REFUSED as e:
-        report_error(request, e)
+
+    if attempt(request, enter, success=_("已录入 1 条评价意见。")) is REFUSED:
         return _page(request, campaign, entry_form=form)
-    messages.success(request, _("已录入 1 条评价意见。"))
     return redirect("public_input:office", pk=pk)
 
 
@@ -145,7 +138,7 @@ def opinions_import(request, pk: int):
 @require_GET
 def ballots(request, pk: int):
     """The individual ballots (decisions 243), filtered, each with its ratings and void/restore history."""
-    campaign = scoring_selectors.campaign_or_404(pk)
+    campaign = campaign_or_404(pk)
     form = BallotFilterForm(request.GET or None)
     page = form.cleaned_data.get("page") if form.is_valid() else None
     query = request.GET.copy()

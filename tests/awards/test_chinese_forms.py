@@ -13,7 +13,7 @@ from awards.models import Application, Campaign
 from scoring.models import PanelAssignment
 from tests.awards.applicant_support import open_campaign
 from tests.factories import ApplicationFactory, OrganizationFactory, complete_application, user_with_role
-from tests.office.builders import campaign_in, candidate, panel_for
+from tests.workflow.office.builders import campaign_in, candidate, panel_for
 from workflow.models import Honor, Publicity
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from awards.models import Application, Campaign, Consent, DataRequest
 from awards.services import privacy
 from tests.awards.applicant_support import form_data, open_campaign
 from tests.factories import ApplicationFactory
-from tests.public_input.builders import public_campaign
+from tests.scoring.public_input.builders import public_campaign
 
 pytestmark = pytest.mark.django_db
 P = Consent.Purpose

@@ -6,8 +6,10 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 
 from awards.models import Application, Campaign
+from awards.permissions import owns_application
 from bench.generate import advance_to_composite, build_city
 from scoring.models import Ballot, PanelAssignment, PublicVote, ScoreSheet, ScoreSheetLog
+from scoring.permissions import may_review
 from scoring.services.ranking import compute_ranking, verify_ranking
 from tests.factories import user_with_role
 from workflow.audit_verify import verify_audit
@@ -45,13 +47,13 @@ def test_small_city_has_the_shape_asked_for_and_passes_verify_audit():
     assert PublicVote.objects.filter(campaign=campaign).count() >= 120
     assert campaign.phase == Campaign.Phase.PUBLIC_INPUT
     assert verify_audit([campaign.pk]) == []
-    # the bulk loader bypasses the grant signals: it must grant as the data migrations do (docs/architecture.md §6)
+    # the bulk loader writes the relations only: access follows them (decisions 374–375)
     assignment = (
         PanelAssignment.objects.filter(panel__campaign=campaign).select_related("application").first()
     )
     member = assignment.panel.members.first().expert
-    assert member.has_perm("awards.view_application", assignment.application)
-    assert assignment.application.applicant.has_perm("awards.change_application", assignment.application)
+    assert may_review(member, assignment.application)
+    assert owns_application(assignment.application.applicant, assignment.application)
 
 
 def test_tampering_with_a_generated_sheet_is_caught():

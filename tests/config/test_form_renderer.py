@@ -1,5 +1,6 @@
-"""The project's form renderer (config/forms.py) inlines Django's per-option templates: the HTML must stay exactly
-what Django's own renderer writes, for every widget it replaces."""
+"""The project's form renderer (config/forms.py): Django's templates through settings.TEMPLATES, with the plain
+widgets' per-option templates inlined (templates/django/forms/widgets/): every widget's HTML must stay exactly what
+Django's own renderer writes. The field template is tested in tests/config/test_field_template.py."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -10,7 +11,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from config.forms import InlinedWidgetsRenderer
+from config.forms import FormRenderer
 
 
 class Sample(forms.Form):
@@ -35,11 +36,11 @@ def _html(renderer, data=None):
         "agree": True,
     }
     form = Sample(data, initial=initial, renderer=renderer)
-    return "".join(str(form[name]) for name in form.fields) + str(form)
+    return "".join(str(form[name]) for name in form.fields)
 
 
 def test_the_inlined_widget_templates_write_the_same_html_as_django():
-    ours, django = InlinedWidgetsRenderer(), DjangoTemplates()
+    ours, django = FormRenderer(), DjangoTemplates()
     assert _html(ours) == _html(django)
     bound = {"name": "", "note": "x", "domain": "b", "grouped": "2", "many": ["x", "y"], "kind": "u"}
     assert _html(ours, bound) == _html(django, bound)
@@ -49,7 +50,16 @@ def test_the_inlined_widget_templates_write_the_same_html_as_django():
 def test_the_project_uses_the_inlined_renderer(settings):
     from django.forms.renderers import get_default_renderer
 
-    assert isinstance(get_default_renderer(), InlinedWidgetsRenderer)
+    renderer = get_default_renderer()
+    assert isinstance(renderer, FormRenderer)
+    assert (renderer.field_template_name, renderer.form_template_name) == (
+        "forms/field.html",
+        "forms/div.html",
+    )
+    # the inlined widget templates are the ones found
+    assert (
+        "{# Django's input.html" in renderer.get_template("django/forms/widgets/input.html").template.source
+    )
 
 
 class Wide(forms.Form):
@@ -96,21 +106,14 @@ def _wide(renderer, data=None):
         parts.append(str(form[name]))
         if name in ("radios", "boxes"):
             parts.extend(str(option.tag()) for option in form[name])
-    return "\n".join(parts) + str(form)
+    return "\n".join(parts)
 
 
-def test_the_python_widgets_write_the_same_html_as_django_templates():
-    ours, django = InlinedWidgetsRenderer(), DjangoTemplates()
+def test_every_widget_writes_the_same_html_as_django_templates():
+    ours, django = FormRenderer(), DjangoTemplates()
     assert _wide(ours) == _wide(django)
     bound = {"text": "<x>", "number": "12", "radios": "True", "boxes": ["1", "2"], "lazy": "2", "check": "on"}
     assert _wide(ours, bound) == _wide(django, bound)
     for language in ("en", "zh-hans"):
         with translation.override(language):
             assert _wide(ours) == _wide(django)
-
-
-def test_the_python_widgets_are_used_for_the_plain_widgets_only():
-    renderer = InlinedWidgetsRenderer()
-    assert "django/forms/widgets/select.html" in renderer.fast
-    assert "django/forms/widgets/text.html" in renderer.fast
-    assert "django/forms/widgets/clearable_file_input.html" not in renderer.fast

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from awards.models import Application, Campaign
 from tests.factories import user_with_role
-from tests.office.builders import candidate
 from tests.workflow.builders import campaign_in
+from tests.workflow.office.builders import candidate
 from workflow.models import Publicity
 
 pytestmark = pytest.mark.django_db
@@ -36,13 +36,17 @@ def test_never_for_a_signed_in_user_a_post_a_form_token_or_a_session(open_campai
     office.force_login(user_with_role("office"))
     assert not office.get(url).has_header("X-Accel-Expires")
     assert not Client().post(url).has_header("X-Accel-Expires")
-    # the 公示 page carries the objection form: its CSRF token belongs to one visitor
+    # the 公示's objection form: its CSRF token belongs to one visitor (the list itself has none, decisions 361)
     campaign = campaign_in(P.PUBLICITY)
     candidate(campaign, name="王芳", state=Application.State.RECOMMENDED)
     Publicity.objects.create(campaign=campaign, starts_on=timezone.localdate(), ends_on=timezone.localdate())
-    publicity = Client().get(reverse("workflow:public_publicity", args=[campaign.pk]))
-    assert "csrfmiddlewaretoken" in publicity.content.decode()
-    assert not publicity.has_header("X-Accel-Expires")
+    objection = Client().get(reverse("workflow:public_objection", args=[campaign.pk]))
+    assert "csrfmiddlewaretoken" in objection.content.decode()
+    assert not objection.has_header("X-Accel-Expires")
+    listed = Client().get(reverse("workflow:public_publicity", args=[campaign.pk]))
+    assert "csrfmiddlewaretoken" not in listed.content.decode() and not listed.cookies
+    assert listed["X-Accel-Expires"] == "5"
+    assert reverse("workflow:public_objection", args=[campaign.pk]) in listed.content.decode()
     # a visitor with something in the session (a verified public rater, a pending message)
     visitor = Client()
     session = visitor.session

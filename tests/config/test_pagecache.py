@@ -17,8 +17,8 @@ from awards import frozen
 from awards.models import Application, Campaign
 from config.pagecache import CSRF_PLACEHOLDER
 from tests.factories import user_with_role
-from tests.office.builders import candidate
 from tests.workflow.builders import campaign_in
+from tests.workflow.office.builders import candidate
 from workflow.models import Publicity
 from workflow.services.transitions import application_transition, campaign_transition
 
@@ -59,11 +59,11 @@ def test_a_second_anonymous_visit_is_served_from_the_cache_without_a_query(
 
 
 def test_each_visitor_gets_their_own_csrf_token_and_it_works():
-    """The public 公示 page carries the objection form: a page served from the cache gets the visitor's own token."""
+    """The 公示's objection page carries the form: a page served from the cache gets the visitor's own token."""
     campaign = campaign_in(P.PUBLICITY)
     candidate(campaign, name="王芳", state=Application.State.RECOMMENDED)
     Publicity.objects.create(campaign=campaign, starts_on=timezone.localdate(), ends_on=timezone.localdate())
-    url = reverse("workflow:public_publicity", args=[campaign.pk])
+    url = reverse("workflow:public_objection", args=[campaign.pk])
     first = _visit(Client(enforce_csrf_checks=True), url)
     visitor = Client(enforce_csrf_checks=True)
     second = _visit(visitor, url)

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 import pytest
 from django.test import Client
 
-from awards.demo.accounts import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD
 
 ROLE_ACCOUNTS = {
     "office": "office",
@@ -71,7 +71,7 @@ def test_every_internal_link_on_home_resolves_for_each_role(demo, role):
 
 
 def test_each_demo_account_can_log_in_with_the_printed_password(demo):
-    from awards.demo.accounts import demo_accounts
+    from demo.accounts import demo_accounts
 
     for account in demo_accounts()[::7]:
         logged_in(account.username)

@@ -6,10 +6,10 @@ import io
 import pytest
 from django.utils import timezone
 
-from awards.demo.build import build_training_demo
 from awards.models import Campaign
 from awards.selectors.campaigns import campaign_public_list
 from config import clock
+from demo.build import build_training_demo
 
 pytestmark = pytest.mark.django_db
 

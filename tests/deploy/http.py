@@ -46,6 +46,8 @@ class Visitor:
             body = urllib.parse.urlencode(data).encode()
             sent["Content-Type"] = "application/x-www-form-urlencoded"
             sent["Referer"] = f"{base_url}{path}"
+            # as every browser does on a form POST: Django's CSRF check compares it with the Host nginx passes on
+            sent["Origin"] = f"{parts.scheme}://{parts.netloc}"
         try:
             conn.request(method, path, body=body, headers=sent)
             raw = conn.getresponse()

@@ -19,7 +19,7 @@ SEED = f"""
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from awards.models import Application, Campaign
-from tests.office.builders import campaign_in, candidate
+from tests.workflow.office.builders import campaign_in, candidate
 from workflow.models import Publicity
 
 for name in ("limits-user", "limits-account"):
@@ -47,7 +47,7 @@ def stack():
 
 
 def _object(stack, visitor, n, **headers):
-    path = f"/campaigns/{stack.campaign_pk}/publicity/"
+    path = f"/campaigns/{stack.campaign_pk}/publicity/objection/"  # the form's own page (decisions 361)
     token = visitor.csrf_token(stack.nginx_url, path)
     data = {
         "csrfmiddlewaretoken": token,

@@ -7,8 +7,8 @@ the message, the citizen gets the page in the site's layout (503), never a bare 
 import pytest
 
 from deploy.localstack import LocalStack
+from tests.config.mail.conftest import Keeping, Refusing, _serve
 from tests.deploy.http import Visitor
-from tests.mail.conftest import Keeping, Refusing, _serve
 
 FAILED = "邮件发送失败，请稍后再试。"
 SEED = """

@@ -14,6 +14,8 @@ import pytest
 from deploy.localstack import LocalStack
 from tests.deploy.http import Visitor
 
+pytestmark = pytest.mark.slow
+
 PASSWORD = "Scale-out-2026!"
 FAILURE_LIMIT = 3
 
@@ -31,7 +33,7 @@ print(CampaignFactory().pk)
 @pytest.fixture(scope="module")
 def stack():
     # The office signs in with its password only here: what is tested is that a session lives in no one app
-    # server; the second factor has its own tests (tests/twofactor, tests/e2e/test_two_factor.py).
+    # server; the second factor has its own tests (tests/security/twofactor, tests/e2e/test_two_factor.py).
     env = {"AXES_FAILURE_LIMIT": str(FAILURE_LIMIT), "OTP_REQUIRED_ROLES": ""}
     with LocalStack(servers=2, env=env) as running:
         running.campaign_pk = int(running.run_python(SEED).strip().splitlines()[-1])

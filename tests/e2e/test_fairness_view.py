@@ -13,15 +13,13 @@ from awards.models import Campaign
 from scoring.models import Ranking
 from tests.e2e.browser import login
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_side_by_side_normalisation_view_on_the_demo(page, live_server, screenshot, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", "--force", stdout=io.StringIO())
-    campaign = Campaign.objects.get(
-        year=2020
-    )  # 第一评议组 harsh, 第二评议组 lenient (awards/demo/campaigns.py)
+    campaign = Campaign.objects.get(year=2020)  # 第一评议组 harsh, 第二评议组 lenient (demo/campaigns.py)
     rankings = Ranking.objects.filter(campaign=campaign).count()
     login(page, live_server.url, "office", next_path=reverse("workflow:ranking", args=[campaign.pk]))
     panels = page.locator("table.fairness-panels[data-stage=onsite] tbody tr")

@@ -64,7 +64,7 @@ def test_a_unit_invites_an_existing_applicant_who_accepts_on_me(
 def test_after_filing_an_objection_the_receipt_shows_and_a_reload_files_nothing(
     page, live_server, reference_data, screenshot
 ):
-    from tests.office.builders import campaign_in, candidate
+    from tests.workflow.office.builders import campaign_in, candidate
 
     base = live_server.url
     campaign = campaign_in(Campaign.Phase.PUBLICITY)
@@ -73,6 +73,7 @@ def test_after_filing_an_objection_the_receipt_shows_and_a_reload_files_nothing(
     Publicity.objects.create(campaign=campaign, starts_on=today, ends_on=today)
 
     page.goto(base + reverse("workflow:public_publicity", args=[campaign.pk]))
+    page.click("#objection-link")  # the form is on its own page, the list is cached (decisions 361)
     form = page.locator("#objection-form")
     form.locator("#id_application").select_option(str(app.pk))
     form.locator("#id_objector_name").fill("李四")

@@ -20,7 +20,7 @@ from tests.factories import OrganizationFactory, UserFactory, complete_applicati
 from workflow.models import Publicity, UnitNotice
 from workflow.services.transitions import application_transition
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 S = Application.State
 
 

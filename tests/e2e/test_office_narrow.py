@@ -7,7 +7,7 @@ from awards.models import Application, Campaign
 from scoring.services.ranking import compute_ranking
 from tests.e2e.browser import login
 from tests.factories import UserFactory
-from tests.office.builders import campaign_in, candidate, panel_for, result
+from tests.workflow.office.builders import campaign_in, candidate, panel_for, result
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

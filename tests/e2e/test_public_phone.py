@@ -18,8 +18,8 @@ from scoring.services import ballots as services
 from scoring.services.voter_identity import PHONE, voter_key
 from tests.e2e.browser import login
 from tests.factories import OrganizationFactory, UserFactory
-from tests.office.builders import campaign_in, candidate
-from tests.public_input.sms_standin import StandIn
+from tests.scoring.public_input.sms_standin import StandIn
+from tests.workflow.office.builders import campaign_in, candidate
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -82,6 +82,9 @@ class Taps:
         self.page, self.count = page, 0
 
     def tap(self, selector):
+        # a phone's user taps what the page shows once its style sheets are in: the DOM can be there before
+        # them on a loaded machine, and a box measured then is the unstyled one
+        self.page.wait_for_load_state("load")
         locator = self.page.locator(selector).first
         box = locator.bounding_box()
         assert box and box["height"] >= 44 and box["width"] >= 44, f"{selector}: {box}"

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from awards.models import Campaign
 from tests.e2e.browser import login
 from tests.factories import UserFactory
-from tests.office.builders import campaign_in
+from tests.workflow.office.builders import campaign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

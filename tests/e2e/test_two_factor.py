@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from security.models import SecurityEvent
-from tests.e2e.browser import PASSWORD, login, totp_code
+from tests.e2e.browser import PASSWORD, accepted_totp_code, login, totp_code
 from tests.factories import user_with_role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -54,7 +54,7 @@ def test_enrolment_then_sign_in_with_the_app_and_with_a_backup_code(page, live_s
     # The app's code
     login(page, live_server.url, "e2e-expert", next_path="/expert/")
     assert "/accounts/2fa/verify/" in page.url
-    page.fill("#id_token", totp_code(key, drift=1))
+    page.fill("#id_token", accepted_totp_code(key, "e2e-expert"))
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"/expert/$"))
     page.click("header form[action='/accounts/logout/'] button")

@@ -5,7 +5,7 @@ sideways; an unknown code shows the form again."""
 import pytest
 from django.urls import reverse
 
-from tests.verify.helpers import honor as make_honor
+from tests.workflow.verify.helpers import honor as make_honor
 from workflow.verify_codes import grouped
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -15,7 +15,7 @@ from scoring.models import PanelAssignment
 from tests.awards.applicant_support import open_campaign, pdf_bytes
 from tests.e2e.browser import login
 from tests.factories import UserFactory, complete_application
-from tests.office.builders import campaign_in, candidate, panel_for
+from tests.workflow.office.builders import campaign_in, candidate, panel_for
 from workflow.models import Notification, Publicity
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from awards.models import Campaign
-from scoring.models import ConflictOfInterest, PanelAssignment, ScoreSheet
+from scoring.models import ConflictOfInterest, ScoreSheet
 from tests.factories import user_with_role
 from tests.scoring.builders import craftsman_entries, expert, scoring_world, to_post
 from workflow.models import Notification
@@ -244,47 +244,84 @@ def test_expert_home_puts_open_scoring_first_and_folds_finished_campaigns(client
     assert "活动阶段：归档" in folded and "活动阶段：归档" not in current
 
 
-# The work list's rows as the template wrote them before scoring/templatetags/expert_home.py (issue 15).
-TEMPLATE_ROWS = """{% load i18n %}    {% for row in rows %}
-      <tr data-application="{{ row.application.pk }}" data-stage="{{ stage }}">
-        <td>{{ row.application.number }}</td>
-        <td><a href="{% url 'scoring:application_read' row.application.pk %}">{{ row.application.name }}</a></td>
-        <td>{{ row.application.tech_domain.label|default:"—" }}</td>
-        {% if stage == "onsite" %}<td>{{ row.assignment.onsite_date|date:"Y-m-d"|default:"" }} {{ row.assignment.onsite_slot }} {{ row.assignment.onsite_room }}{% if row.assignment.onsite_order %} #{{ row.assignment.onsite_order }}{% endif %}</td>{% endif %}
-        <td><span class="badge state-{{ row.status }}" data-testid="status">{% if row.status == "not_started" %}{% translate "未开始" %}{% elif row.status == "draft" %}{% translate "草稿" %}{% else %}{% translate "已提交" %}{% endif %}</span></td>
-        <td>{% if is_open and row.status != "submitted" %}<a class="button" href="{% url 'scoring:sheet' row.application.pk stage %}">{% translate "评分" %}</a>{% else %}<a href="{% url 'scoring:sheet' row.application.pk stage %}">{% translate "查看评分表" %}</a>{% endif %}
-          {% if row.sheet and row.status == "submitted" %} · <a href="{% url 'scoring:sheet_pdf' row.sheet.pk %}">PDF</a>{% endif %}</td>
-      </tr>
-    {% endfor %}"""  # noqa: E501
+def _work_world(count: int):
+    """One expert on a panel with `count` applications in 材料评议; every third sheet submitted, every fifth a
+    draft."""
+    w = scoring_world(apps=count)
+    person = w.experts[0]
+    for i, app in enumerate(w.apps):
+        if i % 3 == 0:
+            ScoreSheet.objects.create(
+                application=app, expert=person, panel=w.panel, stage="material", state="submitted"
+            )
+        elif i % 5 == 0:
+            ScoreSheet.objects.create(
+                application=app, expert=person, panel=w.panel, stage="material", state="draft"
+            )
+    return w, person
 
 
-@pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_the_work_list_rows_are_the_templates_rows(world, language):
-    import datetime
+def _listed(page: str) -> list[str]:
+    import re
 
-    from django.template import Context, Template
-    from django.utils import translation
+    return re.findall(r'<tr data-application="(\d+)" data-stage="material">', page)
 
-    from scoring.selectors.panels import HomeRow
-    from scoring.templatetags.expert_home import expert_rows
 
-    first, second = world.apps
-    first.name = '<王&"五">'
-    second.tech_domain = None
-    assignment = PanelAssignment.objects.get(application=first)
-    assignment.onsite_date, assignment.onsite_slot = datetime.date(2026, 9, 1), "上午<1>"
-    assignment.onsite_room, assignment.onsite_order = "A&B", 3
-    bare = PanelAssignment.objects.get(application=second)
-    signed = ScoreSheet(pk=77, state=ScoreSheet.State.SUBMITTED)
-    draft = ScoreSheet(pk=78, state=ScoreSheet.State.DRAFT)
-    with translation.override(language):
-        for stage in ("material", "onsite"):
-            for is_open in (True, False):
-                rows = [
-                    HomeRow(first, signed, stage, is_open, assignment),
-                    HomeRow(second, None, stage, is_open, bare),
-                    HomeRow(first, draft, stage, is_open, bare),
-                ]
-                context = {"rows": rows, "stage": stage, "is_open": is_open}
-                expected = Template(TEMPLATE_ROWS).render(Context(context))
-                assert "    " + expert_rows(rows, stage, is_open) == expected
+def test_the_work_list_is_paginated_by_50_with_the_filters_and_the_page_in_the_url(
+    client, django_assert_max_num_queries
+):
+    w, person = _work_world(120)
+    submitted = {str(a.pk) for i, a in enumerate(w.apps) if i % 3 == 0}
+    client.force_login(person)
+    url = reverse("scoring:expert_home")
+    seen: dict[str, list[str]] = {}
+    for show, expected in (("todo", 80), ("done", 40), ("all", 120)):
+        seen[show] = []
+        for number in (1, 2, 3):
+            with django_assert_max_num_queries(6):
+                page = client.get(url, {"show": show, "page": number}).content.decode()
+            rows = _listed(page)
+            assert len(rows) <= 50
+            seen[show] += [r for r in rows if r not in seen[show]]
+            if number == 1 and expected > 50:
+                assert f'href="?show={show}&amp;page=2" rel="next"' in page
+                assert f'aria-current="page" data-filter="{show}"' in page
+        assert len(seen[show]) == expected, show
+    assert set(seen["done"]) == submitted and not set(seen["todo"]) & submitted
+    assert set(seen["todo"]) | set(seen["done"]) == set(seen["all"])
+    first = client.get(url).content.decode()  # 待评 by default
+    assert _listed(first) == seen["todo"][:50]
+    assert "待评（80）" in first and "已评（40）" in first and "全部（120）" in first
+    assert "分配 120 份，已提交 40 份，待评 80 份" in first
+    # an unknown filter is 待评, a page past the end is the last page
+    assert _listed(client.get(url, {"show": "x"}).content.decode()) == seen["todo"][:50]
+    last = client.get(url, {"show": "all", "page": 99}).content.decode()
+    assert _listed(last) == seen["all"][100:] and "第 3 / 3 页" in last
+
+
+def test_the_work_list_orders_by_number_within_a_panel(client):
+    w, person = _work_world(3)
+    client.force_login(person)
+    page = client.get(reverse("scoring:expert_home"), {"show": "all"}).content.decode()
+    assert _listed(page) == [str(a.pk) for a in sorted(w.apps, key=lambda a: a.number)]
+    assert page.count("<table") == 1 and f'<h3 data-panel="{w.panel.pk}" data-stage="material">' in page
+
+
+def test_nothing_to_score_says_so_and_offers_the_other_filters(client):
+    w = scoring_world(apps=1, phase=Campaign.Phase.MATERIAL_REVIEW)
+    person = w.experts[0]
+    ScoreSheet.objects.create(
+        application=w.apps[0], expert=person, panel=w.panel, stage="material", state="submitted"
+    )
+    client.force_login(person)
+    page = client.get(reverse("scoring:expert_home")).content.decode()
+    assert _listed(page) == [] and "没有待评的申报。" in page and 'data-filter="done"' in page
+    assert 'class="pagination"' not in page
+
+
+def test_the_work_list_in_english(client):
+    w, person = _work_world(2)
+    client.force_login(person)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse("scoring:expert_home")).content.decode()
+    assert "To score (1)" in page and "Scored (1)" in page and "All (2)" in page

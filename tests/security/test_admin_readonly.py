@@ -3,16 +3,11 @@ decisions, rankings, honors, revocations, credit records, eligibility reviews, o
 transition logs are view-only for everyone, the superuser included. A POST to the change, delete or add page —
 or simple_history's "revert to this version" — changes nothing."""
 
-import io
-
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.db import transaction
 from django.forms.models import model_to_dict
 from django.test import Client
-from django.test.utils import override_settings
 from django.urls import reverse
 
 #: model label → a field change the attacker posts (refused whatever it is)
@@ -36,22 +31,16 @@ READ_ONLY = {
 READ_ONLY_EMPTY_IN_DEMO = ["workflow.Revocation", "workflow.CreditRecord", "scoring.ConflictOfInterest"]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("seed_demo", "--force", stdout=io.StringIO())
-            User.objects.create_superuser("root", "root@example.cn", "root-pass-2026")
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+@pytest.fixture
+def demo(demo_world):
+    """The demo world, seeded once for every test that reads it (tests/conftest.py)."""
+    return demo_world
 
 
 @pytest.fixture
 def root(demo):
+    """A superuser on top of the demo, created in the test's own transaction (it goes with the test)."""
+    User.objects.create_superuser("root", "root@example.cn", "root-pass-2026")
     client = Client()
     client.force_login(User.objects.get(username="root"))
     return client

@@ -9,13 +9,13 @@ from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from audit.chain import CHAINS, row_digest, row_values
 from awards.models import Application, Campaign
 from scoring.models import RankingEntry, ScoreEntry, ScoreSheet, ScoreSheetLog
 from tests.factories import user_with_role
-from tests.office.builders import votes
 from tests.security.audit_world import audited_world
 from tests.workflow.builders import application_in, campaign_in, panel_with_experts, submit_sheets
-from workflow.audit_chain import CHAINS, row_digest, row_values
+from tests.workflow.office.builders import votes
 from workflow.audit_verify import verify_audit
 from workflow.models import AuditChainHead, CommitteeDecision, CommitteeVote, TransitionLog
 

@@ -19,13 +19,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from audit.chain import CHAINS, _plain
 from awards.models import Application, Campaign
 from scoring.models import Ballot, BallotLog, PanelResult, PublicVote
 from scoring.services.ballots import ballots_restore, ballots_void, office_ballot_enter
 from tests.factories import user_with_role
 from tests.security.audit_world import audited_world
 from tests.workflow.builders import application_in, campaign_in
-from workflow.audit_chain import CHAINS, _plain
 from workflow.models import (
     AuditChainHead,
     CommitteeDecision,
@@ -444,9 +444,9 @@ def test_the_migration_rekeys_intact_legacy_chains_and_leaves_a_broken_one_broke
 
 
 def test_the_ranking_and_honors_exports_carry_the_campaigns_signed_checkpoints(world):
+    from audit.keys import mac_matches
     from tests.xlsx import workbook
     from workflow.anchors import _signed_text
-    from workflow.audit_keys import mac_matches
     from workflow.documents.exports import honors_xlsx, ranking_xlsx
 
     for builder in (ranking_xlsx, honors_xlsx):

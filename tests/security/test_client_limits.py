@@ -12,7 +12,7 @@ from django.urls import reverse
 from config.client_ip import client_key, group_address
 from scoring.services import ballots
 from tests.factories import UserFactory
-from tests.public_input.builders import public_campaign
+from tests.scoring.public_input.builders import public_campaign
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "demo-pass-2026"

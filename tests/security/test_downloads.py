@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from awards.models import Application, Campaign
 from tests.factories import complete_application, user_with_role
-from tests.office.builders import campaign_in, candidate
+from tests.workflow.office.builders import campaign_in, candidate
 from workflow.models import ExportJob, Honor
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,10 @@ def office_client(client):
 def test_export_job_download_is_safe_and_survives_another_workers_cache(office_client, settings):
     """Each gunicorn worker has its own local-memory cache: a job started by one must be found by the next.
     A cache that keeps nothing stands in for "another worker's memory"."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
     campaign = campaign_in(Campaign.Phase.ELIGIBILITY)
     response = office_client.post(reverse("workflow:export_start", args=[campaign.pk, "roster"]), follow=True)
     assert "已完成。" in response.content.decode()

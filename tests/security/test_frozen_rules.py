@@ -16,8 +16,8 @@ from django.utils import timezone
 from awards import frozen
 from awards.models import Campaign
 from tests.factories import approve_rules, user_with_role
-from tests.office.builders import campaign_in
 from tests.security.admin_forms import admin_form_data
+from tests.workflow.office.builders import campaign_in
 from workflow.models import CommitteeDecision, Publicity, TransitionLog
 from workflow.services.committee import decision_close, decision_open, decision_vote
 from workflow.services.rules import RULE_FIELDS
@@ -182,7 +182,7 @@ def test_the_committee_path_changes_the_rules():
 
 
 def _plan_post(client, campaign, **changes):
-    from tests.office.test_campaign_pages import _form_data
+    from tests.workflow.office.test_campaign_pages import _form_data
 
     fmt = "%Y-%m-%dT%H:%M"
     data = _form_data(

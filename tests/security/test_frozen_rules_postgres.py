@@ -11,7 +11,7 @@ from django.utils import timezone
 from awards import frozen
 from awards.models import Campaign
 from tests.factories import approve_rules
-from tests.office.builders import campaign_in
+from tests.workflow.office.builders import campaign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from django.urls import reverse
 
 from tests.awards.applicant_support import open_campaign
 from tests.factories import ApplicationFactory
-from tests.office.test_objection_abuse_limits import post, publicity  # noqa: F401
-from tests.office.test_publicity_pages import confirmed_campaign, office, unit  # noqa: F401
 from tests.security.matrix import ROLE_USER
 from tests.security.test_matrix import _url, all_rows
 from tests.security.test_personal_data import _media_root, world  # noqa: F401
+from tests.workflow.office.test_objection_abuse_limits import post, publicity  # noqa: F401
+from tests.workflow.office.test_publicity_pages import confirmed_campaign, office, unit  # noqa: F401
 
 #: Answers that say how they may be cached themselves and carry nothing personal: /favicon.ico (a redirect to
 #: the static icon, cached a day).

@@ -21,7 +21,7 @@ from pypdf.generic import (
 from awards.models import Attachment
 from tests.awards.applicant_support import form_data, jpeg_bytes, open_campaign, pdf_bytes, upload
 from tests.factories import ApplicationFactory
-from tests.office.test_publicity_pages import _open, confirmed_campaign, office, unit  # noqa: F401 - fixtures
+from tests.workflow.office.test_publicity_pages import _open, confirmed_campaign, office, unit  # noqa: F401 - fixtures
 from workflow.models import Objection
 
 pytestmark = pytest.mark.django_db

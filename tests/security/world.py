@@ -23,8 +23,8 @@ from types import SimpleNamespace
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from awards.demo.world import grant_office_permissions
-from awards.models import Application, Attachment, Campaign, RecommendationInvitation
+from awards.models import Application, Attachment, Campaign, DataRequest, RecommendationInvitation
+from demo.world import grant_office_permissions
 from scoring.models import Panel, PanelAssignment, PanelMember, PanelResult, ScoreSheet, Stage
 from scoring.services.ranking import compute_ranking
 from scoring.services.sheets import sheet_submit
@@ -245,4 +245,8 @@ def build_world() -> SimpleNamespace:
         w.vote, user_with_role("applicant"), "f", S.SHORTLISTED, "GJ2030102", employer=w.org_b
     )
     w.people = {side: (resident_id, phone) for side, resident_id, phone in PEOPLE}
+    # a person's correction request for the office's page of requests (issue 25 item 3)
+    w.data_request = DataRequest.objects.create(
+        user=w.applicant_a, kind=DataRequest.Kind.CORRECTION, text="职务应为正高级工程师"
+    )
     return w

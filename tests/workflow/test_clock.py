@@ -12,11 +12,11 @@ from django.utils import timezone
 from awards.models import Application, Campaign
 from awards.selectors.campaigns import campaign_public_list, open_campaigns
 from awards.services.applications import application_start
-from config import clock
 from scoring.services.ballots import window_open
 from tests.factories import CampaignFactory, user_with_role
 from workflow import calendar
 from workflow.selectors.campaigns import deadlines
+from workflow.services import clock
 
 pytestmark = pytest.mark.django_db
 

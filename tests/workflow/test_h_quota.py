@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from awards.models import Application, Campaign
-from tests.office.test_campaign_pages import _form_data
 from tests.workflow.builders import application_in, campaign_in, ranking
+from tests.workflow.office.test_campaign_pages import _form_data
 from workflow import guards as g
 from workflow.errors import TransitionRefused
 from workflow.services.committee import decision_open
@@ -76,3 +76,15 @@ def test_the_ranking_and_committee_pages_state_the_quota_rule(client, office):
     decision = decision_open(campaign=rules, user=office, kind="rules", rules={"quota": 6})
     page = client.get(reverse("workflow:decision", args=[decision.pk])).content.decode()
     assert "每届选树 10 人。本届名额 6 人" in page
+
+
+def test_the_ranking_proposes_no_more_recommendations_than_the_regulation_allows():
+    """A quota stored above 第三条's number (a campaign from before the ceiling, or written past the forms) gives a
+    ranking whose recommended line is at ten, so that applying the proposed lists is not refused half-way."""
+    from scoring.services.ranking import ranking_inputs
+
+    campaign = campaign_in(P.COMPOSITE, quota=15, shortlist_size=20)
+    assert ranking_inputs(campaign)["quota"] == 10
+    Campaign.objects.filter(pk=campaign.pk).update(quota=7)
+    campaign.refresh_from_db()
+    assert ranking_inputs(campaign)["quota"] == 7

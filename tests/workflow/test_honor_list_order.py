@@ -40,6 +40,9 @@ def test_titles_come_first_then_nominations_each_by_rank(honored):
     word = docx.Document(io.BytesIO(honors_list_docx(campaign)))
     names = [c.text for t in word.tables for r in t.rows for c in r.cells if c.text in expected]
     assert names == expected
+    # Each row carries the code printed under the certificate's QR code (decisions 220), in list order.
+    codes = [h.verify_code for h in honors_of(campaign)]
+    assert [c.text for t in word.tables for r in t.rows for c in r.cells if c.text in codes] == codes
     header, *body = rows(honors_xlsx(campaign))
     column = next(i for i, h in enumerate(header) if h == "姓名")
     assert [r[column] for r in body] == expected

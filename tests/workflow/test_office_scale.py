@@ -14,7 +14,7 @@ from scoring.models import Ballot, PanelAssignment, PanelOpinion, PublicVote
 from scoring.services.ballots import comment_moderate
 from scoring.services.ranking import compute_ranking
 from tests.factories import ApplicationFactory, user_with_role
-from tests.office.builders import campaign_in, candidate, checked, panel_for, result, votes
+from tests.workflow.office.builders import campaign_in, candidate, checked, panel_for, result, votes
 from workflow.models import CommitteeDecision, Objection
 from workflow.selectors import eligibility as queue_selectors
 
@@ -413,3 +413,45 @@ def test_the_queue_table_is_served_from_the_cache(
     with django_assert_max_num_queries(5):
         page = _queue(office_client, queue_campaign, page=2)
     assert _names(page) == ["申报人2", "申报人3"]
+
+
+# --- the queue's filters: cached with the office version, the typed search never cached (decisions 420) --------
+
+
+def _unit_options(page):
+    select = re.search(r'<select name="unit"[^>]*>(.*?)</select>', page, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"( selected)?>', select)
+
+
+def test_the_queue_filters_show_a_units_new_name_at_the_next_load(office_client, queue_campaign):
+    app = Application.objects.filter(campaign=queue_campaign).order_by("pk").first()
+    assert ("新命名单位", "") not in _unit_options(_queue(office_client, queue_campaign))
+    app.unit_name = "新命名单位"
+    app.save()  # an application write replaces the office version
+    assert ("新命名单位", "") in _unit_options(_queue(office_client, queue_campaign))
+
+
+def test_the_queue_filters_keep_each_requests_choice_and_come_from_the_cache(
+    office_client, queue_campaign, django_assert_max_num_queries
+):
+    unit = Application.objects.filter(campaign=queue_campaign).values_list("unit_name", flat=True).first()
+    _queue(office_client, queue_campaign)
+    with django_assert_max_num_queries(4):  # the technical domains are not read for the select again
+        page = _queue(office_client, queue_campaign)
+    assert ("", " selected") in _unit_options(page) and (unit, " selected") not in _unit_options(page)
+    chosen = _queue(office_client, queue_campaign, unit=unit, state="submitted")
+    assert (unit, " selected") in _unit_options(chosen) and ("", " selected") not in _unit_options(chosen)
+    assert '<option value="submitted" selected>' in chosen
+    assert (unit, " selected") not in _unit_options(_queue(office_client, queue_campaign))
+
+
+def test_the_typed_search_is_shown_but_never_cached(office_client, queue_campaign):
+    import pickle
+
+    from django.core.cache import cache
+
+    page = _queue(office_client, queue_campaign, q="查找某某甲")
+    assert 'value="查找某某甲"' in page
+    stored = [str(pickle.loads(value)) for value in cache._cache.values()]  # the tests' local memory cache
+    assert any('name="unit"' in value for value in stored)  # the filters were cached
+    assert not any("查找某某甲" in value for value in stored)

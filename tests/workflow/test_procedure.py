@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 
 from awards.models import Application, Campaign
 from tests.factories import user_with_role
-from tests.office.builders import checked
 from tests.workflow.builders import application_in, campaign_in
+from tests.workflow.office.builders import checked
 from workflow import procedure
 from workflow.errors import TransitionRefused
 from workflow.models import Notification, SupplementRequest, TransitionLog

@@ -417,6 +417,7 @@ def honors_xlsx(campaign, progress=None, user=None) -> bytes:
             Column(_("申报五一劳动奖章")),
             Column(_("优先推荐次年上海工匠")),
             Column(_("证书已收回")),
+            Column(_("核验码")),
         ],
     )
     honors = list(
@@ -445,6 +446,8 @@ def honors_xlsx(campaign, progress=None, user=None) -> bytes:
                 checked(h.may_day_medal_list, h),
                 checked(h.shanghai_craftsman_priority, h),
                 yes(h.certificate_recalled_at is not None),
+                # Printed under the certificate's QR code; anyone can check it at /verify/ (decisions 220).
+                h.verify_code,
             ]
         )
         _tick(progress, i, len(honors))

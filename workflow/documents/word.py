@@ -127,14 +127,15 @@ def honors_list_docx(campaign) -> bytes:
                 h.application.unit_name,
                 h.application.tech_domain.label() if h.application.tech_domain else "",
                 h.get_kind_display(),
+                h.verify_code,
             ]
             for i, h in enumerate(honors, start=1)
         ]
         _table(
             doc,
-            [_("序号"), _("证书编号"), _("姓名"), _("所在单位"), _("技术领域"), _("类别")],
+            [_("序号"), _("证书编号"), _("姓名"), _("所在单位"), _("技术领域"), _("类别"), _("核验码")],
             rows,
-            [12, 36, 22, 54, 30, 20],
+            [10, 32, 20, 46, 26, 18, 22],
         )
         doc.add_paragraph(_("共 %(n)s 人。") % {"n": len(honors)})
         signature_area(

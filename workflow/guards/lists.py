@@ -120,7 +120,7 @@ def no_nominations_yet(ctx: Context) -> None:
 def recommended_list_complete(ctx: Context) -> None:
     """第三条: nominations come after the recommended list is complete (full, or nobody else qualifies)."""
     c = ctx.campaign
-    if c.applications.filter(state=S.RECOMMENDED).count() >= c.quota:
+    if c.applications.filter(state=S.RECOMMENDED).count() >= effective_quota(c):
         return
     ranking = c.rankings.filter(is_current=True).first()
     waiting = ranking.entries.filter(

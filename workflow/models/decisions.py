@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from audit.records import ChainedRecord
 from awards.text_limits import BoundedText
-from workflow.models.audit import ChainedRecord
 from workflow.verify_codes import LENGTH, new_verify_code
 
 
@@ -76,7 +76,7 @@ class CommitteeDecision(BoundedText, models.Model):
 
 
 class CommitteeVote(BoundedText, ChainedRecord):
-    """委员表决 — one member's vote on a committee matter; chained per campaign (workflow/audit_chain.py)."""
+    """委员表决 — one member's vote on a committee matter; chained per campaign (audit/chain.py)."""
 
     class Choice(models.TextChoices):
         APPROVE = "approve", _("同意")

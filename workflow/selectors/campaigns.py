@@ -4,9 +4,10 @@ campaign every campaign page starts from. Each is a fixed number of queries."""
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -19,10 +20,6 @@ from workflow.guards import Context
 from workflow.services.transitions import allowed_actions
 
 S = Application.State
-
-
-def campaign_or_404(pk: int) -> Campaign:
-    return get_object_or_404(Campaign.objects.select_related("award_type__rubric"), pk=pk)
 
 
 def organizations():
@@ -120,7 +117,24 @@ def calendar_warnings(items: list[Deadline], today: datetime.date | None = None)
 def campaign_dashboard(campaign: Campaign, user) -> dict:
 
     items = deadlines(campaign)
-    counts = state_counts(campaign)  # once: the chart, the table and the total show the same counts
+    return {
+        # the counts, their table and charts: computed only when the template's cached part (keyed by
+        # `office_version`, which every application write replaces) is not in the cache (decisions 420)
+        "summary": SimpleLazyObject(lambda: application_summary(campaign)),
+        "office_version": pagecache.office_version(campaign.pk),
+        "cache_seconds": settings.OFFICE_CACHE_SECONDS,
+        "campaign": campaign,
+        "actions": phase_rows(campaign, user),
+        "deadlines": items,
+        "calendar_warnings": calendar_warnings(items, clock.today(campaign)),
+        "log": _phase_log(campaign),
+    }
+
+
+def application_summary(campaign: Campaign) -> dict:
+    """The dashboard's 申报情况: counts by state (the table, its total and the chart show the same counts) and by
+    technical domain, with their charts."""
+    counts = state_counts(campaign)
     domains = _application_counts(campaign)[1]
     english = (get_language() or "").startswith("en")
     return {
@@ -129,13 +143,8 @@ def campaign_dashboard(campaign: Campaign, user) -> dict:
             [((english and name_en) or name or _("未填"), n) for name, name_en, n in domains],
             title=_("各技术领域申报数"),
         ),
-        "campaign": campaign,
         "counts": counts,
         "total": sum(n for _s, _l, n in counts),
-        "actions": phase_rows(campaign, user),
-        "deadlines": items,
-        "calendar_warnings": calendar_warnings(items, clock.today(campaign)),
-        "log": _phase_log(campaign),
     }
 
 

@@ -47,14 +47,16 @@ def decision_evidence(decision) -> dict:
     their outcomes, the in-unit publicity confirmations; for a revocation, the proposal and its evidence."""
 
     campaign = decision.campaign
+    votes = list(decision.votes.select_related("member").order_by("created_at"))
+    tally = decision_tally(decision, votes)  # the votes and the members counted once (decisions 421)
     context = {
         "decision": decision,
         "campaign": campaign,
-        "tally": decision_tally(decision),
-        "votes": decision.votes.select_related("member").order_by("created_at"),
+        "tally": tally,
+        "votes": votes,
         # the committee's 议事规则 this vote is counted under (decisions 201), in words
         "standing_words": standing_rules_in_words(
-            campaign.committee_quorum, campaign.committee_majority_percent
+            campaign.committee_quorum, campaign.committee_majority_percent, tally.members
         ),
         "quota_words": quota_in_words(campaign),  # 第三条, the ceiling every list decision is held to
     }

@@ -6,14 +6,21 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
-from awards.quota import quota_in_words
+from awards.quota import effective_quota, quota_in_words
 from config import pagecache
 from scoring.models import Panel, PanelAssignment, PanelOpinion, PanelResult, ScoreSheet
 from scoring.selectors.analytics import severity
 from scoring.selectors.panels import attach_panel_views, expected_sheets
 from scoring.selectors.public import group_counts
 from scoring.services import fairness
-from scoring.services.ranking import RANKED_STATES, compare, explain, ranking_rules_in_words, ranking_stale
+from scoring.services.ranking import (
+    RANKED_STATES,
+    compare,
+    explain,
+    inputs_version,
+    ranking_rules_in_words,
+    ranking_stale,
+)
 from workflow.documents import charts
 from workflow.services.rules import rules_of
 
@@ -143,11 +150,9 @@ def ranking_page(campaign: Campaign, normalise: str = "") -> dict:
         "office_version": pagecache.office_version(campaign.pk),
         "cache_seconds": settings.OFFICE_CACHE_SECONDS,
         "table": SimpleLazyObject(lambda: ranking_table(campaign, ranking)),
-        # decisions 245: cached under the office version (a void or restore saves the ballot and replaces it)
-        "ranking_stale": ranking is not None
-        and pagecache.office_cached(
-            campaign.pk, f"ranking-stale:{ranking.pk}", lambda: ranking_stale(ranking, campaign)
-        ),
+        "ranking_stale": ranking_stale(ranking, campaign),  # one query (decisions 245, 360)
+        # the 评分尺度 tables are cached under it: every sheet and every ranked state they read counts (decisions 373)
+        "inputs_version": inputs_version(campaign.pk),
         "rules_words": ranking_rules_in_words(ranking.inputs if ranking is not None else rules_of(campaign)),
         "quota_words": quota_in_words(campaign),
         "public_counts": SimpleLazyObject(
@@ -230,7 +235,7 @@ def ranking_table(campaign: Campaign, ranking) -> dict:
     return {
         "chart": charts.ranking_chart(
             entries,
-            quota=campaign.quota,
+            quota=effective_quota(campaign),
             minimum=float(campaign.min_composite_score),
             maximum=float(campaign.award_type.rubric.max_total),
         ),

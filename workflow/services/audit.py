@@ -1,10 +1,10 @@
-"""Appending to a campaign's tamper-evident chain (workflow/audit_chain.py)."""
+"""Appending to a campaign's tamper-evident chain (audit/chain.py)."""
 
 from django.db import transaction
 from django.db.models import F
 
-from workflow.audit_chain import CHAIN_OF_MODEL, row_digest, row_values
-from workflow.audit_keys import current_key_id
+from audit.chain import CHAIN_OF_MODEL, row_digest, row_values
+from audit.keys import current_key_id
 from workflow.models import AuditChainHead
 
 LOCK_CHAIN = "transition"

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from awards import frozen
 from awards.models import Campaign
-from awards.permissions import Role, require_role
+from awards.permissions import Role
 from config import clock
+from workflow import permissions
 from workflow.models import TransitionLog
 from workflow.notifications import notify_dates_changed
 from workflow.services.audit import chain_append
@@ -122,7 +123,7 @@ def campaign_save(*, form, user, reason: str = "", ip=None) -> Campaign:
     log and notified to everyone with an application in the campaign and to their recommending units. The same
     holds, once the committee approved the rules, for the publicity length
     (frozen fields, awards/frozen.py): this is their one sanctioned path (decisions 121)."""
-    require_role(user, Role.OFFICE, _("设置评选活动"))
+    permissions.require_office(user, _("设置评选活动"))
     campaign = form.instance
     if campaign.pk and campaign.phase not in EDITABLE_PHASES:
         raise ValidationError(

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
-from awards.permissions import Role, has_role, require_role
+from awards.permissions import Role, role_refusal
 from config import clock
-from workflow import guards
+from workflow import guards, permissions
 from workflow.errors import TransitionRefused
 from workflow.models import CommitteeDecision, CommitteeVote, Objection, Revocation
 from workflow.notifications import notify_committee_decision_opened
@@ -72,12 +72,14 @@ MIN_MAJORITY_PERCENT = 50
 MAX_MAJORITY_PERCENT = 99
 
 
-def decision_tally(decision: CommitteeDecision) -> Tally:
+def decision_tally(decision: CommitteeDecision, votes=None) -> Tally:
+    """The count against the quorum; `votes`: the decision's votes when the caller has read them already."""
     campaign = decision.campaign
     members = committee_members().count()
     quorum = effective_quorum(campaign.committee_quorum, members)
     counts = {c: 0 for c in CommitteeVote.Choice.values}
-    for choice in decision.votes.values_list("choice", flat=True):
+    choices = decision.votes.values_list("choice", flat=True) if votes is None else [v.choice for v in votes]
+    for choice in choices:
         counts[choice] += 1
     return Tally(
         members=members,
@@ -104,10 +106,8 @@ def decision_open(
     第二十二条: with the final list go the office's findings on upheld objections — every listed candidate with an
     upheld objection is proposed for withdrawal (`withdrawn`) unless the office proposes to keep them
     (`keep_ids`, explained in the summary); the committee decides both with one vote."""
-    if kind == Kind.STANDING_RULES and has_role(user, Role.COMMITTEE):
-        pass  # 议事规则: a member may put the committee's own rules to its vote (decisions 201)
-    else:
-        require_role(user, Role.OFFICE, _("提请组委会表决"))
+    if not permissions.may_put_to_vote(user, kind):
+        raise role_refusal(_("提请组委会表决"), Role.OFFICE)
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update(of=("self",)).get(pk=campaign.pk)
         pending = campaign.committee_decisions.filter(result=CommitteeDecision.Result.PENDING)
@@ -276,7 +276,7 @@ def _check_list_ready(campaign: Campaign, kind: str) -> None:
 
 def decision_vote(*, decision: CommitteeDecision, user, choice: str, comment: str = "") -> CommitteeVote:
     """One committee member's vote (同意/不同意/弃权) with an optional comment; a second vote is refused."""
-    require_role(user, Role.COMMITTEE, _("参加组委会表决"))
+    permissions.require_vote(user, decision, _("参加组委会表决"))
     if choice not in CommitteeVote.Choice.values:
         raise ValidationError({"choice": _("请选择同意、不同意或弃权。")})
     try:
@@ -306,7 +306,7 @@ def decision_close(
     """Close the vote: refused without quorum; approved when approvals exceed `committee_majority_percent`
     of the votes cast. An approved decision records its 发文号 and date and then runs the procedure: the final
     list grants the honors (system rows `grant_title`/`grant_nomination`), a revocation runs `revoke`/`cancel`."""
-    require_role(user, Role.OFFICE, _("结束组委会表决"))
+    permissions.require_office(user, _("结束组委会表决"))
     now = now or clock.now(decision.campaign)
     decided_on = decided_on or timezone.localdate(now)
     with transaction.atomic():

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.documents.xlsx import is_formula_like
-from awards.permissions import Role, require_role
+from workflow import permissions
 from workflow.models import CreditRecord
 from workflow.services.history import save_with_history
 
@@ -80,7 +80,7 @@ def credit_records_csv(records) -> bytes:
 
 def credit_records_mark_submitted(*, records, user, submitted_on) -> int:
     """报送: the office records the date the export was submitted to the credit system."""
-    require_role(user, Role.OFFICE, _("登记报送信用记录"))
+    permissions.require_office(user, _("登记报送信用记录"))
     if submitted_on is None:
         raise ValidationError({"submitted_on": _("请填写报送日期。")})
     with transaction.atomic():

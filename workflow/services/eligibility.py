@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.models import Application
-from awards.permissions import Role, require_role
+from workflow import permissions
 from workflow.models import EligibilityReview
 from workflow.services.history import save_with_history
 from workflow.services.transitions import application_transition
@@ -16,7 +16,7 @@ S = Application.State
 
 
 def _editable_review(application: Application, user, action: str) -> EligibilityReview:
-    require_role(user, Role.OFFICE, action)
+    permissions.require_office(user, action)
     if application.state not in (S.SUBMITTED, S.RETURNED):
         raise ValidationError(
             _("第十六条：只有已提交、尚未作出结论的申报才能进行资格审查（当前：%(state)s）。")

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from awards.models import Application
-from awards.permissions import Role, require_role
+from workflow import permissions
 from workflow.models import Honor
 from workflow.services.history import save_with_history
 
@@ -69,7 +69,7 @@ def honor_may_day_check(*, honor: Honor, user, ok: bool, note: str = "") -> Hono
     """第二十三条: the office's check of one honoree's 综合条件, for the 五一劳动奖章 and the 上海工匠 priority alike
     (one condition for both, docs/decisions.md 202); a “no” needs a reason."""
 
-    require_role(user, Role.OFFICE, _("核对五一劳动奖章综合条件"))
+    permissions.require_office(user, _("核对五一劳动奖章综合条件"))
     if not honor.may_day_medal_list:
         raise ValidationError(_("第二十三条：只有工会会员的获荣个人才申报五一劳动奖章。"))
     note = (note or "").strip()

@@ -14,9 +14,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from awards.models import Application, Organization
-from awards.permissions import Role, require_role
+from awards.permissions import Role
 from awards.validators import validate_phone, validate_resident_id
 from scoring.models import ExpertProfile, Panel, PanelMember
+from workflow import permissions
 from workflow.notifications import account_invitation_send
 from workflow.services.panels import conflicts_detect
 
@@ -109,7 +110,7 @@ def _error(report, header, row, name, message):
 def experts_import(*, campaign, upload, user) -> ImportReport:
     """专家名册: creates or updates expert accounts and their profile, forms the campaign's panels by name with
     their technical domain, adds the members and the chair."""
-    require_role(user, Role.OFFICE, _("导入专家名册"))
+    permissions.require_office(user, _("导入专家名册"))
     report = ImportReport()
     rows = _rows(upload, EXPERT_HEADER, report)
     if report.errors:
@@ -222,7 +223,7 @@ def experts_import(*, campaign, upload, user) -> ImportReport:
 def applicants_preregister(*, campaign, unit: Organization, upload, user) -> ImportReport:
     """单位预登记: a unit's candidates get an applicant account and a draft application (单位推荐) that they
     complete and submit themselves."""
-    require_role(user, Role.OFFICE, _("导入单位预登记名单"))
+    permissions.require_office(user, _("导入单位预登记名单"))
     report = ImportReport()
     rows = _rows(upload, APPLICANT_HEADER, report)
     if report.errors:

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
-from awards.permissions import Role, require_role
 from config import clock
 from config.ratelimit import count_in_window
+from workflow import permissions
 from workflow.models import Objection
 from workflow.notifications import notify_objector
 from workflow.selectors.publicity import LISTED
@@ -159,7 +159,7 @@ def _check_open(obj: Objection, action: str) -> None:
 
 def objection_investigate(*, objection: Objection, user, investigation: str) -> Objection:
     """Record the office's investigation (调查记录); the objection is then 调查中."""
-    require_role(user, Role.OFFICE, _("处理异议"))
+    permissions.require_office(user, _("处理异议"))
     if not investigation.strip():
         raise ValidationError({"investigation": _("请填写调查情况。")})
     with transaction.atomic():
@@ -184,7 +184,7 @@ def objection_decide(
     """The office's finding (调查结论). 第二十二条: an upheld objection does not remove the candidate by itself —
     the finding goes with the final list to the committee, which decides after 汇总公示意见 (the final-list
     decision's `withdrawn`, run by `workflow.services.committee`). The objector is emailed the outcome."""
-    require_role(user, Role.OFFICE, _("处理异议"))
+    permissions.require_office(user, _("处理异议"))
     if not outcome.strip():
         raise ValidationError({"outcome": _("请填写处理结果。")})
     now = now or timezone.now()

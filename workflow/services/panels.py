@@ -9,14 +9,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.models import Organization
-from awards.permissions import Role, has_role, require_role
+from awards.permissions import Role, has_role
 from awards.services.accounts import account_without_password
 from scoring.models import ConflictOfInterest, ExpertProfile, Panel, PanelAssignment, PanelMember, ScoreSheet
+from workflow import permissions
 from workflow.notifications import account_invitation_send
 
 
 def panel_create(*, campaign, user, name: str, domains):
-    require_role(user, Role.OFFICE, _("组建专家评议组"))
+    permissions.require_office(user, _("组建专家评议组"))
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("请填写评议组名称。")})
@@ -30,7 +31,7 @@ def panel_create(*, campaign, user, name: str, domains):
 
 def panel_member_add(*, panel, user, expert, is_chair: bool = False):
     """Add an expert (an account with the expert role and an ExpertProfile) and flag conflicts at once."""
-    require_role(user, Role.OFFICE, _("调整评议组成员"))
+    permissions.require_office(user, _("调整评议组成员"))
 
     if not has_role(expert, Role.EXPERT):
         raise ValidationError({"expert": _("%(who)s 不是专家账号。") % {"who": expert.username}})
@@ -58,7 +59,7 @@ def expert_invite(
     """邀请专家: the office adds an expert who has no account yet — an expert account (no password), a profile with
     the organisation used for conflict checks, membership of the panel, and an email with a link to set a password."""
 
-    require_role(user, Role.OFFICE, _("邀请专家"))
+    permissions.require_office(user, _("邀请专家"))
     name, email = name.strip(), email.strip().lower()
     errors = {}
     if not name:
@@ -86,7 +87,7 @@ def expert_invite(
 
 
 def panel_chair_set(*, panel, user, member_id: int) -> None:
-    require_role(user, Role.OFFICE, _("指定评议组组长"))
+    permissions.require_office(user, _("指定评议组组长"))
     with transaction.atomic():
         member = panel.members.get(pk=member_id)
         panel.members.filter(is_chair=True).exclude(pk=member.pk).update(is_chair=False)
@@ -95,7 +96,7 @@ def panel_chair_set(*, panel, user, member_id: int) -> None:
 
 
 def panel_member_remove(*, panel, user, member_id: int) -> None:
-    require_role(user, Role.OFFICE, _("调整评议组成员"))
+    permissions.require_office(user, _("调整评议组成员"))
     member = panel.members.select_related("expert").get(pk=member_id)
     if member.expert.score_sheets.filter(panel=panel).exists():
         raise ValidationError(_("该专家已有评分表，不能移出评议组。"))
@@ -108,7 +109,7 @@ ASSIGNABLE_STATES = ("eligible", "shortlisted", "not_shortlisted")
 def assignments_auto(*, campaign, user) -> dict:
     """Assign every unassigned eligible application to the panel of its technical domain (第十条).
     Returns {"assigned": n, "unmatched": [applications with no or several matching panels]}."""
-    require_role(user, Role.OFFICE, _("分配评议组"))
+    permissions.require_office(user, _("分配评议组"))
     panels_by_domain: dict[int, list] = {}
     for panel in campaign.panels.prefetch_related("tech_domains"):
         for domain in panel.tech_domains.all():
@@ -129,7 +130,7 @@ def assignments_auto(*, campaign, user) -> dict:
 
 def assignment_override(*, application, panel, user):
     """人工指定: put an application in another panel of the same campaign (before its sheets exist)."""
-    require_role(user, Role.OFFICE, _("调整评议组分配"))
+    permissions.require_office(user, _("调整评议组分配"))
     if panel.campaign_id != application.campaign_id:
         raise ValidationError(_("评议组不属于该申报所在的评选活动。"))
     if ScoreSheet.objects.filter(application=application).exclude(panel=panel).exists():
@@ -216,7 +217,7 @@ def conflicts_detect(*, campaign) -> int:
 
 def conflict_record(*, application, expert, user, reason: str):
     """办公室认定回避: the office records a conflict it learned of."""
-    require_role(user, Role.OFFICE, _("认定回避"))
+    permissions.require_office(user, _("认定回避"))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请说明回避原因。")})

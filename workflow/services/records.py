@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Campaign
-from awards.permissions import Role, require_role
+from workflow import permissions
 from workflow.models import AwardDocument, Consultation, Honor, Revocation
 from workflow.services.history import save_with_history
 
@@ -27,7 +27,7 @@ def consultation_send(
 ) -> Consultation:
     """第十六条 “必要时以书面形式征求相关部门意见”: the office records a letter sent to a department about one
     application under eligibility review. Until the reply is recorded the eligibility decision waits."""
-    require_role(user, Role.OFFICE, _("书面征求部门意见"))
+    permissions.require_office(user, _("书面征求部门意见"))
     today = today or timezone.localdate()
     errors = {}
     if not (department or "").strip():
@@ -64,7 +64,7 @@ def consultation_reply(
     today=None,
 ) -> Consultation:
     """The department's written reply: its date, its opinion and (optionally) the scanned letter."""
-    require_role(user, Role.OFFICE, _("记录部门复函"))
+    permissions.require_office(user, _("记录部门复函"))
     today = today or timezone.localdate()
     errors = {}
     if reply_on is None:
@@ -104,7 +104,7 @@ def award_document_record(
 ) -> AwardDocument:
     """第二十三条 “由主办单位发文，公布…荣誉称号名单”: the office records the 主办单位's document. It can be
     corrected until a revocation is proposed, since its date starts the two years of 第三十条."""
-    require_role(user, Role.OFFICE, _("登记主办单位发文"))
+    permissions.require_office(user, _("登记主办单位发文"))
     today = today or timezone.localdate()
     errors = {}
     if not (document_number or "").strip():

@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.crypto import blind_index
-from awards.models import Application, Attachment, Campaign
+from awards.models import Application, Attachment, Campaign, Person
+from awards.models.campaigns import RETENTION_YEARS
 from config import pagecache
 from workflow.models import Honor
 from workflow.services.history import save_with_history
-
-RETENTION_YEARS = 5
 
 #: Application fields that are personal data, with the value they are replaced by.
 PERSONAL_FIELDS = {
@@ -186,4 +185,43 @@ def materials_purge_expired(*, now=None, dry_run: bool = False) -> PurgeReport:
                 report.bytes += size
             if not dry_run:
                 _purge(application, item, now)
+    return report
+
+
+def person_materials_purge(*, user, now=None) -> PurgeReport:
+    """A person's deletion request carried out (PIPL 第四十七条; issue 25 item 3): the same purge as above, for
+    every application of `user` not purged yet — submitted ones only once 第三十一条's retention has ended (the
+    caller checks it, `awards.services.privacy.retention_of`), drafts and retracted ones at any time — and the
+    person records of `user` without applications. Honorees keep name, unit and honor on the honors list."""
+    now = now or timezone.now()
+    report = PurgeReport()
+    applications = (
+        Application.objects.filter(applicant=user, personal_data_purged_at__isnull=True)
+        .select_related("campaign", "person")
+        .order_by("id")
+    )
+    for application in applications:
+        item = _plan(application, application.campaign.title)
+        report.applications.append(item)
+        if application.campaign.title not in report.campaigns:
+            report.campaigns.append(application.campaign.title)
+        for pk, name, size in item.files:
+            report.files.append((application.campaign.title, pk, name, size))
+            report.bytes += size
+        _purge(application, item, now)
+    for person in Person.objects.filter(user=user, applications__isnull=True):
+        anonymous = {
+            "name": _("人员%(id)s（资料已清除）") % {"id": person.pk},
+            "phone": "",
+            "email": "",
+            "gender": "",
+            "political_status": "",
+            "education": "",
+            "degree": "",
+            "resident_id": f"purged-{person.pk}",
+            "resident_id_bidx": blind_index(f"purged-{person.pk}", "resident_id"),
+            "phone_bidx": "",
+        }
+        Person.objects.filter(pk=person.pk).update(**anonymous)
+        Person.history.filter(id=person.pk).update(**anonymous)
     return report

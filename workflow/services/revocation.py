@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.permissions import Role, require_role
 from config import clock
+from workflow import permissions
 from workflow.models import CommitteeDecision, Honor, Revocation
 from workflow.revocation_window import (  # noqa: F401 (re-exported for the pages)
     REVOCATION_YEARS,
@@ -37,7 +37,7 @@ def revocation_propose(
     第三十条 “获荣起2年内如发生…”: the window runs from the award to the date the misconduct **occurred**
     (`misconduct_on`, required for a revocation), not to the date of the proposal."""
 
-    require_role(user, Role.OFFICE, _("提出撤销/取消荣誉建议"))
+    permissions.require_office(user, _("提出撤销/取消荣誉建议"))
     if kind not in Revocation.Kind.values:
         raise ValidationError({"kind": _("请选择撤销（第三十条）或取消（第二十九条）。")})
     if not reason.strip():
@@ -104,7 +104,7 @@ def revocation_record_consent(
 ) -> Revocation:
     """第二十九、三十条 “报主办方同意”: the 主办单位's consent (document number and date), recorded before the
     committee's approval is executed."""
-    require_role(user, Role.OFFICE, _("登记主办单位同意"))
+    permissions.require_office(user, _("登记主办单位同意"))
     errors = {}
     if not (document_number or "").strip():
         errors["document_number"] = _("请填写主办单位同意的文号。")
@@ -132,7 +132,7 @@ def revocation_record_next_committee(
 ) -> Revocation:
     """第二十九、三十条 “提请下届组委会确认”: the next committee's confirmation of an executed revocation or
     cancellation; possible once the campaign's committee has been succeeded."""
-    require_role(user, Role.OFFICE, _("登记下届组委会确认"))
+    permissions.require_office(user, _("登记下届组委会确认"))
     campaign = revocation.honor.application.campaign
     if revocation.status != Revocation.Status.APPROVED:
         raise ValidationError(_("只有已执行的撤销/取消才需提请下届组委会确认。"))

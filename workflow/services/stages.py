@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from awards.models import Application
-from awards.permissions import Role, require_role
 from scoring.models import PanelAssignment, PanelMember, RankingEntry, ScoreSheet
 from scoring.selectors.panels import expected_sheets
 from scoring.services.notify import notify_users
 from scoring.services.ranking import STALE_MESSAGE, ranking_stale
+from workflow import permissions
 from workflow.services.transitions import application_transition
 
 S = Application.State
@@ -20,7 +20,7 @@ S = Application.State
 
 def reminders_send(*, campaign, stage: str, user) -> int:
     """Email and notify every expert with sheets still open in the stage; returns how many experts."""
-    require_role(user, Role.OFFICE, _("催办专家评分"))
+    permissions.require_office(user, _("催办专家评分"))
     submitted = set(
         ScoreSheet.objects.filter(
             application__campaign=campaign, stage=stage, state=ScoreSheet.State.SUBMITTED
@@ -46,7 +46,7 @@ def reminders_send(*, campaign, stage: str, user) -> int:
 def shortlist_apply(*, campaign, user, selected_ids, ip=None) -> tuple[int, int]:
     """入围 (第十七条): the selected eligible applications are shortlisted, the other eligible ones are not.
     All or nothing."""
-    require_role(user, Role.OFFICE, _("确定入围名单"))
+    permissions.require_office(user, _("确定入围名单"))
     selected = set(int(i) for i in selected_ids)
     if len(selected) > campaign.shortlist_size:
         raise ValidationError(
@@ -64,7 +64,7 @@ def shortlist_apply(*, campaign, user, selected_ids, ip=None) -> tuple[int, int]
 
 def schedule_save(*, campaign, user, rows: list[dict]) -> int:
     """现场展示安排: date, room, order and time slot per shortlisted applicant (on PanelAssignment)."""
-    require_role(user, Role.OFFICE, _("安排现场展示"))
+    permissions.require_office(user, _("安排现场展示"))
     assignments = {
         a.application_id: a
         for a in PanelAssignment.objects.filter(
@@ -101,7 +101,7 @@ def schedule_save(*, campaign, user, rows: list[dict]) -> int:
 
 def schedule_send(*, campaign, user) -> int:
     """Send the on-site schedule to each shortlisted applicant and to the experts of each panel."""
-    require_role(user, Role.OFFICE, _("发送现场展示安排"))
+    permissions.require_office(user, _("发送现场展示安排"))
     assignments = list(
         PanelAssignment.objects.filter(application__campaign=campaign, application__state=S.SHORTLISTED)
         .select_related("application__applicant", "panel")
@@ -145,7 +145,7 @@ def ranking_lists_apply(*, campaign, user, ranking, ip=None) -> dict:
     """Apply the proposed lists of the current ranking: recommended → `recommend`, nominated → `nominate`, the
     rest → `not_recommend` (with the rank as reason). Tied entries straddling a line are left for the committee.
     All or nothing."""
-    require_role(user, Role.OFFICE, _("形成建议名单"))
+    permissions.require_office(user, _("形成建议名单"))
     if not ranking.is_current or ranking.campaign_id != campaign.pk:
         raise ValidationError(_("只能按当前的综合排名形成名单，请刷新页面。"))
     if ranking_stale(ranking):  # decisions 245: a void, a restore or a changed score since it was computed

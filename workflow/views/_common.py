@@ -1,42 +1,13 @@
-"""Small helpers shared by the office and committee views: how a refused write is shown, and the shape of a
-one-action POST view (read the form, call the service, show the refusal, return to the page)."""
+"""Small helpers shared by the office and committee views: an invalid one-action form as messages
+(`form_is_valid`, `report_form`) and the confirmation asked before an irreversible step (`confirm_first`). The
+service call itself runs through `config.actions.attempt`, the one way of every app."""
 
 from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-
-from workflow.forms import CampaignScopedForm
-from workflow.selectors.campaigns import campaign_or_404
-
-
-def report_error(request, error: Exception) -> None:
-    """Show a refused write (ValidationError / PermissionDenied) as an error message on the next page."""
-    if isinstance(error, ValidationError):
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.error(request, str(error) or _("您无权进行此操作。"))
-
-
-REFUSED = object()
-
-
-def attempt(request, write, *, success=None, **kwargs):
-    """Run one service write: a refusal (ValidationError / PermissionDenied) becomes error messages and gives
-    REFUSED; otherwise `success` (a message, or a function of the result giving one) is shown and the result
-    returned."""
-    try:
-        result = write(**kwargs)
-    except (ValidationError, PermissionDenied) as e:
-        report_error(request, e)
-        return REFUSED
-    if success is not None:
-        messages.success(request, success(result) if callable(success) else success)
-    return result
 
 
 def report_form(request, form) -> None:
@@ -52,29 +23,12 @@ def report_form(request, form) -> None:
         messages.error(request, _("提交的数据不完整，请重试。"))
 
 
-def office_action(form_class, *, back):
-    """Decorate `action(request, campaign, data)` of a campaign page: the campaign from the URL's `pk`, the input
-    through `form_class` (scoped to the campaign when it takes one), refusals as messages, and a redirect to
-    `back(pk, **kwargs)` whatever happened."""
-
-    def decorator(action):
-        @wraps(action)
-        def view(request, pk: int, **kwargs):
-            campaign = campaign_or_404(pk)
-            data = {}
-            if form_class is not None:
-                scoped = issubclass(form_class, CampaignScopedForm)
-                form = form_class(request.POST, **({"campaign": campaign} if scoped else {}))
-                if not form.is_valid():
-                    report_form(request, form)
-                    return back(pk, **kwargs)
-                data = form.cleaned_data
-            attempt(request, lambda: action(request, campaign, data, **kwargs))
-            return back(pk, **kwargs)
-
-        return view
-
-    return decorator
+def form_is_valid(request, form) -> bool:
+    """Validate the form of a one-action view; an invalid one is reported (`report_form`) and gives False."""
+    if form.is_valid():
+        return True
+    report_form(request, form)
+    return False
 
 
 #: The field a confirmed POST carries (the confirmation page posts the same fields again with it).

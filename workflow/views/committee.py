@@ -9,15 +9,16 @@ from django.views.decorators.http import require_POST
 
 from awards.models import Campaign
 from awards.permissions import Role, committee_required, office_required, role_required
+from awards.selectors.campaigns import campaign_or_404
+from config.actions import REFUSED, attempt
 from config.client_ip import client_ip
 from workflow import permissions
 from workflow.forms import DecisionCloseForm, DecisionOpenForm, StandingRulesForm, VoteForm, form_errors
 from workflow.models import CommitteeDecision, CommitteeVote
-from workflow.selectors.campaigns import campaign_or_404
 from workflow.selectors.committee import committee_decisions, decision_evidence, decision_or_404
 from workflow.services import confirmations
 from workflow.services.committee import decision_close, decision_open, decision_vote, standing_rules_status
-from workflow.views._common import REFUSED, attempt, confirm_first
+from workflow.views._common import confirm_first
 
 
 @committee_required

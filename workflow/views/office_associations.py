@@ -16,8 +16,9 @@ from awards.services.associations import (
     association_member_add,
     association_member_remove,
 )
+from config.actions import REFUSED, attempt
 from workflow.forms import AssociationForm, AssociationInviteForm, AssociationMemberForm
-from workflow.views._common import REFUSED, attempt, report_error, report_form
+from workflow.views._common import report_form
 
 A = Organization.Kind.ASSOCIATION
 
@@ -109,16 +110,14 @@ def association_member(request, pk: int):
     assoc = _association(pk)
     form = AssociationMemberForm(request.POST)
     form.is_valid()
-    try:
-        if request.POST.get("action") == "remove":
-            unit = get_object_or_404(Organization, pk=request.POST.get("unit_id") or 0)
-            write, success = association_member_remove, _("已移除会员单位“%(org)s”。")
-        else:
-            unit = _unit(form.cleaned_data.get("unit", ""))
-            write, success = association_member_add, _("已登记会员单位“%(org)s”。")
-    except ValidationError as e:
-        report_error(request, e)
-        return redirect("workflow:association", pk=assoc.pk)
+    if request.POST.get("action") == "remove":
+        unit = get_object_or_404(Organization, pk=request.POST.get("unit_id") or 0)
+        write, success = association_member_remove, _("已移除会员单位“%(org)s”。")
+    else:
+        unit = attempt(request, _unit, form.cleaned_data.get("unit", ""))
+        if unit is REFUSED:
+            return redirect("workflow:association", pk=assoc.pk)
+        write, success = association_member_add, _("已登记会员单位“%(org)s”。")
     attempt(
         request, write, success=success % {"org": unit.name}, association=assoc, user=request.user, unit=unit
     )

@@ -1,43 +1,50 @@
 """组委会办公室: campaigns — list, set-up, dashboard, phase transitions; the public call (申报通知)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.permissions import office_required
+from awards.selectors import privacy as privacy_reads
+from awards.selectors.campaigns import campaign_or_404
 from config import clock
+from config.actions import REFUSED, attempt
 from config.client_ip import client_ip
 from workflow import permissions
 from workflow.forms import CampaignForm, ClockForm, RulesProposalForm, TransitionForm
 from workflow.models import CommitteeDecision
 from workflow.selectors.campaigns import campaign_dashboard as dashboard_context
-from workflow.selectors.campaigns import campaign_or_404, deadlines, office_campaigns
+from workflow.selectors.campaigns import deadlines, office_campaigns
+from workflow.services import clock as clock_moves
 from workflow.services import confirmations
 from workflow.services.campaigns import campaign_save, frozen_fields, promised_dates
 from workflow.services.committee import decision_open
 from workflow.services.rules import rules_of, rules_status
 from workflow.services.transitions import campaign_transition
-from workflow.views._common import confirm_first, report_error
+from workflow.views._common import confirm_first
 
 
 @office_required
 def office_home(request):
-    return render(request, "workflow/office/home.html", {"campaigns": office_campaigns()})
+    # the persons' personal-information requests not closed yet (their page: workflow/views/office_data_requests.py)
+    open_requests = privacy_reads.open_request_count()
+    return render(
+        request,
+        "workflow/office/home.html",
+        {"campaigns": office_campaigns(), "open_data_requests": open_requests},
+    )
 
 
 @office_required
 def campaign_create(request):
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            campaign = campaign_save(form=form, user=request.user)
-        except (ValidationError, PermissionDenied) as e:
-            report_error(request, e)
-        else:
-            messages.success(request, _("评选活动已创建。"))
+        campaign = attempt(
+            request, campaign_save, form=form, user=request.user, success=_("评选活动已创建。")
+        )
+        if campaign is not REFUSED:
             return redirect("workflow:campaign_dashboard", pk=campaign.pk)
     return render(request, "workflow/office/campaign_form.html", {"form": form, "campaign": None})
 
@@ -51,37 +58,31 @@ def campaign_edit(request, pk: int):
     if request.method == "POST" and "propose_rules" in request.POST:
         proposal = RulesProposalForm(request.POST)
         if form.is_valid() and proposal.is_valid():
-            try:
-                decision = decision_open(
-                    campaign=campaign_or_404(pk),
-                    user=request.user,
-                    kind=CommitteeDecision.Kind.RULES,
-                    summary=proposal.cleaned_data["rules_summary"],
-                    rules=rules_of(form.cleaned_data),
-                )
-            except (ValidationError, PermissionDenied) as e:
-                report_error(request, e)
-            else:
-                messages.success(request, _("已提请组委会审议评议规则。"))
+            decision = attempt(
+                request,
+                decision_open,
+                campaign=campaign_or_404(pk),
+                user=request.user,
+                kind=CommitteeDecision.Kind.RULES,
+                summary=proposal.cleaned_data["rules_summary"],
+                rules=rules_of(form.cleaned_data),
+                success=_("已提请组委会审议评议规则。"),
+            )
+            if decision is not REFUSED:
                 return redirect("workflow:decision", pk=decision.pk)
     elif request.method == "POST" and not locked and form.is_valid():
-        try:
-            campaign_save(
+        saved = attempt(
+            request,
+            lambda: campaign_save(
                 form=form,
                 user=request.user,
                 reason=form.cleaned_data.get("change_reason", ""),
                 ip=client_ip(request),
-            )
-        except ValidationError as e:
-            if hasattr(e, "error_dict"):
-                for field, errors in e.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                report_error(request, e)
-        except PermissionDenied as e:
-            report_error(request, e)
-        else:
-            messages.success(request, _("活动方案已保存。"))
+            ),
+            on_form=form,  # a refusal naming the plan's fields marks them; the page keeps what was typed
+            success=_("活动方案已保存。"),
+        )
+        if saved is not REFUSED:
             return redirect("workflow:campaign_dashboard", pk=campaign.pk)
     return render(
         request,
@@ -113,20 +114,16 @@ def campaign_phase(request, pk: int):
     campaign = campaign_or_404(pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
-        try:
-            campaign_transition(
-                campaign=campaign,
-                action=form.cleaned_data["action"],
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-                ip=client_ip(request),
-            )
-        except (ValidationError, PermissionDenied) as e:
-            report_error(request, e)
-        else:
-            messages.success(
-                request, _("活动已进入“%(phase)s”阶段。") % {"phase": campaign.get_phase_display()}
-            )
+        attempt(
+            request,
+            campaign_transition,
+            campaign=campaign,
+            action=form.cleaned_data["action"],
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+            ip=client_ip(request),
+            success=lambda _done: _("活动已进入“%(phase)s”阶段。") % {"phase": campaign.get_phase_display()},
+        )
     return redirect("workflow:campaign_dashboard", pk=pk)
 
 
@@ -138,21 +135,22 @@ def campaign_clock(request, pk: int):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                if data["mode"] == "date":
-                    clock.advance_to(
-                        campaign=campaign, target=data["target"], user=request.user, reason=data["reason"]
-                    )
-                else:
-                    clock.advance_working_days(
-                        campaign=campaign, days=data["days"], user=request.user, reason=data["reason"]
-                    )
-            except ValidationError as e:
-                report_error(request, e)
+            if data["mode"] == "date":
+                move, to = clock_moves.advance_to, {"target": data["target"]}
             else:
-                messages.success(
-                    request, _("模拟日期已推进到 %(date)s。") % {"date": clock.today(campaign).isoformat()}
-                )
+                move, to = clock_moves.advance_working_days, {"days": data["days"]}
+            moved = attempt(
+                request,
+                move,
+                campaign=campaign,
+                user=request.user,
+                reason=data["reason"],
+                **to,
+                success=lambda _done: (
+                    _("模拟日期已推进到 %(date)s。") % {"date": clock.today(campaign).isoformat()}
+                ),
+            )
+            if moved is not REFUSED:
                 return redirect("workflow:campaign_clock", pk=pk)
         else:
             for errors in form.errors.values():

@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 from awards.eligibility import threshold_problems
 from awards.models import Application
 from awards.permissions import office_required
+from awards.selectors.campaigns import campaign_or_404
 from awards.services.employers import employer_confirm as confirm
+from config.actions import REFUSED, attempt, report_refusal
 from config.client_ip import client_ip
 from config.downloads import attachment_download
 from config.pagecache import office_version
@@ -27,7 +29,6 @@ from workflow.forms import (
     EmployerConfirmForm,
     form_errors,
 )
-from workflow.selectors.campaigns import campaign_or_404
 from workflow.selectors.eligibility import (
     application_for_review,
     applications_of,
@@ -36,7 +37,7 @@ from workflow.selectors.eligibility import (
 )
 from workflow.services import confirmations
 from workflow.services.eligibility import eligibility_decide, eligibility_review_save, supplement_request
-from workflow.views._common import confirm_first, report_error
+from workflow.views._common import confirm_first
 
 
 @office_required
@@ -57,6 +58,8 @@ def queue(request, pk: int):
             "office_version": office_version(campaign.pk),
             "cache_seconds": settings.OFFICE_CACHE_SECONDS,
             "filters": filters,
+            # what the cached filter selects show chosen (the typed 姓名或编号 is rendered outside the cache)
+            "filter_choices": [request.GET.getlist(name) for name in ("domain", "unit", "state", "flag")],
             "bulk": BulkEligibilityForm(),
         },
     )
@@ -93,16 +96,19 @@ def review(request, pk: int):
     )
     decision = DecisionForm(request.POST if "decide" in request.POST else None, prefix="decision")
     if request.method == "POST":
-        try:
-            if "save_review" in request.POST and checklist.is_valid():
-                eligibility_review_save(application=application, user=request.user, **checklist.values())
-                messages.success(request, _("资格审查清单已保存。"))
+        if "save_review" in request.POST and checklist.is_valid():
+            saved = attempt(
+                request,
+                lambda: eligibility_review_save(
+                    application=application, user=request.user, **checklist.values()
+                ),
+                success=_("资格审查清单已保存。"),
+            )
+            if saved is not REFUSED:
                 return redirect("workflow:eligibility_review", pk=pk)
-            if "decide" in request.POST and decision.is_valid():
-                _decide(request, application, decision.cleaned_data)
+        elif "decide" in request.POST and decision.is_valid():
+            if attempt(request, _decide, request, application, decision.cleaned_data) is not REFUSED:
                 return redirect("workflow:eligibility_queue", pk=application.campaign_id)
-        except (ValidationError, PermissionDenied) as e:
-            report_error(request, e)
     return render(
         request,
         "workflow/office/eligibility_review.html",
@@ -192,7 +198,7 @@ def bulk(request, pk: int):
                 )
     except (ValidationError, PermissionDenied) as e:
         messages.error(request, _("批量操作未执行（全部撤回）：%(name)s —") % {"name": app.name})
-        report_error(request, e)
+        report_refusal(request, e)
     else:
         messages.success(request, _("已批量处理 %(n)s 份申报。") % {"n": len(apps)})
     return redirect(back)
@@ -209,17 +215,16 @@ def attachment(request, pk: int, attachment_pk: int):
 def employer_confirm(request, pk: int):
     """确认申报人新填写的工作单位; the unit gets its account invitation (awards.services.employer_confirm)."""
     organization = organization_or_404(pk)
-    try:
-        confirm(
-            organization=organization,
-            user=request.user,
-            password_url=lambda uid, token: request.build_absolute_uri(
-                reverse("password_reset_confirm", args=[uid, token])
-            ),
-        )
-        messages.success(request, _("已确认单位“%(org)s”。") % {"org": organization.name})
-    except (ValidationError, PermissionDenied) as e:
-        report_error(request, e)
+    attempt(
+        request,
+        confirm,
+        organization=organization,
+        user=request.user,
+        password_url=lambda uid, token: request.build_absolute_uri(
+            reverse("password_reset_confirm", args=[uid, token])
+        ),
+        success=_("已确认单位“%(org)s”。") % {"org": organization.name},
+    )
     form = EmployerConfirmForm(request.POST)
     application = form.cleaned_data.get("application") if form.is_valid() else None
     if application:

@@ -1,7 +1,6 @@
 """组委会办公室: Excel exports (run as background jobs with a progress bar) and imports."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,12 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.permissions import office_required
+from awards.selectors.campaigns import campaign_or_404
+from config.actions import REFUSED, attempt
 from config.downloads import content_type_for, download
 from workflow import permissions, tasks
 from workflow.forms import FullExportForm, ImportUploadForm
-from workflow.selectors.campaigns import campaign_or_404, organizations
+from workflow.selectors.campaigns import organizations
 from workflow.services import imports
-from workflow.views._common import report_error
 
 
 @office_required
@@ -56,7 +56,7 @@ def export_start(request, pk: int, kind: str):
 
 def _job_or_404(request, job_id: str) -> dict:
     job = tasks.job_get(job_id)
-    if job is None or not permissions.may_view_job(request.user, job["id"]):
+    if job is None or not permissions.may_view_job(request.user, job):
         raise Http404
     return job
 
@@ -96,20 +96,23 @@ def import_upload(request, pk: int, kind: str):
     if upload is None:
         messages.error(request, _("请选择要导入的 Excel 文件。"))
         return redirect("workflow:exports", pk=pk)
-    try:
-        if kind == "experts":
-            report = imports.experts_import(campaign=campaign, upload=upload, user=request.user)
-        elif kind == "applicants":
-            unit = form.cleaned_data.get("unit")
-            if unit is None:
-                raise Http404
-            report = imports.applicants_preregister(
-                campaign=campaign, unit=unit, upload=upload, user=request.user
-            )
-        else:
+    if kind == "experts":
+        report = attempt(request, imports.experts_import, campaign=campaign, upload=upload, user=request.user)
+    elif kind == "applicants":
+        unit = form.cleaned_data.get("unit")
+        if unit is None:
             raise Http404
-    except (ValidationError, PermissionDenied) as e:
-        report_error(request, e)
+        report = attempt(
+            request,
+            imports.applicants_preregister,
+            campaign=campaign,
+            unit=unit,
+            upload=upload,
+            user=request.user,
+        )
+    else:
+        raise Http404
+    if report is REFUSED:
         return redirect("workflow:exports", pk=pk)
     if report.ok:
         invited = imports.invite_new_accounts(

@@ -2,12 +2,13 @@
 cancellation (第二十九、三十条) with their evidence."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.permissions import office_required
+from awards.selectors.campaigns import campaign_or_404
+from config.actions import REFUSED, attempt
 from config.downloads import download
 from workflow.documents import pdf as documents
 from workflow.documents import word as documents_word
@@ -20,7 +21,6 @@ from workflow.forms import (
     form_errors,
 )
 from workflow.revocation_window import deadline_from
-from workflow.selectors.campaigns import campaign_or_404
 from workflow.selectors.honors import honor_or_404, honors_of, revocation_or_404, revocations_of
 from workflow.services.credit import credit_records_csv, credit_records_for, credit_records_mark_submitted
 from workflow.services.honors import (
@@ -37,7 +37,6 @@ from workflow.services.revocation import (
     revocation_record_consent,
     revocation_record_next_committee,
 )
-from workflow.views._common import attempt, report_error
 from workflow.views.office_publicity import docx_response, pdf_response
 
 
@@ -172,12 +171,12 @@ def revocation_new(request, pk: int):
     honor = honor_or_404(pk)
     form = RevocationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            revocation_propose(honor=honor, user=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as e:
-            report_error(request, e)
-        else:
-            messages.success(request, _("已提出建议并提请组委会批准。"))
+        proposed = attempt(
+            request,
+            lambda: revocation_propose(honor=honor, user=request.user, **form.cleaned_data),
+            success=_("已提出建议并提请组委会批准。"),
+        )
+        if proposed is not REFUSED:
             return redirect("workflow:honors", pk=honor.application.campaign_id)
     return render(
         request,

@@ -1,7 +1,5 @@
 """组委会办公室: publicity (公示, 第二十一条) — open, notices as PDF, the units' confirmations, objections, close."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,8 +9,10 @@ from django.views.decorators.http import require_GET, require_POST
 from awards.forms import PurposeForm
 from awards.models import AccessLog
 from awards.permissions import office_required
+from awards.selectors.campaigns import campaign_or_404
 from awards.services.privacy import log_access
 from config import clock
+from config.actions import REFUSED, attempt
 from config.client_ip import client_ip
 from config.downloads import DOCX, PDF, content_type_for, download
 from workflow.documents import pdf as documents
@@ -24,7 +24,7 @@ from workflow.forms import (
     ReasonTextForm,
     UnitNoticeRecordForm,
 )
-from workflow.selectors.campaigns import campaign_or_404, phase_rows
+from workflow.selectors.campaigns import phase_rows
 from workflow.selectors.publicity import (
     listed_applications,
     objection_or_404,
@@ -36,7 +36,7 @@ from workflow.selectors.publicity import (
 from workflow.services import confirmations
 from workflow.services.objections import objection_decide, objection_investigate
 from workflow.services.publicity import publicity_close, publicity_open, unit_notice_confirm
-from workflow.views._common import REFUSED, attempt, confirm_first, report_error, report_form
+from workflow.views._common import confirm_first, report_form
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -72,12 +72,14 @@ def publicity(request, pk: int):
     current = publicity_of(campaign)
     form = PublicityOpenForm(request.POST or None, initial={"starts_on": clock.today(campaign)})
     if request.method == "POST" and form.is_valid():
-        try:
-            publicity_open(campaign=campaign, user=request.user, ip=client_ip(request), **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as e:
-            report_error(request, e)
-        else:
-            messages.success(request, _("公示已开始。"))
+        opened = attempt(
+            request,
+            lambda: publicity_open(
+                campaign=campaign, user=request.user, ip=client_ip(request), **form.cleaned_data
+            ),
+            success=_("公示已开始。"),
+        )
+        if opened is not REFUSED:
             return redirect("workflow:publicity", pk=pk)
     rows = phase_rows(campaign, request.user)
     return render(
@@ -103,21 +105,20 @@ def publicity_close_view(request, pk: int):
     campaign = campaign_or_404(pk)
     form = ReasonTextForm(request.POST)
     form.is_valid()  # the reason is optional free text: nothing to refuse
-    try:
-        publicity_close(
-            campaign=campaign,
-            user=request.user,
-            reason=form.cleaned_data.get("reason", ""),
-            ip=client_ip(request),
-        )
-    except (ValidationError, PermissionDenied) as e:
-        report_error(request, e)
-    else:
+    closed = attempt(
+        request,
+        publicity_close,
+        campaign=campaign,
+        user=request.user,
+        reason=form.cleaned_data.get("reason", ""),
+        ip=client_ip(request),
         # Closing opens no committee decision by itself: the office is taken to the page where it asks the
         # committee to decide the final list (第二十三条).
-        messages.success(request, _("公示已结束。下一步：在本页提请组委会表决“决定获荣名单”（第二十三条）。"))
-        return redirect("workflow:office_decisions", pk=pk)
-    return redirect("workflow:publicity", pk=pk)
+        success=_("公示已结束。下一步：在本页提请组委会表决“决定获荣名单”（第二十三条）。"),
+    )
+    if closed is REFUSED:
+        return redirect("workflow:publicity", pk=pk)
+    return redirect("workflow:office_decisions", pk=pk)
 
 
 @office_required
@@ -186,14 +187,14 @@ def objection_investigate_view(request, pk: int):
     if not form.is_valid():
         report_form(request, form)
         return redirect("workflow:objection", pk=pk)
-    try:
-        objection_investigate(
-            objection=obj, user=request.user, investigation=form.cleaned_data["investigation"]
-        )
-    except (ValidationError, PermissionDenied) as e:
-        report_error(request, e)
-    else:
-        messages.success(request, _("调查记录已保存。"))
+    attempt(
+        request,
+        objection_investigate,
+        objection=obj,
+        user=request.user,
+        investigation=form.cleaned_data["investigation"],
+        success=_("调查记录已保存。"),
+    )
     return redirect("workflow:objection", pk=pk)
 
 

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.permissions import office_required
+from awards.selectors.campaigns import campaign_or_404
+from config.actions import REFUSED, attempt
 from config.downloads import content_type_for, download
 from workflow.forms import AwardDocumentForm, ConsultationReplyForm, ConsultationSendForm
 from workflow.models import AwardDocument, Consultation
-from workflow.selectors.campaigns import campaign_or_404
 from workflow.services.records import award_document_record, consultation_reply, consultation_send
-from workflow.views._common import REFUSED, attempt, report_form
+from workflow.views._common import report_form
 
 
 @office_required

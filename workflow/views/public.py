@@ -2,17 +2,17 @@
 recommending unit's confirmation of its in-unit posting."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from awards.permissions import Role, role_required
+from awards.selectors.campaigns import campaign_or_404
+from config.actions import REFUSED, attempt
 from config.client_ip import client_key
 from workflow import permissions
 from workflow.documents import pdf as documents
 from workflow.forms import ObjectionForm, UnitNoticeChoiceForm, UnitNoticeConfirmForm, form_errors
-from workflow.selectors.campaigns import campaign_or_404
 from workflow.selectors.publicity import (
     honors_published,
     listed_applications,
@@ -23,41 +23,59 @@ from workflow.selectors.publicity import (
 )
 from workflow.services.objections import objection_file
 from workflow.services.publicity import unit_notice_confirm
-from workflow.views._common import report_error
 from workflow.views.office_publicity import pdf_response
 
 OBJECTION_RECEIPT = "objection_received"
 
 
-def publicity_page(request, pk: int):
+def _public_publicity(pk: int):
     campaign = campaign_or_404(pk)
     publicity = publicity_of(campaign)
     if not permissions.publicity_is_public(publicity):
         raise Http404
+    return campaign, publicity, permissions.objections_are_open(campaign, publicity)
+
+
+def publicity_page(request, pk: int):
+    """公示 (第二十一条): the list, the same for every visitor and without a form token, so that the page cache and
+    nginx's micro-cache keep it (decisions 361); the objection form is on its own page (`objection_page`). A
+    POST here is an objection from a page of before the form moved."""
+    if request.method == "POST":
+        return objection_page(request, pk)
+    campaign, publicity, is_open = _public_publicity(pk)
+    return render(
+        request,
+        "workflow/public/publicity.html",
+        {
+            "campaign": campaign,
+            "publicity": publicity,
+            "listed": listed_applications(campaign),
+            "is_open": is_open,
+        },
+    )
+
+
+def objection_page(request, pk: int):
+    """异议 (第二十一条): the real-name objection form of the 公示, filed while the 公示 is open."""
+    campaign, publicity, is_open = _public_publicity(pk)
     listed = listed_applications(campaign)
-    is_open = permissions.objections_are_open(campaign, publicity)
     form = ObjectionForm(request.POST or None, request.FILES or None, listed=listed)
     if request.method == "POST":
         if not is_open:
             messages.error(request, _("第二十一条：只能在公示期内提出异议。"))
         elif form.is_valid():
             data = dict(form.cleaned_data)
-            try:
-                objection = objection_file(**data, ip=client_key(request) or "unknown")
-            except ValidationError as e:
-                if hasattr(e, "error_dict"):
-                    for field, errors in e.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, e.messages)
-            else:
+            objection = attempt(
+                request, lambda: objection_file(**data, ip=client_key(request) or "unknown"), on_form=form
+            )
+            if objection is not REFUSED:
                 # POST/redirect/GET: the receipt page has no form, so a reload or a second click files nothing.
                 request.session[OBJECTION_RECEIPT] = objection.pk
                 return redirect("workflow:objection_received", pk=pk)
     return render(
         request,
-        "workflow/public/publicity.html",
-        {"campaign": campaign, "publicity": publicity, "listed": listed, "form": form, "is_open": is_open},
+        "workflow/public/objection.html",
+        {"campaign": campaign, "publicity": publicity, "form": form, "is_open": is_open},
     )
 
 
@@ -92,14 +110,11 @@ def unit_notices(request):
         notice = choice.cleaned_data["notice"]
         form = UnitNoticeConfirmForm(request.POST)
         if form.is_valid():
-            try:
-                unit_notice_confirm(notice=notice, user=request.user, **form.cleaned_data)
-            except (ValidationError, PermissionDenied) as e:
-                report_error(request, e)
-            else:
-                messages.success(
-                    request, _("已确认“%(org)s”的内部公示。") % {"org": notice.organization.name}
-                )
+            attempt(
+                request,
+                lambda: unit_notice_confirm(notice=notice, user=request.user, **form.cleaned_data),
+                success=_("已确认“%(org)s”的内部公示。") % {"org": notice.organization.name},
+            )
         else:
             for e in form_errors(form):
                 messages.error(request, e)

@@ -1,0 +1,86 @@
+"""One `migrate` per run, not one per pytest-xdist worker (SQLite in memory, `make test` in CI and from a fresh clone).
+
+Each worker has its own in-memory SQLite test database, and building it runs the project's 135 migrations: most of
+a minute of CPU per worker, and the largest single set-up of the suite. Here the first worker that needs a
+database migrates it as usual and leaves a copy in a file of this run (SQLite's online backup, milliseconds);
+a worker that needs its database later loads that copy into its own in-memory database instead of migrating
+again. The workers take turns through a file lock, so a copy is read only once it is whole; without a copy
+(the other worker has not finished, or the file is gone) a worker migrates as before. The database is the
+same either way — the migrations' tables, triggers and reference data, byte for byte — and every test still
+runs in its own transaction on its own worker's database.
+
+Not used for `--reuse-db` (the file databases are kept between runs anyway), for a single process, for a test
+database on disk or on PostgreSQL: `create_test_db` is then Django's own."""
+
+import fcntl
+import os
+import sqlite3
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+_paths: dict[str, Path] = {}
+
+
+@contextmanager
+def _locked():
+    with open(_paths["lock"], "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def install(config) -> None:
+    """Called from pytest_configure of an xdist worker (`config.workerinput`)."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db.backends.sqlite3.creation import DatabaseCreation
+
+    run = config.workerinput["testrunuid"]
+    base = Path(tempfile.gettempdir())
+    _paths.update(template=base / f"honors-test-db-{run}.sqlite3", lock=base / f"honors-test-db-{run}.lock")
+    django_create = DatabaseCreation.create_test_db
+
+    def create_test_db(self, verbosity=1, autoclobber=False, serialize=None, keepdb=False):
+        name = self._get_test_db_name()
+        if keepdb or serialize is not None or not self.is_in_memory_db(name):
+            return django_create(self, verbosity, autoclobber, serialize, keepdb)
+        template = _paths["template"]
+        with _locked():
+            if not template.exists():
+                name = django_create(self, verbosity, autoclobber, serialize, keepdb)
+                partial = template.with_suffix(".partial")
+                copy = sqlite3.connect(partial)
+                try:
+                    self.connection.connection.backup(copy)
+                finally:
+                    copy.close()
+                os.replace(partial, template)
+                return name
+            # What create_test_db does, with the migrated copy loaded instead of `migrate`.
+            self.connection.close()
+            settings.DATABASES[self.connection.alias]["NAME"] = name
+            self.connection.settings_dict["NAME"] = name
+            self.connection.ensure_connection()
+            source = sqlite3.connect(template)
+            try:
+                source.backup(self.connection.connection)
+            finally:
+                source.close()
+        call_command("createcachetable", database=self.connection.alias)
+        self.connection.ensure_connection()
+        return name
+
+    DatabaseCreation.create_test_db = create_test_db
+
+
+def uninstall() -> None:
+    """Called from pytest_unconfigure of the worker: the run's copy removed (a worker that still needs one
+    migrates)."""
+    if not _paths:
+        return
+    with _locked():
+        _paths["template"].unlink(missing_ok=True)
+    _paths["lock"].unlink(missing_ok=True)
