@@ -686,7 +686,18 @@ def profile(name: str, page: dict, users: dict, campaign: Campaign) -> None:
     client = Client()
     user = users.get(page.get("user"))
     if user is not None:
+        # Signed in with the second factor verified, as wrk's sessions are (login() above): without it the pages
+        # of the roles in OTP_REQUIRED_ROLES answer with the redirect to /accounts/2fa/ and that is what the
+        # profile would show.
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
         client.force_login(user)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
 
     def request(i: int) -> None:
         if page["kind"] == "post":
@@ -702,6 +713,10 @@ def profile(name: str, page: dict, users: dict, campaign: Campaign) -> None:
     # scans the static files, which is not what a request of a running server costs.
     for i in range(PROFILE_WARMUP):
         request(-1 - i)
+    if page["kind"] != "post":
+        status = client.get(page["path"]).status_code
+        if status != 200:
+            raise RuntimeError(f"profile of {name}: GET {page['path']} answered {status}, not the page")
     repeats = PROFILE_REPEATS
     profiler = Profiler(interval=0.0005)
     with CaptureQueriesContext(connection) as ctx:

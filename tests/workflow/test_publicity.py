@@ -28,9 +28,11 @@ def listed(office):
     """A campaign in 综合评价 with a confirmed list: two recommended from one unit, one nominated elsewhere."""
     campaign = campaign_in(P.COMPOSITE, publicity_working_days=7)
     unit = OrganizationFactory()
-    a = application_in(campaign, S.RECOMMENDED, employer=unit)
-    b = application_in(campaign, S.RECOMMENDED, employer=unit)
-    c = application_in(campaign, S.NOMINATED)
+    # Fixed names: the factory's carry a sequence number that grows with the tests run before on the worker, and a
+    # long one may wrap in the printed table (the tests read names back from the PDF).
+    a = application_in(campaign, S.RECOMMENDED, employer=unit, name="王芳")
+    b = application_in(campaign, S.RECOMMENDED, employer=unit, name="李雷")
+    c = application_in(campaign, S.NOMINATED, name="欧阳明华")
     ranking(campaign, [(a, "90"), (b, "88"), (c, "80")])
     CommitteeDecision.objects.create(
         campaign=campaign, kind="confirm_recommended", result="approved", listed=current_list(campaign)
