@@ -455,3 +455,53 @@ def test_the_typed_search_is_shown_but_never_cached(office_client, queue_campaig
     stored = [str(pickle.loads(value)) for value in cache._cache.values()]  # the tests' local memory cache
     assert any('name="unit"' in value for value in stored)  # the filters were cached
     assert not any("查找某某甲" in value for value in stored)
+
+
+# --- dashboard: the to-do list runs each guard once -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("phase", [Campaign.Phase.COMPOSITE, Campaign.Phase.ELIGIBILITY, Campaign.Phase.OPEN])
+def test_the_dashboards_to_do_list_runs_each_guard_once_and_says_what_each_row_would(
+    office_client, office, phase
+):
+    """docs/decisions.md 406: the rows leaving a phase share guards; the page runs each once, and every row still
+    lists every message its own guards give when run on their own (as the transition would run them)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workflow.errors import TransitionRefused
+    from workflow.guards import Context
+    from workflow.selectors.campaigns import phase_rows
+    from workflow.services.transitions import allowed_actions
+
+    campaign = campaign_in(phase)
+    candidate(campaign, state=S.SUBMITTED)
+    candidate(campaign, state=S.RECOMMENDED)
+    url = reverse("workflow:campaign_dashboard", args=[campaign.pk])
+    office_client.get(url)  # the cached parts in place
+    with CaptureQueriesContext(connection) as load:
+        assert office_client.get(url).status_code == 200
+    statements = [q["sql"] for q in load.captured_queries]
+    assert len(statements) == len(set(statements)), [s for s in statements if statements.count(s) > 1]
+
+    expected = []
+    for row, why_not in allowed_actions("campaign", campaign, office):
+        messages = []
+        if why_not:
+            for guard in row.guards:
+                try:
+                    guard(Context(campaign=campaign, user=office, reason="-", extra={"current_label": ""}))
+                except TransitionRefused as e:
+                    messages.extend(e.messages)
+            messages = messages or [why_not]
+        expected.append((row.action, messages))
+    assert [(row.action, messages) for row, messages in phase_rows(campaign, office)] == expected
+    assert any(messages for _action, messages in expected)  # the case shows refusals, not only allowed rows
+
+
+def test_guard_outcomes_are_shared_only_between_a_campaigns_rows(office):
+    from workflow.services.transitions import allowed_actions
+
+    app = candidate(campaign_in(Campaign.Phase.ELIGIBILITY), state=S.SUBMITTED)
+    with pytest.raises(ValueError):
+        allowed_actions("application", app, office, outcomes={})

@@ -17,7 +17,7 @@ from workflow import calendar
 from workflow.documents import charts
 from workflow.errors import TransitionRefused
 from workflow.guards import Context
-from workflow.services.transitions import allowed_actions
+from workflow.services.transitions import allowed_actions, run_guard
 
 S = Application.State
 
@@ -167,13 +167,14 @@ def phase_rows(campaign: Campaign, user) -> list[tuple]:
     only the first), so that the office sees the whole to-do list."""
 
     rows = []
-    for row, why_not in allowed_actions("campaign", campaign, user):
+    outcomes = {}  # each guard runs once for the page, however many rows share it (docs/decisions.md 406)
+    for row, why_not in allowed_actions("campaign", campaign, user, outcomes=outcomes):
         messages = []
         if why_not:
             ctx = Context(campaign=campaign, user=user, reason="-", extra={"current_label": ""})
             for guard in row.guards:
                 try:
-                    guard(ctx)
+                    run_guard(guard, ctx, outcomes)
                 except TransitionRefused as e:
                     messages.extend(e.messages)
             if not messages:

@@ -50,7 +50,26 @@ def _role_label(role: str):
         return role
 
 
-def _check(row, current: str, ctx: Context, phase: str | None) -> None:
+def run_guard(guard, ctx: Context, outcomes: dict | None = None) -> None:
+    """`guard(ctx)`, or its outcome already found for this page (`outcomes`: guard → the refusal it raised, or
+    None). Only for one page's list of what a campaign may do next (`allowed_actions`, `phase_rows`): the rows
+    leaving one phase share guards (a current ranking, the counts of the lists), and a campaign guard reads the
+    campaign, the user and the time, never the row's own action, so one outcome holds for every row of the page
+    (docs/decisions.md 406). A transition itself always runs its guards anew (`_check` without `outcomes`)."""
+    if outcomes is None:
+        guard(ctx)
+        return
+    if guard not in outcomes:
+        try:
+            guard(ctx)
+            outcomes[guard] = None
+        except TransitionRefused as refusal:
+            outcomes[guard] = refusal
+    if outcomes[guard] is not None:
+        raise outcomes[guard]
+
+
+def _check(row, current: str, ctx: Context, phase: str | None, outcomes: dict | None = None) -> None:
     if current not in row.source:
         raise TransitionRefused(
             _("程序不允许从“%(current)s”执行“%(label)s”（%(article)s）。")
@@ -75,7 +94,7 @@ def _check(row, current: str, ctx: Context, phase: str | None) -> None:
     if row.reason_required and not ctx.reason.strip():
         raise TransitionRefused(_("“%(label)s”须填写理由。") % {"label": row.label}, rule="procedure")
     for guard in row.guards:
-        guard(ctx)
+        run_guard(guard, ctx, outcomes)
 
 
 def _find(subject: str, action: str) -> procedure.Transition:
@@ -206,8 +225,13 @@ def _notify(row, campaign, application, ctx) -> None:
     )
 
 
-def allowed_actions(subject: str, obj, user) -> list[tuple[procedure.Transition, str | None]]:
-    """What `user` may do next with `obj`, and why not for each row that leaves its state (for pages)."""
+def allowed_actions(
+    subject: str, obj, user, *, outcomes: dict | None = None
+) -> list[tuple[procedure.Transition, str | None]]:
+    """What `user` may do next with `obj`, and why not for each row that leaves its state (for pages).
+    `outcomes` (campaign rows only): the guards' outcomes shared by the page (`run_guard`)."""
+    if outcomes is not None and subject != "campaign":
+        raise ValueError("guard outcomes are shared only between the rows of one campaign")
     state = obj.phase if subject == "campaign" else obj.state
     campaign = obj if subject == "campaign" else obj.campaign
     result = []
@@ -221,7 +245,9 @@ def allowed_actions(subject: str, obj, user) -> list[tuple[procedure.Transition,
                 reason="-",
                 extra={"action": row.action, "current_label": ""},
             )
-            _check(row, state, ctx, phase=None if subject == "campaign" else campaign.phase)
+            _check(
+                row, state, ctx, phase=None if subject == "campaign" else campaign.phase, outcomes=outcomes
+            )
             result.append((row, None))
         except (TransitionRefused, PermissionDenied) as e:
             result.append((row, " ".join(getattr(e, "messages", [str(e)]))))
