@@ -1,5 +1,6 @@
 """What an application still lacks before it can be submitted — each item with the field it points to."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -58,7 +59,9 @@ def identity_mismatch(user, resident_id: str) -> str:
     return ""
 
 
-def missing_items(app: Application) -> list[Missing]:
+def missing_items(app: Application, offered_domains: Collection[int] | None = None) -> list[Missing]:
+    """`offered_domains`: the ids of the honor's technical domains when the caller has read them already (the
+    form's choices: docs/decisions.md 441); read here otherwise."""
     items: list[Missing] = []
     for name in REQUIRED_FIELDS:
         value = getattr(app, name if not name.endswith(("domain", "subcategory")) else f"{name}_id")
@@ -100,7 +103,11 @@ def missing_items(app: Application) -> list[Missing]:
     mismatch = identity_mismatch(app.applicant, app.resident_id)
     if mismatch:
         items.append(Missing("resident_id", mismatch))
-    if app.tech_domain_id and not t.tech_domains.filter(pk=app.tech_domain_id).exists():
+    if app.tech_domain_id and not (
+        app.tech_domain_id in offered_domains
+        if offered_domains is not None
+        else t.tech_domains.filter(pk=app.tech_domain_id).exists()
+    ):
         items.append(
             Missing("tech_domain", _("所选技术领域不属于“%(honor)s”的申报范围。") % {"honor": t.name})
         )

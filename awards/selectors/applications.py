@@ -1,9 +1,10 @@
 """Reads of the applicant's pages (/me/) and of the application pages every reader shares."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from awards.models import Application, Attachment, RecommendationInvitation
+from awards.models import Application, Attachment, EducationEntry, RecommendationInvitation, WorkEntry
 from awards.permissions import may_view_application, owns_application
 from awards.selectors.campaigns import open_campaigns
 
@@ -68,7 +69,14 @@ def application_detail(pk: int) -> Application:
             "industry_subcategory__category",
             "applicant",
         )
-        .prefetch_related("education_entries", "work_entries", "attachments")
+        .prefetch_related(
+            # in the row tables' own order (the model's, then pk: awards.forms.RowFormSet shows these rows)
+            Prefetch(
+                "education_entries", EducationEntry.objects.order_by(*EducationEntry._meta.ordering, "pk")
+            ),
+            Prefetch("work_entries", WorkEntry.objects.order_by(*WorkEntry._meta.ordering, "pk")),
+            "attachments",
+        )
         .get(pk=pk)
     )
 
@@ -134,7 +142,11 @@ def state_in_words(application: Application) -> str:
 
 
 def open_supplement_request(application: Application):
-    """The office's latest unanswered request for supplements (补正通知), or None."""
+    """The office's latest unanswered request for supplements (补正通知), or None. A draft has none, without a
+    query: the office returns only a submitted application (第十六条) and no transition leads back to a draft
+    (workflow/procedure.py), so a draft was never returned (docs/decisions.md 442)."""
+    if application.state == Application.State.DRAFT:
+        return None
     return application.supplement_requests.filter(answered_at__isnull=True).order_by("-created_at").first()
 
 
