@@ -1,5 +1,6 @@
 """Forms of the applicant and recommender pages (附件2 / 领军先锋 附件1)."""
 
+import functools
 import re
 
 from django import forms
@@ -170,9 +171,8 @@ class LoginForm(AuthenticationForm):
             )
 
 
-def offered_subcategories():
-    """The subcategories an applicant may choose: every named one, and “其他（请注明）” under each category whose
-    subcategories the office has not all named yet (docs/decisions.md)."""
+@functools.cache
+def _offered_subcategories_query():
     complete = (
         IndustryCategory.objects.annotate(
             named=Count("subcategories", filter=Q(subcategories__is_other=False))
@@ -186,6 +186,13 @@ def offered_subcategories():
         .exclude(is_other=True, category__in=complete)
         .order_by("category__order", "category_id", "is_other", "order", "id")
     )
+
+
+def offered_subcategories():
+    """The subcategories an applicant may choose: every named one, and “其他（请注明）” under each category whose
+    subcategories the office has not all named yet (docs/decisions.md). A fresh copy, never evaluated, of a
+    query built once per process (building it cost as much as running it: docs/decisions.md 441)."""
+    return _offered_subcategories_query().all()
 
 
 class SubcategoryChoiceField(forms.ModelChoiceField):
