@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.models import Application, EducationEntry, WorkEntry
-from tests.awards.applicant_support import open_campaign
+from tests.awards.applicant_support import form_data, open_campaign
 from tests.factories import (
     ApplicationFactory,
     CampaignFactory,
@@ -117,3 +117,18 @@ def test_a_domain_the_honor_no_longer_offers_is_reported_on_the_form(client):
     assert "✓" in cover.search(client.get(url).content.decode()).group(1)
     application.campaign.award_type.tech_domains.remove(application.tech_domain)
     assert "1" in cover.search(client.get(url).content.decode()).group(1)  # 待填 1 项
+
+
+def test_a_posted_form_with_errors_still_lists_the_units(client):
+    """The employer datalist lists the 推荐机构 field's units on a refused post too (the field not cached)."""
+    application = add_rows_and_files(ApplicationFactory(campaign=open_campaign()))
+    unit = OrganizationFactory(name="已确认的单位")
+    client.force_login(application.applicant)
+    response = client.post(
+        reverse("awards:application_edit", args=[application.pk]),
+        form_data(application, email="not-an-email"),
+    )
+    html = response.content.decode()
+    assert 'id="id_email_error"' in html
+    assert f'<option value="已确认的单位">{unit.credit_code}</option>' in html
+    assert f'<option value="{unit.pk}">已确认的单位</option>' in html
