@@ -50,7 +50,13 @@ def identity_mismatch(user, resident_id: str) -> str:
     across years by that number); a different number is refused with this message ("" when it matches)."""
     if not resident_id or user is None or not user.pk:
         return ""
-    known = Person.objects.filter(user=user).values_list("resident_id", flat=True).first()
+    if type(user).person.is_cached(
+        user
+    ):  # read with the application (`application_detail(with_person=True)`)
+        person = getattr(user, "person", None)  # None: the LEFT JOIN found no row
+        known = person.resident_id if person is not None else None
+    else:
+        known = Person.objects.filter(user=user).values_list("resident_id", flat=True).first()
     if known and known.upper() != resident_id.strip().upper():
         return _(
             "您的账号在往届申报中登记的身份证号为 %(known)s，与本次填写的不一致。同一账号只能用于本人申报；"

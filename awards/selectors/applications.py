@@ -59,16 +59,20 @@ def onsite_schedule(application: Application):
     return PanelAssignment.objects.filter(application=application).first()
 
 
-def application_detail(pk: int) -> Application:
+def application_detail(pk: int, *, with_person: bool = False) -> Application:
+    """`with_person`: the applicant's own Person row (a returning applicant's, `applicant.person`) is read in the
+    same query, for the pages that check the resident ID against it (`completeness.identity_mismatch`:
+    docs/decisions.md 444)."""
+    related = [
+        "campaign__award_type",
+        "recommender",
+        "employer",
+        "tech_domain",
+        "industry_subcategory__category",
+        "applicant__person" if with_person else "applicant",
+    ]
     return (
-        Application.objects.select_related(
-            "campaign__award_type",
-            "recommender",
-            "employer",
-            "tech_domain",
-            "industry_subcategory__category",
-            "applicant",
-        )
+        Application.objects.select_related(*related)
         .prefetch_related(
             # in the row tables' own order (the model's, then pk: awards.forms.RowFormSet shows these rows)
             Prefetch(
@@ -86,11 +90,11 @@ def fresh_application(pk: int) -> Application:
     return Application.objects.get(pk=pk)
 
 
-def _application_or_404(user, pk: int, allowed) -> Application:
+def _application_or_404(user, pk: int, allowed, *, with_person: bool = False) -> Application:
     """The application `pk` if `allowed(user, application)`; Http404 otherwise (a stranger learns nothing, not
     even that it exists)."""
     try:
-        application = application_detail(pk)
+        application = application_detail(pk, with_person=with_person)
     except Application.DoesNotExist:
         raise Http404
     if not allowed(user, application):
@@ -103,9 +107,10 @@ def viewable_application(user, pk: int) -> Application:
     return _application_or_404(user, pk, may_view_application)
 
 
-def own_application(user, pk: int) -> Application:
-    """The application `pk` if `user` is its applicant (`owns_application`)."""
-    return _application_or_404(user, pk, owns_application)
+def own_application(user, pk: int, *, with_person: bool = False) -> Application:
+    """The application `pk` if `user` is its applicant (`owns_application`); `with_person` as in
+    `application_detail`."""
+    return _application_or_404(user, pk, owns_application, with_person=with_person)
 
 
 def photo_or_404(application: Application) -> Attachment:

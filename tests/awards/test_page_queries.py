@@ -76,8 +76,8 @@ def _tables_read(client, url) -> list[str]:
 def test_the_form_page_reads_its_rows_units_and_domains_once(client):
     """The row tables show the rows read with the application, the 推荐机构 options and the employer datalist
     share one read of the units, the complete industry categories are a subquery of the subcategories' read,
-    the honor's domains are checked against the form's choices, and a draft has no supplement request to read
-    (docs/decisions.md 440–442)."""
+    the honor's domains are checked against the form's choices, a draft has no supplement request to read and
+    the applicant's Person is read with the application (docs/decisions.md 440–442, 444)."""
     application = add_rows_and_files(ApplicationFactory(campaign=open_campaign()))
     _rows(application, 3)
     unit = OrganizationFactory(name="已确认的单位", credit_code="91310000MA1FL0000X")
@@ -89,6 +89,7 @@ def test_the_form_page_reads_its_rows_units_and_domains_once(client):
         assert tables.count("awards_organization") == 1
         assert tables.count("awards_techdomain") == 1
         assert "awards_industrycategory" not in tables and "workflow_supplementrequest" not in tables
+        assert "awards_person" not in tables  # the applicant's Person (none here) read with the application
     html = client.get(url).content.decode()
     assert f'<option value="已确认的单位">{unit.credit_code}</option>' in html  # the employer datalist
     assert f'<option value="{unit.pk}">已确认的单位</option>' in html  # 推荐机构
