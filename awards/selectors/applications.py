@@ -62,7 +62,7 @@ def onsite_schedule(application: Application):
 def application_detail(pk: int, *, with_person: bool = False) -> Application:
     """`with_person`: the applicant's own Person row (a returning applicant's, `applicant.person`) is read in the
     same query, for the pages that check the resident ID against it (`completeness.identity_mismatch`:
-    docs/decisions.md 444)."""
+    docs/decisions.md 443)."""
     related = [
         "campaign__award_type",
         "recommender",

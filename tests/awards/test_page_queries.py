@@ -77,7 +77,7 @@ def test_the_form_page_reads_its_rows_units_and_domains_once(client):
     """The row tables show the rows read with the application, the 推荐机构 options and the employer datalist
     share one read of the units, the complete industry categories are a subquery of the subcategories' read,
     the honor's domains are checked against the form's choices, a draft has no supplement request to read and
-    the applicant's Person is read with the application (docs/decisions.md 440–442, 444)."""
+    the applicant's Person is read with the application (docs/decisions.md 440–443)."""
     application = add_rows_and_files(ApplicationFactory(campaign=open_campaign()))
     _rows(application, 3)
     unit = OrganizationFactory(name="已确认的单位", credit_code="91310000MA1FL0000X")

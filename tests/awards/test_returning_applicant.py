@@ -83,7 +83,7 @@ def test_the_same_resident_id_submits_and_links_the_same_person(client, returnin
 
 
 def test_the_form_and_the_review_page_check_the_resident_id_read_with_the_application(client, returning):
-    """On a GET the returning applicant's Person is read with the application (docs/decisions.md 444): the
+    """On a GET the returning applicant's Person is read with the application (docs/decisions.md 443): the
     mismatch is still reported, without a query of its own."""
     app = complete_application(
         campaign=open_campaign(), applicant=returning, resident_id=make_resident_id(501)
