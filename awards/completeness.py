@@ -1,5 +1,6 @@
 """What an application still lacks before it can be submitted — each item with the field it points to."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -49,7 +50,13 @@ def identity_mismatch(user, resident_id: str) -> str:
     across years by that number); a different number is refused with this message ("" when it matches)."""
     if not resident_id or user is None or not user.pk:
         return ""
-    known = Person.objects.filter(user=user).values_list("resident_id", flat=True).first()
+    if type(user).person.is_cached(
+        user
+    ):  # read with the application (`application_detail(with_person=True)`)
+        person = getattr(user, "person", None)  # None: the LEFT JOIN found no row
+        known = person.resident_id if person is not None else None
+    else:
+        known = Person.objects.filter(user=user).values_list("resident_id", flat=True).first()
     if known and known.upper() != resident_id.strip().upper():
         return _(
             "您的账号在往届申报中登记的身份证号为 %(known)s，与本次填写的不一致。同一账号只能用于本人申报；"
@@ -58,7 +65,9 @@ def identity_mismatch(user, resident_id: str) -> str:
     return ""
 
 
-def missing_items(app: Application) -> list[Missing]:
+def missing_items(app: Application, offered_domains: Collection[int] | None = None) -> list[Missing]:
+    """`offered_domains`: the ids of the honor's technical domains when the caller has read them already (the
+    form's choices: docs/decisions.md 441); read here otherwise."""
     items: list[Missing] = []
     for name in REQUIRED_FIELDS:
         value = getattr(app, name if not name.endswith(("domain", "subcategory")) else f"{name}_id")
@@ -100,7 +109,11 @@ def missing_items(app: Application) -> list[Missing]:
     mismatch = identity_mismatch(app.applicant, app.resident_id)
     if mismatch:
         items.append(Missing("resident_id", mismatch))
-    if app.tech_domain_id and not t.tech_domains.filter(pk=app.tech_domain_id).exists():
+    if app.tech_domain_id and not (
+        app.tech_domain_id in offered_domains
+        if offered_domains is not None
+        else t.tech_domains.filter(pk=app.tech_domain_id).exists()
+    ):
         items.append(
             Missing("tech_domain", _("所选技术领域不属于“%(honor)s”的申报范围。") % {"honor": t.name})
         )

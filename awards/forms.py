@@ -1,5 +1,6 @@
 """Forms of the applicant and recommender pages (附件2 / 领军先锋 附件1)."""
 
+import functools
 import re
 
 from django import forms
@@ -170,9 +171,8 @@ class LoginForm(AuthenticationForm):
             )
 
 
-def offered_subcategories():
-    """The subcategories an applicant may choose: every named one, and “其他（请注明）” under each category whose
-    subcategories the office has not all named yet (docs/decisions.md)."""
+@functools.cache
+def _offered_subcategories_query():
     complete = (
         IndustryCategory.objects.annotate(
             named=Count("subcategories", filter=Q(subcategories__is_other=False))
@@ -182,9 +182,17 @@ def offered_subcategories():
     )
     return (
         IndustrySubcategory.objects.select_related("category")
-        .exclude(is_other=True, category__in=list(complete))
+        # one query: the complete categories as a subquery (docs/decisions.md 441)
+        .exclude(is_other=True, category__in=complete)
         .order_by("category__order", "category_id", "is_other", "order", "id")
     )
+
+
+def offered_subcategories():
+    """The subcategories an applicant may choose: every named one, and “其他（请注明）” under each category whose
+    subcategories the office has not all named yet (docs/decisions.md). A fresh copy, never evaluated, of a
+    query built once per process (building it cost as much as running it: docs/decisions.md 441)."""
+    return _offered_subcategories_query().all()
 
 
 class SubcategoryChoiceField(forms.ModelChoiceField):
@@ -322,12 +330,13 @@ class ApplicationForm(forms.ModelForm):
                 field.choices = [c for c in field.choices if c[0] != ""]
 
     def employer_options(self):
-        """The registered units the applicant may pick (名称, with the credit code as the option's label)."""
-        return (
-            Organization.objects.filter(needs_confirmation=False)
-            .order_by("name")
-            .values_list("name", "credit_code")
-        )
+        """The registered units the applicant may pick (名称, with the credit code as the option's label): the
+        units the 推荐机构 field offers (the same filter and order), read once for both (docs/decisions.md 441)."""
+        return [
+            (value.instance.name, value.instance.credit_code)
+            for value, _label in self.fields["recommender"].widget.choices
+            if value != ""
+        ]
 
     def clean_employer_name(self):
         return " ".join((self.cleaned_data.get("employer_name") or "").split())
@@ -496,12 +505,28 @@ def posted_shape(data, *, prefixes=("edu", "work"), whole_form: bool) -> bool:
     return not complete
 
 
+class RowFormSet(forms.BaseInlineFormSet):
+    """A row table as stored (not bound) shows the rows read with its application when they were prefetched in
+    the formset's own order (`selectors.application_detail`: the model's ordering, then pk, as Django's formset
+    orders them), so the page does not read them a second time (docs/decisions.md 440). A bound table reads its
+    rows as Django's does."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_queryset") and not self.is_bound and self.instance.pk is not None:
+            prefetched = getattr(self.instance, "_prefetched_objects_cache", {})
+            rows = prefetched.get(self.fk.remote_field.cache_name)
+            if rows is not None:
+                self._queryset = rows
+        return super().get_queryset()
+
+
 def row_formset(model, fields: list[str]):
     """A row table of the form (教育经历, 工作经历): dated rows, at most ROWS_MAX, ROWS_ABSOLUTE_MAX refused."""
     return forms.inlineformset_factory(
         Application,
         model,
         form=RowForm,
+        formset=RowFormSet,
         fields=fields,
         widgets={"start": DATE, "end": DATE},
         extra=1,

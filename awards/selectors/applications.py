@@ -1,9 +1,10 @@
 """Reads of the applicant's pages (/me/) and of the application pages every reader shares."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from awards.models import Application, Attachment, RecommendationInvitation
+from awards.models import Application, Attachment, EducationEntry, RecommendationInvitation, WorkEntry
 from awards.permissions import may_view_application, owns_application
 from awards.selectors.campaigns import open_campaigns
 
@@ -58,17 +59,28 @@ def onsite_schedule(application: Application):
     return PanelAssignment.objects.filter(application=application).first()
 
 
-def application_detail(pk: int) -> Application:
+def application_detail(pk: int, *, with_person: bool = False) -> Application:
+    """`with_person`: the applicant's own Person row (a returning applicant's, `applicant.person`) is read in the
+    same query, for the pages that check the resident ID against it (`completeness.identity_mismatch`:
+    docs/decisions.md 443)."""
+    related = [
+        "campaign__award_type",
+        "recommender",
+        "employer",
+        "tech_domain",
+        "industry_subcategory__category",
+        "applicant__person" if with_person else "applicant",
+    ]
     return (
-        Application.objects.select_related(
-            "campaign__award_type",
-            "recommender",
-            "employer",
-            "tech_domain",
-            "industry_subcategory__category",
-            "applicant",
+        Application.objects.select_related(*related)
+        .prefetch_related(
+            # in the row tables' own order (the model's, then pk: awards.forms.RowFormSet shows these rows)
+            Prefetch(
+                "education_entries", EducationEntry.objects.order_by(*EducationEntry._meta.ordering, "pk")
+            ),
+            Prefetch("work_entries", WorkEntry.objects.order_by(*WorkEntry._meta.ordering, "pk")),
+            "attachments",
         )
-        .prefetch_related("education_entries", "work_entries", "attachments")
         .get(pk=pk)
     )
 
@@ -78,11 +90,11 @@ def fresh_application(pk: int) -> Application:
     return Application.objects.get(pk=pk)
 
 
-def _application_or_404(user, pk: int, allowed) -> Application:
+def _application_or_404(user, pk: int, allowed, *, with_person: bool = False) -> Application:
     """The application `pk` if `allowed(user, application)`; Http404 otherwise (a stranger learns nothing, not
     even that it exists)."""
     try:
-        application = application_detail(pk)
+        application = application_detail(pk, with_person=with_person)
     except Application.DoesNotExist:
         raise Http404
     if not allowed(user, application):
@@ -95,9 +107,10 @@ def viewable_application(user, pk: int) -> Application:
     return _application_or_404(user, pk, may_view_application)
 
 
-def own_application(user, pk: int) -> Application:
-    """The application `pk` if `user` is its applicant (`owns_application`)."""
-    return _application_or_404(user, pk, owns_application)
+def own_application(user, pk: int, *, with_person: bool = False) -> Application:
+    """The application `pk` if `user` is its applicant (`owns_application`); `with_person` as in
+    `application_detail`."""
+    return _application_or_404(user, pk, owns_application, with_person=with_person)
 
 
 def photo_or_404(application: Application) -> Attachment:
@@ -134,7 +147,11 @@ def state_in_words(application: Application) -> str:
 
 
 def open_supplement_request(application: Application):
-    """The office's latest unanswered request for supplements (补正通知), or None."""
+    """The office's latest unanswered request for supplements (补正通知), or None. A draft has none, without a
+    query: the office returns only a submitted application (第十六条) and no transition leads back to a draft
+    (workflow/procedure.py), so a draft was never returned (docs/decisions.md 442)."""
+    if application.state == Application.State.DRAFT:
+        return None
     return application.supplement_requests.filter(answered_at__isnull=True).order_by("-created_at").first()
 
 

@@ -106,7 +106,8 @@ def application_start(request, pk: int):
 
 @login_required
 def application_edit(request, pk: int):
-    application = selectors.own_application(request.user, pk)
+    # a GET checks the resident ID against the returning applicant's (the progress indicator): read with it
+    application = selectors.own_application(request.user, pk, with_person=request.method == "GET")
     if not may_edit_application(request.user, application):
         messages.info(request, _("申报已提交，不能再修改。"))
         return redirect("awards:application_detail", pk=pk)
@@ -173,7 +174,8 @@ def application_autosave(request, pk: int):
 @login_required
 def application_review(request, pk: int):
     """检查并提交: every missing or invalid item with a link to it, threshold warnings, then submit."""
-    application = selectors.own_application(request.user, pk)
+    # a GET checks the resident ID against the returning applicant's: read with it (a submission reads its own)
+    application = selectors.own_application(request.user, pk, with_person=request.method == "GET")
     refused = []
     if request.method == "POST":
         try:

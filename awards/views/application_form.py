@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from awards.completeness import missing_items
 from awards.documents import annex
-from awards.form_markup import PARTS_CACHE_SECONDS, field_parts, rows_key, templates_token
+from awards.form_markup import PARTS_CACHE_SECONDS, field_parts, fields_key, rows_key, templates_token
 from awards.forms import (
     ACHIEVEMENT_FIELDS,
     APPLICANT_FIELDS,
@@ -215,7 +215,11 @@ def render_form(request, application, form, edu, work, problems, status=200, ref
     since (a GET, a post refused as a whole), so it is not read again."""
     app = application if as_stored else selectors.application_detail(application.pk)
     attachments = {a.kind: a for a in app.attachments.all() if a.purged_at is None}
-    sections = sections_of(form, missing_items(app))
+    domains = (
+        form.fields["tech_domain"].choices if "tech_domain" in form.fields else None
+    )  # read with the form
+    offered = None if domains is None else {value.value for value, _label in domains if value != ""}
+    sections = sections_of(form, missing_items(app, offered_domains=offered))
     token = templates_token()
     for section in sections:
         if section.get("fields"):
@@ -228,6 +232,9 @@ def render_form(request, application, form, edu, work, problems, status=200, ref
             "form": form,
             "edu": edu,
             "work": work,
+            # the two upload fields show no stored value: kept as the other fields (docs/decisions.md 442)
+            "photo_key": fields_key(form, [form["photo"]], token),
+            "evidence_key": fields_key(form, [form["evidence"]], token),
             "edu_key": rows_key(edu, token),
             "work_key": rows_key(work, token),
             "parts_seconds": PARTS_CACHE_SECONDS,

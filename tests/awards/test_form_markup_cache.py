@@ -36,12 +36,12 @@ def application(client):
     return application
 
 
-def test_a_second_get_renders_only_the_upload_fields_and_writes_the_same_page(client, application):
+def test_a_second_get_renders_only_the_encrypted_fields_and_writes_the_same_page(client, application):
     first = _page(client, application)
     assert _fields_rendered(first) > 60  # every field, the rows' and the empty row templates' included
     second = _page(client, application)
-    # 证件照 and 证实性材料 (outside the cached parts), the resident ID and the phone (never kept, decisions 402)
-    assert _fields_rendered(second) == 4
+    # the resident ID and the phone (never kept, decisions 402); the two upload fields are kept too (442)
+    assert _fields_rendered(second) == 2
     assert TOKEN.sub("", second.content.decode()) == TOKEN.sub("", first.content.decode())
 
 
@@ -50,7 +50,7 @@ def test_every_change_the_page_shows_is_shown_at_once(client, application):
     Application.objects.filter(pk=application.pk).update(email="changed@example.cn")
     response = _page(client, application)
     assert 'value="changed@example.cn"' in response.content.decode()
-    assert 4 < _fields_rendered(response) < 30  # the changed part again; the others and the rows as cached
+    assert 2 < _fields_rendered(response) < 30  # the changed part again; the others and the rows as cached
     EducationEntry.objects.filter(application=application).update(school="复旦大学附属中学")
     assert 'value="复旦大学附属中学"' in _page(client, application).content.decode()
     EducationEntry.objects.create(application=application, start=datetime.date(2004, 9, 1), school="同济大学")

@@ -3,13 +3,22 @@
 one query more than in production, where they are in Redis."""
 
 import datetime
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.models import Application, EducationEntry, WorkEntry
-from tests.awards.applicant_support import open_campaign
-from tests.factories import ApplicationFactory, CampaignFactory, OrganizationFactory, add_rows_and_files
+from tests.awards.applicant_support import form_data, open_campaign
+from tests.factories import (
+    ApplicationFactory,
+    CampaignFactory,
+    OrganizationFactory,
+    add_rows_and_files,
+    complete_application,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +63,73 @@ def test_my_applications_queries_do_not_grow_with_applications(client, django_as
     # the open campaign the applicant applied to is offered as 已申报, not as a new 申报 button
     assert reverse("awards:application_detail", args=[first.pk]) in html
     assert reverse("awards:application_start", args=[first.campaign.pk]) not in html
+
+
+def _tables_read(client, url) -> list[str]:
+    """The table each query of a GET of `url` reads first (its FROM)."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [re.search(r'\bFROM "(\w+)"', q["sql"]).group(1) for q in ctx.captured_queries]
+
+
+def test_the_form_page_reads_its_rows_units_and_domains_once(client):
+    """The row tables show the rows read with the application, the 推荐机构 options and the employer datalist
+    share one read of the units, the complete industry categories are a subquery of the subcategories' read,
+    the honor's domains are checked against the form's choices, a draft has no supplement request to read and
+    the applicant's Person is read with the application (docs/decisions.md 440–443)."""
+    application = add_rows_and_files(ApplicationFactory(campaign=open_campaign()))
+    _rows(application, 3)
+    unit = OrganizationFactory(name="已确认的单位", credit_code="91310000MA1FL0000X")
+    OrganizationFactory(name="待确认的单位", needs_confirmation=True)
+    client.force_login(application.applicant)
+    url = reverse("awards:application_edit", args=[application.pk])
+    for tables in (_tables_read(client, url), _tables_read(client, url)):  # nothing cached, then as kept
+        assert tables.count("awards_educationentry") == 1 and tables.count("awards_workentry") == 1
+        assert tables.count("awards_organization") == 1
+        assert tables.count("awards_techdomain") == 1
+        assert "awards_industrycategory" not in tables and "workflow_supplementrequest" not in tables
+        assert "awards_person" not in tables  # the applicant's Person (none here) read with the application
+    html = client.get(url).content.decode()
+    assert f'<option value="已确认的单位">{unit.credit_code}</option>' in html  # the employer datalist
+    assert f'<option value="{unit.pk}">已确认的单位</option>' in html  # 推荐机构
+    assert "待确认的单位" not in html
+
+
+def test_rows_of_the_same_order_and_start_are_shown_as_the_formset_saves_them(client):
+    """Rows the model's ordering does not tell apart come in the formset's order (then pk), on a GET (the rows
+    read with the application) as on a post."""
+    application = ApplicationFactory(campaign=open_campaign())
+    first, second = (
+        EducationEntry.objects.create(application=application, start=datetime.date(2001, 9, 1), school=school)
+        for school in ("乙校", "甲校")
+    )
+    client.force_login(application.applicant)
+    html = client.get(reverse("awards:application_edit", args=[application.pk])).content.decode()
+    assert f'name="edu-0-id" value="{first.pk}"' in html and f'name="edu-1-id" value="{second.pk}"' in html
+    assert html.index('value="乙校"') < html.index('value="甲校"')
+
+
+def test_a_domain_the_honor_no_longer_offers_is_reported_on_the_form(client):
+    application = complete_application(campaign=open_campaign())
+    client.force_login(application.applicant)
+    url = reverse("awards:application_edit", args=[application.pk])
+    cover = re.compile(r'<a href="#sec-cover">[^<]*</a> <span class="mark">([^<]*)</span>')
+    assert "✓" in cover.search(client.get(url).content.decode()).group(1)
+    application.campaign.award_type.tech_domains.remove(application.tech_domain)
+    assert "1" in cover.search(client.get(url).content.decode()).group(1)  # 待填 1 项
+
+
+def test_a_posted_form_with_errors_still_lists_the_units(client):
+    """The employer datalist lists the 推荐机构 field's units on a refused post too (the field not cached)."""
+    application = add_rows_and_files(ApplicationFactory(campaign=open_campaign()))
+    unit = OrganizationFactory(name="已确认的单位")
+    client.force_login(application.applicant)
+    response = client.post(
+        reverse("awards:application_edit", args=[application.pk]),
+        form_data(application, email="not-an-email"),
+    )
+    html = response.content.decode()
+    assert 'id="id_email_error"' in html
+    assert f'<option value="已确认的单位">{unit.credit_code}</option>' in html
+    assert f'<option value="{unit.pk}">已确认的单位</option>' in html

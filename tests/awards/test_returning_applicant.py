@@ -1,7 +1,11 @@
 """A returning applicant's identity (issue 13, item 2): prefilled, and a different resident ID gets a clear
 message instead of HTTP 500."""
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.models import Application, Person
@@ -76,3 +80,23 @@ def test_the_same_resident_id_submits_and_links_the_same_person(client, returnin
     client.post(reverse("awards:application_review", args=[app.pk]))
     app.refresh_from_db()
     assert app.state == Application.State.SUBMITTED and app.person.user == returning
+
+
+def test_the_form_and_the_review_page_check_the_resident_id_read_with_the_application(client, returning):
+    """On a GET the returning applicant's Person is read with the application (docs/decisions.md 443): the
+    mismatch is still reported, without a query of its own."""
+    app = complete_application(
+        campaign=open_campaign(), applicant=returning, resident_id=make_resident_id(501)
+    )
+    client.force_login(returning)
+    personal = re.compile(r'<a href="#sec-personal">[^<]*</a> <span class="mark">([^<]*)</span>')
+    pages = {}
+    for name in ("awards:application_edit", "awards:application_review"):
+        with CaptureQueriesContext(connection) as ctx:
+            pages[name] = client.get(reverse(name, args=[app.pk])).content.decode()
+        assert not any('FROM "awards_person"' in q["sql"] for q in ctx.captured_queries)
+    assert MESSAGE in pages["awards:application_review"]
+    assert "1" in personal.search(pages["awards:application_edit"]).group(1)  # 待填 1 项: the resident ID
+    Application.objects.filter(pk=app.pk).update(resident_id=make_resident_id(500))
+    html = client.get(reverse("awards:application_edit", args=[app.pk])).content.decode()
+    assert "✓" in personal.search(html).group(1)
