@@ -50,9 +50,8 @@ def identity_mismatch(user, resident_id: str) -> str:
     across years by that number); a different number is refused with this message ("" when it matches)."""
     if not resident_id or user is None or not user.pk:
         return ""
-    if type(user).person.is_cached(
-        user
-    ):  # read with the application (`application_detail(with_person=True)`)
+    # the Person read with the application (`application_detail(with_person=True)`), else a query of its own
+    if type(user).person.is_cached(user):
         person = getattr(user, "person", None)  # None: the LEFT JOIN found no row
         known = person.resident_id if person is not None else None
     else:

@@ -215,9 +215,8 @@ def render_form(request, application, form, edu, work, problems, status=200, ref
     since (a GET, a post refused as a whole), so it is not read again."""
     app = application if as_stored else selectors.application_detail(application.pk)
     attachments = {a.kind: a for a in app.attachments.all() if a.purged_at is None}
-    domains = (
-        form.fields["tech_domain"].choices if "tech_domain" in form.fields else None
-    )  # read with the form
+    # the honor's domains as the form read them for its choices, not read again
+    domains = form.fields["tech_domain"].choices if "tech_domain" in form.fields else None
     offered = None if domains is None else {value.value for value, _label in domains if value != ""}
     sections = sections_of(form, missing_items(app, offered_domains=offered))
     token = templates_token()
