@@ -35,6 +35,7 @@ from awards.services import login_limits
 from awards.services.accounts import unconfirmed_account
 from awards.text_limits import lines_over, too_many_lines_message
 from awards.validators import validate_credit_code, validate_phone
+from config.forms import read_choices_once
 
 #: The employer (工作单位) is chosen by these form fields, not by a model field: `awards.services.employers.employer_choose`.
 EMPLOYER_FIELDS = ["employer_name", "employer_credit_code", "employer_email"]
@@ -319,6 +320,7 @@ class ApplicationForm(forms.ModelForm):
             # The cap is checked on save (the counter shows the overflow); a maxlength attribute would make the
             # browser cut pasted text silently.
             f[name].widget.attrs.pop("maxlength", None)
+        read_choices_once(self)  # 技术领域, 行业类别, 推荐机构: one plain SELECT each (docs/decisions.md 407)
         for name, field in f.items():
             field.required = False
             if isinstance(field, forms.ModelChoiceField) and name != "tech_domain":

@@ -8,9 +8,37 @@ Until issue 26 the plain widgets, the field template and the expert's work list 
 speed; bench/form_render.py measures the three ways (that Python, these templates, Django's Jinja2 renderer) in
 the same run and docs/decisions.md 311 gives the numbers for keeping the templates."""
 
+from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 
 
 class FormRenderer(TemplatesSetting):
     form_template_name = "forms/div.html"
     field_template_name = "forms/field.html"
+
+
+class ChoicesReadOnce(ModelChoiceIterator):
+    """A model choice field's options read with one plain SELECT and kept by the form (docs/decisions.md 407).
+
+    Django's iterator reads the queryset with `.iterator()` each time the options are listed; on PostgreSQL that is
+    a server-side cursor (`DECLARE … WITH HOLD`, a fetch, a close: three round trips, and the result materialised
+    at commit) for a list of a few dozen rows, and again for each listing. This one iterates the field's queryset,
+    which Django copies for each form (`ModelChoiceField.__deepcopy__`), so its rows are read once per form and
+    never kept between requests. For short lists shown whole in a <select> or a datalist; not for a queryset too
+    big to hold in memory (no form of this project offers one)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+def read_choices_once(form) -> None:
+    """Every model choice field of `form` lists its options with `ChoicesReadOnce` (call at the end of the form's
+    `__init__`, once its querysets are set)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            field.iterator = ChoicesReadOnce
+            field.widget.choices = field.choices

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from awards.models import Application, Campaign, Organization, TechDomain
 from awards.quota import quota_error
 from awards.uploads import check_supporting_file
+from config.forms import read_choices_once
 from scoring.models import PanelMember
 from scoring.services.ranking import TIEBREAK_KEYS
 from workflow.selectors.eligibility import queue_unit_names
@@ -271,6 +272,7 @@ class EligibilityFilterForm(forms.Form):
         if campaign is not None:
             self.fields["domain"].queryset = campaign.award_type.tech_domains.all()
             self.fields["unit"].choices = [("", _("全部"))] + [(n, n) for n in queue_unit_names(campaign)]
+        read_choices_once(self)  # the domains: one plain SELECT (docs/decisions.md 407)
 
 
 CHECK = [("", _("未审查")), ("yes", _("合格")), ("no", _("不合格"))]
