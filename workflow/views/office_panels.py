@@ -94,40 +94,25 @@ def panel_member_add(request, pk: int):
     return _back(pk)
 
 
+def _on_member(request, pk: int, service, success: str):
+    """An action on one member of a panel of the campaign (指定组长, 移出评议组): the member named by the form."""
+    form = forms.PanelMemberForm(request.POST, campaign=campaign_or_404(pk))
+    if form_is_valid(request, form):
+        member = form.cleaned_data["member"]
+        attempt(request, service, panel=member.panel, user=request.user, member_id=member.pk, success=success)
+    return _back(pk)
+
+
 @office_required
 @require_POST
 def panel_chair(request, pk: int):
-    campaign = campaign_or_404(pk)
-    form = forms.PanelMemberForm(request.POST, campaign=campaign)
-    if form_is_valid(request, form):
-        member = form.cleaned_data["member"]
-        attempt(
-            request,
-            svc.panel_chair_set,
-            panel=member.panel,
-            user=request.user,
-            member_id=member.pk,
-            success=_("已指定组长。"),
-        )
-    return _back(pk)
+    return _on_member(request, pk, svc.panel_chair_set, _("已指定组长。"))
 
 
 @office_required
 @require_POST
 def panel_member_remove(request, pk: int):
-    campaign = campaign_or_404(pk)
-    form = forms.PanelMemberForm(request.POST, campaign=campaign)
-    if form_is_valid(request, form):
-        member = form.cleaned_data["member"]
-        attempt(
-            request,
-            svc.panel_member_remove,
-            panel=member.panel,
-            user=request.user,
-            member_id=member.pk,
-            success=_("已移出评议组。"),
-        )
-    return _back(pk)
+    return _on_member(request, pk, svc.panel_member_remove, _("已移出评议组。"))
 
 
 @office_required
