@@ -109,32 +109,15 @@ def profile(application) -> None:
 
 
 def main() -> None:
-    import os
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("TESTING", "1")
-    import django
+    from bench.inprocess import test_database
 
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()  # 'testserver' allowed, the locmem mailer; but not its instrumented template render
-    from django.template.base import PartialTemplate, Template
-    from django.test.utils import _TestState
-
-    # the test Client copies every template's context through that signal: no cost of production
-    Template._render, PartialTemplate._render = (
-        _TestState.saved_data.template_render,
-        _TestState.saved_data.partial_template_render,
-    )
-    old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with test_database(plain_template_render=True):
         application = filled_application()
         if args.profile:
             profile(application)
@@ -146,8 +129,6 @@ def main() -> None:
             f"{r['bytes']} bytes; with an empty cache (as after a save): {r['cold_ms']:.1f} ms "
             f"({', '.join(f'{s:.1f}' for s in r['cold'])})"
         )
-    finally:
-        connection.creation.destroy_test_db(old, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -123,32 +123,21 @@ def table(rows: list[dict]) -> list[str]:
 
 
 def main() -> None:
-    import os
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("TESTING", "1")
-    import django
+    from bench.inprocess import test_database
 
-    django.setup()
-    from django.contrib.auth.models import User
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
+    with test_database():
+        from django.contrib.auth.models import User
+        from django.core.management import call_command
 
-    setup_test_environment()
-    from django.db import connection
-
-    old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
         user = User.objects.create_user("cost-probe", "cost@example.cn", "Cost-probe-2026!")
         call_command("check", verbosity=0)
         rows = measure(user, requests=args.requests, rounds=args.rounds)
         print("\n".join(table(rows)))
-    finally:
-        connection.creation.destroy_test_db(old, verbosity=0)
 
 
 if __name__ == "__main__":
