@@ -1,13 +1,13 @@
 """One `migrate` per run, not one per pytest-xdist worker (SQLite in memory, `make test` in CI and from a fresh clone).
 
-Each worker has its own in-memory SQLite test database, and building it runs the project's 135 migrations: most of
-a minute of CPU per worker, and the largest single set-up of the suite. Here the first worker that needs a
-database migrates it as usual and leaves a copy in a file of this run (SQLite's online backup, milliseconds);
-a worker that needs its database later loads that copy into its own in-memory database instead of migrating
-again. The workers take turns through a file lock, so a copy is read only once it is whole; without a copy
-(the other worker has not finished, or the file is gone) a worker migrates as before. The database is the
-same either way — the migrations' tables, triggers and reference data, byte for byte — and every test still
-runs in its own transaction on its own worker's database.
+Each worker has its own in-memory SQLite test database, and building it runs the project's migrations: 13 s of CPU
+per worker since the squash (docs/decisions.md 408), most of a minute before it, and the largest single set-up of
+the suite. Here the first worker that needs a database migrates it as usual and leaves a copy in a file of this run
+(SQLite's online backup, milliseconds); a worker that needs its database later loads that copy into its own
+in-memory database instead of migrating again. The workers take turns through a file lock, so a copy is read only
+once it is whole; without a copy (the other worker has not finished, or the file is gone) a worker migrates as
+before. The database is the same either way — the migrations' tables, triggers and reference data, byte for byte —
+and every test still runs in its own transaction on its own worker's database.
 
 Not used for `--reuse-db` (the file databases are kept between runs anyway), for a single process, for a test
 database on disk or on PostgreSQL: `create_test_db` is then Django's own."""

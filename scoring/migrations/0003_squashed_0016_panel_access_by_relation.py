@@ -3,7 +3,7 @@ database: the rubrics, the industry taxonomy with its “其他（请注明）�
 groups and the security officer's group, and the trigger that refuses an UPDATE of a frozen campaign field.
 
 Squashed (docs/decisions.md 408): what the migrations it `replaces` built, written as one state, so that a new
-database (a new deployment, every test run) is built in seconds instead of replaying 136 migrations. A database
+database (a new deployment, every test run) is built in seconds instead of replaying the 78 migrations of the three apps. A database
 that has applied every migration it replaces records it as applied and runs nothing; one that has applied only
 some of them keeps running the old ones, which stay until every deployment has passed scoring
 0016_panel_access_by_relation. The other data migrations it replaces only rewrote rows that a new database does

@@ -1,7 +1,7 @@
 """The workflow tables.
 
 Squashed (docs/decisions.md 408): what the migrations it `replaces` built, written as one state, so that a new
-database (a new deployment, every test run) is built in seconds instead of replaying 136 migrations. A database
+database (a new deployment, every test run) is built in seconds instead of replaying the 78 migrations of the three apps. A database
 that has applied every migration it replaces records it as applied and runs nothing; one that has applied only
 some of them keeps running the old ones, which stay until every deployment has passed workflow 0015_merge_20261204_2009."""
 
