@@ -21,12 +21,13 @@ def pytest_configure(config):
     tests SQLite in memory, where there is nothing to keep, so with `--reuse-db` the SQLite test database is a
     file in VAR_DIR instead (pytest-xdist adds its _gw0, _gw1 … suffix). New migrations are applied to it on
     the next run; `--create-db` rebuilds it from scratch."""
-    if not config.getoption("reuse_db", default=False):
-        # In memory (CI, a fresh clone): one `migrate` per run, not one per pytest-xdist worker (tests/migrated_once.py).
-        if hasattr(config, "workerinput"):
-            from tests import migrated_once
+    # One `migrate` per run, not one per pytest-xdist worker (tests/migrated_once.py): in memory (CI), and for the
+    # kept file databases of a fresh clone.
+    if hasattr(config, "workerinput"):
+        from tests import migrated_once
 
-            migrated_once.install(config)
+        migrated_once.install(config)
+    if not config.getoption("reuse_db", default=False):
         return
     from django.conf import settings
 

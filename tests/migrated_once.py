@@ -1,4 +1,4 @@
-"""One `migrate` per run, not one per pytest-xdist worker (SQLite in memory, `make test` in CI and from a fresh clone).
+"""One `migrate` per run, not one per pytest-xdist worker (SQLite: in memory in CI, kept files from a fresh clone).
 
 Each worker has its own in-memory SQLite test database, and building it runs the project's migrations: 13 s of CPU
 per worker since the squash (docs/decisions.md 408), most of a minute before it, and the largest single set-up of
@@ -9,8 +9,10 @@ once it is whole; without a copy (the other worker has not finished, or the file
 before. The database is the same either way — the migrations' tables, triggers and reference data, byte for byte —
 and every test still runs in its own transaction on its own worker's database.
 
-Not used for `--reuse-db` (the file databases are kept between runs anyway), for a single process, for a test
-database on disk or on PostgreSQL: `create_test_db` is then Django's own."""
+With `--reuse-db` (`make test` outside CI) each worker keeps a file database between runs; a worker that has none
+yet (a fresh clone) starts from the copy that the other worker migrated in this run, and Django applies whatever is
+new to it as to any kept database. Not used for a single process or on PostgreSQL: `create_test_db` is then
+Django's own."""
 
 import fcntl
 import os
@@ -43,21 +45,45 @@ def install(config) -> None:
     _paths.update(template=base / f"honors-test-db-{run}.sqlite3", lock=base / f"honors-test-db-{run}.lock")
     django_create = DatabaseCreation.create_test_db
 
+    def save_template(self) -> None:
+        """A copy of this worker's just-migrated database for the other worker (SQLite's online backup)."""
+        template = _paths["template"]
+        partial = template.with_suffix(".partial")
+        copy = sqlite3.connect(partial)
+        try:
+            self.connection.connection.backup(copy)
+        finally:
+            copy.close()
+        os.replace(partial, template)
+
     def create_test_db(self, verbosity=1, autoclobber=False, serialize=None, keepdb=False):
         name = self._get_test_db_name()
-        if keepdb or serialize is not None or not self.is_in_memory_db(name):
+        # Ours: a database in memory (CI), or a kept file database (`--reuse-db`); Django's for anything else.
+        if serialize is not None or self.is_in_memory_db(name) == keepdb:
             return django_create(self, verbosity, autoclobber, serialize, keepdb)
         template = _paths["template"]
+        if keepdb:
+            # `--reuse-db`: this worker's file database, kept between runs. A worker without one yet (a fresh clone,
+            # or the first run after `make clean`) starts from the copy the other worker migrated in this run;
+            # Django then applies whatever is new to it, as to any kept database.
+            with _locked():
+                built = not Path(name).exists()
+                if built and template.exists():
+                    source, target = sqlite3.connect(template), sqlite3.connect(name)
+                    try:
+                        source.backup(target)
+                    finally:
+                        source.close()
+                        target.close()
+                    built = False
+                name = django_create(self, verbosity, autoclobber, serialize, keepdb)
+                if built and not template.exists():
+                    save_template(self)
+            return name
         with _locked():
             if not template.exists():
                 name = django_create(self, verbosity, autoclobber, serialize, keepdb)
-                partial = template.with_suffix(".partial")
-                copy = sqlite3.connect(partial)
-                try:
-                    self.connection.connection.backup(copy)
-                finally:
-                    copy.close()
-                os.replace(partial, template)
+                save_template(self)
                 return name
             # What create_test_db does, with the migrated copy loaded instead of `migrate`.
             self.connection.close()
