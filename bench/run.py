@@ -689,15 +689,9 @@ def profile(name: str, page: dict, users: dict, campaign: Campaign) -> None:
         # Signed in with the second factor verified, as wrk's sessions are (login() above): without it the pages
         # of the roles in OTP_REQUIRED_ROLES answer with the redirect to /accounts/2fa/ and that is what the
         # profile would show.
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
+        from tests.security.twofactor.support import verified_login
 
-        client.force_login(user)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is not None:
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
+        verified_login(client, user, enrol_missing=False)
 
     def request(i: int) -> None:
         if page["kind"] == "post":
