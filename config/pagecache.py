@@ -129,14 +129,79 @@ def _cacheable(request) -> bool:
     return not len(get_messages(request))  # len() does not mark the messages as read
 
 
+def _signed_in_cacheable(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and request.user.is_authenticated
+        and not len(get_messages(request))  # a page after an action shows its message: always fresh
+    )
+
+
 def csrf_placeholder(request) -> dict:
     """Context processor (settings.TEMPLATES, after Django's built-in `csrf`): while `public_page` renders a page to
     store, `{% csrf_token %}` and `{{ csrf_token }}` write the placeholder instead of this visitor's token."""
     return {"csrf_token": CSRF_PLACEHOLDER} if getattr(request, "_pagecache_storing", False) else {}
 
 
-def _with_own_token(request, body: str) -> str:
-    return body.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in body else body
+#: Per-visitor values written into a stored page where its placeholder stands ({placeholder: fill(request)}): the
+#: CSRF token here, what other apps register with `register_fill` (the idle timer's seconds left, security/apps.py).
+_FILLS = {CSRF_PLACEHOLDER: get_token}
+
+
+def register_fill(placeholder: str, fill) -> None:
+    """While a page is rendered to be stored (`storing(request)`), a template writes `placeholder` instead of a
+    value of this visitor and this moment; every answer, stored or served, gets `fill(request)` in its place."""
+    _FILLS[placeholder] = fill
+
+
+def storing(request) -> bool:
+    """This request renders a page that will be stored for other requests: per-visitor values are placeholders."""
+    return getattr(request, "_pagecache_storing", False)
+
+
+def _with_own_values(request, body: str) -> str:
+    for placeholder, fill in _FILLS.items():
+        if placeholder in body:
+            body = body.replace(placeholder, str(fill(request)))
+    return body
+
+
+def _cached_response(request, key: str, seconds: int, render, after=None):
+    """The page stored under `key`, with this visitor's own values filled in; else `render()` with placeholders,
+    stored (only a 200 that carries no token of its own) and answered with them filled in."""
+    stored = cache.get(key)
+    if stored is not None:
+        content_type, body = stored
+        response = HttpResponse(_with_own_values(request, body), content_type=content_type)
+        response["X-Page-Cache"] = "hit"
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        return after(request, response) if after else response
+    request._pagecache_storing = True
+    try:
+        response = render()
+        if getattr(response, "is_rendered", True) is False:
+            response.render()
+    finally:
+        request._pagecache_storing = False
+    if response.status_code == 200 and not response.streaming:
+        body = response.content.decode(response.charset)
+        if not _OWN_TOKEN.search(body):
+            cache.set(key, (response["Content-Type"], body), seconds)
+            response["X-Page-Cache"] = "miss"
+            patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        response.content = _with_own_values(request, body)
+    elif not getattr(response, "streaming", False) and any(
+        p.encode() in getattr(response, "content", b"") for p in _FILLS
+    ):
+        response.content = _with_own_values(request, response.content.decode(response.charset))
+    return response
+
+
+def _path_key(request) -> str:
+    """The language, the English offer and the full path of the request, as one part of a key."""
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    offer = "+offer-en" if getattr(request, "offer_english", False) else ""
+    return f"{get_language()}{offer}:{path}"
 
 
 def public_page(view=None, *, campaign_kwarg: str = "pk", bypass=None, after=None):
@@ -152,35 +217,42 @@ def public_page(view=None, *, campaign_kwarg: str = "pk", bypass=None, after=Non
             if not seconds or not _cacheable(request) or (bypass and bypass(request, *args, **kwargs)):
                 return view(request, *args, **kwargs)
             campaign_id = kwargs.get(campaign_kwarg) if campaign_kwarg else None
-            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-            offer = "+offer-en" if getattr(request, "offer_english", False) else ""
-            key = f"pagecache:page:{_versions(campaign_id)}:{get_language()}{offer}:{path}"
-            stored = cache.get(key)
-            if stored is not None:
-                content_type, body = stored
-                response = HttpResponse(_with_own_token(request, body), content_type=content_type)
-                response["X-Page-Cache"] = "hit"
-                patch_vary_headers(response, ("Cookie", "Accept-Language"))
-                return after(request, response) if after else response
-            request._pagecache_storing = True
-            try:
-                response = view(request, *args, **kwargs)
-                if getattr(response, "is_rendered", True) is False:
-                    response.render()
-            finally:
-                request._pagecache_storing = False
-            if response.status_code == 200 and not response.streaming:
-                body = response.content.decode(response.charset)
-                if not _OWN_TOKEN.search(body):
-                    cache.set(key, (response["Content-Type"], body), seconds)
-                    response["X-Page-Cache"] = "miss"
-                    patch_vary_headers(response, ("Cookie", "Accept-Language"))
-                response.content = _with_own_token(request, body)
-            elif CSRF_PLACEHOLDER.encode() in getattr(response, "content", b""):
-                response.content = _with_own_token(request, response.content.decode(response.charset))
-            return response
+            key = f"pagecache:page:{_versions(campaign_id)}:{_path_key(request)}"
+            return _cached_response(request, key, seconds, lambda: view(request, *args, **kwargs), after)
 
         wrapper.page_cache = {"campaign_kwarg": campaign_kwarg}  # found by the tests of what the pages read
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+def signed_in_page(version_of, vary=None, bypass=None):
+    """Cache a signed-in user's GET page for that user alone (docs/decisions.md 413): kept under the user's id, what
+    `vary(request)` says (their roles), the language, the full path and whether htmx asked for it, and the token
+    `version_of(request, *args, **kwargs)` that every write the page shows replaces (the office's version of the
+    campaign: the one list of the models it follows is workflow/pagecache.py). Never another user's copy, never
+    after an action (a pending message), never a POST; the CSRF token and the idle timer's seconds are this
+    request's own (`register_fill`). SIGNED_IN_PAGE_CACHE_SECONDS bounds what only time changes (a deadline, a
+    window closing) and how long a write that missed its signal could stay hidden; 0 turns it off. Apply it inside
+    the decorator that decides who may see the page: access is checked on every request, cached or not.
+    `bypass(request)` says a request must get a fresh page that is not kept (e.g. one that shows what was typed
+    into a search)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            seconds = settings.SIGNED_IN_PAGE_CACHE_SECONDS
+            if not seconds or not _signed_in_cacheable(request) or (bypass and bypass(request)):
+                return view(request, *args, **kwargs)
+            varies = vary(request) if vary else ""
+            htmx = "+hx" if request.headers.get("HX-Request") == "true" else ""
+            key = (
+                f"pagecache:signed-in:{version_of(request, *args, **kwargs)}:{request.user.pk}:{varies}{htmx}:"
+                f"{_path_key(request)}"
+            )
+            return _cached_response(request, key, seconds, lambda: view(request, *args, **kwargs))
+
+        wrapper.signed_in_page_cache = True  # found by the tests of what the pages read
+        return wrapper
+
+    return decorator

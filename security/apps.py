@@ -8,4 +8,10 @@ class SecurityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from config.pagecache import register_fill
         from security import signals  # noqa: F401  (sign-in, sign-out, admin changes → the security log)
+        from security.context_processors import IDLE_LEFT_PLACEHOLDER, idle_left
+
+        register_fill(
+            IDLE_LEFT_PLACEHOLDER, idle_left
+        )  # a stored page's idle timer counts this session's time

@@ -8,13 +8,25 @@ page, reads the tables its queries touch and fails when one of them is in neithe
 Connected once from WorkflowConfig.ready().
 """
 
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from awards.models import Application, AwardType, Campaign, Organization, TechDomain
-from config.pagecache import changed, office_changed
+from awards.permissions import roles_of
+from config.pagecache import changed, office_changed, office_version, signed_in_page
 from scoring.models import Ballot, Panel, PanelAssignment, PanelOpinion, Ranking, Rubric
-from workflow.models import CommitteeDecision, EligibilityReview, Honor, Objection, Publicity, UnitNotice
+from workflow.models import (
+    CalendarOverride,
+    CommitteeDecision,
+    CommitteeVote,
+    EligibilityReview,
+    Honor,
+    Objection,
+    Publicity,
+    Revocation,
+    UnitNotice,
+)
 
 
 def _on_campaign(sender, instance, **kwargs):
@@ -74,6 +86,12 @@ def _on_everything(sender, instance, **kwargs):
     changed()
 
 
+def _on_groups(sender, instance, action, **kwargs):
+    """A user joined or left a role (a group): the committee's size shown on its decision pages changes."""
+    if action.startswith("post_"):
+        changed()
+
+
 #: The records the public pages show, and what a save or delete of one bumps.
 PUBLIC_MODELS = {
     Campaign: _on_campaign,
@@ -85,6 +103,11 @@ PUBLIC_MODELS = {
     AwardType: _on_everything,
     Rubric: _on_everything,  # the honor's rubric, named on the call, publicity, results and candidate pages
     Ranking: _on_campaign_record,  # the results page shows the composite ranking (the office's ranking table too)
+    # The working-day calendar: the deadlines and dates in working days of the office pages and the 公示.
+    CalendarOverride: _on_everything,
+    # The roles: the committee decision page counts the committee's members (quorum); a member joining or leaving
+    # a group is followed by the m2m receiver of connect_signals.
+    Group: _on_everything,
 }
 
 #: Models the cached public pages read whose changes need no invalidation, and why ("app_label.Model": reason).
@@ -110,7 +133,60 @@ OFFICE_MODELS = {
     CommitteeDecision: "campaign_id",
     Objection: "campaign_id",
     UnitNotice: "publicity.campaign_id",
+    CommitteeVote: "decision.campaign_id",
+    Revocation: "honor.application.campaign_id",
 }
+
+
+#: Models the office pages kept whole (`office_page`) read whose changes need not replace the office version, and
+#: why ("app_label.Model": reason).
+OFFICE_PAGE_NOT_INVALIDATING: dict[str, str] = {
+    "sessions.Session": "the request's own session (SessionMiddleware, in the database in tests, Redis in production): "
+    "who is signed in, not what the page shows",
+    "workflow.TransitionLog": "written only by the procedure's transitions (workflow/services/transitions.py), which "
+    "call changed() for the campaign after commit, and with the campaign's own save when its dates change "
+    "(workflow/services/campaigns.py; Campaign is in PUBLIC_MODELS)",
+    "scoring.PublicVote": "written only with its Ballot's save (in OFFICE_MODELS) or by the first-ballot statement, "
+    "which counts in the ranking inputs; comment moderation calls office_changed",
+}
+
+#: Read only by the pages kept under the count of ranking-input writes too (`office_page(inputs=True)`): every write
+#: of these counts (scoring/services/ranking_inputs.py), so the key changes without the office version.
+OFFICE_PAGE_INPUTS: dict[str, str] = {
+    "scoring.ScoreSheet": "a sheet submitted, changed or deleted counts (post_save / post_delete of ScoreSheet)",
+    "scoring.RankingInputsCounter": "the count itself",
+}
+
+
+def _campaign_of_decision(pk) -> int | None:
+    return CommitteeDecision.objects.filter(pk=pk).values_list("campaign_id", flat=True).first()
+
+
+def office_page(view=None, *, decision: bool = False, inputs: bool = False, bypass=None):
+    """Keep an office page whole for each signed-in user (config.pagecache.signed_in_page; docs/decisions.md 413)
+    under the office version of its campaign: the URL's `pk` is the campaign, or with `decision` a committee
+    decision of it; with `inputs` also under the count of the campaign's ranking-input writes (decisions 360: the
+    score sheets and ratings, which do not change the office version); `bypass(request)`: a request answered fresh
+    and not kept (config.pagecache.signed_in_page). The key names the user's roles too. Every
+    model such a page reads is in the lists above or in `OFFICE_PAGE_NOT_INVALIDATING`
+    (tests/workflow/test_pagecache_models.py renders each page and checks)."""
+
+    def version_of(request, *args, pk, **kwargs):
+        from scoring.services.ranking_inputs import (
+            inputs_version,
+        )  # its receivers load with scoring's services
+
+        campaign_id = _campaign_of_decision(pk) if decision else pk
+        token = office_version(campaign_id)
+        return f"{token}.{inputs_version(campaign_id)}" if inputs else token
+
+    def decorator(view):
+        roles = lambda request: ",".join(sorted(roles_of(request.user)))  # noqa: E731
+        wrapped = signed_in_page(version_of, vary=roles, bypass=bypass)(view)
+        wrapped.signed_in_page_cache = {"decision": decision, "inputs": inputs}
+        return wrapped
+
+    return decorator(view) if view is not None else decorator
 
 
 def connect_signals() -> None:
@@ -126,6 +202,9 @@ def connect_signals() -> None:
         post_delete.connect(
             handler, sender=model, weak=False, dispatch_uid=f"officecache-delete-{model.__name__}"
         )
+    m2m_changed.connect(
+        _on_groups, sender=User.groups.through, weak=False, dispatch_uid="pagecache-m2m-User-groups"
+    )
     m2m_changed.connect(
         _on_recommended,
         sender=PanelOpinion.recommended.through,

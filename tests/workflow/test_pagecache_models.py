@@ -20,7 +20,13 @@ from awards.models import Application, Campaign
 from tests.workflow.builders import campaign_in
 from tests.workflow.office.builders import candidate
 from workflow.models import Honor, Publicity
-from workflow.pagecache import NOT_INVALIDATING, PUBLIC_MODELS
+from workflow.pagecache import (
+    NOT_INVALIDATING,
+    OFFICE_MODELS,
+    OFFICE_PAGE_INPUTS,
+    OFFICE_PAGE_NOT_INVALIDATING,
+    PUBLIC_MODELS,
+)
 
 pytestmark = pytest.mark.django_db
 P = Campaign.Phase
@@ -67,15 +73,15 @@ def world():
     }
 
 
-def _models_read(url) -> set:
+def _models_read(url, client=None, header="miss") -> set:
     by_table = {}
     for model in apps.get_models(include_auto_created=True):
         owner = model._meta.auto_created or model  # an m2m table counts as the model that declares it
         by_table[model._meta.db_table] = owner
     with CaptureQueriesContext(connection) as queries:
-        response = Client().get(url)
+        response = (client or Client()).get(url)
     assert response.status_code == 200, url
-    assert response["X-Page-Cache"] == "miss", url
+    assert response["X-Page-Cache"] == header, url
     tables = {t for q in queries.captured_queries for t in _TABLE.findall(q["sql"])}
     return {by_table[t] for t in tables if t in by_table}
 
@@ -101,3 +107,84 @@ def test_the_check_fails_for_a_model_taken_off_the_list(world, monkeypatch):
     """The test above can fail: without Publicity in the list, the 公示 page's read of it is reported."""
     read = _models_read(reverse("workflow:public_publicity", args=[world["workflow:public_publicity"][0]]))
     assert Publicity in read and Publicity in PUBLIC_MODELS
+
+
+# --- the office pages kept whole for each user (config.pagecache.signed_in_page, workflow.pagecache.office_page) --
+
+
+def _office_page_patterns(resolver=None, prefix=""):
+    """(URL name with namespace, pattern) of every view wrapped in `office_page`."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _office_page_patterns(entry, ns)
+        elif isinstance(entry, URLPattern) and hasattr(entry.callback, "signed_in_page_cache"):
+            yield f"{prefix}{entry.name}", entry
+
+
+@pytest.fixture
+def office_world(office, committee):
+    """A campaign in 综合评价 with two panels' sheets, its ranking and a committee decision with a vote, and a
+    campaign in 资格审查 with a checked application: each office page shows its records."""
+    from scoring.services.ranking import compute_ranking
+    from tests.workflow.office.builders import checked
+    from tests.workflow.office.test_fairness import two_panels
+    from workflow.services.committee import decision_open, decision_vote
+    from workflow.services.stages import ranking_lists_apply
+
+    campaign, _apps = two_panels()
+    ranking_lists_apply(campaign=campaign, user=office, ranking=compute_ranking(campaign=campaign))
+    decision = decision_open(campaign=campaign, user=office, kind="confirm_recommended", summary="建议名单")
+    decision_vote(decision=decision, user=committee[0], choice="approve", comment="同意")
+    review = campaign_in(P.ELIGIBILITY)
+    checked(candidate(review, state=S.SUBMITTED, name="孙丽"))
+    return office, {
+        "workflow:campaign_dashboard": [[campaign.pk], [review.pk]],
+        "workflow:eligibility_queue": [[review.pk]],
+        "workflow:ranking": [[campaign.pk]],
+        "workflow:decision": [[decision.pk]],
+    }
+
+
+def _models_read_signed_in(user, url) -> set:
+    client = Client()
+    client.force_login(user)
+    client.get(
+        reverse("security:account")
+    )  # the session's roles and second factor settled: not the page's reads
+    return _models_read(url, client, header="miss")
+
+
+def test_every_office_page_kept_whole_has_a_world_here(office_world):
+    _user, pages = office_world
+    assert {name for name, _ in _office_page_patterns()} == set(pages)
+
+
+def test_every_model_an_office_page_kept_whole_reads_invalidates_it_or_says_why_not(office_world):
+    user, pages = office_world
+    listed = set(PUBLIC_MODELS) | set(OFFICE_MODELS)
+    listed |= {apps.get_model(label) for label in {**NOT_INVALIDATING, **OFFICE_PAGE_NOT_INVALIDATING}}
+    inputs = {apps.get_model(label) for label in OFFICE_PAGE_INPUTS}
+    kept = dict(_office_page_patterns())
+    missing = {}
+    for name, calls in pages.items():
+        counted = inputs if kept[name].callback.signed_in_page_cache["inputs"] else set()
+        for args in calls:
+            read = _models_read_signed_in(user, reverse(name, args=args))
+            assert read, name
+            for model in read - listed - counted:
+                missing.setdefault(model._meta.label, []).append(name)
+    assert not missing, (
+        f"read by an office page kept whole but in no invalidation list (workflow/pagecache.py): {missing}"
+    )
+
+
+def test_the_office_check_fails_for_a_model_taken_off_the_list(office_world):
+    """The test above can fail: the committee decision page reads the votes, which only OFFICE_MODELS follows."""
+    from workflow.models import CommitteeVote
+
+    user, pages = office_world
+    read = _models_read_signed_in(user, reverse("workflow:decision", args=pages["workflow:decision"][0]))
+    assert CommitteeVote in read and CommitteeVote in OFFICE_MODELS
+    assert CommitteeVote._meta.label not in {**NOT_INVALIDATING, **OFFICE_PAGE_NOT_INVALIDATING}

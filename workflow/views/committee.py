@@ -15,6 +15,7 @@ from config.client_ip import client_ip
 from workflow import permissions
 from workflow.forms import DecisionCloseForm, DecisionOpenForm, StandingRulesForm, VoteForm, form_errors
 from workflow.models import CommitteeDecision, CommitteeVote
+from workflow.pagecache import office_page
 from workflow.selectors.committee import committee_decisions, decision_evidence, decision_or_404
 from workflow.services import confirmations
 from workflow.services.committee import decision_close, decision_open, decision_vote, standing_rules_status
@@ -36,6 +37,7 @@ def committee_home(request):
 
 
 @role_required(Role.COMMITTEE, Role.OFFICE)
+@office_page(decision=True)
 def decision_detail(request, pk: int):
     decision = decision_or_404(pk)
     context = decision_evidence(decision)

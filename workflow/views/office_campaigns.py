@@ -15,6 +15,7 @@ from config.client_ip import client_ip
 from workflow import permissions
 from workflow.forms import CampaignForm, ClockForm, RulesProposalForm, TransitionForm
 from workflow.models import CommitteeDecision
+from workflow.pagecache import office_page
 from workflow.selectors.campaigns import campaign_dashboard as dashboard_context
 from workflow.selectors.campaigns import deadlines, office_campaigns
 from workflow.services import clock as clock_moves
@@ -98,6 +99,7 @@ def campaign_edit(request, pk: int):
 
 
 @office_required
+@office_page
 def campaign_dashboard(request, pk: int):
     campaign = campaign_or_404(pk)
     return render(request, "workflow/office/dashboard.html", dashboard_context(campaign, request.user))

@@ -29,6 +29,7 @@ from workflow.forms import (
     EmployerConfirmForm,
     form_errors,
 )
+from workflow.pagecache import office_page
 from workflow.selectors.eligibility import (
     application_for_review,
     applications_of,
@@ -41,6 +42,8 @@ from workflow.views._common import confirm_first
 
 
 @office_required
+# a typed 姓名或编号 (perhaps a resident ID) is never kept in the cache, not even in a key (docs/decisions.md 413)
+@office_page(bypass=lambda request: request.GET.get("q", "").strip())
 def queue(request, pk: int):
     campaign = campaign_or_404(pk)
     filters = EligibilityFilterForm(request.GET or None, campaign=campaign)

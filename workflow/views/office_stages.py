@@ -16,6 +16,7 @@ from scoring.services.ranking import compute_ranking
 from scoring.services.results import panel_results_compute
 from scoring.views._common import stage_or_404
 from workflow import forms
+from workflow.pagecache import office_page
 from workflow.selectors.stages import current_ranking, ranking_page, stage_page
 from workflow.services import confirmations
 from workflow.services import stages as svc
@@ -127,6 +128,7 @@ def stage_schedule_send(request, pk: int, stage: str):
 
 
 @office_required
+@office_page(inputs=True)
 def ranking(request, pk: int):
     campaign = campaign_or_404(pk)
     context = ranking_page(campaign, normalise=request.GET.get("normalise", "").strip())
