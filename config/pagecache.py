@@ -47,7 +47,9 @@ from django.utils.translation import get_language
 EVERYTHING = "all"
 CSRF_PLACEHOLDER = "@@csrf-token-placeholder@@"
 #: A CSRF field whose value is not the placeholder: a token rendered for this visitor only (never stored).
-_OWN_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="(?!' + re.escape(CSRF_PLACEHOLDER) + ")")
+_OWN_TOKEN = re.compile(
+    rb'name="csrfmiddlewaretoken" value="(?!' + re.escape(CSRF_PLACEHOLDER.encode()) + rb")"
+)
 
 
 def _version_key(scope) -> str:
@@ -159,16 +161,18 @@ def storing(request) -> bool:
     return getattr(request, "_pagecache_storing", False)
 
 
-def _with_own_values(request, body: str) -> str:
+def _with_own_values(request, body: bytes) -> bytes:
     for placeholder, fill in _FILLS.items():
-        if placeholder in body:
-            body = body.replace(placeholder, str(fill(request)))
+        mark = placeholder.encode()
+        if mark in body:
+            body = body.replace(mark, str(fill(request)).encode())
     return body
 
 
 def _cached_response(request, key: str, seconds: int, render, after=None):
     """The page stored under `key`, with this visitor's own values filled in; else `render()` with placeholders,
-    stored (only a 200 that carries no token of its own) and answered with them filled in."""
+    stored (only a 200 that carries no token of its own) and answered with them filled in. The body is kept as the
+    bytes sent (the placeholders are ASCII): a hit decodes and encodes nothing."""
     stored = cache.get(key)
     if stored is not None:
         content_type, body = stored
@@ -183,17 +187,15 @@ def _cached_response(request, key: str, seconds: int, render, after=None):
             response.render()
     finally:
         request._pagecache_storing = False
-    if response.status_code == 200 and not response.streaming:
-        body = response.content.decode(response.charset)
+    if response.streaming:
+        return response
+    body = response.content
+    if response.status_code == 200:
         if not _OWN_TOKEN.search(body):
             cache.set(key, (response["Content-Type"], body), seconds)
             response["X-Page-Cache"] = "miss"
             patch_vary_headers(response, ("Cookie", "Accept-Language"))
-        response.content = _with_own_values(request, body)
-    elif not getattr(response, "streaming", False) and any(
-        p.encode() in getattr(response, "content", b"") for p in _FILLS
-    ):
-        response.content = _with_own_values(request, response.content.decode(response.charset))
+    response.content = _with_own_values(request, body)
     return response
 
 
@@ -217,7 +219,7 @@ def public_page(view=None, *, campaign_kwarg: str = "pk", bypass=None, after=Non
             if not seconds or not _cacheable(request) or (bypass and bypass(request, *args, **kwargs)):
                 return view(request, *args, **kwargs)
             campaign_id = kwargs.get(campaign_kwarg) if campaign_kwarg else None
-            key = f"pagecache:page:{_versions(campaign_id)}:{_path_key(request)}"
+            key = f"pagecache:page-bytes:{_versions(campaign_id)}:{_path_key(request)}"
             return _cached_response(request, key, seconds, lambda: view(request, *args, **kwargs), after)
 
         wrapper.page_cache = {"campaign_kwarg": campaign_kwarg}  # found by the tests of what the pages read
