@@ -169,9 +169,10 @@ def _with_own_values(request, body: bytes) -> bytes:
     return body
 
 
-def _cached_response(request, key: str, seconds: int, render, after=None):
+def _cached_response(request, key: str, seconds, render, after=None):
     """The page stored under `key`, with this visitor's own values filled in; else `render()` with placeholders,
-    stored (only a 200 that carries no token of its own) and answered with them filled in. The body is kept as the
+    stored for `seconds` (or what `seconds()` says, asked only when storing) — only a 200 that carries no token of
+    its own — and answered with them filled in. The body is kept as the
     bytes sent (the placeholders are ASCII): a hit decodes and encodes nothing."""
     stored = cache.get(key)
     if stored is not None:
@@ -192,7 +193,7 @@ def _cached_response(request, key: str, seconds: int, render, after=None):
     body = response.content
     if response.status_code == 200:
         if not _OWN_TOKEN.search(body):
-            cache.set(key, (response["Content-Type"], body), seconds)
+            cache.set(key, (response["Content-Type"], body), seconds() if callable(seconds) else seconds)
             response["X-Page-Cache"] = "miss"
             patch_vary_headers(response, ("Cookie", "Accept-Language"))
     response.content = _with_own_values(request, body)
@@ -228,7 +229,7 @@ def public_page(view=None, *, campaign_kwarg: str = "pk", bypass=None, after=Non
     return decorator(view) if view is not None else decorator
 
 
-def signed_in_page(version_of, vary=None, bypass=None):
+def signed_in_page(version_of, vary=None, bypass=None, until=None):
     """Cache a signed-in user's GET page for that user alone (docs/decisions.md 413): kept under the user's id, what
     `vary(request)` says (their roles), the language, the full path and whether htmx asked for it, and the token
     `version_of(request, *args, **kwargs)` that every write the page shows replaces (the office's version of the
@@ -238,7 +239,8 @@ def signed_in_page(version_of, vary=None, bypass=None):
     window closing) and how long a write that missed its signal could stay hidden; 0 turns it off. Apply it inside
     the decorator that decides who may see the page: access is checked on every request, cached or not.
     `bypass(request)` says a request must get a fresh page that is not kept (e.g. one that shows what was typed
-    into a search)."""
+    into a search); `until(request, *args, **kwargs)`, the seconds until what the page shows next changes by time
+    alone (a deadline passing, midnight), shortens how long it is kept."""
 
     def decorator(view):
         @wraps(view)
@@ -252,7 +254,8 @@ def signed_in_page(version_of, vary=None, bypass=None):
                 f"pagecache:signed-in:{version_of(request, *args, **kwargs)}:{request.user.pk}:{varies}{htmx}:"
                 f"{_path_key(request)}"
             )
-            return _cached_response(request, key, seconds, lambda: view(request, *args, **kwargs))
+            lifetime = (lambda: max(1, min(seconds, until(request, *args, **kwargs)))) if until else seconds
+            return _cached_response(request, key, lifetime, lambda: view(request, *args, **kwargs))
 
         wrapper.signed_in_page_cache = True  # found by the tests of what the pages read
         return wrapper

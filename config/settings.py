@@ -185,8 +185,8 @@ PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-12-01").
 # could stay hidden: 5 minutes, not an hour (issue 26 item 4). 0 turns that cache off.
 OFFICE_CACHE_SECONDS = int(os.environ.get("OFFICE_CACHE_SECONDS", "300"))
 # The office's pages kept whole for each signed-in user (config/pagecache.py signed_in_page, docs/decisions.md 413):
-# replaced by every write they show; this bounds what only time changes on them (a deadline's days left, a window
-# closing) and how long a write that missed its signal could stay hidden. 0 turns it off.
+# replaced by every write they show and never kept past the campaign's next window boundary or midnight; this bounds
+# how long a write that missed its signal could stay hidden. 0 turns it off.
 SIGNED_IN_PAGE_CACHE_SECONDS = int(os.environ.get("SIGNED_IN_PAGE_CACHE_SECONDS", "60"))
 # nginx's micro-cache in front of the app servers (deploy/nginx/, config/middleware.py MicroCacheMiddleware): an
 # anonymous page that is the same for every visitor (no form token, no session, no cookie set) may be kept by

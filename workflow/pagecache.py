@@ -8,12 +8,16 @@ page, reads the tables its queries touch and fails when one of them is in neithe
 Connected once from WorkflowConfig.ready().
 """
 
+import datetime
+
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 from awards.models import Application, AwardType, Campaign, Organization, TechDomain
 from awards.permissions import roles_of
+from config import clock
 from config.pagecache import changed, office_changed, office_version, signed_in_page
 from scoring.models import Ballot, Panel, PanelAssignment, PanelOpinion, Ranking, Rubric
 from workflow.models import (
@@ -158,6 +162,30 @@ OFFICE_PAGE_INPUTS: dict[str, str] = {
 }
 
 
+#: The campaign's moments at which its pages change by time alone (a window opening or closing: the dashboard's
+#: next step becomes possible); every date-based rule (working days left, 公示 days) changes at midnight.
+TIME_BOUNDARIES = ("opens_at", "closes_at", "public_input_opens_at", "public_input_closes_at")
+
+
+def seconds_until_time_changes(campaign_id) -> float:
+    """Seconds from now until the next moment the campaign's pages change by time alone: the next of its window
+    boundaries still ahead, or the next midnight (Asia/Shanghai), each on the campaign's own clock (a training
+    campaign's simulated date, config/clock.py). An office page is never kept past it (decisions 413)."""
+    campaign = Campaign.objects.filter(pk=campaign_id).only(
+        "is_training", "clock_offset_days", *TIME_BOUNDARIES
+    )
+    campaign = campaign.first()
+    now = clock.now(campaign)
+    local = timezone.localtime(now)
+    midnight = (local + datetime.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    ahead = (
+        [t for t in (getattr(campaign, name) for name in TIME_BOUNDARIES) if t and t > now]
+        if campaign
+        else []
+    )
+    return (min([midnight, *ahead]) - now).total_seconds()
+
+
 def _campaign_of_decision(pk) -> int | None:
     return CommitteeDecision.objects.filter(pk=pk).values_list("campaign_id", flat=True).first()
 
@@ -180,9 +208,12 @@ def office_page(view=None, *, decision: bool = False, inputs: bool = False, bypa
         token = office_version(campaign_id)
         return f"{token}.{inputs_version(campaign_id)}" if inputs else token
 
+    def until(request, *args, pk, **kwargs):
+        return seconds_until_time_changes(_campaign_of_decision(pk) if decision else pk)
+
     def decorator(view):
         roles = lambda request: ",".join(sorted(roles_of(request.user)))  # noqa: E731
-        wrapped = signed_in_page(version_of, vary=roles, bypass=bypass)(view)
+        wrapped = signed_in_page(version_of, vary=roles, bypass=bypass, until=until)(view)
         wrapped.signed_in_page_cache = {"decision": decision, "inputs": inputs}
         return wrapped
 

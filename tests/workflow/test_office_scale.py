@@ -452,6 +452,7 @@ def test_the_typed_search_is_shown_but_never_cached(office_client, queue_campaig
 
     page = _queue(office_client, queue_campaign, q="查找某某甲")
     assert 'value="查找某某甲"' in page
+
     def text(value):  # a kept page is (content type, bytes): read as text, not as the bytes' repr
         if isinstance(value, bytes):
             return value.decode("utf-8", "replace")

@@ -3,6 +3,7 @@ docs/decisions.md 413): a second view is served from the cache; a write the page
 never another user's copy, never after an action, never without the role; the CSRF token and the idle timer's
 seconds are each answer's own."""
 
+import datetime
 import re
 
 import pytest
@@ -163,3 +164,39 @@ def test_the_setting_at_zero_turns_it_off(review, office, settings):
     client = _signed_in(office)
     _dashboard(client, campaign)
     assert "X-Page-Cache" not in _dashboard(client, campaign)
+
+
+def test_a_page_is_not_kept_past_the_moment_its_window_closes(office):
+    """The call closes in a moment: the dashboard kept before says the deadline has not passed; the first view
+    after it is rendered anew and offers to close the call (decisions 413: kept until the next time boundary)."""
+    import time
+
+    from django.utils import timezone
+
+    campaign = campaign_in(Campaign.Phase.OPEN, closes_at=timezone.now() + datetime.timedelta(seconds=1.5))
+    client = _signed_in(office)
+    before = _dashboard(client, campaign)
+    assert before["X-Page-Cache"] == "miss"
+    assert "申报截止时间" in before.content.decode().split('id="why-close_applications"')[1][:400]
+    time.sleep(max(0.0, (campaign.closes_at - timezone.now()).total_seconds()) + 0.3)
+    after = _dashboard(client, campaign)
+    assert after["X-Page-Cache"] == "miss"
+    assert 'id="why-close_applications"' not in after.content.decode()
+
+
+def test_the_time_left_is_the_next_window_boundary_or_midnight():
+    from django.utils import timezone
+
+    from workflow.pagecache import seconds_until_time_changes
+
+    now = timezone.now()
+    midnight = (timezone.localtime(now) + datetime.timedelta(days=1)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    to_midnight = (midnight - now).total_seconds()
+    soon = campaign_in(Campaign.Phase.OPEN, closes_at=now + datetime.timedelta(seconds=40))
+    assert 38 < seconds_until_time_changes(soon.pk) <= 40
+    passed = campaign_in(Campaign.Phase.OPEN, closes_at=now - datetime.timedelta(hours=1))
+    assert abs(seconds_until_time_changes(passed.pk) - to_midnight) < 5  # a passed boundary counts no more
+    later = campaign_in(Campaign.Phase.OPEN, closes_at=now + datetime.timedelta(days=3))
+    assert abs(seconds_until_time_changes(later.pk) - to_midnight) < 5
