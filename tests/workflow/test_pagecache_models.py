@@ -34,14 +34,15 @@ S = Application.State
 _TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
 
 
-def _cached_patterns(resolver=None, prefix=""):
-    """(URL name with namespace, pattern) of every view wrapped in `public_page`."""
+def _cached_patterns(marker="page_cache", resolver=None, prefix=""):
+    """(URL name with namespace, pattern) of every view carrying `marker`: `page_cache` for those wrapped in
+    `public_page`, `signed_in_page_cache` for the office pages kept whole (`office_page`)."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
-            yield from _cached_patterns(entry, ns)
-        elif isinstance(entry, URLPattern) and hasattr(entry.callback, "page_cache"):
+            yield from _cached_patterns(marker, entry, ns)
+        elif isinstance(entry, URLPattern) and hasattr(entry.callback, marker):
             yield f"{prefix}{entry.name}", entry
 
 
@@ -112,17 +113,6 @@ def test_the_check_fails_for_a_model_taken_off_the_list(world, monkeypatch):
 # --- the office pages kept whole for each user (config.pagecache.signed_in_page, workflow.pagecache.office_page) --
 
 
-def _office_page_patterns(resolver=None, prefix=""):
-    """(URL name with namespace, pattern) of every view wrapped in `office_page`."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
-            yield from _office_page_patterns(entry, ns)
-        elif isinstance(entry, URLPattern) and hasattr(entry.callback, "signed_in_page_cache"):
-            yield f"{prefix}{entry.name}", entry
-
-
 @pytest.fixture
 def office_world(office, committee):
     """A campaign in 综合评价 with two panels' sheets, its ranking and a committee decision with a vote, and a
@@ -158,7 +148,7 @@ def _models_read_signed_in(user, url) -> set:
 
 def test_every_office_page_kept_whole_has_a_world_here(office_world):
     _user, pages = office_world
-    assert {name for name, _ in _office_page_patterns()} == set(pages)
+    assert {name for name, _ in _cached_patterns("signed_in_page_cache")} == set(pages)
 
 
 def test_every_model_an_office_page_kept_whole_reads_invalidates_it_or_says_why_not(office_world):
@@ -166,7 +156,7 @@ def test_every_model_an_office_page_kept_whole_reads_invalidates_it_or_says_why_
     listed = set(PUBLIC_MODELS) | set(OFFICE_MODELS)
     listed |= {apps.get_model(label) for label in {**NOT_INVALIDATING, **OFFICE_PAGE_NOT_INVALIDATING}}
     inputs = {apps.get_model(label) for label in OFFICE_PAGE_INPUTS}
-    kept = dict(_office_page_patterns())
+    kept = dict(_cached_patterns("signed_in_page_cache"))
     missing = {}
     for name, calls in pages.items():
         counted = inputs if kept[name].callback.signed_in_page_cache["inputs"] else set()
