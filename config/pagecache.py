@@ -22,12 +22,15 @@ units, domains). The version is replaced at once and again after the transaction
 another request before the commit cannot stay cached. PUBLIC_PAGE_CACHE_SECONDS bounds what only time changes
 (the public-input window opening or closing); 0 turns the cache off.
 
-Office data (docs/decisions.md 113): logged-in office pages are never cached whole, but the parts of them that are
+Office data (docs/decisions.md 113): the parts of the office pages that are
 heavy and the same for every office user — the dashboard's counts, the eligibility queue's table, the ranking
 table, the committee's evidence — are cached under `office_version(campaign_id)`. That token changes with
 everything above (`changed`) and, through `office_changed`, with what only the office sees: drafts, eligibility
 checklists, ballots (void/restore, comment moderation), rankings, panels, their assignments and opinions (and
 recommended names), committee decisions, objections, in-unit notices.
+
+Signed-in pages kept whole (`signed_in_page`, docs/decisions.md 413): the office's dashboard, queue, ranking and
+committee decision pages are kept for each user under that same token (workflow/pagecache.py `office_page`).
 """
 
 import hashlib
@@ -172,8 +175,8 @@ def _with_own_values(request, body: bytes) -> bytes:
 def _cached_response(request, key: str, seconds, render, after=None):
     """The page stored under `key`, with this visitor's own values filled in; else `render()` with placeholders,
     stored for `seconds` (or what `seconds()` says, asked only when storing) — only a 200 that carries no token of
-    its own — and answered with them filled in. The body is kept as the
-    bytes sent (the placeholders are ASCII): a hit decodes and encodes nothing."""
+    its own — and answered with them filled in. The body is kept as the bytes sent (the placeholders are ASCII): a
+    hit decodes and encodes nothing."""
     stored = cache.get(key)
     if stored is not None:
         content_type, body = stored
@@ -235,8 +238,8 @@ def signed_in_page(version_of, vary=None, bypass=None, until=None):
     `version_of(request, *args, **kwargs)` that every write the page shows replaces (the office's version of the
     campaign: the one list of the models it follows is workflow/pagecache.py). Never another user's copy, never
     after an action (a pending message), never a POST; the CSRF token and the idle timer's seconds are this
-    request's own (`register_fill`). SIGNED_IN_PAGE_CACHE_SECONDS bounds what only time changes (a deadline, a
-    window closing) and how long a write that missed its signal could stay hidden; 0 turns it off. Apply it inside
+    request's own (`register_fill`). SIGNED_IN_PAGE_CACHE_SECONDS bounds how long a write that missed its signal
+    could stay hidden; 0 turns it off. Apply it inside
     the decorator that decides who may see the page: access is checked on every request, cached or not.
     `bypass(request)` says a request must get a fresh page that is not kept (e.g. one that shows what was typed
     into a search); `until(request, *args, **kwargs)`, the seconds until what the page shows next changes by time

@@ -12,6 +12,5 @@ class SecurityConfig(AppConfig):
         from security import signals  # noqa: F401  (sign-in, sign-out, admin changes → the security log)
         from security.context_processors import IDLE_LEFT_PLACEHOLDER, idle_left
 
-        register_fill(
-            IDLE_LEFT_PLACEHOLDER, idle_left
-        )  # a stored page's idle timer counts this session's time
+        # a page kept by the page cache shows this session's own seconds left before its idle timeout
+        register_fill(IDLE_LEFT_PLACEHOLDER, idle_left)

@@ -5,6 +5,8 @@ the list lives here, in the top app layer (the import layers in pyproject.toml).
 public pages show (a save or delete bumps the campaign's version, or every version); `OFFICE_MODELS` what only the
 office pages' cached parts show (docs/decisions.md 113). tests/workflow/test_pagecache_models.py renders every cached
 page, reads the tables its queries touch and fails when one of them is in neither list nor in `NOT_INVALIDATING`.
+`office_page` keeps the office's pages whole for each user under the same tokens (decisions 413); the same test
+renders them and checks their models against these lists, `OFFICE_PAGE_NOT_INVALIDATING` and `OFFICE_PAGE_INPUTS`.
 Connected once from WorkflowConfig.ready().
 """
 
@@ -195,14 +197,13 @@ def office_page(view=None, *, decision: bool = False, inputs: bool = False, bypa
     under the office version of its campaign: the URL's `pk` is the campaign, or with `decision` a committee
     decision of it; with `inputs` also under the count of the campaign's ranking-input writes (decisions 360: the
     score sheets and ratings, which do not change the office version); `bypass(request)`: a request answered fresh
-    and not kept (config.pagecache.signed_in_page). The key names the user's roles too. Every
-    model such a page reads is in the lists above or in `OFFICE_PAGE_NOT_INVALIDATING`
-    (tests/workflow/test_pagecache_models.py renders each page and checks)."""
+    and not kept (config.pagecache.signed_in_page). The key names the user's roles too; a page is never kept past
+    `seconds_until_time_changes`. Every model such a page reads is in the lists above or in
+    `OFFICE_PAGE_NOT_INVALIDATING` (tests/workflow/test_pagecache_models.py renders each page and checks)."""
 
     def version_of(request, *args, pk, **kwargs):
-        from scoring.services.ranking_inputs import (
-            inputs_version,
-        )  # its receivers load with scoring's services
+        # imported here: the module connects its receivers when scoring's services load
+        from scoring.services.ranking_inputs import inputs_version
 
         campaign_id = _campaign_of_decision(pk) if decision else pk
         token = office_version(campaign_id)
