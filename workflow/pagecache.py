@@ -21,7 +21,18 @@ from awards.models import Application, AwardType, Campaign, Organization, TechDo
 from awards.permissions import roles_of
 from config import clock
 from config.pagecache import changed, office_changed, office_version, signed_in_page
-from scoring.models import Ballot, Panel, PanelAssignment, PanelOpinion, Ranking, Rubric
+from scoring.models import (
+    Ballot,
+    ConflictOfInterest,
+    Panel,
+    PanelAssignment,
+    PanelMember,
+    PanelOpinion,
+    Ranking,
+    Rubric,
+    ScoreSheet,
+    ShortlistConfirmation,
+)
 from workflow.models import (
     CalendarOverride,
     CommitteeDecision,
@@ -141,6 +152,14 @@ OFFICE_MODELS = {
     UnitNotice: "publicity.campaign_id",
     CommitteeVote: "decision.campaign_id",
     Revocation: "honor.application.campaign_id",
+    # What the dashboard's next steps check while panels score (its phase guards): who sits on which panel, the
+    # conflicts (conflicts_detect's bulk_create calls office_changed itself), the sheets submitted or reopened (a
+    # draft's own saves are conditional updates: no signal, and no guard counts a draft), the panels' confirmed
+    # shortlists.
+    PanelMember: "panel.campaign_id",
+    ConflictOfInterest: "application.campaign_id",
+    ScoreSheet: "panel.campaign_id",
+    ShortlistConfirmation: "panel.campaign_id",
 }
 
 
@@ -159,7 +178,6 @@ OFFICE_PAGE_NOT_INVALIDATING: dict[str, str] = {
 #: Read only by the pages kept under the count of ranking-input writes too (`office_page(inputs=True)`): every write
 #: of these counts (scoring/services/ranking_inputs.py), so the key changes without the office version.
 OFFICE_PAGE_INPUTS: dict[str, str] = {
-    "scoring.ScoreSheet": "a sheet submitted, changed or deleted counts (post_save / post_delete of ScoreSheet)",
     "scoring.RankingInputsCounter": "the count itself",
 }
 

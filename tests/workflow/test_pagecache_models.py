@@ -129,8 +129,22 @@ def office_world(office, committee):
     decision_vote(decision=decision, user=committee[0], choice="approve", comment="同意")
     review = campaign_in(P.ELIGIBILITY)
     checked(candidate(review, state=S.SUBMITTED, name="孙丽"))
+    # the dashboard in every phase: its next steps' guards read what each phase is about
+    from tests.workflow.builders import application_in, assign, panel_with_experts, submit_sheets
+
+    phases = []
+    for phase in P.values:
+        other = campaign_in(phase)
+        app = application_in(
+            other, S.SHORTLISTED if phase not in (P.DRAFT, P.OPEN, P.ELIGIBILITY) else S.SUBMITTED
+        )
+        if phase in (P.MATERIAL_REVIEW, P.ONSITE, P.PUBLIC_INPUT):
+            panel = panel_with_experts(other)
+            assign(panel, app)
+            submit_sheets(panel, app, "material")
+        phases.append([other.pk])
     return office, {
-        "workflow:campaign_dashboard": [[campaign.pk], [review.pk]],
+        "workflow:campaign_dashboard": [[campaign.pk], [review.pk], *phases],
         "workflow:eligibility_queue": [[review.pk]],
         "workflow:ranking": [[campaign.pk]],
         "workflow:decision": [[decision.pk]],

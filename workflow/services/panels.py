@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from awards.models import Organization
 from awards.permissions import Role, has_role
 from awards.services.accounts import account_without_password
+from config import pagecache
 from scoring.models import ConflictOfInterest, ExpertProfile, Panel, PanelAssignment, PanelMember, ScoreSheet
 from workflow import permissions
 from workflow.notifications import account_invitation_send
@@ -212,6 +213,10 @@ def conflicts_detect(*, campaign) -> int:
             )
             existing.add((expert_id, app_id))
     ConflictOfInterest.objects.bulk_create(new)
+    if (
+        new
+    ):  # bulk_create sends no signal: the office pages kept whole show the conflicts (workflow/pagecache.py)
+        pagecache.office_changed(campaign.pk)
     return len(new)
 
 

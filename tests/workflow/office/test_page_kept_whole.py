@@ -200,3 +200,33 @@ def test_the_time_left_is_the_next_window_boundary_or_midnight():
     assert abs(seconds_until_time_changes(passed.pk) - to_midnight) < 5  # a passed boundary counts no more
     later = campaign_in(Campaign.Phase.OPEN, closes_at=now + datetime.timedelta(days=3))
     assert abs(seconds_until_time_changes(later.pk) - to_midnight) < 5
+
+
+def test_a_sheet_an_expert_submits_shows_on_the_kept_dashboard(office):
+    """While panels score, the dashboard's next step counts the sheets still open (第十七条): an expert's
+    submission through the service replaces the kept page."""
+    from scoring.services import sheet_submit
+    from tests.scoring.builders import craftsman_entries
+    from tests.workflow.builders import assign, panel_with_experts
+
+    campaign = campaign_in(Campaign.Phase.MATERIAL_REVIEW)
+    app = candidate(campaign, state=S.ELIGIBLE)
+    panel = panel_with_experts(campaign, n=3)
+    assign(panel, app)
+    client = _signed_in(office)
+    assert "还有 3 张评分表未提交" in _dashboard(client, campaign).content.decode()
+    assert _dashboard(client, campaign)["X-Page-Cache"] == "hit"
+    expert = panel.members.order_by("id").first().expert
+    expert.first_name, expert.last_name = "明", "严"
+    expert.save()
+    sheet_submit(
+        expert=expert,
+        application=app,
+        stage="material",
+        entries=craftsman_entries(),
+        password="demo-pass-2026",
+        signature_name=expert.get_full_name(),
+    )
+    after = _dashboard(client, campaign)
+    assert after["X-Page-Cache"] == "miss"
+    assert "还有 2 张评分表未提交" in after.content.decode()
