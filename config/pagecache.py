@@ -145,7 +145,7 @@ def _signed_in_cacheable(request) -> bool:
 def csrf_placeholder(request) -> dict:
     """Context processor (settings.TEMPLATES, after Django's built-in `csrf`): while `public_page` renders a page to
     store, `{% csrf_token %}` and `{{ csrf_token }}` write the placeholder instead of this visitor's token."""
-    return {"csrf_token": CSRF_PLACEHOLDER} if getattr(request, "_pagecache_storing", False) else {}
+    return {"csrf_token": CSRF_PLACEHOLDER} if storing(request) else {}
 
 
 #: Per-visitor values written into a stored page where its placeholder stands ({placeholder: fill(request)}): the

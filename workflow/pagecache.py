@@ -219,16 +219,24 @@ def office_page(view=None, *, decision: bool = False, inputs: bool = False, bypa
     `seconds_until_time_changes`. Every model such a page reads is in the lists above or in
     `OFFICE_PAGE_NOT_INVALIDATING` (tests/workflow/test_pagecache_models.py renders each page and checks)."""
 
+    def campaign_of(request, pk):
+        """The page's campaign id; a decision's is read once per request (the key, then the lifetime on a miss)."""
+        if not decision:
+            return pk
+        if not hasattr(request, "_office_page_campaign"):
+            request._office_page_campaign = _campaign_of_decision(pk)
+        return request._office_page_campaign
+
     def version_of(request, *args, pk, **kwargs):
         # imported here: the module connects its receivers when scoring's services load
         from scoring.services.ranking_inputs import inputs_version
 
-        campaign_id = _campaign_of_decision(pk) if decision else pk
+        campaign_id = campaign_of(request, pk)
         token = office_version(campaign_id)
         return f"{token}.{inputs_version(campaign_id)}" if inputs else token
 
     def until(request, *args, pk, **kwargs):
-        return seconds_until_time_changes(_campaign_of_decision(pk) if decision else pk)
+        return seconds_until_time_changes(campaign_of(request, pk))
 
     def decorator(view):
         roles = lambda request: ",".join(sorted(roles_of(request.user)))  # noqa: E731
