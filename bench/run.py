@@ -273,6 +273,7 @@ RESULTS: dict = {
     "profiles": {},
     "checks": [],
     "request_cost": [],
+    "page_split": {},
     "form_render": [],
     "microcache": {},
 }
@@ -1031,6 +1032,23 @@ def report(total_seconds: float, campaign_info: dict) -> None:
             "",
             *request_cost.table(RESULTS["request_cost"]),
         ]
+    if RESULTS.get("page_split"):
+        from bench import page_split
+
+        lines += [
+            "",
+            "## Where a signed-in page's time goes (issue 26 item 1)",
+            "",
+            "Each signed-in page in-process through Django's test client, one request at a time, per request "
+            "(bench/page_split.py): the CPU of this process, the CPU of the PostgreSQL server process that answered "
+            "its queries (from /proc), the part of the server's time that EXPLAIN ANALYZE reports as planning and "
+            "as execution of the page's SELECTs, its queries and its cache commands; medians of rounds. On this "
+            "machine wrk, gunicorn, PostgreSQL and Redis share two cores, so a page's req/s follows the sum of the "
+            "two CPU columns. The office's pages are kept whole for each user (decisions 413): what they show is a "
+            "cache hit.",
+            "",
+            *page_split.table(RESULTS["page_split"], RESULTS["pages"]),
+        ]
     if RESULTS.get("form_render"):
         from bench import form_render
 
@@ -1285,6 +1303,17 @@ def main() -> None:
                 RESULTS["request_cost"] = request_cost.measure(users["applicant"])
             except Exception as e:  # noqa: BLE001 — the page figures are written whatever happens here
                 say(f"  request cost stopped: {e!r}")
+    if remaining() - REPORT_RESERVE > 60:
+        # Where each signed-in page's time goes: this process, the database server, its planning (issue 26 item 1).
+        from bench import page_split
+
+        with step("page split"):
+            signed_in = [
+                (name, users[page["user"]], page["path"])
+                for name, page in RESULTS["pages"].items()
+                if page["kind"] in ("reference", "logged-in") and page.get("user") in users
+            ]
+            RESULTS["page_split"] = page_split.measure(signed_in)
     if remaining() - REPORT_RESERVE > 60:
         # The hot forms' markup three ways: Python strings, Django templates, Jinja2 (issue 26 item 3).
         from bench import form_render
