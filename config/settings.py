@@ -125,6 +125,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Prepared statements on PostgreSQL (docs/decisions.md 415): a query sent DB_PREPARE_THRESHOLD times on a connection
+# is prepared there, so the server plans it once per connection instead of at every request — the pages' single-row
+# reads join up to ten tables and cost the server more to plan than to run. It needs parameters bound by the server
+# (psycopg's server-side binding). "off" (or empty) keeps Django's default: parameters bound in the client, nothing
+# prepared — for a transaction-pooling PgBouncer older than 1.21 (session pooling keeps them; docs/deployment.md).
+DB_PREPARE_THRESHOLD = os.environ.get("DB_PREPARE_THRESHOLD", "5").strip().lower()
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and DB_PREPARE_THRESHOLD not in ("", "off"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": int(DB_PREPARE_THRESHOLD)}
+    )
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded default must hold a small office's concurrent use: every transaction takes the write lock
     # at BEGIN (IMMEDIATE, so two writers queue instead of failing to upgrade a read lock with "database is
