@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def _prepared(fragment: str) -> list[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{fragment}%"])
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{fragment}%"]
+        )
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -27,7 +29,9 @@ def test_the_connection_binds_on_the_server_and_prepares_after_the_threshold():
 
 def test_the_form_pages_read_of_an_application_is_planned_once_per_connection():
     application = ApplicationFactory()
-    marker = '"awards_person"'  # only the GET of the form and the review page join the applicant's Person (443)
+    marker = (
+        '"awards_person"'  # only the GET of the form and the review page join the applicant's Person (443)
+    )
     before = _prepared(marker)
     for _ in range(settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"] + 1):
         read = application_detail(application.pk, with_person=True)
