@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from config.mailers import mailer_from_environ
@@ -27,8 +28,6 @@ if not SECRET_KEY:
     if DEBUG or TESTING:
         SECRET_KEY = "insecure-development-key-only-for-debug-and-tests"
     else:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured("SECRET_KEY must be set in the environment when DEBUG is off.")
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
@@ -131,6 +130,10 @@ DATABASES = {
 # (psycopg's server-side binding). "off" (or empty) keeps Django's default: parameters bound in the client, nothing
 # prepared — for a transaction-pooling PgBouncer older than 1.21 (session pooling keeps them; docs/deployment.md).
 DB_PREPARE_THRESHOLD = os.environ.get("DB_PREPARE_THRESHOLD", "5").strip().lower()
+if DB_PREPARE_THRESHOLD not in ("", "off") and not DB_PREPARE_THRESHOLD.isdigit():
+    raise ImproperlyConfigured(
+        f"DB_PREPARE_THRESHOLD must be a whole number (0 or more) or 'off', not {DB_PREPARE_THRESHOLD!r}."
+    )
 if DATABASES["default"]["ENGINE"].endswith("postgresql") and DB_PREPARE_THRESHOLD not in ("", "off"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"server_side_binding": True, "prepare_threshold": int(DB_PREPARE_THRESHOLD)}

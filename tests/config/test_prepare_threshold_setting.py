@@ -17,14 +17,18 @@ PROBE = (
 )
 
 
-def _options(database_url: str, threshold: str | None) -> dict:
+def _settings(database_url: str, threshold: str | None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "DB_PREPARE_THRESHOLD"}
     env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="config.settings", TESTING="1")
     if threshold is not None:
         env["DB_PREPARE_THRESHOLD"] = threshold
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
+
+
+def _options(database_url: str, threshold: str | None) -> dict:
+    done = _settings(database_url, threshold)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -50,3 +54,9 @@ def test_sqlite_gets_no_postgresql_option():
     options = _options("sqlite:///unused.sqlite3", "5")
     assert "server_side_binding" not in options and "prepare_threshold" not in options
     assert options["transaction_mode"] == "IMMEDIATE"
+
+
+def test_a_value_that_is_not_a_number_is_refused_with_its_name():
+    done = _settings(POSTGRES, "five")
+    assert done.returncode != 0
+    assert "DB_PREPARE_THRESHOLD must be a whole number (0 or more) or 'off', not 'five'." in done.stderr
