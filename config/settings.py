@@ -394,8 +394,6 @@ if not PUBLIC_VOTE_HMAC_KEY:
     if DEBUG or TESTING:
         PUBLIC_VOTE_HMAC_KEY = "insecure-public-vote-key-only-for-debug-and-tests"
     else:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured("PUBLIC_VOTE_HMAC_KEY must be set in the environment when DEBUG is off.")
 # Audit evidence (docs/security.md §3, docs/deployment.md): the audit chains are HMAC-SHA256 under
 # AUDIT_HMAC_KEY, a secret kept outside the database; AUDIT_HMAC_KEY_ID names it in every row (rotation: give
@@ -404,8 +402,6 @@ if not PUBLIC_VOTE_HMAC_KEY:
 # start without it. Signed checkpoints of the chain heads are appended under AUDIT_ANCHOR_DIR (anchor_audit).
 AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
 if not AUDIT_HMAC_KEY and not (DEBUG or TESTING):
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("AUDIT_HMAC_KEY must be set in the environment when DEBUG is off.")
 AUDIT_HMAC_KEY_ID = os.environ.get("AUDIT_HMAC_KEY_ID", "k1").strip() or "k1"
 AUDIT_HMAC_RETIRED_KEYS = os.environ.get("AUDIT_HMAC_RETIRED_KEYS", "")
@@ -504,8 +500,6 @@ SECURE_CSP = {
 # only the 5xx ones); everything else from LOG_LEVEL up (config/logs.py, docs/deployment.md).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG or TESTING else "json").strip().lower()
 if LOG_FORMAT not in {"json", "text"}:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
@@ -536,8 +530,6 @@ FIELD_ENCRYPTION_KEYS = os.environ.get("FIELD_ENCRYPTION_KEYS", "")
 FIELD_ENCRYPTION_KEY_ID = os.environ.get("FIELD_ENCRYPTION_KEY_ID", "").strip()
 BLIND_INDEX_KEY = os.environ.get("BLIND_INDEX_KEY", "")
 if not (FIELD_ENCRYPTION_KEYS.strip() and BLIND_INDEX_KEY) and not (DEBUG or TESTING):
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(
         "FIELD_ENCRYPTION_KEYS and BLIND_INDEX_KEY must be set in the environment when DEBUG is off."
     )
