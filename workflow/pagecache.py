@@ -191,10 +191,11 @@ def seconds_until_time_changes(campaign_id) -> float:
     """Seconds from now until the next moment the campaign's pages change by time alone: the next of its window
     boundaries still ahead, or the next midnight (Asia/Shanghai), each on the campaign's own clock (a training
     campaign's simulated date, config/clock.py). An office page is never kept past it (decisions 413)."""
-    campaign = Campaign.objects.filter(pk=campaign_id).only(
-        "is_training", "clock_offset_days", *TIME_BOUNDARIES
+    campaign = (
+        Campaign.objects.filter(pk=campaign_id)
+        .only("is_training", "clock_offset_days", *TIME_BOUNDARIES)
+        .first()
     )
-    campaign = campaign.first()
     now = clock.now(campaign)
     local = timezone.localtime(now)
     midnight = (local + datetime.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)

@@ -213,9 +213,8 @@ def conflicts_detect(*, campaign) -> int:
             )
             existing.add((expert_id, app_id))
     ConflictOfInterest.objects.bulk_create(new)
-    if (
-        new
-    ):  # bulk_create sends no signal: the office pages kept whole show the conflicts (workflow/pagecache.py)
+    # bulk_create sends no signal: the office pages kept whole show the conflicts (workflow/pagecache.py)
+    if new:
         pagecache.office_changed(campaign.pk)
     return len(new)
 
