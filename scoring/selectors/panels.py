@@ -1,6 +1,7 @@
 """Reads for the scoring pages (select_related/prefetch; a constant number of queries per page)."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
@@ -170,58 +171,86 @@ class ExpertWork:
         return [(key, label, self.counts[key]) for key, label in WORK_FILTERS.items()]
 
 
-def _work_rows(expert, members) -> list[HomeRow]:
+class WorkKey(NamedTuple):
+    """A row of the work list without what it shows: all that its filters, counts and order need."""
+
+    group: WorkGroup
+    application_id: int
+    sheet: HomeSheet | None
+    submitted: bool
+    to_score: bool  # 待评: the stage is open and the sheet not submitted (`HomeRow.to_score`)
+
+
+def _work_keys(expert, members) -> list[WorkKey]:
     """Every (application, stage) the expert's panels have, with the sheet's state, in the order of `members` (the
-    panels), then stage, then the on-site order and number."""
+    panels), then stage, then the on-site order and number. Only the keys: a city-scale panel gives an expert
+    some 500 applications, of which a page shows 50 (`_page_rows` reads what those show)."""
     # what the expert may score (scoring.permissions: a member of the panel, panel working — 第十条 — no conflict)
-    # The work list reads plain values, not model objects: a city-scale panel gives an expert some 500
-    # applications, and building an application, an assignment, a domain and a sheet object for each was most of
-    # the page (issue 15, docs/decisions.md).
-    domains: dict[int, TechDomain] = {}
-    assignments = []
-    for row in (
+    by_panel: dict[int, list[tuple[int, str]]] = {}
+    for panel_id, application_id, state in (
         expert_assignments(expert)
         .order_by("onsite_order", "application__number")
-        .values_list(
-            "panel_id",
-            "application_id",
-            "onsite_date",
-            "onsite_slot",
-            "onsite_room",
-            "onsite_order",
-            "application__number",
-            "application__name",
-            "application__state",
-            "application__tech_domain_id",
-            "application__tech_domain__name",
-            "application__tech_domain__name_en",
-        )
+        .values_list("panel_id", "application_id", "application__state")
     ):
-        panel_id, application_id, day, slot, room, order, number, name, state, domain_id, zh, en = row
-        if domain_id is not None and domain_id not in domains:
-            domains[domain_id] = TechDomain(pk=domain_id, name=zh, name_en=en)
-        application = HomeApplication(application_id, number, name, state, domains.get(domain_id))
-        assignments.append(HomeSlot(panel_id, application_id, day, slot, room, order, application))
+        by_panel.setdefault(panel_id, []).append((application_id, state))
     sheets = {
         (application_id, stage): HomeSheet(pk, state)
         for pk, application_id, stage, state in ScoreSheet.objects.filter(expert=expert).values_list(
             "pk", "application_id", "stage", "state"
         )
     }
-    by_panel: dict[int, list[HomeSlot]] = {}
-    for a in assignments:
-        by_panel.setdefault(a.panel_id, []).append(a)
-    rows = []
+    keys = []
     for member in members:
         panel = member.panel
         for stage, label in Stage.choices:
-            is_open = stage_is_open(panel.campaign, stage)
-            group = WorkGroup(panel, stage, label, is_open)
-            rows.extend(
-                HomeRow(a.application, sheets.get((a.application_id, stage)), stage, is_open, a, group)
-                for a in by_panel.get(panel.pk, ())
-                if a.application.state in STAGE_STATES[stage]
-            )
+            group = WorkGroup(panel, stage, label, stage_is_open(panel.campaign, stage))
+            states = STAGE_STATES[stage]
+            for application_id, state in by_panel.get(panel.pk, ()):
+                if state in states:
+                    sheet = sheets.get((application_id, stage))
+                    submitted = sheet is not None and sheet.state == "submitted"
+                    keys.append(
+                        WorkKey(group, application_id, sheet, submitted, group.is_open and not submitted)
+                    )
+    return keys
+
+
+def _page_rows(keys: list[WorkKey]) -> list[HomeRow]:
+    """The rows of one page of the work list (`_work_keys`) with what they show: the application's number, name
+    and domain, and the 现场展示 schedule (one query, for at most WORK_PAGE_SIZE applications)."""
+    if not keys:
+        return []
+    slots: dict[tuple[int, int], HomeSlot] = {}
+    domains: dict[int, TechDomain] = {}
+    for row in PanelAssignment.objects.filter(
+        panel_id__in={k.group.panel.pk for k in keys}, application_id__in={k.application_id for k in keys}
+    ).values_list(
+        "panel_id",
+        "application_id",
+        "onsite_date",
+        "onsite_slot",
+        "onsite_room",
+        "onsite_order",
+        "application__number",
+        "application__name",
+        "application__state",
+        "application__tech_domain_id",
+        "application__tech_domain__name",
+        "application__tech_domain__name_en",
+    ):
+        panel_id, application_id, day, slot, room, order, number, name, state, domain_id, zh, en = row
+        if domain_id is not None and domain_id not in domains:
+            domains[domain_id] = TechDomain(pk=domain_id, name=zh, name_en=en)
+        application = HomeApplication(application_id, number, name, state, domains.get(domain_id))
+        slots[panel_id, application_id] = HomeSlot(
+            panel_id, application_id, day, slot, room, order, application
+        )
+    rows = []
+    for key in keys:
+        slot = slots.get((key.group.panel.pk, key.application_id))
+        if slot is not None:  # the assignment removed since the keys were read: not shown
+            group = key.group
+            rows.append(HomeRow(slot.application, key.sheet, group.stage, group.is_open, slot, group))
     return rows
 
 
@@ -231,8 +260,9 @@ FINISHED_PHASES = ("awarded", "archived")
 def expert_work(expert, *, show: str = "todo", page=None) -> ExpertWork:
     """The expert home (评分工作台): the panels an expert sits on, open scoring first, newest campaign first, the
     finished campaigns (表彰、归档) apart; and one page (WORK_PAGE_SIZE) of the work list filtered by `show`
-    (待评 `todo`: open stage, sheet not submitted; 已评 `done`: submitted; `all`). Three queries whatever the
-    number of applications."""
+    (待评 `todo`: open stage, sheet not submitted; 已评 `done`: submitted; `all`). Four queries whatever the
+    number of applications: the panels, the keys of every row (`_work_keys`), the sheets, and what the page's
+    rows show (`_page_rows`; docs/decisions.md 418)."""
     if show not in WORK_FILTERS:
         show = next(iter(WORK_FILTERS))
     members = list(
@@ -240,15 +270,15 @@ def expert_work(expert, *, show: str = "todo", page=None) -> ExpertWork:
         .select_related("panel__campaign__award_type")
         .order_by("-panel__campaign__year", "panel__name")
     )
-    rows = _work_rows(expert, members)
+    keys = _work_keys(expert, members)
     homes = {m.panel_id: HomePanel(member=m) for m in members}
-    runs: dict[tuple[int, str], list[HomeRow]] = {}
-    for row in rows:
-        runs.setdefault((row.group.panel.pk, row.stage), []).append(row)
+    runs: dict[tuple[int, str], list[WorkKey]] = {}
+    for key in keys:
+        runs.setdefault((key.group.panel.pk, key.group.stage), []).append(key)
     for (panel_id, _stage), run in runs.items():
         group = run[0].group
-        done = sum(1 for r in run if r.status == "submitted")
-        todo = sum(1 for r in run if r.to_score)
+        done = sum(1 for k in run if k.submitted)
+        todo = sum(1 for k in run if k.to_score)
         homes[panel_id].stages.append(
             StageSummary(group.stage, group.label, group.is_open, todo, done, len(run))
         )
@@ -257,17 +287,19 @@ def expert_work(expert, *, show: str = "todo", page=None) -> ExpertWork:
     current = [h for h in ordered if h.member.panel.campaign.phase not in FINISHED_PHASES]
     finished = [h for h in ordered if h.member.panel.campaign.phase in FINISHED_PHASES]
     rank = {h.member.panel_id: i for i, h in enumerate(current + finished)}
-    rows.sort(key=lambda r: rank[r.group.panel.pk])  # stable: stage and on-site order kept within a panel
+    keys.sort(key=lambda k: rank[k.group.panel.pk])  # stable: stage and on-site order kept within a panel
     counts = {
-        "todo": sum(1 for r in rows if r.to_score),
-        "done": sum(1 for r in rows if r.status == "submitted"),
-        "all": len(rows),
+        "todo": sum(1 for k in keys if k.to_score),
+        "done": sum(1 for k in keys if k.submitted),
+        "all": len(keys),
     }
     if show == "todo":
-        rows = [r for r in rows if r.to_score]
+        keys = [k for k in keys if k.to_score]
     elif show == "done":
-        rows = [r for r in rows if r.status == "submitted"]
-    return ExpertWork(current, finished, show, counts, Paginator(rows, WORK_PAGE_SIZE).get_page(page))
+        keys = [k for k in keys if k.submitted]
+    shown = Paginator(keys, WORK_PAGE_SIZE).get_page(page)
+    shown.object_list = _page_rows(shown.object_list)
+    return ExpertWork(current, finished, show, counts, shown)
 
 
 # ---- reading and scoring ------------------------------------------------------------------------------------

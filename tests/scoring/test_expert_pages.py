@@ -325,3 +325,72 @@ def test_the_work_list_in_english(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get(reverse("scoring:expert_home")).content.decode()
     assert "To score (1)" in page and "Scored (1)" in page and "All (2)" in page
+
+
+def test_a_page_of_the_work_list_shows_each_rows_own_application_and_schedule_across_panels_and_stages(
+    monkeypatch,
+):
+    """The work list is ordered and counted on its keys and reads what it shows for the page's rows only
+    (docs/decisions.md 418): a page that spans two stages of one panel and a second panel shows each row with
+    its own application, domain and 现场展示 slot, in the list's order."""
+    import datetime
+
+    from awards.models import Application
+    from scoring.models import PanelMember
+    from scoring.selectors import panels as selectors
+
+    onsite = scoring_world(phase=Campaign.Phase.ONSITE, apps=2, state=Application.State.SHORTLISTED)
+    onsite.panel.name = "A组"
+    onsite.panel.save()
+    person = onsite.experts[0]
+    material = scoring_world(phase=Campaign.Phase.MATERIAL_REVIEW, apps=1, experts=1)
+    material.panel.name = "B组"
+    material.panel.save()
+    material.campaign.year = onsite.campaign.year - 1  # the older campaign's panel comes second
+    material.campaign.save()
+    PanelMember.objects.create(panel=material.panel, expert=person)
+    first, second = onsite.apps  # second is presented first on site
+    for app, order, room in ((first, 2, "201"), (second, 1, "101")):
+        app.name = f"申报人{room}"
+        app.save()
+        onsite.panel.assignments.filter(application=app).update(
+            onsite_order=order, onsite_room=room, onsite_date=datetime.date(2026, 9, 1)
+        )
+    ScoreSheet.objects.create(
+        application=second, expert=person, panel=onsite.panel, stage="onsite", state="submitted"
+    )
+    monkeypatch.setattr(selectors, "WORK_PAGE_SIZE", 3)
+    pages = [selectors.expert_work(person, show="all", page=n).page for n in (1, 2)]
+    shown = [
+        (
+            row.group.panel.name,
+            row.stage,
+            row.application.pk,
+            row.application.name,
+            row.assignment.onsite_room,
+        )
+        for page in pages
+        for row in page.object_list
+    ]
+    assert shown == [
+        ("A组", "material", second.pk, "申报人101", "101"),
+        ("A组", "material", first.pk, "申报人201", "201"),
+        ("A组", "onsite", second.pk, "申报人101", "101"),
+        ("A组", "onsite", first.pk, "申报人201", "201"),
+        ("B组", "material", material.apps[0].pk, material.apps[0].name, ""),
+    ]
+    statuses = [(row.status, row.to_score) for page in pages for row in page.object_list]
+    # 材料评议 is over for A组 (not open), its 现场展示 is open: one sheet submitted there, one to score
+    assert statuses == [
+        ("not_started", False),
+        ("not_started", False),
+        ("submitted", False),
+        ("not_started", True),
+        ("not_started", True),
+    ]
+    assert [row.application.tech_domain for row in pages[0].object_list] == [
+        second.tech_domain,
+        first.tech_domain,
+        second.tech_domain,
+    ]
+    assert pages[0].paginator.count == 5 and pages[1].number == 2
