@@ -1,11 +1,12 @@
 """Reads of campaigns for the public, applicant and unit pages."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404
-from django.utils import timezone
 
 from awards.models import Application, Campaign
-from config import clock
+from config import clock, pagecache
 
 
 def campaign_public_list():
@@ -43,14 +44,28 @@ def campaign_or_404(pk) -> Campaign:
 
 
 def open_campaigns() -> list:
-    """Campaigns taking applications now, each by its own clock (a 培训演练 campaign by its simulated date)."""
-    rows = (
-        Campaign.objects.filter(phase=Campaign.Phase.OPEN)
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now()) | Q(is_training=True))
-        .select_related("award_type")
-        .order_by("is_training", "award_type_id")
-    )
-    return [c for c in rows if c.closes_at is None or clock.now(c) < c.closes_at]
+    """Campaigns taking applications now, each by its own clock (a 培训演练 campaign by its simulated date). For
+    showing (the applicant's and the recommender's home pages): the campaigns in 申报 are kept in the cache under
+    the public pages' version, as those pages are (docs/decisions.md 419), and which of them still takes
+    applications is decided here on every call; a write starts from its own read of the campaign."""
+    return [c for c in _campaigns_in_open_phase() if c.closes_at is None or clock.now(c) < c.closes_at]
+
+
+def _campaigns_in_open_phase() -> list:
+    """Every campaign in 申报, with its honor: the same for every user, and changed only by a write of a campaign or
+    an honor, each of which replaces `pagecache.version()` (workflow/pagecache.py)."""
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    key = f"awards:open-campaigns:{pagecache.version()}" if seconds else None
+    rows = cache.get(key) if key else None
+    if rows is None:
+        rows = list(
+            Campaign.objects.filter(phase=Campaign.Phase.OPEN)
+            .select_related("award_type")
+            .order_by("is_training", "award_type_id")
+        )
+        if key:
+            cache.set(key, rows, seconds)
+    return rows
 
 
 def public_input_campaigns() -> list:

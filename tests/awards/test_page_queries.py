@@ -10,13 +10,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards.models import Application, EducationEntry, WorkEntry
+from awards.models import Application, Campaign, EducationEntry, WorkEntry
 from tests.awards.applicant_support import form_data, open_campaign
 from tests.factories import (
     ApplicationFactory,
     CampaignFactory,
     OrganizationFactory,
     add_rows_and_files,
+    award_type,
     complete_application,
 )
 
@@ -133,3 +134,44 @@ def test_a_posted_form_with_errors_still_lists_the_units(client):
     assert 'id="id_email_error"' in html
     assert f'<option value="已确认的单位">{unit.credit_code}</option>' in html
     assert f'<option value="{unit.pk}">已确认的单位</option>' in html
+
+
+def _offered(client) -> str:
+    return client.get(reverse("awards:my_applications")).content.decode()
+
+
+def test_the_open_campaigns_are_kept_under_the_public_version_and_a_write_shows_at_the_next_view(client):
+    """/me/ offers the campaigns in 申报 from the cache, kept under the public pages' version (docs/decisions.md
+    419): a second view does not read the campaigns again, and a campaign that leaves 申报, one that enters it and
+    an honor renamed each show at the next view."""
+    first = open_campaign(title="第一届智慧工匠选树")
+    applicant = ApplicationFactory(campaign=CampaignFactory(award_type=first.award_type)).applicant
+    client.force_login(applicant)
+    start_first = reverse("awards:application_start", args=[first.pk])
+    assert start_first in _offered(client)
+    assert "awards_campaign" not in _tables_read(client, reverse("awards:my_applications"))
+
+    first.phase = Campaign.Phase.ELIGIBILITY  # the office closed the call (a write of the campaign)
+    first.save()
+    assert start_first not in _offered(client)
+
+    second = CampaignFactory(award_type=award_type("pioneer"), title="第一届领军先锋评选")
+    second.phase = Campaign.Phase.OPEN
+    second.save()
+    html = _offered(client)
+    assert reverse("awards:application_start", args=[second.pk]) in html and "申报“领军先锋”" in html
+
+    honor = second.award_type
+    honor.name = "领军先锋人物"
+    honor.save()
+    assert "申报“领军先锋人物”" in _offered(client)
+
+
+def test_with_the_public_cache_off_the_open_campaigns_are_read_on_every_view(client, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    campaign = open_campaign()
+    client.force_login(ApplicationFactory(campaign=CampaignFactory(award_type=campaign.award_type)).applicant)
+    for _ in range(2):
+        assert "awards_campaign" in _tables_read(client, reverse("awards:my_applications"))
+    Campaign.objects.filter(pk=campaign.pk).update(phase=Campaign.Phase.ELIGIBILITY)  # no signal: read anyway
+    assert reverse("awards:application_start", args=[campaign.pk]) not in _offered(client)
