@@ -163,9 +163,10 @@ def notifications_of(user, limit: int = 20):
 
 
 def pending_invitations_of(user):
-    """推荐邀请 awaiting the account owner's answer (shown on /me/)."""
+    """推荐邀请 awaiting the account owner's answer (shown on /me/: who invites, to which campaign, when)."""
     return (
         RecommendationInvitation.objects.filter(user=user, status=RecommendationInvitation.Status.PENDING)
         .select_related("campaign", "organization")
+        .only("id", "created_at", "campaign__title", "organization__name")
         .order_by("-created_at")
     )

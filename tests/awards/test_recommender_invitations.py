@@ -2,9 +2,12 @@
 cannot accept (the unit is not told which emails they are); a unit's access ends the moment it is no longer the recommender or employer."""
 
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.models import Application, RecommendationInvitation
@@ -61,8 +64,14 @@ def test_the_applicant_sees_the_invitation_on_me_and_accepting_creates_the_unit_
     invite(client, staff, org, campaign, "li@example.cn")
     invitation = RecommendationInvitation.objects.get(user=person)
     client.force_login(person)
-    me = client.get(reverse("awards:my_applications")).content.decode()
+    with CaptureQueriesContext(connection) as read:
+        me = client.get(reverse("awards:my_applications")).content.decode()
     assert reverse("awards:invitation", args=[invitation.pk]) in me
+    # who invites, to which campaign, when — read with the invitation, in its one query
+    assert "上海城市数据有限公司 邀请您参加“" + campaign.title + "”" in me
+    assert invitation.created_at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M") in me
+    assert sum('FROM "awards_recommendationinvitation"' in q["sql"] for q in read.captured_queries) == 1
+    assert not any('FROM "awards_organization"' in q["sql"] for q in read.captured_queries)
     response = client.post(reverse("awards:invitation_accept", args=[invitation.pk]))
     app = Application.objects.get(applicant=person, campaign=campaign)
     assert response.url == reverse("awards:application_edit", args=[app.pk])
