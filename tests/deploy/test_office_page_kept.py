@@ -1,11 +1,13 @@
 """The office's pages kept whole per user (docs/decisions.md 413) as deployed: two gunicorn app servers with the
 production settings, one Redis, one PostgreSQL, Debian's nginx with its micro-cache in front (deploy/localstack.py).
 A page kept by one app server is served by the other; a write made anywhere shows at the next view; nginx keeps
-no signed-in page; the CSRF token of a kept page works for the visitor who got it."""
+no signed-in page; the CSRF token of a kept page works for the visitor who got it. The open calls that /me/ offers,
+kept in the shared Redis under the public version (decisions 419), follow a write made anywhere too."""
 
 import re
 
 import pytest
+from django.urls import reverse
 
 from deploy.localstack import LocalStack
 from tests.deploy.http import Visitor
@@ -21,7 +23,19 @@ from tests.factories import CampaignFactory
 for name in ("kept-office", "kept-office-2"):
     user = User.objects.create_user(name, f"{{name}}@example.cn", {PASSWORD!r})
     user.groups.add(Group.objects.get_or_create(name="office")[0])
-print(CampaignFactory(title="第一版活动名称").pk)
+applicant = User.objects.create_user("kept-applicant", "kept-applicant@example.cn", {PASSWORD!r})
+applicant.groups.add(Group.objects.get_or_create(name="applicant")[0])
+call = CampaignFactory(title="正在申报的活动")
+call.phase = "open"
+call.save()
+print(CampaignFactory(title="第一版活动名称").pk, call.pk)
+"""
+
+CLOSE_CALL = """
+from awards.models import Campaign
+call = Campaign.objects.get(pk={pk})
+call.phase = Campaign.Phase.ELIGIBILITY
+call.save()
 """
 
 RENAME = """
@@ -36,7 +50,9 @@ campaign.save()
 def stack():
     # Password only, as in test_scale_out.py: the second factor has its own tests.
     with LocalStack(servers=2, env={"OTP_REQUIRED_ROLES": ""}) as running:
-        running.campaign_pk = int(running.run_python(SEED).strip().splitlines()[-1])
+        running.campaign_pk, running.call_pk = map(
+            int, running.run_python(SEED).strip().splitlines()[-1].split()
+        )
         yield running
 
 
@@ -74,3 +90,21 @@ def test_nginx_keeps_no_signed_in_page_and_a_kept_pages_token_works(stack):
     signed_out = first.post(stack.nginx_url, "/accounts/logout/", {"csrfmiddlewaretoken": token})
     assert signed_out.status == 302  # the kept page's token is this visitor's own: the CSRF check passes
     assert first.get(stack.nginx_url, path).status == 302  # signed out: to the login page, not the kept copy
+
+
+def test_the_open_calls_kept_for_me_are_shared_by_the_app_servers_and_follow_a_write(stack):
+    a, b = stack.server_urls
+    applicant = Visitor()
+    assert applicant.login(stack.nginx_url, "kept-applicant", PASSWORD).status == 302
+    start = f'action="{reverse("awards:application_start", args=[stack.call_pk])}"'
+    for server in (
+        a,
+        b,
+        stack.nginx_url,
+    ):  # read by one server, kept in Redis, shown by the other and via nginx
+        page = applicant.get(server, "/me/")
+        assert page.status == 200 and "正在申报的活动" in page.text and start in page.text
+
+    stack.run_python(CLOSE_CALL.format(pk=stack.call_pk))  # the office closes the call, in another process
+    for server in (b, a):
+        assert start not in applicant.get(server, "/me/").text
