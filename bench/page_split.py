@@ -14,9 +14,10 @@ cores, so a page's throughput follows the sum of its own CPU and its database's.
 
 import os
 import statistics
-import time
 
 from django.db import connection
+
+from bench.request_cost import timed_block
 
 ROUNDS, REQUESTS, WARMUP = 3, 60, 10
 
@@ -104,10 +105,7 @@ def measure_page(
     for _ in range(rounds):
         server_before = server_cpu() if server_cpu else 0.0
         commands_before = commands() if commands else 0
-        start = time.process_time()
-        for _ in range(requests):
-            client.get(path)
-        app.append((time.process_time() - start) * 1000 / requests)
+        app.append(timed_block(lambda: client.get(path), requests))
         if server_cpu:
             server.append((server_cpu() - server_before) * 1000 / requests)
         if commands:

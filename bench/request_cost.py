@@ -24,7 +24,8 @@ REFERENCE = "password_change"
 WARMUP = 20
 
 
-def _timed_block(get, requests: int) -> float:
+def timed_block(get, requests: int) -> float:
+    """This process's CPU ms per call of `get`, over `requests` calls."""
     start = time.process_time()
     for _ in range(requests):
         get()
@@ -50,7 +51,7 @@ def _paired_cost(whole_get, other_get, requests: int, rounds: int) -> float:
     """Median over rounds of (whole − other) CPU ms per request, the two measured back to back in each round,
     so that what drifts during the run (the machine's load, warming caches) falls on both sides."""
     return statistics.median(
-        _timed_block(whole_get, requests) - _timed_block(other_get, requests) for _ in range(rounds)
+        timed_block(whole_get, requests) - timed_block(other_get, requests) for _ in range(rounds)
     )
 
 
@@ -64,7 +65,7 @@ def measure(user, *, requests: int = 60, rounds: int = 5, warmup: int = WARMUP) 
     path = reverse(REFERENCE)
     full = list(settings.MIDDLEWARE)
     status, whole_get = _client(user, path, warmup=warmup)
-    whole = statistics.median(_timed_block(whole_get, requests) for _ in range(rounds))
+    whole = statistics.median(timed_block(whole_get, requests) for _ in range(rounds))
     rows = [
         {"part": "reference page, whole stack", "ms": whole, "share": 1.0, "note": f"GET {path} → {status}"}
     ]
@@ -90,7 +91,7 @@ def measure(user, *, requests: int = 60, rounds: int = 5, warmup: int = WARMUP) 
 
     with override_settings(ROOT_URLCONF="bench.floor_urls", TEMPLATES=floor_settings.TEMPLATES):
         _got, floor_get = _client(user, "/", warmup=warmup)
-        floor = statistics.median(_timed_block(floor_get, requests) for _ in range(rounds))
+        floor = statistics.median(timed_block(floor_get, requests) for _ in range(rounds))
     rows.append(
         {"part": "floor view through the same middleware", "ms": floor, "share": floor / whole, "note": ""}
     )
@@ -99,7 +100,7 @@ def measure(user, *, requests: int = 60, rounds: int = 5, warmup: int = WARMUP) 
     request.session = {}
     render_to_string("base.html", {}, request=request)
     layout = statistics.median(
-        _timed_block(lambda: render_to_string("base.html", {}, request=request), requests)
+        timed_block(lambda: render_to_string("base.html", {}, request=request), requests)
         for _ in range(rounds)
     )
     rows.append(

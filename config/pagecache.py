@@ -94,17 +94,31 @@ def office_version(campaign_id: int) -> str:
     return _versions(None, scopes=[_office_scope(campaign_id)])
 
 
-def office_cached(campaign_id: int, name: str, compute):
-    """`compute()` (picklable data) for the campaign's current `office_version`, from the cache when there."""
-    seconds = settings.OFFICE_CACHE_SECONDS
-    if not seconds:
-        return compute()
-    key = f"pagecache:office:{name}:{campaign_id}:{office_version(campaign_id)}"
+def _kept(key: str, seconds: int, compute):
+    """`compute()` (picklable data) under `key`, from the cache when there, else computed and kept `seconds`."""
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, seconds)
     return value
+
+
+def office_cached(campaign_id: int, name: str, compute):
+    """`compute()` (picklable data) for the campaign's current `office_version`, from the cache when there."""
+    seconds = settings.OFFICE_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    return _kept(f"pagecache:office:{name}:{campaign_id}:{office_version(campaign_id)}", seconds, compute)
+
+
+def public_cached(name: str, compute, *, campaign_id: int | None = None, seconds: int | None = None):
+    """`compute()` (picklable data) for the current `version(campaign_id)` of the public pages (None: of every
+    campaign), from the cache when there: what those pages show, read elsewhere too, follows their invalidation.
+    Kept `seconds` (default PUBLIC_PAGE_CACHE_SECONDS; 0: computed every time)."""
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS if seconds is None else seconds
+    if not seconds:
+        return compute()
+    return _kept(f"pagecache:public:{name}:{campaign_id}:{version(campaign_id)}", seconds, compute)
 
 
 def _versions(campaign_id, scopes=()) -> str:

@@ -1,7 +1,5 @@
 """Reads of campaigns for the public, applicant and unit pages."""
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404
 
@@ -53,19 +51,15 @@ def open_campaigns() -> list:
 
 def _campaigns_in_open_phase() -> list:
     """Every campaign in 申报, with its honor: the same for every user, and changed only by a write of a campaign or
-    an honor, each of which replaces `pagecache.version()` (workflow/pagecache.py)."""
-    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-    key = f"awards:open-campaigns:{pagecache.version()}" if seconds else None
-    rows = cache.get(key) if key else None
-    if rows is None:
-        rows = list(
+    an honor, each of which replaces the public pages' version (workflow/pagecache.py)."""
+    return pagecache.public_cached(
+        "open-campaigns",
+        lambda: list(
             Campaign.objects.filter(phase=Campaign.Phase.OPEN)
             .select_related("award_type")
             .order_by("is_training", "award_type_id")
-        )
-        if key:
-            cache.set(key, rows, seconds)
-    return rows
+        ),
+    )
 
 
 def public_input_campaigns() -> list:

@@ -106,6 +106,16 @@ class WorkGroup:
     is_open: bool
 
 
+def sheet_status(sheet) -> str:
+    """A work-list row's status: its sheet's state (草稿 draft, 已提交 submitted), or not_started."""
+    return "not_started" if sheet is None else sheet.state
+
+
+def to_score(is_open: bool, status: str) -> bool:
+    """待评: the stage is open and the expert has not submitted the sheet."""
+    return is_open and status != "submitted"
+
+
 @dataclass
 class HomeRow:
     application: Application | HomeApplication
@@ -117,14 +127,11 @@ class HomeRow:
 
     @property
     def status(self) -> str:
-        if self.sheet is None:
-            return "not_started"
-        return self.sheet.state
+        return sheet_status(self.sheet)
 
     @property
     def to_score(self) -> bool:
-        """待评: the stage is open and the expert has not submitted the sheet."""
-        return self.is_open and self.status != "submitted"
+        return to_score(self.is_open, self.status)
 
 
 @dataclass
@@ -178,7 +185,7 @@ class WorkKey(NamedTuple):
     application_id: int
     sheet: HomeSheet | None
     submitted: bool
-    to_score: bool  # 待评: the stage is open and the sheet not submitted (`HomeRow.to_score`)
+    to_score: bool  # 待评 (`to_score`)
 
 
 def _work_keys(expert, members) -> list[WorkKey]:
@@ -208,9 +215,15 @@ def _work_keys(expert, members) -> list[WorkKey]:
             for application_id, state in by_panel.get(panel.pk, ()):
                 if state in states:
                     sheet = sheets.get((application_id, stage))
-                    submitted = sheet is not None and sheet.state == "submitted"
+                    status = sheet_status(sheet)
                     keys.append(
-                        WorkKey(group, application_id, sheet, submitted, group.is_open and not submitted)
+                        WorkKey(
+                            group,
+                            application_id,
+                            sheet,
+                            status == "submitted",
+                            to_score(group.is_open, status),
+                        )
                     )
     return keys
 

@@ -4,7 +4,6 @@ comment moderation. Every write is one transaction; bad input is refused before 
 import secrets
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -106,14 +105,14 @@ def candidate_ids(campaign: Campaign) -> frozenset[int]:
     """The shortlisted candidates the public may rate: cached under the campaign's public-page version
     (config/pagecache.py), which every transition and every save of a submitted application replaces
     (docs/decisions.md, "The ballot write path")."""
-    key = f"pv:candidates:{campaign.pk}:{pagecache.version(campaign.pk)}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = frozenset(
+    return pagecache.public_cached(
+        "candidates",
+        lambda: frozenset(
             campaign.applications.filter(state=Application.State.SHORTLISTED).values_list("id", flat=True)
-        )
-        cache.set(key, ids, timeout=CANDIDATES_SECONDS)
-    return ids
+        ),
+        campaign_id=campaign.pk,
+        seconds=CANDIDATES_SECONDS,
+    )
 
 
 # --- one-time codes -----------------------------------------------------------------------------------------------
