@@ -4,14 +4,12 @@ under a digest of everything that markup shows, so a key never names stale marku
 (the resident ID, the phone) are never kept. The markup itself stays in the templates
 (templates/awards/application_form.html wraps the parts in `{% cache %}` with these keys)."""
 
-import hashlib
-
 from django.core.exceptions import FieldDoesNotExist
-from django.template.loader import get_template
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 
 from awards.fields import EncryptedTextField
+from config.markup_keys import markup_key
+from config.markup_keys import templates_token as _templates_token
 
 #: How long a part of the form's markup is kept (docs/decisions.md 400): its key names everything it shows, so an
 #: entry is never stale; this bounds how long markup no longer shown (values since changed or purged) stays in the
@@ -51,13 +49,7 @@ def _plain(value):
 
 def templates_token() -> str:
     """A digest of the form templates' source (one per request, for all its keys)."""
-    sources = "\0".join(get_template(name).template.source for name in FORM_TEMPLATES)
-    return hashlib.sha256(sources.encode()).hexdigest()
-
-
-def _digest(token: str, *parts) -> str:
-    raw = repr((get_language(), token, *parts))
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return _templates_token(FORM_TEMPLATES)
 
 
 def _field_shape(bf) -> tuple:
@@ -95,7 +87,7 @@ def fields_key(form, fields, token: str) -> str | None:
     the request's language, and the templates' source (docs/decisions.md 400)."""
     if form.is_bound:
         return None
-    return _digest(token, form.use_required_attribute, [_field_shape(bf) for bf in fields])
+    return markup_key(token, form.use_required_attribute, [_field_shape(bf) for bf in fields])
 
 
 def _encrypted(form, name: str) -> bool:
@@ -141,4 +133,4 @@ def rows_key(formset, token: str) -> str | None:
         for n, f in formset.form.base_fields.items()
     ]
     shape = (formset.extra, formset.min_num, formset.max_num, formset.can_delete)
-    return _digest(token, formset.prefix, formset.instance.pk, shape, rows, fields)
+    return markup_key(token, formset.prefix, formset.instance.pk, shape, rows, fields)

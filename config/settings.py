@@ -182,8 +182,9 @@ else:
     SILENCED_SYSTEM_CHECKS.append("altcha.W001")
 # Each process's own memory, for what depends only on the code, the settings and the language: the same in every
 # process, never invalidated, gone with the process (`{% cache … using="local" %}`: the layout's constant parts;
-# docs/decisions.md 394). Nothing that a write, a user or a request changes goes here. Every page needs it: a test
-# or a deployment that replaces CACHES keeps this alias.
+# docs/decisions.md 394). Nothing that a write, a user or a request changes goes here, but markup kept under a key
+# that names every value it shows, so that no write can make it stale (the score sheet's criterion rows, 422).
+# Every page needs it: a test or a deployment that replaces CACHES keeps this alias.
 CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 
 # Public pages are cached whole for anonymous visitors (config/pagecache.py): invalidated by every write that

@@ -3,8 +3,15 @@
 import json
 from dataclasses import dataclass, field
 
+from config.markup_keys import markup_key, templates_token
 from scoring.models import Criterion, Rubric
 from scoring.rubrics import EntryInput, band_span
+
+#: The template of one criterion's row; its markup is kept in each process under `SheetRow.key` (decisions 422).
+ROW_TEMPLATE = "scoring/_sheet_row.html"
+#: How long a row's markup is kept (the `local` cache of each process): its key names everything it shows, so an
+#: entry is never stale; this bounds how long the markup of values since changed stays in a process's memory.
+ROW_CACHE_SECONDS = 120
 
 
 @dataclass
@@ -14,6 +21,7 @@ class SheetRow:
     errors: list[str] = field(default_factory=list)
     band_table: dict = field(default_factory=dict)
     levels: list = field(default_factory=list)
+    key: str = ""  # names the row's markup: see sheet_rows
 
     @property
     def band_json(self) -> str:
@@ -43,7 +51,16 @@ def craftsman_band_table(criterion: Criterion) -> dict[str, list[int]]:
     return table
 
 
-def sheet_rows(rubric: Rubric, criteria, values: dict[str, EntryInput], errors: dict[str, list[str]]):
+def sheet_rows(
+    rubric: Rubric, criteria, values: dict[str, EntryInput], errors: dict[str, list[str]], *, reading: str
+):
+    """One row per criterion, each with the `key` its markup is kept under (docs/decisions.md 422): the row's
+    template source, the request's language, the rubric's reading (`kept_rubrics`: every criterion, band and
+    aspect as read, a new reading after any change) and the criterion, the rubric's method, and the values and
+    errors the row shows. Two sheets whose row shows the same (a criterion not yet scored, on every new sheet)
+    share its markup; a changed value, error or language is another key."""
+    token = templates_token((ROW_TEMPLATE,))
+    aspects = rubric.method == Rubric.Method.ASPECTS
     rows = []
     for c in criteria:
         row = SheetRow(criterion=c, values=values.get(c.code) or EntryInput(), errors=errors.get(c.code, []))
@@ -54,6 +71,9 @@ def sheet_rows(rubric: Rubric, criteria, values: dict[str, EntryInput], errors: 
                 {"order": b.order, "name": b.label(), "min": b.min_points, "max": b.max_points}
                 for b in c.bands.all()
             ]
+        v = row.values
+        shown = (v.points, tuple(v.aspects), v.significant, v.level, v.comment, tuple(map(str, row.errors)))
+        row.key = markup_key(token, reading, c.code, aspects, shown)
         rows.append(row)
     return rows
 

@@ -27,7 +27,7 @@ from scoring.permissions import (
 )
 from scoring.selectors import panels as selectors
 from scoring.selectors.kept_rubrics import kept_rubric
-from scoring.selectors.sheet import sheet_rows, values_from_sheet
+from scoring.selectors.sheet import ROW_CACHE_SECONDS, sheet_rows, values_from_sheet
 from scoring.services.sheets import onsite_opens_on
 from scoring.views._common import stage_or_404
 
@@ -172,7 +172,7 @@ def sheet(request, pk: int, stage: str):
         or not stage_is_open(campaign, stage)
         or opens_on is not None
     )
-    rows = sheet_rows(rubric, criteria, values, errors)
+    rows = sheet_rows(rubric, criteria, values, errors, reading=kept.key)
     running = sum(v.points for v in values.values() if v.points is not None)
     return render(
         request,
@@ -189,6 +189,7 @@ def sheet(request, pk: int, stage: str):
             "rubric_key": kept.key,
             "is_aspects": rubric.method == Rubric.Method.ASPECTS,
             "rows": rows,
+            "row_seconds": ROW_CACHE_SECONDS,
             "sheet": current,
             "locked": locked,
             "running_total": running,
