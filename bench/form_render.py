@@ -1,6 +1,6 @@
 """Rendering the hot forms three ways (issue 26 item 3): the Python-string HTML the project wrote until then
 (bench/python_markup.py), Django templates with one field template (the project's FORM_RENDERER,
-templates/forms/field.html; the work list's rows templates/scoring/_expert_rows.html), and Django's Jinja2 form
+templates/forms/field.html; the work list's rows templates/scoring/_expert_row.html), and Django's Jinja2 form
 renderer (`django.forms.renderers.Jinja2` with the same field template in Jinja2, bench/jinja2/). One row per part
 and way; `make bench` writes them into bench/results.md, and this file runs on its own too:
 
@@ -153,9 +153,11 @@ def rows_html(way: str, rows, jinja=None) -> str:
 
         return expert_rows(rows, "onsite", True)
     if way == "django templates":
-        from django.template.loader import render_to_string
+        # each row through its template, as the page renders a row it has not kept (docs/decisions.md 424)
+        from django.template import engines
 
-        return render_to_string("scoring/_expert_rows.html", context)
+        loop = '{% for row in rows %}{% include "scoring/_expert_row.html" %}{% endfor %}\n'
+        return engines["django"].from_string(loop).render(context)
     return jinja.get_template("scoring/expert_rows.html").render(context)
 
 

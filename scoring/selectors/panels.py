@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
 from awards.models import Application, Attachment, Campaign, TechDomain
+from config.markup_keys import markup_key, templates_token
 from scoring.models import (
     ConflictOfInterest,
     Criterion,
@@ -124,6 +125,7 @@ class HomeRow:
     is_open: bool
     assignment: PanelAssignment | HomeSlot
     group: WorkGroup | None = None
+    key: str = ""  # names the row's markup (`_row_keys`); empty: rendered, not kept
 
     @property
     def status(self) -> str:
@@ -264,7 +266,29 @@ def _page_rows(keys: list[WorkKey]) -> list[HomeRow]:
         if slot is not None:  # the assignment removed since the keys were read: not shown
             group = key.group
             rows.append(HomeRow(slot.application, key.sheet, group.stage, group.is_open, slot, group))
+    _row_keys(rows)
     return rows
+
+
+#: The template of one row of the work list; its markup is kept in each process under `HomeRow.key` (decisions 424).
+ROW_TEMPLATE = "scoring/_expert_row.html"
+
+
+def _row_keys(rows: list[HomeRow]) -> None:
+    """Each row's `key`: a digest of everything its markup shows (the application's id, number, name and domain,
+    the stage and whether it is open for scoring, the 现场展示 slot, the sheet's state and id), with the request's
+    language and the row template's source (`config/markup_keys.py`, docs/decisions.md 424). A change of any of
+    them is another key; the same row on the next view of the list is the same key."""
+    token = templates_token((ROW_TEMPLATE,))
+    for row in rows:
+        app, slot, sheet = row.application, row.assignment, row.sheet
+        domain = app.tech_domain
+        row.key = markup_key(
+            token,
+            (app.pk, app.number, app.name, domain and (domain.pk, domain.name, domain.name_en)),
+            (row.stage, row.is_open, row.status, sheet and sheet.pk),
+            (slot.onsite_date, slot.onsite_slot, slot.onsite_room, slot.onsite_order),
+        )
 
 
 FINISHED_PHASES = ("awarded", "archived")

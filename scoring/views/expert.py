@@ -37,7 +37,7 @@ def expert_home(request):
     if not is_expert(request.user):
         raise PermissionDenied(_("只有专家可以进入评分工作台。"))
     work = selectors.expert_work(request.user, show=request.GET.get("show", ""), page=request.GET.get("page"))
-    return render(request, "scoring/expert_home.html", {"work": work})
+    return render(request, "scoring/expert_home.html", {"work": work, "row_seconds": ROW_CACHE_SECONDS})
 
 
 @login_required
