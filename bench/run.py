@@ -1230,6 +1230,9 @@ def main() -> None:
             ("applicant home", "applicant", reverse("awards:my_applications")),
             ("applicant form", "applicant", reverse("awards:application_edit", args=[draft.pk])),
             ("expert home", "expert", reverse("scoring:expert_home")),
+            # the bench's expert has signed every sheet, so the default 待评 page above is empty: 已评 is a page of
+            # 50 rows, what the list of an expert with work to do shows (docs/decisions.md 424)
+            ("expert home, 50 rows (已评)", "expert", reverse("scoring:expert_home") + "?show=done"),
             (
                 "expert score sheet",
                 "expert",
