@@ -183,9 +183,15 @@ else:
 # Each process's own memory, for what depends only on the code, the settings and the language: the same in every
 # process, never invalidated, gone with the process (`{% cache … using="local" %}`: the layout's constant parts;
 # docs/decisions.md 394). Nothing that a write, a user or a request changes goes here, but markup kept under a key
-# that names every value it shows, so that no write can make it stale (the score sheet's criterion rows, 422).
-# Every page needs it: a test or a deployment that replaces CACHES keeps this alias.
-CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
+# that names every value it shows, so that no write can make it stale (the score sheet's criterion rows and the
+# expert's work list rows, 422–424). Every page needs it: a test or a deployment that replaces CACHES keeps this
+# alias. 5,000 entries (Django's default is 300; a page of the work list alone is 50 rows), about 1 KB each: a few
+# MB per process; past that the least recently used third is dropped.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "local",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # Public pages are cached whole for anonymous visitors (config/pagecache.py): invalidated by every write that
 # changes them; this bounds only what time alone changes (a public-input window opening). 0 turns it off.
