@@ -44,27 +44,26 @@ def pytest_unconfigure(config):
 
 # Tests that share one expensive world per run go whole to one pytest-xdist worker, so the world is built once,
 # not once per worker: the demo world (`demo_world` below; its users are listed here by path, since the scheduler
-# sees node ids only) and each deploy test module's running servers.
+# sees node ids only), each deploy test module's running servers, and the fifty applications of the print-layout
+# tests. A module-scoped world split over the workers, or interleaved there with other modules' tests, is built
+# again for each run of consecutive tests of its module.
 DEMO_WORLD_USERS = (
     "tests/demo/",
     "tests/scoring/public_input/test_demo.py",
     "tests/security/test_admin_readonly.py",
 )
+#: Each module here, and each module of tests/deploy/ (one stack of servers behind nginx per module,
+#: deploy/localstack.py), is a group of its own.
+MODULE_WORLDS = ("tests/workflow/office/test_print_layout.py",)
 SHARED_WORLD_GROUPS = {
     **dict.fromkeys(DEMO_WORLD_USERS, "demo-world"),
-    # one stack of servers behind nginx per module (deploy/localstack.py), not one per worker
-    **{
-        m: m
-        for m in (
-            "tests/deploy/test_scale_out.py",
-            "tests/deploy/test_microcache.py",
-            "tests/deploy/test_client_limits.py",
-        )
-    },
+    **{m: m for m in MODULE_WORLDS},
 }
 
 
 def shared_world_group(nodeid: str) -> str | None:
+    if nodeid.startswith("tests/deploy/"):
+        return nodeid.split("::")[0]
     for prefix, group in SHARED_WORLD_GROUPS.items():
         if nodeid.startswith(prefix):
             return group

@@ -30,20 +30,29 @@ def _stack(port: int):
     return LocalStack(servers=2, env=env)
 
 
-@pytest.fixture(scope="module")
-def server():
-    handler = Keeping()
-    controller = _serve(handler)
-    yield handler, controller.port
-    controller.stop()
+class Switched:
+    """The module's one SMTP server: it keeps or refuses every message, as the test in progress sets `answer`
+    (a `Keeping` or a `Refusing` handler of tests/config/mail), so that one stack serves both tests."""
+
+    def __init__(self):
+        self.answer = Keeping()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        return await self.answer.handle_DATA(server, session, envelope)
 
 
 @pytest.fixture(scope="module")
-def refusing():
-    handler = Refusing()
+def deployed():
+    """One stack for the module (starting one is most of each test's time), its mailer pointed at one SMTP
+    server whose answer each test sets; the tests register different users from different addresses."""
+    handler = Switched()
     controller = _serve(handler)
-    yield handler, controller.port
-    controller.stop()
+    try:
+        with _stack(controller.port) as stack:
+            stack.run_python(SEED)
+            yield handler, stack
+    finally:
+        controller.stop()
 
 
 def _register(stack, visitor, username: str, email: str):
@@ -59,34 +68,33 @@ def _register(stack, visitor, username: str, email: str):
     return visitor.post(stack.nginx_url, "/accounts/register/", data)
 
 
-def test_registration_and_password_reset_mail_through_smtp_behind_nginx(server):
-    handler, port = server
-    with _stack(port) as stack:
-        stack.run_python(SEED)
-        visitor = Visitor(source="127.0.0.2")
-        registered = _register(stack, visitor, "liming", "liming@example.cn")
-        assert registered.status == 200, registered.text[:800]
-        assert "确认邮件已发送至 liming@example.cn" in registered.text
-        token = visitor.csrf_token(stack.nginx_url, "/accounts/password_reset/")
-        reset = visitor.post(
-            stack.nginx_url,
-            "/accounts/password_reset/",
-            {"csrfmiddlewaretoken": token, "email": "wang@example.cn"},
-        )
-        assert reset.status == 302, reset.text[:800]
+def test_registration_and_password_reset_mail_through_smtp_behind_nginx(deployed):
+    switched, stack = deployed
+    handler = switched.answer = Keeping()
+    visitor = Visitor(source="127.0.0.2")
+    registered = _register(stack, visitor, "liming", "liming@example.cn")
+    assert registered.status == 200, registered.text[:800]
+    assert "确认邮件已发送至 liming@example.cn" in registered.text
+    token = visitor.csrf_token(stack.nginx_url, "/accounts/password_reset/")
+    reset = visitor.post(
+        stack.nginx_url,
+        "/accounts/password_reset/",
+        {"csrfmiddlewaretoken": token, "email": "wang@example.cn"},
+    )
+    assert reset.status == 302, reset.text[:800]
     recipients = [r for rcpts, _m in handler.messages for r in rcpts]
     assert recipients == ["liming@example.cn", "wang@example.cn"]
     assert "/accounts/confirm/" in handler.messages[0][1].get_content()
 
 
-def test_a_refused_mail_is_a_page_in_the_layout_behind_nginx_and_leaves_no_account(refusing):
-    _handler, port = refusing
-    with _stack(port) as stack:
-        visitor = Visitor(source="127.0.0.3")
-        response = _register(stack, visitor, "zhaoliu", "zhaoliu@example.cn")
-        assert response.status == 503, response.text[:800]
-        assert FAILED in response.text and "智慧城市荣誉评选" in response.text
-        left = stack.run_python(
-            "from django.contrib.auth.models import User\nprint(User.objects.filter(username='zhaoliu').count())"
-        )
-        assert left.strip().splitlines()[-1] == "0"
+def test_a_refused_mail_is_a_page_in_the_layout_behind_nginx_and_leaves_no_account(deployed):
+    switched, stack = deployed
+    switched.answer = Refusing()
+    visitor = Visitor(source="127.0.0.3")
+    response = _register(stack, visitor, "zhaoliu", "zhaoliu@example.cn")
+    assert response.status == 503, response.text[:800]
+    assert FAILED in response.text and "智慧城市荣誉评选" in response.text
+    left = stack.run_python(
+        "from django.contrib.auth.models import User\nprint(User.objects.filter(username='zhaoliu').count())"
+    )
+    assert left.strip().splitlines()[-1] == "0"
