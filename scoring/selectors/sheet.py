@@ -9,9 +9,6 @@ from scoring.rubrics import EntryInput, band_span
 
 #: The template of one criterion's row; its markup is kept in each process under `SheetRow.key` (decisions 422).
 ROW_TEMPLATE = "scoring/_sheet_row.html"
-#: How long a row's markup is kept (the `local` cache of each process): its key names everything it shows, so an
-#: entry is never stale; this bounds how long the markup of values since changed stays in a process's memory.
-ROW_CACHE_SECONDS = 120
 
 
 @dataclass

@@ -13,6 +13,7 @@ from awards.documents.annex import sheet_title
 from config import clock
 from config.actions import REFUSED, attempt
 from config.downloads import PDF, attachment_download, download
+from config.markup_keys import ROW_CACHE_SECONDS
 from scoring import services
 from scoring.documents.sheets import sheet_pdf
 from scoring.forms import ConflictForm, SheetPostForm, SheetReopenForm, SignatureForm, parse_entries
@@ -27,7 +28,7 @@ from scoring.permissions import (
 )
 from scoring.selectors import panels as selectors
 from scoring.selectors.kept_rubrics import kept_rubric
-from scoring.selectors.sheet import ROW_CACHE_SECONDS, sheet_rows, values_from_sheet
+from scoring.selectors.sheet import sheet_rows, values_from_sheet
 from scoring.services.sheets import onsite_opens_on
 from scoring.views._common import stage_or_404
 
