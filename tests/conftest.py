@@ -52,9 +52,18 @@ DEMO_WORLD_USERS = (
     "tests/scoring/public_input/test_demo.py",
     "tests/security/test_admin_readonly.py",
 )
-#: Each module here, and each module of tests/deploy/ (one stack of servers behind nginx per module,
-#: deploy/localstack.py), is a group of its own.
-MODULE_WORLDS = ("tests/workflow/office/test_print_layout.py",)
+#: Modules with a module-scoped world, each a group of its own: each deploy module's stack of servers behind nginx
+#: (deploy/localstack.py), and the print-layout tests' fifty applications. Named one by one, not all of
+#: tests/deploy/: a module there that reads the test database (test_health.py), grouped, would be handed out with
+#: the deploy groups at the start and wait on the lock while the other worker migrates (tests/migrated_once.py).
+MODULE_WORLDS = (
+    "tests/deploy/test_scale_out.py",
+    "tests/deploy/test_microcache.py",
+    "tests/deploy/test_client_limits.py",
+    "tests/deploy/test_office_page_kept.py",
+    "tests/deploy/test_mail_deployed.py",
+    "tests/workflow/office/test_print_layout.py",
+)
 SHARED_WORLD_GROUPS = {
     **dict.fromkeys(DEMO_WORLD_USERS, "demo-world"),
     **{m: m for m in MODULE_WORLDS},
@@ -62,8 +71,6 @@ SHARED_WORLD_GROUPS = {
 
 
 def shared_world_group(nodeid: str) -> str | None:
-    if nodeid.startswith("tests/deploy/"):
-        return nodeid.split("::")[0]
     for prefix, group in SHARED_WORLD_GROUPS.items():
         if nodeid.startswith(prefix):
             return group
