@@ -62,6 +62,7 @@ MODULE_WORLDS = (
     "tests/deploy/test_client_limits.py",
     "tests/deploy/test_office_page_kept.py",
     "tests/deploy/test_mail_deployed.py",
+    "tests/deploy/test_rows_kept_deployed.py",
     "tests/workflow/office/test_print_layout.py",
 )
 SHARED_WORLD_GROUPS = {
