@@ -2,6 +2,7 @@
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from config.markup_keys import markup_key, templates_token
 from scoring.models import Criterion, Rubric
@@ -16,9 +17,23 @@ class SheetRow:
     criterion: Criterion
     values: EntryInput
     errors: list[str] = field(default_factory=list)
-    band_table: dict = field(default_factory=dict)
-    levels: list = field(default_factory=list)
+    aspects: bool = True  # the rubric's method: aspects and 显著/一般 (智慧工匠), else levels (领军先锋)
     key: str = ""  # names the row's markup: see sheet_rows
+
+    # The bands come from the criterion alone and are read only when the row is rendered, not when its markup is
+    # found kept (decisions 422).
+    @cached_property
+    def band_table(self) -> dict[str, list[int]]:
+        return craftsman_band_table(self.criterion) if self.aspects else {}
+
+    @cached_property
+    def levels(self) -> list[dict]:
+        if self.aspects:
+            return []
+        return [
+            {"order": b.order, "name": b.label(), "min": b.min_points, "max": b.max_points}
+            for b in self.criterion.bands.all()
+        ]
 
     @property
     def band_json(self) -> str:
@@ -26,7 +41,7 @@ class SheetRow:
 
     @property
     def band(self) -> tuple[int, int] | None:
-        if self.band_table:
+        if self.aspects:
             if self.values.significant is None:
                 return None
             return self.band_table.get(f"{len(self.values.aspects)}-{int(self.values.significant)}")
@@ -60,15 +75,8 @@ def sheet_rows(
     aspects = rubric.method == Rubric.Method.ASPECTS
     rows = []
     for c in criteria:
-        row = SheetRow(criterion=c, values=values.get(c.code) or EntryInput(), errors=errors.get(c.code, []))
-        if rubric.method == Rubric.Method.ASPECTS:
-            row.band_table = craftsman_band_table(c)
-        else:
-            row.levels = [
-                {"order": b.order, "name": b.label(), "min": b.min_points, "max": b.max_points}
-                for b in c.bands.all()
-            ]
-        v = row.values
+        v = values.get(c.code) or EntryInput()
+        row = SheetRow(criterion=c, values=v, errors=errors.get(c.code, []), aspects=aspects)
         shown = (v.points, tuple(v.aspects), v.significant, v.level, v.comment, tuple(map(str, row.errors)))
         row.key = markup_key(token, reading, c.code, aspects, shown)
         rows.append(row)
