@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from scoring.models import Criterion, Rubric
 from scoring.rubrics import EntryInput
@@ -131,7 +132,5 @@ def test_a_rows_key_names_everything_the_row_shows(world):
         key(reading=kept.key + "-another-reading"),
     ]
     assert blank not in shown and len(set(shown)) == len(shown)
-    from django.utils import translation
-
     with translation.override("en"):
         assert key() != blank

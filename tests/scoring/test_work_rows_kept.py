@@ -4,9 +4,11 @@ stage or 现场展示 slot changed, or the other language, is rendered at once."
 
 import datetime
 import re
+from dataclasses import replace
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from awards.models import Application, Campaign
 from scoring.models import ScoreSheet
@@ -106,41 +108,25 @@ def test_a_rows_key_names_everything_the_row_shows(world):
     assert base
 
     def key(**changes):
-        from dataclasses import replace
-
         changed = replace(row, **changes)
         selectors._row_keys([changed])
         return changed.key
 
     app, slot = row.application, row.assignment
     keys = [
-        key(application=replace_app(app, number="X1")),
-        key(application=replace_app(app, name="别的姓名")),
-        key(application=replace_app(app, tech_domain=None)),
+        key(application=replace(app, number="X1")),
+        key(application=replace(app, name="别的姓名")),
+        key(application=replace(app, tech_domain=None)),
         key(stage="onsite"),
         key(is_open=not row.is_open),
         key(sheet=selectors.HomeSheet(1, "draft")),
         key(sheet=selectors.HomeSheet(1, "submitted")),
         key(sheet=selectors.HomeSheet(2, "submitted")),
-        key(assignment=replace_slot(slot, onsite_room="999")),
-        key(assignment=replace_slot(slot, onsite_order=9)),
-        key(assignment=replace_slot(slot, onsite_date=datetime.date(2026, 1, 1))),
-        key(assignment=replace_slot(slot, onsite_slot="上午")),
+        key(assignment=replace(slot, onsite_room="999")),
+        key(assignment=replace(slot, onsite_order=9)),
+        key(assignment=replace(slot, onsite_date=datetime.date(2026, 1, 1))),
+        key(assignment=replace(slot, onsite_slot="上午")),
     ]
     assert key() == base and base not in keys and len(set(keys)) == len(keys)
-    from django.utils import translation
-
     with translation.override("en"):
         assert key() != base
-
-
-def replace_app(app, **changes):
-    from dataclasses import replace
-
-    return replace(app, **changes)
-
-
-def replace_slot(slot, **changes):
-    from dataclasses import replace
-
-    return replace(slot, **changes)
