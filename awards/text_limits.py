@@ -75,11 +75,52 @@ def too_many_lines_message(label: str, n: int, *, saving: bool, limit: int = TEX
     return message % {"label": label, "max": limit, "n": n}
 
 
+LENGTH_LOOKUP = "__length__lte"
+
+
+class LengthCheck(models.CheckConstraint):
+    """CHECK (length(column) <= limit) in the database, checked in Python when a model is validated
+    (docs/decisions.md 425).
+
+    Django's CheckConstraint validates a model (a model form's `is_valid()`, `full_clean()`) by asking the
+    database: one `SELECT 1 WHERE COALESCE(LENGTH(%s) <= %s, true)` per constraint, seven of them on every
+    autosave of the application form. Here the same condition is computed in Python: a text of more than `limit`
+    characters violates it, a NULL or a value that is not text does not (the database says UNKNOWN; Django's check
+    lets it pass); PostgreSQL's and SQLite's length() count characters, as len() does. The constraint in the
+    database is unchanged and stays the last word for any other path (raw SQL, other clients): `deconstruct()`
+    names Django's class, so migrations see the same CheckConstraint."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        children = self.condition.children if isinstance(self.condition, models.Q) else []
+        if (
+            len(children) != 1
+            or not isinstance(children[0], tuple)
+            or not children[0][0].endswith(LENGTH_LOOKUP)
+            or self.condition.negated
+        ):
+            raise ValueError(f"LengthCheck needs Q(<field>{LENGTH_LOOKUP}=<limit>), not {self.condition!r}.")
+        lookup, self.limit = children[0]
+        self.field_name = lookup.removesuffix(LENGTH_LOOKUP)
+
+    def validate(self, model, instance, exclude=None, using=None):
+        field = model._meta.get_field(self.field_name)
+        if exclude and (field.name in exclude or field.attname in exclude):
+            return  # as Django does for a constraint on an excluded field
+        value = getattr(instance, field.attname)
+        if isinstance(value, str) and len(value) > self.limit:
+            raise ValidationError(self.get_violation_error_message(), code=self.violation_error_code)
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        return "django.db.models.CheckConstraint", args, kwargs
+
+
 def length_checks(model_label: str, limits: dict[str, int]) -> list[models.CheckConstraint]:
-    """One CHECK per text column: length(column) <= limit."""
+    """One CHECK per text column: length(column) <= limit (`LengthCheck`: validated without a query)."""
     return [
-        models.CheckConstraint(
-            condition=models.Q(**{f"{name}__length__lte": limit}), name=f"{model_label}_{name}_max_length"
+        LengthCheck(
+            condition=models.Q(**{f"{name}{LENGTH_LOOKUP}": limit}), name=f"{model_label}_{name}_max_length"
         )
         for name, limit in limits.items()
     ]

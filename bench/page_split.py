@@ -85,32 +85,41 @@ def _plans(get) -> tuple[float | None, float | None, int]:
 
 
 def measure_page(
-    user, path: str, *, rounds: int = ROUNDS, requests: int = REQUESTS, warmup: int = WARMUP
+    user,
+    path: str,
+    data=None,
+    *,
+    rounds: int = ROUNDS,
+    requests: int = REQUESTS,
+    warmup: int = WARMUP,
 ) -> dict:
-    """One page's row (see the module's docstring); `{"path", "error"}` when the page does not answer 200."""
+    """One page's row (see the module's docstring); `{"path", "error"}` when the page does not answer 200. With
+    `data` (a function giving the next request's fields), each request is a POST (the applicant form's autosave)
+    instead of a GET."""
     from django.test import Client
 
     from tests.security.twofactor.support import verified_login
 
     client = Client()
     verified_login(client, user, enrol_missing=False)
-    status = client.get(path).status_code
+    send = (lambda: client.post(path, data())) if data is not None else (lambda: client.get(path))
+    status = send().status_code
     if status != 200:
-        return {"path": path, "error": f"GET answered {status}"}
+        return {"path": path, "error": f"{'POST' if data is not None else 'GET'} answered {status}"}
     for _ in range(warmup):
-        client.get(path)
+        send()
     server_cpu = _backend_cpu_reader()
     commands = _cache_commands()
     app, server, cache = [], [], []
     for _ in range(rounds):
         server_before = server_cpu() if server_cpu else 0.0
         commands_before = commands() if commands else 0
-        app.append(timed_block(lambda: client.get(path), requests))
+        app.append(timed_block(send, requests))
         if server_cpu:
             server.append((server_cpu() - server_before) * 1000 / requests)
         if commands:
             cache.append((commands() - commands_before - 1) / requests)  # less the INFO that read the count
-    planning, execution, queries = _plans(lambda: client.get(path))
+    planning, execution, queries = _plans(send)
     return {
         "path": path,
         "app_ms": statistics.median(app),
@@ -122,12 +131,30 @@ def measure_page(
     }
 
 
-def measure(pages: list[tuple[str, object, str]]) -> dict:
-    """`pages`: (name, user, path) of each page. Rows by name; a page that fails is reported with its error."""
+def autosave_data(application):
+    """What the form's script posts as an autosave of `application`: every field of the page but the two files and
+    the row tables (static/js/application-form.js `autosave`), one field changed each time, as typing does (a post
+    of the values as stored writes nothing)."""
+    from itertools import cycle
+
+    from tests.awards.applicant_support import form_data
+
+    fields = {
+        name: value
+        for name, value in form_data(application).items()
+        if not name.startswith(("edu-", "work-")) and name not in ("photo", "evidence")
+    }
+    positions = cycle([f"{fields['position']}（草稿）", fields["position"]])
+    return lambda: {**fields, "position": next(positions)}
+
+
+def measure(pages: list[tuple]) -> dict:
+    """`pages`: (name, user, path) of each page, or (name, user, path, data) for a POST. Rows by name; a page that
+    fails is reported with its error."""
     rows = {}
-    for name, user, path in pages:
+    for name, user, path, *data in pages:
         try:
-            rows[name] = measure_page(user, path)
+            rows[name] = measure_page(user, path, *data)
         except Exception as exc:  # noqa: BLE001 — the other rows are written whatever happens to one
             rows[name] = {"path": path, "error": repr(exc)[:200]}
     return rows

@@ -1316,6 +1316,16 @@ def main() -> None:
                 for name, page in RESULTS["pages"].items()
                 if page["kind"] in ("reference", "logged-in") and page.get("user") in users
             ]
+            # the applicant's most frequent request while filling in the form: its autosave, a moment after each
+            # pause in typing (the whole form but the files and the row tables, as static/js/application-form.js)
+            signed_in.append(
+                (
+                    "applicant autosave (POST, not in the pages table)",
+                    users["applicant"],
+                    reverse("awards:application_autosave", args=[draft.pk]),
+                    page_split.autosave_data(draft),
+                )
+            )
             RESULTS["page_split"] = page_split.measure(signed_in)
     if remaining() - REPORT_RESERVE > 60:
         # The hot forms' markup three ways: Python strings, Django templates, Jinja2 (issue 26 item 3).

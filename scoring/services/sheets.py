@@ -113,13 +113,17 @@ def _locked_sheet(*, expert, application, stage: str) -> ScoreSheet:
         raise ValidationError(_("未知的评分类别：%(stage)s") % {"stage": stage})
     assignment = (
         expert_assignments(expert, stage=stage)
-        .select_related("panel__campaign")
+        .select_related("panel__campaign__award_type__rubric")
         .filter(application=application)
         .first()
     )
     if assignment is None:
         raise PermissionDenied(_("该申报未分配给您评议，或您已申报回避。"))
     campaign = assignment.panel.campaign
+    if campaign.pk == application.campaign_id:
+        # the application's campaign, honor and rubric, read here: the callers' `application.campaign.award_type
+        # .rubric` and `clock.today(application.campaign)` ask no further query (docs/decisions.md 426)
+        application.campaign = campaign
     if not stage_is_open(campaign, stage):
         raise ValidationError(
             _("%(stage)s评分未开放：活动当前处于“%(phase)s”阶段。")

@@ -63,3 +63,24 @@ def test_the_table_has_a_row_per_page_with_its_throughput():
     table = page_split.table(rows, {"applicant home": {"runs": {8: {"rps": 168.6}}}})
     assert table[2] == "| applicant home | 9.0 | 2.0 | 0.6 / 0.2 | 4 | 2.0 | 169 |"
     assert table[3] == "| sqlite page | 1.0 | — | — | 1 | — | — |"
+
+
+def test_the_autosave_row_posts_the_form_with_a_field_changed_each_time():
+    from awards.models import Application
+    from tests.awards.applicant_support import open_campaign
+    from tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(campaign=open_campaign())
+    stored = application.position
+    data = page_split.autosave_data(application)
+    first, second = data(), data()
+    assert first["position"] != second["position"] == stored
+    assert not any(name.startswith(("edu-", "work-")) or name in ("photo", "evidence") for name in first)
+    path = reverse("awards:application_autosave", args=[application.pk])
+    row = page_split.measure_page(
+        application.applicant, path, page_split.autosave_data(application), rounds=1, requests=3, warmup=1
+    )
+    assert "error" not in row and row["app_ms"] > 0 and row["queries"] > 0
+    assert Application.objects.get(pk=application.pk).position in (stored, first["position"])
+    refused = page_split.measure([("refused", application.applicant, path, lambda: {"edu-TOTAL_FORMS": "x"})])
+    assert refused["refused"] == {"path": path, "error": "POST answered 400"}
