@@ -59,10 +59,12 @@ def onsite_schedule(application: Application):
     return PanelAssignment.objects.filter(application=application).first()
 
 
-def application_detail(pk: int, *, with_person: bool = False) -> Application:
+def application_detail(pk: int, *, with_person: bool = False, with_rows: bool = True) -> Application:
     """`with_person`: the applicant's own Person row (a returning applicant's, `applicant.person`) is read in the
     same query, for the pages that check the resident ID against it (`completeness.identity_mismatch`:
-    docs/decisions.md 443)."""
+    docs/decisions.md 443). `with_rows=False`: the row tables and the attachments are not read with it (a save,
+    which writes what was posted and then answers or redirects without showing them: docs/decisions.md 427); a
+    later use reads them then, as Django does."""
     related = [
         "campaign__award_type",
         "recommender",
@@ -71,9 +73,9 @@ def application_detail(pk: int, *, with_person: bool = False) -> Application:
         "industry_subcategory__category",
         "applicant__person" if with_person else "applicant",
     ]
-    return (
-        Application.objects.select_related(*related)
-        .prefetch_related(
+    read = Application.objects.select_related(*related)
+    if with_rows:
+        read = read.prefetch_related(
             # in the row tables' own order (the model's, then pk: awards.forms.RowFormSet shows these rows)
             Prefetch(
                 "education_entries", EducationEntry.objects.order_by(*EducationEntry._meta.ordering, "pk")
@@ -81,8 +83,7 @@ def application_detail(pk: int, *, with_person: bool = False) -> Application:
             Prefetch("work_entries", WorkEntry.objects.order_by(*WorkEntry._meta.ordering, "pk")),
             "attachments",
         )
-        .get(pk=pk)
-    )
+    return read.get(pk=pk)
 
 
 def fresh_application(pk: int) -> Application:
@@ -90,11 +91,13 @@ def fresh_application(pk: int) -> Application:
     return Application.objects.get(pk=pk)
 
 
-def _application_or_404(user, pk: int, allowed, *, with_person: bool = False) -> Application:
+def _application_or_404(
+    user, pk: int, allowed, *, with_person: bool = False, with_rows: bool = True
+) -> Application:
     """The application `pk` if `allowed(user, application)`; Http404 otherwise (a stranger learns nothing, not
     even that it exists)."""
     try:
-        application = application_detail(pk, with_person=with_person)
+        application = application_detail(pk, with_person=with_person, with_rows=with_rows)
     except Application.DoesNotExist:
         raise Http404
     if not allowed(user, application):
@@ -107,10 +110,10 @@ def viewable_application(user, pk: int) -> Application:
     return _application_or_404(user, pk, may_view_application)
 
 
-def own_application(user, pk: int, *, with_person: bool = False) -> Application:
-    """The application `pk` if `user` is its applicant (`owns_application`); `with_person` as in
+def own_application(user, pk: int, *, with_person: bool = False, with_rows: bool = True) -> Application:
+    """The application `pk` if `user` is its applicant (`owns_application`); `with_person` and `with_rows` as in
     `application_detail`."""
-    return _application_or_404(user, pk, owns_application, with_person=with_person)
+    return _application_or_404(user, pk, owns_application, with_person=with_person, with_rows=with_rows)
 
 
 def photo_or_404(application: Application) -> Attachment:

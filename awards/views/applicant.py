@@ -106,8 +106,10 @@ def application_start(request, pk: int):
 
 @login_required
 def application_edit(request, pk: int):
-    # a GET checks the resident ID against the returning applicant's (the progress indicator): read with it
-    application = selectors.own_application(request.user, pk, with_person=request.method == "GET")
+    # a GET checks the resident ID against the returning applicant's (the progress indicator): read with it; it
+    # shows the row tables and the files, which a save does not (it redirects, or reads the page again)
+    shown = request.method == "GET"
+    application = selectors.own_application(request.user, pk, with_person=shown, with_rows=shown)
     if not may_edit_application(request.user, application):
         messages.info(request, _("申报已提交，不能再修改。"))
         return redirect("awards:application_detail", pk=pk)
@@ -149,7 +151,7 @@ def application_autosave(request, pk: int):
             },
             status=401,
         )
-    application = selectors.own_application(request.user, pk)
+    application = selectors.own_application(request.user, pk, with_rows=False)  # the answer shows no rows
     if not may_edit_application(request.user, application):
         return JsonResponse({"error": _("申报已提交，不能再修改。")}, status=409)
     try:
