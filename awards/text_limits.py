@@ -85,10 +85,11 @@ class LengthCheck(models.CheckConstraint):
     Django's CheckConstraint validates a model (a model form's `is_valid()`, `full_clean()`) by asking the
     database: one `SELECT 1 WHERE COALESCE(LENGTH(%s) <= %s, true)` per constraint, seven of them on every
     autosave of the application form. Here the same condition is computed in Python: a text of more than `limit`
-    characters violates it, a NULL or a value that is not text does not (the database says UNKNOWN; Django's check
-    lets it pass); PostgreSQL's and SQLite's length() count characters, as len() does. The constraint in the
-    database is unchanged and stays the last word for any other path (raw SQL, other clients): `deconstruct()`
-    names Django's class, so migrations see the same CheckConstraint."""
+    characters violates it; a NULL does not (UNKNOWN, which Django's check lets pass), nor a value that is not text
+    (which Django's check lets pass when the database cannot measure it); PostgreSQL's and SQLite's length() count
+    characters, as len() does. The constraint in the database is unchanged and stays the last word for any other
+    path (raw SQL, other clients): `deconstruct()` names Django's class, so migrations see the same
+    CheckConstraint."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

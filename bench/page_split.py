@@ -133,8 +133,7 @@ def measure_page(
 
 def autosave_data(application):
     """What the form's script posts as an autosave of `application`: every field of the page but the two files and
-    the row tables (static/js/application-form.js `autosave`), one field changed each time, as typing does (a post
-    of the values as stored writes nothing)."""
+    the row tables (static/js/application-form.js `autosave`), one field changed each time, as typing does."""
     from itertools import cycle
 
     from tests.awards.applicant_support import form_data
