@@ -136,13 +136,9 @@ def autosave_data(application):
     the row tables (static/js/application-form.js `autosave`), one field changed each time, as typing does."""
     from itertools import cycle
 
-    from tests.awards.applicant_support import form_data
+    from tests.awards.applicant_support import autosave_data as fields_of
 
-    fields = {
-        name: value
-        for name, value in form_data(application).items()
-        if not name.startswith(("edu-", "work-")) and name not in ("photo", "evidence")
-    }
+    fields = fields_of(application)
     positions = cycle([f"{fields['position']}（草稿）", fields["position"]])
     return lambda: {**fields, "position": next(positions)}
 

@@ -3,11 +3,14 @@
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from PIL import Image
 from pypdf import PdfWriter
 
 from awards.models import Campaign
-from tests.factories import CampaignFactory, award_type
+from tests.factories import ApplicationFactory, CampaignFactory, add_rows_and_files, award_type
 
 
 def jpeg_bytes(width: int = 300, height: int = 400, color=(200, 120, 80)) -> bytes:
@@ -90,3 +93,32 @@ def form_data(application, **overrides) -> dict:
         data["integrity_declared"] = "on"
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def autosave_data(application, **overrides) -> dict:
+    """What the form's script posts as an autosave (static/js/application-form.js `autosave`): the edit page's
+    fields as stored but the row tables and the two files, with overrides."""
+    return {
+        name: value
+        for name, value in form_data(application, **overrides).items()
+        if not name.startswith(("edu-", "work-")) and name not in ("photo", "evidence")
+    }
+
+
+def autosave(client, application, **overrides):
+    """An autosave of `application` posted as the page's script posts it, with overrides: the answer and the
+    queries it sent."""
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.post(
+            reverse("awards:application_autosave", args=[application.pk]),
+            autosave_data(application, **overrides),
+        )
+    return answer, queries.captured_queries
+
+
+def filled_application(client):
+    """A draft of an open 智慧工匠 campaign with a row in each table and both files, its applicant signed in on
+    `client`."""
+    application = add_rows_and_files(ApplicationFactory(campaign=open_campaign()))
+    client.force_login(application.applicant)
+    return application

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from awards.models import Application, EducationEntry
-from tests.awards.applicant_support import form_data, open_campaign
-from tests.factories import ApplicationFactory, OrganizationFactory, add_rows_and_files
+from tests.awards.applicant_support import filled_application, form_data
+from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +31,7 @@ def _fields_rendered(response) -> int:
 
 @pytest.fixture
 def application(client):
-    application = add_rows_and_files(ApplicationFactory(campaign=open_campaign()))
-    client.force_login(application.applicant)
-    return application
+    return filled_application(client)
 
 
 def test_a_second_get_renders_only_the_encrypted_fields_and_writes_the_same_page(client, application):

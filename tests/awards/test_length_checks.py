@@ -5,12 +5,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from awards.models import Application
 from awards.text_limits import LengthCheck
 from scoring.models import ScoreEntry
-from tests.awards.applicant_support import form_data, open_campaign
+from tests.awards.applicant_support import autosave, open_campaign
 from tests.factories import ApplicationFactory
 from workflow.models import Objection
 
@@ -86,16 +85,13 @@ def test_migrations_see_djangos_check_constraint():
 def test_an_autosave_runs_no_check_query_and_still_refuses_an_over_long_text(client):
     application = ApplicationFactory(campaign=open_campaign())
     client.force_login(application.applicant)
-    url = reverse("awards:application_autosave", args=[application.pk])
-    data = {k: v for k, v in form_data(application).items() if not k.startswith(("edu-", "work-"))}
-    data.pop("photo", None), data.pop("evidence", None)
-    with CaptureQueriesContext(connection) as queries:
-        saved = client.post(url, {**data, "position": "总工程师"})
+    saved, queries = autosave(client, application, position="总工程师")
     assert saved.status_code == 200 and saved.json()["problems"] == []
-    assert _check_queries(queries.captured_queries) == []
+    assert _check_queries(queries) == []
     application.refresh_from_db()
     assert application.position == "总工程师"
-    refused = client.post(url, {**data, "punishments": "字" * 2001})
+    stored = application.punishments
+    refused, _queries = autosave(client, application, punishments="字" * 2001)
     assert refused.status_code == 200 and refused.json()["problems"]
     application.refresh_from_db()
-    assert application.punishments == data["punishments"]
+    assert application.punishments == stored

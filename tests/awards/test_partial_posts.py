@@ -6,7 +6,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
 from awards.forms import FORM_END
-from tests.awards.applicant_support import form_data, open_campaign
+from tests.awards.applicant_support import filled_application, form_data, open_campaign
 from tests.factories import ApplicationFactory, add_rows_and_files
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +16,7 @@ KEPT = ["resident_id", "phone", "unit_name", "section_basic", "section_second", 
 
 @pytest.fixture
 def application(client):
-    app = add_rows_and_files(ApplicationFactory(campaign=open_campaign()))
-    client.force_login(app.applicant)
-    return app
+    return filled_application(client)
 
 
 def snapshot(application):

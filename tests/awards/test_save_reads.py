@@ -7,8 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.awards.applicant_support import form_data, open_campaign
-from tests.factories import ApplicationFactory, add_rows_and_files
+from tests.awards.applicant_support import autosave, filled_application, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -21,19 +20,13 @@ def _row_reads(queries) -> list[str]:
 
 @pytest.fixture
 def application(client):
-    app = add_rows_and_files(ApplicationFactory(campaign=open_campaign()))
-    client.force_login(app.applicant)
-    return app
+    return filled_application(client)
 
 
 def test_an_autosave_reads_no_row_table_and_no_file(client, application):
-    url = reverse("awards:application_autosave", args=[application.pk])
-    data = {k: v for k, v in form_data(application).items() if not k.startswith(("edu-", "work-"))}
-    data.pop("photo", None), data.pop("evidence", None)
-    with CaptureQueriesContext(connection) as queries:
-        answer = client.post(url, {**data, "position": "总工程师"})
+    answer, queries = autosave(client, application, position="总工程师")
     assert answer.status_code == 200 and answer.json()["problems"] == []
-    assert _row_reads(queries.captured_queries) == []
+    assert _row_reads(queries) == []
     application.refresh_from_db()
     assert application.position == "总工程师"
     assert application.education_entries.count() == 1 and application.attachments.count() == 2
