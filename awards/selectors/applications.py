@@ -1,6 +1,6 @@
 """Reads of the applicant's pages (/me/) and of the application pages every reader shares."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -9,15 +9,20 @@ from awards.permissions import may_view_application, owns_application
 from awards.selectors.campaigns import open_campaigns
 
 
-def applications_of_applicant(user):
+def applications_of_applicant(user) -> list[Application]:
     """我的申报: the applicant sees only their own applications (the columns the list shows: the form's long
-    texts are not read, issue 15)."""
-    return (
+    texts are not read, issue 15). The 现场展示 slot is shown for a shortlisted application only, so it is read
+    for those, in one more query when there are any (docs/decisions.md 429)."""
+    applications = list(
         Application.objects.filter(applicant=user)
-        .select_related("campaign", "panel_assignment")
-        .only("id", "state", "campaign__id", "campaign__title", "campaign__year", "panel_assignment")
+        .select_related("campaign")
+        .only("id", "state", "campaign__id", "campaign__title", "campaign__year")
         .order_by("-campaign__year", "-id")
     )
+    shortlisted = [a for a in applications if a.state == Application.State.SHORTLISTED]
+    if shortlisted:
+        prefetch_related_objects(shortlisted, "panel_assignment")
+    return applications
 
 
 def open_campaigns_for(user, applications=None) -> list[tuple]:
@@ -166,10 +171,12 @@ def notifications_of(user, limit: int = 20):
 
 
 def pending_invitations_of(user):
-    """推荐邀请 awaiting the account owner's answer (shown on /me/: who invites, to which campaign, when)."""
+    """推荐邀请 awaiting the account owner's answer (shown on /me/: who invites, to which campaign, when), as the
+    four values the list shows (`pk`, `created_at`, `campaign_title`, `organization_name`): docs/decisions.md 429."""
     return (
         RecommendationInvitation.objects.filter(user=user, status=RecommendationInvitation.Status.PENDING)
-        .select_related("campaign", "organization")
-        .only("id", "created_at", "campaign__title", "organization__name")
         .order_by("-created_at")
+        .values(
+            "pk", "created_at", campaign_title=F("campaign__title"), organization_name=F("organization__name")
+        )
     )

@@ -33,7 +33,7 @@ from config.middleware import keeps_raw_body
 
 @login_required
 def my_applications(request):
-    applications = list(selectors.applications_of_applicant(request.user))
+    applications = selectors.applications_of_applicant(request.user)
     return render(
         request,
         "awards/my_applications.html",

@@ -66,6 +66,32 @@ def test_my_applications_queries_do_not_grow_with_applications(client, django_as
     assert reverse("awards:application_start", args=[first.campaign.pk]) not in html
 
 
+def test_my_applications_reads_the_on_site_slots_only_for_shortlisted_applications(client):
+    """The 现场展示 slot is read in one query for all the shortlisted applications, and not at all without one
+    (docs/decisions.md 429)."""
+    from scoring.models import PanelAssignment
+    from tests.workflow.office.builders import campaign_in, candidate, panel_for
+
+    first = ApplicationFactory(campaign=open_campaign())
+    client.force_login(first.applicant)
+    assert "scoring_panelassignment" not in _tables_read(client, reverse("awards:my_applications"))
+    rooms = []
+    for day in (3, 4, 5):
+        campaign = campaign_in(Campaign.Phase.ONSITE, award_type=first.campaign.award_type)
+        app = candidate(campaign, state=Application.State.SHORTLISTED, applicant=first.applicant)
+        PanelAssignment.objects.create(
+            panel=panel_for(campaign, experts=1),
+            application=app,
+            onsite_date=datetime.date(2026, 6, day),
+            onsite_room=f"{day}号会议室",
+        )
+        rooms.append(f"{day}号会议室")
+    tables = _tables_read(client, reverse("awards:my_applications"))
+    assert tables.count("scoring_panelassignment") == 1
+    html = client.get(reverse("awards:my_applications")).content.decode()
+    assert all(room in html for room in rooms) and html.count("现场展示安排") == 3
+
+
 def _tables_read(client, url) -> list[str]:
     """The table each query of a GET of `url` reads first (its FROM)."""
     with CaptureQueriesContext(connection) as ctx:
