@@ -91,15 +91,24 @@ def office_version(campaign_id: int) -> str:
     """A token that changes with every write the office pages' cached parts show (dashboard counts, ranking table,
     committee evidence: docs/decisions.md 113): `changed()` for everything and the campaign, `office_changed`, and
     the signals of `connect_signals`."""
-    return _versions(None, scopes=[_office_scope(campaign_id)])
+    return _versions(_office_keys(campaign_id))
 
 
-def _kept(key: str, seconds: int, compute):
-    """`compute()` (picklable data) under `key`, from the cache when there, else computed and kept `seconds`."""
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, seconds)
+def _kept(key: str, version_keys: list[str], seconds: int, compute):
+    """`compute()` (picklable data), kept `seconds` under `key` with the version token it was computed for. The
+    entry is read in the same round trip as the token (one cache command when it is current: docs/decisions.md
+    431) and computed again once the token has changed, so a value computed before a change is never returned
+    after it."""
+    found = cache.get_many([*version_keys, key])
+    if all(k in found for k in version_keys):
+        current = _token(version_keys, found)
+        entry = found.get(key)
+        if entry is not None and entry[0] == current:
+            return entry[1]
+    else:
+        current = _token(version_keys, _with_missing(version_keys, found))
+    value = compute()
+    cache.set(key, (current, value), seconds)
     return value
 
 
@@ -108,7 +117,7 @@ def office_cached(campaign_id: int, name: str, compute):
     seconds = settings.OFFICE_CACHE_SECONDS
     if not seconds:
         return compute()
-    return _kept(f"pagecache:office:{name}:{campaign_id}:{office_version(campaign_id)}", seconds, compute)
+    return _kept(f"pagecache:office:{name}:{campaign_id}", _office_keys(campaign_id), seconds, compute)
 
 
 def public_cached(name: str, compute, *, campaign_id: int | None = None, seconds: int | None = None):
@@ -118,26 +127,42 @@ def public_cached(name: str, compute, *, campaign_id: int | None = None, seconds
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS if seconds is None else seconds
     if not seconds:
         return compute()
-    return _kept(f"pagecache:public:{name}:{campaign_id}:{version(campaign_id)}", seconds, compute)
+    return _kept(f"pagecache:public:{name}:{campaign_id}", _version_keys(campaign_id), seconds, compute)
 
 
-def _versions(campaign_id, scopes=()) -> str:
+def _version_keys(campaign_id, scopes=()) -> list[str]:
+    """The cache keys of the version tokens of everything, of `campaign_id` (if any) and of `scopes`."""
     keys = [_version_key(EVERYTHING)] + ([_version_key(campaign_id)] if campaign_id is not None else [])
-    keys += [_version_key(s) for s in scopes]
-    found = cache.get_many(keys)
+    return keys + [_version_key(s) for s in scopes]
+
+
+def _office_keys(campaign_id) -> list[str]:
+    return _version_keys(None, scopes=[_office_scope(campaign_id)])
+
+
+def _with_missing(keys: list[str], found: dict) -> dict:
+    """`found` with a token for each of `keys` it lacks: a new one, unless another request added one first."""
     missing = {k: uuid.uuid4().hex for k in keys if k not in found}
-    if missing:
-        for key, value in missing.items():
-            cache.add(key, value, timeout=None)
-        found.update(cache.get_many(list(missing)))
+    if not missing:
+        return found
+    for key, value in missing.items():
+        cache.add(key, value, timeout=None)
+    return {**found, **cache.get_many(list(missing))}
+
+
+def _token(keys: list[str], found: dict) -> str:
     return ".".join(str(found.get(k, "")) for k in keys)
+
+
+def _versions(keys: list[str]) -> str:
+    return _token(keys, _with_missing(keys, cache.get_many(keys)))
 
 
 def version(campaign_id: int | None = None) -> str:
     """The current version token of the public pages of `campaign_id` (None: of the pages of every campaign). It
     changes with every `changed()` that concerns those pages, so another cache of what they show (the ids of the
     candidates the public may rate, scoring/services/ballots.py) can key on it and follow the same invalidation."""
-    return _versions(campaign_id)
+    return _versions(_version_keys(campaign_id))
 
 
 def _cacheable(request) -> bool:
@@ -237,7 +262,7 @@ def public_page(view=None, *, campaign_kwarg: str = "pk", bypass=None, after=Non
             if not seconds or not _cacheable(request) or (bypass and bypass(request, *args, **kwargs)):
                 return view(request, *args, **kwargs)
             campaign_id = kwargs.get(campaign_kwarg) if campaign_kwarg else None
-            key = f"pagecache:page-bytes:{_versions(campaign_id)}:{_path_key(request)}"
+            key = f"pagecache:page-bytes:{_versions(_version_keys(campaign_id))}:{_path_key(request)}"
             return _cached_response(request, key, seconds, lambda: view(request, *args, **kwargs), after)
 
         wrapper.page_cache = {"campaign_kwarg": campaign_kwarg}  # found by the tests of what the pages read

@@ -273,3 +273,68 @@ def test_outside_a_transaction_one_new_version_is_enough(monkeypatch):
     pagecache.office_changed(2)
     assert pagecache.office_version(2) != before
     assert len(writes) == 1
+
+
+@pytest.fixture
+def cache_commands(monkeypatch):
+    """The names of the cache's methods called from outside it, in order (each is one round trip to Redis in
+    production; the local-memory cache of the tests answers `get_many` with its own `get`s, not counted); the
+    cache still answers."""
+    from django.core.cache import cache
+
+    called, depth = [], [0]
+
+    def spy(name, real):
+        def call(*args, **kwargs):
+            if not depth[0]:
+                called.append(name)
+            depth[0] += 1
+            try:
+                return real(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return call
+
+    for name in ("get", "get_many", "set", "set_many", "add"):
+        monkeypatch.setattr(cache, name, spy(name, getattr(cache, name)))
+    return called
+
+
+def test_a_kept_value_that_is_current_costs_one_cache_command(settings, cache_commands):
+    """The value is read in the same round trip as the version token (docs/decisions.md 431)."""
+    from config import pagecache
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = settings.OFFICE_CACHE_SECONDS = 60
+    computed = []
+    for read in (
+        lambda: pagecache.public_cached(
+            "kept", lambda: computed.append("public") or "public value", campaign_id=7
+        ),
+        lambda: pagecache.office_cached(7, "kept", lambda: computed.append("office") or "office value"),
+    ):
+        first = read()
+        cache_commands.clear()
+        assert read() == first
+        assert cache_commands == ["get_many"]
+    assert computed == ["public", "office"]
+
+
+@pytest.mark.django_db
+def test_a_kept_value_is_computed_again_after_a_change_even_one_computed_during_it(settings):
+    """A value is never returned once the version it was computed for has been replaced: after `changed()`, and
+    when the change came while it was being computed (it is then stored with the version read before)."""
+    from config import pagecache
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = settings.OFFICE_CACHE_SECONDS = 60
+    assert pagecache.public_cached("ids", lambda: "before", campaign_id=8) == "before"
+    pagecache.changed(8)
+    assert pagecache.public_cached("ids", lambda: "after", campaign_id=8) == "after"
+
+    def read_then_changed():
+        pagecache.office_changed(8)  # another request's write, while this one computes
+        return "read before the write"
+
+    assert pagecache.office_cached(8, "counts", read_then_changed) == "read before the write"
+    assert pagecache.office_cached(8, "counts", lambda: "read after it") == "read after it"
+    assert pagecache.office_cached(8, "counts", lambda: "not asked") == "read after it"
