@@ -411,11 +411,9 @@ def rubric_with_criteria(rubric_id: int) -> tuple[Rubric, list[Criterion]]:
 
 
 def expert_sheet(expert, application_id: int, stage: str) -> ScoreSheet | None:
-    return (
-        ScoreSheet.objects.filter(expert=expert, application_id=application_id, stage=stage)
-        .prefetch_related(Prefetch("entries", queryset=ScoreEntry.objects.select_related("criterion")))
-        .first()
-    )
+    """The expert's sheet of this application and stage, if any; its entries are read by `values_from_sheet`,
+    which names their criteria from the rubric kept in the process (docs/decisions.md 432)."""
+    return ScoreSheet.objects.filter(expert=expert, application_id=application_id, stage=stage).first()
 
 
 def sheet_for_document(sheet_id: int) -> ScoreSheet | None:

@@ -83,11 +83,14 @@ def sheet_rows(
     return rows
 
 
-def values_from_sheet(sheet) -> dict[str, EntryInput]:
+def values_from_sheet(sheet, criteria) -> dict[str, EntryInput]:
+    """The stored entries of `sheet` by criterion code. `criteria`: the rubric's, as kept in the process
+    (`kept_rubric`), which name each entry's criterion without reading it again (docs/decisions.md 432)."""
     if sheet is None:
         return {}
+    codes = {c.pk: c.code for c in criteria}
     return {
-        e.criterion.code: EntryInput(
+        (codes.get(e.criterion_id) or e.criterion.code): EntryInput(
             points=e.points,
             aspects=list(e.aspects or []),
             significant=e.significant,

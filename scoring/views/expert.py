@@ -117,7 +117,7 @@ def sheet(request, pk: int, stage: str):
     kept = kept_rubric(rubric.pk)  # the criteria, read once per process (decisions 410)
     criteria = kept.criteria
     current = selectors.expert_sheet(request.user, pk, stage)
-    values = values_from_sheet(current)
+    values = values_from_sheet(current, criteria)
     errors: dict[str, list[str]] = {}
     signature = SignatureForm(initial={"signature_name": request.user.get_full_name()})
     general: list[str] = []

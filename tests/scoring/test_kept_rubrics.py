@@ -90,3 +90,19 @@ def test_each_sheet_shows_its_own_scores_with_the_kept_headings(client, world):
         client.post(url, to_post(entries, action="save"), headers={"Accept": "application/json"})
         page = _sheet(client, world)
         assert f'name="{code}-comment" value="{comment}"' in page and page.count("的意见") == 1
+
+
+def test_a_sheet_with_scores_names_their_criteria_from_the_kept_rubric(client, world):
+    """The stored entries are read without their criteria: the kept rubric names them (docs/decisions.md 432),
+    and every score is shown in its own row."""
+    url = reverse("scoring:sheet", args=[world.apps[0].pk, "material"])
+    entries = craftsman_entries()
+    client.force_login(world.experts[0])
+    client.post(url, to_post(entries, action="save"), headers={"Accept": "application/json"})
+    _sheet(client, world)
+    with CaptureQueriesContext(connection) as queries:
+        page = _sheet(client, world)
+    assert not [q["sql"] for q in queries.captured_queries if "scoring_criterion" in q["sql"]]
+    for code, entry in entries.items():
+        assert f'name="{code}-points" value="{entry.points}"' in page
+    assert 'data-testid="running-total">75</output> / 100' in page  # the regulation's worked example
