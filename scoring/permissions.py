@@ -98,15 +98,14 @@ def assignment_or_404(expert, application_id: int, stage: str | None = None) -> 
     """The expert's assignment for this application, or 404 — the page does not tell a stranger it exists."""
     if not is_expert(expert):
         raise Http404(_("没有找到该申报。"))
-    assignment = (
-        expert_assignments(expert, stage=stage)
-        .select_related("panel__campaign__award_type__rubric", "application__tech_domain")
-        .filter(application_id=application_id)
-        .first()
-    )
-    if assignment is None:
+    try:  # at most one: an application has one assignment, an expert one seat per panel
+        return (
+            expert_assignments(expert, stage=stage)
+            .select_related("panel__campaign__award_type__rubric", "application__tech_domain")
+            .get(application_id=application_id)
+        )
+    except PanelAssignment.DoesNotExist:
         raise Http404(_("没有找到该申报。"))
-    return assignment
 
 
 def holds_chair(user, panel) -> bool:

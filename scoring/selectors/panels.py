@@ -413,7 +413,10 @@ def rubric_with_criteria(rubric_id: int) -> tuple[Rubric, list[Criterion]]:
 def expert_sheet(expert, application_id: int, stage: str) -> ScoreSheet | None:
     """The expert's sheet of this application and stage, if any; its entries are read by `values_from_sheet`,
     which names their criteria from the rubric kept in the process (docs/decisions.md 432)."""
-    return ScoreSheet.objects.filter(expert=expert, application_id=application_id, stage=stage).first()
+    try:  # at most one (uniq_score_sheet)
+        return ScoreSheet.objects.get(expert=expert, application_id=application_id, stage=stage)
+    except ScoreSheet.DoesNotExist:
+        return None
 
 
 def sheet_for_document(sheet_id: int) -> ScoreSheet | None:

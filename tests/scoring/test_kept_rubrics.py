@@ -1,6 +1,8 @@
 """The rubric kept in the process and the criterion headings kept with it (docs/decisions.md 410): the score sheet
 reads no rubric row on a repeated view, and a changed rubric shows, and is enforced, at the next request."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -94,7 +96,8 @@ def test_each_sheet_shows_its_own_scores_with_the_kept_headings(client, world):
 
 def test_a_sheet_with_scores_names_their_criteria_from_the_kept_rubric(client, world):
     """The stored entries are read without their criteria: the kept rubric names them (docs/decisions.md 432),
-    and every score is shown in its own row."""
+    and every score is shown in its own row; the assignment and the sheet are read as the single rows they are
+    (433)."""
     url = reverse("scoring:sheet", args=[world.apps[0].pk, "material"])
     entries = craftsman_entries()
     client.force_login(world.experts[0])
@@ -103,6 +106,14 @@ def test_a_sheet_with_scores_names_their_criteria_from_the_kept_rubric(client, w
     with CaptureQueriesContext(connection) as queries:
         page = _sheet(client, world)
     assert not [q["sql"] for q in queries.captured_queries if "scoring_criterion" in q["sql"]]
+    # the assignment and the sheet are one row each (unique): read with get(), not ordered to take the first
+    reads = {}
+    for q in queries.captured_queries:
+        table = re.search(r'\bFROM "(\w+)"', q["sql"])
+        if table and table.group(1) in ("scoring_panelassignment", "scoring_scoresheet"):
+            reads[table.group(1)] = q["sql"]
+    assert set(reads) == {"scoring_panelassignment", "scoring_scoresheet"}
+    assert not [sql for sql in reads.values() if "ORDER BY" in sql]
     for code, entry in entries.items():
         assert f'name="{code}-points" value="{entry.points}"' in page
     assert 'data-testid="running-total">75</output> / 100' in page  # the regulation's worked example
