@@ -83,6 +83,12 @@ def bind_blank(application):
 
 def bind(request, application):
     fresh = selectors.fresh_application(application.pk)  # the form may write invalid values on its instance
+    # the account and the employer, read with `application` in this request, are not read again for the form
+    # (the resident ID's check, the employer's initial name: docs/decisions.md 434)
+    for name in ("applicant", "employer"):
+        read = getattr(type(application), name).is_cached(application)
+        if read and getattr(fresh, f"{name}_id") == getattr(application, f"{name}_id"):
+            setattr(fresh, name, getattr(application, name))
     award_type = application.campaign.award_type
     form = ApplicationForm(request.POST, request.FILES, instance=fresh, award_type=award_type)
     edu = EducationFormSet(request.POST, instance=application, prefix="edu")

@@ -1,6 +1,7 @@
 """A save of the application form reads the application without its row tables and files, which its answer does
 not show (awards/selectors/applications.py `application_detail(with_rows=False)`, docs/decisions.md 427); the
-page itself, and a post refused as a whole, still show them."""
+page itself, and a post refused as a whole, still show them. The form's own instance takes the account and the
+employer read with the application (434)."""
 
 import pytest
 from django.db import connection
@@ -54,3 +55,18 @@ def test_the_page_and_a_post_refused_as_a_whole_still_show_the_rows_and_files(cl
     assert refused.status_code == 400
     page = refused.content.decode()
     assert school in page and "photo.jpg" in page and "evidence.pdf" in page
+
+
+def _by_id(queries, table: str) -> list[str]:
+    return [q["sql"] for q in queries if f'FROM "{table}" WHERE "{table}"."id" =' in q["sql"]]
+
+
+def test_an_autosave_reads_the_account_and_the_employer_with_the_application_only(client, application):
+    """The form's own instance takes the applicant's account and the employer read with the application in the
+    same request (the resident ID's check, the employer's name): docs/decisions.md 434."""
+    assert application.employer_id is not None
+    client.get(reverse("awards:my_applications"))  # the signed-in user is then kept (security/middleware.py)
+    answer, queries = autosave(client, application, position="总工程师", resident_id=application.resident_id)
+    assert answer.status_code == 200 and answer.json()["problems"] == []
+    assert _by_id(queries, "auth_user") == []
+    assert len(_by_id(queries, "awards_organization")) <= 2  # the employer chosen again, in the transaction
