@@ -100,13 +100,10 @@ def _kept(key: str, version_keys: list[str], seconds: int, compute):
     431) and computed again once the token has changed, so a value computed before a change is never returned
     after it."""
     found = cache.get_many([*version_keys, key])
-    if all(k in found for k in version_keys):
-        current = _token(version_keys, found)
-        entry = found.get(key)
-        if entry is not None and entry[0] == current:
-            return entry[1]
-    else:
-        current = _token(version_keys, _with_missing(version_keys, found))
+    current = _token(version_keys, _with_missing(version_keys, found))
+    entry = found.get(key)
+    if entry is not None and entry[0] == current:
+        return entry[1]
     value = compute()
     cache.set(key, (current, value), seconds)
     return value

@@ -94,18 +94,26 @@ def may_review(expert, application) -> bool:
     return is_expert(expert) and expert_assignments(expert).filter(application=application).exists()
 
 
-def assignment_or_404(expert, application_id: int, stage: str | None = None) -> PanelAssignment:
-    """The expert's assignment for this application, or 404 — the page does not tell a stranger it exists."""
-    if not is_expert(expert):
-        raise Http404(_("没有找到该申报。"))
-    try:  # at most one: an application has one assignment, an expert one seat per panel
+def expert_assignment(expert, application_id: int, stage: str | None = None) -> PanelAssignment | None:
+    """The expert's assignment for this application if it is theirs to score (`expert_assignments`), with the
+    panel's campaign, honor and rubric and the application's domain; None otherwise. At most one row: an
+    application has one assignment, an expert one seat per panel (docs/decisions.md 433)."""
+    try:
         return (
             expert_assignments(expert, stage=stage)
             .select_related("panel__campaign__award_type__rubric", "application__tech_domain")
             .get(application_id=application_id)
         )
     except PanelAssignment.DoesNotExist:
+        return None
+
+
+def assignment_or_404(expert, application_id: int, stage: str | None = None) -> PanelAssignment:
+    """The expert's assignment for this application, or 404 — the page does not tell a stranger it exists."""
+    assignment = expert_assignment(expert, application_id, stage) if is_expert(expert) else None
+    if assignment is None:
         raise Http404(_("没有找到该申报。"))
+    return assignment
 
 
 def holds_chair(user, panel) -> bool:

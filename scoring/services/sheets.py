@@ -20,17 +20,8 @@ from awards.services import login_limits
 from config import clock
 from config.states import StateTable, Step
 from scoring import rubrics
-from scoring.models import (
-    Criterion,
-    PanelAssignment,
-    PanelResult,
-    Rubric,
-    ScoreEntry,
-    ScoreSheet,
-    ScoreSheetLog,
-    Stage,
-)
-from scoring.permissions import STAGE_STATES, expert_assignments, is_office, stage_is_open
+from scoring.models import Criterion, PanelResult, Rubric, ScoreEntry, ScoreSheet, ScoreSheetLog, Stage
+from scoring.permissions import STAGE_STATES, expert_assignment, is_office, stage_is_open
 from scoring.rubrics import EntryInput
 from scoring.selectors.panels import rubric_criteria
 from scoring.services.notify import notify_users
@@ -120,13 +111,8 @@ def _locked_sheet(*, expert, application, stage: str) -> ScoreSheet:
     """Check assignment and stage, then return the expert's sheet locked for update (created if missing)."""
     if stage not in Stage.values:
         raise ValidationError(_("未知的评分类别：%(stage)s") % {"stage": stage})
-    try:  # at most one: an application has one assignment, an expert one seat per panel
-        assignment = (
-            expert_assignments(expert, stage=stage)
-            .select_related("panel__campaign__award_type__rubric")
-            .get(application=application)
-        )
-    except PanelAssignment.DoesNotExist:
+    assignment = expert_assignment(expert, application.pk, stage)
+    if assignment is None:
         raise PermissionDenied(_("该申报未分配给您评议，或您已申报回避。"))
     campaign = assignment.panel.campaign
     if campaign.pk == application.campaign_id:
