@@ -19,6 +19,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 REFERENCE = "password_change"
+CONTROL = "control: the whole stack against itself, two clients made together"
+TEN_LAYERS = "ten middleware that do nothing, added to the stack"
+
+
+class PassOn:
+    """A middleware that passes the request on and does nothing else: what a layer of the stack costs by itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
 
 
 WARMUP = 20
@@ -36,11 +48,14 @@ def _client(user, path: str, middleware=None, warmup: int = WARMUP):
     """A signed-in test client whose handler was built with `middleware` (None: the project's). Django's test
     handler builds its middleware chain at its first request and keeps it, so the setting is changed only for
     that request; every measured request then runs with the project's settings and warm caches."""
+    from django.conf import settings
     from django.test import Client, override_settings
 
     client = Client()
     client.force_login(user)
-    with override_settings(**({"MIDDLEWARE": middleware} if middleware is not None else {})):
+    # every client's handler is built under the setting, the project's own list included: the handlers then differ
+    # in their middleware only (docs/decisions.md 435)
+    with override_settings(MIDDLEWARE=list(settings.MIDDLEWARE) if middleware is None else middleware):
         status = client.get(path).status_code
     for _ in range(warmup):
         client.get(path)
@@ -48,11 +63,16 @@ def _client(user, path: str, middleware=None, warmup: int = WARMUP):
 
 
 def _paired_cost(whole_get, other_get, requests: int, rounds: int) -> float:
-    """Median over rounds of (whole − other) CPU ms per request, the two measured back to back in each round,
-    so that what drifts during the run (the machine's load, warming caches) falls on both sides."""
-    return statistics.median(
-        timed_block(whole_get, requests) - timed_block(other_get, requests) for _ in range(rounds)
-    )
+    """Median over rounds of (whole − other) CPU ms per request. Each round measures whole, other, other, whole
+    (ABBA) and takes the mean of the two differences, so that what drifts during the run (the machine's load,
+    warming caches) falls on both sides and neither side gains from going first (docs/decisions.md 435)."""
+
+    def one_round() -> float:
+        first, other = timed_block(whole_get, requests), timed_block(other_get, requests)
+        other += timed_block(other_get, requests)
+        return (first + timed_block(whole_get, requests) - other) / 2
+
+    return statistics.median(one_round() for _ in range(rounds))
 
 
 def measure(user, *, requests: int = 60, rounds: int = 5, warmup: int = WARMUP) -> list[dict]:
@@ -69,6 +89,17 @@ def measure(user, *, requests: int = 60, rounds: int = 5, warmup: int = WARMUP) 
     rows = [
         {"part": "reference page, whole stack", "ms": whole, "share": 1.0, "note": f"GET {path} → {status}"}
     ]
+    # The control: the whole stack in two clients made together, measured as a middleware is. What it shows is the
+    # measurement's own error; a middleware's row within it says that the middleware costs nothing measurable.
+    _got, again_get = _client(user, path, warmup=warmup)
+    control = _paired_cost(_client(user, path, warmup=warmup)[1], again_get, requests, rounds)
+    rows.append({"part": CONTROL, "ms": control, "share": control / whole, "note": "whole − whole, paired"})
+    # What a layer of middleware costs by itself: ten that pass the request on and do nothing, added to the stack.
+    _got, deeper_get = _client(user, path, full + [f"{__name__}.PassOn"] * 10, warmup)
+    deeper = -_paired_cost(_client(user, path, warmup=warmup)[1], deeper_get, requests, rounds)
+    rows.append(
+        {"part": TEN_LAYERS, "ms": deeper, "share": deeper / whole, "note": "with them − whole, paired"}
+    )
     for name in full:
         try:
             got, get = _client(user, path, [m for m in full if m != name], warmup)
@@ -85,7 +116,8 @@ def measure(user, *, requests: int = 60, rounds: int = 5, warmup: int = WARMUP) 
         if got != status:
             rows.append({"part": name, "ms": None, "share": None, "note": f"needed by the page (→ {got})"})
             continue
-        cost = _paired_cost(whole_get, get, requests, rounds)
+        # against a whole stack made with it: a client made earlier in the run measured dearer (docs/decisions.md 435)
+        cost = _paired_cost(_client(user, path, warmup=warmup)[1], get, requests, rounds)
         rows.append({"part": name, "ms": cost, "share": cost / whole, "note": "whole − without it, paired"})
     from bench import floor_settings
 

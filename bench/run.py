@@ -1027,8 +1027,9 @@ def report(total_seconds: float, campaign_info: dict) -> None:
             "",
             "The reference page in-process through Django's test client, CPU ms per request (this process only; "
             "the database's own time not counted), medians of rounds; each middleware's cost is the whole stack "
-            "minus the stack without it, the two measured back to back in each round (differences within about "
-            "±0.3 ms are noise).",
+            "minus the stack without it, measured whole, without, without, whole in each round (ABBA). The "
+            "control row is the whole stack against itself in a second client, measured the same way: a row "
+            "within about the control's size is noise.",
             "",
             *request_cost.table(RESULTS["request_cost"]),
         ]

@@ -15,7 +15,9 @@ def test_one_row_per_middleware_with_the_floor_and_the_layout():
     parts = [r["part"] for r in rows]
     assert parts[0] == "reference page, whole stack"
     assert "→ 200" in rows[0]["note"] and rows[0]["ms"] > 0
-    assert parts[1 : 1 + len(settings.MIDDLEWARE)] == list(settings.MIDDLEWARE)
+    assert parts[1:3] == [request_cost.CONTROL, request_cost.TEN_LAYERS]
+    assert rows[1]["ms"] is not None and rows[2]["ms"] is not None
+    assert parts[3 : 3 + len(settings.MIDDLEWARE)] == list(settings.MIDDLEWARE)
     by_part = {r["part"]: r for r in rows}
     # without the session the signed-in page cannot be built: said, not measured
     assert by_part["django.contrib.sessions.middleware.SessionMiddleware"]["ms"] is None
@@ -23,3 +25,20 @@ def test_one_row_per_middleware_with_the_floor_and_the_layout():
     assert by_part["floor view through the same middleware"]["ms"] > 0
     table = request_cost.table(rows)
     assert table[0].startswith("| part |") and len(table) == len(rows) + 2
+
+
+def test_a_paired_cost_does_not_charge_the_drift_of_the_run_to_either_side():
+    """Two identical pages whose cost grows during the measurement (a machine slowing, caches filling): measured
+    whole-then-without, the first would look cheaper by the drift; ABBA puts the same drift on both sides."""
+    calls = []
+
+    def drifting():
+        calls.append(None)
+        sum(range(len(calls) * 400))
+
+    requests = 30
+    drifted = request_cost.timed_block(drifting, requests) - request_cost.timed_block(drifting, requests)
+    calls.clear()
+    paired = request_cost._paired_cost(drifting, drifting, requests, rounds=1)
+    assert drifted < 0  # the first block of the same work measured cheaper
+    assert abs(paired) < abs(drifted) / 4
