@@ -1,7 +1,9 @@
 """What every request pays before any page logic (issue 26 item 1): in-process CPU time per request of the
 reference page (Django's password change: 2 queries, 3 fields) for a signed-in user, with the project's whole
 middleware and with each middleware taken out in turn, against the bare-Django floor view through the same
-middleware, and the base layout rendered on its own. One row each; `make bench` writes them into
+middleware, and the base layout rendered on its own; beside them a control (the whole stack against itself) and
+ten middleware that do nothing added to the stack, which say how far a middleware's row can be read
+(docs/decisions.md 435). One row each; `make bench` writes them into
 bench/results.md, and this file runs on its own too:
 
     .venv/bin/python bench/request_cost.py [--requests 60] [--rounds 5]
@@ -116,7 +118,7 @@ def measure(user, *, requests: int = 60, rounds: int = 5, warmup: int = WARMUP) 
         if got != status:
             rows.append({"part": name, "ms": None, "share": None, "note": f"needed by the page (→ {got})"})
             continue
-        # against a whole stack made with it: a client made earlier in the run measured dearer (docs/decisions.md 435)
+        # against a whole stack made beside it, so both clients are as old and as warm (docs/decisions.md 435)
         cost = _paired_cost(_client(user, path, warmup=warmup)[1], get, requests, rounds)
         rows.append({"part": name, "ms": cost, "share": cost / whole, "note": "whole − without it, paired"})
     from bench import floor_settings

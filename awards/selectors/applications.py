@@ -9,9 +9,9 @@ from awards.permissions import may_view_application, owns_application
 from awards.selectors.campaigns import open_campaigns
 
 # /me/'s three reads in SQL (docs/decisions.md 436): Django compiles a queryset again at every request, and for
-# these short reads the compiling cost more than the database (0.24 of 0.24 ms for an empty list of notices, 0.09
-# through `raw()`). The model instances are Django's own (`raw()`: the fields' converters, deferred columns read on
-# use); tests/awards/test_my_reads.py checks each against the queryset it replaces.
+# these short reads that costs more than the database (an empty list of notices: 0.24 ms through the ORM, 0.09 ms
+# through `raw()`). The model instances are Django's own (`raw()`: the fields' converters apply, a column not read
+# is read on use); tests/awards/test_my_reads.py checks each against the queryset it replaces.
 MY_APPLICATIONS_SQL = (
     "SELECT a.id, a.state, a.campaign_id, c.title AS campaign_title"
     ' FROM "awards_application" a JOIN "awards_campaign" c ON c.id = a.campaign_id'
