@@ -91,8 +91,8 @@ def measure(user, *, requests: int = 60, rounds: int = 5, warmup: int = WARMUP) 
     rows = [
         {"part": "reference page, whole stack", "ms": whole, "share": 1.0, "note": f"GET {path} → {status}"}
     ]
-    # The control: the whole stack in two clients made together, measured as a middleware is. What it shows is the
-    # measurement's own error; a middleware's row within it says that the middleware costs nothing measurable.
+    # The control: the whole stack in two clients made together, measured as a middleware is: the measurement's own
+    # error. With the ten pass-on layers below, it is what a middleware's row is read against (decisions 435).
     _got, again_get = _client(user, path, warmup=warmup)
     control = _paired_cost(_client(user, path, warmup=warmup)[1], again_get, requests, rounds)
     rows.append({"part": CONTROL, "ms": control, "share": control / whole, "note": "whole − whole, paired"})

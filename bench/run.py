@@ -1027,9 +1027,10 @@ def report(total_seconds: float, campaign_info: dict) -> None:
             "",
             "The reference page in-process through Django's test client, CPU ms per request (this process only; "
             "the database's own time not counted), medians of rounds; each middleware's cost is the whole stack "
-            "minus the stack without it, measured whole, without, without, whole in each round (ABBA). The "
-            "control row is the whole stack against itself in a second client, measured the same way: a row "
-            "within about the control's size is noise.",
+            "minus the stack without it, measured whole, without, without, whole in each round (ABBA), against a "
+            "whole stack made beside it. The control row (the whole stack against itself, two clients made "
+            "together) and the row of ten middleware that do nothing are measured the same way; a middleware's "
+            "row within their spread says nothing of what it costs (docs/decisions.md 435).",
             "",
             *request_cost.table(RESULTS["request_cost"]),
         ]

@@ -259,7 +259,7 @@ def public_page(view=None, *, campaign_kwarg: str = "pk", bypass=None, after=Non
             if not seconds or not _cacheable(request) or (bypass and bypass(request, *args, **kwargs)):
                 return view(request, *args, **kwargs)
             campaign_id = kwargs.get(campaign_kwarg) if campaign_kwarg else None
-            key = f"pagecache:page-bytes:{_versions(_version_keys(campaign_id))}:{_path_key(request)}"
+            key = f"pagecache:page-bytes:{version(campaign_id)}:{_path_key(request)}"
             return _cached_response(request, key, seconds, lambda: view(request, *args, **kwargs), after)
 
         wrapper.page_cache = {"campaign_kwarg": campaign_kwarg}  # found by the tests of what the pages read
