@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.completeness import identity_mismatch
 from awards.documents.annex import representative
-from awards.mail import PlainTextMultiAlternatives, send_or_fail
 from awards.models import (
     Application,
     EducationEntry,
@@ -36,6 +35,7 @@ from awards.services.accounts import unconfirmed_account
 from awards.text_limits import lines_over, too_many_lines_message
 from awards.validators import validate_credit_code, validate_phone
 from config.forms import read_choices_once
+from config.mail import PlainTextMultiAlternatives, send_or_fail
 
 #: The employer (工作单位) is chosen by these form fields, not by a model field: `awards.services.employers.employer_choose`.
 EMPLOYER_FIELDS = ["employer_name", "employer_credit_code", "employer_email"]

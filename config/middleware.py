@@ -7,6 +7,8 @@ from django.conf import settings
 from django.middleware.csp import get_nonce
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from config.mail import MailNotSent
+
 
 def prefers_english(header: str) -> bool:
     """The browser ranks English first among the languages it names, and names no Chinese above it."""
@@ -55,7 +57,7 @@ class RawBodyMiddleware:
 
 
 class MailNotSentMiddleware:
-    """A mail that could not be sent (`awards.mail.MailNotSent`, raised by every send of a page) is a page in the
+    """A mail that could not be sent (`config.mail.MailNotSent`, raised by every send of a page) is a page in the
     site's layout saying so, with a way back — never Django's bare "Server Error (500)". Status 503: the request
     was right, the mail server was not there. The view's transaction has been rolled back by then."""
 
@@ -67,8 +69,6 @@ class MailNotSentMiddleware:
 
     def process_exception(self, request, exception):
         from django.shortcuts import render
-
-        from awards.mail import MailNotSent
 
         if not isinstance(exception, MailNotSent):
             return None

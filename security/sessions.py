@@ -115,7 +115,7 @@ def check_device(request, user) -> None:
         return
     record_security_event(Kind.NEW_DEVICE, user, request)
     if user.email:
-        from awards.mail import MailNotSent, send_plain_mail
+        from config.mail import MailNotSent, send_plain_mail
 
         body = _(
             "您的账号 %(username)s 于 %(time)s 在一台新的设备或浏览器上登录（IP地址 %(ip)s，浏览器 %(agent)s）。\n"

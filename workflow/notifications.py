@@ -14,9 +14,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from awards.mail import send_plain_mail
 from awards.models import Application
 from awards.permissions import Role
+from config.mail import send_plain_mail
 from workflow.models import CommitteeDecision, Notification, Objection
 
 S = Application.State

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.mail import send_plain_mail
 from awards.models import AccountProfile
 from awards.permissions import Role
 from awards.services.mail_limits import check_mail_limits
+from config.mail import send_plain_mail
 from config.ratelimit import count_in_window
 
 EMAIL_CONFIRM_SALT = "awards.email-confirm"

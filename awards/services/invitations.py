@@ -13,13 +13,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from awards.mail import send_plain_mail
 from awards.models import AccountProfile, Application, Campaign, Organization, RecommendationInvitation
 from awards.permissions import EDITABLE_STATES, Role, has_role, may_act_for_organization
 from awards.services.accounts import account_without_password
 from awards.services.applications import prefill_identity
 from awards.services.notices import tell, tell_unit
 from config import clock
+from config.mail import send_plain_mail
 
 # Accounts that a unit may never recommend by email: their roles must not be mixed with an applicant's.
 PROTECTED_ROLES = (Role.OFFICE, Role.EXPERT, Role.COMMITTEE)

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from awards.mail import send_plain_mail
+from config.mail import send_plain_mail
 from config.ratelimit import count_in_window
 
 log = logging.getLogger("honors.security")

@@ -1,7 +1,7 @@
 """How many mails the public pages send (issue 21 item 6): per recipient mailbox and per client, for each kind of
 mail (registration, password reset), counted in the cache (Redis in production) by `config.ratelimit`.
 
-A mailbox is counted under `awards.mail.normalise_mailbox` (case, `+tags`, Gmail's dots), so `victim+1@gmail.com`,
+A mailbox is counted under `config.mail.normalise_mailbox` (case, `+tags`, Gmail's dots), so `victim+1@gmail.com`,
 `Vic.Tim@gmail.com` … share one count. Keys are keyed hashes: the cache never holds an address. The limits and the
 refusal say their numbers (docs/decisions.md 141)."""
 
@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from awards.mail import normalise_mailbox
+from config.mail import normalise_mailbox
 from config.ratelimit import count_many
 
 

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from awards.forms import LoginForm, PlainPasswordResetForm, RegistrationForm, ResendConfirmationForm
-from awards.mail import MailNotSent
 from awards.services import accounts as services
 from awards.services.mail_limits import check_mail_limits, mail_limits
 from config.actions import attempt, report_refusal
 from config.client_ip import client_key
+from config.mail import MailNotSent
 
 
 @require_http_methods(["GET", "POST"])

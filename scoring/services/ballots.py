@@ -12,10 +12,10 @@ from django.utils.crypto import constant_time_compare
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from awards.mail import normalise_mailbox
 from awards.models import Application, Campaign
 from awards.permissions import Role, has_role
 from config import clock, pagecache
+from config.mail import normalise_mailbox
 from scoring.ballot_mac import ballot_mac
 from scoring.models import Ballot, BallotLog, PublicVote, VerificationCode, VoterGroup
 from scoring.services import ranking_inputs

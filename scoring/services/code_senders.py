@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from awards.mail import MailNotSent, send_plain_mail
+from config.mail import MailNotSent, send_plain_mail
 from scoring.services.voter_identity import EMAIL, PHONE
 
 logger = logging.getLogger(__name__)

@@ -39,7 +39,7 @@ def hit(name: str, value: str, message: str, limit: int | None = None) -> None:
 
 
 def check_code_request(*, ip: str, subnet: str, voter: str, mailbox: str = "") -> None:
-    """`mailbox`: the normalised mailbox of an email contact (`awards.mail.normalise_mailbox`), so that
+    """`mailbox`: the normalised mailbox of an email contact (`config.mail.normalise_mailbox`), so that
     `victim+1@…`, `victim+2@…` share the identity's limit of mails (issue 21 item 6)."""
     hit("code_per_ip", _client(ip), _("此网络地址请求验证码过于频繁，请一小时后再试。"))
     hit("code_per_subnet", subnet, _("您所在网段请求验证码过于频繁，请一小时后再试。"))

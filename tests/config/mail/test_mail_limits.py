@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from awards.mail import normalise_mailbox
+from config.mail import normalise_mailbox
 from scoring.models import VerificationCode
 from tests.factories import user_with_role
 from tests.scoring.public_input.builders import public_campaign
