@@ -12,7 +12,7 @@ from scoring.models.panels import (
     ShortlistConfirmation,
     Stage,
 )
-from scoring.models.public import Ballot, BallotLog, VerificationCode, VoterGroup
+from scoring.models.public import GROUP_WEIGHT_FIELDS, Ballot, BallotLog, VerificationCode, VoterGroup
 from scoring.models.ranking import PublicVote, Ranking, RankingEntry, RankingInputsCounter
 from scoring.models.rubrics import Aspect, Band, Criterion, Dimension, Rubric
 
@@ -22,6 +22,7 @@ __all__ = [
     "BallotLog",
     "VerificationCode",
     "VoterGroup",
+    "GROUP_WEIGHT_FIELDS",
     "Band",
     "ConflictOfInterest",
     "Criterion",

@@ -18,6 +18,15 @@ class VoterGroup(models.TextChoices):
     ORGANISATION = "organisation", _("企事业单位")
 
 
+#: The groups in display order, with the campaign field holding each group's weight (第十九条; the ranking and the
+#: voters' page of how a rating counts read the weights by these names).
+GROUP_WEIGHT_FIELDS = (
+    (VoterGroup.PUBLIC, "public_weight_general"),
+    (VoterGroup.PRACTITIONER, "public_weight_practitioner"),
+    (VoterGroup.ORGANISATION, "public_weight_organisation"),
+)
+
+
 class Ballot(models.Model):
     """选票 — one identity's ratings in one campaign (one per identity per campaign)."""
 

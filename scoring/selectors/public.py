@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from awards.models import Application, Campaign, Organization
-from scoring.models import Ballot, PublicVote, VoterGroup
+from scoring.models import GROUP_WEIGHT_FIELDS, Ballot, PublicVote, VoterGroup
 
 #: Thresholds of the suspicious-pattern report (docs/decisions.md).
 SAME_IP = 3
@@ -354,8 +354,6 @@ def rules_page(campaign: Campaign, window: str) -> dict:
     """What a voter is told about how a rating counts (decisions 244), from the campaign's rules (frozen once the
     committee approved them, 第八条（二）): the groups and their weights, the scale, the minimum sample, how an
     unrated group counts; after the window (`window` "after"), the counted and voided ratings per candidate."""
-    from scoring.services.ranking import GROUP_WEIGHT_FIELDS, NEUTRAL
-
     groups = [
         {"value": g.value, "label": g.label, "weight": getattr(campaign, name)}
         for g, name in GROUP_WEIGHT_FIELDS
@@ -369,7 +367,7 @@ def rules_page(campaign: Campaign, window: str) -> dict:
         "weight_public": campaign.weight_public,
         "public_share": round(100 * campaign.weight_public / composite_total) if composite_total else 0,
         "min_ratings": max(campaign.public_min_ratings, 1),
-        "neutral": campaign.public_unrated_rule == NEUTRAL,
+        "neutral": campaign.public_unrated_rule == Campaign.UnratedRule.NEUTRAL,
         "prior_weight": campaign.public_prior_weight,
         "approved": bool(campaign.rules_approved),
         "results": public_results(campaign) if window == "after" else None,

@@ -40,6 +40,7 @@ from django.utils.translation import gettext_lazy
 from awards.models import Application, Campaign
 from awards.quota import effective_quota
 from scoring.models import (
+    GROUP_WEIGHT_FIELDS,
     PanelResult,
     PublicVote,
     Ranking,
@@ -76,13 +77,6 @@ LEGACY_RULES = {
     "score_normalisation": fairness.NONE,  # decisions 210: off unless the committee adopts it
 }
 RATING_MAX = Decimal(5)
-
-#: Public groups in display order, with the campaign field holding each group's weight.
-GROUP_WEIGHT_FIELDS = (
-    (VoterGroup.PUBLIC, "public_weight_general"),
-    (VoterGroup.PRACTITIONER, "public_weight_practitioner"),
-    (VoterGroup.ORGANISATION, "public_weight_organisation"),
-)
 
 
 def q3(value) -> Decimal:
