@@ -196,3 +196,23 @@ def pending_invitations_of(user) -> list[RecommendationInvitation]:
             MY_INVITATIONS_SQL, [user.pk, RecommendationInvitation.Status.PENDING.value]
         )
     )
+
+
+def public_profile(app: Application) -> dict:
+    """What the public sees of a candidate: name, unit, technical domain and — only with the applicant's
+    consent — the public summary and representative achievements. Never ID, phone, email, address or the form.
+    The public pages of scoring show it (`scoring.selectors.public`); the application form shows the applicant its
+    preview. Only the application's own fields decide it, so it is read here."""
+    unit = app.employer.name if getattr(app, "employer", None) else app.unit_name
+    consent = app.public_consent
+    return {
+        "id": app.pk,
+        "number": app.number,
+        "name": app.name,
+        "unit": unit,
+        "domain": app.tech_domain.label() if app.tech_domain else "",
+        "award": app.campaign.award_type.name if hasattr(app, "campaign") else "",
+        "consent": consent,
+        "summary": app.public_summary if consent else "",
+        "achievements": app.public_achievements if consent else "",
+    }

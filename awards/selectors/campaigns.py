@@ -63,8 +63,10 @@ def _campaigns_in_open_phase() -> list:
 
 
 def public_input_campaigns() -> list:
-    """Campaigns whose 公众评价 is open (the home page's link to it)."""
-    # upward: public input is scoring's; its selector decides which campaigns are open to it
-    from scoring.selectors.public import public_input_campaigns as open_to_public_input
-
-    return list(open_to_public_input())
+    """Campaigns whose 公众评价 (第十九条) is open: the home page's link to it and the public input index. Only the
+    campaign's own fields decide it, so it is read here, below scoring's public pages, which import it."""
+    return list(
+        Campaign.objects.filter(
+            phase=Campaign.Phase.PUBLIC_INPUT, public_input_enabled=True, is_training=False
+        ).select_related("award_type")
+    )

@@ -209,13 +209,6 @@ def js_messages() -> dict:
     }
 
 
-def _public_profile(application) -> dict:
-    # upward: what the public would see is scoring's public-input profile (the form's preview of it)
-    from scoring.selectors.public import public_profile
-
-    return public_profile(application)
-
-
 def render_form(request, application, form, edu, work, problems, status=200, refused=False, as_stored=False):
     """`as_stored`: `application` is the row just read by `selectors.application_detail` and nothing was saved
     since (a GET, a post refused as a whole), so it is not read again."""
@@ -253,7 +246,7 @@ def render_form(request, application, form, edu, work, problems, status=200, ref
             "server_saved_at": int(app.updated_at.timestamp() * 1000),
             "js_messages": js_messages(),
             "refused": refused,
-            "public_preview": _public_profile(app),
+            "public_preview": selectors.public_profile(app),
             "sensitive_consent": active_consent(request.user, Consent.Purpose.SENSITIVE),
             "instructions": annex.instructions(app.campaign.award_type),
         },

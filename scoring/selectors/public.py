@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from awards.models import Application, Campaign, Organization
+from awards.selectors.applications import public_profile
 from scoring.models import GROUP_WEIGHT_FIELDS, Ballot, PublicVote, VoterGroup
 
 #: Thresholds of the suspicious-pattern report (docs/decisions.md).
@@ -65,30 +66,6 @@ def unit_of(user) -> Organization | None:
 
 def voided_ballots(campaign: Campaign, limit: int = 200):
     return campaign.ballots.filter(voided_at__isnull=False).order_by("-voided_at")[:limit]
-
-
-def public_input_campaigns():
-    return Campaign.objects.filter(
-        phase=Campaign.Phase.PUBLIC_INPUT, public_input_enabled=True, is_training=False
-    ).select_related("award_type")
-
-
-def public_profile(app: Application) -> dict:
-    """What the public sees of a candidate: name, unit, technical domain and — only with the applicant's
-    consent — the public summary and representative achievements. Never ID, phone, email, address or the form."""
-    unit = app.employer.name if getattr(app, "employer", None) else app.unit_name
-    consent = app.public_consent
-    return {
-        "id": app.pk,
-        "number": app.number,
-        "name": app.name,
-        "unit": unit,
-        "domain": app.tech_domain.label() if app.tech_domain else "",
-        "award": app.campaign.award_type.name if hasattr(app, "campaign") else "",
-        "consent": consent,
-        "summary": app.public_summary if consent else "",
-        "achievements": app.public_achievements if consent else "",
-    }
 
 
 def public_candidates(campaign: Campaign) -> list[dict]:

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from awards.permissions import Role, role_required
+from awards.selectors.campaigns import public_input_campaigns
 from config.actions import REFUSED, attempt
 from scoring.forms import BallotForm, CodeForm, ContactForm, VerifyStepForm
 from scoring.selectors import public as selectors
@@ -56,7 +57,7 @@ def _set_session_voter(request, key: str, pk: int, voter: str | None) -> None:
 
 
 def index(request):
-    return render(request, "scoring/public/index.html", {"campaigns": selectors.public_input_campaigns()})
+    return render(request, "scoring/public/index.html", {"campaigns": public_input_campaigns()})
 
 
 def candidates(request, pk: int):
