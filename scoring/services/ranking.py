@@ -59,7 +59,8 @@ THREE = Decimal("0.001")
 
 #: The rating a group contributes for a candidate it did not rate under the `neutral` rule: the midpoint (“一般”).
 NEUTRAL_RATING = Decimal(3)
-REDISTRIBUTE, NEUTRAL = "redistribute", "neutral"
+#: The unrated rule's two values, as plain strings (they are stored in the rules' JSON): the campaign's choices.
+REDISTRIBUTE, NEUTRAL = Campaign.UnratedRule.REDISTRIBUTE.value, Campaign.UnratedRule.NEUTRAL.value
 
 #: The tie-break keys the committee may order (decisions 174), with their words.
 TIEBREAK_KEYS = {
