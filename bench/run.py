@@ -259,6 +259,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from awards.models import Application, Campaign  # noqa: E402
+from bench import signed_in_floor  # noqa: E402
 from bench.accounting import ballot_accounting  # noqa: E402
 from bench.generate import BENCH_PASSWORD, advance_to_composite, build_city  # noqa: E402
 from bench.paths import relative_paths  # noqa: E402
@@ -276,6 +277,7 @@ RESULTS: dict = {
     "page_split": {},
     "form_render": [],
     "microcache": {},
+    "floor_signed_in": {},
 }
 
 
@@ -457,6 +459,43 @@ def measure(name: str, kind: str, base: str, path: str, *, cookie: str = "") -> 
         f"  {name:28} {r8['rps']:7.1f} req/s @8  p95 {r8['p95_us'] / 1000:6.1f} ms  "
         f"errors@32 {runs[32]['errors']}"
     )
+
+
+def signed_in_answer(url: str, cookie: str) -> bool:
+    """The answer to `cookie` was made for a signed-in user: config.middleware.NoStoreMiddleware marks every answer
+    to a signed-in user `private, no-store` (a GET by a visitor who is not signed in carries no such header)."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        response.read()
+        return "no-store" in (response.headers.get("Cache-Control") or "")
+
+
+def measure_signed_in_floor(cookies: dict[str, str]) -> None:
+    """The bare-Django floor again, signed in (issue 26 item 1): the floor's server and tiny template, asked with
+    the session cookie of each user of the signed-in pages, signed in through the app's own login form (both
+    servers share the settings, the keys and the Redis sessions). The view reads nothing, so what the floor loses
+    signed in is what every signed-in request pays before its page's own work: the session, the user and their
+    roles, an expert's or the office's second-factor device, and what the middleware does for a signed-in user
+    (the no-store header, the idle stamp). A page's share of its user's signed-in floor is then what the page
+    itself costs."""
+    per_user = WARMUP + DURATION * len(CONCURRENCY) + 3
+    if remaining() - REPORT_RESERVE < len(cookies) * per_user + 10:
+        RESULTS["floor_signed_in"] = {"skipped": "not measured: budget exhausted"}
+        say("  signed-in floor: not measured, budget exhausted")
+        return
+    url = f"http://127.0.0.1:{FLOOR_PORT}/"
+    with Server(FLOOR_PORT, "bench.floor_settings"):
+        for who, cookie in cookies.items():
+            if not signed_in_answer(url, cookie):
+                RESULTS["floor_signed_in"][who] = {"skipped": "the floor's server did not see the session"}
+                say(f"  ! signed-in floor ({who}): the answer was not made for a signed-in user")
+                continue
+            wrk(url, 8, cookie=cookie, duration=WARMUP)
+            RESULTS["floor_signed_in"][who] = {
+                clients: wrk(url, clients, cookie=cookie) for clients in CONCURRENCY
+            }
+            r8 = RESULTS["floor_signed_in"][who][8]
+            say(f"  floor signed in as {who:9} {r8['rps']:7.1f} req/s @8  p95 {r8['p95_us'] / 1000:6.1f} ms")
 
 
 #: A returning visitor: the public pages that give a first-time visitor its device cookie (the candidate list)
@@ -889,6 +928,7 @@ def report(total_seconds: float, campaign_info: dict) -> None:
             f"{floor[c]['rps']:.0f} · {ms(floor[c]['p50_us'])}/{ms(floor[c]['p95_us'])}" for c in CONCURRENCY
         )
         + " |",
+        *signed_in_floor.floor_rows(RESULTS.get("floor_signed_in", {}), CONCURRENCY),
         "| raw single-row INSERT (pgbench, autocommit), per s | "
         + " | ".join(f"{RESULTS['insert'][c]['rps']:.0f}" for c in CONCURRENCY)
         + " |",
@@ -953,6 +993,7 @@ def report(total_seconds: float, campaign_info: dict) -> None:
             if errors32 == 0
             else "MISS (target: no error)."
         ),
+        *signed_in_floor.pages_section(floor[8]["rps"], RESULTS.get("floor_signed_in", {}), RESULTS["pages"]),
         "",
         "## Computations (each in a child process stopped at its time limit; the generated campaign)",
         "",
@@ -1123,6 +1164,9 @@ def main() -> None:
         saved = json.loads((OUT / "results.json").read_text())
         for key in ("floor", "insert"):
             saved[key] = {int(c): v for c, v in saved[key].items()}
+        for who, runs in saved.get("floor_signed_in", {}).items():
+            if isinstance(runs, dict) and "skipped" not in runs:
+                saved["floor_signed_in"][who] = {int(c): v for c, v in runs.items()}
         for page in saved["pages"].values():
             page["runs"] = {int(c): v for c, v in page["runs"].items()}
         RESULTS.update(saved)
@@ -1218,6 +1262,8 @@ def main() -> None:
             "expert": login(base, expert.username, BENCH_PASSWORD),
             "office": login(base, "office", DEMO_PASSWORD),
         }
+        say("the floor signed in (the same tiny template, each user's session)")
+        measure_signed_in_floor(cookies)
         # The reference row: Django's password change page (two queries, a three-field form) in the project's
         # layout: what a simple logged-in page of this stack costs (session, user, roles, the base layout, a form).
         measure(
