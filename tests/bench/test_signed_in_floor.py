@@ -43,7 +43,10 @@ def test_one_floor_row_per_user_measured_and_the_reason_of_one_that_was_not():
 
 def test_each_signed_in_page_against_its_users_signed_in_floor():
     lines = signed_in_floor.pages_section(2000.0, FLOOR_SIGNED_IN, PAGES)
-    assert "Signed in, the floor keeps 80.0 % as applicant, 62.5 % as expert of its rate" in " ".join(lines)
+    assert (
+        "Signed in, the floor keeps 80.0 % for the applicant, 62.5 % for an expert of its rate"
+        in " ".join(lines)
+    )
     rows = [line for line in lines if line.startswith("| ") and not line.startswith("| page ")]
     assert rows == [
         "| password change (reference) | applicant | 420.0 | 1600.0 | 26.2 % | 21.0 % |",
@@ -53,8 +56,8 @@ def test_each_signed_in_page_against_its_users_signed_in_floor():
 
 def test_nothing_is_reported_without_a_signed_in_floor_and_a_skipped_run_says_why():
     assert signed_in_floor.pages_section(2000.0, {}, PAGES) == []
-    skipped = signed_in_floor.pages_section(2000.0, {"skipped": "not measured: budget exhausted"}, PAGES)
-    assert skipped[-1] == "not measured: budget exhausted."
+    skipped = {"applicant": {"skipped": "not measured: budget exhausted"}}
+    assert signed_in_floor.pages_section(2000.0, skipped, PAGES)[-1] == "not measured: budget exhausted"
 
 
 @pytest.mark.django_db
