@@ -118,6 +118,11 @@ def _watched_tables() -> list[str]:
     return sorted(set(tables))
 
 
+#: Answers to a signed-in user that say how they may be cached themselves and carry nothing personal: /favicon.ico (a
+#: redirect to the static icon, cached a day). Every other answer to a signed-in role says no-store.
+OWN_CACHING = frozenset({"favicon"})
+
+
 def fingerprint() -> str:
     """A mark of every row of every table the application owns: any write shows. On PostgreSQL the server
     hashes each table in one round trip; on SQLite a temporary trigger on every watched table counts each

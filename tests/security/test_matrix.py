@@ -1,5 +1,7 @@
 """The security matrix (issue 10): every URL pattern of the project × every role × own/another's object, GET
-and POST, with the expected answer class; POSTs that are refused change nothing in the database.
+and POST, with the expected answer class; POSTs that are refused change nothing in the database; and every answer to a
+signed-in role says `no-store` (issue 21: pages with a resident ID or a phone are not kept by browsers or proxies;
+config.middleware.NoStoreMiddleware), whatever the page and its status, but the few in `OWN_CACHING`.
 
 `TABLE` has one row per URL name. A URL added to the project without a row here fails
 `test_every_url_pattern_has_a_row` — add the row, with the answer each role must get. Admin rows are
@@ -45,6 +47,7 @@ from tests.security.matrix import (
     NOT_ALLOWED,
     NOT_FOUND,
     OK,
+    OWN_CACHING,
     REDIRECT,
     ROLE_USER,
     ROLES,
@@ -1382,10 +1385,20 @@ def _ask(client, world, name: str, row: Row, *, isolate: bool) -> list[str]:
                 before = fingerprint()
                 savepoint = transaction.savepoint_create()
             for method in ("get", "post"):
-                got = answer_class(getattr(client, method)(url, {}))
+                response = getattr(client, method)(url, {})
+                got = answer_class(response)
                 expected = row.expected(method, role, side)
                 if got != expected:
                     wrong.append(f"{method.upper()} {url} as {role} ({side}): expected {expected}, got {got}")
+                if (
+                    ROLE_USER[role]
+                    and name not in OWN_CACHING
+                    and "no-store" not in response.get("Cache-Control", "")
+                ):
+                    wrong.append(
+                        f"{method.upper()} {url} as {role} ({side}) may be stored: Cache-Control "
+                        f"{response.get('Cache-Control')!r}"
+                    )
             if isolate:
                 changed = fingerprint() != before
                 transaction.savepoint_rollback(savepoint)
