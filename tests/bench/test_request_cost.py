@@ -27,18 +27,20 @@ def test_one_row_per_middleware_with_the_floor_and_the_layout():
     assert table[0].startswith("| part |") and len(table) == len(rows) + 2
 
 
-def test_a_paired_cost_does_not_charge_the_drift_of_the_run_to_either_side():
+def test_a_paired_cost_does_not_charge_the_drift_of_the_run_to_either_side(monkeypatch):
     """Two identical pages whose cost grows during the measurement (a machine slowing, caches filling): measured
-    whole-then-without, the first would look cheaper by the drift; ABBA puts the same drift on both sides."""
-    calls = []
+    whole-then-without, the first would look cheaper by the drift; ABBA puts the same drift on both sides. The
+    clock is the test's own (each call costs a millisecond more than the one before), so the figures are exact
+    and do not depend on how busy the machine running the test is."""
+    clock = {"seconds": 0.0, "calls": 0}
 
     def drifting():
-        calls.append(None)
-        sum(range(len(calls) * 400))
+        clock["calls"] += 1
+        clock["seconds"] += clock["calls"] / 1000
 
+    monkeypatch.setattr(request_cost.time, "process_time", lambda: clock["seconds"])
     requests = 30
     drifted = request_cost.timed_block(drifting, requests) - request_cost.timed_block(drifting, requests)
-    calls.clear()
+    assert drifted == pytest.approx(-30.0)  # calls 1–30 against 31–60: the first block measured cheaper
     paired = request_cost._paired_cost(drifting, drifting, requests, rounds=1)
-    assert drifted < 0  # the first block of the same work measured cheaper
-    assert abs(paired) < abs(drifted) / 4
+    assert paired == pytest.approx(0.0, abs=1e-6)  # 61–90 and 151–180 against 91–150: the drift cancels
