@@ -13,8 +13,9 @@ USERS = {
 
 
 def _run(runs: dict, clients: int) -> dict:
-    """A run by its number of clients: an int key in the run, a string once read back from JSON."""
-    return runs.get(clients) or runs.get(str(clients)) or {}
+    """A run by its number of clients (int keys: bench/run.py turns them back into ints when it reads
+    results.json again)."""
+    return runs.get(clients) or {}
 
 
 def _measured(floor_signed_in: dict) -> dict:

@@ -17,8 +17,7 @@ def run(rps: float) -> dict:
 
 FLOOR_SIGNED_IN = {
     "applicant": {1: run(900.0), 8: run(1600.0), 32: run(1650.0)},
-    # read back from results.json: the clients are strings
-    "expert": {"1": run(800.0), "8": run(1250.0), "32": run(1300.0)},
+    "expert": {1: run(800.0), 8: run(1250.0), 32: run(1300.0)},
     "office": {"skipped": "the floor's server did not see the session"},
 }
 PAGES = {
