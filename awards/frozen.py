@@ -17,7 +17,7 @@ On PostgreSQL a trigger (migration `awards/0013_h_rules_frozen_fields`) refuses 
 database, unless the sanctioned path set the transaction-local flag `honors.frozen_change`.
 `python manage.py verify_audit` also checks the frozen fields (`workflow/rules_verify.py`).
 
-**Adding a field** (e.g. a new committee-approved ranking rule): add it to `workflow.services.rules.RULE_FIELDS`
+**Adding a field** (e.g. a new committee-approved ranking rule): add it to `workflow.selectors.rules.RULE_FIELDS`
 and one `Frozen(name, RULES, COMMITTEE)` row to `FROZEN_FIELDS` below, then add a migration that re-creates the
 PostgreSQL trigger with `trigger_sql(...)` for the new list (copy `awards/migrations/0013_…`).
 `tests/security/test_frozen_rules.py` fails while the two lists or the trigger disagree."""
@@ -60,7 +60,7 @@ class Frozen:
 
 
 FROZEN_FIELDS: tuple[Frozen, ...] = (
-    # 第八条（二）: the rules the committee approves (workflow.services.rules.RULE_FIELDS)
+    # 第八条（二）: the rules the committee approves (workflow.selectors.rules.RULE_FIELDS)
     Frozen("quota", RULES, COMMITTEE),
     Frozen("nomination_quota", RULES, COMMITTEE),
     Frozen("shortlist_size", RULES, COMMITTEE),

@@ -26,6 +26,7 @@ from audit.chain import CHAIN_OF_MODEL, row_digest
 from awards.models import Application, AwardType, Campaign
 from awards.permissions import Role
 from demo.scores import _entry_for
+from scoring.aggregation import panel_score
 from scoring.ballot_mac import ballot_content, ballot_mac
 from scoring.models import (
     Ballot,
@@ -43,7 +44,6 @@ from scoring.models import (
     VoterGroup,
 )
 from scoring.rubrics import total as rubric_total
-from scoring.services.aggregation import panel_score
 from scoring.services.voter_identity import keyed_hash
 from workflow.models import AuditChainHead, TransitionLog
 from workflow.seals import seal_record

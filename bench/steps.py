@@ -89,7 +89,7 @@ def verify_audit(campaign):
 
 
 def verify_ranking(campaign):
-    from scoring.services.ranking import verify_ranking as check
+    from scoring.selectors.ranking import verify_ranking as check
 
     current = campaign.rankings.get(is_current=True)
     seconds, diffs = timed(lambda: check(current))

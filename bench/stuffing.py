@@ -35,8 +35,9 @@ def simulate(*, identities: int = 2000, submissions: int = 5, honest: int = 600,
     from awards.models import Application, Campaign
     from scoring.models import Ballot, PublicVote
     from scoring.selectors.public import suspicious_patterns
+    from scoring.selectors.ranking import ranking_stale
     from scoring.services.ballots import ballots_void
-    from scoring.services.ranking import compute_ranking, ranking_stale
+    from scoring.services.ranking import compute_ranking
     from scoring.services.voter_identity import keyed_hash, voter_key
     from tests.factories import user_with_role
     from tests.workflow.office.builders import campaign_in, candidate, panel_for, result

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "notices",  # the in-page notices and their mail, below awards (docs/architecture.md §3)
     "awards",
     "scoring",
     "workflow",

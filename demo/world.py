@@ -83,7 +83,7 @@ def ensure_experts(users: dict[str, User], orgs: dict[str, Organization]) -> Non
 def grant_office_permissions(office: User) -> None:
     """The office keeps the reference data (campaigns, taxonomy, organisations, rubrics) in the admin."""
     perms = Permission.objects.filter(
-        content_type__app_label__in=["awards", "scoring", "workflow"],
+        content_type__app_label__in=["notices", "awards", "scoring", "workflow"],
         codename__regex=r"^(view|add|change)_",
     )
     office.user_permissions.add(*perms)

@@ -185,7 +185,7 @@ def approve_rules(campaign):
     """The committee's approval of the campaign's current rules (第八条（二）), for tests that start later."""
     from django.utils import timezone
 
-    from workflow.services.rules import rules_of
+    from workflow.selectors.rules import rules_of
 
     campaign.rules_approved = rules_of(campaign)
     campaign.rules_approved_at = timezone.now()

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from awards.admin_records import ReadOnlyAdmin, ReadOnlyInline, ReadOnlyRecordMixin
+from notices.models import Notification
 from workflow.models import (
     AuditChainHead,
     AwardDocument,
@@ -13,7 +14,6 @@ from workflow.models import (
     EligibilityReview,
     ExportJob,
     Honor,
-    Notification,
     Objection,
     Publicity,
     PublicityEntry,
@@ -102,7 +102,9 @@ class CreditRecordAdmin(ReadOnlyRecordMixin, SimpleHistoryAdmin):
     pass
 
 
-admin.site.register(Notification, ReadOnlyAdmin)  # what was sent stays as sent
+# what was sent stays as sent: the notices app's model, with the procedure records' read-only admin (awards sits
+# above notices, so its ReadOnlyAdmin is applied here)
+admin.site.register(Notification, ReadOnlyAdmin)
 
 
 @admin.register(CommitteeVote)

@@ -19,10 +19,10 @@ from django.utils.translation import gettext_noop as _noop
 from audit.chain import CHAINS, Chain, row_digest, row_values
 from audit.keys import UnknownAuditKey
 from awards.models import Campaign
+from scoring.aggregation import panel_score
 from scoring.ballot_mac import ballot_content, ballot_mac_matches
 from scoring.models import Ballot, PublicVote, Ranking, ScoreEntry, ScoreSheet, ScoreSheetLog
-from scoring.services.aggregation import panel_score
-from scoring.services.ranking import (
+from scoring.selectors.ranking import (
     Row,
     composite_of,
     group_means,
@@ -396,12 +396,12 @@ def _rankings(campaign) -> list[Mismatch]:
 
 
 def ranking_mismatch(ranking: Ranking) -> str | None:
-    """Recompute a stored ranking from its stored inputs with scoring/services/ranking.py (panel scores from the experts'
-    totals, the public score from the counted ballots per group, the composite on one scale, the order, ties and
-    quota lines)."""
+    """Recompute a stored ranking from its stored inputs with scoring/selectors/ranking.py (panel scores from the
+    experts' totals, the public score from the counted ballots per group, the composite on one scale, the order,
+    ties and quota lines)."""
     inputs = ranking.inputs or {}
     weights = inputs.get("weights")
-    if not weights:  # a ranking stored before the one-scale formula (scoring/services/ranking.py)
+    if not weights:  # a ranking stored before the one-scale formula (scoring/selectors/ranking.py)
         return _("该排名按旧公式计算，无法按现行公式复核，请重新计算。")
     entries = list(ranking.entries.order_by("rank", "application_id"))
     tallies = (

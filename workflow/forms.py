@@ -16,7 +16,7 @@ from awards.quota import quota_error
 from awards.uploads import check_supporting_file
 from config.forms import read_choices_once
 from scoring.models import PanelMember
-from scoring.services.ranking import TIEBREAK_KEYS
+from scoring.selectors.ranking import TIEBREAK_KEYS
 from workflow.selectors.eligibility import queue_unit_names
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"

@@ -1,26 +1,21 @@
-"""Notifications to the people a transition concerns: an in-page `Notification` row and an email through
-Django's mail backend. Templates: `templates/emails/<kind>.txt` (body) and `emails/subject.txt`, in Chinese
-with gettext so English can be added."""
-
-import logging
+"""Who is told what when the procedure moves (the domain of the notices): the applicant and their recommending
+unit's staff on each step of their application, the experts, the committee, the listed people and units of a
+公示, the objector. Each notice is rendered here from `templates/emails/<kind>.txt` (body) and
+`emails/subject.txt`, in Chinese with gettext so English can be added, and written through the notices app below
+(`notices.services`: the in-page `Notification` row and its mail), after commit."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils import timezone as tz
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext as _
 
 from awards.models import Application
 from awards.permissions import Role
-from config.mail import send_plain_mail
-from workflow.models import CommitteeDecision, Notification, Objection
+from notices.services import mail_quietly, notify
+from workflow.models import CommitteeDecision, Objection
 
 S = Application.State
-logger = logging.getLogger(__name__)
 
 # kinds whose recipients are the applicant and, for unit recommendations, the recommender's staff
 APPLICATION_KINDS = {
@@ -46,25 +41,15 @@ def _render(kind: str, context: dict) -> tuple[str, str]:
     return subject, body
 
 
-def mail_quietly(subject: str, body: str, to: str) -> None:
-    """Send after commit; a mail server failure is logged and never undoes the procedure."""
-
-    try:
-        send_plain_mail(subject, body, [to])
-    except Exception:  # noqa: BLE001 — any backend error
-        logger.exception("notification email to %s failed", to)
-
-
 def _send(users, kind: str, context: dict, link: str = "") -> None:
+    """Each of `users` once, in words rendered for them (`recipient`)."""
     seen = set()
     for user in users:
         if user is None or user.pk in seen:
             continue
         seen.add(user.pk)
         subject, body = _render(kind, {**context, "recipient": user})
-        Notification.objects.create(user=user, kind=kind, subject=subject[:200], body=body, link=link)
-        if user.email:
-            mail_quietly(subject, body, user.email)
+        notify([user], kind=kind, subject=subject, body=body, link=link)
 
 
 def _application_people(application: Application):
@@ -151,30 +136,6 @@ def notify_committee_decision_opened(decision_id: int) -> None:
     decision = CommitteeDecision.objects.select_related("campaign").get(pk=decision_id)
     members = get_user_model().objects.filter(groups__name=Role.COMMITTEE, is_active=True)
     _send(members, "decision_opened", {"campaign": decision.campaign, "decision": decision})
-
-
-def account_invitation_send(account, *, title: str, password_url) -> bool:
-    """A new account made by the office (import, invitation) has no password: mail a link to set one (Django's
-    password-reset confirmation page). `password_url(uidb64, token)` builds the absolute link."""
-
-    if not account.email:
-        return False
-    link = password_url(
-        urlsafe_base64_encode(force_bytes(account.pk)), default_token_generator.make_token(account)
-    )
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("【%(title)s】请设置账号密码") % {"title": title}
-        body = _(
-            "%(name)s，您好：\n\n组委会办公室已为您建立“%(title)s”的账号（用户名 %(username)s）。"
-            "\n请打开以下链接设置密码后登录：\n%(url)s"
-        ) % {
-            "name": account.first_name or account.username,
-            "title": title,
-            "username": account.username,
-            "url": link,
-        }
-    mail_quietly(subject, body, account.email)
-    return True
 
 
 def notify_dates_changed(*, campaign, changes, reason: str) -> None:

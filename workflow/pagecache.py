@@ -230,7 +230,7 @@ def office_page(view=None, *, decision: bool = False, inputs: bool = False, bypa
 
     def version_of(request, *args, pk, **kwargs):
         # imported here: the module connects its receivers when scoring's services load
-        from scoring.services.ranking_inputs import inputs_version
+        from scoring.selectors.ranking import inputs_version
 
         campaign_id = campaign_of(request, pk)
         token = office_version(campaign_id)

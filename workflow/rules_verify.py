@@ -41,7 +41,7 @@ def _label(name: str) -> str:
 
 
 def _approved_rules(campaign) -> str | None:
-    from workflow.services.rules import RULE_FIELDS, rules_of  # noqa: PLC0415 (services import the models)
+    from workflow.selectors.rules import RULE_FIELDS, rules_of  # noqa: PLC0415 (the rules import the models)
 
     if not campaign.rules_approved_at:
         return None

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from awards.models import Application, Attachment, EducationEntry, RecommendationInvitation, WorkEntry
 from awards.permissions import may_view_application, owns_application
 from awards.selectors.campaigns import open_campaigns
+from notices.models import Notification
 
 # /me/'s three reads in SQL (docs/decisions.md 436): Django compiles a queryset again at every request, and for
 # these short reads that costs more than the database (an empty list of notices: 0.24 ms through the ORM, 0.09 ms
@@ -180,10 +181,7 @@ def open_supplement_request(application: Application):
 
 
 def notifications_of(user, limit: int = 20) -> list:
-    """The account's 站内通知, newest first, at most `limit`."""
-    # upward: notices are workflow's model
-    from workflow.models import Notification
-
+    """The account's 站内通知, newest first, at most `limit` (notices' model; its table kept workflow's name)."""
     return list(Notification.objects.raw(MY_NOTIFICATIONS_SQL, [user.pk, limit]))
 
 

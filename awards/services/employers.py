@@ -10,6 +10,7 @@ from awards.models import AccountProfile, Application, Organization
 from awards.permissions import Role, has_role
 from awards.services.accounts import account_without_password
 from awards.services.notices import tell_unit
+from notices.services import account_invitation_send, mail_quietly
 
 
 def employer_choose(
@@ -65,9 +66,6 @@ def unit_invite(*, organization: Organization, email: str, password_url) -> User
     """单位账号邀请: a unit with no account gets a recommender account for `email` (no password) and a link to set
     one. Nothing happens when the unit already has an account, awaits the office's confirmation or no email is
     known. Returns the new account."""
-    # upward: the account invitation mail is workflow's (with the expert invitation)
-    from workflow.notifications import account_invitation_send, mail_quietly
-
     email = (email or "").strip().lower()
     if not email or organization.needs_confirmation or organization.staff.exists():
         return None

@@ -24,11 +24,11 @@ from awards.selectors import applications as selectors
 from awards.selectors.campaigns import campaign_or_404
 from awards.services import applications as services
 from awards.services import invitations as invitation_services
-from awards.services.notices import notification_mark_read
 from awards.views.application_form import ANCHORS, bind_blank, render_form, save_from_request
 from config.actions import REFUSALS, REFUSED, attempt, refusal_messages
 from config.client_ip import client_ip
 from config.middleware import keeps_raw_body
+from notices.services import notification_mark_read
 
 
 @login_required
@@ -211,7 +211,7 @@ def application_review(request, pk: int):
 @login_required
 def application_detail(request, pk: int):
     # upward: which procedure actions the applicant may take is the procedure's answer (workflow)
-    from workflow.services.transitions import allowed_actions
+    from workflow.selectors.procedure import allowed_actions
 
     application = selectors.viewable_application(request.user, pk)
     own = owns_application(request.user, application)

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from awards.documents.annex import sheet_text
 from awards.documents.xlsx import SCORE, Column, Workbook
+from scoring.aggregation import PLACES
 from scoring.models import Panel, ScoreSheet, Stage
 from scoring.selectors.panels import panel_stage_data
-from scoring.services.aggregation import PLACES
 
 
 def sheet_pdf(sheet: ScoreSheet) -> bytes:

@@ -98,7 +98,7 @@ class RankingEntry(models.Model):
 
 class RankingInputsCounter(models.Model):
     """How many writes the inputs of a campaign's ranking have had (decisions 360): every write of what
-    `scoring.services.ranking.inputs_digest` reads adds one to one of `SHARDS` rows of the campaign, inside the
+    `scoring.selectors.ranking.inputs_digest` reads adds one to one of `SHARDS` rows of the campaign, inside the
     writer's transaction (scoring/services/ranking_inputs.py). The sum over the rows only grows, so a ranking that
     stored the sum it was computed at is current exactly while the sum is the same — one query on a page view
     instead of the digest over every ballot. The rows are shards so that parallel ballots do not all wait for

@@ -216,7 +216,7 @@ def _r(value):
 
 def severity(sheets, panel_names: dict, expert_names: dict) -> list[dict]:
     """Per stage: the stage's mean/SD/n, and per panel and per expert the mean and SD of their totals, the offset
-    to the stage's mean and n; per panel ICC(2,1) with its sample. `sheets`: `scoring.services.fairness.Sheet`s."""
+    to the stage's mean and n; per panel ICC(2,1) with its sample. `sheets`: `scoring.selectors.fairness.Sheet`s."""
     by_stage: dict[str, list] = {}
     for s in sheets:
         by_stage.setdefault(s.stage, []).append(s)

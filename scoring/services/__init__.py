@@ -1,5 +1,5 @@
 """Writes of the scoring app (one transaction each, checks, history reason), one module per concern:
-`sheets`, `conflicts`, `results`, `shortlist`, `notify`; the composite ranking (`ranking`, `aggregation`);
+`sheets`, `conflicts`, `results`, `shortlist`, `notify`; the composite ranking (`ranking`, computed and stored);
 the rubric loader (`rubric_loader`); 公众评价 (`ballots`, with `voter_identity`, `vote_limits`, `captcha`,
 `code_senders`, `opinion_imports`). The most used are re-exported here."""
 

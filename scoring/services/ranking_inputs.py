@@ -1,6 +1,6 @@
 """排名输入的写入计数 (decisions 360): whether a stored composite ranking is still current, in one query.
 
-`inputs_digest` (scoring/services/ranking.py) reads, for the campaign's ranked candidates, and every writer of it
+`inputs_digest` (scoring/selectors/ranking.py) reads, for the campaign's ranked candidates, and every writer of it
 adds one to the campaign's counter (`inputs_changed`) inside its own transaction:
 
 | what the digest reads | who writes it | how the counter follows |
@@ -20,6 +20,7 @@ first-ballot statement, and a receiver on it would make every cascade delete loa
 The counter is `SHARDS` rows per campaign (`RankingInputsCounter`) and its value the sum; each write adds one to a
 random row with an upsert that works on PostgreSQL and SQLite, so two writes never lose one another's increment
 (the row is locked by the writer's transaction until it commits) and parallel ballots rarely wait on the same row.
+The value is read by `inputs_version` (scoring/selectors/ranking.py, with `RANKED_STATES`: the read side).
 `compute_ranking` reads the value before it reads any input: a write committed before that is in the ranking, one
 committed after makes the value differ.
 """
@@ -27,19 +28,14 @@ committed after makes the value differ.
 import random
 
 from django.db import connection
-from django.db.models import Sum
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from awards.models import Application, AwardType, Campaign
 from scoring.models import Ballot, PanelResult, RankingInputsCounter, Rubric, ScoreSheet
+from scoring.selectors.ranking import RANKED_STATES
 
 #: Rows per campaign; the value is their sum.
 SHARDS = 8
-
-S = Application.State
-
-#: Who is ranked: every candidate that went through the on-site presentation (scoring/services/ranking.py).
-RANKED_STATES = (S.SHORTLISTED, S.RECOMMENDED, S.NOMINATED, S.NOT_RECOMMENDED)
 
 
 def upsert_sql(source: str = "") -> str:
@@ -66,12 +62,6 @@ def inputs_changed(campaign_id: int | None) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(upsert_sql(), [campaign_id, random_shard()])
-
-
-def inputs_version(campaign_id: int) -> int:
-    """How many writes the campaign's ranking inputs have had (0 before the first). One query."""
-    total = RankingInputsCounter.objects.filter(campaign_id=campaign_id).aggregate(n=Sum("writes"))["n"]
-    return total or 0
 
 
 # --- the receivers ------------------------------------------------------------------------------------------------

@@ -5,10 +5,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.models import Application
+from scoring.aggregation import TRIM_MIN_EXPERTS, panel_score
 from scoring.models import PanelAssignment, PanelOpinion, PanelResult, ScoreSheet, Stage
 from scoring.permissions import is_chair
 from scoring.selectors.panels import expected_sheets
-from scoring.services.aggregation import TRIM_MIN_EXPERTS, panel_score
 
 
 @transaction.atomic

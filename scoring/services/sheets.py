@@ -19,12 +19,12 @@ from django.utils.translation import gettext_lazy
 from awards.services import login_limits
 from config import clock
 from config.states import StateTable, Step
+from notices.services import notify
 from scoring import rubrics
 from scoring.models import Criterion, PanelResult, Rubric, ScoreEntry, ScoreSheet, ScoreSheetLog, Stage
 from scoring.permissions import STAGE_STATES, expert_assignment, is_office, stage_is_open
 from scoring.rubrics import EntryInput
 from scoring.selectors.panels import rubric_criteria
-from scoring.services.notify import notify_users
 from workflow.services.audit import chain_append
 
 #: 评分表 states (docs/architecture.md §4): a draft is submitted with the expert's signature; the office reopens a
@@ -336,7 +336,7 @@ def sheet_reopen(*, sheet: ScoreSheet, user, reason: str) -> ScoreSheet:
     sheet_record(sheet, event=ScoreSheetLog.Event.REOPENED, actor=user, reason=reason)
     PanelResult.objects.filter(application=sheet.application, stage=sheet.stage).delete()
     link = reverse("scoring:sheet", args=[sheet.application_id, sheet.stage])
-    notify_users(
+    notify(
         [sheet.expert],
         subject=_("评分表已被退回修改：%(number)s") % {"number": sheet.application.number},
         body=_(

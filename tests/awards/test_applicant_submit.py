@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import Application
+from notices.models import Notification
 from tests.awards.applicant_support import open_campaign
 from tests.factories import (
     ApplicationFactory,
@@ -16,7 +17,7 @@ from tests.factories import (
     complete_application,
     user_with_role,
 )
-from workflow.models import Honor, Notification
+from workflow.models import Honor
 from workflow.services.transitions import application_transition
 
 pytestmark = pytest.mark.django_db

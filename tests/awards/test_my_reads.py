@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from awards.models import Application, Campaign, RecommendationInvitation
 from awards.selectors import applications as selectors
+from notices.models import Notification
 from tests.factories import (
     ApplicationFactory,
     CampaignFactory,
@@ -17,7 +18,6 @@ from tests.factories import (
     award_type,
     user_with_role,
 )
-from workflow.models import Notification
 
 pytestmark = pytest.mark.django_db
 

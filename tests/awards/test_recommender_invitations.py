@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.models import Application, RecommendationInvitation
+from notices.models import Notification
 from tests.awards.applicant_support import form_data, open_campaign
 from tests.factories import ApplicationFactory, OrganizationFactory, add_rows_and_files, user_with_role
-from workflow.models import Notification
 
 pytestmark = pytest.mark.django_db
 

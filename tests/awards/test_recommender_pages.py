@@ -127,8 +127,8 @@ def test_the_recommender_page_is_only_for_recommenders(client):
 
 
 def test_naming_a_recommender_tells_its_accounts(client, unit, django_capture_on_commit_callbacks):
+    from notices.models import Notification
     from tests.awards.applicant_support import form_data
-    from workflow.models import Notification
 
     org, staff = unit
     app = ApplicationFactory(campaign=open_campaign())
@@ -144,7 +144,7 @@ def test_naming_a_recommender_tells_its_accounts(client, unit, django_capture_on
 
 
 def test_the_recommender_sees_notifications_on_its_page(client, unit):
-    from workflow.models import Notification
+    from notices.models import Notification
 
     _org, staff = unit
     Notification.objects.create(user=staff, subject="张三 申请由贵单位推荐", body="请确认")
@@ -156,7 +156,7 @@ def test_the_units_work_comes_first_and_read_notices_are_folded(client, unit):
     """The unit's applications and the invitation form come before its notices; read ones sit in a fold."""
     from django.utils import timezone
 
-    from workflow.models import Notification
+    from notices.models import Notification
 
     _org, staff = unit
     Notification.objects.create(user=staff, subject="未读的通知", body="请确认")

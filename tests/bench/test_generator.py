@@ -10,7 +10,8 @@ from awards.permissions import owns_application
 from bench.generate import advance_to_composite, build_city
 from scoring.models import Ballot, PanelAssignment, PublicVote, ScoreSheet, ScoreSheetLog
 from scoring.permissions import may_review
-from scoring.services.ranking import compute_ranking, verify_ranking
+from scoring.selectors.ranking import verify_ranking
+from scoring.services.ranking import compute_ranking
 from tests.factories import user_with_role
 from workflow.audit_verify import verify_audit
 from workflow.models import TransitionLog

@@ -130,7 +130,7 @@ def test_one_helper_one_name_in_every_app():
 
     root = Path(__file__).resolve().parents[2]
     defined: dict[str, list[str]] = {"attempt": [], "REFUSED": [], "campaign_or_404": [], "report_error": []}
-    for app in ("awards", "scoring", "workflow", "security", "config"):
+    for app in ("notices", "awards", "scoring", "workflow", "security", "config"):
         for path in (root / app).rglob("*.py"):
             if "migrations" in path.parts:
                 continue

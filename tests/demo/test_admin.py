@@ -1,4 +1,4 @@
-"""Admin: every model of the three apps is registered; for each registered model the changelist and the add
+"""Admin: every model of our four apps is registered; for each registered model the changelist and the add
 page open (200, or 403 where adding is deliberately disabled), and the history page of an object opens."""
 
 import pytest
@@ -9,7 +9,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-OUR_APPS = ("awards", "scoring", "workflow")
+OUR_APPS = ("notices", "awards", "scoring", "workflow")
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 HISTORY_MODELS = [(m, ma) for m, ma in REGISTERED if isinstance(ma, SimpleHistoryAdmin)]
 # Models with history that the demo does not populate (no revocation, credit record or declared conflict yet).

@@ -11,12 +11,13 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from awards.models import Application, Attachment, Campaign
+from notices.models import Notification
 from scoring.models import PanelAssignment
 from tests.awards.applicant_support import open_campaign, pdf_bytes
 from tests.e2e.browser import login
 from tests.factories import UserFactory, complete_application
 from tests.workflow.office.builders import campaign_in, candidate, panel_for
-from workflow.models import Notification, Publicity
+from workflow.models import Publicity
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

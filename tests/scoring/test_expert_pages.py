@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from awards.models import Campaign
+from notices.models import Notification
 from scoring.models import ConflictOfInterest, ScoreSheet
 from tests.factories import user_with_role
 from tests.scoring.builders import craftsman_entries, expert, scoring_world, to_post
-from workflow.models import Notification
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "demo-pass-2026"

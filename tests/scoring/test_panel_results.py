@@ -10,12 +10,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from scoring.aggregation import PanelTooSmall, panel_score
 from scoring.documents.sheets import score_matrix_xlsx, sheet_pdf
 from scoring.models import ConflictOfInterest, PanelResult
 from scoring.selectors.analytics import average_ranks, kendalls_w
 from scoring.selectors.panels import sheet_for_document
 from scoring.services import EntryInput, panel_opinion_save, panel_results_compute, sheet_submit
-from scoring.services.aggregation import PanelTooSmall, panel_score
 from tests.scoring.builders import CRAFTSMAN_EXAMPLE, craftsman_entries, scoring_world
 from tests.xlsx import table
 

@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from awards.models import Application, Campaign
 from scoring.models import Ballot, PanelResult, PublicVote, ScoreSheet
+from scoring.selectors.ranking import inputs_digest, ranking_stale, verify_ranking
 from scoring.services import ballots as ballot_services
 from scoring.services import ranking_inputs
-from scoring.services.ranking import compute_ranking, inputs_digest, ranking_stale, verify_ranking
+from scoring.services.ranking import compute_ranking
 from tests.factories import OrganizationFactory, user_with_role
 from tests.workflow.office.builders import campaign_in, candidate, onsite_sheet, panel_for, result, votes
 

@@ -3,12 +3,12 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from notices.models import Notification
 from scoring.models import ConflictOfInterest, ScoreEntry, ScoreSheet
 from scoring.services import EntryInput, sheet_reopen, sheet_save_draft, sheet_submit
 from scoring.services.sheets import SHEET_STATES
 from tests.factories import user_with_role
 from tests.scoring.builders import P, S, craftsman_entries, pioneer_entries, scoring_world
-from workflow.models import Notification
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "demo-pass-2026"

@@ -65,7 +65,7 @@ def audited_world() -> SimpleNamespace:
     # 综合评价: a ranking computed by scoring/services/ranking.py, the committee confirms the recommended list.
     composite = campaign_in(P.COMPOSITE, quota=2, nomination_quota=1)
     candidates = [application_in(composite, S.SHORTLISTED) for _ in range(3)]
-    # The composite weighs the material-review and the on-site scores (第二十条, scoring/services/ranking.py).
+    # The composite weighs the material-review and the on-site scores (第二十条, scoring/selectors/ranking.py).
     for app, onsite, material in zip(candidates, ("88", "81", "75"), ("84", "80", "77"), strict=True):
         for stage, score in ((Stage.MATERIAL, material), (Stage.ONSITE, onsite)):
             PanelResult.objects.create(

@@ -153,7 +153,7 @@ def test_every_editable_admin_registration_has_a_row_saying_why():
         "workflow.Publicity",
         "workflow.UnitNotice",
         "workflow.SupplementRequest",
-        "workflow.Notification",
+        "notices.Notification",
         "scoring.Panel",
         "scoring.PanelMember",
         "scoring.PanelAssignment",

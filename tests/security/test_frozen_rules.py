@@ -19,8 +19,8 @@ from tests.factories import approve_rules, user_with_role
 from tests.security.admin_forms import admin_form_data
 from tests.workflow.office.builders import campaign_in
 from workflow.models import CommitteeDecision, Publicity, TransitionLog
+from workflow.selectors.rules import RULE_FIELDS
 from workflow.services.committee import decision_close, decision_open, decision_vote
-from workflow.services.rules import RULE_FIELDS
 
 pytestmark = pytest.mark.django_db
 

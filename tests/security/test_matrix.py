@@ -746,7 +746,7 @@ TABLE: dict[str, Row] = {
         get=expect(FORBIDDEN, anon=LOGIN, office=NOT_ALLOWED),
         post=expect(FORBIDDEN, anon=LOGIN, office=REDIRECT),
         sides=False,
-        writes=frozenset({"office"}),  # the experts' reminders (workflow.models.Notification)
+        writes=frozenset({"office"}),  # the experts' reminders (notices.models.Notification)
     ),
     "workflow:stage_compute": Row(
         review_stage,
@@ -1214,13 +1214,13 @@ TABLE.update(
 #: them (anonymous, the least and the most trusted non-staff role) stand for all, to keep the module fast.
 ADMIN_REFUSED_ROLES = ("anon", "applicant", "committee")
 #: Apps whose reference data the office keeps in the admin (demo/world.py grants view/add/change there).
-OFFICE_ADMIN_APPS = {"awards", "scoring", "workflow"}
+OFFICE_ADMIN_APPS = {"notices", "awards", "scoring", "workflow"}
 
 
 def _admin_path(route: str, world) -> str:
     """A concrete path for an admin route: the first object of the route's model, or of the application."""
     path = route.replace(
-        "^(?P<app_label>auth|axes|django_tasks_database|awards|scoring|workflow)/$", "awards/"
+        "^(?P<app_label>auth|axes|django_tasks_database|awards|scoring|workflow|notices)/$", "awards/"
     )
     parts = path.split("/")
     if "<path:object_id>" in parts and len(parts) > 3 and parts[1] != "r":

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from awards.models import Application, Attachment, Campaign, DataRequest, RecommendationInvitation
 from demo.world import grant_office_permissions
+from notices.models import Notification
 from scoring.models import Panel, PanelAssignment, PanelMember, PanelResult, ScoreSheet, Stage
 from scoring.services.ranking import compute_ranking
 from scoring.services.sheets import sheet_submit
@@ -44,7 +45,6 @@ from workflow.models import (
     CommitteeVote,
     Consultation,
     Honor,
-    Notification,
     Objection,
     Publicity,
     Revocation,

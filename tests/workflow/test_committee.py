@@ -7,7 +7,8 @@ from awards.models import Application, Campaign
 from tests.factories import user_with_role
 from tests.workflow.builders import application_in, campaign_in, ranking
 from workflow.models import CommitteeDecision, Honor
-from workflow.services.committee import decision_close, decision_open, decision_tally, decision_vote
+from workflow.selectors.committee import decision_tally
+from workflow.services.committee import decision_close, decision_open, decision_vote
 
 pytestmark = pytest.mark.django_db
 S = Application.State

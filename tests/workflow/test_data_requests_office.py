@@ -16,12 +16,13 @@ from django.utils import timezone
 from awards.models import Application, Campaign, DataRequest, Person
 from awards.permissions import SECURITY_OFFICER_GROUP
 from awards.services import privacy
+from notices.models import Notification
 from security.events import verify_security_log
 from security.models import SecurityEvent, UserSession
 from tests.awards.test_english import chinese_left, in_english
 from tests.factories import make_resident_id, user_with_role
 from tests.workflow.builders import application_in, campaign_in
-from workflow.models import Honor, Notification
+from workflow.models import Honor
 from workflow.services import data_requests
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,9 @@ def _events(action):
 # --- corrections ---------------------------------------------------------------------------------------------
 
 
-def test_a_correction_is_answered_and_closed_with_a_notice_a_mail_and_a_security_event():
+def test_a_correction_is_answered_and_closed_with_a_notice_a_mail_and_a_security_event(
+    django_capture_on_commit_callbacks,
+):
     app = _person_with()
     office = _office()
     made = privacy.request_correction(user=app.applicant, text="职务应为正高级工程师")
@@ -66,7 +69,10 @@ def test_a_correction_is_answered_and_closed_with_a_notice_a_mail_and_a_security
         data_requests.data_request_complete(data_request=made, user=office, reply="  ")
     assert "请写明已更正的内容" in str(empty.value)
 
-    data_requests.data_request_complete(data_request=made, user=office, reply="职务已更正为正高级工程师。")
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes after commit (notices.services)
+        data_requests.data_request_complete(
+            data_request=made, user=office, reply="职务已更正为正高级工程师。"
+        )
     made.refresh_from_db()
     assert (made.state, made.reply, made.handled_by) == (S.DONE, "职务已更正为正高级工程师。", office)
     assert made.handled_at is not None
@@ -157,7 +163,9 @@ def test_a_deletion_while_the_campaign_runs_cannot_be_completed():
     assert "尚未归档" in str(running.value)
 
 
-def test_a_deletion_after_the_retention_purges_the_materials_closes_the_account_and_the_request():
+def test_a_deletion_after_the_retention_purges_the_materials_closes_the_account_and_the_request(
+    django_capture_on_commit_callbacks,
+):
     app = _person_with(archived_years_ago=4)
     paths = [a.file.path for a in app.attachments.all()]
     person = app.applicant
@@ -171,7 +179,8 @@ def test_a_deletion_after_the_retention_purges_the_materials_closes_the_account_
         archived_at=timezone.now() - datetime.timedelta(days=int(365.25 * 6))
     )
     office = _office()
-    done = data_requests.data_request_complete(data_request=made, user=office, reply="")
+    with django_capture_on_commit_callbacks(execute=True):
+        done = data_requests.data_request_complete(data_request=made, user=office, reply="")
     made.refresh_from_db()
     assert made.state == S.DONE and "已删除" in made.reply
     assert [a.application_id for a in done["purged"].applications] == [app.pk]

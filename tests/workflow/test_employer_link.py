@@ -181,7 +181,7 @@ def test_the_employer_not_the_recommending_association_writes_the_pioneer_opinio
 def test_a_self_recommended_pioneer_submits_once_the_employer_gave_its_opinion(
     django_capture_on_commit_callbacks,
 ):
-    from workflow.models import Notification
+    from notices.models import Notification
 
     employer = OrganizationFactory(name="上海智城科技有限公司")
     staff = user_with_role("recommender")

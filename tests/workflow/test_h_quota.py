@@ -81,7 +81,7 @@ def test_the_ranking_and_committee_pages_state_the_quota_rule(client, office):
 def test_the_ranking_proposes_no_more_recommendations_than_the_regulation_allows():
     """A quota stored above 第三条's number (a campaign from before the ceiling, or written past the forms) gives a
     ranking whose recommended line is at ten, so that applying the proposed lists is not refused half-way."""
-    from scoring.services.ranking import ranking_inputs
+    from scoring.selectors.ranking import ranking_inputs
 
     campaign = campaign_in(P.COMPOSITE, quota=15, shortlist_size=20)
     assert ranking_inputs(campaign)["quota"] == 10

@@ -4,11 +4,11 @@ import pytest
 from django.core import mail
 
 from awards.models import Application, Campaign
+from notices.models import Notification
 from tests.factories import OrganizationFactory, user_with_role
 from tests.workflow.builders import application_in, assign, campaign_in, panel_with_experts
 from tests.workflow.office.builders import checked
 from workflow.errors import TransitionRefused
-from workflow.models import Notification
 from workflow.services.transitions import application_transition, campaign_transition
 
 pytestmark = pytest.mark.django_db

@@ -480,7 +480,7 @@ def test_the_dashboards_to_do_list_runs_each_guard_once_and_says_what_each_row_w
     from workflow.errors import TransitionRefused
     from workflow.guards import Context
     from workflow.selectors.campaigns import phase_rows
-    from workflow.services.transitions import allowed_actions
+    from workflow.selectors.procedure import allowed_actions
 
     campaign = campaign_in(phase)
     candidate(campaign, state=S.SUBMITTED)
@@ -508,7 +508,7 @@ def test_the_dashboards_to_do_list_runs_each_guard_once_and_says_what_each_row_w
 
 
 def test_guard_outcomes_are_shared_only_between_a_campaigns_rows(office):
-    from workflow.services.transitions import allowed_actions
+    from workflow.selectors.procedure import allowed_actions
 
     app = candidate(campaign_in(Campaign.Phase.ELIGIBILITY), state=S.SUBMITTED)
     with pytest.raises(ValueError):

@@ -132,7 +132,7 @@ def test_no_code_names_an_honor():
     pattern = re.compile(r"""(code\s*==\s*["'])|(["'](craftsman|pioneer)["'])|Code\.(CRAFTSMAN|PIONEER)""")
     offenders = []
     base = Path(settings.BASE_DIR)
-    for app in ("awards", "scoring", "workflow", "config", "templates"):
+    for app in ("notices", "awards", "scoring", "workflow", "config", "templates"):
         for path in (base / app).rglob("*"):
             if path.suffix not in {".py", ".html", ".txt"} or {"migrations", "demo"} & set(path.parts):
                 continue

@@ -10,6 +10,7 @@ from django.core import mail
 from django.utils import timezone
 
 from awards.models import Application, Campaign
+from notices.models import Notification
 from scoring.models import PublicVote
 from scoring.services.shortlist import shortlist_confirm
 from tests.factories import (
@@ -22,7 +23,7 @@ from tests.factories import (
 )
 from tests.workflow.builders import assign, panel_with_experts, ranking, submit_sheets
 from workflow.audit_verify import verify_audit
-from workflow.models import CreditRecord, Honor, Notification, Revocation, TransitionLog
+from workflow.models import CreditRecord, Honor, Revocation, TransitionLog
 from workflow.seals import SEALED
 from workflow.services.committee import decision_close, decision_open, decision_vote
 from workflow.services.eligibility import (

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from awards.documents.xlsx import DATE, DATETIME, INTEGER, SCORE, Column, Workbook
 from awards.masking import masked
 from awards.models import Application
+from scoring.aggregation import PLACES
 from scoring.models import (
     Ballot,
     Criterion,
@@ -24,8 +25,7 @@ from scoring.models import (
     Stage,
     VoterGroup,
 )
-from scoring.services.aggregation import PLACES
-from scoring.services.ranking import TIE_AT_LINE_FLAG, explain
+from scoring.selectors.ranking import TIE_AT_LINE_FLAG, explain
 from workflow.models import CommitteeVote, CreditRecord, EligibilityReview, Honor, TransitionLog
 from workflow.selectors.honors import in_list_order
 

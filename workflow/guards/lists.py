@@ -7,7 +7,8 @@ from awards.models import Application
 from awards.quota import effective_quota, quota_ceiling
 from awards.wording import cite
 from scoring.models import PanelResult
-from scoring.services.ranking import STALE_MESSAGE, ranking_stale
+from scoring.selectors.ranking import ranking_stale
+from scoring.services.ranking import STALE_MESSAGE
 from workflow.guards.base import Context, refuse
 from workflow.models import Honor, Objection, Revocation
 from workflow.revocation_window import revocation_deadline

@@ -2,7 +2,6 @@ from workflow.models.audit import (
     AuditChainHead,
     CalendarOverride,
     ChainedRecord,
-    Notification,
     RecordSeal,
     TransitionLog,
 )
@@ -30,7 +29,6 @@ __all__ = [
     "EligibilityReview",
     "ExportJob",
     "Honor",
-    "Notification",
     "Objection",
     "Publicity",
     "PublicityEntry",

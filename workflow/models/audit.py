@@ -1,4 +1,4 @@
-"""Audit trail of the procedure, the working-day calendar overrides and in-page notifications."""
+"""Audit trail of the procedure and the working-day calendar overrides (the in-page notices are notices/)."""
 
 from django.conf import settings
 from django.db import models
@@ -91,20 +91,3 @@ class CalendarOverride(models.Model):
 
     def __str__(self):
         return f"{self.date} {'工作日' if self.is_working_day else '休息日'}"
-
-
-class Notification(models.Model):
-    """站内通知 — shown in the page as well as sent by email."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(_("类别"), max_length=40, blank=True)
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    link = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
-        ordering = ["-created_at"]

@@ -17,7 +17,7 @@ from workflow import calendar
 from workflow.documents import charts
 from workflow.errors import TransitionRefused
 from workflow.guards import Context
-from workflow.services.transitions import allowed_actions, run_guard
+from workflow.selectors.procedure import allowed_actions, run_guard
 
 S = Application.State
 

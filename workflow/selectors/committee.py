@@ -1,22 +1,98 @@
-"""Reads of the committee pages (第八条、第二十条、第二十二条、第二十九–三十条) and the office's decisions list."""
+"""Reads of the committee pages (第八条、第二十条、第二十二条、第二十九–三十条) and the office's decisions list, and
+the count of a vote under the committee's 议事规则 (`decision_tally`: members, quorum, votes; the rules in words) —
+a read the closing service (workflow/services/committee.py) takes from here (docs/architecture.md §3)."""
+
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from awards.models import Application
+from awards.permissions import Role
 from awards.quota import quota_in_words
 from config import pagecache
 from scoring.models import PanelOpinion
 from scoring.selectors.panels import attach_panel_views
 from scoring.selectors.public import approved_comments
-from scoring.services.ranking import explain, ranking_rules_in_words
+from scoring.selectors.ranking import explain, ranking_rules_in_words
 from workflow.models import CommitteeDecision, CommitteeVote, Objection, UnitNotice
-from workflow.services.committee import decision_tally, standing_rules_in_words
-from workflow.services.rules import RULE_DEFAULTS, RULE_FIELDS, approved_rules, rule_value_display
+from workflow.selectors.rules import RULE_DEFAULTS, RULE_FIELDS, approved_rules, rule_value_display
 
 S = Application.State
+
+
+@dataclass(frozen=True)
+class Tally:
+    members: int
+    quorum: int
+    approvals: int
+    rejections: int
+    abstentions: int
+
+    @property
+    def cast(self) -> int:
+        return self.approvals + self.rejections + self.abstentions
+
+
+def committee_members():
+    return get_user_model().objects.filter(groups__name=Role.COMMITTEE, is_active=True)
+
+
+def effective_quorum(stored: int, members: int) -> int:
+    """The quorum a vote needs: more than half of the members at least (第八条, decisions 201); a stored quorum
+    above the current membership counts as all members."""
+    floor = members // 2 + 1
+    return max(floor, min(stored or 0, members))
+
+
+def effective_majority(stored: int) -> int:
+    """The share of the votes cast the approvals must exceed: never below half (decisions 201)."""
+    return max(MIN_MAJORITY_PERCENT, stored or 0)
+
+
+#: Bounds of the committee's standing rules (decisions 201): approvals must exceed at least half of the votes
+#: cast, and 100 % could never be exceeded.
+MIN_MAJORITY_PERCENT = 50
+MAX_MAJORITY_PERCENT = 99
+
+
+def decision_tally(decision: CommitteeDecision, votes=None) -> Tally:
+    """The count against the quorum; `votes`: the decision's votes when the caller has read them already."""
+    campaign = decision.campaign
+    members = committee_members().count()
+    quorum = effective_quorum(campaign.committee_quorum, members)
+    counts = {c: 0 for c in CommitteeVote.Choice.values}
+    choices = decision.votes.values_list("choice", flat=True) if votes is None else [v.choice for v in votes]
+    for choice in choices:
+        counts[choice] += 1
+    return Tally(
+        members=members,
+        quorum=quorum,
+        approvals=counts[CommitteeVote.Choice.APPROVE],
+        rejections=counts[CommitteeVote.Choice.REJECT],
+        abstentions=counts[CommitteeVote.Choice.ABSTAIN],
+    )
+
+
+def standing_rules_in_words(quorum: int, majority: int, members: int | None = None) -> list[str]:
+    """The committee's standing rules as the committee reads them (its pages show them in words)."""
+    members = committee_members().count() if members is None else members
+    if quorum:
+        q = _("法定人数：至少 %(q)s 名委员参加表决（现有委员 %(m)s 人；任何时候不少于过半数委员）。") % {
+            "q": effective_quorum(quorum, members),
+            "m": members,
+        }
+    else:
+        q = _("法定人数：过半数委员参加表决（现有委员 %(m)s 人，即至少 %(q)s 人）。") % {
+            "q": effective_quorum(0, members),
+            "m": members,
+        }
+    m = _("通过：赞成票超过参加表决委员（含弃权）的 %(p)s%%。") % {"p": effective_majority(majority)}
+    return [q, m]
 
 
 def decision_or_404(pk: int) -> CommitteeDecision:

@@ -9,11 +9,11 @@ from awards.models import Application, Campaign
 from awards.quota import effective_quota, quota_in_words
 from config import pagecache
 from scoring.models import Panel, PanelAssignment, PanelOpinion, PanelResult, ScoreSheet
+from scoring.selectors import fairness
 from scoring.selectors.analytics import severity
 from scoring.selectors.panels import attach_panel_views, expected_sheets
 from scoring.selectors.public import group_counts
-from scoring.services import fairness
-from scoring.services.ranking import (
+from scoring.selectors.ranking import (
     RANKED_STATES,
     compare,
     explain,
@@ -22,7 +22,7 @@ from scoring.services.ranking import (
     ranking_stale,
 )
 from workflow.documents import charts
-from workflow.services.rules import rules_of
+from workflow.selectors.rules import rules_of
 
 S = Application.State
 

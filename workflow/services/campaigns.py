@@ -13,9 +13,10 @@ from config import clock
 from workflow import permissions
 from workflow.models import TransitionLog
 from workflow.notifications import notify_dates_changed
+from workflow.selectors.rules import RULE_FIELDS
 from workflow.services.audit import chain_append
 from workflow.services.history import save_with_history
-from workflow.services.rules import RULE_FIELDS, RULE_PHASES, changed_rules
+from workflow.services.rules import RULE_PHASES, changed_rules
 
 EDITABLE_PHASES = (Campaign.Phase.DRAFT, Campaign.Phase.OPEN)
 

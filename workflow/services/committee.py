@@ -8,9 +8,7 @@ with fewer than more than half of the members present nor passes with half of th
 """
 
 import datetime
-from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +21,15 @@ from workflow import guards, permissions
 from workflow.errors import TransitionRefused
 from workflow.models import CommitteeDecision, CommitteeVote, Objection, Revocation
 from workflow.notifications import notify_committee_decision_opened
+from workflow.selectors.committee import (
+    MAX_MAJORITY_PERCENT,
+    MIN_MAJORITY_PERCENT,
+    committee_members,
+    decision_tally,
+    effective_majority,
+    standing_rules_in_words,
+)
+from workflow.selectors.rules import approved_rules, rules_of
 from workflow.services import rules as rule_service
 from workflow.services.audit import chain_append
 from workflow.services.history import save_with_history, stamp
@@ -35,59 +42,6 @@ S = Application.State
 P = Campaign.Phase
 
 KIND_PHASE = {Kind.CONFIRM_RECOMMENDED: P.COMPOSITE, Kind.FINAL_LIST: P.APPROVAL}
-
-
-@dataclass(frozen=True)
-class Tally:
-    members: int
-    quorum: int
-    approvals: int
-    rejections: int
-    abstentions: int
-
-    @property
-    def cast(self) -> int:
-        return self.approvals + self.rejections + self.abstentions
-
-
-def committee_members():
-    return get_user_model().objects.filter(groups__name=Role.COMMITTEE, is_active=True)
-
-
-def effective_quorum(stored: int, members: int) -> int:
-    """The quorum a vote needs: more than half of the members at least (第八条, decisions 201); a stored quorum
-    above the current membership counts as all members."""
-    floor = members // 2 + 1
-    return max(floor, min(stored or 0, members))
-
-
-def effective_majority(stored: int) -> int:
-    """The share of the votes cast the approvals must exceed: never below half (decisions 201)."""
-    return max(MIN_MAJORITY_PERCENT, stored or 0)
-
-
-#: Bounds of the committee's standing rules (decisions 201): approvals must exceed at least half of the votes
-#: cast, and 100 % could never be exceeded.
-MIN_MAJORITY_PERCENT = 50
-MAX_MAJORITY_PERCENT = 99
-
-
-def decision_tally(decision: CommitteeDecision, votes=None) -> Tally:
-    """The count against the quorum; `votes`: the decision's votes when the caller has read them already."""
-    campaign = decision.campaign
-    members = committee_members().count()
-    quorum = effective_quorum(campaign.committee_quorum, members)
-    counts = {c: 0 for c in CommitteeVote.Choice.values}
-    choices = decision.votes.values_list("choice", flat=True) if votes is None else [v.choice for v in votes]
-    for choice in choices:
-        counts[choice] += 1
-    return Tally(
-        members=members,
-        quorum=quorum,
-        approvals=counts[CommitteeVote.Choice.APPROVE],
-        rejections=counts[CommitteeVote.Choice.REJECT],
-        abstentions=counts[CommitteeVote.Choice.ABSTAIN],
-    )
 
 
 def decision_open(
@@ -186,10 +140,10 @@ def _check_rules_proposal(campaign: Campaign, rules: dict | None) -> dict:
         raise ValidationError(_("第八条（二）：综合评价开始后不能再修改评议规则。"))
     if campaign.committee_decisions.filter(kind=Kind.RULES, result=CommitteeDecision.Result.PENDING).exists():
         raise ValidationError(_("评议规则已有一项正在进行的表决。"))
-    proposal = rule_service.rules_of(campaign)
-    proposal.update(rule_service.rules_of({**proposal, **(rules or {})}))
+    proposal = rules_of(campaign)
+    proposal.update(rules_of({**proposal, **(rules or {})}))
     rule_service.validate_rules(proposal, campaign.award_type)
-    if campaign.rules_approved_at and proposal == rule_service.approved_rules(campaign):
+    if campaign.rules_approved_at and proposal == approved_rules(campaign):
         raise ValidationError(_("提请审议的评议规则与组委会已通过的规则相同。"))
     return proposal
 
@@ -232,23 +186,6 @@ def standing_rules_adopted(campaign: Campaign) -> CommitteeDecision | None:
     """The committee's last approved 议事规则 decision for the campaign, or None (the first rules not yet adopted:
     the default of 第八条 applies — decisions 201)."""
     return guards.latest_approved(campaign, Kind.STANDING_RULES)
-
-
-def standing_rules_in_words(quorum: int, majority: int, members: int | None = None) -> list[str]:
-    """The committee's standing rules as the committee reads them (its pages show them in words)."""
-    members = committee_members().count() if members is None else members
-    if quorum:
-        q = _("法定人数：至少 %(q)s 名委员参加表决（现有委员 %(m)s 人；任何时候不少于过半数委员）。") % {
-            "q": effective_quorum(quorum, members),
-            "m": members,
-        }
-    else:
-        q = _("法定人数：过半数委员参加表决（现有委员 %(m)s 人，即至少 %(q)s 人）。") % {
-            "q": effective_quorum(0, members),
-            "m": members,
-        }
-    m = _("通过：赞成票超过参加表决委员（含弃权）的 %(p)s%%。") % {"p": effective_majority(majority)}
-    return [q, m]
 
 
 def standing_rules_status(campaign: Campaign) -> dict:

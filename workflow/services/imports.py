@@ -16,9 +16,9 @@ from openpyxl.utils import get_column_letter
 from awards.models import Application, Organization
 from awards.permissions import Role
 from awards.validators import validate_phone, validate_resident_id
+from notices.services import account_invitation_send
 from scoring.models import ExpertProfile, Panel, PanelMember
 from workflow import permissions
-from workflow.notifications import account_invitation_send
 from workflow.services.panels import conflicts_detect
 
 EXPERT_HEADER = [

@@ -12,9 +12,9 @@ from awards.models import Organization
 from awards.permissions import Role, has_role
 from awards.services.accounts import account_without_password
 from config import pagecache
+from notices.services import account_invitation_send
 from scoring.models import ConflictOfInterest, ExpertProfile, Panel, PanelAssignment, PanelMember, ScoreSheet
 from workflow import permissions
-from workflow.notifications import account_invitation_send
 
 
 def panel_create(*, campaign, user, name: str, domains):

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from awards.models import Application
+from notices.services import notify
 from scoring.models import PanelAssignment, PanelMember, RankingEntry, ScoreSheet
 from scoring.selectors.panels import expected_sheets
-from scoring.services.notify import notify_users
-from scoring.services.ranking import STALE_MESSAGE, ranking_stale
+from scoring.selectors.ranking import ranking_stale
+from scoring.services.ranking import STALE_MESSAGE
 from workflow import permissions
 from workflow.services.transitions import application_transition
 
@@ -33,7 +34,7 @@ def reminders_send(*, campaign, stage: str, user) -> int:
                 open_per_expert[pair[0]] = open_per_expert.get(pair[0], 0) + 1
     experts = get_user_model().objects.filter(pk__in=open_per_expert)
     for expert in experts:
-        notify_users(
+        notify(
             [expert],
             subject=_("评分提醒：%(title)s") % {"title": campaign.title},
             body=_("您在“%(title)s”中还有 %(n)s 张评分表未提交，请尽快完成。")
@@ -121,7 +122,7 @@ def schedule_send(*, campaign, user) -> int:
             "name": a.application.name,
         }
         lines_per_panel.setdefault(a.panel_id, []).append(line)
-        notify_users(
+        notify(
             [a.application.applicant],
             subject=_("现场展示安排：%(title)s") % {"title": campaign.title},
             body=_("您的现场展示安排在 %(date)s %(slot)s，地点 %(room)s，出场顺序第 %(order)s 位。")
@@ -133,7 +134,7 @@ def schedule_send(*, campaign, user) -> int:
             },
         )
     for member in PanelMember.objects.filter(panel_id__in=lines_per_panel).select_related("expert"):
-        notify_users(
+        notify(
             [member.expert],
             subject=_("现场展示安排：%(title)s") % {"title": campaign.title},
             body="\n".join(lines_per_panel[member.panel_id]),

@@ -18,11 +18,12 @@ from workflow.models import CommitteeDecision
 from workflow.pagecache import office_page
 from workflow.selectors.campaigns import campaign_dashboard as dashboard_context
 from workflow.selectors.campaigns import deadlines, office_campaigns
+from workflow.selectors.rules import rules_of
 from workflow.services import clock as clock_moves
 from workflow.services import confirmations
 from workflow.services.campaigns import campaign_save, frozen_fields, promised_dates
 from workflow.services.committee import decision_open
-from workflow.services.rules import rules_of, rules_status
+from workflow.services.rules import rules_status
 from workflow.services.transitions import campaign_transition
 from workflow.views._common import confirm_first
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from awards.models import Campaign
-from scoring.services.ranking import verify_ranking
+from scoring.selectors.ranking import verify_ranking
 
 
 def find_campaign(value: str) -> Campaign:

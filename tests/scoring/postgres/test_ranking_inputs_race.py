@@ -8,9 +8,10 @@ import pytest
 from django.db import connection, transaction
 
 from scoring.models import Ballot
+from scoring.selectors.ranking import inputs_version, ranking_stale
 from scoring.services import ballots as ballot_services
-from scoring.services.ranking import compute_ranking, ranking_stale
-from scoring.services.ranking_inputs import inputs_changed, inputs_version
+from scoring.services.ranking import compute_ranking
+from scoring.services.ranking_inputs import inputs_changed
 from tests.factories import user_with_role
 from tests.scoring.public_input.builders import public_campaign
 from tests.workflow.office.builders import panel_for, result, votes

@@ -6,7 +6,7 @@ import pytest
 from awards.models import Campaign
 from scoring.models import Ballot, Ranking
 from scoring.selectors.public import group_counts, public_candidates, suspicious_patterns
-from scoring.services.ranking import verify_ranking
+from scoring.selectors.ranking import verify_ranking
 
 
 @pytest.fixture

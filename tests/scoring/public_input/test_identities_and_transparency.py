@@ -12,8 +12,9 @@ from django.utils import timezone
 from awards.models import Application, Campaign
 from scoring.models import Ballot, BallotLog, PanelResult, Ranking, VerificationCode
 from scoring.selectors import public as selectors
+from scoring.selectors.ranking import ranking_stale
 from scoring.services import ballots as services
-from scoring.services.ranking import compute_ranking, ranking_stale
+from scoring.services.ranking import compute_ranking
 from scoring.services.voter_identity import canonical_mailbox, voter_key
 from tests.factories import user_with_role
 from tests.scoring.public_input.builders import ballot_data, public_campaign, verified_client

@@ -92,9 +92,10 @@ def test_the_issuers_are_configurable(honor, settings):
     assert "某承办单位" in text and "上海市经济和信息化委员会" not in text
 
 
-def test_the_award_mail_carries_the_title_use_rules(honor):
+def test_the_award_mail_carries_the_title_use_rules(honor, django_capture_on_commit_callbacks):
     app = honor.application
-    notify_transition("awarded", campaign=app.campaign, application=app)
+    with django_capture_on_commit_callbacks(execute=True):  # as the transition runs it: after commit
+        notify_transition("awarded", campaign=app.campaign, application=app)
     body = next(m.body for m in mail.outbox if app.email in m.to)
     assert "第二十八条" in body and RULE in body and "“上海智慧工匠”" in body
     assert f"{app.campaign.year} 年度" in body

@@ -13,15 +13,17 @@ from django.urls import reverse
 
 from awards.models import Campaign
 from scoring.models import Ranking, RankingEntry, ScoreSheet
+from scoring.selectors import fairness
 from scoring.selectors.analytics import icc_2_1, severity
-from scoring.services import fairness
-from scoring.services.fairness import Sheet, normalise
-from scoring.services.ranking import compare, compute_ranking, explain, ranking_rules_in_words, verify_ranking
+from scoring.selectors.fairness import Sheet, normalise
+from scoring.selectors.ranking import compare, explain, ranking_rules_in_words, verify_ranking
+from scoring.services.ranking import compute_ranking
 from tests.factories import user_with_role
 from tests.workflow.office.builders import campaign_in, candidate, panel_for, result
 from workflow.audit_verify import ranking_mismatch
+from workflow.selectors.rules import RULE_DEFAULTS
 from workflow.services.committee import decision_open
-from workflow.services.rules import RULE_DEFAULTS, ranking_rule_errors
+from workflow.services.rules import ranking_rule_errors
 
 pytestmark = pytest.mark.django_db
 REC = RankingEntry.Outcome.RECOMMENDED

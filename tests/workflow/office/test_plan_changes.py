@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import Application, Campaign
+from notices.models import Notification
 from tests.factories import ApplicationFactory, OrganizationFactory, approve_rules, user_with_role
 from tests.workflow.office.builders import campaign_in, panel_for
 from tests.workflow.office.test_campaign_pages import _form_data
-from workflow.models import Notification, TransitionLog
+from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,7 @@ def _form_part(page: str) -> str:
 def test_after_the_call_closed_the_plan_is_read_only_but_the_rules_can_go_to_the_committee(office_client):
     """资格审查: dates and everything else read-only, no save button; the rules (第八条（二）) can still be
     proposed to the committee until 综合评价."""
-    from workflow.services.rules import RULE_FIELDS
+    from workflow.selectors.rules import RULE_FIELDS
 
     campaign = campaign_in(Campaign.Phase.ELIGIBILITY)
     page = office_client.get(reverse("workflow:campaign_edit", args=[campaign.pk])).content.decode()

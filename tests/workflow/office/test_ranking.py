@@ -8,16 +8,16 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from scoring.models import Ballot, Ranking, RankingEntry, ScoreSheet
-from scoring.services.ranking import (
+from scoring.selectors.ranking import (
     Row,
     composite_of,
-    compute_ranking,
     explain,
     public_component,
     public_score_of,
     rank_rows,
     verify_ranking,
 )
+from scoring.services.ranking import compute_ranking
 from tests.workflow.office.builders import campaign_in, candidate, onsite_sheet, panel_for, result, votes
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from awards.models import Campaign
 from scoring.models import Ballot, PublicVote, RankingEntry, ScoreSheet
+from scoring.selectors.ranking import explain, verify_ranking
 from scoring.services import ballots as ballot_services
-from scoring.services.ranking import compute_ranking, explain, verify_ranking
+from scoring.services.ranking import compute_ranking
 from tests.factories import OrganizationFactory, user_with_role
 from tests.scoring.public_input.builders import public_campaign
 from tests.workflow.office.builders import campaign_in, candidate, panel_for, result, votes
@@ -283,8 +284,8 @@ def test_campaigns_existing_before_the_ranking_rules_keep_the_behaviour_they_wer
 
     from django.apps import apps as django_apps
 
-    from scoring.services.ranking import LEGACY_RULES
-    from workflow.services.rules import approved_rules
+    from scoring.selectors.ranking import LEGACY_RULES
+    from workflow.selectors.rules import approved_rules
 
     migration = importlib.import_module("awards.migrations.0013_h_ranking_rules")
     campaign = campaign_in(Campaign.Phase.COMPOSITE)

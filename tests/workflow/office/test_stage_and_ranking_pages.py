@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import Application, Campaign
+from notices.models import Notification
 from scoring.models import PanelAssignment, ScoreSheet
 from tests.factories import OrganizationFactory, user_with_role
 from tests.workflow.office.builders import campaign_in, candidate, panel_for, result, votes
-from workflow.models import Notification
 
 pytestmark = pytest.mark.django_db
 S = Application.State

@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import Application, Attachment, Campaign
+from notices.models import Notification
 from scoring.models import PanelAssignment, PanelOpinion, PanelResult
 from tests.awards.applicant_support import open_campaign, pdf_bytes
 from tests.factories import ApplicationFactory, OrganizationFactory, complete_application, user_with_role
 from tests.workflow.office.builders import campaign_in, candidate, panel_for
 from workflow.documents.pdf import publicity_notice_pdf
-from workflow.models import Notification, Publicity
+from workflow.models import Publicity
 from workflow.selectors.publicity import listed_applications
 
 pytestmark = pytest.mark.django_db

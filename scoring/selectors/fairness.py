@@ -13,14 +13,18 @@ The normalisation, per stage (材料评议, 现场展示) over the submitted she
   and is flagged — a z-score of two or three sheets says nothing about the group's severity.
 
 The panel score is then taken of the normalised totals by the campaign's approved formula (mean or trimmed mean).
+
+A read (docs/architecture.md §3): one query of the submitted sheets (`submitted_sheets`) and arithmetic on them;
+nothing here is stored — `compute_ranking` (scoring/services/ranking.py) stores the scores once the committee
+adopted the rule.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from scoring.aggregation import PanelTooSmall, panel_score
 from scoring.models import ScoreSheet
-from scoring.services.aggregation import PanelTooSmall, panel_score
 
 NONE, PANEL, EXPERT = "none", "panel", "expert"
 MODES = (NONE, PANEL, EXPERT)

@@ -1,7 +1,10 @@
 """Panel score of one application (第二十条): the mean of the experts' totals, or — when the campaign's approved
 rules say so — the trimmed mean (drop one highest and one lowest), for every candidate of the campaign whatever
 the size of its panel. The trimmed mean needs at least three totals; with fewer it is not computed and the
-committee decides (docs/decisions.md 175): one formula per campaign, never switched silently."""
+committee decides (docs/decisions.md 175): one formula per campaign, never switched silently.
+
+Pure (docs/architecture.md §1, §3): no query, no write — the panel results' service (scoring/services/results.py),
+the ranking's reads (scoring/selectors/ranking.py) and the audit's recomputation take the one formula from here."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
