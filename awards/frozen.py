@@ -140,19 +140,18 @@ def current_path() -> str | None:
     return active[0] if active else None
 
 
-def _labels(names) -> str:
-    from awards.models import Campaign
+def _labels(model, names) -> str:
+    """The fields' names as the campaign's form shows them (`model`: the campaign model the caller holds)."""
+    return "、".join(str(model._meta.get_field(name).verbose_name) for name in names)
 
-    return "、".join(str(Campaign._meta.get_field(name).verbose_name) for name in names)
 
-
-def _refuse(names) -> None:
+def _refuse(model, names) -> None:
     raise FrozenFieldChanged(
         _(
             "第八条（二）、第十四条：%(fields)s 已冻结（评议规则经组委会审议通过后、窗口开始后），"
             "只能通过活动方案页的“发布后修改”（填写原因、记入阶段记录并通知）或组委会审议规则修改来变更。"
         )
-        % {"fields": _labels(names)}
+        % {"fields": _labels(model, names)}
     )
 
 
@@ -175,7 +174,7 @@ def check_save(instance, update_fields=None, now=None) -> None:
         and FROZEN_BY_NAME[name].path != path
     ]
     if refused:
-        _refuse(refused)
+        _refuse(type(instance), refused)
 
 
 def check_update(queryset, values: dict, now=None) -> None:
@@ -200,7 +199,7 @@ def check_update(queryset, values: dict, now=None) -> None:
         if queryset.filter(condition).exists():
             refused.append(name)
     if refused:
-        _refuse(refused)
+        _refuse(queryset.model, refused)
 
 
 def frozen_now(campaign, now=None) -> list[str]:

@@ -5,13 +5,13 @@ result)."""
 from django.tasks import task
 
 from awards.documents import pdf_cache
+from awards.documents.form_html import application_html
 from awards.models import Application
 
 
 @task()
 def render_application_pdf(application_id: int, for_office: bool, language: str, reveal: bool = True) -> int:
     """Render the form into the PDF cache; returns its size in bytes (0 when the application is gone)."""
-    from awards.documents.pdf import application_html
     from config.pdf import html_to_pdf
 
     application = Application.objects.filter(pk=application_id).select_related("campaign__award_type").first()

@@ -5,40 +5,17 @@ import io
 import time
 
 from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import translation
 from pypdf import PdfReader
 
 from awards.documents import pdf_cache
-from awards.documents.content import form_content
+from awards.documents.form_html import application_html
 from awards.documents.pdf_cache import cache_key, cached_render
 from awards.models import Application
+from awards.tasks import render_application_pdf
 
 MAX_FORM_PAGES = 20  # 填报说明 3: 申报表页数不超过 20 页 (settings.APPLICATION_FORM_MAX_PAGES overrides)
 LINE_CHARS = 36  # fewer characters than fit on one line of the form's text column
 PAGE_LINES = 40  # fewer lines than fit on one page
-
-
-def css_string(value: str) -> str:
-    """`value` as the inside of a CSS string (the page footer's `content`): every ASCII character other than a
-    letter, digit, space or colon as a CSS escape, so nothing in a user's name can end the string or the rule."""
-    return "".join(ch if ord(ch) > 127 or ch.isalnum() or ch in " :" else f"\\{ord(ch):x} " for ch in value)
-
-
-def application_html(
-    application: Application,
-    *,
-    for_office: bool,
-    language: str = "zh-hans",
-    reveal: bool = True,
-    watermark: str = "",
-) -> str:
-    """The form in Chinese (the regulation's official form) unless `language` asks for the English translation.
-    `reveal`: ID number and phone in full, else masked; `watermark`: a line at the foot of every page."""
-    with translation.override(language):
-        c = form_content(application, for_office=for_office, reveal=reveal)
-        c.watermark = css_string(watermark)
-        return render_to_string("documents/application.html", {"c": c})
 
 
 def application_pdf(
@@ -88,8 +65,6 @@ def application_pdf_or_job(
         pdf_cache.job_forget(key)  # shown once; the next request tries again
         return None, job
     if job is None and pdf_cache.job_claim(key, html, pages):
-        from awards.tasks import render_application_pdf
-
         render_application_pdf.enqueue(application.pk, for_office, language, reveal)
     cached = pdf_cache.cached_only(key, html)  # a worker that runs tasks at once (development) has it now
     if cached is not None:

@@ -271,7 +271,7 @@ def test_a_failed_background_rendering_is_said_and_the_next_request_tries_again(
     client, application, queued_tasks, settings
 ):
     from awards.documents import pdf_cache
-    from awards.documents.pdf import application_html
+    from awards.documents.form_html import application_html
 
     settings.APPLICATION_PDF_BACKGROUND_PAGES = 1
     url = reverse("awards:application_pdf", args=[application.pk])

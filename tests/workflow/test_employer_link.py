@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import Application, Campaign, Organization
@@ -19,6 +20,7 @@ from workflow.calendar import publicity_end
 from workflow.errors import TransitionRefused
 from workflow.guards import current_list
 from workflow.models import CommitteeDecision
+from workflow.selectors.publicity import unit_notice_runs_until
 from workflow.services.eligibility import eligibility_decide, eligibility_review_save
 from workflow.services.panels import conflicts_detect
 from workflow.services.publicity import publicity_close, publicity_open, unit_notice_confirm
@@ -242,7 +244,7 @@ def test_every_listed_candidate_gets_an_in_unit_notice_at_their_employer(office)
     assert set(publicity.unit_notices.values_list("organization_id", flat=True)) == {first.pk, second.pk}
 
 
-def test_a_late_in_unit_posting_is_flagged_and_must_run_its_own_five_working_days(office):
+def test_a_late_in_unit_posting_is_flagged_and_must_run_its_own_five_working_days(office, client):
     unit = OrganizationFactory(name="上海迟贴公司")
     campaign, _apps = _listed(unit)
     start = timezone.localdate()
@@ -252,7 +254,10 @@ def test_a_late_in_unit_posting_is_flagged_and_must_run_its_own_five_working_day
     later = timezone.make_aware(datetime.datetime.combine(posted, datetime.time(10)))
     unit_notice_confirm(notice=notice, user=office, posted_on=posted, place="公告栏", now=later)
     notice.refresh_from_db()
-    assert notice.late and notice.runs_until == publicity_end(posted, 5) > publicity.ends_on
+    assert notice.late and unit_notice_runs_until(notice) == publicity_end(posted, 5) > publicity.ends_on
+    client.force_login(office)  # the office's publicity page flags it with the last day of its own posting
+    page = client.get(reverse("workflow:publicity", args=[campaign.pk])).content.decode()
+    assert f"晚于社会公示开始，须公示至 {publicity_end(posted, 5):%Y-%m-%d}" in page
     after_public_end = timezone.make_aware(
         datetime.datetime.combine(publicity.ends_on + datetime.timedelta(days=1), datetime.time(9))
     )
@@ -260,7 +265,9 @@ def test_a_late_in_unit_posting_is_flagged_and_must_run_its_own_five_working_day
         publicity_close(campaign=campaign, user=office, now=after_public_end)
     assert refused.value.rule == "第二十一条" and "上海迟贴公司" in str(refused.value)
     after_unit_end = timezone.make_aware(
-        datetime.datetime.combine(notice.runs_until + datetime.timedelta(days=1), datetime.time(9))
+        datetime.datetime.combine(
+            unit_notice_runs_until(notice) + datetime.timedelta(days=1), datetime.time(9)
+        )
     )
     publicity_close(campaign=campaign, user=office, now=after_unit_end)
     campaign.refresh_from_db()

@@ -25,6 +25,7 @@ from tests.workflow.builders import assign, panel_with_experts, ranking, submit_
 from workflow.audit_verify import verify_audit
 from workflow.models import CreditRecord, Honor, Revocation, TransitionLog
 from workflow.seals import SEALED
+from workflow.selectors.publicity import unit_notice_runs_until
 from workflow.services.committee import decision_close, decision_open, decision_vote
 from workflow.services.eligibility import (
     eligibility_decide,
@@ -550,7 +551,7 @@ def test_a_self_recommended_pioneer_from_registration_to_the_award(
             notice=notice, user=unit_account, posted_on=publicity.starts_on, place="公司内网及一楼公告栏"
         )
         notice.refresh_from_db()
-        assert not notice.late and notice.runs_until == publicity.ends_on
+        assert not notice.late and unit_notice_runs_until(notice) == publicity.ends_on
         after_end = timezone.make_aware(
             datetime.datetime.combine(publicity.ends_on, datetime.time(9))
         ) + datetime.timedelta(days=1)

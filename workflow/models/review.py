@@ -132,15 +132,6 @@ class UnitNotice(models.Model):
         """第二十一条 “同时”: the unit posted after the public list opened (flagged on the pages)."""
         return bool(self.posted_on and self.posted_on > self.publicity.starts_on)
 
-    @property
-    def runs_until(self):
-        """The last day of the unit's own posting (the same number of working days as the public list)."""
-        from workflow.calendar import publicity_end  # cycle: calendar reads CalendarOverride (models)
-
-        if not self.posted_on:
-            return None
-        return publicity_end(self.posted_on, self.publicity.campaign.publicity_working_days)
-
 
 def objection_evidence_path(instance, filename):
     return f"objections/{instance.campaign_id}/{filename}"

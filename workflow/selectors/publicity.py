@@ -5,6 +5,7 @@ from django.db.models import Case, F, Prefetch, Value, When
 from django.shortcuts import get_object_or_404
 
 from awards.models import Application, Campaign
+from workflow.calendar import publicity_end
 from workflow.models import Honor, Objection, Publicity, PublicityEntry, UnitNotice
 from workflow.selectors.honors import in_list_order
 
@@ -72,6 +73,21 @@ def publicity_or_404(campaign: Campaign) -> Publicity:
 
 def unit_notice_or_404(pk: int) -> UnitNotice:
     return get_object_or_404(UnitNotice.objects.select_related("publicity__campaign", "organization"), pk=pk)
+
+
+def unit_notice_runs_until(notice: UnitNotice):
+    """The last day of the unit's own posting: as many working days as the public list (第二十一条); None before
+    the unit has posted it."""
+    if not notice.posted_on:
+        return None
+    return publicity_end(notice.posted_on, notice.publicity.campaign.publicity_working_days)
+
+
+def unit_notices_for_office(publicity: Publicity | None) -> list[tuple]:
+    """The publicity's in-unit notices for the office's page, each with the last day of its own posting."""
+    if publicity is None:
+        return []
+    return [(n, unit_notice_runs_until(n)) for n in publicity.unit_notices.select_related("organization")]
 
 
 def unit_notices_for_user(user):

@@ -32,6 +32,7 @@ from workflow.selectors.publicity import (
     publicity_of,
     publicity_or_404,
     unit_notice_or_404,
+    unit_notices_for_office,
 )
 from workflow.services import confirmations
 from workflow.services.objections import objection_decide, objection_investigate
@@ -91,7 +92,7 @@ def publicity(request, pk: int):
             "form": form,
             "open_row": [(r, w) for r, w in rows if r.action == "open_publicity"],
             "close_row": [(r, w) for r, w in rows if r.action == "submit_for_approval"],
-            "unit_notices": current.unit_notices.all() if current else [],
+            "unit_notices": unit_notices_for_office(current),
             "objections": objections_for_office(campaign=campaign),
             "listed": listed_applications(campaign),
         },
