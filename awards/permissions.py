@@ -6,6 +6,7 @@ justifying it (docs/decisions.md 374–375): the application's applicant and uni
 
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -31,6 +32,11 @@ def roles_of(user) -> set[str]:
         cached = set(user.groups.values_list("name", flat=True)) & set(Role.values)
         user._role_cache = cached
     return cached
+
+
+def users_with_role(role: str):
+    """The active accounts that hold `role` (its group): those a notice of the role goes to, or who count in it."""
+    return get_user_model().objects.filter(groups__name=role, is_active=True)
 
 
 def has_role(user, role: str) -> bool:

@@ -5,13 +5,11 @@ unit's staff on each step of their application, the experts, the committee, the 
 (`notices.services`: the in-page `Notification` row and its mail), after commit."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils import timezone as tz
 
 from awards.models import Application
-from awards.permissions import Role
+from awards.permissions import Role, users_with_role
 from notices.services import mail_quietly, notify
 from workflow.models import CommitteeDecision, Objection
 
@@ -134,8 +132,11 @@ def notify_objector(objection_id: int) -> None:
 def notify_committee_decision_opened(decision_id: int) -> None:
 
     decision = CommitteeDecision.objects.select_related("campaign").get(pk=decision_id)
-    members = get_user_model().objects.filter(groups__name=Role.COMMITTEE, is_active=True)
-    _send(members, "decision_opened", {"campaign": decision.campaign, "decision": decision})
+    _send(
+        users_with_role(Role.COMMITTEE),
+        "decision_opened",
+        {"campaign": decision.campaign, "decision": decision},
+    )
 
 
 def notify_dates_changed(*, campaign, changes, reason: str) -> None:
@@ -146,7 +147,9 @@ def notify_dates_changed(*, campaign, changes, reason: str) -> None:
         if value is None:
             return "—"
         # the quorum, majority and publicity length go the same way after the rules' approval (decisions 121)
-        return tz.localtime(value).strftime("%Y-%m-%d %H:%M") if hasattr(value, "tzinfo") else str(value)
+        return (
+            timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if hasattr(value, "tzinfo") else str(value)
+        )
 
     rows = [
         (str(campaign._meta.get_field(name).verbose_name), fmt(old), fmt(new)) for name, old, new in changes

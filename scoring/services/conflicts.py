@@ -1,11 +1,10 @@
 """回避 — an expert declares a conflict of interest for an application assigned to them."""
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from awards.permissions import Role
+from awards.permissions import Role, users_with_role
 from notices.services import notify
 from scoring.models import ConflictOfInterest, ScoreSheet
 from scoring.permissions import may_review
@@ -25,9 +24,8 @@ def conflict_declare(*, expert, application, reason: str) -> ConflictOfInterest:
     )
     ScoreSheet.objects.filter(expert=expert, application=application, state=ScoreSheet.State.DRAFT).delete()
     who = expert.get_full_name() or expert.username
-    office = get_user_model().objects.filter(groups__name=Role.OFFICE, is_active=True).distinct()
     notify(
-        office,
+        users_with_role(Role.OFFICE),
         subject=_("专家申报回避：%(number)s") % {"number": application.number},
         body=_("专家 %(who)s 申报回避“%(number)s %(name)s”，原因：%(reason)s。该申报已从其评议列表中移除。")
         % {"who": who, "number": application.number, "name": application.name, "reason": reason},

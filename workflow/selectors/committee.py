@@ -5,14 +5,13 @@ a read the closing service (workflow/services/committee.py) takes from here (doc
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from awards.models import Application
-from awards.permissions import Role
+from awards.permissions import Role, users_with_role
 from awards.quota import quota_in_words
 from config import pagecache
 from scoring.models import PanelOpinion
@@ -39,7 +38,7 @@ class Tally:
 
 
 def committee_members():
-    return get_user_model().objects.filter(groups__name=Role.COMMITTEE, is_active=True)
+    return users_with_role(Role.COMMITTEE)
 
 
 def effective_quorum(stored: int, members: int) -> int:

@@ -1,10 +1,9 @@
 """Reads of the office's panel page (专家评议组, 第十条)."""
 
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 
 from awards.models import Campaign
-from awards.permissions import Role
+from awards.permissions import Role, users_with_role
 from scoring.models import ConflictOfInterest, PanelAssignment, PanelMember
 
 
@@ -33,10 +32,7 @@ def panels_page(campaign: Campaign) -> dict:
         app.conflict_list = conflicts.get(app.pk, [])
         app.assignment = getattr(app, "panel_assignment", None)
     experts = list(
-        get_user_model()
-        .objects.filter(groups__name=Role.EXPERT, is_active=True)
-        .select_related("expert_profile__organization")
-        .order_by("username")
+        users_with_role(Role.EXPERT).select_related("expert_profile__organization").order_by("username")
     )
     for panel in panels:  # 加入专家 offers only the experts not yet on this panel
         on_panel = {m.expert_id for m in panel.members.all()}
