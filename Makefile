@@ -17,12 +17,13 @@ PYTHON ?= $(shell for c in python3.12 python3.13 $$(ls -d $$HOME/.pyenv/versions
 .PHONY: demo test test-fast lint format bench venv system-deps backup restore clean
 
 # Debian packages the app and its tests need, in one place (`make system-deps`; .ci/run calls it too):
-# Chromium for the browser tests, CJK fonts + HarfBuzz-subset + Pango for WeasyPrint's PDFs, LibreOffice
-# (headless) to check that exported Excel/Word files open, pg_dump for backups, pdftoppm for test artifacts,
+# Chromium for the browser tests (its headless build, which `make test` drives, and the full browser, which CI's
+# run on PostgreSQL drives: docs/decisions.md 461), CJK fonts + HarfBuzz-subset + Pango for WeasyPrint's PDFs,
+# LibreOffice (headless) to check that exported Excel/Word files open, pg_dump for backups, pdftoppm for test artifacts,
 # gettext for compilemessages, nginx for the scale-out test (tests/deploy: two app servers behind a local nginx)
 # and wrk for the load runs through it (bench/through_nginx.py). SKIP_SYSTEM_DEPS=1 skips the check (a machine
 # that is not Debian).
-SYSTEM_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
+SYSTEM_PACKAGES := chromium chromium-headless-shell fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
 	libreoffice-calc-nogui libreoffice-writer-nogui postgresql-client poppler-utils gettext nginx wrk
 
 $(VENV)/.installed: pyproject.toml

@@ -36,6 +36,12 @@ def pytest_configure(config):
         db.setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / "test-db")
 
 
+def pytest_report_header(config):
+    from tests.e2e.conftest import CHROMIUM  # the build the browser tests run (docs/decisions.md 461)
+
+    return f"browser tests: {CHROMIUM}"
+
+
 def pytest_unconfigure(config):
     from tests import migrated_once
 
