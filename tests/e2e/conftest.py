@@ -14,12 +14,18 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = (
-    os.environ.get("CHROMIUM_PATH")
-    or shutil.which("chromium-headless-shell")
-    or shutil.which("chromium")
-    or "/usr/bin/chromium"
-)
+
+def chromium_path(environ=os.environ, which=shutil.which) -> str:
+    """The Chromium build the browser tests drive (the module's docstring says which and why)."""
+    return (
+        environ.get("CHROMIUM_PATH")
+        or which("chromium-headless-shell")
+        or which("chromium")
+        or "/usr/bin/chromium"
+    )
+
+
+CHROMIUM = chromium_path()
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts"))
 
 
