@@ -54,12 +54,17 @@ else
 	sh -c "$$cmd"
 endif
 
+# The tests keep Python's compiled modules and pytest's rewritten test modules between runs, as they keep the test
+# database (--reuse-db): where the environment sets PYTHONDONTWRITEBYTECODE, each worker would rewrite the asserts of
+# every test module and each server a test starts would compile the project again, on every run (docs/decisions.md 463).
+TEST_ENV = env -u PYTHONDONTWRITEBYTECODE TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true
+
 test: system-deps venv
-	TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_DB) $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_DB) $(PYTEST_ARGS)
 
 # While developing: everything but the few long end-to-end tests marked `slow` (`make test` and CI run them too).
 test-fast: system-deps venv
-	TESTING=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_DB) -m "not slow" $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_DB) -m "not slow" $(PYTEST_ARGS)
 
 # lint-imports: the import layers of docs/architecture.md §3 ([tool.importlinter] in pyproject.toml).
 lint: venv
