@@ -1,3 +1,4 @@
+import functools
 import os
 
 import pytest
@@ -234,6 +235,21 @@ def pytest_runtest_teardown(item, nextitem):
     finally:
         if nextitem is None or "demo_world" not in getattr(nextitem, "fixturenames", ()):
             _demo_world.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Each test function called with room on the frame stack (tests/stack.py, docs/decisions.md 464): Django's test
+    client calls the views in the test's own frames, some fifty deeper than a server's, where Python 3.12 mapped and
+    unmapped a chunk of its frame stack about 250 times per request."""
+    from tests.stack import with_room
+
+    test = pyfuncitem.obj
+    pyfuncitem.obj = functools.partial(with_room, test)
+    try:
+        return (yield)
+    finally:
+        pyfuncitem.obj = test
 
 
 @pytest.fixture(scope="session")
