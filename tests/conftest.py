@@ -5,6 +5,8 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from tests.stack import with_room
+
 os.environ.setdefault("TESTING", "1")
 
 # Property tests check what they check, not how fast the machine is: on a shared 2-core machine (or under
@@ -242,8 +244,6 @@ def pytest_pyfunc_call(pyfuncitem):
     """Each test function called with room on the frame stack (tests/stack.py, docs/decisions.md 464): Django's test
     client calls the views in the test's own frames, where Python 3.12 mapped and unmapped a chunk of its frame stack
     about 2,400 times per row of the security matrix."""
-    from tests.stack import with_room
-
     test = pyfuncitem.obj
     pyfuncitem.obj = functools.partial(with_room, test)
     try:
