@@ -12,7 +12,6 @@ from django.db.models import Count, F, Q
 from django.http.request import RawPostDataException
 from django.template import loader
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from awards.completeness import identity_mismatch
@@ -34,6 +33,7 @@ from awards.services import login_limits
 from awards.services.accounts import unconfirmed_account
 from awards.text_limits import lines_over, too_many_lines_message
 from awards.validators import validate_credit_code, validate_phone
+from awards.wording import section_labels
 from config.forms import read_choices_once
 from config.mail import PlainTextMultiAlternatives, send_or_fail
 
@@ -307,11 +307,9 @@ class ApplicationForm(forms.ModelForm):
             del f["years_in_management"]
         if not award_type.requires_direct_technical_work:
             del f["direct_technical_work"]
-        labels = list(award_type.section_labels or [])
-        english = (get_language() or "").startswith("en")
-        for name, label in zip(ACHIEVEMENT_FIELDS, labels, strict=False):
-            f[name].label = (english and label.get("en")) or label.get("zh", f[name].label)
-            f[name].help_text = (english and label.get("hint_en")) or label.get("hint", "")
+        for name, (title, hint) in zip(ACHIEVEMENT_FIELDS, section_labels(award_type), strict=True):
+            if title:
+                f[name].label, f[name].help_text = title, hint
         # the 代表性成果 row as the honor's annex words it (the PDF and the Word form say the same)
         f["representative_achievements"].label, f["representative_achievements"].help_text = representative(
             award_type

@@ -70,3 +70,20 @@ def cite(award_type, article: str) -> str:
     whose own 办法 refers to the 管理办法, the article itself otherwise."""
     reference = text(award_type, "procedure_reference")
     return reference % {"article": article} if reference else article
+
+
+def section_labels(award_type, language: str | None = None) -> list[tuple[str, str]]:
+    """The three parts of 主要成绩 as the honor titles them (`AwardType.section_labels`): (title, hint) of each in
+    the reader's language, the Chinese where the honor gives no English, and ("", "") for a part it does not
+    title. The form, the expert's reading page and the application's PDF and Word document all take them here."""
+    labels = list(award_type.section_labels or [])
+    parts = []
+    for i in range(3):
+        entry = labels[i] if i < len(labels) and isinstance(labels[i], dict) else {}
+        parts.append(
+            (
+                _pick({"zh": entry.get("zh", ""), "en": entry.get("en", "")}, language),
+                _pick({"zh": entry.get("hint", ""), "en": entry.get("hint_en", "")}, language),
+            )
+        )
+    return parts

@@ -13,6 +13,7 @@ from awards.masking import mask_phone, mask_resident_id
 from awards.models import Application, Attachment
 from awards.models.applications import TEXT_LIMITS
 from awards.text_limits import TEXT_MAX_LINES
+from awards.wording import section_labels
 
 CHUNK_CHARS = 600  # a long text is printed as rows of at most this many characters, each with its label
 
@@ -208,10 +209,11 @@ def form_content(application: Application, *, for_office: bool, reveal: bool = T
         (_("何时何地受过何种奖励"), capped(a.awards_received, cap["awards_received"])),
         (_("何时何地受过何种处罚"), capped(a.punishments, cap["punishments"])),
     ]
-    labels = list(t.section_labels or []) + [{}, {}, {}]
     achievements = [
-        (labels[i].get("zh", ""), labels[i].get("hint", ""), capped(text, cap["section_basic"]))
-        for i, text in enumerate((a.section_basic, a.section_second, a.section_third))
+        (title, hint, capped(text, cap["section_basic"]))
+        for (title, hint), text in zip(
+            section_labels(t), (a.section_basic, a.section_second, a.section_third), strict=True
+        )
     ]
     rep_label, rep_hint = annex.representative(t)
     content = FormContent(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.documents.annex import sheet_title
+from awards.wording import section_labels
 from config import clock
 from config.actions import REFUSED, attempt
 from config.downloads import PDF, attachment_download, download
@@ -51,15 +52,15 @@ def application_read(request, pk: int):
         for value, label in Stage.choices
         if application.state in STAGE_STATES[value]
     ]
-    labels = application.campaign.award_type.section_labels or []
+    parts = [
+        (_("（一）基本情况"), application.section_basic),
+        (_("（二）"), application.section_second),
+        (_("（三）"), application.section_third),
+    ]
     sections = [
-        (labels[i]["zh"] if i < len(labels) and isinstance(labels[i], dict) else default, text)
-        for i, (default, text) in enumerate(
-            [
-                (_("（一）基本情况"), application.section_basic),
-                (_("（二）"), application.section_second),
-                (_("（三）"), application.section_third),
-            ]
+        (title or default, text)
+        for (title, _hint), (default, text) in zip(
+            section_labels(application.campaign.award_type), parts, strict=True
         )
     ]
     return render(

@@ -275,3 +275,58 @@ def test_the_application_pdf_in_english_has_an_english_title_and_domains():
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Smart Craftsman" in text and "Application Form" in text
     assert "IoT sensing" in text
+
+
+@pytest.mark.django_db
+def test_the_experts_reading_page_in_english_titles_the_three_parts_in_english(client):
+    """The honor's titles of the three parts of 主要成绩 (`section_labels`) follow the reader's language on the
+    expert's page as on the form: the Chinese showed on the English page."""
+    world = scoring_world()
+    app = world.apps[0]
+    expert = world.experts[0]
+    client.force_login(expert)
+    url = reverse("scoring:application_read", args=[app.pk])
+    page = in_english(client).get(url).content.decode()
+    assert "(1) Overview" in page and "(2) Craftsman spirit" in page and "(3) Technical skill" in page
+    assert "精神特质" not in page
+    user_data = (app.name, app.number, app.employer.name, expert.get_full_name(), app.campaign.title)
+    chinese = chinese_left(page, *user_data, app.section_basic, app.section_second, app.section_third)
+    assert not [run for run in chinese if run in ("基本情况", "精神特质", "技术", "技能水平")], chinese
+
+
+@pytest.mark.django_db
+def test_the_experts_reading_page_in_chinese_keeps_the_chinese_titles(client):
+    world = scoring_world()
+    client.force_login(world.experts[0])
+    page = client.get(reverse("scoring:application_read", args=[world.apps[0].pk])).content.decode()
+    assert "<h3>（二）精神特质</h3>" in page and "Craftsman spirit" not in page
+
+
+@pytest.mark.django_db
+def test_the_application_pdf_in_english_titles_the_three_parts_in_english():
+    from pypdf import PdfReader
+
+    from awards.documents.pdf import application_pdf
+    from tests.factories import complete_application
+
+    app = complete_application(campaign=open_campaign())
+    pdf = application_pdf(app, for_office=False, language="en")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "(2) Craftsman spirit" in text and "How your daily work shows the craftsman spirit" in text
+    assert "精神特质" not in text and "工匠精神" not in text
+
+
+def test_section_labels_follow_the_language_and_fall_back_to_the_chinese():
+    from types import SimpleNamespace
+
+    from awards.wording import section_labels
+
+    honor = SimpleNamespace(
+        section_labels=[
+            {"zh": "（一）甲", "en": "(1) A", "hint": "说明甲", "hint_en": "About A"},
+            {"zh": "（二）乙", "hint": "说明乙"},
+        ]
+    )
+    assert section_labels(honor, "en") == [("(1) A", "About A"), ("（二）乙", "说明乙"), ("", "")]
+    assert section_labels(honor, "zh-hans") == [("（一）甲", "说明甲"), ("（二）乙", "说明乙"), ("", "")]
+    assert section_labels(SimpleNamespace(section_labels=None), "en") == [("", "")] * 3
