@@ -50,7 +50,7 @@ def allowed_band(criterion_code: str, aspects_shown: int, significant: bool) -> 
     criterion = _criterion(criterion_code)
     if criterion.dimension.rubric.method != Rubric.Method.ASPECTS:
         raise ValidationError(
-            _("指标“%(name)s”按档次评分，不按体现方面数定档。") % {"name": criterion.name},
+            _("指标“%(name)s”按档次评分，不按体现方面数定档。") % {"name": criterion.label()},
             code="not_aspect_rubric",
         )
     count = criterion.aspects.count()

@@ -209,7 +209,7 @@ def public_profile(app: Application) -> dict:
         "name": app.name,
         "unit": unit,
         "domain": app.tech_domain.label() if app.tech_domain else "",
-        "award": app.campaign.award_type.name if hasattr(app, "campaign") else "",
+        "award": app.campaign.award_type.label() if hasattr(app, "campaign") else "",
         "consent": consent,
         "summary": app.public_summary if consent else "",
         "achievements": app.public_achievements if consent else "",

@@ -49,7 +49,7 @@ def _band_for(criterion: Criterion, method: str, entry: EntryInput) -> tuple[int
         if band.order == entry.level:
             return band.min_points, band.max_points
     raise ValidationError(
-        _("指标“%(name)s”没有第 %(level)s 档。") % {"name": criterion.name, "level": entry.level}
+        _("指标“%(name)s”没有第 %(level)s 档。") % {"name": criterion.label(), "level": entry.level}
     )
 
 

@@ -330,3 +330,46 @@ def test_section_labels_follow_the_language_and_fall_back_to_the_chinese():
     assert section_labels(honor, "en") == [("(1) A", "About A"), ("（二）乙", "说明乙"), ("", "")]
     assert section_labels(honor, "zh-hans") == [("（一）甲", "说明甲"), ("（二）乙", "说明乙"), ("", "")]
     assert section_labels(SimpleNamespace(section_labels=None), "en") == [("", "")] * 3
+
+
+# --- a name the office keeps in both languages, inside a message (the honor, a rubric's criterion) ---------------
+@pytest.mark.django_db
+def test_the_public_rating_rules_in_english_name_the_honor_in_english(client):
+    from tests.scoring.public_input.builders import public_campaign
+
+    campaign, _apps = public_campaign(1)
+    page = in_english(client).get(reverse("public_input:rules", args=[campaign.pk])).content.decode()
+    assert "you rate the finalists of \u201cSmart Craftsman\u201d" in page
+    assert chinese_left(page.replace(campaign.title, "")) == []
+
+
+@pytest.mark.django_db
+def test_a_refusal_to_submit_in_english_names_the_other_honor_in_english(client):
+    from awards.models import Application
+    from tests.factories import complete_application
+
+    craftsman = open_campaign("craftsman")
+    pioneer = open_campaign("pioneer", year=craftsman.year)
+    other = complete_application(campaign=pioneer)
+    Application.objects.filter(pk=other.pk).update(state=Application.State.SUBMITTED)
+    app = complete_application(campaign=craftsman, resident_id=other.resident_id)
+    client.force_login(app.applicant)
+    html = in_english(client).post(reverse("awards:application_review", args=[app.pk])).content.decode()
+    assert "the applicant has applied for \u201cLeading Pioneer\u201d." in html
+    assert "\u201c领军先锋\u201d" not in html
+
+
+@pytest.mark.django_db
+def test_a_scoring_refusal_in_english_names_the_criterion_in_english():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from scoring.models import Criterion
+    from scoring.rubrics import allowed_band, criterion_codes
+
+    code = criterion_codes("pioneer-150")[0]
+    criterion = Criterion.objects.get(code=code)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        allowed_band(code, 3, True)
+    assert criterion.name_en and f"\u201c{criterion.name_en}\u201d" in refused.value.messages[0]
+    assert criterion.name not in refused.value.messages[0]

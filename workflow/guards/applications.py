@@ -96,7 +96,7 @@ def not_banned(ctx: Context) -> None:
             )
             % {
                 "year": earlier.application.campaign.year,
-                "honor": award_type.name,
+                "honor": award_type.label(),
                 "n": award_type.reapply_ban_years,
             },
             procedure_rule(award_type, "第十三条"),
@@ -107,7 +107,7 @@ def not_banned(ctx: Context) -> None:
             % {
                 "rule": article_label(cite(award_type, "第十三条")),
                 "year": earlier.application.campaign.year,
-                "honor": award_type.name,
+                "honor": award_type.label(),
                 "n": award_type.reapply_ban_years,
             },
             procedure_rule(award_type, "第十三条"),
@@ -142,7 +142,7 @@ def one_honor_per_year(ctx: Context) -> None:
     if other:
         refuse(
             _("领军先锋办法三“不可同时申报”：同一年度不能同时申报两项荣誉，申报人已申报“%(honor)s”。")
-            % {"honor": other.campaign.award_type.name},
+            % {"honor": other.campaign.award_type.label()},
             "领军先锋办法三",
         )
 

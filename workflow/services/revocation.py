@@ -139,7 +139,7 @@ def revocation_record_next_committee(
     if not committee_succeeded(campaign):
         raise ValidationError(
             _("%(year)s 年度活动的组委会尚未换届（尚无以后年度的“%(honor)s”活动），待下届组委会成立后确认。")
-            % {"year": campaign.year, "honor": campaign.award_type.name}
+            % {"year": campaign.year, "honor": campaign.award_type.label()}
         )
     if not (document_number or "").strip() or confirmed_on is None:
         raise ValidationError(_("请填写下届组委会确认的文号和日期。"))
