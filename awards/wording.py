@@ -7,6 +7,8 @@ cites the 管理办法), a neutral phrase for the annex wording."""
 
 from django.utils.translation import get_language
 
+from awards.articles import article_label
+
 ART_12 = {"zh": "第十二条", "en": "Art. 12"}
 
 #: key → (what it is, default). A default is what an honor without its own 办法 cites, or a neutral phrase.
@@ -65,11 +67,11 @@ def procedure_rule(award_type, article: str) -> str:
     return text(award_type, "rule_procedure", "zh-hans") or article
 
 
-def cite(award_type, article: str) -> str:
-    """A 管理办法 article as a message of this honor cites it: “领军先锋办法七（参照管理办法第三条）” for an honor
-    whose own 办法 refers to the 管理办法, the article itself otherwise."""
-    reference = text(award_type, "procedure_reference")
-    return reference % {"article": article} if reference else article
+def cite(award_type, article: str, language: str | None = None) -> str:
+    """A 管理办法 article as a message of this honor cites it, in the reader's language: “领军先锋办法七（参照管理办法
+    第三条）” for an honor whose own 办法 refers to the 管理办法, the article itself otherwise (“Art. 3” in English)."""
+    reference = text(award_type, "procedure_reference", language)
+    return article_label(reference % {"article": article} if reference else article, language)
 
 
 def section_labels(award_type, language: str | None = None) -> list[tuple[str, str]]:

@@ -16,7 +16,9 @@ class NamedMixin(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self):
-        return self.name
+        """The name in the reader's language: a choice list or a page that shows the row itself (a filter's
+        技术领域, a panel's domains) reads as the page does."""
+        return self.label()
 
     def label(self, language: str | None = None) -> str:
         lang = language or get_language() or "zh-hans"

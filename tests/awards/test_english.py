@@ -373,3 +373,38 @@ def test_a_scoring_refusal_in_english_names_the_criterion_in_english():
         allowed_band(code, 3, True)
     assert criterion.name_en and f"\u201c{criterion.name_en}\u201d" in refused.value.messages[0]
     assert criterion.name not in refused.value.messages[0]
+
+
+# --- an article an honor cites, and a taxonomy row shown as itself -------------------------------------------------
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["craftsman", "pioneer"])
+def test_the_quota_rule_cites_its_article_in_the_readers_language(code):
+    from django.utils import translation
+
+    from awards.quota import quota_in_words
+
+    campaign = open_campaign(code)
+    with translation.override("en"):
+        english = quota_in_words(campaign)
+    assert "Art. 3" in english and "第三条" not in english and not CJK.findall(english)
+    assert "第三条" in quota_in_words(campaign)
+
+
+@pytest.mark.django_db
+def test_the_eligibility_queues_domain_filter_lists_the_domains_in_english():
+    from django.utils import translation
+
+    from workflow.forms import EligibilityFilterForm
+
+    campaign = open_campaign()
+
+    def labels():
+        return [
+            str(label) for _value, label in EligibilityFilterForm(campaign=campaign).fields["domain"].choices
+        ]
+
+    with translation.override("en"):
+        english = labels()
+    assert "IoT sensing" in english and not [label for label in english if CJK.findall(label)]
+    chinese = labels()
+    assert "物联感知建设" in chinese

@@ -10,7 +10,6 @@ from awards.documents.pdf import MAX_FORM_PAGES, form_too_long
 from awards.eligibility import eligibility_rule, recommender_problem, threshold_problems
 from awards.models import Application
 from awards.wording import cite, procedure_rule
-from workflow.articles import article_label
 from workflow.guards.base import Context, refuse
 from workflow.models import EligibilityReview, Honor
 
@@ -105,7 +104,7 @@ def not_banned(ctx: Context) -> None:
         refuse(
             _("%(rule)s：申报人已于 %(year)s 年获得“%(honor)s”荣誉称号，%(n)s 年内不得重复申报。")
             % {
-                "rule": article_label(cite(award_type, "第十三条")),
+                "rule": cite(award_type, "第十三条"),
                 "year": earlier.application.campaign.year,
                 "honor": award_type.label(),
                 "n": award_type.reapply_ban_years,
@@ -133,7 +132,7 @@ def one_honor_per_year(ctx: Context) -> None:
         refuse(
             _("%(rule)s：申报人在本届活动中已有一份申报（%(state)s），不能重复申报。")
             % {
-                "rule": article_label(cite(ctx.campaign.award_type, "第十四条")),
+                "rule": cite(ctx.campaign.award_type, "第十四条"),
                 "state": same.get_state_display(),
             },
             procedure_rule(ctx.campaign.award_type, "第十四条"),

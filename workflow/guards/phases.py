@@ -3,12 +3,12 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.articles import article_label
 from awards.models import Application, Campaign
 from awards.quota import effective_quota
 from awards.wording import cite
 from scoring.models import ConflictOfInterest, PanelAssignment, PanelMember, ScoreSheet
 from scoring.selectors.panels import panels_needing_confirmation  # a read: no cycle through the procedure
-from workflow.articles import article_label
 from workflow.calendar import publicity_end
 from workflow.guards.base import Context, refuse
 from workflow.models import CommitteeDecision, Honor, Objection

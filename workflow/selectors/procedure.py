@@ -10,10 +10,10 @@ selector reaches no service (docs/architecture.md §3).
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from awards.articles import article_label
 from awards.models import Campaign
 from awards.permissions import roles_of
 from workflow import procedure
-from workflow.articles import article_label
 from workflow.errors import TransitionRefused
 from workflow.guards import Context
 

@@ -3,9 +3,9 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from awards.articles import article_label
 from awards.models import Campaign
 from workflow import procedure
-from workflow.articles import article_label
 
 register = template.Library()
 

@@ -1,5 +1,6 @@
-"""Article references of the regulation (第十七条 …) in the reader's language: the procedure table keeps them in
-Chinese, as the regulation writes them; an English page shows "Art. 17"."""
+"""Article references of the regulation (第十七条 …) in the reader's language: the procedure table and an honor's
+wording keep them in Chinese, as the regulation writes them; an English page shows "Art. 17". Here, below the
+procedure, so that an honor's citation (awards/wording.py `cite`) is written in the reader's language too."""
 
 import re
 

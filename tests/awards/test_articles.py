@@ -1,4 +1,4 @@
-from workflow.articles import article_label, chinese_number
+from awards.articles import article_label, chinese_number
 
 
 def test_chinese_article_numbers_up_to_the_regulations_last_article():
