@@ -264,7 +264,7 @@ def test_application_form_in_english_names_domains_industries_and_sections_in_en
 
 
 @pytest.mark.django_db
-def test_the_application_pdf_in_english_has_an_english_title_and_domains():
+def test_the_application_pdf_in_english_has_an_english_title_domains_and_part_titles():
     from pypdf import PdfReader
 
     from awards.documents.pdf import application_pdf
@@ -275,6 +275,9 @@ def test_the_application_pdf_in_english_has_an_english_title_and_domains():
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Smart Craftsman" in text and "Application Form" in text
     assert "IoT sensing" in text
+    # the honor's titles of the three parts of 主要成绩 (section_labels), as the form shows them
+    assert "(2) Craftsman spirit" in text and "How your daily work shows the craftsman spirit" in text
+    assert "精神特质" not in text and "工匠精神" not in text
 
 
 @pytest.mark.django_db
@@ -300,20 +303,6 @@ def test_the_experts_reading_page_in_chinese_keeps_the_chinese_titles(client):
     client.force_login(world.experts[0])
     page = client.get(reverse("scoring:application_read", args=[world.apps[0].pk])).content.decode()
     assert "<h3>（二）精神特质</h3>" in page and "Craftsman spirit" not in page
-
-
-@pytest.mark.django_db
-def test_the_application_pdf_in_english_titles_the_three_parts_in_english():
-    from pypdf import PdfReader
-
-    from awards.documents.pdf import application_pdf
-    from tests.factories import complete_application
-
-    app = complete_application(campaign=open_campaign())
-    pdf = application_pdf(app, for_office=False, language="en")
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
-    assert "(2) Craftsman spirit" in text and "How your daily work shows the craftsman spirit" in text
-    assert "精神特质" not in text and "工匠精神" not in text
 
 
 def test_section_labels_follow_the_language_and_fall_back_to_the_chinese():
