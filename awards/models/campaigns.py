@@ -61,7 +61,8 @@ class AwardType(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return self.name
+        """The honor's name in the reader's language, as a choice list (the campaign form's 荣誉称号) shows it."""
+        return self.label()
 
     def label(self, language: str | None = None) -> str:
         """The honor's name in the reader's language (名称 / 英文名称)."""

@@ -397,3 +397,19 @@ def test_the_eligibility_queues_domain_filter_lists_the_domains_in_english():
     assert "IoT sensing" in english and not [label for label in english if CJK.findall(label)]
     chinese = labels()
     assert "物联感知建设" in chinese
+
+
+@pytest.mark.django_db
+def test_the_campaign_forms_honor_list_names_the_honors_in_english():
+    from django.utils import translation
+
+    from workflow.forms import CampaignForm
+
+    def labels():
+        return [str(label) for value, label in CampaignForm().fields["award_type"].choices if value]
+
+    with translation.override("en"):
+        english = labels()
+    assert "Smart Craftsman" in english and "Leading Pioneer" in english
+    assert not [label for label in english if CJK.findall(label)]
+    assert "智慧工匠" in labels()
