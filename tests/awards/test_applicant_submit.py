@@ -98,16 +98,29 @@ def test_the_five_year_ban_refuses_submission_and_keeps_the_draft(client):
     assert app.state == Application.State.DRAFT and app.section_basic.startswith("近三年")
 
 
-def test_one_honor_per_year_refuses_a_second_submission(client):
+def _second_honor_the_same_year() -> Application:
+    """A complete 智慧工匠 draft of a person who has already submitted a 领军先锋 application the same year."""
     craftsman = open_campaign("craftsman")
     pioneer = open_campaign("pioneer", year=craftsman.year)
     other = complete_application(campaign=pioneer)
     Application.objects.filter(pk=other.pk).update(state=Application.State.SUBMITTED)
-    app = complete_application(campaign=craftsman, resident_id=other.resident_id)
+    return complete_application(campaign=craftsman, resident_id=other.resident_id)
+
+
+def test_one_honor_per_year_refuses_a_second_submission(client):
+    app = _second_honor_the_same_year()
     html = submit(login(client, app), app).content.decode()
     assert "领军先锋办法三“不可同时申报”：同一年度不能同时申报两项荣誉，申报人已申报“领军先锋”。" in html
     app.refresh_from_db()
     assert app.state == Application.State.DRAFT
+
+
+def test_the_refusal_in_english_names_the_other_honor_in_english(client):
+    app = _second_honor_the_same_year()
+    login(client, app).post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = submit(client, app).content.decode()
+    assert "the applicant has applied for \u201cLeading Pioneer\u201d." in html
+    assert "\u201c领军先锋\u201d" not in html
 
 
 def test_submitted_application_cannot_be_edited(client):

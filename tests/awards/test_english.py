@@ -333,22 +333,6 @@ def test_the_public_rating_rules_in_english_name_the_honor_in_english(client):
 
 
 @pytest.mark.django_db
-def test_a_refusal_to_submit_in_english_names_the_other_honor_in_english(client):
-    from awards.models import Application
-    from tests.factories import complete_application
-
-    craftsman = open_campaign("craftsman")
-    pioneer = open_campaign("pioneer", year=craftsman.year)
-    other = complete_application(campaign=pioneer)
-    Application.objects.filter(pk=other.pk).update(state=Application.State.SUBMITTED)
-    app = complete_application(campaign=craftsman, resident_id=other.resident_id)
-    client.force_login(app.applicant)
-    html = in_english(client).post(reverse("awards:application_review", args=[app.pk])).content.decode()
-    assert "the applicant has applied for \u201cLeading Pioneer\u201d." in html
-    assert "\u201c领军先锋\u201d" not in html
-
-
-@pytest.mark.django_db
 def test_a_scoring_refusal_in_english_names_the_criterion_in_english():
     from django.core.exceptions import ValidationError
     from django.utils import translation
