@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config import clock
+from config.text import series
 
 #: Since when a field is frozen.
 RULES = "rules_approved"  # the committee approved the rules (第八条（二）)
@@ -142,7 +143,7 @@ def current_path() -> str | None:
 
 def _labels(model, names) -> str:
     """The fields' names as the campaign's form shows them (`model`: the campaign model the caller holds)."""
-    return "、".join(str(model._meta.get_field(name).verbose_name) for name in names)
+    return series(str(model._meta.get_field(name).verbose_name) for name in names)
 
 
 def _refuse(model, names) -> None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.models import Application
+from config.text import series
 
 
 class Role(models.TextChoices):
@@ -92,7 +93,7 @@ def role_required(*roles):
                 return redirect_to_login(request.get_full_path())
             if not any(has_role(request.user, r) for r in roles):
                 raise PermissionDenied(
-                    _("此页面仅限%(roles)s使用。") % {"roles": "、".join(str(Role(r).label) for r in roles)}
+                    _("此页面仅限%(roles)s使用。") % {"roles": series(str(Role(r).label) for r in roles)}
                 )
             return view(request, *args, **kwargs)
 

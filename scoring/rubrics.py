@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from config.text import series
 from scoring.models import Criterion, Rubric
 
 
@@ -85,13 +86,13 @@ def total(rubric_code: str, points: dict[str, int]) -> int:
     if unknown:
         raise ValidationError(
             _("评分标准 %(rubric)s 中没有这些指标：%(codes)s")
-            % {"rubric": rubric_code, "codes": "、".join(unknown)},
+            % {"rubric": rubric_code, "codes": series(unknown)},
             code="unknown_criterion",
         )
     missing = [c.name for c in criteria if c.code not in points]
     if missing:
         raise ValidationError(
-            _("缺少以下指标的评分：%(names)s") % {"names": "、".join(missing)}, code="missing_criterion"
+            _("缺少以下指标的评分：%(names)s") % {"names": series(missing)}, code="missing_criterion"
         )
     result = 0
     for c in criteria:

@@ -15,6 +15,7 @@ from awards.models import Application, Campaign, Organization, TechDomain
 from awards.quota import quota_error
 from awards.uploads import check_supporting_file
 from config.forms import read_choices_once
+from config.text import aside
 from scoring.models import PanelMember
 from scoring.selectors.ranking import TIEBREAK_KEYS
 from workflow.selectors.eligibility import queue_unit_names
@@ -388,7 +389,7 @@ class ObjectionForm(forms.Form):
         self.fields["application"].empty_label = _("— 请选择 —")
         if listed is not None:
             self.fields["application"].queryset = listed
-        self.fields["application"].label_from_instance = lambda a: f"{a.name}（{a.unit_name}）"
+        self.fields["application"].label_from_instance = lambda a: f"{a.name}{aside(a.unit_name)}"
 
     def clean_evidence(self):
         return checked_evidence(self.cleaned_data.get("evidence"), _("证明材料"))

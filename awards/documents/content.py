@@ -14,6 +14,7 @@ from awards.models import Application, Attachment
 from awards.models.applications import TEXT_LIMITS
 from awards.text_limits import TEXT_MAX_LINES
 from awards.wording import section_labels
+from config.text import series
 
 CHUNK_CHARS = 600  # a long text is printed as rows of at most this many characters, each with its label
 
@@ -170,7 +171,7 @@ def form_content(application: Application, *, for_office: bool, reveal: bool = T
     title_text = " ".join(
         x for x in (a.get_title_level_display() if a.title_level else "", a.title_name) if x
     )
-    edu_degree = "、".join(
+    edu_degree = series(
         x
         for x in (
             a.get_education_display() if a.education else "",

@@ -9,6 +9,7 @@ from awards.models import Application, Organization
 from awards.permissions import Role, has_role
 from awards.services.employers import unit_invite
 from awards.validators import validate_credit_code
+from config.text import series
 
 A = Organization.Kind.ASSOCIATION
 #: Applications still on their way: an association that recommends one of them keeps the member unit.
@@ -89,7 +90,7 @@ def association_account_invite(*, association: Organization, user, email: str, p
     if association.staff.exists():
         raise ValidationError(
             _("“%(org)s”已有账号（%(who)s），无需再次邀请。")
-            % {"org": association.name, "who": "、".join(u.email for u in association.staff.all())}
+            % {"org": association.name, "who": series(u.email for u in association.staff.all())}
         )
     with transaction.atomic():
         unit_invite(organization=association, email=email, password_url=password_url)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from awards.models import AccessLog, Application, Consent, DataRequest, Person
 from awards.models.campaigns import RETENTION_YEARS
 from config import pagecache
+from config.text import series
 
 P = Consent.Purpose
 
@@ -152,7 +153,7 @@ def retention_of(user) -> tuple[datetime.date | None, str]:
         return None, _(
             "您在“%(c)s”中提交的申报材料是评选的档案。《活动办法》第三十一条规定材料在活动归档后保存5年；"
             "活动尚未归档，归档5年后将全部删除（获荣者保留获荣名单中的姓名、单位与荣誉）。"
-        ) % {"c": "、".join(open_campaigns)}
+        ) % {"c": series(open_campaigns)}
     last = max(timezone.localtime(a.campaign.archived_at).date() for a in kept)
     try:
         honour_on = last.replace(year=last.year + RETENTION_YEARS)

@@ -32,6 +32,7 @@ from awards.services import applications as services
 from awards.services.privacy import active_consent
 from awards.uploads import check_evidence, check_photo
 from config.actions import report_refusal
+from config.text import labelled
 
 # Anchors of completeness items that are not plain model fields.
 ANCHORS = {"education": "education", "work": "work", "photo": "id_photo", "evidence": "id_evidence"}
@@ -103,10 +104,16 @@ def _row_errors(formset, anchor: str, title: str) -> list[dict]:
             label = f.fields[field].label if field in f.fields else ""
             for message in errors:
                 items.append(
-                    {"anchor": f"id_{f.prefix}-{field}", "message": f"{title}第{i}行 {label}：{message}"}
+                    {
+                        "anchor": f"id_{f.prefix}-{field}",
+                        "message": labelled(
+                            _("%(table)s第%(row)s行 %(field)s") % {"table": title, "row": i, "field": label},
+                            message,
+                        ),
+                    }
                 )
     for message in formset.non_form_errors():
-        items.append({"anchor": anchor, "message": f"{title}：{message}"})
+        items.append({"anchor": anchor, "message": labelled(title, message)})
     return items
 
 
@@ -174,7 +181,9 @@ def save_from_request(request, application, *, with_files: bool, partial: bool =
             continue
         label = form.fields[name].label if name in form.fields else ""
         for message in errors:
-            problems.append({"anchor": f"id_{name}", "message": f"{label}：{message}" if label else message})
+            problems.append(
+                {"anchor": f"id_{name}", "message": labelled(label, message) if label else message}
+            )
     for formset, anchor, title in ((edu, "education", _("教育经历")), (work, "work", _("工作经历"))):
         if f"{formset.prefix}-TOTAL_FORMS" in posted:  # autosave leaves the row tables to the save button
             problems += _row_errors(formset, anchor, title)

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from config.text import aside
+
 
 class Bilingual:
     def label(self, language: str | None = None) -> str:
@@ -63,7 +65,7 @@ class Dimension(Bilingual, models.Model):
         constraints = [models.UniqueConstraint(fields=["rubric", "code"], name="uniq_dimension_code")]
 
     def __str__(self):
-        return f"{self.name}（{self.max_points}）"
+        return f"{self.label()}{aside(self.max_points)}"
 
 
 class Criterion(Bilingual, models.Model):
@@ -84,7 +86,7 @@ class Criterion(Bilingual, models.Model):
         ordering = ["dimension__rubric_id", "order"]
 
     def __str__(self):
-        return f"{self.name}（{self.max_points}）"
+        return f"{self.label()}{aside(self.max_points)}"
 
 
 class Band(Bilingual, models.Model):

@@ -11,6 +11,7 @@ from statistics import mean, median, pstdev
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from config.text import series
 from scoring.models import ScoreSheet
 
 #: A total further than this share of the rubric's maximum from the panel median is flagged.
@@ -264,7 +265,7 @@ def severity(sheets, panel_names: dict, expert_names: dict) -> list[dict]:
                     mean=_r(m),
                     sd=_r(sd),
                     offset=_r(m - all_mean),
-                    panel="、".join(sorted(panel_names.get(p, str(p)) for p in expert_panels[eid])),
+                    panel=series(sorted(panel_names.get(p, str(p)) for p in expert_panels[eid])),
                 )
             )
         out.append(

@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy
 
 from awards.models import Application, Campaign
 from awards.quota import effective_quota
+from config.text import clauses, series
 from scoring.aggregation import TRIM_MIN_EXPERTS
 from scoring.models import (
     GROUP_WEIGHT_FIELDS,
@@ -539,7 +540,7 @@ def explain(entry: RankingEntry) -> list[str]:
     for key, label in (("material", _("材料评议")), ("onsite", _("现场展示"))):
         part = b.get(key)
         if part:
-            totals = "、".join(
+            totals = series(
                 str(t["total"] if isinstance(t, dict) else t) for t in part.get("expert_totals", [])
             )
             how = _("去掉一个最高分和一个最低分后取平均") if part.get("trimmed") else _("取平均")
@@ -582,12 +583,12 @@ def explain(entry: RankingEntry) -> list[str]:
         if public["scaled"] is None:
             lines.append(
                 _("公众评价：%(parts)s；没有计入的类别，公众评价权重按比例分给材料评议和现场展示")
-                % {"parts": "；".join(parts)}
+                % {"parts": clauses(parts)}
             )
         else:
             lines.append(
                 _("公众评价（各类平均分 ÷ 5 × %(max)s）：%(parts)s；合计 %(scaled)s")
-                % {"max": public["rubric_max"], "parts": "；".join(parts), "scaled": public["scaled"]}
+                % {"max": public["rubric_max"], "parts": clauses(parts), "scaled": public["scaled"]}
             )
     elif public:  # stored before the group formula
         lines.append(
@@ -607,8 +608,8 @@ def explain(entry: RankingEntry) -> list[str]:
             _("评分尺度标准化（%(mode)s）后的专家总分：材料评议 %(m)s；现场展示 %(o)s")
             % {
                 "mode": _("按专家") if norm["mode"] == fairness.EXPERT else _("按评议组"),
-                "m": "、".join(norm.get("material", [])) or "—",
-                "o": "、".join(norm.get("onsite", [])) or "—",
+                "m": series(norm.get("material", [])) or "—",
+                "o": series(norm.get("onsite", [])) or "—",
             }
         )
     weights = b.get("weights", {})
@@ -707,7 +708,7 @@ def ranking_rules_in_words(rules: dict) -> list[str]:
     if order:
         lines.append(
             _("综合得分相同时依次比较：%(order)s；仍相同者并列，跨名额线时提请组委会决定。")
-            % {"order": "、".join(order)}
+            % {"order": series(order)}
         )
     else:
         lines.append(_("综合得分相同者名次并列；并列跨越名额线或提名名额线时，标注“并列，提请组委会决定”。"))

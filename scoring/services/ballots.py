@@ -16,6 +16,7 @@ from awards.models import Application, Campaign
 from awards.permissions import Role, has_role
 from config import clock, pagecache
 from config.mail import normalise_mailbox
+from config.text import series
 from scoring.ballot_mac import ballot_mac
 from scoring.models import Ballot, BallotLog, PublicVote, VerificationCode, VoterGroup
 from scoring.services import ranking_inputs
@@ -536,7 +537,7 @@ def unit_ballot_submit(
     if own and len(own) == len(ratings):
         raise ValidationError(
             _("本单位不能评价本单位职工或本单位推荐的候选人（%(names)s），请为其他候选人评分。")
-            % {"names": "、".join(name for _pk, name in own)},
+            % {"names": series(name for _pk, name in own)},
             code="own_candidate",
         )
     for pk, _name in own:
@@ -570,7 +571,7 @@ def own_candidate_message(refused: list[str]) -> str:
     """What the unit is told about the ratings refused on its ballot (decisions 172)."""
     return _(
         "本单位不能评价本单位职工或本单位推荐的候选人，对 %(names)s 的评价未予接受；对其他候选人的评价已保存。"
-    ) % {"names": "、".join(refused)}
+    ) % {"names": series(refused)}
 
 
 def office_ballot_enter(

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.models import Application
+from config.text import series
 from scoring.aggregation import TRIM_MIN_EXPERTS, panel_score
 from scoring.models import PanelAssignment, PanelOpinion, PanelResult, ScoreSheet, Stage
 from scoring.permissions import is_chair
@@ -49,7 +50,7 @@ def panel_results_compute(*, campaign, stage: str) -> list[PanelResult]:
                     "评议规则规定去掉一个最高分和一个最低分，这至少需要 %(n)s 位专家的评分；以下申报的评议组不足"
                     " %(n)s 人（如因回避）：%(apps)s。评议组得分未计算，请提请组委会决定（增补专家或修改评议规则）。"
                 )
-                % {"n": TRIM_MIN_EXPERTS, "apps": "、".join(a.number or a.name for a in names)},
+                % {"n": TRIM_MIN_EXPERTS, "apps": series(a.number or a.name for a in names)},
                 code="panel_too_small",
             )
     results = []

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from awards.services import login_limits
 from config import clock
 from config.states import StateTable, Step
+from config.text import series
 from notices.services import notify
 from scoring import rubrics
 from scoring.models import Criterion, PanelResult, Rubric, ScoreEntry, ScoreSheet, ScoreSheetLog, Stage
@@ -61,7 +62,7 @@ def validate_entries(
     known = {c.code for c in criteria}
     unknown = sorted(set(entries) - known)
     if unknown:
-        errors["__all__"] = [_("评分表中没有这些指标：%(codes)s") % {"codes": "、".join(unknown)}]
+        errors["__all__"] = [_("评分表中没有这些指标：%(codes)s") % {"codes": series(unknown)}]
     for c in criteria:
         entry = entries.get(c.code) or EntryInput()
         problems = []

@@ -9,7 +9,7 @@
   function tick() {
     if (left > 0) {
       button.disabled = true;
-      button.textContent = waiting.replace("%(n)s", String(left));
+      button.textContent = waiting.replace("{n}", String(left));
       left -= 1;
       window.setTimeout(tick, 1000);
     } else {

@@ -397,3 +397,103 @@ def test_the_campaign_forms_honor_list_names_the_honors_in_english():
     assert "Smart Craftsman" in english and "Leading Pioneer" in english
     assert not [label for label in english if CJK.findall(label)]
     assert "智慧工匠" in labels()
+
+
+# --- messages put together from parts (decision 466) ---------------------------------------------------------------
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "joined", "other"), [("en", "; ", "；"), ("zh-hans", "；", "; ")])
+def test_an_incomplete_submission_lists_its_problems_punctuated_as_the_page(client, language, joined, other):
+    app = ApplicationFactory(campaign=open_campaign(), name="", unit_postcode="12")
+    client.force_login(app.applicant)
+    if language == "en":
+        in_english(client)
+    html = client.post(reverse("awards:application_review", args=[app.pk])).content.decode()
+    refusal = re.search(r"(?:cannot be submitted: |不能提交：)([^<]*)", html)
+    assert refusal, html[:2000]
+    assert joined in refusal.group(1) and other not in refusal.group(1)
+
+
+@pytest.mark.django_db
+def test_a_row_error_of_the_form_names_table_row_and_field_in_english(client):
+    from tests.awards.applicant_support import filled_application, form_data
+
+    application = filled_application(client)
+    data = form_data(
+        application,
+        **{
+            "edu-TOTAL_FORMS": "1",
+            "edu-0-start": "not a date",
+            "edu-0-end": "2003-07-01",
+            "edu-0-school": "S",
+        },
+    )
+    page = in_english(client).post(reverse("awards:application_edit", args=[application.pk]), data)
+    html = page.content.decode()
+    assert page.status_code == 200, page
+    assert "Education entry, row 1, Start: Enter a valid date." in html, re.findall(r"row 1[^<]*", html)
+    assert "第1行" not in html
+
+
+@pytest.mark.django_db
+def test_a_page_for_two_roles_is_refused_naming_them_as_an_english_list(rf):
+    """The refusal's words (logged with the 403; the page itself says only 无权访问)."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils import translation
+
+    from awards.permissions import Role, role_required
+
+    request = rf.get("/")
+    request.user = user_with_role("applicant")
+    view = role_required(Role.COMMITTEE, Role.OFFICE)(lambda request: None)
+    with translation.override("en"), pytest.raises(PermissionDenied) as refused:
+        view(request)
+    assert str(refused.value) == "This page is only for Committee member, Committee Office."
+
+
+@pytest.mark.django_db
+def test_the_resend_buttons_countdown_is_english_on_an_english_page(client):
+    from tests.scoring.public_input.builders import public_campaign
+
+    campaign, _apps = public_campaign()
+    url = reverse("public_input:verify", args=[campaign.pk])
+    page = in_english(client).post(url, {"step": "request", "contact": "citizen@example.cn"}, follow=True)
+    html = page.content.decode()
+    assert 'data-waiting="Send again in {n} s"' in html and "秒后可重新发送" not in html
+
+
+@pytest.mark.django_db
+def test_criteria_shown_as_themselves_read_in_english():
+    from django.utils import translation
+
+    from scoring.models import Criterion
+
+    criterion = Criterion.objects.exclude(name_en="").first()
+    with translation.override("en"):
+        assert str(criterion) == f"{criterion.name_en} ({criterion.max_points})"
+    with translation.override("zh-hans"):
+        assert str(criterion) == f"{criterion.name}（{criterion.max_points}）"
+
+
+#: Comments, translations and `_("…")` arguments, blanked out before looking for Chinese left in a template.
+TEMPLATE_TRANSLATED = (
+    (re.compile(r"\{%\s*blocktranslate.*?endblocktranslate\s*%\}", re.S)),
+    (re.compile(r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}", re.S)),
+    (re.compile(r"\{#.*?#\}", re.S)),
+    (re.compile(r"/\*.*?\*/", re.S)),
+    (re.compile(r"\{%\s*translate\s+([\"']).*?\1.*?%\}", re.S)),
+    (re.compile(r"_\(([\"']).*?\1\)")),
+)
+
+
+def test_no_template_writes_chinese_outside_a_translation_but_the_language_switch():
+    """A mark between two values (甲：乙, （注）, 、) is written {% translate "：" %} so that English reads "a: b"
+    (decision 466); the language switch names Chinese in Chinese on purpose."""
+    left = {}
+    for path in sorted((Path(settings.BASE_DIR) / "templates").rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        for pattern in TEMPLATE_TRANSLATED:
+            text = pattern.sub(" ", text)
+        found = [run for run in CJK.findall(text) if run != "中文"]
+        if found:
+            left[path.name] = found
+    assert left == {}

@@ -10,6 +10,7 @@ from awards.documents.pdf import MAX_FORM_PAGES, form_too_long
 from awards.eligibility import eligibility_rule, recommender_problem, threshold_problems
 from awards.models import Application
 from awards.wording import cite, procedure_rule
+from config.text import clauses, series
 from workflow.guards.base import Context, refuse
 from workflow.models import EligibilityReview, Honor
 
@@ -47,7 +48,7 @@ def application_complete(ctx: Context) -> None:
     problems = missing_items(ctx.application)
     if problems:
         refuse(
-            _("申报表不完整，不能提交：%(items)s") % {"items": "；".join(str(p.message) for p in problems)},
+            _("申报表不完整，不能提交：%(items)s") % {"items": clauses(str(p.message) for p in problems)},
             "第十四条",
         )
 
@@ -216,9 +217,7 @@ def eligibility_checklist_recorded(ctx: Context) -> None:
     labels = _checklist_labels()
     unanswered = [str(label) for name, label in labels.items() if getattr(review, name) is None]
     if unanswered:
-        refuse(
-            _("第十六条：以下审查项尚未给出结论：%(items)s。") % {"items": "、".join(unanswered)}, "第十六条"
-        )
+        refuse(_("第十六条：以下审查项尚未给出结论：%(items)s。") % {"items": series(unanswered)}, "第十六条")
 
 
 def department_opinion_recorded(ctx: Context) -> None:
@@ -244,7 +243,12 @@ def consultations_answered(ctx: Context) -> None:
     if waiting:
         refuse(
             _("第十六条：已书面征求以下部门意见，尚未收到复函，须记录复函后再作资格审查结论：%(list)s。")
-            % {"list": "、".join(f"{d}（{s.isoformat()} 发函）" for d, s in waiting)},
+            % {
+                "list": series(
+                    _("%(department)s（%(date)s 发函）") % {"department": d, "date": s.isoformat()}
+                    for d, s in waiting
+                )
+            },
             "第十六条",
         )
 
@@ -254,11 +258,11 @@ def eligibility_checklist_passed(ctx: Context) -> None:
     labels = _checklist_labels()
     not_ok = [str(label) for name, label in labels.items() if getattr(review, name) is not True]
     if not_ok:
-        refuse(_("第十六条：以下审查项未确认合格：%(items)s。") % {"items": "、".join(not_ok)}, "第十六条")
+        refuse(_("第十六条：以下审查项未确认合格：%(items)s。") % {"items": series(not_ok)}, "第十六条")
 
 
 def meets_thresholds(ctx: Context) -> None:
 
     problems = threshold_problems(ctx.application)
     if problems:
-        refuse("；".join(problems), eligibility_rule(ctx.campaign.award_type))
+        refuse(clauses(problems), eligibility_rule(ctx.campaign.award_type))

@@ -7,6 +7,7 @@ from awards.articles import article_label
 from awards.models import Application, Campaign
 from awards.quota import effective_quota
 from awards.wording import cite
+from config.text import series
 from scoring.models import ConflictOfInterest, PanelAssignment, PanelMember, ScoreSheet
 from scoring.selectors.panels import panels_needing_confirmation  # a read: no cycle through the procedure
 from workflow.calendar import publicity_end
@@ -27,7 +28,7 @@ def campaign_is_set_up(ctx: Context) -> None:
     if not c.panels.exists():
         missing.append(_("专家评议组"))
     if missing:
-        refuse(_("第十四条：发布申报通知前须设定：%(items)s。") % {"items": "、".join(missing)}, "第十四条")
+        refuse(_("第十四条：发布申报通知前须设定：%(items)s。") % {"items": series(missing)}, "第十四条")
     if c.opens_at and c.closes_at and c.closes_at <= c.opens_at:
         refuse(_("第十四条：申报截止时间须晚于开始时间。"), "第十四条")
 
@@ -125,7 +126,7 @@ def shortlist_confirmed_by_panels(ctx: Context) -> None:
     if waiting:
         refuse(
             _("第十七条：入围名单由专家评议组确定，以下评议组组长尚未确认当前的入围名单：%(panels)s。")
-            % {"panels": "、".join(p.name for p in waiting)},
+            % {"panels": series(p.name for p in waiting)},
             "第十七条",
         )
 
@@ -247,7 +248,7 @@ def listed_candidates_have_employer(ctx: Context) -> None:
     if missing:
         refuse(
             _("第二十一条：以下建议名单人员没有登记所在单位，无法在其单位内部公示：%(names)s。")
-            % {"names": "、".join(missing)},
+            % {"names": series(missing)},
             "第二十一条",
         )
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from awards.articles import article_label
 from awards.models import Campaign
 from awards.permissions import roles_of
+from config.text import series
 from workflow import procedure
 from workflow.errors import TransitionRefused
 from workflow.guards import Context
@@ -39,7 +40,7 @@ def role_for(row: procedure.Transition, user, system: bool) -> str:
         % {
             "label": row.label,
             "article": article_label(row.article),
-            "roles": "、".join(str(_role_label(r)) for r in row.roles if r != procedure.SYSTEM),
+            "roles": series(str(_role_label(r)) for r in row.roles if r != procedure.SYSTEM),
         }
     )
 
@@ -90,7 +91,7 @@ def check_row(row, current: str, ctx: Context, phase: str | None, outcomes: dict
             _("“%(label)s”只能在%(phases)s阶段进行，当前活动处于“%(phase)s”阶段（%(article)s）。")
             % {
                 "label": row.label,
-                "phases": "、".join(str(Campaign.Phase(p).label) for p in row.phases),
+                "phases": series(str(Campaign.Phase(p).label) for p in row.phases),
                 "phase": Campaign.Phase(phase).label,
                 "article": article_label(row.article),
             },

@@ -10,6 +10,7 @@ from awards import frozen
 from awards.models import Campaign
 from awards.permissions import Role
 from config import clock
+from config.text import aside, clauses, labelled, series
 from workflow import permissions
 from workflow.models import TransitionLog
 from workflow.notifications import notify_dates_changed
@@ -138,7 +139,7 @@ def campaign_save(*, form, user, reason: str = "", ip=None) -> Campaign:
                     "第八条（二）：评议规则已经组委会审议通过并冻结，%(fields)s 不能直接修改；"
                     "请用“提请组委会审议规则修改”。"
                 )
-                % {"fields": "、".join(changed)}
+                % {"fields": series(changed)}
             )
     before = {}
     stored = None
@@ -184,8 +185,10 @@ def campaign_save(*, form, user, reason: str = "", ip=None) -> Campaign:
         else:
             save_with_history(campaign, user, "campaign_save")
         if logged:
-            summary = "；".join(
-                f"{Campaign._meta.get_field(name).verbose_name}：{_fmt_value(old)} → {_fmt_value(new)}"
+            summary = clauses(
+                labelled(
+                    Campaign._meta.get_field(name).verbose_name, f"{_fmt_value(old)} → {_fmt_value(new)}"
+                )
                 for name, old, new in logged
             )
             chain_append(  # chained like every phase-log entry (docs/security.md §3)
@@ -197,7 +200,7 @@ def campaign_save(*, form, user, reason: str = "", ip=None) -> Campaign:
                     to_state=campaign.phase,
                     actor=user,
                     role=Role.OFFICE,
-                    reason=f"{reason}（{summary}）",
+                    reason=f"{reason}{aside(summary)}",
                     ip=ip,
                     article="第十四条" if changes and published else "第八条",
                 ),

@@ -22,6 +22,7 @@ from awards.permissions import Role, require_role, roles_of
 from awards.services.notices import tell
 from awards.services.privacy import retention_of
 from awards.signals import account_closed, data_request_handled
+from config.text import series
 from workflow.services.retention import person_materials_purge
 
 #: The longest answer of the office.
@@ -158,7 +159,7 @@ def data_request_complete(*, data_request: DataRequest, user, reply: str, reques
                     _(
                         "该账号还担任%(roles)s，其评分、意见等是评选档案；请先由系统管理员取消这些角色，再办结删除。"
                     )
-                    % {"roles": "、".join(others)}
+                    % {"roles": series(others)}
                 )
             purged = person_materials_purge(user=row.user)
             reply = (reply or "").strip() or _(

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from awards.models import Application, Organization
 from awards.permissions import Role
 from awards.validators import validate_phone, validate_resident_id
+from config.text import clauses, labelled, series
 from notices.services import account_invitation_send
 from scoring.models import ExpertProfile, Panel, PanelMember
 from workflow import permissions
@@ -104,7 +105,7 @@ def _rows(upload, header: list[str], report: ImportReport) -> list[tuple[int, di
 
 
 def _error(report, header, row, name, message):
-    report.errors.append(CellError(row, _col(header.index(name)), f"{name}：{message}"))
+    report.errors.append(CellError(row, _col(header.index(name)), labelled(name, message)))
 
 
 def experts_import(*, campaign, upload, user) -> ImportReport:
@@ -145,7 +146,7 @@ def experts_import(*, campaign, upload, user) -> ImportReport:
                 row,
                 "技术领域",
                 _("“%(v)s”不是本荣誉的技术领域（可选：%(all)s）。")
-                % {"v": r["技术领域"], "all": "、".join(domains)},
+                % {"v": r["技术领域"], "all": series(domains)},
             )
         if r["组长"] not in YES | NO:
             _error(report, h, row, "组长", _("请填写“是”或“否”。"))
@@ -241,7 +242,7 @@ def applicants_preregister(*, campaign, unit: Organization, upload, user) -> Imp
         try:
             validate_resident_id(rid)
         except ValidationError as e:
-            _error(report, h, row, "身份证号", "；".join(e.messages))
+            _error(report, h, row, "身份证号", clauses(e.messages))
         else:
             if rid in seen:
                 _error(report, h, row, "身份证号", _("与第 %(n)s 行重复。") % {"n": seen[rid]})
@@ -255,7 +256,7 @@ def applicants_preregister(*, campaign, unit: Organization, upload, user) -> Imp
         try:
             validate_phone(r["手机"])
         except ValidationError as e:
-            _error(report, h, row, "手机", "；".join(e.messages))
+            _error(report, h, row, "手机", clauses(e.messages))
         if r["技术领域"] not in domains:
             _error(
                 report,
@@ -263,7 +264,7 @@ def applicants_preregister(*, campaign, unit: Organization, upload, user) -> Imp
                 row,
                 "技术领域",
                 _("“%(v)s”不是本荣誉的技术领域（可选：%(all)s）。")
-                % {"v": r["技术领域"], "all": "、".join(domains)},
+                % {"v": r["技术领域"], "all": series(domains)},
             )
     if report.errors:
         return report

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from awards import frozen
 from awards.models import Campaign
 from awards.quota import quota_error
+from config.text import series
 from scoring.selectors.ranking import TIEBREAK_KEYS, ranking_rules_in_words
 from workflow.models import CommitteeDecision
 from workflow.selectors.rules import (
@@ -98,7 +99,7 @@ def ranking_rule_errors(rules: dict) -> list[str]:
     ):
         errors.append(
             _("综合得分相同时的比较项只能从以下各项中选择，每项最多一次：%(keys)s。")
-            % {"keys": "、".join(str(v) for v in TIEBREAK_KEYS.values())}
+            % {"keys": series(str(v) for v in TIEBREAK_KEYS.values())}
         )
     normalisation = rules.get("score_normalisation", RULE_DEFAULTS["score_normalisation"])
     if normalisation not in Campaign.Normalisation.values:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from awards.models import Application
+from config.text import series
 from notices.services import notify
 from scoring.models import PanelAssignment, PanelMember, RankingEntry, ScoreSheet
 from scoring.selectors.panels import expected_sheets
@@ -110,7 +111,7 @@ def schedule_send(*, campaign, user) -> int:
     )
     missing = [a.application.name for a in assignments if not (a.onsite_date and a.onsite_room)]
     if missing:
-        raise ValidationError(_("以下入围者尚未安排日期和地点：%(names)s") % {"names": "、".join(missing)})
+        raise ValidationError(_("以下入围者尚未安排日期和地点：%(names)s") % {"names": series(missing)})
     lines_per_panel: dict[int, list[str]] = {}
     for a in assignments:
         line = _("%(date)s %(slot)s %(room)s 第 %(order)s 位：%(number)s %(name)s") % {
