@@ -213,6 +213,7 @@ def _js_messages() -> dict[str, str]:
         "saving": _("正在保存…"),
         "saved": _("已自动保存 %(time)s"),
         "failed": _("未保存："),
+        "separator": _("；"),  # between the refusals after "failed" (docs/decisions.md 466)
         "network": _("网络错误，未能自动保存，请稍后点击“保存草稿”。"),
         "fixFirst": _("有不在分数段内的得分，请更正后再提交。"),
     }

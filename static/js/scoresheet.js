@@ -96,7 +96,7 @@
             if (err) err.textContent = body.errors[code].join(" ");
             msgs = msgs.concat(body.errors[code]);
           });
-          statusEl.textContent = M.failed + msgs.join("；");
+          statusEl.textContent = M.failed + msgs.join(M.separator);
         }
       })
       .catch(function () { statusEl.textContent = M.network; })

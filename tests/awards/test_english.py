@@ -217,6 +217,7 @@ def test_expert_score_sheet_in_english_shows_english_rubric_criteria_and_field(c
     assert app.tech_domain.name_en in page and app.tech_domain.name not in page
     assert "Innovation" in page and "Submit and sign" in page
     assert "评分表" not in page and "显著" not in page
+    assert '"separator": "; "' in page  # between the refusals the sheet's script shows (decision 466)
     expert = world.experts[0]
     user_data = (app.name, app.number, expert.get_full_name(), expert.username)
     assert chinese_left(page, *user_data) == []
@@ -495,5 +496,17 @@ def test_no_template_writes_chinese_outside_a_translation_but_the_language_switc
             text = pattern.sub(" ", text)
         found = [run for run in CJK.findall(text) if run != "中文"]
         if found:
+            left[path.name] = found
+    assert left == {}
+
+
+def test_no_script_writes_chinese_of_its_own():
+    """The pages' scripts take every word and mark from the page (translated there, decision 466): a Chinese word
+    or mark in a script's code would be shown on English pages too. Comments may explain in Chinese."""
+    left = {}
+    for path in sorted((Path(settings.BASE_DIR) / "static" / "js").glob("*.js")):
+        text = re.sub(r"/\*.*?\*/", " ", path.read_text(encoding="utf-8"), flags=re.S)
+        code = "\n".join(re.sub(r"(^|\s)//.*$", " ", line) for line in text.splitlines())
+        if found := CJK.findall(code):
             left[path.name] = found
     assert left == {}
