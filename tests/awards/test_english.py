@@ -490,7 +490,8 @@ def test_no_template_writes_chinese_outside_a_translation_but_the_language_switc
     """A mark between two values (甲：乙, （注）, 、) is written {% translate "：" %} so that English reads "a: b"
     (decision 466); the language switch names Chinese in Chinese on purpose."""
     left = {}
-    for path in sorted((Path(settings.BASE_DIR) / "templates").rglob("*.html")):
+    templates = Path(settings.BASE_DIR) / "templates"
+    for path in sorted([*templates.rglob("*.html"), *templates.rglob("*.txt")]):
         text = path.read_text(encoding="utf-8")
         for pattern in TEMPLATE_TRANSLATED:
             text = pattern.sub(" ", text)
