@@ -13,6 +13,7 @@ from docx.shared import Mm, Pt
 from awards.documents.content import form_content
 from awards.documents.word import a4, column_widths, page_number_footer, set_font
 from awards.models import Application
+from config.text import aside, labelled
 
 #: 一、个人基本情况: label, value, label, value, photo (mm, 174 in all). The second value column holds the
 #: 18-digit ID number on one line; the photo column fits a 1-inch photo (25 × 33 mm).
@@ -61,7 +62,7 @@ def _build(application: Application, *, for_office: bool, reveal: bool = True) -
     for label, value in c.cover:
         p = doc.add_paragraph()
         p.paragraph_format.left_indent = Mm(25)
-        p.add_run(f"{label}：").font.size = Pt(13)
+        p.add_run(labelled(label, "")).font.size = Pt(13)
         r = p.add_run(value or "")
         r.font.size = Pt(13)
         r.underline = True
@@ -130,9 +131,9 @@ def _build(application: Application, *, for_office: bool, reveal: bool = True) -
         row(label, text or _("无"))
     parts = []
     for heading, hint, text in c.achievements:
-        parts.append(f"{heading}\n（{hint}）\n{text}")
+        parts.append(f"{heading}\n{aside(hint).strip()}\n{text}")
     row(c.achievements_label, "\n\n".join(parts))
-    row(c.representative[0], f"（{c.representative_hint}）\n{c.representative[1]}")
+    row(c.representative[0], f"{aside(c.representative_hint).strip()}\n{c.representative[1]}")
     column_widths(rest, REST_COLUMNS)
 
     if c.unit_opinion:
@@ -146,7 +147,7 @@ def _build(application: Application, *, for_office: bool, reveal: bool = True) -
         _cell(cells[0], _("推荐意见"), bold=True)
         sign = _("工作单位（盖章）：\n负责人（签字）：%(name)s\n%(date)s") % {
             "name": "　" * 8,  # signed by hand on the printed form: never pre-typed (issue 23.7)
-            "date": c.unit_opinion["date"] or "　　年　　月　　日",
+            "date": c.unit_opinion["date"] or _("　　年　　月　　日"),
         }
         hint = _("（围绕申报人日常工作情况、工作业绩、申报材料真实性等展开）")
         _cell(cells[1], f"{hint}\n{c.unit_opinion['opinion']}\n\n{sign}")

@@ -511,3 +511,30 @@ def test_no_script_writes_chinese_of_its_own():
         if found := CJK.findall(code):
             left[path.name] = found
     assert left == {}
+
+
+@pytest.mark.django_db
+def test_the_word_form_in_english_has_no_chinese_but_the_applications_own_words():
+    """The blank date of the unit's opinion, the hints in parentheses and the cover's labels (decision 466)."""
+    from docx import Document
+
+    from awards.documents.docx import application_docx
+    from tests.factories import complete_application
+
+    app = complete_application(campaign=open_campaign("pioneer"))
+    app.unit_opinion_date = None  # not yet dated: the printed form leaves the date to be written by hand
+    app.save(update_fields=["unit_opinion_date"])
+    doc = Document(io.BytesIO(application_docx(app, for_office=False, language="en")))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    text = "\n".join(parts)
+    own = [str(getattr(app, f.attname)) for f in app._meta.concrete_fields]
+    own += [
+        str(v)
+        for rows in (app.education_entries, app.work_entries)
+        for row in rows.values_list()
+        for v in row
+    ]
+    own += [o.name for o in (app.recommender, app.employer) if o]
+    assert [run for run in CJK.findall(text) if run.strip() and not any(run in o for o in own)] == []
+    assert "____ (year) __ (month) __ (day)" in text
