@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
+from awards.articles import article_label
 from awards.eligibility import threshold_problems
 from awards.models import Application, Campaign, Organization
 from config import pagecache
@@ -149,7 +150,7 @@ def application_record(pk: int) -> tuple[Application, list[dict]]:
                 "step": str(row.label) if row else log.action,
                 "change": f"{label.get(log.from_state, log.from_state)} → {label.get(log.to_state, log.to_state)}",
                 "actor": (log.actor.get_full_name() or log.actor.username) if log.actor else log.role,
-                "article": log.article,
+                "article": article_label(log.article),
                 "reason": log.reason,
             }
         )

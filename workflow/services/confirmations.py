@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from awards.articles import article_label
 from awards.models import Application, Campaign
 from workflow import procedure
 from workflow.calendar import publicity_end
@@ -66,7 +67,11 @@ def for_transition(campaign: Campaign, action: str) -> Confirmation | None:
     )
     c.lines.append(
         _("活动将从“%(from)s”阶段进入“%(to)s”阶段（%(article)s）。此操作不能撤销。")
-        % {"from": campaign.get_phase_display(), "to": P(row.target).label, "article": row.article}
+        % {
+            "from": campaign.get_phase_display(),
+            "to": P(row.target).label,
+            "article": article_label(row.article),
+        }
     )
     if action == "start_onsite":
         n = campaign.applications.filter(state=S.SHORTLISTED).count()

@@ -50,6 +50,10 @@ def test_the_honors_page_links_each_name_to_the_application_with_its_history(off
     assert "王芳" in page and reverse("awards:application_pdf", args=[app.pk]) in page
     assert reverse("workflow:eligibility_review", args=[app.pk]) in page
     assert "已提交 → 资格审查合格" in page and "第十六条" in page and "材料齐全" in page
+    office_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = office_client.get(url).content.decode()
+    # the article as the reader reads it (decision 466)
+    assert "<td>Art. 16</td>" in english and "第十六条" not in english
 
 
 def test_a_non_office_role_cannot_open_it(client):

@@ -36,8 +36,12 @@ def test_publishing_the_call_asks_first_and_says_what_no_longer_changes(client):
     campaign.refresh_from_db()
     assert campaign.phase == Campaign.Phase.DRAFT
     assert "请确认" in page and "发布申报通知，开始申报" in page and "此操作不能撤销" in page
-    assert "发布后变更" in page
+    assert "发布后变更" in page and "（第十四条）" in page
     assert reverse("workflow:campaign_dashboard", args=[campaign.pk]) in page  # the way back
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.post(url, {"action": "open"}).content.decode()
+    assert "(Art. 14)" in english and "第十四条" not in english  # the article as the reader reads it (466)
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
     fields = _hidden(page)
     assert fields == {"action": "open", "confirmed": "1"}
     client.post(url, fields)
