@@ -51,7 +51,7 @@ def parse_entries(
             )
             continue
         entry = EntryInput(
-            points=_int(data.get(f"{key}points"), c.name, _("得分"), errors, c.code)
+            points=_int(data.get(f"{key}points"), c.label(), _("得分"), errors, c.code)
             if f"{key}points" in data
             else before.points,
             comment=(data.get(f"{key}comment") or "").strip() if f"{key}comment" in data else before.comment,
@@ -62,7 +62,7 @@ def parse_entries(
                 for raw in data.getlist(f"{key}aspect"):
                     if raw == "":
                         continue  # the page's hidden marker: the row's aspects were sent
-                    value = _int(raw, c.name, _("评估方面"), errors, c.code)
+                    value = _int(raw, c.label(), _("评估方面"), errors, c.code)
                     if value is not None:
                         aspects.append(value)
                 entry.aspects = aspects
@@ -73,7 +73,7 @@ def parse_entries(
             else:
                 entry.significant = before.significant
         elif f"{key}level" in data:
-            entry.level = _int(data.get(f"{key}level"), c.name, _("档次"), errors, c.code)
+            entry.level = _int(data.get(f"{key}level"), c.label(), _("档次"), errors, c.code)
         else:
             entry.level = before.level
         entries[c.code] = entry

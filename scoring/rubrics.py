@@ -89,7 +89,7 @@ def total(rubric_code: str, points: dict[str, int]) -> int:
             % {"rubric": rubric_code, "codes": series(unknown)},
             code="unknown_criterion",
         )
-    missing = [c.name for c in criteria if c.code not in points]
+    missing = [c.label() for c in criteria if c.code not in points]
     if missing:
         raise ValidationError(
             _("缺少以下指标的评分：%(names)s") % {"names": series(missing)}, code="missing_criterion"
@@ -99,7 +99,7 @@ def total(rubric_code: str, points: dict[str, int]) -> int:
         value = points[c.code]
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError(
-                _("指标“%(name)s”的得分必须是整数。") % {"name": c.name}, code="not_integer"
+                _("指标“%(name)s”的得分必须是整数。") % {"name": c.label()}, code="not_integer"
             )
         bands_ = list(c.bands.all())
         low = min(b.min_points for b in bands_)
@@ -107,7 +107,7 @@ def total(rubric_code: str, points: dict[str, int]) -> int:
         if not low <= value <= high:
             raise ValidationError(
                 _("指标“%(name)s”的得分 %(value)s 超出允许范围 %(low)s~%(high)s。")
-                % {"name": c.name, "value": value, "low": low, "high": high},
+                % {"name": c.label(), "value": value, "low": low, "high": high},
                 code="out_of_range",
             )
         result += value

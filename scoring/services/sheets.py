@@ -69,14 +69,14 @@ def validate_entries(
         if method == Rubric.Method.ASPECTS:
             valid_orders = {a.order for a in c.aspects.all()}
             if not set(entry.aspects) <= valid_orders or len(set(entry.aspects)) != len(entry.aspects):
-                problems.append(_("“%(name)s”的评估方面选择无效。") % {"name": c.name})
+                problems.append(_("“%(name)s”的评估方面选择无效。") % {"name": c.label()})
             if complete and entry.significant is None:
-                problems.append(_("请为“%(name)s”选择“显著”或“一般”。") % {"name": c.name})
+                problems.append(_("请为“%(name)s”选择“显著”或“一般”。") % {"name": c.label()})
         elif complete and entry.level is None:
-            problems.append(_("请为“%(name)s”选择档次（一般/良好/优秀/卓越）。") % {"name": c.name})
+            problems.append(_("请为“%(name)s”选择档次（一般/良好/优秀/卓越）。") % {"name": c.label()})
         if entry.points is None:
             if complete:
-                problems.append(_("请填写“%(name)s”的得分。") % {"name": c.name})
+                problems.append(_("请填写“%(name)s”的得分。") % {"name": c.label()})
         elif not problems:
             try:
                 band = _band_for(c, method, entry)
@@ -87,10 +87,10 @@ def validate_entries(
             if not low <= entry.points <= high:
                 problems.append(
                     _("“%(name)s”的得分 %(points)s 不在允许的分数段 %(low)s~%(high)s 内。")
-                    % {"name": c.name, "points": entry.points, "low": low, "high": high}
+                    % {"name": c.label(), "points": entry.points, "low": low, "high": high}
                 )
         if len(entry.comment) > 1000:
-            problems.append(_("“%(name)s”的意见不能超过 1000 字。") % {"name": c.name})
+            problems.append(_("“%(name)s”的意见不能超过 1000 字。") % {"name": c.label()})
         if problems:
             errors[c.code] = problems
     return errors

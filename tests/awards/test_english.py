@@ -538,3 +538,30 @@ def test_the_word_form_in_english_has_no_chinese_but_the_applications_own_words(
     own += [o.name for o in (app.recommender, app.employer) if o]
     assert [run for run in CJK.findall(text) if run.strip() and not any(run in o for o in own)] == []
     assert "____ (year) __ (month) __ (day)" in text
+
+
+@pytest.mark.django_db
+def test_the_experts_scoring_refusals_name_the_criterion_in_english():
+    """What an expert reads after a score out of its band, a missing score or a score that is not a number (the
+    sheet's own checks, the rubric's total and the sheet form's parsing) names the criterion as the sheet does."""
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from scoring.rubrics import _criteria, total
+    from scoring.services.sheets import EntryInput, validate_entries
+
+    criteria = _criteria("craftsman-100")
+    first = criteria[0]
+    assert first.name_en
+    with translation.override("en"):
+        errors = validate_entries(
+            criteria, "levels", {first.code: EntryInput(level=1, points=999)}, complete=True
+        )
+        with pytest.raises(ValidationError) as missing:
+            total("craftsman-100", {})
+        with pytest.raises(ValidationError) as not_integer:
+            total("craftsman-100", {c.code: "x" for c in criteria})
+    said = " ".join(
+        [*(m for ms in errors.values() for m in ms), *missing.value.messages, *not_integer.value.messages]
+    )
+    assert f"\u201c{first.name_en}\u201d" in said and first.name not in said
